@@ -1,0 +1,128 @@
+package io.tributary.definition;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A JSON document together with the source position of every value, keyed by JSON pointer, so
+ * that problems found in the tree can be reported at the line and column the user typed them.
+ */
+public final class LocatedJson {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final JsonNode root;
+    private final Map<String, JsonLocation> locations;
+
+    private LocatedJson(JsonNode root, Map<String, JsonLocation> locations) {
+        this.root = root;
+        this.locations = locations;
+    }
+
+    /**
+     * Parses {@code text}.
+     *
+     * @throws JsonParseException with the failing location when the text is not well-formed JSON
+     */
+    public static LocatedJson parse(String text) throws IOException {
+        Map<String, JsonLocation> locations = new HashMap<>();
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            if (parser.nextToken() == null) {
+                throw new JsonParseException(parser, "the file is empty; expected a JSON object");
+            }
+            JsonNode root = read(parser, "", locations);
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "unexpected content after the end of the JSON document");
+            }
+            return new LocatedJson(root, locations);
+        }
+    }
+
+    public JsonNode root() {
+        return root;
+    }
+
+    /** Line of the value at {@code pointer}, or of its nearest located ancestor. */
+    public int line(String pointer) {
+        JsonLocation location = nearest(pointer);
+        return location == null ? 1 : location.getLineNr();
+    }
+
+    /** Column of the value at {@code pointer}, or of its nearest located ancestor. */
+    public int column(String pointer) {
+        JsonLocation location = nearest(pointer);
+        return location == null ? 1 : location.getColumnNr();
+    }
+
+    private JsonLocation nearest(String pointer) {
+        String p = pointer;
+        while (true) {
+            JsonLocation location = locations.get(p);
+            if (location != null || p.isEmpty()) {
+                return location;
+            }
+            p = p.substring(0, p.lastIndexOf('/'));
+        }
+    }
+
+    private static JsonNode read(JsonParser parser, String pointer, Map<String, JsonLocation> locations)
+            throws IOException {
+        locations.putIfAbsent(pointer, parser.currentTokenLocation());
+        JsonToken token = parser.currentToken();
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (token) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    String child = pointer + "/" + escape(field);
+                    locations.put(child, parser.currentTokenLocation());
+                    parser.nextToken();
+                    object.set(field, read(parser, child, locations));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                int index = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(read(parser, pointer + "/" + index++, locations));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return nodes.textNode(parser.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return nodes.numberNode(parser.getBigIntegerValue());
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return nodes.numberNode(parser.getDecimalValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return nodes.booleanNode(parser.getBooleanValue());
+            }
+            case VALUE_NULL -> {
+                return nodes.nullNode();
+            }
+            default -> throw new JsonParseException(parser, "unexpected token " + token);
+        }
+    }
+
+    /** Escapes a field name as a JSON pointer reference token (RFC 6901). */
+    static String escape(String field) {
+        return field.replace("~", "~0").replace("/", "~1");
+    }
+}

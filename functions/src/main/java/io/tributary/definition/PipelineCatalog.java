@@ -1,0 +1,93 @@
+package io.tributary.definition;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The pipeline definitions of one folder ({@code pipeline-defs/}): every {@code *.json} directly in
+ * it. A broken definition is reported in {@link #problems()} and left out; the others still load.
+ */
+public final class PipelineCatalog {
+
+    private final Map<String, PipelineDefinition> pipelines;
+    private final List<Problem> problems;
+
+    private PipelineCatalog(Map<String, PipelineDefinition> pipelines, List<Problem> problems) {
+        this.pipelines = pipelines;
+        this.problems = problems;
+    }
+
+    public static PipelineCatalog load(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return new PipelineCatalog(Map.of(), List.of(new Problem(folder.toString(), 0, 0, "",
+                    "no such folder; point TRIBUTARY_PIPELINE_DEFS at the folder that holds the pipeline definitions")));
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return load(files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Loads the given definition files. */
+    public static PipelineCatalog load(List<Path> files) {
+        Map<String, PipelineDefinition> pipelines = new TreeMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Path file : files) {
+            String fileName = file.getFileName().toString();
+            String expectedName = fileName.substring(0, fileName.length() - ".json".length());
+            DefinitionResult result;
+            try {
+                result = DefinitionReader.read(file.toString(), Files.readString(file, StandardCharsets.UTF_8), expectedName);
+            } catch (IOException e) {
+                result = DefinitionResult.failed(List.of(new Problem(file.toString(), 0, 0, "", "cannot read: " + e)));
+            }
+            problems.addAll(result.problems());
+            result.definition().ifPresent(d -> pipelines.put(d.name(), d));
+        }
+        return new PipelineCatalog(pipelines, List.copyOf(problems));
+    }
+
+    public Optional<PipelineDefinition> find(String name) {
+        return Optional.ofNullable(pipelines.get(name));
+    }
+
+    /**
+     * The pipeline named {@code name}.
+     *
+     * @throws IllegalArgumentException naming the available pipelines when there is none of that name
+     */
+    public PipelineDefinition get(String name) {
+        PipelineDefinition definition = pipelines.get(name);
+        if (definition == null) {
+            throw new IllegalArgumentException("No pipeline named '" + name + "'"
+                    + Suggestions.didYouMean(name, pipelines.keySet()) + "; available: "
+                    + (pipelines.isEmpty() ? "(none)" : String.join(", ", pipelines.keySet())));
+        }
+        return definition;
+    }
+
+    /** The pipelines whose file-drop path matches {@code blobName} (inside the landing container). */
+    public List<PipelineDefinition> listeningTo(String blobName) {
+        return pipelines.values().stream()
+                .filter(d -> d.fileDrop().map(t -> t.matches(blobName)).orElse(false))
+                .toList();
+    }
+
+    public List<PipelineDefinition> all() {
+        return List.copyOf(pipelines.values());
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,48 @@
+package io.tributary.definition;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated pipeline definition: where its data comes from, how each row is typed and
+ * transformed, and how the dataset is written.
+ *
+ * @param name        the pipeline's name; also the dataset's folder under {@code training/}
+ * @param description free text for people
+ * @param fileDrop    the landing path that starts runs, if any
+ * @param schedule    the schedule that starts runs, if any
+ * @param sourceBlob  {@code container/name} of a blob that scheduled and manual runs read, if any
+ * @param csv         how the source is parsed
+ * @param columns     the source's columns in file order, with types
+ * @param steps       the transformations, applied in order
+ * @param compression the Parquet compression codec
+ * @param hash        SHA-256 of the canonical form of the definition, recorded in every manifest
+ */
+public record PipelineDefinition(
+        String name,
+        String description,
+        Optional<FileDropTrigger> fileDrop,
+        Optional<ScheduleTrigger> schedule,
+        Optional<String> sourceBlob,
+        CsvFormat csv,
+        List<Column> columns,
+        List<Step> steps,
+        String compression,
+        String hash) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public PipelineDefinition {
+        columns = List.copyOf(columns);
+        steps = List.copyOf(steps);
+    }
+
+    /** The names of the columns the dataset will have, after every step. */
+    public List<String> outputColumns() {
+        List<String> current = columns.stream().map(Column::name).toList();
+        for (Step step : steps) {
+            current = step.outputColumns(current);
+        }
+        return current;
+    }
+}

@@ -1,0 +1,27 @@
+package io.tributary.definition;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Keeps the named columns, in the order given. */
+public record SelectStep(List<String> columns) implements Step {
+
+    public SelectStep {
+        columns = List.copyOf(columns);
+    }
+
+    @Override
+    public String toSql(String input) {
+        return "SELECT " + columns.stream().map(SelectStep::quote).collect(Collectors.joining(", ")) + " FROM " + input;
+    }
+
+    @Override
+    public List<String> outputColumns(List<String> inputColumns) {
+        return columns;
+    }
+
+    /** Quotes an identifier for DuckDB. */
+    public static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,110 @@
+package io.tributary.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.definition.DefinitionReader;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.testing.ParquetRows;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChunkTransformerTest {
+
+    @TempDir
+    Path work;
+
+    private final ChunkTransformer engine = new ChunkTransformer(EngineLimits.DEFAULT);
+
+    private static PipelineDefinition definition(String steps, String columns) {
+        String json = """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": %s, "steps": %s}""".formatted(columns, steps);
+        return DefinitionReader.read("t.json", json, null).definition().orElseThrow();
+    }
+
+    private static final String COLUMNS = """
+            [{"name": "id", "type": "long", "nullable": false},
+             {"name": "name", "type": "string", "nullable": false},
+             {"name": "price", "type": "decimal(8,2)"},
+             {"name": "day", "type": "date"}]""";
+
+    private Path input(String csv) throws Exception {
+        Path file = work.resolve("input.csv");
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    @Test
+    void typesFiltersAndSelectsIntoParquet() throws Exception {
+        Path in = input("id,name,price,day\n1,apple,1.50,2026-01-02\n2,pear,0.00,2026-01-03\n3,plum,2.25,\n");
+        ChunkOutput out = engine.transform(definition(
+                "[{\"type\": \"filter\", \"where\": \"price > 0\"}, {\"type\": \"select\", \"columns\": [\"name\", \"price\", \"day\"]}]",
+                COLUMNS), in, work);
+
+        assertEquals(3, out.rowsIn());
+        assertEquals(2, out.rowsOut());
+        assertEquals(0, out.rowsRejected());
+        assertEquals(List.of(new OutputColumn("name", "VARCHAR"), new OutputColumn("price", "DECIMAL(8,2)"),
+                new OutputColumn("day", "DATE")), out.schema());
+        List<Map<String, Object>> rows = ParquetRows.read(out.parquet());
+        assertEquals(2, rows.size());
+        assertEquals("apple", rows.get(0).get("name"));
+        assertEquals(new java.math.BigDecimal("1.50"), rows.get(0).get("price"));
+        assertEquals(java.time.LocalDate.of(2026, 1, 2), rows.get(0).get("day"));
+        assertEquals("plum", rows.get(1).get("name"));
+        assertEquals(null, rows.get(1).get("day"));
+    }
+
+    @Test
+    void rowsThatDoNotParseAreRejectedWithLineAndReason() throws Exception {
+        Path in = input("id,name,price,day\n1,apple,1.50,2026-01-02\n2,pear,cheap,2026-01-03\n,plum,2.25,2026-01-04\n"
+                + "4,,3.00,2026-01-05\n5,fig,4.00,2026-02-30\n");
+        ChunkOutput out = engine.transform(definition("[]", COLUMNS), in, work);
+
+        assertEquals(5, out.rowsIn());
+        assertEquals(1, out.rowsOut());
+        assertEquals(4, out.rowsRejected());
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rejects = Files.readAllLines(out.rejects()).stream().map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+        assertEquals(4, rejects.size());
+        assertEquals(3, rejects.get(0).get("line").asInt());
+        assertEquals("price", rejects.get(0).get("column").asText());
+        assertTrue(rejects.get(0).get("reason").asText().contains("cheap"), rejects.get(0).toString());
+        assertEquals("2,pear,cheap,2026-01-03", rejects.get(0).get("text").asText());
+        assertEquals(4, rejects.get(1).get("line").asInt());
+        assertEquals("column \"id\" is empty but declared \"nullable\": false", rejects.get(1).get("reason").asText());
+        assertEquals(6, rejects.get(2).get("line").asInt());
+        assertEquals("day", rejects.get(2).get("column").asText());
+        assertEquals("name", rejects.get(3).get("column").asText());
+        assertEquals("column \"name\" is empty but declared \"nullable\": false", rejects.get(3).get("reason").asText());
+    }
+
+    @Test
+    void aFilterThatCannotRunNamesTheProblem() throws Exception {
+        Path in = input("id,name,price,day\n1,apple,1.50,2026-01-02\n");
+        TransformFailedException e = assertThrows(TransformFailedException.class, () -> engine.transform(
+                definition("[{\"type\": \"filter\", \"where\": \"prise > 0\"}]", COLUMNS), in, work));
+        assertTrue(e.getMessage().contains("prise"), e.getMessage());
+    }
+
+    @Test
+    void refusesInputOutsideItsWorkingDirectory(@TempDir Path elsewhere) throws Exception {
+        Path in = elsewhere.resolve("x.csv");
+        Files.writeString(in, "id,name,price,day\n");
+        assertThrows(IllegalArgumentException.class, () -> engine.transform(definition("[]", COLUMNS), in, work));
+    }
+}
