@@ -30,11 +30,13 @@ public final class DefinitionReader {
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final String file;
+    private final String text;
     private final LocatedJson json;
     private final List<Problem> problems = new ArrayList<>();
 
-    private DefinitionReader(String file, LocatedJson json) {
+    private DefinitionReader(String file, String text, LocatedJson json) {
         this.file = file;
+        this.text = text;
         this.json = json;
     }
 
@@ -58,7 +60,7 @@ public final class DefinitionReader {
         } catch (IOException e) {
             return DefinitionResult.failed(List.of(new Problem(file, 1, 1, "", "cannot read: " + e.getMessage())));
         }
-        DefinitionReader reader = new DefinitionReader(file, json);
+        DefinitionReader reader = new DefinitionReader(file, text, json);
         PipelineDefinition definition = reader.definition(expectedName, hash(json.root()));
         return reader.problems.isEmpty()
                 ? DefinitionResult.ok(definition)
@@ -109,7 +111,7 @@ public final class DefinitionReader {
         List<Step> steps = steps(root.get("steps"), columns.stream().map(Column::name).toList());
         String compression = output(root.get("output"));
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
-                csv, columns, steps, compression, hash);
+                csv, columns, steps, compression, hash, text);
     }
 
     private void requireSchemaVersion(JsonNode root) {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param steps       the transformations, applied in order
  * @param compression the Parquet compression codec
  * @param hash        SHA-256 of the canonical form of the definition, recorded in every manifest
+ * @param text        the definition as written, which each run keeps as its snapshot
  */
 public record PipelineDefinition(
         String name,
@@ -28,7 +29,8 @@ public record PipelineDefinition(
         List<Column> columns,
         List<Step> steps,
         String compression,
-        String hash) {
+        String hash,
+        String text) {
 
     public static final int SCHEMA_VERSION = 1;
 

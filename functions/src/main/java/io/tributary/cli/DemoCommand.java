@@ -1,0 +1,84 @@
+package io.tributary.cli;
+
+import io.tributary.definition.PipelineCatalog;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.local.LocalHost;
+import io.tributary.run.RunLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code tributary demo}: starts Azurite and the local host, drops each sample input in
+ * {@code pipeline-defs/samples/{pipeline}/}, waits for the runs to commit and shows what they produced.
+ */
+final class DemoCommand implements Main.Command {
+
+    private final Workspace workspace;
+    private final PrintStream out;
+
+    DemoCommand(Workspace workspace, PrintStream out) {
+        this.workspace = workspace;
+        this.out = out;
+    }
+
+    @Override
+    public int run(List<String> arguments) {
+        Args args = new Args(arguments, Set.of("verbose"), Set.of("timeout"));
+        Duration timeout = Duration.ofSeconds(Long.parseLong(args.option("timeout").orElse("300")));
+        List<Path> samples = samples();
+        if (samples.isEmpty()) {
+            throw new IllegalStateException("no sample inputs under " + workspace.pipelineDefs().resolve("samples"));
+        }
+        try (LocalHost host = HostCommand.start(workspace, out, args.flag("verbose"))) {
+            Session session = Session.open(workspace);
+            PipelineCatalog catalog = PipelineCatalog.load(workspace.pipelineDefs());
+            List<String> runIds = new ArrayList<>();
+            for (Path sample : samples) {
+                PipelineDefinition pipeline = catalog.get(sample.getParent().getFileName().toString());
+                String name = DropCommand.defaultName(catalog, sample.getFileName().toString());
+                if (!catalog.listeningTo(name).contains(pipeline)) {
+                    throw new IllegalStateException("sample " + sample + " does not match the trigger.path of '"
+                            + pipeline.name() + "'");
+                }
+                DropCommand.Dropped dropped = DropCommand.drop(session, sample, name);
+                String runId = dropped.runId(pipeline);
+                out.println();
+                out.println("Dropped " + workspace.root().relativize(sample.toAbsolutePath()) + " as "
+                        + RunLayout.LANDING + "/" + name + "; run " + runId + " of " + pipeline.name() + ":");
+                boolean committed = RunWaiter.await(session, runId, timeout, out, false);
+                out.println();
+                StatusPrinter.text(session.history().status(runId).orElseThrow(), out);
+                if (!committed) {
+                    return 1;
+                }
+                runIds.add(pipeline.name() + "/" + runId);
+            }
+            out.println();
+            out.println("Done: " + runIds.size() + " dataset" + (runIds.size() == 1 ? "" : "s") + " committed in "
+                    + session.clients().account() + ".");
+            out.println("Next: 'tributary export " + runIds.get(0) + " ./out' downloads it; 'tributary runs' lists runs;");
+            out.println("      'tributary host' keeps a host running for your own drops; 'tributary stop' stops Azurite.");
+            return 0;
+        }
+    }
+
+    private List<Path> samples() {
+        Path folder = workspace.pipelineDefs().resolve("samples");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(folder, 2)) {
+            return files.filter(Files::isRegularFile).filter(f -> !f.getParent().equals(folder)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

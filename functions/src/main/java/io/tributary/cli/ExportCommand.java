@@ -1,0 +1,74 @@
+package io.tributary.cli;
+
+import io.tributary.run.LatestPointer;
+import io.tributary.run.Manifest;
+import io.tributary.run.RunId;
+import io.tributary.run.RunLayout;
+import io.tributary.run.BlobRef;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code tributary export PIPELINE[/RUN_ID] DIR}: downloads a committed dataset, manifest included. */
+final class ExportCommand implements Main.Command {
+
+    private final Workspace workspace;
+    private final PrintStream out;
+
+    ExportCommand(Workspace workspace, PrintStream out) {
+        this.workspace = workspace;
+        this.out = out;
+    }
+
+    @Override
+    public int run(List<String> arguments) {
+        Args args = new Args(arguments, Set.of(), Set.of());
+        if (args.positionals().size() != 2) {
+            throw new UsageException("expected PIPELINE[/RUN_ID] DIR");
+        }
+        String[] target = args.positionals().get(0).split("/", 2);
+        Path dir = Path.of(args.positionals().get(1));
+        String pipeline = target[0];
+        Session session = Session.open(workspace);
+        String runId;
+        if (target.length == 2) {
+            runId = target[1];
+            if (!RunId.isValid(runId)) {
+                throw new UsageException("'" + runId + "' is not a run id");
+            }
+        } else {
+            runId = session.history().latest(pipeline).map(LatestPointer::runId).orElseThrow(() ->
+                    new IllegalArgumentException("pipeline '" + pipeline + "' has no committed dataset yet "
+                            + "(no " + RunLayout.TRAINING + "/" + RunLayout.latest(pipeline) + ")"));
+        }
+        Manifest manifest = session.history().manifest(pipeline, runId).orElseThrow(() ->
+                new IllegalArgumentException("run " + runId + " of '" + pipeline + "' has no committed dataset; "
+                        + "'tributary status " + runId + "' says why"));
+        String folder = RunLayout.datasetFolder(pipeline, runId);
+        List<String> files = new ArrayList<>();
+        manifest.files().forEach(f -> files.add(f.path()));
+        files.addAll(manifest.rejects());
+        files.add(RunLayout.MANIFEST);
+        long bytes = 0;
+        for (String file : files) {
+            Path local = dir.resolve(file);
+            try {
+                Files.createDirectories(local.getParent() == null ? dir : local.getParent());
+                long size = session.blobs().properties(RunLayout.TRAINING, folder + file).orElseThrow().size();
+                session.blobs().download(new BlobRef(RunLayout.TRAINING, folder + file, null), 0, size, local);
+                bytes += size;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        out.println("Exported " + pipeline + "/" + runId + " (" + manifest.rows().out() + " rows, " + files.size()
+                + " files, " + bytes + " bytes) to " + dir);
+        files.forEach(f -> out.println("  " + dir.resolve(f)));
+        return 0;
+    }
+}

@@ -1,0 +1,66 @@
+package io.tributary.cli;
+
+import io.tributary.definition.PipelineCatalog;
+import io.tributary.definition.Problem;
+import io.tributary.functions.FunctionApp;
+import io.tributary.local.HostLog;
+import io.tributary.local.LocalHost;
+import io.tributary.run.RunLayout;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code tributary host [--verbose]}: the local Functions host, in the foreground until Ctrl-C. */
+final class HostCommand implements Main.Command {
+
+    private final Workspace workspace;
+    private final PrintStream out;
+
+    HostCommand(Workspace workspace, PrintStream out) {
+        this.workspace = workspace;
+        this.out = out;
+    }
+
+    @Override
+    public int run(List<String> arguments) {
+        Args args = new Args(arguments, Set.of("verbose"), Set.of());
+        LocalHost host = start(workspace, out, args.flag("verbose"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping the host: waiting for running invocations…");
+            host.stop(Duration.ofSeconds(30));
+            out.println("Host stopped. The embedded Azurite keeps running; 'tributary stop' stops it.");
+            stopped.countDown();
+        }));
+        out.println("Host running. Drop files with 'tributary drop FILE'. Press Ctrl-C to stop.");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Connects, reports the definitions (a broken one is skipped, the others run) and starts a host. */
+    static LocalHost start(Workspace workspace, PrintStream out, boolean verbose) {
+        var clients = workspace.connect();
+        PipelineCatalog catalog = PipelineCatalog.load(workspace.pipelineDefs());
+        for (Problem problem : catalog.problems()) {
+            out.println(problem.format());
+        }
+        if (!catalog.problems().isEmpty()) {
+            out.println("Definitions with problems are skipped; the others run.");
+        }
+        FunctionApp.reset();
+        LocalHost host = new LocalHost(clients, workspace.hostJson(), new HostLog(out, verbose), "tributary-local");
+        host.start();
+        out.println("Local host on " + clients.account() + " with functions: " + String.join(", ",
+                host.functions().stream().map(f -> f.name()).toList()));
+        catalog.all().forEach(p -> out.println("  pipeline " + p.name()
+                + p.fileDrop().map(t -> " ← " + RunLayout.LANDING + "/" + t.path()).orElse("")
+                + p.schedule().map(s -> " ⏱ " + s.cron()).orElse("")));
+        return host;
+    }
+}

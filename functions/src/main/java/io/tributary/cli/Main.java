@@ -1,0 +1,93 @@
+package io.tributary.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The {@code tributary} command. */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: tributary COMMAND [ARGS]
+
+              demo                               start Azurite and the local host, drop the sample inputs,
+                                                 wait for the datasets and show them
+              host [--verbose]                   run the local Functions host until Ctrl-C
+              validate [PATH...]                 check pipeline definitions (default: pipeline-defs/)
+              drop FILE [--to landing/PATH]      upload FILE as a file drop
+              run PIPELINE [--input FILE] [--wait]
+                                                 start a run by hand
+              runs [--json]                      list runs, newest first
+              status RUN_ID [--json]             a run's stages with row counts and timings
+              export PIPELINE[/RUN_ID] DIR       download a committed dataset (default: the latest)
+              schedule [PIPELINE | --cron EXPR] [--after TIME] --next N
+                                                 the next N firing times of a schedule
+              stop                               stop the embedded Azurite
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), Path.of(System.getProperty("tributary.root", ".")), System.out,
+                System.err));
+    }
+
+    /** Runs one command; returns its exit status (0 ok, 1 failed, 2 bad usage). */
+    public static int run(List<String> args, Path root, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help") || args.get(0).equals("-h")) {
+            out.print(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        Workspace workspace = new Workspace(root, out);
+        Map<String, Command> commands = new TreeMap<>(Map.of(
+                "demo", new DemoCommand(workspace, out),
+                "host", new HostCommand(workspace, out),
+                "validate", new ValidateCommand(workspace, out),
+                "drop", new DropCommand(workspace, out),
+                "run", new RunCommand(workspace, out),
+                "runs", new RunsCommand(workspace, out),
+                "status", new StatusCommand(workspace, out),
+                "export", new ExportCommand(workspace, out),
+                "schedule", new ScheduleCommand(workspace, out),
+                "stop", new StopCommand(workspace, out)));
+        String name = args.get(0);
+        Command command = commands.get(name);
+        if (command == null) {
+            err.println("tributary: unknown command '" + name + "'"
+                    + io.tributary.definition.Suggestions.didYouMean(name, commands.keySet())
+                    + "; commands: " + String.join(", ", commands.keySet()));
+            return 2;
+        }
+        try {
+            return command.run(args.subList(1, args.size()));
+        } catch (UsageException e) {
+            err.println("tributary " + name + ": " + e.getMessage());
+            err.println("run 'tributary help' for usage");
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("tributary " + name + ": " + message(e));
+            if (System.getenv("TRIBUTARY_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private static String message(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName();
+        }
+        return message.lines().findFirst().orElse(message);
+    }
+
+    /** One subcommand. */
+    interface Command {
+        /** Runs with the arguments after the command's name; returns the exit status. */
+        int run(List<String> args);
+    }
+}

@@ -1,0 +1,60 @@
+package io.tributary.cli;
+
+import io.tributary.stage.RunHistory.RunStatus;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Waits for a run to end, printing each stage as it finishes. */
+final class RunWaiter {
+
+    private static final Duration NO_HOST_HINT = Duration.ofSeconds(15);
+
+    private RunWaiter() {
+    }
+
+    /**
+     * Returns true when the run committed, false when it failed.
+     *
+     * @param hintNoHost whether to say so when nothing picks the run up
+     * @throws IllegalStateException when it has not ended within {@code timeout}
+     */
+    static boolean await(Session session, String runId, Duration timeout, PrintStream out, boolean hintNoHost) {
+        Instant start = Instant.now();
+        Instant deadline = start.plus(timeout);
+        Set<String> printed = new HashSet<>();
+        boolean hinted = false;
+        while (Instant.now().isBefore(deadline)) {
+            Optional<RunStatus> status = session.history().status(runId);
+            if (status.isPresent()) {
+                for (var stage : status.get().stages()) {
+                    String key = stage.stage() + stage.chunk() + stage.status();
+                    if (!stage.status().equals("running") && printed.add(key)) {
+                        out.printf("  %s%s %s in %.2f s%n", stage.stage(), stage.chunk() < 0 ? "" : " " + stage.chunk(),
+                                stage.status(), stage.duration().toMillis() / 1000.0);
+                    }
+                }
+                if (status.get().outcome().isPresent()) {
+                    return status.get().state().equals("committed");
+                }
+                if (hintNoHost && !hinted && status.get().stages().isEmpty()
+                        && Instant.now().isAfter(start.plus(NO_HOST_HINT))) {
+                    out.println("  nothing has picked the run up yet: is a host running? Start one with "
+                            + "'tributary host' in another terminal.");
+                    hinted = true;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for run " + runId);
+            }
+        }
+        throw new IllegalStateException("run " + runId + " did not finish within " + timeout.toSeconds()
+                + " s; 'tributary status " + runId + "' shows where it is");
+    }
+}

@@ -1,0 +1,23 @@
+package io.tributary.cli;
+
+import io.tributary.stage.BlobStore;
+import io.tributary.stage.RunHistory;
+import io.tributary.stage.RunStarter;
+import io.tributary.stage.RunStore;
+import io.tributary.storage.AzureBlobStore;
+import io.tributary.storage.AzureStageQueue;
+import io.tributary.storage.StorageClients;
+import java.time.Clock;
+
+/** The stage-side objects a command needs, over one storage connection. */
+record Session(StorageClients clients, BlobStore blobs, RunStore runs, RunHistory history, RunStarter starter) {
+
+    static Session open(Workspace workspace) {
+        StorageClients clients = workspace.connect();
+        clients.provision();
+        BlobStore blobs = new AzureBlobStore(clients.blobs());
+        RunStore runs = new RunStore(blobs);
+        return new Session(clients, blobs, runs, new RunHistory(runs),
+                new RunStarter(runs, new AzureStageQueue(clients), Clock.systemUTC()));
+    }
+}

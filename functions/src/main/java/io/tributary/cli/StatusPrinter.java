@@ -1,0 +1,70 @@
+package io.tributary.cli;
+
+import io.tributary.run.Json;
+import io.tributary.run.Manifest;
+import io.tributary.run.RunLayout;
+import io.tributary.run.StageReport;
+import io.tributary.stage.RunHistory.RunStatus;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Prints a run's status for people, or as JSON for tools. */
+final class StatusPrinter {
+
+    private StatusPrinter() {
+    }
+
+    static void json(RunStatus status, PrintStream out) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("runId", status.record().runId());
+        json.put("pipeline", status.record().pipeline());
+        json.put("state", status.state());
+        json.put("run", status.record());
+        json.put("stages", status.stages());
+        json.put("outcome", status.outcome().orElse(null));
+        json.put("manifest", status.manifest().orElse(null));
+        out.println(new String(Json.bytes(json), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static void text(RunStatus status, PrintStream out) {
+        var record = status.record();
+        out.println("Run " + record.runId() + " of pipeline " + record.pipeline() + " (" + record.trigger() + ", source "
+                + record.source().container() + "/" + record.source().name() + ")");
+        out.printf("  %-13s %-10s %9s %9s %9s %9s%n", "stage", "status", "time", "rows in", "rows out", "rejected");
+        for (StageReport stage : status.stages()) {
+            String name = stage.chunk() < 0 ? stage.stage() : stage.stage() + " " + stage.chunk();
+            boolean counts = !stage.stage().equals("extract") && stage.status().equals("succeeded");
+            out.printf("  %-13s %-10s %9s %9s %9s %9s%n", name, stage.status(), seconds(stage.duration()),
+                    counts ? stage.rowsIn() : "", counts ? stage.rowsOut() : "", counts ? stage.rowsRejected() : "");
+            if (stage.error() != null) {
+                out.println("      error: " + stage.error());
+            }
+        }
+        status.outcome().ifPresentOrElse(outcome -> {
+            Duration total = Duration.between(record.startedAt(), outcome.at());
+            out.println("  " + outcome.status() + " at " + outcome.at() + ", " + seconds(total) + " after the start"
+                    + (outcome.error() == null ? "" : ": " + outcome.error()));
+        }, () -> out.println("  in flight"));
+        status.manifest().ifPresent(manifest -> printDataset(manifest, out));
+    }
+
+    static void printDataset(Manifest manifest, PrintStream out) {
+        String folder = RunLayout.TRAINING + "/" + RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
+        out.println("Dataset " + folder + " — " + manifest.rows().out() + " rows, "
+                + manifest.schema().size() + " columns");
+        for (Manifest.DataFile file : manifest.files()) {
+            out.println("  " + folder + file.path() + "  (" + file.rows() + " rows, " + file.bytes() + " bytes)");
+        }
+        for (String rejects : manifest.rejects()) {
+            out.println("  " + folder + rejects + "  (" + manifest.rows().rejected() + " rejected rows, with line "
+                    + "and reason)");
+        }
+        out.println("  " + folder + RunLayout.MANIFEST);
+    }
+
+    private static String seconds(Duration d) {
+        return d == null ? "" : String.format("%.2f s", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,31 @@
+package io.tributary.functions;
+
+import com.azure.storage.blob.BlobClient;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.BlobTrigger;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import io.tributary.run.RunLayout;
+import io.tributary.stage.FileDropStage;
+import java.util.Optional;
+
+/**
+ * A file landed in the {@code landing} container: start the runs of the pipelines that listen to its
+ * path. The blob is bound as a {@link BlobClient} (an SDK-type binding), so the host never loads its
+ * content; the stages stream it.
+ */
+public class FileDropFunction {
+
+    @FunctionName("fileDrop")
+    public void run(
+            @BlobTrigger(name = "blob", path = RunLayout.LANDING + "/{name}", connection = "AzureWebJobsStorage") BlobClient blob,
+            @BindingName("name") String name,
+            ExecutionContext context) {
+        FileDropStage.Outcome outcome = FunctionApp.get().fileDrop().drop(name, Optional.empty());
+        if (outcome.runs().isEmpty()) {
+            context.getLogger().warning(outcome.explanation());
+        } else {
+            context.getLogger().info(outcome.explanation());
+        }
+    }
+}

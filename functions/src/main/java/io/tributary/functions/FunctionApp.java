@@ -1,0 +1,118 @@
+package io.tributary.functions;
+
+import io.tributary.definition.PipelineCatalog;
+import io.tributary.engine.ChunkTransformer;
+import io.tributary.engine.EngineLimits;
+import io.tributary.settings.Settings;
+import io.tributary.stage.BlobStore;
+import io.tributary.stage.ExtractStage;
+import io.tributary.stage.FileDropStage;
+import io.tributary.stage.RunStarter;
+import io.tributary.stage.RunStore;
+import io.tributary.stage.ScheduleStage;
+import io.tributary.stage.StageQueue;
+import io.tributary.stage.StoreStage;
+import io.tributary.stage.TransformStage;
+import io.tributary.storage.AzureBlobStore;
+import io.tributary.storage.AzureStageQueue;
+import io.tributary.storage.StorageAccount;
+import io.tributary.storage.StorageClients;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The stages of the function app, wired once per process from app settings. The Functions worker
+ * creates a new function-class instance per invocation; everything costly lives here instead.
+ *
+ * <p>Settings read: {@code AzureWebJobsStorage} (or its identity-based forms),
+ * {@code TRIBUTARY_PIPELINE_DEFS} (default {@code pipeline-defs} in the working directory, else under
+ * {@code AzureWebJobsScriptRoot}), {@code TRIBUTARY_ENGINE_MEMORY} (default 512MB),
+ * {@code TRIBUTARY_ENGINE_THREADS} (default 1) and {@code TRIBUTARY_WORK_DIR} (default: the temp dir).
+ */
+public final class FunctionApp {
+
+    private static FunctionApp current;
+
+    private final StorageClients clients;
+    private final PipelineCatalog catalog;
+    private final FileDropStage fileDrop;
+    private final ScheduleStage schedule;
+    private final ExtractStage extract;
+    private final TransformStage transform;
+    private final StoreStage store;
+
+    private FunctionApp(StorageClients clients, PipelineCatalog catalog, EngineLimits limits, Path workRoot) {
+        this.clients = clients;
+        this.catalog = catalog;
+        Clock clock = Clock.systemUTC();
+        BlobStore blobs = new AzureBlobStore(clients.blobs());
+        StageQueue queue = new AzureStageQueue(clients);
+        RunStore runs = new RunStore(blobs);
+        RunStarter starter = new RunStarter(runs, queue, clock);
+        this.fileDrop = new FileDropStage(catalog, starter, blobs);
+        this.schedule = new ScheduleStage(catalog, starter, blobs);
+        this.extract = new ExtractStage(runs, queue, clock);
+        this.transform = new TransformStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
+        this.store = new StoreStage(runs, clock);
+    }
+
+    /** The process's app, built from settings on first use. */
+    public static synchronized FunctionApp get() {
+        if (current == null) {
+            StorageClients clients = new StorageClients(StorageAccount.from("AzureWebJobsStorage", Settings::get),
+                    StorageClients.RetryPolicy.SERVICE);
+            clients.provision();
+            EngineLimits limits = new EngineLimits(Settings.get("TRIBUTARY_ENGINE_MEMORY", "512MB"),
+                    Integer.parseInt(Settings.get("TRIBUTARY_ENGINE_THREADS", "1")));
+            Path work = Path.of(Settings.get("TRIBUTARY_WORK_DIR",
+                    Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString()));
+            current = new FunctionApp(clients, PipelineCatalog.load(pipelineDefs()), limits, work);
+        }
+        return current;
+    }
+
+    /** Forgets the app, so the next {@link #get()} reads settings and definitions afresh. */
+    public static synchronized void reset() {
+        current = null;
+    }
+
+    /** Where the pipeline definitions are read from. */
+    public static Path pipelineDefs() {
+        return Settings.get("TRIBUTARY_PIPELINE_DEFS").map(Path::of).orElseGet(() -> {
+            Path local = Path.of("pipeline-defs");
+            if (Files.isDirectory(local)) {
+                return local;
+            }
+            return Settings.get("AzureWebJobsScriptRoot").map(root -> Path.of(root, "pipeline-defs")).orElse(local);
+        });
+    }
+
+    public StorageClients clients() {
+        return clients;
+    }
+
+    public PipelineCatalog catalog() {
+        return catalog;
+    }
+
+    FileDropStage fileDrop() {
+        return fileDrop;
+    }
+
+    ScheduleStage schedule() {
+        return schedule;
+    }
+
+    ExtractStage extract() {
+        return extract;
+    }
+
+    TransformStage transform() {
+        return transform;
+    }
+
+    StoreStage store() {
+        return store;
+    }
+}

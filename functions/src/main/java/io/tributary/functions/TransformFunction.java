@@ -1,0 +1,21 @@
+package io.tributary.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
+import io.tributary.run.TransformMessage;
+import io.tributary.run.Json;
+import io.tributary.run.RunLayout;
+
+/** The transform stage, triggered by a message on {@code pipeline-transform}. */
+public class TransformFunction {
+
+    @FunctionName("transform")
+    public void run(
+            @QueueTrigger(name = "message", queueName = RunLayout.TRANSFORM_QUEUE, connection = "AzureWebJobsStorage") String message,
+            ExecutionContext context) {
+        TransformMessage request = Json.message(message, TransformMessage.class);
+        FunctionApp.get().transform().handle(request);
+        context.getLogger().info("transform done: " + request.pipeline() + "/" + request.runId() + " chunk " + request.chunk());
+    }
+}

@@ -1,0 +1,69 @@
+package io.tributary.local;
+
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** The local host's console log: one line per event, with the time, like {@code func start}. */
+public final class HostLog {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+    private final PrintStream out;
+    private final boolean verbose;
+
+    public HostLog(PrintStream out, boolean verbose) {
+        this.out = out;
+        this.verbose = verbose;
+    }
+
+    public void info(String message) {
+        if (verbose) {
+            print(message);
+        }
+    }
+
+    /** Always printed: what a user must see even when not verbose. */
+    public void notice(String message) {
+        print(message);
+    }
+
+    public void warn(String message) {
+        print(message);
+    }
+
+    private synchronized void print(String message) {
+        out.println("[" + LocalTime.now().format(TIME) + "] " + message);
+    }
+
+    /** A logger for a function's {@code context.getLogger()} that writes here. */
+    Logger functionLogger(String function) {
+        Logger logger = Logger.getAnonymousLogger();
+        logger.setUseParentHandlers(false);
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String line = "  " + function + ": " + record.getMessage();
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warn(line);
+                } else {
+                    info(line);
+                }
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        return logger;
+    }
+}

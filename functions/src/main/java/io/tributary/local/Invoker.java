@@ -1,0 +1,73 @@
+package io.tributary.local;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.BlobTrigger;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Parameter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Calls one function the way the Java worker does: a new instance of its class per invocation, the
+ * trigger value and binding data bound to its parameters, an {@link ExecutionContext} last.
+ */
+final class Invoker {
+
+    private final HostLog log;
+
+    Invoker(HostLog log) {
+        this.log = log;
+    }
+
+    /**
+     * Invokes {@code function}.
+     *
+     * @param trigger     the value for the trigger parameter
+     * @param bindingData values for {@code @BindingName} parameters
+     * @param reason      why it runs, for the log
+     * @throws Exception what the function threw
+     */
+    void invoke(FunctionEntry function, Object trigger, Map<String, String> bindingData, String reason)
+            throws Exception {
+        String id = UUID.randomUUID().toString();
+        log.info("Executing 'Functions." + function.name() + "' (Reason='" + reason + "', Id=" + id + ")");
+        long start = System.nanoTime();
+        Logger logger = log.functionLogger(function.name());
+        ExecutionContext context = new LocalExecutionContext(function.name(), id, logger);
+        Parameter[] parameters = function.method().getParameters();
+        Object[] args = new Object[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            Parameter p = parameters[i];
+            if (p.isAnnotationPresent(QueueTrigger.class) || p.isAnnotationPresent(BlobTrigger.class)
+                    || p.isAnnotationPresent(TimerTrigger.class)) {
+                args[i] = trigger;
+            } else if (p.isAnnotationPresent(BindingName.class)) {
+                args[i] = bindingData.get(p.getAnnotation(BindingName.class).value());
+            } else if (p.getType() == ExecutionContext.class) {
+                args[i] = context;
+            } else {
+                throw new IllegalStateException("function " + function.name() + ": the local host cannot bind "
+                        + "parameter '" + p.getName() + "' of type " + p.getType().getSimpleName());
+            }
+        }
+        try {
+            Object instance = function.method().getDeclaringClass().getDeclaredConstructor().newInstance();
+            function.method().invoke(instance, args);
+            log.info("Executed 'Functions." + function.name() + "' (Succeeded, Id=" + id + ", Duration="
+                    + Duration.ofNanos(System.nanoTime() - start).toMillis() + "ms)");
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            log.warn("Executed 'Functions." + function.name() + "' (Failed, Id=" + id + ", Duration="
+                    + Duration.ofNanos(System.nanoTime() - start).toMillis() + "ms): " + cause);
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            throw (Error) cause;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.tributary.local;
+
+import com.microsoft.azure.functions.annotation.BlobTrigger;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.tributary.storage.StorageClients;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local Functions host: drives the app's function classes against a storage account (Azurite)
+ * with the queue, blob and timer trigger semantics of the Azure Functions host. Settings must be in
+ * place ({@link io.tributary.settings.Settings}) before it starts.
+ */
+public final class LocalHost implements AutoCloseable {
+
+    /** The package whose {@code @FunctionName} methods make up the app. */
+    public static final String FUNCTIONS_PACKAGE = "io.tributary.functions";
+
+    private final StorageClients storage;
+    private final HostJson hostJson;
+    private final HostLog log;
+    private final String hostId;
+    private final List<FunctionEntry> functions;
+    private final List<Runnable> stoppers = new ArrayList<>();
+    private ExecutorService listeners;
+    private ExecutorService workers;
+
+    public LocalHost(StorageClients storage, HostJson hostJson, HostLog log, String hostId) {
+        this.storage = storage;
+        this.hostJson = hostJson;
+        this.log = log;
+        this.hostId = hostId;
+        this.functions = FunctionIndex.scan(FUNCTIONS_PACKAGE, LocalHost.class.getClassLoader());
+    }
+
+    public List<FunctionEntry> functions() {
+        return functions;
+    }
+
+    /** Starts a listener per function; returns at once. */
+    public synchronized void start() {
+        storage.provision();
+        storage.queue(BlobListener.POISON_QUEUE).createIfNotExists();
+        AtomicInteger threads = new AtomicInteger();
+        listeners = Executors.newCachedThreadPool(r -> daemon(r, "listener-" + threads.incrementAndGet()));
+        int queueFunctions = (int) functions.stream().filter(f -> f.trigger() instanceof QueueTrigger).count();
+        workers = Executors.newFixedThreadPool(Math.max(1, queueFunctions * (hostJson.batchSize()
+                + hostJson.newBatchThreshold())), r -> daemon(r, "invocation-" + threads.incrementAndGet()));
+        Invoker invoker = new Invoker(log);
+        for (FunctionEntry function : functions) {
+            if (function.trigger() instanceof QueueTrigger trigger) {
+                QueueListener listener = new QueueListener(function, storage.queue(trigger.queueName()),
+                        storage.queue(trigger.queueName() + "-poison"), hostJson, invoker, workers, log);
+                storage.queue(trigger.queueName()).createIfNotExists();
+                storage.queue(trigger.queueName() + "-poison").createIfNotExists();
+                stoppers.add(listener::stop);
+                listeners.execute(listener);
+                log.info("  " + function.name() + ": queueTrigger on " + trigger.queueName());
+            } else if (function.trigger() instanceof BlobTrigger) {
+                BlobListener listener = new BlobListener(function, storage.blobs(),
+                        storage.queue(BlobListener.POISON_QUEUE), hostJson, invoker, log, hostId);
+                stoppers.add(listener::stop);
+                listeners.execute(listener);
+                log.info("  " + function.name() + ": blobTrigger on " + ((BlobTrigger) function.trigger()).path());
+            } else if (function.trigger() instanceof TimerTrigger) {
+                TimerListener listener = new TimerListener(function, storage.blobs(), invoker, log, hostId);
+                stoppers.add(listener::stop);
+                listeners.execute(listener);
+                log.info("  " + function.name() + ": timerTrigger " + listener.schedule());
+            }
+        }
+    }
+
+    /** Stops polling, lets running invocations finish (up to {@code grace}), then returns. */
+    public synchronized void stop(Duration grace) {
+        stoppers.forEach(Runnable::run);
+        if (listeners == null) {
+            return;
+        }
+        listeners.shutdown();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("invocations still running after " + grace.toSeconds() + " s; their messages will be "
+                        + "delivered again when their leases end");
+                workers.shutdownNow();
+            }
+            listeners.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        listeners = null;
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, "tributary-" + name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,150 @@
+package io.tributary.local;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.tributary.definition.Ncrontab;
+import io.tributary.settings.Settings;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/**
+ * Drives one timer-triggered function on its NCRONTAB schedule ({@code %SETTING%} references
+ * resolved). Its status — last and next occurrence — lives in
+ * {@code azure-webjobs-hosts/timers/{hostId}/{function}/status}, as the Functions host keeps it: an
+ * occurrence missed while no host ran fires once at start-up with {@code IsPastDue}, and of two hosts
+ * only the one that advances the status (a conditional write) fires an occurrence.
+ */
+final class TimerListener implements Runnable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FunctionEntry function;
+    private final Ncrontab schedule;
+    private final BlobClient status;
+    private final Invoker invoker;
+    private final HostLog log;
+    private volatile boolean running = true;
+
+    TimerListener(FunctionEntry function, BlobServiceClient service, Invoker invoker, HostLog log, String hostId) {
+        this.function = function;
+        this.schedule = Ncrontab.parse(Settings.resolve(((TimerTrigger) function.trigger()).schedule()));
+        this.status = service.getBlobContainerClient(BlobListener.RECEIPTS)
+                .getBlobClient("timers/" + hostId + "/" + function.qualifiedName() + "/status");
+        this.invoker = invoker;
+        this.log = log;
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    Ncrontab schedule() {
+        return schedule;
+    }
+
+    @Override
+    public void run() {
+        try {
+            status.getContainerClient().createIfNotExists();
+            Status last = Status.read(status);
+            Instant now = Instant.now();
+            if (last != null && last.next.isBefore(now)) {
+                fire(last, last.next, true);
+            }
+            while (running) {
+                Instant next = next(Instant.now());
+                while (running && Instant.now().isBefore(next)) {
+                    Thread.sleep(Math.min(250, Math.max(1, Duration.between(Instant.now(), next).toMillis())));
+                }
+                if (running) {
+                    fire(Status.read(status), next, false);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("timer " + function.name() + " stopped: " + QueueListener.firstLine(e));
+        }
+    }
+
+    private Instant next(Instant after) {
+        return schedule.next(after.atZone(ZoneOffset.UTC)).orElseThrow(() -> new IllegalStateException(
+                "the schedule " + schedule + " of " + function.name() + " has no next occurrence")).toInstant();
+    }
+
+    private void fire(Status last, Instant occurrence, boolean pastDue) {
+        if (last != null && !last.last.isBefore(occurrence)) {
+            return;
+        }
+        Status advanced = new Status(occurrence, next(occurrence), null);
+        if (!advanced.writeIfUnchanged(status, last == null ? null : last.etag)) {
+            return;
+        }
+        ObjectNode info = JSON.createObjectNode();
+        info.putObject("Schedule").put("AdjustForDST", true);
+        ObjectNode scheduleStatus = info.putObject("ScheduleStatus");
+        if (last != null) {
+            scheduleStatus.put("Last", last.last.atOffset(ZoneOffset.UTC).toString());
+        }
+        scheduleStatus.put("Next", advanced.next.atOffset(ZoneOffset.UTC).toString());
+        scheduleStatus.put("LastUpdated", Instant.now().atOffset(ZoneOffset.UTC).toString());
+        info.put("IsPastDue", pastDue);
+        try {
+            invoker.invoke(function, info.toString(), Map.of(), "Timer fired at " + occurrence);
+        } catch (Exception e) {
+            // The Functions host does not retry a failed timer invocation; the next occurrence runs as usual.
+            log.warn("timer " + function.name() + " failed: " + QueueListener.firstLine(e));
+        }
+    }
+
+    /** The timer's status blob. */
+    private record Status(Instant last, Instant next, String etag) {
+
+        static Status read(BlobClient blob) {
+            try {
+                var response = blob.downloadContentWithResponse(null, null, null, null);
+                JsonNode node = JSON.readTree(response.getValue().toBytes());
+                return new Status(Instant.parse(node.path("Last").asText()), Instant.parse(node.path("Next").asText()),
+                        response.getDeserializedHeaders().getETag());
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() == 404) {
+                    return null;
+                }
+                throw e;
+            } catch (IOException | java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+
+        boolean writeIfUnchanged(BlobClient blob, String expectedEtag) {
+            String json = JSON.createObjectNode().put("Last", last.toString()).put("Next", next.toString())
+                    .put("LastUpdated", Instant.now().toString()).toString();
+            BlobRequestConditions conditions = expectedEtag == null
+                    ? new BlobRequestConditions().setIfNoneMatch("*")
+                    : new BlobRequestConditions().setIfMatch(expectedEtag);
+            try {
+                blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString(json))
+                        .setRequestConditions(conditions), null, null);
+                return true;
+            } catch (BlobStorageException e) {
+                if (e.getErrorCode() == BlobErrorCode.BLOB_ALREADY_EXISTS
+                        || e.getErrorCode() == BlobErrorCode.CONDITION_NOT_MET) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.tributary.run;
+
+import io.tributary.engine.OutputColumn;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The commit record of a dataset, {@code _manifest.json}. It is written last: a dataset exists for
+ * its consumers exactly when its manifest does.
+ *
+ * @param files   the Parquet parts, relative to the run's folder
+ * @param rejects the rejects files, relative to the run's folder
+ */
+public record Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
+                       Instant committedAt, Rows rows, List<OutputColumn> schema, List<DataFile> files,
+                       List<String> rejects) {
+
+    public static final int VERSION = 1;
+
+    /** Row counts of a run: read from the source, written to the dataset, and rejected. */
+    public record Rows(long in, long out, long rejected) {
+    }
+
+    /** One Parquet part of the dataset. */
+    public record DataFile(String path, long rows, long bytes) {
+    }
+}

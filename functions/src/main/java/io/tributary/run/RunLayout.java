@@ -1,0 +1,89 @@
+package io.tributary.run;
+
+/**
+ * Where everything lives in storage: the one place that names containers and blobs.
+ *
+ * <pre>
+ * landing/…                                        file drops (blob trigger)
+ * tributary-runs/{runId}/run.json                  what started the run (create-only)
+ * tributary-runs/{runId}/definition.json           the definition snapshot the run uses
+ * tributary-runs/{runId}/stages/{stage}.json       stage reports
+ * tributary-runs/{runId}/chunks/{n}.json           transformed chunks (create-only)
+ * tributary-runs/{runId}/store.claim               fan-in claim (create-only)
+ * tributary-runs/{runId}/outcome.json              committed or failed (create-only)
+ * training/{pipeline}/{runId}/data/part-NNNNN.parquet
+ * training/{pipeline}/{runId}/_rejects/part-NNNNN.jsonl
+ * training/{pipeline}/{runId}/_manifest.json       the commit, written last
+ * training/{pipeline}/latest.json                  newest committed run
+ * </pre>
+ */
+public final class RunLayout {
+
+    public static final String LANDING = "landing";
+    public static final String RUNS = "tributary-runs";
+    public static final String TRAINING = "training";
+    public static final String MANIFEST = "_manifest.json";
+
+    public static final String EXTRACT_QUEUE = "pipeline-extract";
+    public static final String TRANSFORM_QUEUE = "pipeline-transform";
+    public static final String STORE_QUEUE = "pipeline-store";
+
+    private RunLayout() {
+    }
+
+    public static String runRecord(String runId) {
+        return runId + "/run.json";
+    }
+
+    public static String definition(String runId) {
+        return runId + "/definition.json";
+    }
+
+    public static String stageReport(String runId, String stage, int chunk) {
+        return runId + "/stages/" + (chunk < 0 ? stage : stage + "-" + part(chunk)) + ".json";
+    }
+
+    public static String stagesPrefix(String runId) {
+        return runId + "/stages/";
+    }
+
+    public static String chunkResult(String runId, int chunk) {
+        return runId + "/chunks/" + part(chunk) + ".json";
+    }
+
+    public static String chunksPrefix(String runId) {
+        return runId + "/chunks/";
+    }
+
+    public static String storeClaim(String runId) {
+        return runId + "/store.claim";
+    }
+
+    public static String outcome(String runId) {
+        return runId + "/outcome.json";
+    }
+
+    public static String datasetFolder(String pipeline, String runId) {
+        return pipeline + "/" + runId + "/";
+    }
+
+    public static String dataPart(String pipeline, String runId, int chunk) {
+        return datasetFolder(pipeline, runId) + "data/part-" + part(chunk) + ".parquet";
+    }
+
+    public static String rejectsPart(String pipeline, String runId, int chunk) {
+        return datasetFolder(pipeline, runId) + "_rejects/part-" + part(chunk) + ".jsonl";
+    }
+
+    public static String manifest(String pipeline, String runId) {
+        return datasetFolder(pipeline, runId) + MANIFEST;
+    }
+
+    public static String latest(String pipeline) {
+        return pipeline + "/latest.json";
+    }
+
+    private static String part(int chunk) {
+        return String.format("%05d", chunk);
+    }
+}

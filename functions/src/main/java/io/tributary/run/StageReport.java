@@ -1,0 +1,34 @@
+package io.tributary.run;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How one stage (or one chunk of the transform stage) of a run went.
+ *
+ * @param stage      {@code extract}, {@code transform} or {@code store}
+ * @param chunk      the chunk for {@code transform}, else -1
+ * @param status     {@code running}, {@code succeeded} or {@code failed}
+ * @param finishedAt null while running
+ * @param error      why it failed, else null
+ */
+public record StageReport(String stage, int chunk, String status, Instant startedAt, Instant finishedAt,
+                          long rowsIn, long rowsOut, long rowsRejected, String error) {
+
+    public static StageReport running(String stage, int chunk, Instant startedAt) {
+        return new StageReport(stage, chunk, "running", startedAt, null, 0, 0, 0, null);
+    }
+
+    public StageReport succeeded(Instant at, long in, long out, long rejected) {
+        return new StageReport(stage, chunk, "succeeded", startedAt, at, in, out, rejected, null);
+    }
+
+    public StageReport failed(Instant at, String why) {
+        return new StageReport(stage, chunk, "failed", startedAt, at, rowsIn, rowsOut, rowsRejected, why);
+    }
+
+    /** Wall time from start to finish, or null while running. */
+    public Duration duration() {
+        return finishedAt == null ? null : Duration.between(startedAt, finishedAt);
+    }
+}

@@ -1,0 +1,24 @@
+package io.tributary.run;
+
+import java.util.Objects;
+
+/**
+ * Asks the transform stage to process one chunk: the bytes {@code [offset, offset + length)} of one
+ * version of the source blob.
+ */
+public record TransformMessage(int version, String runId, String pipeline, BlobRef source, int chunk, int chunks,
+                               long offset, long length) implements StageMessage {
+    public TransformMessage {
+        StageMessage.check(version, runId, pipeline);
+        Objects.requireNonNull(source, "source");
+        if (chunk < 0 || chunk >= chunks || offset < 0 || length < 0) {
+            throw new IllegalArgumentException("chunk " + chunk + "/" + chunks + " [" + offset + "+" + length
+                    + ") is not a valid chunk");
+        }
+    }
+
+    public TransformMessage(String runId, String pipeline, BlobRef source, int chunk, int chunks, long offset,
+                            long length) {
+        this(VERSION, runId, pipeline, source, chunk, chunks, offset, length);
+    }
+}

@@ -1,0 +1,68 @@
+package io.tributary.settings;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * App settings: the one place that decides where a setting's value comes from. In Azure they are
+ * environment variables; the local host adds {@code local.settings.json}'s {@code Values} on top,
+ * as {@code func start} does.
+ */
+public final class Settings {
+
+    private static final Map<String, String> OVERLAY = new ConcurrentHashMap<>();
+    private static final Pattern REFERENCE = Pattern.compile("%([A-Za-z0-9_:.-]+)%");
+
+    private Settings() {
+    }
+
+    /** The setting's value: the overlay's, else the environment's, else a JVM system property's. */
+    public static Optional<String> get(String name) {
+        String value = OVERLAY.get(name);
+        if (value == null) {
+            value = System.getenv(name);
+        }
+        if (value == null) {
+            value = System.getProperty(name);
+        }
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
+
+    public static String get(String name, String fallback) {
+        return get(name).orElse(fallback);
+    }
+
+    /**
+     * The setting's value.
+     *
+     * @throws IllegalStateException naming the setting and how to set it, when it is missing
+     */
+    public static String require(String name) {
+        return get(name).orElseThrow(() -> new IllegalStateException("the app setting " + name + " is not set; set it "
+                + "in local.settings.json (Values) when running locally, or in the function app's settings in Azure"));
+    }
+
+    /** Replaces every {@code %NAME%} in {@code text} with that setting's value. */
+    public static String resolve(String text) {
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(require(m.group(1))));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Adds settings on top of the environment, for this process (the local host and tests). */
+    public static void overlay(Map<String, String> values) {
+        OVERLAY.putAll(values);
+    }
+
+    /** Removes every overlaid setting. */
+    public static void clearOverlay() {
+        OVERLAY.clear();
+    }
+}

@@ -1,0 +1,49 @@
+package io.tributary.stage;
+
+import io.tributary.run.BlobRef;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The blob storage the stages use. Implementations stream: no method holds a whole data blob in memory.
+ * Small JSON documents (records, reports, manifests) are passed as bytes.
+ */
+public interface BlobStore {
+
+    /** Properties of one blob, or empty when it does not exist. */
+    Optional<BlobInfo> properties(String container, String name);
+
+    /**
+     * Streams bytes {@code [offset, offset + length)} of exactly the version {@code blob.etag()} into
+     * {@code target}.
+     *
+     * @throws SourceChangedException when the blob has changed or gone since that version
+     */
+    void download(BlobRef blob, long offset, long length, Path target);
+
+    /** Uploads a file, replacing any blob of that name. Returns the bytes written. */
+    long upload(String container, String name, Path file);
+
+    /** Creates a small blob only if none of that name exists; returns false, writing nothing, if one does. */
+    boolean createIfAbsent(String container, String name, byte[] content);
+
+    /** Writes a small blob, replacing any of that name. */
+    void put(String container, String name, byte[] content);
+
+    /**
+     * Writes a small blob only if it is still at version {@code etag} (or, for null, still absent).
+     * Returns false, writing nothing, if another writer got there first.
+     */
+    boolean putIfUnchanged(String container, String name, byte[] content, String etag);
+
+    /** Reads a small blob, with its version, or empty when it does not exist. */
+    Optional<Versioned> read(String container, String name);
+
+    /** Names of the blobs under {@code prefix}, in lexical order. */
+    List<String> list(String container, String prefix);
+
+    /** A small blob's content and version. */
+    record Versioned(byte[] content, String etag) {
+    }
+}

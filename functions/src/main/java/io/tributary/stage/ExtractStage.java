@@ -1,0 +1,51 @@
+package io.tributary.stage;
+
+import io.tributary.run.ExtractMessage;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunOutcome;
+import io.tributary.run.StageReport;
+import io.tributary.run.TransformMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Plans a run: checks that the source version the run was started for is still there and cuts it
+ * into chunks, one transform message each. (The whole source is one chunk for now; chunking at record
+ * boundaries comes with fan-out.)
+ */
+public final class ExtractStage {
+
+    private final RunStore runs;
+    private final StageQueue queue;
+    private final Clock clock;
+
+    public ExtractStage(RunStore runs, StageQueue queue, Clock clock) {
+        this.runs = runs;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** Plans the run in {@code message}; does nothing for a run that already ended. */
+    public void handle(ExtractMessage message) {
+        String runId = message.runId();
+        if (runs.outcome(runId).isPresent()) {
+            return;
+        }
+        Instant started = clock.instant();
+        StageReport report = StageReport.running("extract", -1, started);
+        runs.report(runId, report);
+        Optional<BlobInfo> info = runs.blobs().properties(message.source().container(), message.source().name());
+        if (info.isEmpty() || !info.get().etag().equals(message.source().etag())) {
+            String why = "the source " + message.source() + (info.isEmpty() ? " was deleted" : " was overwritten")
+                    + " before the run read it; a new version of the file starts a run of its own";
+            runs.report(runId, report.failed(clock.instant(), why));
+            runs.finish(runId, RunOutcome.failed(clock.instant(), "extract", -1, why));
+            return;
+        }
+        long size = info.get().size();
+        queue.send(RunLayout.TRANSFORM_QUEUE,
+                new TransformMessage(runId, message.pipeline(), message.source(), 0, 1, 0, size));
+        runs.report(runId, report.succeeded(clock.instant(), 0, 0, 0));
+    }
+}

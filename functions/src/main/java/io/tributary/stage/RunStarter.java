@@ -1,0 +1,49 @@
+package io.tributary.stage;
+
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.run.BlobRef;
+import io.tributary.run.ExtractMessage;
+import io.tributary.run.Json;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * Starts runs. A run starts exactly once per run id: the create-only run record decides, so a
+ * trigger that fires twice for one cause starts nothing the second time.
+ */
+public final class RunStarter {
+
+    private final RunStore runs;
+    private final StageQueue queue;
+    private final Clock clock;
+
+    public RunStarter(RunStore runs, StageQueue queue, Clock clock) {
+        this.runs = runs;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** Whether a call started the run or found it already started. */
+    public record Started(String runId, String pipeline, boolean isNew) {
+    }
+
+    /**
+     * Starts run {@code runId} of {@code pipeline} over {@code source}, snapshotting the definition
+     * so that every stage of the run uses the same one.
+     *
+     * @param trigger {@code fileDrop}, {@code schedule} or {@code manual}
+     */
+    public Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger) {
+        BlobStore blobs = runs.blobs();
+        blobs.createIfAbsent(RunLayout.RUNS, RunLayout.definition(runId),
+                pipeline.text().getBytes(StandardCharsets.UTF_8));
+        RunRecord record = new RunRecord(runId, pipeline.name(), trigger, source, pipeline.hash(), clock.instant());
+        if (!blobs.createIfAbsent(RunLayout.RUNS, RunLayout.runRecord(runId), Json.bytes(record))) {
+            return new Started(runId, pipeline.name(), false);
+        }
+        queue.send(RunLayout.EXTRACT_QUEUE, new ExtractMessage(runId, pipeline.name(), source));
+        return new Started(runId, pipeline.name(), true);
+    }
+}

@@ -1,0 +1,54 @@
+package io.tributary.stage;
+
+import io.tributary.definition.DefinitionReader;
+import io.tributary.definition.DefinitionResult;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.run.Json;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunOutcome;
+import io.tributary.run.RunRecord;
+import io.tributary.run.StageReport;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Reads and writes a run's state blobs, named by {@link RunLayout}. */
+public final class RunStore {
+
+    private final BlobStore blobs;
+
+    public RunStore(BlobStore blobs) {
+        this.blobs = blobs;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public Optional<RunRecord> record(String runId) {
+        return blobs.read(RunLayout.RUNS, RunLayout.runRecord(runId)).map(v -> Json.read(v.content(), RunRecord.class));
+    }
+
+    /** The definition snapshot the run was started with. */
+    public PipelineDefinition definition(String runId) {
+        byte[] text = blobs.read(RunLayout.RUNS, RunLayout.definition(runId))
+                .orElseThrow(() -> new IllegalStateException("run " + runId + " has no definition snapshot"))
+                .content();
+        DefinitionResult result = DefinitionReader.read(RunLayout.RUNS + "/" + RunLayout.definition(runId),
+                new String(text, StandardCharsets.UTF_8), null);
+        return result.definition().orElseThrow(() -> new IllegalStateException("the definition snapshot of run "
+                + runId + " does not read: " + result.problems().get(0).format()));
+    }
+
+    public void report(String runId, StageReport report) {
+        blobs.put(RunLayout.RUNS, RunLayout.stageReport(runId, report.stage(), report.chunk()), Json.bytes(report));
+    }
+
+    public Optional<RunOutcome> outcome(String runId) {
+        return blobs.read(RunLayout.RUNS, RunLayout.outcome(runId)).map(v -> Json.read(v.content(), RunOutcome.class));
+    }
+
+    /** Records how the run ended; the first outcome recorded stands. */
+    public void finish(String runId, RunOutcome outcome) {
+        blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
+    }
+}

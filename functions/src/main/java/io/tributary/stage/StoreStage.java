@@ -1,0 +1,109 @@
+package io.tributary.stage;
+
+import io.tributary.engine.OutputColumn;
+import io.tributary.run.ChunkResult;
+import io.tributary.run.Json;
+import io.tributary.run.LatestPointer;
+import io.tributary.run.Manifest;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunOutcome;
+import io.tributary.run.RunRecord;
+import io.tributary.run.StageReport;
+import io.tributary.run.StoreMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Commits a run whose chunks are all transformed: writes {@code _manifest.json} (create-only, and
+ * last of the dataset's blobs), then moves {@code latest.json} forward if this run is the newest.
+ */
+public final class StoreStage {
+
+    private final RunStore runs;
+    private final Clock clock;
+
+    public StoreStage(RunStore runs, Clock clock) {
+        this.runs = runs;
+        this.clock = clock;
+    }
+
+    /** Commits the run in {@code message}; committing a committed run only re-checks latest.json. */
+    public void handle(StoreMessage message) {
+        String runId = message.runId();
+        BlobStore blobs = runs.blobs();
+        String manifestName = RunLayout.manifest(message.pipeline(), runId);
+        Optional<BlobStore.Versioned> existing = blobs.read(RunLayout.TRAINING, manifestName);
+        Manifest manifest;
+        if (existing.isPresent()) {
+            manifest = Json.read(existing.get().content(), Manifest.class);
+        } else {
+            if (runs.outcome(runId).isPresent()) {
+                return;
+            }
+            StageReport report = StageReport.running("store", -1, clock.instant());
+            runs.report(runId, report);
+            manifest = manifest(message);
+            blobs.createIfAbsent(RunLayout.TRAINING, manifestName, Json.bytes(manifest));
+            runs.report(runId, report.succeeded(clock.instant(), manifest.rows().in(), manifest.rows().out(),
+                    manifest.rows().rejected()));
+        }
+        runs.finish(runId, RunOutcome.committed(manifest.committedAt()));
+        advanceLatest(manifest, manifestName);
+    }
+
+    private Manifest manifest(StoreMessage message) {
+        String runId = message.runId();
+        RunRecord record = runs.record(runId)
+                .orElseThrow(() -> new IllegalStateException("run " + runId + " has no run record"));
+        List<ChunkResult> chunks = new ArrayList<>();
+        for (int chunk = 0; chunk < message.chunks(); chunk++) {
+            int n = chunk;
+            chunks.add(runs.blobs().read(RunLayout.RUNS, RunLayout.chunkResult(runId, chunk))
+                    .map(v -> Json.read(v.content(), ChunkResult.class))
+                    .orElseThrow(() -> new IllegalStateException("chunk " + n + " of run " + runId + " is not done")));
+        }
+        List<OutputColumn> schema = chunks.get(0).schema();
+        for (ChunkResult chunk : chunks) {
+            if (!chunk.schema().equals(schema)) {
+                throw new IllegalStateException("chunk " + chunk.chunk() + " of run " + runId + " has schema "
+                        + chunk.schema() + ", chunk 0 has " + schema);
+            }
+        }
+        String folder = RunLayout.datasetFolder(message.pipeline(), runId);
+        List<Manifest.DataFile> files = chunks.stream()
+                .map(c -> new Manifest.DataFile(c.part().substring(folder.length()), c.rowsOut(), c.bytes()))
+                .toList();
+        List<String> rejects = chunks.stream().map(ChunkResult::rejects).filter(Objects::nonNull)
+                .map(r -> r.substring(folder.length())).toList();
+        Manifest.Rows rows = new Manifest.Rows(
+                chunks.stream().mapToLong(ChunkResult::rowsIn).sum(),
+                chunks.stream().mapToLong(ChunkResult::rowsOut).sum(),
+                chunks.stream().mapToLong(ChunkResult::rowsRejected).sum());
+        return new Manifest(Manifest.VERSION, message.pipeline(), runId, record.definitionHash(), record.source(),
+                clock.instant(), rows, schema, files, rejects);
+    }
+
+    /** Points latest.json at this run unless a newer run is already there; safe against concurrent commits. */
+    private void advanceLatest(Manifest manifest, String manifestName) {
+        BlobStore blobs = runs.blobs();
+        String latestName = RunLayout.latest(manifest.pipeline());
+        LatestPointer pointer = new LatestPointer(manifest.pipeline(), manifest.runId(), manifestName,
+                manifest.committedAt());
+        while (true) {
+            Optional<BlobStore.Versioned> current = blobs.read(RunLayout.TRAINING, latestName);
+            if (current.isPresent()) {
+                LatestPointer there = Json.read(current.get().content(), LatestPointer.class);
+                if (there.runId().compareTo(manifest.runId()) >= 0) {
+                    return;
+                }
+            }
+            if (blobs.putIfUnchanged(RunLayout.TRAINING, latestName, Json.bytes(pointer),
+                    current.map(BlobStore.Versioned::etag).orElse(null))) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.tributary.storage;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.azure.storage.blob.options.BlobUploadFromFileOptions;
+import io.tributary.run.BlobRef;
+import io.tributary.stage.BlobInfo;
+import io.tributary.stage.BlobStore;
+import io.tributary.stage.SourceChangedException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link BlobStore} on Azure Blob Storage (or Azurite) through the Storage SDK. */
+public final class AzureBlobStore implements BlobStore {
+
+    private static final long BLOCK_SIZE = 8L * 1024 * 1024;
+
+    private final BlobServiceClient service;
+
+    public AzureBlobStore(BlobServiceClient service) {
+        this.service = service;
+    }
+
+    private BlobClient blob(String container, String name) {
+        return service.getBlobContainerClient(container).getBlobClient(name);
+    }
+
+    @Override
+    public Optional<BlobInfo> properties(String container, String name) {
+        try {
+            BlobProperties p = blob(container, name).getProperties();
+            return Optional.of(new BlobInfo(p.getETag(), p.getBlobSize(), p.getLastModified().toInstant()));
+        } catch (BlobStorageException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void download(BlobRef ref, long offset, long length, Path target) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 20)) {
+            if (length == 0) {
+                return;
+            }
+            BlobRequestConditions sameVersion = new BlobRequestConditions().setIfMatch(ref.etag());
+            blob(ref.container(), ref.name()).downloadStreamWithResponse(out, new BlobRange(offset, length), null,
+                    sameVersion, false, null, Context.NONE);
+        } catch (BlobStorageException e) {
+            if (isMissing(e) || e.getErrorCode() == BlobErrorCode.CONDITION_NOT_MET) {
+                throw new SourceChangedException("the source " + ref + " was changed or deleted before it was read", e);
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public long upload(String container, String name, Path file) {
+        ParallelTransferOptions transfer = new ParallelTransferOptions()
+                .setBlockSizeLong(BLOCK_SIZE).setMaxSingleUploadSizeLong(BLOCK_SIZE).setMaxConcurrency(2);
+        blob(container, name).uploadFromFileWithResponse(
+                new BlobUploadFromFileOptions(file.toString()).setParallelTransferOptions(transfer), null, Context.NONE);
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean createIfAbsent(String container, String name, byte[] content) {
+        return putIfUnchanged(container, name, content, null);
+    }
+
+    @Override
+    public void put(String container, String name, byte[] content) {
+        blob(container, name).upload(BinaryData.fromBytes(content), true);
+    }
+
+    @Override
+    public boolean putIfUnchanged(String container, String name, byte[] content, String etag) {
+        BlobRequestConditions conditions = etag == null
+                ? new BlobRequestConditions().setIfNoneMatch("*")
+                : new BlobRequestConditions().setIfMatch(etag);
+        try {
+            blob(container, name).uploadWithResponse(
+                    new BlobParallelUploadOptions(BinaryData.fromBytes(content)).setRequestConditions(conditions),
+                    null, Context.NONE);
+            return true;
+        } catch (BlobStorageException e) {
+            if (e.getErrorCode() == BlobErrorCode.BLOB_ALREADY_EXISTS
+                    || e.getErrorCode() == BlobErrorCode.CONDITION_NOT_MET) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Versioned> read(String container, String name) {
+        try {
+            var response = blob(container, name).downloadContentWithResponse(null, null, null, Context.NONE);
+            return Optional.of(new Versioned(response.getValue().toBytes(), response.getDeserializedHeaders().getETag()));
+        } catch (BlobStorageException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> list(String container, String prefix) {
+        try {
+            return service.getBlobContainerClient(container)
+                    .listBlobs(new ListBlobsOptions().setPrefix(prefix), null)
+                    .stream().map(BlobItem::getName).sorted().toList();
+        } catch (BlobStorageException e) {
+            if (isMissing(e)) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    static boolean isMissing(BlobStorageException e) {
+        return e.getErrorCode() == BlobErrorCode.BLOB_NOT_FOUND || e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND
+                || e.getStatusCode() == 404;
+    }
+}

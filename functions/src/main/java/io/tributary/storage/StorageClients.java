@@ -1,0 +1,92 @@
+package io.tributary.storage;
+
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueMessageEncoding;
+import com.azure.storage.queue.QueueServiceClient;
+import com.azure.storage.queue.QueueServiceClientBuilder;
+import io.tributary.run.RunLayout;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The blob and queue service clients for one storage account, built once and shared: SDK clients
+ * are thread-safe and expensive to build.
+ */
+public final class StorageClients {
+
+    /** The containers and queues the stage chain needs. */
+    public static final List<String> CONTAINERS = List.of(RunLayout.LANDING, RunLayout.RUNS, RunLayout.TRAINING);
+    public static final List<String> QUEUES =
+            List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE);
+
+    private final StorageAccount account;
+    private final BlobServiceClient blobs;
+    private final QueueServiceClient queueService;
+    private final Map<String, QueueClient> queues = new ConcurrentHashMap<>();
+
+    public StorageClients(StorageAccount account, RetryPolicy retry) {
+        this.account = account;
+        RequestRetryOptions retryOptions = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, retry.maxTries(),
+                retry.tryTimeout(), retry.baseDelay(), retry.maxDelay(), null);
+        BlobServiceClientBuilder blobBuilder = new BlobServiceClientBuilder().retryOptions(retryOptions);
+        QueueServiceClientBuilder queueBuilder = new QueueServiceClientBuilder().retryOptions(retryOptions)
+                .messageEncoding(QueueMessageEncoding.BASE64);
+        if (account.usesIdentity()) {
+            var credential = new DefaultAzureCredentialBuilder().build();
+            blobBuilder.endpoint(account.blobEndpoint().toString()).credential(credential);
+            queueBuilder.endpoint(account.queueEndpoint().toString()).credential(credential);
+        } else {
+            blobBuilder.connectionString(account.connectionString());
+            queueBuilder.connectionString(account.connectionString());
+        }
+        this.blobs = blobBuilder.buildClient();
+        this.queueService = queueBuilder.buildClient();
+    }
+
+    public StorageAccount account() {
+        return account;
+    }
+
+    public BlobServiceClient blobs() {
+        return blobs;
+    }
+
+    /** A base64-encoding client for {@code name}, as the Functions queue trigger expects. */
+    public QueueClient queue(String name) {
+        return queues.computeIfAbsent(name, queueService::getQueueClient);
+    }
+
+    /** Creates the containers and queues (with their poison queues) that do not exist yet. */
+    public void provision() {
+        for (String container : CONTAINERS) {
+            blobs.getBlobContainerClient(container).createIfNotExists();
+        }
+        for (String queue : QUEUES) {
+            queue(queue).createIfNotExists();
+            queue(queue + "-poison").createIfNotExists();
+        }
+    }
+
+    /**
+     * How storage calls are retried: the one place that decides it.
+     *
+     * @param maxTries    attempts per call, the first included
+     * @param tryTimeout  limit on one attempt
+     */
+    public record RetryPolicy(int maxTries, Duration tryTimeout, Duration baseDelay, Duration maxDelay) {
+        /** For the function app: rides out transient faults. */
+        public static final RetryPolicy SERVICE =
+                new RetryPolicy(5, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(10));
+        /** For commands a person waits on, and tests: fails within seconds when storage is down. */
+        public static final RetryPolicy INTERACTIVE =
+                new RetryPolicy(2, Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(1));
+    }
+
+}
