@@ -302,7 +302,7 @@ public final class DefinitionReader {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String field = names.next();
             if (!allowed.contains(field)) {
-                problem(at + "/" + LocatedJson.escape(field), "unknown field '" + field + "'"
+                problemAtKey(at + "/" + LocatedJson.escape(field), "unknown field '" + field + "'"
                         + Suggestions.didYouMean(field, allowed) + "; allowed here: "
                         + String.join(", ", new java.util.TreeSet<>(allowed)));
             }
@@ -350,7 +350,13 @@ public final class DefinitionReader {
     }
 
     private void problem(String pointer, String message) {
-        problems.add(new Problem(file, json.line(pointer), json.column(pointer), pointer, message));
+        int[] at = json.position(pointer, false);
+        problems.add(new Problem(file, at[0], at[1], pointer, message));
+    }
+
+    private void problemAtKey(String pointer, String message) {
+        int[] at = json.position(pointer, true);
+        problems.add(new Problem(file, at[0], at[1], pointer, message));
     }
 
     private static String describe(JsonNode node) {

@@ -25,10 +25,12 @@ public final class LocatedJson {
 
     private final JsonNode root;
     private final Map<String, JsonLocation> locations;
+    private final Map<String, JsonLocation> keys;
 
-    private LocatedJson(JsonNode root, Map<String, JsonLocation> locations) {
+    private LocatedJson(JsonNode root, Map<String, JsonLocation> locations, Map<String, JsonLocation> keys) {
         this.root = root;
         this.locations = locations;
+        this.keys = keys;
     }
 
     /**
@@ -38,15 +40,16 @@ public final class LocatedJson {
      */
     public static LocatedJson parse(String text) throws IOException {
         Map<String, JsonLocation> locations = new HashMap<>();
+        Map<String, JsonLocation> keys = new HashMap<>();
         try (JsonParser parser = FACTORY.createParser(text)) {
             if (parser.nextToken() == null) {
                 throw new JsonParseException(parser, "the file is empty; expected a JSON object");
             }
-            JsonNode root = read(parser, "", locations);
+            JsonNode root = read(parser, "", locations, keys);
             if (parser.nextToken() != null) {
                 throw new JsonParseException(parser, "unexpected content after the end of the JSON document");
             }
-            return new LocatedJson(root, locations);
+            return new LocatedJson(root, locations, keys);
         }
     }
 
@@ -54,16 +57,13 @@ public final class LocatedJson {
         return root;
     }
 
-    /** Line of the value at {@code pointer}, or of its nearest located ancestor. */
-    public int line(String pointer) {
-        JsonLocation location = nearest(pointer);
-        return location == null ? 1 : location.getLineNr();
-    }
-
-    /** Column of the value at {@code pointer}, or of its nearest located ancestor. */
-    public int column(String pointer) {
-        JsonLocation location = nearest(pointer);
-        return location == null ? 1 : location.getColumnNr();
+    /**
+     * Where the value at {@code pointer} starts (or, with {@code atKey}, the field name that holds
+     * it), falling back to the nearest located ancestor: {@code {line, column}}, 1-based.
+     */
+    public int[] position(String pointer, boolean atKey) {
+        JsonLocation location = atKey && keys.containsKey(pointer) ? keys.get(pointer) : nearest(pointer);
+        return location == null ? new int[] {1, 1} : new int[] {location.getLineNr(), location.getColumnNr()};
     }
 
     private JsonLocation nearest(String pointer) {
@@ -77,9 +77,9 @@ public final class LocatedJson {
         }
     }
 
-    private static JsonNode read(JsonParser parser, String pointer, Map<String, JsonLocation> locations)
-            throws IOException {
-        locations.putIfAbsent(pointer, parser.currentTokenLocation());
+    private static JsonNode read(JsonParser parser, String pointer, Map<String, JsonLocation> locations,
+                                 Map<String, JsonLocation> keys) throws IOException {
+        locations.put(pointer, parser.currentTokenLocation());
         JsonToken token = parser.currentToken();
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         switch (token) {
@@ -88,9 +88,9 @@ public final class LocatedJson {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String field = parser.currentName();
                     String child = pointer + "/" + escape(field);
-                    locations.put(child, parser.currentTokenLocation());
+                    keys.put(child, parser.currentTokenLocation());
                     parser.nextToken();
-                    object.set(field, read(parser, child, locations));
+                    object.set(field, read(parser, child, locations, keys));
                 }
                 return object;
             }
@@ -98,7 +98,7 @@ public final class LocatedJson {
                 ArrayNode array = nodes.arrayNode();
                 int index = 0;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    array.add(read(parser, pointer + "/" + index++, locations));
+                    array.add(read(parser, pointer + "/" + index++, locations, keys));
                 }
                 return array;
             }

@@ -3,6 +3,7 @@ package io.tributary.local;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.tributary.storage.QueueActivity;
 import io.tributary.storage.StorageClients;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +61,12 @@ public final class LocalHost implements AutoCloseable {
                 storage.queue(trigger.queueName()).createIfNotExists();
                 storage.queue(trigger.queueName() + "-poison").createIfNotExists();
                 stoppers.add(listener::stop);
+                AutoCloseable subscription = QueueActivity.subscribe(queue -> {
+                    if (queue.equals(trigger.queueName())) {
+                        listener.wake();
+                    }
+                });
+                stoppers.add(() -> closeQuietly(subscription));
                 listeners.execute(listener);
                 log.info("  " + function.name() + ": queueTrigger on " + trigger.queueName());
             } else if (function.trigger() instanceof BlobTrigger) {
@@ -101,6 +108,14 @@ public final class LocalHost implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(30));
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {

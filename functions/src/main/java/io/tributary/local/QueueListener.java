@@ -28,6 +28,8 @@ final class QueueListener implements Runnable {
     private final ExecutorService workers;
     private final HostLog log;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object signal = new Object();
+    private boolean woken;
     private volatile boolean running = true;
 
     QueueListener(FunctionEntry function, QueueClient queue, QueueClient poison, HostJson host, Invoker invoker,
@@ -47,6 +49,24 @@ final class QueueListener implements Runnable {
 
     void stop() {
         running = false;
+        wake();
+    }
+
+    /** Ends the current back-off: a message was just sent to this queue. */
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void idle(Duration wait) throws InterruptedException {
+        synchronized (signal) {
+            if (!woken) {
+                signal.wait(Math.max(1, wait.toMillis()));
+            }
+            woken = false;
+        }
     }
 
     @Override
@@ -55,13 +75,13 @@ final class QueueListener implements Runnable {
         while (running) {
             try {
                 if (inFlight.get() > host.newBatchThreshold()) {
-                    Thread.sleep(20);
+                    idle(host.maxPollingInterval());
                     continue;
                 }
                 List<QueueMessageItem> batch = queue.receiveMessages(host.batchSize(), host.functionTimeout(),
                         Duration.ofSeconds(30), null).stream().toList();
                 if (batch.isEmpty()) {
-                    Thread.sleep(wait.toMillis());
+                    idle(wait);
                     wait = min(wait.multipliedBy(2), host.maxPollingInterval());
                     continue;
                 }
@@ -73,6 +93,7 @@ final class QueueListener implements Runnable {
                             process(message);
                         } finally {
                             inFlight.decrementAndGet();
+                            wake();
                         }
                     });
                 }

@@ -16,5 +16,6 @@ public final class AzureStageQueue implements StageQueue {
     @Override
     public void send(String queue, StageMessage message) {
         clients.queue(queue).sendMessage(Json.compact(message));
+        QueueActivity.sent(queue);
     }
 }

@@ -1,0 +1,74 @@
+package io.tributary.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** What {@code mvn package} generated for the Functions host: one function.json per function, with its trigger. */
+class FunctionJsonIT {
+
+    private static final Path STAGING = Path.of(System.getProperty("tributary.functions.staging",
+            "target/azure-functions/tributary"));
+
+    private static JsonNode function(String name) throws IOException {
+        return new ObjectMapper().readTree(STAGING.resolve(name).resolve("function.json").toFile());
+    }
+
+    private static JsonNode trigger(String name) throws IOException {
+        JsonNode bindings = function(name).get("bindings");
+        assertEquals(1, bindings.size(), name + " has one binding, its trigger");
+        assertEquals("in", bindings.get(0).get("direction").asText());
+        return bindings.get(0);
+    }
+
+    @Test
+    void everyFunctionHasAFunctionJson() throws IOException {
+        try (Stream<Path> dirs = Files.list(STAGING)) {
+            List<String> functions = dirs.filter(d -> Files.exists(d.resolve("function.json")))
+                    .map(d -> d.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("extract", "fileDrop", "schedule", "store", "transform"), functions);
+        }
+        assertEquals("io.tributary.functions.ExtractFunction.run", function("extract").get("entryPoint").asText());
+        assertEquals("../tributary-0.1.0-SNAPSHOT.jar", function("extract").get("scriptFile").asText());
+    }
+
+    @Test
+    void fileDropIsABlobTriggerOnTheLandingContainer() throws IOException {
+        JsonNode trigger = trigger("fileDrop");
+        assertEquals("blobTrigger", trigger.get("type").asText());
+        assertEquals("landing/{name}", trigger.get("path").asText());
+        assertEquals("AzureWebJobsStorage", trigger.get("connection").asText());
+    }
+
+    @Test
+    void scheduleIsATimerOnAnAppSetting() throws IOException {
+        JsonNode trigger = trigger("schedule");
+        assertEquals("timerTrigger", trigger.get("type").asText());
+        assertEquals("%TRIBUTARY_SCHEDULE_TICK%", trigger.get("schedule").asText());
+    }
+
+    @Test
+    void eachStageIsAQueueTriggerOnItsOwnQueue() throws IOException {
+        for (String stage : List.of("extract", "transform", "store")) {
+            JsonNode trigger = trigger(stage);
+            assertEquals("queueTrigger", trigger.get("type").asText(), stage);
+            assertEquals("pipeline-" + stage, trigger.get("queueName").asText(), stage);
+            assertEquals("AzureWebJobsStorage", trigger.get("connection").asText(), stage);
+        }
+    }
+
+    @Test
+    void thePackageCarriesHostJsonAndThePipelineDefinitions() throws IOException {
+        JsonNode host = new ObjectMapper().readTree(STAGING.resolve("host.json").toFile());
+        assertEquals("Microsoft.Azure.Functions.ExtensionBundle", host.path("extensionBundle").path("id").asText());
+        assertEquals(true, Files.exists(STAGING.resolve("pipeline-defs/orders.json")));
+        assertEquals(true, Files.exists(STAGING.resolve("pipeline-defs/schema/pipeline.schema.json")));
+    }
+}

@@ -1,0 +1,137 @@
+package io.tributary.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.microsoft.azure.functions.ExecutionContext;
+import io.tributary.run.BlobRef;
+import io.tributary.run.ExtractMessage;
+import io.tributary.run.Json;
+import io.tributary.run.RunId;
+import io.tributary.run.RunLayout;
+import io.tributary.run.TransformMessage;
+import io.tributary.settings.Settings;
+import io.tributary.storage.StorageClients;
+import io.tributary.testing.AzuriteExtension;
+import io.tributary.testing.CapturingLogger;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The function classes as the Functions host loads them, called with a mocked {@link ExecutionContext},
+ * against a real Azurite. No host runs here, so the messages they hand on stay in the queues to inspect.
+ */
+class FunctionsIT {
+
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    static StorageClients storage;
+
+    @BeforeAll
+    static void pointTheAppAtAzurite() {
+        Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS",
+                AzuriteExtension.projectRoot().resolve("pipeline-defs").toString()));
+        FunctionApp.reset();
+        storage = AZURITE.clients();
+    }
+
+    private static ExecutionContext context(CapturingLogger log) {
+        ExecutionContext context = mock(ExecutionContext.class);
+        when(context.getLogger()).thenReturn(log.logger());
+        when(context.getInvocationId()).thenReturn("test-invocation");
+        when(context.getFunctionName()).thenReturn("test");
+        return context;
+    }
+
+    private static BlobClient upload(String name, String content) {
+        BlobClient blob = storage.blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient(name);
+        blob.upload(BinaryData.fromString(content), true);
+        return blob;
+    }
+
+    private static List<QueueMessageItem> drain(String queue) {
+        List<QueueMessageItem> messages = storage.queue(queue).receiveMessages(32).stream().toList();
+        messages.forEach(m -> storage.queue(queue).deleteMessage(m.getMessageId(), m.getPopReceipt()));
+        return messages;
+    }
+
+    @Test
+    void aDropStartsOneRunEvenWhenTheTriggerFiresTwice() {
+        BlobClient blob = upload("orders/functions-it.csv", "order_id,customer_id,order_date,amount,currency,channel,"
+                + "items,returned\n1,C-1,2026-11-01,10.00,EUR,web,1,false\n");
+        var properties = blob.getProperties();
+        String runId = RunId.forDrop("orders", new BlobRef(RunLayout.LANDING, "orders/functions-it.csv",
+                properties.getETag()), properties.getLastModified().toInstant());
+        drain(RunLayout.EXTRACT_QUEUE);
+
+        CapturingLogger first = new CapturingLogger();
+        new FileDropFunction().run(blob, "orders/functions-it.csv", context(first));
+        CapturingLogger second = new CapturingLogger();
+        new FileDropFunction().run(blob, "orders/functions-it.csv", context(second));
+
+        List<QueueMessageItem> messages = drain(RunLayout.EXTRACT_QUEUE);
+        assertEquals(1, messages.size());
+        ExtractMessage message = Json.message(messages.get(0).getBody().toString(), ExtractMessage.class);
+        assertEquals(new ExtractMessage(runId, "orders", new BlobRef(RunLayout.LANDING, "orders/functions-it.csv",
+                properties.getETag())), message);
+        assertEquals(List.of("landing/orders/functions-it.csv: started run orders/" + runId), first.messages(Level.INFO));
+        assertEquals(List.of("landing/orders/functions-it.csv: already started: run orders/" + runId),
+                second.messages(Level.INFO));
+    }
+
+    @Test
+    void aDropNoPipelineListensToIsLoggedAndLeftInPlace() {
+        BlobClient blob = upload("unknown/report.csv", "a,b\n1,2\n");
+        drain(RunLayout.EXTRACT_QUEUE);
+        CapturingLogger log = new CapturingLogger();
+
+        new FileDropFunction().run(blob, "unknown/report.csv", context(log));
+
+        assertEquals(List.of(), drain(RunLayout.EXTRACT_QUEUE));
+        List<String> warnings = log.messages(Level.WARNING);
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).startsWith("landing/unknown/report.csv: no pipeline listens to this path, so it was "
+                + "left in place. Pipelines listening: orders ← landing/orders/*.csv"), warnings.get(0));
+        assertTrue(blob.exists());
+    }
+
+    @Test
+    void extractPlansTheRunAndHandsEachChunkToTransform() {
+        String csv = "order_id,customer_id,order_date,amount,currency,channel,items,returned\n"
+                + "1,C-1,2026-11-01,10.00,EUR,web,1,false\n";
+        BlobClient blob = upload("orders/extract-it.csv", csv);
+        var properties = blob.getProperties();
+        BlobRef source = new BlobRef(RunLayout.LANDING, "orders/extract-it.csv", properties.getETag());
+        String runId = RunId.forDrop("orders", source, properties.getLastModified().toInstant());
+        drain(RunLayout.EXTRACT_QUEUE);
+        drain(RunLayout.TRANSFORM_QUEUE);
+        new FileDropFunction().run(blob, "orders/extract-it.csv", context(new CapturingLogger()));
+        String extract = drain(RunLayout.EXTRACT_QUEUE).get(0).getBody().toString();
+
+        CapturingLogger log = new CapturingLogger();
+        new ExtractFunction().run(extract, context(log));
+
+        List<QueueMessageItem> transforms = drain(RunLayout.TRANSFORM_QUEUE);
+        assertEquals(1, transforms.size());
+        assertEquals(new TransformMessage(runId, "orders", source, 0, 1, 0, csv.length()),
+                Json.message(transforms.get(0).getBody().toString(), TransformMessage.class));
+        assertEquals(List.of("extract done: orders/" + runId), log.messages(Level.INFO));
+    }
+
+    @Test
+    void aMalformedMessageFailsTheInvocationSoTheHostRetriesIt() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new StoreFunction().run("{\"version\": 1}", context(new CapturingLogger())));
+        assertTrue(e.getMessage().startsWith("not a valid StoreMessage"), e.getMessage());
+    }
+}
