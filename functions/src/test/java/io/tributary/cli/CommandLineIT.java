@@ -1,0 +1,155 @@
+package io.tributary.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.run.Json;
+import io.tributary.testing.AzuriteExtension;
+import io.tributary.testing.ParquetRows;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code tributary} command as a user runs it, in a copy of the project pointed at a test Azurite. */
+class CommandLineIT {
+
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    static Path workspace;
+
+    @BeforeAll
+    static void copyTheProject() throws IOException {
+        workspace = AZURITE.dataDir().resolve("project");
+        Path root = AzuriteExtension.projectRoot();
+        copyTree(root.resolve("pipeline-defs"), workspace.resolve("pipeline-defs"));
+        Files.copy(root.resolve("host.json"), workspace.resolve("host.json"));
+        writeSettings(workspace, AZURITE.connectionString());
+    }
+
+    static void writeSettings(Path project, String connectionString) throws IOException {
+        Files.createDirectories(project);
+        Files.writeString(project.resolve("local.settings.json"), Json.compact(java.util.Map.of("IsEncrypted", false,
+                "Values", java.util.Map.of("AzureWebJobsStorage", connectionString,
+                        "TRIBUTARY_SCHEDULE_TICK", "0 * * * * *"))));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    /** What one command did. */
+    record Result(int status, String out, String err) {
+    }
+
+    static Result run(Path project, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(List.of(args), project, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theDemoCommitsTheSampleAndTheDatasetExports(@TempDir Path exported) throws Exception {
+        Result demo = run(workspace, "demo");
+
+        assertEquals(0, demo.status(), demo.out() + demo.err());
+        Matcher run = Pattern.compile("run (\\d{8}T\\d{6}Z-[0-9a-f]{10}) of orders:").matcher(demo.out());
+        assertTrue(run.find(), demo.out());
+        String runId = run.group(1);
+        assertTrue(demo.out().contains("transform 0   succeeded"), demo.out());
+        assertTrue(Pattern.compile("store +succeeded +\\d+\\.\\d\\d s +12 +7 +3").matcher(demo.out()).find(), demo.out());
+        assertTrue(demo.out().contains("Dataset training/orders/" + runId + "/ — 7 rows, 7 columns"), demo.out());
+
+        Result status = run(workspace, "status", runId, "--json");
+        assertEquals(0, status.status(), status.err());
+        JsonNode json = Json.read(status.out().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        assertEquals("committed", json.get("state").asText());
+        assertEquals(12, json.at("/manifest/rows/in").asInt());
+        assertEquals(List.of("extract", "transform", "store"),
+                List.of(json.at("/stages/0/stage").asText(), json.at("/stages/1/stage").asText(),
+                        json.at("/stages/2/stage").asText()));
+
+        Result export = run(workspace, "export", "orders", exported.toString());
+        assertEquals(0, export.status(), export.err());
+        assertEquals(7, ParquetRows.read(exported.resolve("data/part-00000.parquet")).size());
+        assertEquals(3, Files.readAllLines(exported.resolve("_rejects/part-00000.jsonl")).size());
+        assertEquals(runId, Json.read(Files.readAllBytes(exported.resolve("_manifest.json")), JsonNode.class)
+                .get("runId").asText());
+
+        Result runs = run(workspace, "runs");
+        assertTrue(runs.out().contains(runId + "  orders           fileDrop  committed  12/7/3"), runs.out());
+    }
+
+    @Test
+    void validateReportsEveryProblemWithItsPlace() {
+        Path invalid = AzuriteExtension.projectRoot().resolve("functions/src/test/resources/definitions/invalid");
+        Result result = run(workspace, "validate", invalid.resolve("bad-types.json").toString(),
+                workspace.resolve("pipeline-defs").toString());
+        assertEquals(1, result.status());
+        List<String> lines = result.out().lines().toList();
+        assertEquals(5, lines.size(), result.out());
+        assertTrue(lines.get(0).matches(".*bad-types\\.json:4:42: /source/header: expected true or false.*"), lines.get(0));
+        assertEquals("2 definitions checked: 1 valid, 1 with problems (4 problems)", lines.get(4));
+        assertEquals(0, run(workspace, "validate").status());
+    }
+
+    @Test
+    void mistakesGetOneClearLine() {
+        Result unknownPipeline = run(workspace, "run", "ordres", "--input", "x.csv");
+        assertEquals(1, unknownPipeline.status());
+        assertEquals("tributary run: No pipeline named 'ordres'; did you mean 'orders'?; available: orders\n",
+                unknownPipeline.err());
+
+        Result unknownCommand = run(workspace, "stauts");
+        assertEquals(2, unknownCommand.status());
+        assertTrue(unknownCommand.err().startsWith("tributary: unknown command 'stauts'; did you mean 'status'?"),
+                unknownCommand.err());
+
+        Result noSuchRun = run(workspace, "status", "20200101T000000Z-0000000000");
+        assertEquals(1, noSuchRun.status());
+        assertTrue(noSuchRun.err().startsWith("tributary status: no run 20200101T000000Z-0000000000 in "),
+                noSuchRun.err());
+    }
+
+    @Test
+    void unreachableStorageIsOneLineNotAStackTrace(@TempDir Path project) throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        copyTree(workspace.resolve("pipeline-defs"), project.resolve("pipeline-defs"));
+        Files.copy(workspace.resolve("host.json"), project.resolve("host.json"));
+        writeSettings(project, io.tributary.storage.StorageAccount.azuriteConnectionString("127.0.0.1", closedPort,
+                closedPort, closedPort));
+
+        Result result = run(project, "runs");
+
+        assertEquals(1, result.status());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().startsWith("tributary runs: cannot reach Azure Storage at http://127.0.0.1:" + closedPort
+                + "/devstoreaccount1 (Connection refused"), result.err());
+    }
+}
