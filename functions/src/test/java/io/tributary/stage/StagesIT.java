@@ -1,0 +1,175 @@
+package io.tributary.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.definition.DefinitionReader;
+import io.tributary.definition.PipelineCatalog;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.engine.ChunkTransformer;
+import io.tributary.engine.EngineLimits;
+import io.tributary.run.BlobRef;
+import io.tributary.run.Json;
+import io.tributary.run.LatestPointer;
+import io.tributary.run.RunId;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunOutcome;
+import io.tributary.run.StageMessage;
+import io.tributary.run.StoreMessage;
+import io.tributary.run.TransformMessage;
+import io.tributary.storage.AzureBlobStore;
+import io.tributary.testing.AzuriteExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stages one at a time, on Azurite through the real blob store, with the hand-offs recorded: each
+ * stage is idempotent, and the commit rules hold.
+ */
+class StagesIT {
+
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    static final String DEFINITION = """
+            {"schemaVersion": 1, "name": "events", "trigger": {"type": "fileDrop", "path": "events/*.csv"},
+             "schedule": {"cron": "0 0 * * * *"},
+             "source": {"format": "csv", "blob": "reference/events.csv"},
+             "columns": [{"name": "id", "type": "long"}, {"name": "kind", "type": "string"}],
+             "steps": [{"type": "filter", "where": "kind <> 'noise'"}]}""";
+
+    static BlobStore blobs;
+    static PipelineDefinition events;
+    static io.tributary.storage.StorageClients clients;
+
+    /** Records hand-offs instead of sending them. */
+    static final class RecordingQueue implements StageQueue {
+        final List<StageMessage> sent = new ArrayList<>();
+
+        @Override
+        public void send(String queue, StageMessage message) {
+            sent.add(message);
+        }
+    }
+
+    @BeforeAll
+    static void connect() {
+        clients = AZURITE.clients();
+        blobs = new AzureBlobStore(clients.blobs());
+        events = DefinitionReader.read("events.json", DEFINITION, "events").definition().orElseThrow();
+    }
+
+    private static BlobRef upload(Path dir, String container, String name, String content) throws Exception {
+        Path file = dir.resolve("upload.csv");
+        Files.writeString(file, content);
+        blobs.upload(container, name, file);
+        return new BlobRef(container, name, blobs.properties(container, name).orElseThrow().etag());
+    }
+
+    @Test
+    void transformingAChunkTwiceHandsTheRunToStoreOnce(@TempDir Path dir) throws Exception {
+        BlobRef source = upload(dir, RunLayout.LANDING, "events/a.csv", "id,kind\n1,click\n2,noise\n3,view\n");
+        RunStore runs = new RunStore(blobs);
+        RecordingQueue queue = new RecordingQueue();
+        String runId = RunId.forDrop("events", source, Instant.parse("2026-11-22T06:00:00Z"));
+        new RunStarter(runs, queue, Clock.systemUTC()).start(events, runId, source, "fileDrop");
+        TransformStage transform = new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT),
+                dir.resolve("work"), Clock.systemUTC());
+        TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0,
+                blobs.properties(RunLayout.LANDING, "events/a.csv").orElseThrow().size());
+
+        transform.handle(chunk);
+        transform.handle(chunk);
+
+        List<StageMessage> stores = queue.sent.stream().filter(m -> m instanceof StoreMessage).toList();
+        assertEquals(List.of(new StoreMessage(runId, "events", 1)), stores);
+        assertEquals(1, blobs.list(RunLayout.RUNS, RunLayout.chunksPrefix(runId)).size());
+
+        StoreStage store = new StoreStage(runs, Clock.systemUTC());
+        store.handle(new StoreMessage(runId, "events", 1));
+        String manifest = new String(blobs.read(RunLayout.TRAINING, RunLayout.manifest("events", runId)).orElseThrow()
+                .content(), StandardCharsets.UTF_8);
+        store.handle(new StoreMessage(runId, "events", 1));
+        assertEquals(manifest, new String(blobs.read(RunLayout.TRAINING, RunLayout.manifest("events", runId))
+                .orElseThrow().content(), StandardCharsets.UTF_8), "a second store leaves the manifest as it was");
+        assertTrue(manifest.contains("\"out\" : 2"), manifest);
+        assertEquals("committed", runs.outcome(runId).orElseThrow().status());
+    }
+
+    @Test
+    void latestMovesOnlyForwards(@TempDir Path dir) throws Exception {
+        PipelineDefinition pipeline = DefinitionReader.read("ordered.json",
+                DEFINITION.replace("\"events\"", "\"ordered\""), "ordered").definition().orElseThrow();
+        BlobRef source = upload(dir, RunLayout.LANDING, "events/b.csv", "id,kind\n1,click\n");
+        RunStore runs = new RunStore(blobs);
+        RecordingQueue queue = new RecordingQueue();
+        String older = RunId.forDrop("ordered", source, Instant.parse("2026-11-22T01:00:00Z"));
+        String newer = RunId.forDrop("ordered", source, Instant.parse("2026-11-22T02:00:00Z"));
+        RunStarter starter = new RunStarter(runs, queue, Clock.systemUTC());
+        TransformStage transform = new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT),
+                dir.resolve("work"), Clock.systemUTC());
+        StoreStage store = new StoreStage(runs, Clock.systemUTC());
+        long size = blobs.properties(RunLayout.LANDING, "events/b.csv").orElseThrow().size();
+        for (String runId : List.of(newer, older)) {
+            starter.start(pipeline, runId, source, "fileDrop");
+            transform.handle(new TransformMessage(runId, "ordered", source, 0, 1, 0, size));
+            store.handle(new StoreMessage(runId, "ordered", 1));
+        }
+        LatestPointer latest = Json.read(blobs.read(RunLayout.TRAINING, RunLayout.latest("ordered")).orElseThrow()
+                .content(), LatestPointer.class);
+        assertEquals(newer, latest.runId());
+        assertTrue(blobs.read(RunLayout.TRAINING, RunLayout.manifest("ordered", older)).isPresent());
+    }
+
+    @Test
+    void aSourceOverwrittenBeforeExtractFailsTheRunWithTheReason(@TempDir Path dir) throws Exception {
+        BlobRef first = upload(dir, RunLayout.LANDING, "events/c.csv", "id,kind\n1,click\n");
+        upload(dir, RunLayout.LANDING, "events/c.csv", "id,kind\n1,click\n2,view\n");
+        RunStore runs = new RunStore(blobs);
+        RecordingQueue queue = new RecordingQueue();
+        String runId = RunId.forDrop("events", first, Instant.parse("2026-11-22T03:00:00Z"));
+        new RunStarter(runs, queue, Clock.systemUTC()).start(events, runId, first, "fileDrop");
+
+        new ExtractStage(runs, queue, Clock.systemUTC()).handle((io.tributary.run.ExtractMessage) queue.sent.get(0));
+
+        RunOutcome outcome = runs.outcome(runId).orElseThrow();
+        assertEquals("failed", outcome.status());
+        assertEquals("extract", outcome.stage());
+        assertTrue(outcome.error().contains("was overwritten before the run read it"), outcome.error());
+        assertEquals(1, queue.sent.size(), "nothing handed on: " + queue.sent);
+    }
+
+    @Test
+    void aScheduleStartsEachOccurrencesRunOnce(@TempDir Path dir) throws Exception {
+        clients.blobs().getBlobContainerClient("reference").createIfNotExists();
+        upload(dir, "reference", "events.csv", "id,kind\n1,click\n");
+        Path defs = dir.resolve("defs");
+        Files.createDirectories(defs);
+        Files.writeString(defs.resolve("events.json"), DEFINITION);
+        RecordingQueue queue = new RecordingQueue();
+        ScheduleStage schedule = new ScheduleStage(PipelineCatalog.load(defs),
+                new RunStarter(new RunStore(blobs), queue, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)), blobs);
+        Instant from = Instant.parse("2026-11-22T04:30:00Z");
+        Instant to = Instant.parse("2026-11-22T05:30:00Z");
+
+        ScheduleStage.Tick tick = schedule.fire(from, to);
+        ScheduleStage.Tick again = schedule.fire(from, to);
+
+        String runId = RunId.forSchedule("events", Instant.parse("2026-11-22T05:00:00Z"));
+        assertEquals(List.of(new RunStarter.Started(runId, "events", true)), tick.runs());
+        assertEquals(List.of(new RunStarter.Started(runId, "events", false)), again.runs());
+        assertEquals(1, queue.sent.size());
+        assertFalse(schedule.fire(to, to.plusSeconds(60)).runs().iterator().hasNext());
+    }
+}
