@@ -225,8 +225,8 @@ class EndToEndIT {
                         .filter(b -> b.equals("this is not a stage message")).findFirst());
 
         assertEquals("this is not a stage message", poisoned);
-        assertTrue(log().contains("has reached MaxDequeueCount of 2. Moving message to queue 'pipeline-store-poison'"),
-                log());
+        Eventually.await("the poison log line", Duration.ofSeconds(10), () -> Optional.of(log()).filter(l -> l.contains(
+                "has reached MaxDequeueCount of 2. Moving message to queue 'pipeline-store-poison'")));
         assertEquals(0, storage.queue(RunLayout.STORE_QUEUE).getProperties().getApproximateMessagesCount());
     }
 }
