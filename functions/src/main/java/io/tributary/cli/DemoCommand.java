@@ -54,8 +54,11 @@ final class DemoCommand implements Main.Command {
                 out.println("Dropped " + workspace.root().relativize(sample.toAbsolutePath()) + " as "
                         + RunLayout.LANDING + "/" + name + "; run " + runId + " of " + pipeline.name() + ":");
                 boolean committed = RunWaiter.await(session, runId, timeout, out, false);
+                var status = session.history().status(runId).orElseThrow();
+                out.printf("  (the drop fired %.2f s after the upload)%n", java.time.Duration.between(
+                        dropped.info().lastModified(), status.record().startedAt()).toMillis() / 1000.0);
                 out.println();
-                StatusPrinter.text(session.history().status(runId).orElseThrow(), out);
+                StatusPrinter.text(status, out);
                 if (!committed) {
                     return 1;
                 }

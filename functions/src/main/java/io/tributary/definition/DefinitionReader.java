@@ -349,13 +349,18 @@ public final class DefinitionReader {
         return value.charAt(0);
     }
 
+    /** A problem with the value at {@code pointer}. */
     private void problem(String pointer, String message) {
-        int[] at = json.position(pointer, false);
-        problems.add(new Problem(file, at[0], at[1], pointer, message));
+        report(pointer, false, message);
     }
 
+    /** A problem with the field name at {@code pointer} (an unknown field). */
     private void problemAtKey(String pointer, String message) {
-        int[] at = json.position(pointer, true);
+        report(pointer, true, message);
+    }
+
+    private void report(String pointer, boolean atKey, String message) {
+        int[] at = json.position(pointer, atKey);
         problems.add(new Problem(file, at[0], at[1], pointer, message));
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.functions;
 
 import io.tributary.definition.PipelineCatalog;
+import io.tributary.definition.WatchedCatalog;
 import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
 import io.tributary.settings.Settings;
@@ -35,14 +36,14 @@ public final class FunctionApp {
     private static FunctionApp current;
 
     private final StorageClients clients;
-    private final PipelineCatalog catalog;
+    private final WatchedCatalog catalog;
     private final FileDropStage fileDrop;
     private final ScheduleStage schedule;
     private final ExtractStage extract;
     private final TransformStage transform;
     private final StoreStage store;
 
-    private FunctionApp(StorageClients clients, PipelineCatalog catalog, EngineLimits limits, Path workRoot) {
+    private FunctionApp(StorageClients clients, WatchedCatalog catalog, EngineLimits limits, Path workRoot) {
         this.clients = clients;
         this.catalog = catalog;
         Clock clock = Clock.systemUTC();
@@ -67,7 +68,7 @@ public final class FunctionApp {
                     Integer.parseInt(Settings.get("TRIBUTARY_ENGINE_THREADS", "1")));
             Path work = Path.of(Settings.get("TRIBUTARY_WORK_DIR",
                     Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString()));
-            current = new FunctionApp(clients, PipelineCatalog.load(pipelineDefs()), limits, work);
+            current = new FunctionApp(clients, new WatchedCatalog(pipelineDefs()), limits, work);
         }
         return current;
     }
@@ -92,8 +93,9 @@ public final class FunctionApp {
         return clients;
     }
 
+    /** The current definitions. */
     public PipelineCatalog catalog() {
-        return catalog;
+        return catalog.get();
     }
 
     FileDropStage fileDrop() {

@@ -1,19 +1,17 @@
 package io.tributary.local;
 
-import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobItem;
-import com.azure.storage.blob.models.BlobRequestConditions;
-import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.queue.QueueClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
+import io.tributary.stage.BlobStore;
+import io.tributary.storage.AzureBlobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -44,6 +42,7 @@ final class BlobListener implements Runnable {
 
     private final FunctionEntry function;
     private final BlobServiceClient service;
+    private final BlobStore receipts;
     private final QueueClient poison;
     private final HostJson host;
     private final Invoker invoker;
@@ -60,6 +59,7 @@ final class BlobListener implements Runnable {
                  HostLog log, String hostId) {
         this.function = function;
         this.service = service;
+        this.receipts = new AzureBlobStore(service);
         this.poison = poison;
         this.host = host;
         this.invoker = invoker;
@@ -120,9 +120,9 @@ final class BlobListener implements Runnable {
     }
 
     private void fire(BlobClient blob, String etag, Matcher match, String version) {
-        BlobClient receipt = service.getBlobContainerClient(RECEIPTS).getBlobClient("blobreceipts/" + hostId + "/"
-                + function.qualifiedName() + "/" + etag.replace("\"", "") + "/" + container + "/" + blob.getBlobName());
-        Receipt current = Receipt.read(receipt);
+        String receipt = "blobreceipts/" + hostId + "/" + function.qualifiedName() + "/" + etag.replace("\"", "") + "/"
+                + container + "/" + blob.getBlobName();
+        Receipt current = Receipt.read(receipts, receipt);
         if (current != null && (current.status.equals("done") || current.status.equals("poisoned"))) {
             settled.add(version);
             return;
@@ -132,7 +132,8 @@ final class BlobListener implements Runnable {
             return;
         }
         int attempt = current == null ? 1 : current.attempt + 1;
-        if (!claim(receipt, new Receipt("running", attempt, Instant.now()), current == null ? null : current.etag)) {
+        if (!receipts.putIfUnchanged(RECEIPTS, receipt, new Receipt("running", attempt, Instant.now()).json(),
+                current == null ? null : current.etag)) {
             return;
         }
         Map<String, String> bindingData = new LinkedHashMap<>();
@@ -142,43 +143,22 @@ final class BlobListener implements Runnable {
         bindingData.put("BlobTrigger", container + "/" + blob.getBlobName());
         try {
             invoker.invoke(function, blob, bindingData, "New blob detected(" + container + "): " + blob.getBlobName());
-            write(receipt, new Receipt("done", attempt, Instant.now()));
+            receipts.put(RECEIPTS, receipt, new Receipt("done", attempt, Instant.now()).json());
             settled.add(version);
         } catch (Exception e) {
             if (attempt >= host.maxDequeueCount()) {
                 poison.sendMessage(JSON.createObjectNode().put("FunctionId", function.qualifiedName())
                         .put("BlobType", "BlockBlob").put("ContainerName", container)
                         .put("BlobName", blob.getBlobName()).put("ETag", etag).toString());
-                write(receipt, new Receipt("poisoned", attempt, Instant.now()));
+                receipts.put(RECEIPTS, receipt, new Receipt("poisoned", attempt, Instant.now()).json());
                 settled.add(version);
                 log.warn(container + "/" + blob.getBlobName() + " failed " + attempt + " times; reported on '"
                         + POISON_QUEUE + "'. Last error: " + QueueListener.firstLine(e));
             } else {
-                write(receipt, new Receipt("failed", attempt, Instant.now()));
+                receipts.put(RECEIPTS, receipt, new Receipt("failed", attempt, Instant.now()).json());
                 retryAfter.put(version, Instant.now().plus(host.visibilityTimeout()));
             }
         }
-    }
-
-    private static boolean claim(BlobClient receipt, Receipt next, String etag) {
-        BlobRequestConditions conditions = etag == null
-                ? new BlobRequestConditions().setIfNoneMatch("*")
-                : new BlobRequestConditions().setIfMatch(etag);
-        try {
-            receipt.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString(next.json()))
-                    .setRequestConditions(conditions), null, null);
-            return true;
-        } catch (BlobStorageException e) {
-            if (e.getErrorCode() == BlobErrorCode.BLOB_ALREADY_EXISTS
-                    || e.getErrorCode() == BlobErrorCode.CONDITION_NOT_MET) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private static void write(BlobClient receipt, Receipt next) {
-        receipt.upload(BinaryData.fromString(next.json()), true);
     }
 
     /** Turns {@code orders/{name}.csv} into a regex with one group per {@code {placeholder}}. */
@@ -211,26 +191,22 @@ final class BlobListener implements Runnable {
             this(status, attempt, at, null);
         }
 
-        String json() {
+        byte[] json() {
             ObjectNode node = JSON.createObjectNode().put("status", status).put("attempt", attempt)
                     .put("at", at.toString());
-            return node.toString();
+            return node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
 
-        static Receipt read(BlobClient receipt) {
-            try {
-                var response = receipt.downloadContentWithResponse(null, null, null, null);
-                var node = JSON.readTree(response.getValue().toBytes());
-                return new Receipt(node.path("status").asText(), node.path("attempt").asInt(),
-                        Instant.parse(node.path("at").asText()), response.getDeserializedHeaders().getETag());
-            } catch (BlobStorageException e) {
-                if (e.getStatusCode() == 404) {
-                    return null;
+        static Receipt read(BlobStore receipts, String name) {
+            return receipts.read(RECEIPTS, name).map(v -> {
+                try {
+                    JsonNode node = JSON.readTree(v.content());
+                    return new Receipt(node.path("status").asText(), node.path("attempt").asInt(),
+                            Instant.parse(node.path("at").asText()), v.etag());
+                } catch (java.io.IOException | java.time.format.DateTimeParseException e) {
+                    return new Receipt("failed", 0, Instant.EPOCH, v.etag());
                 }
-                throw e;
-            } catch (java.io.IOException e) {
-                return new Receipt("failed", 0, Instant.EPOCH, null);
-            }
+            }).orElse(null);
         }
     }
 }

@@ -1,18 +1,15 @@
 package io.tributary.local;
 
-import com.azure.core.util.BinaryData;
-import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.models.BlobErrorCode;
-import com.azure.storage.blob.models.BlobRequestConditions;
-import com.azure.storage.blob.models.BlobStorageException;
-import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.tributary.definition.Ncrontab;
 import io.tributary.settings.Settings;
+import io.tributary.stage.BlobStore;
+import io.tributary.storage.AzureBlobStore;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +29,9 @@ final class TimerListener implements Runnable {
 
     private final FunctionEntry function;
     private final Ncrontab schedule;
-    private final BlobClient status;
+    private final BlobStore blobs;
+    private final String status;
+    private final BlobServiceClient service;
     private final Invoker invoker;
     private final HostLog log;
     private volatile boolean running = true;
@@ -40,8 +39,9 @@ final class TimerListener implements Runnable {
     TimerListener(FunctionEntry function, BlobServiceClient service, Invoker invoker, HostLog log, String hostId) {
         this.function = function;
         this.schedule = Ncrontab.parse(Settings.resolve(((TimerTrigger) function.trigger()).schedule()));
-        this.status = service.getBlobContainerClient(BlobListener.RECEIPTS)
-                .getBlobClient("timers/" + hostId + "/" + function.qualifiedName() + "/status");
+        this.blobs = new AzureBlobStore(service);
+        this.status = "timers/" + hostId + "/" + function.qualifiedName() + "/status";
+        this.service = service;
         this.invoker = invoker;
         this.log = log;
     }
@@ -57,8 +57,8 @@ final class TimerListener implements Runnable {
     @Override
     public void run() {
         try {
-            status.getContainerClient().createIfNotExists();
-            Status last = Status.read(status);
+            service.getBlobContainerClient(BlobListener.RECEIPTS).createIfNotExists();
+            Status last = Status.read(blobs, status);
             Instant now = Instant.now();
             if (last != null && last.next.isBefore(now)) {
                 fire(last, last.next, true);
@@ -69,7 +69,7 @@ final class TimerListener implements Runnable {
                     Thread.sleep(Math.min(250, Math.max(1, Duration.between(Instant.now(), next).toMillis())));
                 }
                 if (running) {
-                    fire(Status.read(status), next, false);
+                    fire(Status.read(blobs, status), next, false);
                 }
             }
         } catch (InterruptedException e) {
@@ -89,7 +89,7 @@ final class TimerListener implements Runnable {
             return;
         }
         Status advanced = new Status(occurrence, next(occurrence), null);
-        if (!advanced.writeIfUnchanged(status, last == null ? null : last.etag)) {
+        if (!blobs.putIfUnchanged(BlobListener.RECEIPTS, status, advanced.json(), last == null ? null : last.etag)) {
             return;
         }
         ObjectNode info = JSON.createObjectNode();
@@ -112,39 +112,21 @@ final class TimerListener implements Runnable {
     /** The timer's status blob. */
     private record Status(Instant last, Instant next, String etag) {
 
-        static Status read(BlobClient blob) {
-            try {
-                var response = blob.downloadContentWithResponse(null, null, null, null);
-                JsonNode node = JSON.readTree(response.getValue().toBytes());
-                return new Status(Instant.parse(node.path("Last").asText()), Instant.parse(node.path("Next").asText()),
-                        response.getDeserializedHeaders().getETag());
-            } catch (BlobStorageException e) {
-                if (e.getStatusCode() == 404) {
+        static Status read(BlobStore blobs, String name) {
+            return blobs.read(BlobListener.RECEIPTS, name).map(v -> {
+                try {
+                    JsonNode node = JSON.readTree(v.content());
+                    return new Status(Instant.parse(node.path("Last").asText()),
+                            Instant.parse(node.path("Next").asText()), v.etag());
+                } catch (IOException | java.time.format.DateTimeParseException e) {
                     return null;
                 }
-                throw e;
-            } catch (IOException | java.time.format.DateTimeParseException e) {
-                return null;
-            }
+            }).orElse(null);
         }
 
-        boolean writeIfUnchanged(BlobClient blob, String expectedEtag) {
-            String json = JSON.createObjectNode().put("Last", last.toString()).put("Next", next.toString())
-                    .put("LastUpdated", Instant.now().toString()).toString();
-            BlobRequestConditions conditions = expectedEtag == null
-                    ? new BlobRequestConditions().setIfNoneMatch("*")
-                    : new BlobRequestConditions().setIfMatch(expectedEtag);
-            try {
-                blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString(json))
-                        .setRequestConditions(conditions), null, null);
-                return true;
-            } catch (BlobStorageException e) {
-                if (e.getErrorCode() == BlobErrorCode.BLOB_ALREADY_EXISTS
-                        || e.getErrorCode() == BlobErrorCode.CONDITION_NOT_MET) {
-                    return false;
-                }
-                throw e;
-            }
+        byte[] json() {
+            return JSON.createObjectNode().put("Last", last.toString()).put("Next", next.toString())
+                    .put("LastUpdated", Instant.now().toString()).toString().getBytes(StandardCharsets.UTF_8);
         }
     }
 }

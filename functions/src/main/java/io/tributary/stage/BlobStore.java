@@ -43,6 +43,9 @@ public interface BlobStore {
     /** Names of the blobs under {@code prefix}, in lexical order. */
     List<String> list(String container, String prefix);
 
+    /** Names of the virtual folders directly under {@code prefix} (without the trailing '/'), in lexical order. */
+    List<String> folders(String container, String prefix);
+
     /** A small blob's content and version. */
     record Versioned(byte[] content, String etag) {
     }

@@ -7,6 +7,7 @@ import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Turns a blob that landed in the {@code landing} container into a run of every pipeline whose
@@ -14,11 +15,12 @@ import java.util.Optional;
  */
 public final class FileDropStage {
 
-    private final PipelineCatalog catalog;
+    private final Supplier<PipelineCatalog> catalog;
     private final RunStarter starter;
     private final BlobStore blobs;
 
-    public FileDropStage(PipelineCatalog catalog, RunStarter starter, BlobStore blobs) {
+    /** @param catalog the current definitions, asked afresh for every drop or tick */
+    public FileDropStage(Supplier<PipelineCatalog> catalog, RunStarter starter, BlobStore blobs) {
         this.catalog = catalog;
         this.starter = starter;
         this.blobs = blobs;
@@ -34,9 +36,9 @@ public final class FileDropStage {
      * @param version the blob's properties as the trigger saw them, or empty to read them now
      */
     public Outcome drop(String name, Optional<BlobInfo> version) {
-        List<PipelineDefinition> pipelines = catalog.listeningTo(name);
+        List<PipelineDefinition> pipelines = catalog.get().listeningTo(name);
         if (pipelines.isEmpty()) {
-            String listening = catalog.all().stream()
+            String listening = catalog.get().all().stream()
                     .filter(p -> p.fileDrop().isPresent())
                     .map(p -> p.name() + " ← " + RunLayout.LANDING + "/" + p.fileDrop().get().path())
                     .reduce((a, b) -> a + ", " + b).orElse("none");

@@ -54,9 +54,7 @@ public final class RunHistory {
 
     /** Every run's record, newest first. */
     public List<RunRecord> runs() {
-        return runs.blobs().list(RunLayout.RUNS, "").stream()
-                .filter(name -> name.endsWith("/run.json"))
-                .map(name -> name.substring(0, name.indexOf('/')))
+        return runs.blobs().folders(RunLayout.RUNS, "").stream()
                 .sorted(Comparator.reverseOrder())
                 .map(runs::record)
                 .flatMap(Optional::stream)

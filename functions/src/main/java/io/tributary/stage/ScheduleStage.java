@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Starts the runs of scheduled pipelines whose schedule had an occurrence in a window of time. The
@@ -18,11 +19,12 @@ import java.util.Optional;
  */
 public final class ScheduleStage {
 
-    private final PipelineCatalog catalog;
+    private final Supplier<PipelineCatalog> catalog;
     private final RunStarter starter;
     private final BlobStore blobs;
 
-    public ScheduleStage(PipelineCatalog catalog, RunStarter starter, BlobStore blobs) {
+    /** @param catalog the current definitions, asked afresh for every drop or tick */
+    public ScheduleStage(Supplier<PipelineCatalog> catalog, RunStarter starter, BlobStore blobs) {
         this.catalog = catalog;
         this.starter = starter;
         this.blobs = blobs;
@@ -39,7 +41,7 @@ public final class ScheduleStage {
     public Tick fire(Instant from, Instant to) {
         List<RunStarter.Started> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        for (PipelineDefinition pipeline : catalog.all()) {
+        for (PipelineDefinition pipeline : catalog.get().all()) {
             if (pipeline.schedule().isEmpty()) {
                 continue;
             }

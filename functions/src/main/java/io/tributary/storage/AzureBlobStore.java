@@ -143,6 +143,21 @@ public final class AzureBlobStore implements BlobStore {
         }
     }
 
+    @Override
+    public List<String> folders(String container, String prefix) {
+        try {
+            return service.getBlobContainerClient(container)
+                    .listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)
+                    .stream().filter(item -> Boolean.TRUE.equals(item.isPrefix()))
+                    .map(item -> item.getName().substring(0, item.getName().length() - 1)).sorted().toList();
+        } catch (BlobStorageException e) {
+            if (isMissing(e)) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
     static boolean isMissing(BlobStorageException e) {
         return e.getErrorCode() == BlobErrorCode.BLOB_NOT_FOUND || e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND
                 || e.getStatusCode() == 404;
