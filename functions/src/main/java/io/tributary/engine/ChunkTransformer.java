@@ -52,6 +52,7 @@ public final class ChunkTransformer {
             Class.forName("org.duckdb.DuckDBDriver");
             try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
                 sandbox(db, work);
+                checkHeader(db, definition, source);
                 parse(db, definition, source);
                 String query = stepsQuery(definition);
                 try (Statement statement = db.createStatement()) {
@@ -128,6 +129,39 @@ public final class ChunkTransformer {
                     s.execute("DELETE FROM parsed WHERE " + name + " IS NULL");
                 }
             }
+        }
+    }
+
+    /**
+     * Columns are read by position: a header that names other columns, or the same in another order,
+     * would put values under the wrong names, so it fails the chunk instead.
+     */
+    private static void checkHeader(Connection db, PipelineDefinition definition, Path source) throws SQLException {
+        CsvFormat csv = definition.csv();
+        if (!csv.header()) {
+            return;
+        }
+        List<String> declared = definition.columns().stream().map(Column::name).toList();
+        List<String> found = new ArrayList<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM read_csv("
+                + literal(source.toString()) + ", header = false, all_varchar = true, auto_detect = true"
+                + ", delim = " + literal(String.valueOf(csv.delimiter()))
+                + ", quote = " + literal(String.valueOf(csv.quote())) + ", null_padding = true) LIMIT 1")) {
+            if (!rs.next()) {
+                return;
+            }
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                String name = rs.getString(i);
+                found.add(name == null ? "" : name.strip());
+            }
+        } catch (SQLException e) {
+            throw new TransformFailedException("the source's header line cannot be read as CSV: " + firstLine(e), e);
+        }
+        if (!found.equals(declared)) {
+            throw new TransformFailedException("the source's header names the columns " + found
+                    + " but the definition declares " + declared + ", in that order; columns are read by "
+                    + "position, so fix the definition's \"columns\" (or set \"header\": false for files "
+                    + "without a header line)", null);
         }
     }
 

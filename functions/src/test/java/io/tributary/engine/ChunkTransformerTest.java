@@ -102,6 +102,25 @@ class ChunkTransformerTest {
     }
 
     @Test
+    void aHeaderThatDoesNotMatchTheDeclaredColumnsFailsInsteadOfMisplacingValues() throws Exception {
+        Path in = input("name,id,price,day\napple,1,1.50,2026-01-02\n");
+        TransformFailedException e = assertThrows(TransformFailedException.class,
+                () -> engine.transform(definition("[]", COLUMNS), in, work));
+        assertEquals("the source's header names the columns [name, id, price, day] but the definition declares "
+                + "[id, name, price, day], in that order; columns are read by position, so fix the definition's "
+                + "\"columns\" (or set \"header\": false for files without a header line)", e.getMessage());
+    }
+
+    @Test
+    void anEmptySourceGivesAnEmptyDataset() throws Exception {
+        ChunkOutput out = engine.transform(definition("[]", COLUMNS), input(""), work);
+        assertEquals(0, out.rowsIn());
+        assertEquals(0, out.rowsOut());
+        assertEquals(List.of(), ParquetRows.read(out.parquet()));
+        assertEquals(List.of("id", "name", "price", "day"), ParquetRows.columns(out.parquet()));
+    }
+
+    @Test
     void refusesInputOutsideItsWorkingDirectory(@TempDir Path elsewhere) throws Exception {
         Path in = elsewhere.resolve("x.csv");
         Files.writeString(in, "id,name,price,day\n");
