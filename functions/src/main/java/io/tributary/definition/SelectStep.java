@@ -12,16 +12,11 @@ public record SelectStep(List<String> columns) implements Step {
 
     @Override
     public String toSql(String input) {
-        return "SELECT " + columns.stream().map(SelectStep::quote).collect(Collectors.joining(", ")) + " FROM " + input;
+        return "SELECT " + columns.stream().map(SqlText::identifier).collect(Collectors.joining(", ")) + " FROM " + input;
     }
 
     @Override
     public List<String> outputColumns(List<String> inputColumns) {
         return columns;
-    }
-
-    /** Quotes an identifier for DuckDB. */
-    public static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 }

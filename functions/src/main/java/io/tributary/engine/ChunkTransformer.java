@@ -1,9 +1,8 @@
 package io.tributary.engine;
 
-import io.tributary.definition.Column;
-import io.tributary.definition.CsvFormat;
+import static io.tributary.definition.SqlText.literal;
+
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.SelectStep;
 import io.tributary.definition.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Applies a pipeline definition to one chunk of CSV on an embedded DuckDB: parse with the declared
@@ -52,8 +50,9 @@ public final class ChunkTransformer {
             Class.forName("org.duckdb.DuckDBDriver");
             try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
                 sandbox(db, work);
-                checkHeader(db, definition, source);
-                parse(db, definition, source);
+                CsvParse csv = new CsvParse(definition);
+                csv.checkHeader(db, source);
+                csv.load(db, source);
                 String query = stepsQuery(definition);
                 try (Statement statement = db.createStatement()) {
                     statement.execute("COPY (" + query + ") TO " + literal(parquet.toString())
@@ -61,12 +60,10 @@ public final class ChunkTransformer {
                 } catch (SQLException e) {
                     throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
                 }
-                writeRejects(db, definition, rejects);
-                long accepted = count(db, "SELECT count(*) FROM parsed");
-                long rejected = count(db, "SELECT count(DISTINCT line) FROM reject_errors")
-                        + count(db, "SELECT count(*) FROM missing");
+                csv.writeRejects(db, rejects);
                 long written = count(db, "SELECT count(*) FROM read_parquet(" + literal(parquet.toString()) + ")");
-                return new ChunkOutput(accepted + rejected, written, rejected, parquet, rejects, schema(db, query));
+                return new ChunkOutput(csv.rowsIn(db), written, csv.rowsRejected(db), parquet, rejects,
+                        schema(db, query));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the engine failed: " + firstLine(e), e);
@@ -89,82 +86,6 @@ public final class ChunkTransformer {
         }
     }
 
-    private static void parse(Connection db, PipelineDefinition definition, Path source) throws SQLException {
-        CsvFormat csv = definition.csv();
-        String columns = definition.columns().stream()
-                .map(c -> literal(c.name()) + ": " + literal(c.type().sqlType()))
-                .collect(Collectors.joining(", ", "{", "}"));
-        List<String> notNull = definition.columns().stream()
-                .filter(c -> !c.nullable() && !c.type().name().equals("string"))
-                .map(c -> literal(c.name())).toList();
-        StringBuilder read = new StringBuilder("CREATE TEMP TABLE parsed AS SELECT * FROM read_csv(")
-                .append(literal(source.toString()))
-                .append(", columns = ").append(columns)
-                .append(", header = ").append(csv.header())
-                .append(", delim = ").append(literal(String.valueOf(csv.delimiter())))
-                .append(", quote = ").append(literal(String.valueOf(csv.quote())))
-                .append(", escape = ").append(literal(String.valueOf(csv.quote())))
-                .append(", nullstr = ").append(literal(csv.nullString()))
-                .append(", auto_detect = false, store_rejects = true, ignore_errors = true");
-        if (!notNull.isEmpty()) {
-            // An empty value in a non-nullable column stays '' and so fails its type: rejected with its line.
-            read.append(", force_not_null = [").append(String.join(", ", notNull)).append("]");
-        }
-        read.append(")");
-        try (Statement s = db.createStatement()) {
-            s.execute(read.toString());
-        }
-        // A missing value in a non-nullable string column parses as NULL: set the row aside with its reason.
-        String text = definition.columns().stream()
-                .map(c -> "coalesce(CAST(" + SelectStep.quote(c.name()) + " AS VARCHAR), '')")
-                .collect(Collectors.joining(" || " + literal(String.valueOf(csv.delimiter())) + " || "));
-        try (Statement s = db.createStatement()) {
-            s.execute("CREATE TEMP TABLE missing (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, text VARCHAR)");
-            for (Column column : definition.columns()) {
-                if (!column.nullable() && column.type().name().equals("string")) {
-                    String name = SelectStep.quote(column.name());
-                    s.execute("INSERT INTO missing SELECT NULL, " + literal(column.name()) + ", 'MISSING VALUE', "
-                            + literal("column \"" + column.name() + "\" is empty but declared \"nullable\": false")
-                            + ", " + text + " FROM parsed WHERE " + name + " IS NULL");
-                    s.execute("DELETE FROM parsed WHERE " + name + " IS NULL");
-                }
-            }
-        }
-    }
-
-    /**
-     * Columns are read by position: a header that names other columns, or the same in another order,
-     * would put values under the wrong names, so it fails the chunk instead.
-     */
-    private static void checkHeader(Connection db, PipelineDefinition definition, Path source) throws SQLException {
-        CsvFormat csv = definition.csv();
-        if (!csv.header()) {
-            return;
-        }
-        List<String> declared = definition.columns().stream().map(Column::name).toList();
-        List<String> found = new ArrayList<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM read_csv("
-                + literal(source.toString()) + ", header = false, all_varchar = true, auto_detect = true"
-                + ", delim = " + literal(String.valueOf(csv.delimiter()))
-                + ", quote = " + literal(String.valueOf(csv.quote())) + ", null_padding = true) LIMIT 1")) {
-            if (!rs.next()) {
-                return;
-            }
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                String name = rs.getString(i);
-                found.add(name == null ? "" : name.strip());
-            }
-        } catch (SQLException e) {
-            throw new TransformFailedException("the source's header line cannot be read as CSV: " + firstLine(e), e);
-        }
-        if (!found.equals(declared)) {
-            throw new TransformFailedException("the source's header names the columns " + found
-                    + " but the definition declares " + declared + ", in that order; columns are read by "
-                    + "position, so fix the definition's \"columns\" (or set \"header\": false for files "
-                    + "without a header line)", null);
-        }
-    }
-
     private static String stepsQuery(PipelineDefinition definition) {
         List<Step> steps = definition.steps();
         if (steps.isEmpty()) {
@@ -180,21 +101,6 @@ public final class ChunkTransformer {
         return "WITH " + String.join(", ", ctes) + " SELECT * FROM " + previous;
     }
 
-    private static void writeRejects(Connection db, PipelineDefinition definition, Path rejects) throws SQLException {
-        List<String> notNull = definition.columns().stream().filter(c -> !c.nullable()).map(c -> literal(c.name())).toList();
-        String emptyReason = notNull.isEmpty() ? "error_message"
-                : "CASE WHEN column_name IN (" + String.join(", ", notNull) + ") AND error_type = 'CAST' "
-                        + "AND trim(error_message) = 'Error when converting column \"' || column_name || '\".' "
-                        + "THEN 'column \"' || column_name || '\" is empty but declared \"nullable\": false' "
-                        + "ELSE error_message END";
-        try (Statement s = db.createStatement()) {
-            s.execute("COPY (SELECT line, column_name AS \"column\", error_type AS error, " + emptyReason
-                    + " AS reason, csv_line AS text FROM reject_errors UNION ALL SELECT * FROM missing "
-                    + "ORDER BY line NULLS LAST) TO "
-                    + literal(rejects.toString()) + " (FORMAT json)");
-        }
-    }
-
     private static List<OutputColumn> schema(Connection db, String query) throws SQLException {
         List<OutputColumn> columns = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + query)) {
@@ -205,19 +111,14 @@ public final class ChunkTransformer {
         return columns;
     }
 
-    private static long count(Connection db, String sql) throws SQLException {
+    static long count(Connection db, String sql) throws SQLException {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    /** A SQL string literal. */
-    static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
-    }
-
-    private static String firstLine(SQLException e) {
+    static String firstLine(SQLException e) {
         String message = String.valueOf(e.getMessage()).strip();
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);

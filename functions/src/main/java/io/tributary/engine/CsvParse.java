@@ -1,0 +1,150 @@
+package io.tributary.engine;
+
+import static io.tributary.definition.SqlText.identifier;
+import static io.tributary.definition.SqlText.literal;
+
+import io.tributary.definition.Column;
+import io.tributary.definition.CsvFormat;
+import io.tributary.definition.PipelineDefinition;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Parses a CSV chunk into the table {@code parsed} with the declared column types, and sets aside the
+ * records that do not fit — with line and reason — in DuckDB's {@code reject_errors} and the table
+ * {@code missing}; {@link #writeRejects} writes them out as JSON lines.
+ */
+final class CsvParse {
+
+    private final PipelineDefinition definition;
+    private final CsvFormat csv;
+
+    CsvParse(PipelineDefinition definition) {
+        this.definition = definition;
+        this.csv = definition.csv();
+    }
+
+    /**
+     * Columns are read by position: a header that names other columns, or the same in another order,
+     * would put values under the wrong names, so it fails the chunk instead.
+     */
+    void checkHeader(Connection db, Path source) {
+        if (!csv.header()) {
+            return;
+        }
+        List<String> declared = definition.columns().stream().map(Column::name).toList();
+        List<String> found = new ArrayList<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM read_csv("
+                + literal(source.toString()) + ", header = false, all_varchar = true, auto_detect = true"
+                + ", delim = " + literal(String.valueOf(csv.delimiter()))
+                + ", quote = " + literal(String.valueOf(csv.quote())) + ", null_padding = true) LIMIT 1")) {
+            if (!rs.next()) {
+                return;
+            }
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                String name = rs.getString(i);
+                found.add(name == null ? "" : name.strip());
+            }
+        } catch (SQLException e) {
+            throw new TransformFailedException("the source's header line cannot be read as CSV: "
+                    + ChunkTransformer.firstLine(e), e);
+        }
+        if (!found.equals(declared)) {
+            throw new TransformFailedException("the source's header names the columns " + found
+                    + " but the definition declares " + declared + ", in that order; columns are read by "
+                    + "position, so fix the definition's \"columns\" (or set \"header\": false for files "
+                    + "without a header line)", null);
+        }
+    }
+
+    /** Loads {@code source} into {@code parsed}; what does not parse goes to the rejects. */
+    void load(Connection db, Path source) throws SQLException {
+        String columns = definition.columns().stream()
+                .map(c -> literal(c.name()) + ": " + literal(c.type().sqlType()))
+                .collect(Collectors.joining(", ", "{", "}"));
+        List<String> typedNotNull = notNull(false);
+        StringBuilder read = new StringBuilder("CREATE TEMP TABLE parsed AS SELECT * FROM read_csv(")
+                .append(literal(source.toString()))
+                .append(", columns = ").append(columns)
+                .append(", header = ").append(csv.header())
+                .append(", delim = ").append(literal(String.valueOf(csv.delimiter())))
+                .append(", quote = ").append(literal(String.valueOf(csv.quote())))
+                .append(", escape = ").append(literal(String.valueOf(csv.quote())))
+                .append(", nullstr = ").append(literal(csv.nullString()))
+                .append(", auto_detect = false, store_rejects = true, ignore_errors = true");
+        if (!typedNotNull.isEmpty()) {
+            // An empty value in a non-nullable typed column stays '' and so fails its type: rejected with its line.
+            read.append(", force_not_null = [").append(String.join(", ", typedNotNull)).append("]");
+        }
+        read.append(")");
+        try (Statement s = db.createStatement()) {
+            s.execute(read.toString());
+        }
+        setAsideMissingStrings(db);
+    }
+
+    /**
+     * A missing value in a non-nullable string column parses as NULL, not as an error; such rows are
+     * moved to {@code missing} with their reason and their values (DuckDB gives no line for them).
+     */
+    private void setAsideMissingStrings(Connection db) throws SQLException {
+        String text = definition.columns().stream()
+                .map(c -> "coalesce(CAST(" + identifier(c.name()) + " AS VARCHAR), '')")
+                .collect(Collectors.joining(" || " + literal(String.valueOf(csv.delimiter())) + " || "));
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TEMP TABLE missing (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, "
+                    + "text VARCHAR)");
+            for (Column column : definition.columns()) {
+                if (!column.nullable() && column.type().name().equals("string")) {
+                    String name = identifier(column.name());
+                    s.execute("INSERT INTO missing SELECT NULL, " + literal(column.name()) + ", 'MISSING VALUE', "
+                            + literal(emptyReason(column.name())) + ", " + text + " FROM parsed WHERE " + name
+                            + " IS NULL");
+                    s.execute("DELETE FROM parsed WHERE " + name + " IS NULL");
+                }
+            }
+        }
+    }
+
+    /** Records read, good and bad. */
+    long rowsIn(Connection db) throws SQLException {
+        return ChunkTransformer.count(db, "SELECT count(*) FROM parsed") + rowsRejected(db);
+    }
+
+    /** Records set aside: each rejected line counts once, however many of its values failed. */
+    long rowsRejected(Connection db) throws SQLException {
+        return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM reject_errors")
+                + ChunkTransformer.count(db, "SELECT count(*) FROM missing");
+    }
+
+    /** Writes one JSON object per rejected value: line, column, error, reason, text. */
+    void writeRejects(Connection db, Path rejects) throws SQLException {
+        List<String> allNotNull = notNull(true);
+        String reason = allNotNull.isEmpty() ? "error_message"
+                : "CASE WHEN column_name IN (" + String.join(", ", allNotNull) + ") AND error_type = 'CAST' "
+                        + "AND trim(error_message) = 'Error when converting column \"' || column_name || '\".' "
+                        + "THEN " + literal(emptyReason("")).replace("\"\"", "\"' || column_name || '\"")
+                        + " ELSE error_message END";
+        try (Statement s = db.createStatement()) {
+            s.execute("COPY (SELECT line, column_name AS \"column\", error_type AS error, " + reason
+                    + " AS reason, csv_line AS text FROM reject_errors UNION ALL SELECT * FROM missing "
+                    + "ORDER BY line NULLS LAST) TO " + literal(rejects.toString()) + " (FORMAT json)");
+        }
+    }
+
+    private List<String> notNull(boolean includeStrings) {
+        return definition.columns().stream()
+                .filter(c -> !c.nullable() && (includeStrings || !c.type().name().equals("string")))
+                .map(c -> literal(c.name())).toList();
+    }
+
+    private static String emptyReason(String column) {
+        return "column \"" + column + "\" is empty but declared \"nullable\": false";
+    }
+}
