@@ -2,8 +2,8 @@ package io.tributary.cli;
 
 import io.tributary.functions.FunctionApp;
 import io.tributary.local.Azurite;
-import io.tributary.local.HostJson;
 import io.tributary.local.LocalSettings;
+import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.storage.StorageAccount;
 import io.tributary.storage.StorageClients;

@@ -4,6 +4,7 @@ import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.WatchedCatalog;
 import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
+import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.stage.BlobStore;
 import io.tributary.stage.ExtractStage;
@@ -33,6 +34,9 @@ import java.time.Clock;
  */
 public final class FunctionApp {
 
+    /** The app setting that overrides host.json's queues.maxDequeueCount, as the Functions host reads it. */
+    public static final String MAX_DEQUEUE_COUNT = "AzureFunctionsJobHost__extensions__queues__maxDequeueCount";
+
     private static FunctionApp current;
 
     private final StorageClients clients;
@@ -42,9 +46,12 @@ public final class FunctionApp {
     private final ExtractStage extract;
     private final TransformStage transform;
     private final StoreStage store;
+    private final int maxDequeueCount;
 
-    private FunctionApp(StorageClients clients, WatchedCatalog catalog, EngineLimits limits, Path workRoot) {
+    private FunctionApp(StorageClients clients, WatchedCatalog catalog, EngineLimits limits, Path workRoot,
+                        int maxDequeueCount) {
         this.clients = clients;
+        this.maxDequeueCount = maxDequeueCount;
         this.catalog = catalog;
         Clock clock = Clock.systemUTC();
         BlobStore blobs = new AzureBlobStore(clients.blobs());
@@ -68,7 +75,7 @@ public final class FunctionApp {
                     Integer.parseInt(Settings.get("TRIBUTARY_ENGINE_THREADS", "1")));
             Path work = Path.of(Settings.get("TRIBUTARY_WORK_DIR",
                     Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString()));
-            current = new FunctionApp(clients, new WatchedCatalog(pipelineDefs()), limits, work);
+            current = new FunctionApp(clients, new WatchedCatalog(pipelineDefs()), limits, work, maxDequeueCount());
         }
         return current;
     }
@@ -76,6 +83,21 @@ public final class FunctionApp {
     /** Forgets the app, so the next {@link #get()} reads settings and definitions afresh. */
     public static synchronized void reset() {
         current = null;
+    }
+
+    /** The attempts the host makes per queue message: the setting, else host.json's, else the default 5. */
+    static int maxDequeueCount() {
+        return Settings.get(MAX_DEQUEUE_COUNT).map(Integer::parseInt).orElseGet(() -> {
+            Path hostJson = Settings.get("AzureWebJobsScriptRoot").map(Path::of).orElse(Path.of("."))
+                    .resolve("host.json");
+            return Files.exists(hostJson) ? HostJson.read(hostJson).maxDequeueCount()
+                    : HostJson.DEFAULTS.maxDequeueCount();
+        });
+    }
+
+    /** Whether a message delivered {@code dequeueCount} times will not be delivered again should it fail. */
+    boolean isLastAttempt(long dequeueCount) {
+        return dequeueCount >= maxDequeueCount;
     }
 
     /** Where the pipeline definitions are read from. */

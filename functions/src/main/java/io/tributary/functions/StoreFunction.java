@@ -1,21 +1,27 @@
 package io.tributary.functions;
 
 import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 
-/** The store stage, triggered by a message on {@code pipeline-store}. */
+/**
+ * The store stage, triggered by a message on {@code pipeline-store}. A failure is retried by the host
+ * (up to host.json's {@code maxDequeueCount}); the last failed attempt also fails the run.
+ */
 public class StoreFunction {
 
     @FunctionName("store")
     public void run(
             @QueueTrigger(name = "message", queueName = RunLayout.STORE_QUEUE, connection = "AzureWebJobsStorage") String message,
+            @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
         StoreMessage request = Json.message(message, StoreMessage.class);
-        FunctionApp.get().store().handle(request);
+        FunctionApp app = FunctionApp.get();
+        app.store().handle(request, app.isLastAttempt(dequeueCount));
         context.getLogger().info("store done: " + request.pipeline() + "/" + request.runId());
     }
 }

@@ -1,21 +1,27 @@
 package io.tributary.functions;
 
 import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.tributary.run.TransformMessage;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 
-/** The transform stage, triggered by a message on {@code pipeline-transform}. */
+/**
+ * The transform stage, triggered by a message on {@code pipeline-transform}. A failure is retried by the host
+ * (up to host.json's {@code maxDequeueCount}); the last failed attempt also fails the run.
+ */
 public class TransformFunction {
 
     @FunctionName("transform")
     public void run(
             @QueueTrigger(name = "message", queueName = RunLayout.TRANSFORM_QUEUE, connection = "AzureWebJobsStorage") String message,
+            @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
         TransformMessage request = Json.message(message, TransformMessage.class);
-        FunctionApp.get().transform().handle(request);
+        FunctionApp app = FunctionApp.get();
+        app.transform().handle(request, app.isLastAttempt(dequeueCount));
         context.getLogger().info("transform done: " + request.pipeline() + "/" + request.runId() + " chunk " + request.chunk());
     }
 }

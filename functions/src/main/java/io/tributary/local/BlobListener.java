@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
+import io.tributary.settings.HostJson;
 import io.tributary.stage.BlobStore;
 import io.tributary.storage.AzureBlobStore;
 import java.time.Duration;

@@ -32,6 +32,27 @@ final class Invoker {
      * @param reason      why it runs, for the log
      * @throws Exception what the function threw
      */
+    /** Binding data arrive as text; the worker converts them to the parameter's type. */
+    private static Object convert(String value, Parameter parameter, FunctionEntry function) {
+        Class<?> type = parameter.getType();
+        if (value == null || type == String.class) {
+            if (value == null && type.isPrimitive()) {
+                throw new IllegalStateException("function " + function.name() + ": no binding data named '"
+                        + parameter.getAnnotation(BindingName.class).value() + "' for parameter '" + parameter.getName()
+                        + "'");
+            }
+            return value;
+        }
+        if (type == long.class || type == Long.class) {
+            return Long.parseLong(value);
+        }
+        if (type == int.class || type == Integer.class) {
+            return Integer.parseInt(value);
+        }
+        throw new IllegalStateException("function " + function.name() + ": the local host cannot bind '"
+                + parameter.getName() + "' as " + type.getSimpleName());
+    }
+
     void invoke(FunctionEntry function, Object trigger, Map<String, String> bindingData, String reason)
             throws Exception {
         String id = UUID.randomUUID().toString();
@@ -47,7 +68,7 @@ final class Invoker {
                     || p.isAnnotationPresent(TimerTrigger.class)) {
                 args[i] = trigger;
             } else if (p.isAnnotationPresent(BindingName.class)) {
-                args[i] = bindingData.get(p.getAnnotation(BindingName.class).value());
+                args[i] = convert(bindingData.get(p.getAnnotation(BindingName.class).value()), p, function);
             } else if (p.getType() == ExecutionContext.class) {
                 args[i] = context;
             } else {

@@ -3,11 +3,15 @@ package io.tributary.local;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.tributary.functions.FunctionApp;
+import io.tributary.settings.HostJson;
+import io.tributary.settings.Settings;
 import io.tributary.storage.QueueActivity;
 import io.tributary.storage.StorageClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +50,8 @@ public final class LocalHost implements AutoCloseable {
 
     /** Starts a listener per function; returns at once. */
     public synchronized void start() {
+        // The functions learn from this when an attempt is the last, as host.json's value would tell them in Azure.
+        Settings.overlay(Map.of(FunctionApp.MAX_DEQUEUE_COUNT, Integer.toString(hostJson.maxDequeueCount())));
         storage.provision();
         storage.queue(BlobListener.POISON_QUEUE).createIfNotExists();
         AtomicInteger threads = new AtomicInteger();

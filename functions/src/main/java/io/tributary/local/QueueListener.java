@@ -4,6 +4,7 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.azure.storage.queue.models.QueueStorageException;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
+import io.tributary.settings.HostJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

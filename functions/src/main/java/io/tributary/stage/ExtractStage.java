@@ -2,7 +2,6 @@ package io.tributary.stage;
 
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunLayout;
-import io.tributary.run.RunOutcome;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
 import java.time.Clock;
@@ -26,8 +25,12 @@ public final class ExtractStage {
         this.clock = clock;
     }
 
-    /** Plans the run in {@code message}; does nothing for a run that already ended. */
-    public void handle(ExtractMessage message) {
+    /**
+     * Plans the run in {@code message}; does nothing for a run that already ended.
+     *
+     * @param lastAttempt whether the host will not deliver this message again should this attempt fail
+     */
+    public void handle(ExtractMessage message, boolean lastAttempt) {
         String runId = message.runId();
         if (runs.outcome(runId).isPresent()) {
             return;
@@ -35,17 +38,21 @@ public final class ExtractStage {
         Instant started = clock.instant();
         StageReport report = StageReport.running("extract", -1, started);
         runs.report(runId, report);
-        Optional<BlobInfo> info = runs.blobs().properties(message.source().container(), message.source().name());
-        if (info.isEmpty() || !info.get().etag().equals(message.source().etag())) {
-            String why = "the source " + message.source() + (info.isEmpty() ? " was deleted" : " was overwritten")
-                    + " before the run read it; a new version of the file starts a run of its own";
-            runs.report(runId, report.failed(clock.instant(), why));
-            runs.finish(runId, RunOutcome.failed(clock.instant(), "extract", -1, why));
-            return;
+        try {
+            Optional<BlobInfo> info = runs.blobs().properties(message.source().container(), message.source().name());
+            if (info.isEmpty() || !info.get().etag().equals(message.source().etag())) {
+                runs.attemptFailed(runId, report, "the source " + message.source()
+                        + (info.isEmpty() ? " was deleted" : " was overwritten") + " before the run read it; a new "
+                        + "version of the file starts a run of its own", true, clock.instant());
+                return;
+            }
+            long size = info.get().size();
+            queue.send(RunLayout.TRANSFORM_QUEUE,
+                    new TransformMessage(runId, message.pipeline(), message.source(), 0, 1, 0, size));
+            runs.report(runId, report.succeeded(clock.instant(), 0, 0, 0));
+        } catch (RuntimeException e) {
+            runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
+            throw e;
         }
-        long size = info.get().size();
-        queue.send(RunLayout.TRANSFORM_QUEUE,
-                new TransformMessage(runId, message.pipeline(), message.source(), 0, 1, 0, size));
-        runs.report(runId, report.succeeded(clock.instant(), 0, 0, 0));
     }
 }

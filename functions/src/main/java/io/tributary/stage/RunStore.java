@@ -47,6 +47,17 @@ public final class RunStore {
         return blobs.read(RunLayout.RUNS, RunLayout.outcome(runId)).map(v -> Json.read(v.content(), RunOutcome.class));
     }
 
+    /**
+     * Records that a stage attempt failed; on the last attempt (or when retrying cannot help) also
+     * fails the run, naming the stage, chunk and error.
+     */
+    public void attemptFailed(String runId, StageReport report, String error, boolean runFails, java.time.Instant at) {
+        report(runId, report.failed(at, error));
+        if (runFails) {
+            finish(runId, RunOutcome.failed(at, report.stage(), report.chunk(), error));
+        }
+    }
+
     /** Records how the run ended; the first outcome recorded stands. */
     public void finish(String runId, RunOutcome outcome) {
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));

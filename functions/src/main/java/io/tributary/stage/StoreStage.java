@@ -30,8 +30,12 @@ public final class StoreStage {
         this.clock = clock;
     }
 
-    /** Commits the run in {@code message}; committing a committed run only re-checks latest.json. */
-    public void handle(StoreMessage message) {
+    /**
+     * Commits the run in {@code message}; committing a committed run only re-checks latest.json.
+     *
+     * @param lastAttempt whether the host will not deliver this message again should this attempt fail
+     */
+    public void handle(StoreMessage message, boolean lastAttempt) {
         String runId = message.runId();
         BlobStore blobs = runs.blobs();
         String manifestName = RunLayout.manifest(message.pipeline(), runId);
@@ -45,8 +49,13 @@ public final class StoreStage {
             }
             StageReport report = StageReport.running("store", -1, clock.instant());
             runs.report(runId, report);
-            manifest = manifest(message);
-            blobs.createIfAbsent(RunLayout.TRAINING, manifestName, Json.bytes(manifest));
+            try {
+                manifest = manifest(message);
+                blobs.createIfAbsent(RunLayout.TRAINING, manifestName, Json.bytes(manifest));
+            } catch (RuntimeException e) {
+                runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
+                throw e;
+            }
             runs.report(runId, report.succeeded(clock.instant(), manifest.rows().in(), manifest.rows().out(),
                     manifest.rows().rejected()));
         }

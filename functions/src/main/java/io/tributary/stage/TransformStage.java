@@ -7,7 +7,6 @@ import io.tributary.engine.TransformFailedException;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
-import io.tributary.run.RunOutcome;
 import io.tributary.run.StageReport;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
@@ -40,40 +39,36 @@ public final class TransformStage {
         this.clock = clock;
     }
 
-    /** Transforms the chunk in {@code message}; a chunk already done is not done again. */
-    public void handle(TransformMessage message) {
+    /**
+     * Transforms the chunk in {@code message}; a chunk already done is not done again.
+     *
+     * @param lastAttempt whether the host will not deliver this message again should this attempt fail
+     */
+    public void handle(TransformMessage message, boolean lastAttempt) {
         String runId = message.runId();
         if (runs.outcome(runId).isPresent()) {
             return;
         }
         BlobStore blobs = runs.blobs();
         if (blobs.read(RunLayout.RUNS, RunLayout.chunkResult(runId, message.chunk())).isEmpty()) {
-            transform(message);
+            transform(message, lastAttempt);
         }
         handOffIfLast(message);
     }
 
-    private void transform(TransformMessage message) {
+    private void transform(TransformMessage message, boolean lastAttempt) {
         String runId = message.runId();
         StageReport report = StageReport.running("transform", message.chunk(), clock.instant());
         runs.report(runId, report);
-        PipelineDefinition definition = runs.definition(runId);
         Path work = workRoot.resolve(runId + "-" + message.chunk() + "-" + ProcessHandle.current().pid()
                 + "-" + Thread.currentThread().getId());
         try {
+            PipelineDefinition definition = runs.definition(runId);
             deleteTree(work);
             Files.createDirectories(work);
             Path input = work.resolve("input.csv");
             runs.blobs().download(message.source(), message.offset(), message.length(), input);
-            ChunkOutput output;
-            try {
-                output = engine.transform(definition, input, work);
-            } catch (TransformFailedException e) {
-                String why = e.getMessage();
-                runs.report(runId, report.failed(clock.instant(), why));
-                runs.finish(runId, RunOutcome.failed(clock.instant(), "transform", message.chunk(), why));
-                return;
-            }
+            ChunkOutput output = engine.transform(definition, input, work);
             String part = RunLayout.dataPart(message.pipeline(), runId, message.chunk());
             long bytes = runs.blobs().upload(RunLayout.TRAINING, part, output.parquet());
             String rejects = null;
@@ -85,8 +80,15 @@ public final class TransformStage {
                     output.rowsRejected(), bytes, output.schema(), part, rejects);
             runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.chunkResult(runId, message.chunk()), Json.bytes(result));
             runs.report(runId, report.succeeded(clock.instant(), output.rowsIn(), output.rowsOut(), output.rowsRejected()));
+        } catch (TransformFailedException | SourceChangedException e) {
+            // Retrying cannot help: the definition does not fit the data, or the data is gone.
+            runs.attemptFailed(runId, report, e.getMessage(), true, clock.instant());
         } catch (IOException e) {
+            runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
+            throw e;
         } finally {
             deleteTree(work);
         }

@@ -119,7 +119,7 @@ class FunctionsIT {
         String extract = drain(RunLayout.EXTRACT_QUEUE).get(0).getBody().toString();
 
         CapturingLogger log = new CapturingLogger();
-        new ExtractFunction().run(extract, context(log));
+        new ExtractFunction().run(extract, 1, context(log));
 
         List<QueueMessageItem> transforms = drain(RunLayout.TRANSFORM_QUEUE);
         assertEquals(1, transforms.size());
@@ -131,7 +131,7 @@ class FunctionsIT {
     @Test
     void aMalformedMessageFailsTheInvocationSoTheHostRetriesIt() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new StoreFunction().run("{\"version\": 1}", context(new CapturingLogger())));
+                () -> new StoreFunction().run("{\"version\": 1}", 1, context(new CapturingLogger())));
         assertTrue(e.getMessage().startsWith("not a valid StoreMessage"), e.getMessage());
     }
 }

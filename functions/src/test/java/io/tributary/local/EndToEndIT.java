@@ -17,6 +17,7 @@ import io.tributary.run.Manifest;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.stage.RunHistory;
 import io.tributary.stage.RunStore;
@@ -213,6 +214,31 @@ class EndToEndIT {
         assertTrue(outcome.error().startsWith("a step failed on this data: Conversion Error"), outcome.error());
         assertFalse(training(RunLayout.manifest("broken", runId)).exists());
         assertFalse(training(RunLayout.latest("broken")).exists());
+    }
+
+    @Test
+    void aChunkThatKeepsFailingFailsItsRunOnTheLastAttemptAndIsPoisoned() throws Exception {
+        RunStore runs = new RunStore(new AzureBlobStore(storage.blobs()));
+        BlobClient blob = storage.blobs().getBlobContainerClient(RunLayout.RUNS).getBlobClient("inputs/poisoned.csv");
+        blob.uploadFromFile(SAMPLE.toString(), true);
+        BlobRef source = new BlobRef(RunLayout.RUNS, "inputs/poisoned.csv", blob.getProperties().getETag());
+        String runId = RunId.forRequest("orders", "poisoned", java.time.Instant.now());
+        // A definition snapshot that does not read: every transform attempt of this run fails.
+        runs.blobs().put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(StandardCharsets.UTF_8));
+        new io.tributary.stage.RunStarter(runs, new io.tributary.storage.AzureStageQueue(storage),
+                java.time.Clock.systemUTC()).start(PipelineCatalog.load(defs).get("orders"), runId, source, "manual");
+
+        RunOutcome outcome = awaitOutcome(runId);
+
+        assertEquals("failed", outcome.status());
+        assertEquals("transform", outcome.stage());
+        assertEquals(0, outcome.chunk());
+        assertTrue(outcome.error().startsWith("IllegalStateException: the definition snapshot of run " + runId),
+                outcome.error());
+        Eventually.await("the poisoned transform message", Duration.ofSeconds(10), () ->
+                storage.queue(RunLayout.TRANSFORM_QUEUE + "-poison").peekMessages(32, null, null).stream()
+                        .filter(m -> m.getBody().toString().contains(runId)).findFirst());
+        assertFalse(training(RunLayout.manifest("orders", runId)).exists());
     }
 
     @Test

@@ -89,18 +89,18 @@ class StagesIT {
         TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0,
                 blobs.properties(RunLayout.LANDING, "events/a.csv").orElseThrow().size());
 
-        transform.handle(chunk);
-        transform.handle(chunk);
+        transform.handle(chunk, false);
+        transform.handle(chunk, false);
 
         List<StageMessage> stores = queue.sent.stream().filter(m -> m instanceof StoreMessage).toList();
         assertEquals(List.of(new StoreMessage(runId, "events", 1)), stores);
         assertEquals(1, blobs.list(RunLayout.RUNS, RunLayout.chunksPrefix(runId)).size());
 
         StoreStage store = new StoreStage(runs, Clock.systemUTC());
-        store.handle(new StoreMessage(runId, "events", 1));
+        store.handle(new StoreMessage(runId, "events", 1), false);
         String manifest = new String(blobs.read(RunLayout.TRAINING, RunLayout.manifest("events", runId)).orElseThrow()
                 .content(), StandardCharsets.UTF_8);
-        store.handle(new StoreMessage(runId, "events", 1));
+        store.handle(new StoreMessage(runId, "events", 1), false);
         assertEquals(manifest, new String(blobs.read(RunLayout.TRAINING, RunLayout.manifest("events", runId))
                 .orElseThrow().content(), StandardCharsets.UTF_8), "a second store leaves the manifest as it was");
         assertTrue(manifest.contains("\"out\" : 2"), manifest);
@@ -123,8 +123,8 @@ class StagesIT {
         long size = blobs.properties(RunLayout.LANDING, "events/b.csv").orElseThrow().size();
         for (String runId : List.of(newer, older)) {
             starter.start(pipeline, runId, source, "fileDrop");
-            transform.handle(new TransformMessage(runId, "ordered", source, 0, 1, 0, size));
-            store.handle(new StoreMessage(runId, "ordered", 1));
+            transform.handle(new TransformMessage(runId, "ordered", source, 0, 1, 0, size), false);
+            store.handle(new StoreMessage(runId, "ordered", 1), false);
         }
         LatestPointer latest = Json.read(blobs.read(RunLayout.TRAINING, RunLayout.latest("ordered")).orElseThrow()
                 .content(), LatestPointer.class);
@@ -141,13 +141,41 @@ class StagesIT {
         String runId = RunId.forDrop("events", first, Instant.parse("2026-11-22T03:00:00Z"));
         new RunStarter(runs, queue, Clock.systemUTC()).start(events, runId, first, "fileDrop");
 
-        new ExtractStage(runs, queue, Clock.systemUTC()).handle((io.tributary.run.ExtractMessage) queue.sent.get(0));
+        new ExtractStage(runs, queue, Clock.systemUTC()).handle((io.tributary.run.ExtractMessage) queue.sent.get(0), false);
 
         RunOutcome outcome = runs.outcome(runId).orElseThrow();
         assertEquals("failed", outcome.status());
         assertEquals("extract", outcome.stage());
         assertTrue(outcome.error().contains("was overwritten before the run read it"), outcome.error());
         assertEquals(1, queue.sent.size(), "nothing handed on: " + queue.sent);
+    }
+
+    @Test
+    void aFailedAttemptIsReportedAndTheLastOneFailsTheRun(@TempDir Path dir) throws Exception {
+        BlobRef source = upload(dir, RunLayout.LANDING, "events/d.csv", "id,kind\n1,click\n");
+        RunStore runs = new RunStore(blobs);
+        RecordingQueue queue = new RecordingQueue();
+        String runId = RunId.forDrop("events", source, Instant.parse("2026-11-22T04:00:00Z"));
+        new RunStarter(runs, queue, Clock.systemUTC()).start(events, runId, source, "fileDrop");
+        blobs.put(RunLayout.RUNS, RunLayout.definition(runId), "{ not a definition".getBytes(StandardCharsets.UTF_8));
+        TransformStage transform = new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT),
+                dir.resolve("work"), Clock.systemUTC());
+        TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0, 17);
+
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, false));
+        assertTrue(runs.outcome(runId).isEmpty(), "a retry may still succeed");
+        var report = new RunHistory(runs).status(runId).orElseThrow().stages().get(0);
+        assertEquals("failed", report.status());
+        assertTrue(report.error().startsWith("IllegalStateException: the definition snapshot of run " + runId),
+                report.error());
+
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, true));
+        RunOutcome outcome = runs.outcome(runId).orElseThrow();
+        assertEquals("failed", outcome.status());
+        assertEquals("transform", outcome.stage());
+        assertEquals(0, outcome.chunk());
+        assertEquals(report.error(), outcome.error());
+        assertTrue(blobs.read(RunLayout.TRAINING, RunLayout.manifest("events", runId)).isEmpty());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.tributary.local;
+package io.tributary.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,7 +52,7 @@ public record HostJson(int batchSize, int newBatchThreshold, int maxDequeueCount
     }
 
     /** Parses {@code hh:mm:ss} (optionally {@code d.hh:mm:ss} or with fractional seconds). */
-    static Duration duration(JsonNode node, Duration fallback) {
+    public static Duration duration(JsonNode node, Duration fallback) {
         if (!node.isTextual()) {
             return fallback;
         }

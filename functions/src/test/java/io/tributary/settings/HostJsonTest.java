@@ -1,4 +1,4 @@
-package io.tributary.local;
+package io.tributary.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
