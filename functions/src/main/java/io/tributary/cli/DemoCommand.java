@@ -55,8 +55,8 @@ final class DemoCommand implements Main.Command {
                         + RunLayout.LANDING + "/" + name + "; run " + runId + " of " + pipeline.name() + ":");
                 boolean committed = RunWaiter.await(session, runId, timeout, out, false);
                 var status = session.history().status(runId).orElseThrow();
-                out.printf("  (the drop fired %.2f s after the upload)%n", java.time.Duration.between(
-                        dropped.info().lastModified(), status.record().startedAt()).toMillis() / 1000.0);
+                out.printf("  (the blob trigger fired %.2f s after the upload finished)%n", java.time.Duration.between(
+                        dropped.uploadedAt(), status.record().startedAt()).toMillis() / 1000.0);
                 out.println();
                 StatusPrinter.text(status, out);
                 if (!committed) {

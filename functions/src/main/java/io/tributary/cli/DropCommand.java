@@ -49,8 +49,8 @@ final class DropCommand implements Main.Command {
         return 0;
     }
 
-    /** An uploaded drop: its blob and the run each listening pipeline gives it. */
-    record Dropped(BlobRef blob, BlobInfo info) {
+    /** An uploaded drop: its blob, when the upload finished, and the run each listening pipeline gives it. */
+    record Dropped(BlobRef blob, BlobInfo info, java.time.Instant uploadedAt) {
         String runId(PipelineDefinition pipeline) {
             return RunId.forDrop(pipeline.name(), blob, info.lastModified());
         }
@@ -58,8 +58,9 @@ final class DropCommand implements Main.Command {
 
     static Dropped drop(Session session, Path file, String name) {
         session.blobs().upload(RunLayout.LANDING, name, file);
+        java.time.Instant uploadedAt = java.time.Instant.now();
         BlobInfo info = session.blobs().properties(RunLayout.LANDING, name).orElseThrow();
-        return new Dropped(new BlobRef(RunLayout.LANDING, name, info.etag()), info);
+        return new Dropped(new BlobRef(RunLayout.LANDING, name, info.etag()), info, uploadedAt);
     }
 
     private static String landingName(String to) {

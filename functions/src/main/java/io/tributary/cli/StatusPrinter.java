@@ -36,15 +36,17 @@ final class StatusPrinter {
         for (StageReport stage : status.stages()) {
             String name = stage.chunk() < 0 ? stage.stage() : stage.stage() + " " + stage.chunk();
             boolean counts = !stage.stage().equals("extract") && stage.status().equals("succeeded");
-            out.printf("  %-13s %-10s %9s %9s %9s %9s%n", name, stage.status(), seconds(stage.duration()),
-                    counts ? stage.rowsIn() : "", counts ? stage.rowsOut() : "", counts ? stage.rowsRejected() : "");
+            out.println(String.format("  %-13s %-10s %9s %9s %9s %9s", name, stage.status(), seconds(stage.duration()),
+                    counts ? stage.rowsIn() : "", counts ? stage.rowsOut() : "", counts ? stage.rowsRejected() : "")
+                    .stripTrailing());
             if (stage.error() != null) {
                 out.println("      error: " + stage.error());
             }
         }
         status.outcome().ifPresentOrElse(outcome -> {
             Duration total = Duration.between(record.startedAt(), outcome.at());
-            out.println("  " + outcome.status() + " at " + outcome.at() + ", " + seconds(total) + " after the start"
+            out.println("  " + outcome.status() + " at " + outcome.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                    + ", " + seconds(total) + " after the start"
                     + (outcome.error() == null ? "" : ": " + outcome.error()));
         }, () -> out.println("  in flight"));
         status.manifest().ifPresent(manifest -> printDataset(manifest, out));

@@ -44,15 +44,10 @@ public final class AzureBlobStore implements BlobStore {
 
     @Override
     public Optional<BlobInfo> properties(String container, String name) {
-        try {
+        return unlessMissing(() -> {
             BlobProperties p = blob(container, name).getProperties();
             return Optional.of(new BlobInfo(p.getETag(), p.getBlobSize(), p.getLastModified().toInstant()));
-        } catch (BlobStorageException e) {
-            if (isMissing(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        }, Optional.empty());
     }
 
     @Override
@@ -118,41 +113,34 @@ public final class AzureBlobStore implements BlobStore {
 
     @Override
     public Optional<Versioned> read(String container, String name) {
-        try {
+        return unlessMissing(() -> {
             var response = blob(container, name).downloadContentWithResponse(null, null, null, Context.NONE);
             return Optional.of(new Versioned(response.getValue().toBytes(), response.getDeserializedHeaders().getETag()));
-        } catch (BlobStorageException e) {
-            if (isMissing(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        }, Optional.empty());
     }
 
     @Override
     public List<String> list(String container, String prefix) {
-        try {
-            return service.getBlobContainerClient(container)
-                    .listBlobs(new ListBlobsOptions().setPrefix(prefix), null)
-                    .stream().map(BlobItem::getName).sorted().toList();
-        } catch (BlobStorageException e) {
-            if (isMissing(e)) {
-                return List.of();
-            }
-            throw e;
-        }
+        return unlessMissing(() -> service.getBlobContainerClient(container)
+                .listBlobs(new ListBlobsOptions().setPrefix(prefix), null)
+                .stream().map(BlobItem::getName).sorted().toList(), List.of());
     }
 
     @Override
     public List<String> folders(String container, String prefix) {
+        return unlessMissing(() -> service.getBlobContainerClient(container)
+                .listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)
+                .stream().filter(item -> Boolean.TRUE.equals(item.isPrefix()))
+                .map(item -> item.getName().substring(0, item.getName().length() - 1)).sorted().toList(), List.of());
+    }
+
+    /** The call's result, or {@code missing} when the blob or its container does not exist. */
+    private static <T> T unlessMissing(java.util.function.Supplier<T> call, T missing) {
         try {
-            return service.getBlobContainerClient(container)
-                    .listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)
-                    .stream().filter(item -> Boolean.TRUE.equals(item.isPrefix()))
-                    .map(item -> item.getName().substring(0, item.getName().length() - 1)).sorted().toList();
+            return call.get();
         } catch (BlobStorageException e) {
             if (isMissing(e)) {
-                return List.of();
+                return missing;
             }
             throw e;
         }
