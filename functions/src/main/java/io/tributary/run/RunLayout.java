@@ -10,6 +10,7 @@ package io.tributary.run;
  * tributary-runs/{runId}/stages/{stage}.json       stage reports
  * tributary-runs/{runId}/chunks/{n}.json           transformed chunks (create-only)
  * tributary-runs/{runId}/store.claim               fan-in claim (create-only)
+ * tributary-runs/{runId}/handoffs/{stage}          the next stage's message was sent
  * tributary-runs/{runId}/outcome.json              committed or failed (create-only)
  * training/{pipeline}/{runId}/data/part-NNNNN.parquet
  * training/{pipeline}/{runId}/_rejects/part-NNNNN.jsonl
@@ -57,6 +58,10 @@ public final class RunLayout {
 
     public static String storeClaim(String runId) {
         return runId + "/store.claim";
+    }
+
+    public static String handoff(String runId, String stage) {
+        return runId + "/handoffs/" + stage;
     }
 
     public static String outcome(String runId) {

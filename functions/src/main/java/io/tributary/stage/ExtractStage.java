@@ -37,8 +37,8 @@ public final class ExtractStage {
         }
         Instant started = clock.instant();
         StageReport report = StageReport.running("extract", -1, started);
-        runs.report(runId, report);
         try {
+            runs.report(runId, report);
             Optional<BlobInfo> info = runs.blobs().properties(message.source().container(), message.source().name());
             if (info.isEmpty() || !info.get().etag().equals(message.source().etag())) {
                 runs.attemptFailed(runId, report, "the source " + message.source()

@@ -11,7 +11,9 @@ import java.time.Clock;
 
 /**
  * Starts runs. A run starts exactly once per run id: the create-only run record decides, so a
- * trigger that fires twice for one cause starts nothing the second time.
+ * trigger that fires twice for one cause starts nothing the second time. A second firing only hands
+ * the run to extract again when the first hand-off is not known to have happened (it crashed between
+ * the record and the message): extract is idempotent, a stranded run is not recoverable.
  */
 public final class RunStarter {
 
@@ -40,10 +42,12 @@ public final class RunStarter {
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.definition(runId),
                 pipeline.text().getBytes(StandardCharsets.UTF_8));
         RunRecord record = new RunRecord(runId, pipeline.name(), trigger, source, pipeline.hash(), clock.instant());
-        if (!blobs.createIfAbsent(RunLayout.RUNS, RunLayout.runRecord(runId), Json.bytes(record))) {
-            return new Started(runId, pipeline.name(), false);
+        boolean isNew = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.runRecord(runId), Json.bytes(record));
+        if (isNew || (!runs.handedOff(runId, "extract") && runs.outcome(runId).isEmpty())) {
+            BlobRef started = isNew ? source : runs.record(runId).orElseThrow().source();
+            queue.send(RunLayout.EXTRACT_QUEUE, new ExtractMessage(runId, pipeline.name(), started));
+            runs.markHandedOff(runId, "extract");
         }
-        queue.send(RunLayout.EXTRACT_QUEUE, new ExtractMessage(runId, pipeline.name(), source));
-        return new Started(runId, pipeline.name(), true);
+        return new Started(runId, pipeline.name(), isNew);
     }
 }

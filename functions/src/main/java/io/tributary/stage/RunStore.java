@@ -43,6 +43,21 @@ public final class RunStore {
         blobs.put(RunLayout.RUNS, RunLayout.stageReport(runId, report.stage(), report.chunk()), Json.bytes(report));
     }
 
+    /** Whether the message handing the run to {@code stage} is known to have been sent. */
+    public boolean handedOff(String runId, String stage) {
+        return blobs.properties(RunLayout.RUNS, RunLayout.handoff(runId, stage)).isPresent();
+    }
+
+    /** Records that the message handing the run to {@code stage} was sent. */
+    public void markHandedOff(String runId, String stage) {
+        blobs.createIfAbsent(RunLayout.RUNS, RunLayout.handoff(runId, stage), new byte[0]);
+    }
+
+    /** Whether chunk {@code chunk} of the run is transformed and recorded. */
+    public boolean chunkDone(String runId, int chunk) {
+        return blobs.properties(RunLayout.RUNS, RunLayout.chunkResult(runId, chunk)).isPresent();
+    }
+
     public Optional<RunOutcome> outcome(String runId) {
         return blobs.read(RunLayout.RUNS, RunLayout.outcome(runId)).map(v -> Json.read(v.content(), RunOutcome.class));
     }

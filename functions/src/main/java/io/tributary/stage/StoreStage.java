@@ -48,10 +48,12 @@ public final class StoreStage {
                 return;
             }
             StageReport report = StageReport.running("store", -1, clock.instant());
-            runs.report(runId, report);
             try {
-                manifest = manifest(message);
-                blobs.createIfAbsent(RunLayout.TRAINING, manifestName, Json.bytes(manifest));
+                runs.report(runId, report);
+                Manifest ours = manifest(message);
+                // A concurrent duplicate may have committed first: its manifest is the commit.
+                manifest = blobs.createIfAbsent(RunLayout.TRAINING, manifestName, Json.bytes(ours)) ? ours
+                        : Json.read(blobs.read(RunLayout.TRAINING, manifestName).orElseThrow().content(), Manifest.class);
             } catch (RuntimeException e) {
                 runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
                 throw e;

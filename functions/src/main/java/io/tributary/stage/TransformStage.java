@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +38,29 @@ public final class TransformStage {
         this.engine = engine;
         this.workRoot = workRoot;
         this.clock = clock;
+        sweepAbandoned();
+    }
+
+    /**
+     * Removes work dirs an earlier process left behind when it died mid-chunk. No invocation runs an
+     * hour (the function timeout is ten minutes), so an older dir belongs to nobody.
+     */
+    private void sweepAbandoned() {
+        if (!Files.isDirectory(workRoot)) {
+            return;
+        }
+        java.time.Instant cutoff = clock.instant().minus(java.time.Duration.ofHours(1));
+        try (Stream<Path> dirs = Files.list(workRoot)) {
+            dirs.filter(d -> {
+                try {
+                    return Files.getLastModifiedTime(d).toInstant().isBefore(cutoff);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).forEach(TransformStage::deleteTree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -49,8 +73,7 @@ public final class TransformStage {
         if (runs.outcome(runId).isPresent()) {
             return;
         }
-        BlobStore blobs = runs.blobs();
-        if (blobs.read(RunLayout.RUNS, RunLayout.chunkResult(runId, message.chunk())).isEmpty()) {
+        if (!runs.chunkDone(runId, message.chunk())) {
             transform(message, lastAttempt);
         }
         handOffIfLast(message);
@@ -59,16 +82,19 @@ public final class TransformStage {
     private void transform(TransformMessage message, boolean lastAttempt) {
         String runId = message.runId();
         StageReport report = StageReport.running("transform", message.chunk(), clock.instant());
-        runs.report(runId, report);
-        Path work = workRoot.resolve(runId + "-" + message.chunk() + "-" + ProcessHandle.current().pid()
-                + "-" + Thread.currentThread().getId());
+        // Unique per attempt: a duplicate delivery running at the same time must not share it.
+        Path work = workRoot.resolve(runId + "-" + message.chunk() + "-" + UUID.randomUUID());
         try {
+            runs.report(runId, report);
             PipelineDefinition definition = runs.definition(runId);
             deleteTree(work);
             Files.createDirectories(work);
             Path input = work.resolve("input.csv");
             runs.blobs().download(message.source(), message.offset(), message.length(), input);
             ChunkOutput output = engine.transform(definition, input, work);
+            if (runs.chunkDone(runId, message.chunk())) {
+                return; // a duplicate delivery finished first; its part is the one the run records
+            }
             String part = RunLayout.dataPart(message.pipeline(), runId, message.chunk());
             long bytes = runs.blobs().upload(RunLayout.TRAINING, part, output.parquet());
             String rejects = null;
@@ -82,24 +108,34 @@ public final class TransformStage {
             runs.report(runId, report.succeeded(clock.instant(), output.rowsIn(), output.rowsOut(), output.rowsRejected()));
         } catch (TransformFailedException | SourceChangedException e) {
             // Retrying cannot help: the definition does not fit the data, or the data is gone.
-            runs.attemptFailed(runId, report, e.getMessage(), true, clock.instant());
-        } catch (IOException e) {
+            if (!runs.chunkDone(runId, message.chunk())) {
+                runs.attemptFailed(runId, report, e.getMessage(), true, clock.instant());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (runs.chunkDone(runId, message.chunk())) {
+                return; // a duplicate delivery finished the chunk: this attempt's failure changes nothing
+            }
             runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
-            throw e;
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         } finally {
             deleteTree(work);
         }
     }
 
+    /**
+     * Hands a complete run to store: the chunk that wins the create-only claim sends the message; a
+     * later delivery sends it again only if the winner is not known to have sent it (it crashed).
+     */
     private void handOffIfLast(TransformMessage message) {
         String runId = message.runId();
         int done = runs.blobs().list(RunLayout.RUNS, RunLayout.chunksPrefix(runId)).size();
-        if (done == message.chunks()
-                && runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.storeClaim(runId), new byte[0])) {
+        if (done != message.chunks()) {
+            return;
+        }
+        boolean won = runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.storeClaim(runId), new byte[0]);
+        if (won || (!runs.handedOff(runId, "store") && runs.outcome(runId).isEmpty())) {
             queue.send(RunLayout.STORE_QUEUE, new StoreMessage(runId, message.pipeline(), message.chunks()));
+            runs.markHandedOff(runId, "store");
         }
     }
 

@@ -107,6 +107,51 @@ class StagesIT {
         assertEquals("committed", runs.outcome(runId).orElseThrow().status());
     }
 
+    /** A queue whose first send fails, as a crash between a claim and its message would leave things. */
+    static final class FailingOnceQueue implements StageQueue {
+        final RecordingQueue sent = new RecordingQueue();
+        boolean failed;
+
+        @Override
+        public void send(String queue, StageMessage message) {
+            if (!failed) {
+                failed = true;
+                throw new IllegalStateException("the queue is unreachable");
+            }
+            sent.send(queue, message);
+        }
+    }
+
+    @Test
+    void aHandOffLostAfterItsClaimIsSentByTheNextDelivery(@TempDir Path dir) throws Exception {
+        BlobRef source = upload(dir, RunLayout.LANDING, "events/e.csv", "id,kind\n1,click\n");
+        RunStore runs = new RunStore(blobs);
+        String runId = RunId.forDrop("events", source, Instant.parse("2026-11-22T05:00:00Z"));
+        FailingOnceQueue starts = new FailingOnceQueue();
+        RunStarter starter = new RunStarter(runs, starts, Clock.systemUTC());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> starter.start(events, runId, source, "fileDrop"));
+
+        RunStarter.Started again = starter.start(events, runId, source, "fileDrop");
+        RunStarter.Started third = starter.start(events, runId, source, "fileDrop");
+
+        assertFalse(again.isNew());
+        assertFalse(third.isNew());
+        assertEquals(List.of(new io.tributary.run.ExtractMessage(runId, "events", source)), starts.sent.sent);
+
+        FailingOnceQueue transforms = new FailingOnceQueue();
+        TransformStage transform = new TransformStage(runs, transforms, new ChunkTransformer(EngineLimits.DEFAULT),
+                dir.resolve("work"), Clock.systemUTC());
+        TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0, 17);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, false));
+        assertTrue(runs.chunkDone(runId, 0));
+
+        transform.handle(chunk, false);
+        transform.handle(chunk, false);
+
+        assertEquals(List.of(new StoreMessage(runId, "events", 1)), transforms.sent.sent);
+    }
+
     @Test
     void latestMovesOnlyForwards(@TempDir Path dir) throws Exception {
         PipelineDefinition pipeline = DefinitionReader.read("ordered.json",
