@@ -70,6 +70,20 @@ final class Args {
         return options.getOrDefault(name, List.of());
     }
 
+    /** A duration option given in whole seconds, or {@code fallback} seconds. */
+    java.time.Duration seconds(String name, long fallback) {
+        String value = option(name).orElse(Long.toString(fallback));
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds > 0) {
+                return java.time.Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + name + " takes a whole number of seconds, such as 300; got '" + value + "'");
+    }
+
     /** The only positional argument, or a usage error. */
     String single(String what) {
         if (positionals.size() != 1) {

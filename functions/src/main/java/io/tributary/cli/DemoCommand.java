@@ -32,7 +32,7 @@ final class DemoCommand implements Main.Command {
     @Override
     public int run(List<String> arguments) {
         Args args = new Args(arguments, Set.of("verbose"), Set.of("timeout"));
-        Duration timeout = Duration.ofSeconds(Long.parseLong(args.option("timeout").orElse("300")));
+        Duration timeout = args.seconds("timeout", 300);
         List<Path> samples = samples();
         if (samples.isEmpty()) {
             throw new IllegalStateException("no sample inputs under " + workspace.pipelineDefs().resolve("samples"));

@@ -30,6 +30,7 @@ final class RunCommand implements Main.Command {
     @Override
     public int run(List<String> arguments) {
         Args args = new Args(arguments, Set.of("wait"), Set.of("input", "timeout"));
+        Duration timeout = args.seconds("timeout", 600);
         PipelineDefinition pipeline = PipelineCatalog.load(workspace.pipelineDefs()).get(args.single("pipeline"));
         Session session = Session.open(workspace);
         Instant now = Instant.now();
@@ -59,7 +60,6 @@ final class RunCommand implements Main.Command {
             out.println("A running host ('tributary host') carries it out; follow it with: tributary status " + runId);
             return 0;
         }
-        Duration timeout = Duration.ofSeconds(Long.parseLong(args.option("timeout").orElse("600")));
         return RunWaiter.await(session, runId, timeout, out, true) ? 0 : 1;
     }
 }

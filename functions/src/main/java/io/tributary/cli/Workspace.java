@@ -21,20 +21,45 @@ import java.util.Map;
  */
 final class Workspace {
 
+    private static final String PIPELINE_DEFS = "TRIBUTARY_PIPELINE_DEFS";
+
     private final Path root;
     private final PrintStream out;
 
     Workspace(Path root, PrintStream out) {
         this.root = root.toAbsolutePath().normalize();
         this.out = out;
+        applySettings();
+    }
+
+    /**
+     * Puts the app settings in place, as {@code func start} would: {@code local.settings.json}'s Values
+     * (or, before a user made one, {@code local.settings.example.json}'s) with the environment winning,
+     * then the workspace's defaults for what neither sets.
+     */
+    private void applySettings() {
+        Path settingsFile = root.resolve("local.settings.json");
+        if (!Files.exists(settingsFile)) {
+            settingsFile = root.resolve("local.settings.example.json");
+        }
+        Map<String, String> values = new LinkedHashMap<>(LocalSettings.read(settingsFile));
+        values.keySet().removeIf(k -> System.getenv(k) != null);
+        Settings.clearOverlay();
+        Settings.overlay(values);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put(PIPELINE_DEFS, root.resolve("pipeline-defs").toString());
+        defaults.put("TRIBUTARY_WORK_DIR", stateDir().resolve("work").toString());
+        defaults.keySet().removeIf(k -> Settings.get(k).isPresent());
+        Settings.overlay(defaults);
     }
 
     Path root() {
         return root;
     }
 
+    /** The definitions folder: the {@code TRIBUTARY_PIPELINE_DEFS} setting, relative to the project root. */
     Path pipelineDefs() {
-        return root.resolve("pipeline-defs");
+        return root.resolve(Settings.get(PIPELINE_DEFS).orElse("pipeline-defs"));
     }
 
     Path stateDir() {
@@ -46,20 +71,10 @@ final class Workspace {
     }
 
     /**
-     * Puts the app settings in place, as {@code func start} would: {@code local.settings.json}'s Values
-     * (or, before a user made one, {@code local.settings.example.json}'s), the environment winning,
-     * with {@code AzureWebJobsStorage} pointed at the storage this command uses.
+     * Connects to the storage account this command uses, starting the embedded Azurite when the
+     * settings ask for development storage, and points {@code AzureWebJobsStorage} at it.
      */
     StorageClients connect() {
-        Path settingsFile = root.resolve("local.settings.json");
-        if (!Files.exists(settingsFile)) {
-            settingsFile = root.resolve("local.settings.example.json");
-        }
-        Map<String, String> values = new LinkedHashMap<>(LocalSettings.read(settingsFile));
-        values.keySet().removeIf(k -> System.getenv(k) != null);
-        values.putIfAbsent("TRIBUTARY_PIPELINE_DEFS", pipelineDefs().toString());
-        values.putIfAbsent("TRIBUTARY_WORK_DIR", stateDir().resolve("work").toString());
-        Settings.overlay(values);
         String configured = Settings.get("AzureWebJobsStorage", "UseDevelopmentStorage=true");
         if (configured.trim().equalsIgnoreCase("UseDevelopmentStorage=true")) {
             Azurite azurite = Azurite.ensureEmbedded(root, stateDir(), out::println);

@@ -33,10 +33,10 @@ public record ColumnType(String name, int precision, int scale) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         Matcher decimal = DECIMAL.matcher(t);
         if (decimal.matches()) {
-            int precision = Integer.parseInt(decimal.group(1));
-            int scale = Integer.parseInt(decimal.group(2));
+            int precision = decimal.group(1).length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(decimal.group(1));
+            int scale = decimal.group(2).length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(decimal.group(2));
             if (precision < 1 || precision > 38 || scale > precision) {
-                throw new IllegalArgumentException("decimal(" + precision + "," + scale
+                throw new IllegalArgumentException("decimal(" + decimal.group(1) + "," + decimal.group(2)
                         + ") is out of range: precision must be 1..38 and scale at most the precision");
             }
             return new ColumnType("decimal", precision, scale);

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 public final class DefinitionReader {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern BLOB_REFERENCE = Pattern.compile("(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/].*[^/]|"
+            + "(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/]");
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
                     "steps", "output");
@@ -99,10 +101,15 @@ public final class DefinitionReader {
             char delimiter = character(source, "/source", "delimiter", ',');
             char quote = character(source, "/source", "quote", '"');
             String nullString = Optional.ofNullable(string(source, "/source", "nullString", false)).orElse("");
+            if (delimiter == quote) {
+                problem("/source/quote", "the quote character is the same as the delimiter ('" + delimiter
+                        + "'); give them different characters");
+            }
             csv = new CsvFormat(header, delimiter, quote, nullString);
             sourceBlob = Optional.ofNullable(string(source, "/source", "blob", false));
-            sourceBlob.filter(b -> !b.contains("/") || b.startsWith("/") || b.endsWith("/")).ifPresent(b ->
-                    problem("/source/blob", "'" + b + "' is not a blob reference; write it as \"container/path/name.csv\""));
+            sourceBlob.filter(b -> !BLOB_REFERENCE.matcher(b).matches()).ifPresent(b -> problem("/source/blob", "'" + b
+                    + "' is not a blob reference: write \"container/path/name.csv\", where the container name is "
+                    + "3-63 lower-case letters, digits and single '-'"));
         }
         if (schedule.isPresent() && sourceBlob.isEmpty() && source != null) {
             problem("/schedule", "a scheduled pipeline needs \"source\": {\"blob\": \"container/path\"} to know what to read");
@@ -150,7 +157,11 @@ public final class DefinitionReader {
             return Optional.empty();
         }
         try {
-            Ncrontab.parse(cron);
+            if (Ncrontab.parse(cron).next(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).isEmpty()) {
+                problem("/schedule/cron", "'" + cron + "' never fires (is it a date that does not exist, "
+                        + "such as February 31?)");
+                return Optional.empty();
+            }
         } catch (IllegalArgumentException e) {
             problem("/schedule/cron", e.getMessage());
             return Optional.empty();
@@ -177,6 +188,10 @@ public final class DefinitionReader {
                 continue;
             }
             String name = string(column, at, "name", true);
+            if (name != null && name.isBlank()) {
+                problem(at + "/name", "a column name cannot be empty");
+                name = null;
+            }
             String typeText = string(column, at, "type", true);
             boolean nullable = bool(column, at, "nullable", true);
             if (name != null && !seen.add(name)) {

@@ -44,7 +44,8 @@ public final class PipelineCatalog {
         List<Problem> problems = new ArrayList<>();
         for (Path file : files) {
             String fileName = file.getFileName().toString();
-            String expectedName = fileName.substring(0, fileName.length() - ".json".length());
+            String expectedName = fileName.endsWith(".json")
+                    ? fileName.substring(0, fileName.length() - ".json".length()) : null;
             DefinitionResult result;
             try {
                 result = DefinitionReader.read(file.toString(), Files.readString(file, StandardCharsets.UTF_8), expectedName);
@@ -68,6 +69,13 @@ public final class PipelineCatalog {
      */
     public PipelineDefinition get(String name) {
         PipelineDefinition definition = pipelines.get(name);
+        List<Problem> own = problems.stream()
+                .filter(p -> java.nio.file.Path.of(p.file()).getFileName().toString().equals(name + ".json")).toList();
+        if (definition == null && !own.isEmpty()) {
+            throw new IllegalArgumentException("pipeline '" + name + "' has " + own.size() + " problem"
+                    + (own.size() == 1 ? "" : "s") + " and was not loaded, first " + own.get(0).format()
+                    + " ('tributary validate' lists them all)");
+        }
         if (definition == null) {
             throw new IllegalArgumentException("No pipeline named '" + name + "'"
                     + Suggestions.didYouMean(name, pipelines.keySet()) + "; available: "

@@ -76,7 +76,7 @@ final class CsvParse {
                 .append(", delim = ").append(literal(String.valueOf(csv.delimiter())))
                 .append(", quote = ").append(literal(String.valueOf(csv.quote())))
                 .append(", escape = ").append(literal(String.valueOf(csv.quote())))
-                .append(", nullstr = ").append(literal(csv.nullString()))
+                .append(", nullstr = ").append(nullStrings())
                 .append(", auto_detect = false, store_rejects = true, ignore_errors = true");
         if (!typedNotNull.isEmpty()) {
             // An empty value in a non-nullable typed column stays '' and so fails its type: rejected with its line.
@@ -136,6 +136,11 @@ final class CsvParse {
                     + " AS reason, csv_line AS text FROM reject_errors UNION ALL SELECT * FROM missing "
                     + "ORDER BY line NULLS LAST) TO " + literal(rejects.toString()) + " (FORMAT json)");
         }
+    }
+
+    /** An empty field is always missing; a declared null string is missing too. */
+    private String nullStrings() {
+        return csv.nullString().isEmpty() ? "['']" : "['', " + literal(csv.nullString()) + "]";
     }
 
     private List<String> notNull(boolean includeStrings) {

@@ -17,6 +17,11 @@ import java.time.OffsetDateTime;
 public class ScheduleFunction {
 
     static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+    /**
+     * How far before the previous tick a tick looks again. A failed tick is not retried by the host;
+     * the ticks after it still start its runs. Looking twice is harmless: a run id names its occurrence.
+     */
+    static final Duration LOOKBACK = Duration.ofMinutes(10);
 
     @FunctionName("schedule")
     public void run(
@@ -29,16 +34,22 @@ public class ScheduleFunction {
         tick.notes().forEach(context.getLogger()::warning);
     }
 
-    /** The previous tick, as the host's timer status reports it, else one default window ago. */
+    /**
+     * {@link #LOOKBACK} before the previous tick, as the host's timer status reports it (else one
+     * default window ago), and never more than a day back.
+     */
     static Instant windowStart(String timerInfo, Instant now) {
+        Instant previous = now.minus(DEFAULT_WINDOW);
         try {
             JsonNode last = Json.MAPPER.readTree(timerInfo).path("ScheduleStatus").path("Last");
             if (last.isTextual()) {
-                return OffsetDateTime.parse(last.asText()).toInstant();
+                previous = OffsetDateTime.parse(last.asText()).toInstant();
             }
         } catch (java.io.IOException | java.time.format.DateTimeParseException e) {
             // An unreadable status is not worth failing the tick for: fall back to the default window.
         }
-        return now.minus(DEFAULT_WINDOW);
+        Instant start = previous.minus(LOOKBACK);
+        Instant floor = now.minus(Duration.ofDays(1));
+        return start.isBefore(floor) ? floor : start;
     }
 }

@@ -90,21 +90,28 @@ public final class LocalHost implements AutoCloseable {
         }
     }
 
-    /** Stops polling, lets running invocations finish (up to {@code grace}), then returns. */
+    /**
+     * Stops polling and lets running invocations finish, each kind within {@code grace}: first the
+     * listeners (blob and timer invocations run on them), then the queue invocations they handed out.
+     */
     public synchronized void stop(Duration grace) {
         stoppers.forEach(Runnable::run);
         if (listeners == null) {
             return;
         }
         listeners.shutdown();
-        workers.shutdown();
         try {
+            if (!listeners.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("a blob or timer invocation still ran after " + grace.toSeconds() + " s; its blob fires "
+                        + "again once its receipt's lease ends");
+                listeners.shutdownNow();
+            }
+            workers.shutdown();
             if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("invocations still running after " + grace.toSeconds() + " s; their messages will be "
+                log.warn("queue invocations still ran after " + grace.toSeconds() + " s; their messages are "
                         + "delivered again when their leases end");
                 workers.shutdownNow();
             }
-            listeners.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -88,6 +88,10 @@ final class QueueListener implements Runnable {
                 }
                 wait = MIN_POLL;
                 for (QueueMessageItem message : batch) {
+                    if (!running) {
+                        release(message);
+                        continue;
+                    }
                     inFlight.incrementAndGet();
                     workers.execute(() -> {
                         try {
@@ -107,6 +111,16 @@ final class QueueListener implements Runnable {
                     sleepQuietly(host.maxPollingInterval());
                 }
             }
+        }
+    }
+
+    /** Makes a message received but not started visible again at once, for another host or the next start. */
+    private void release(QueueMessageItem message) {
+        try {
+            queue.updateMessage(message.getMessageId(), message.getPopReceipt(), null, Duration.ZERO);
+        } catch (QueueStorageException e) {
+            log.warn("could not release message " + message.getMessageId() + " on " + queueName() + ": "
+                    + firstLine(e) + "; it becomes visible again when its lease ends");
         }
     }
 

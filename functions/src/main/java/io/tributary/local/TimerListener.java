@@ -56,26 +56,44 @@ final class TimerListener implements Runnable {
 
     @Override
     public void run() {
-        try {
-            service.getBlobContainerClient(BlobListener.RECEIPTS).createIfNotExists();
-            Status last = Status.read(blobs, status);
-            Instant now = Instant.now();
-            if (last != null && last.next.isBefore(now)) {
-                fire(last, last.next, true);
-            }
-            while (running) {
-                Instant next = next(Instant.now());
+        boolean started = false;
+        Instant next = null;
+        while (running) {
+            try {
+                if (!started) {
+                    service.getBlobContainerClient(BlobListener.RECEIPTS).createIfNotExists();
+                    Status last = Status.read(blobs, status);
+                    if (last != null && last.next.isBefore(Instant.now())) {
+                        fire(last, last.next, true);
+                    }
+                    started = true;
+                }
+                if (next == null) {
+                    next = next(Instant.now());
+                }
                 while (running && Instant.now().isBefore(next)) {
                     Thread.sleep(Math.min(250, Math.max(1, Duration.between(Instant.now(), next).toMillis())));
                 }
                 if (running) {
                     fire(Status.read(blobs, status), next, false);
+                    next = null;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // Storage hiccups must not stop the schedule: try the same occurrence again shortly.
+                log.warn("timer " + function.name() + ": " + QueueListener.firstLine(e) + "; retrying");
+                sleepQuietly(Duration.ofSeconds(1));
             }
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.warn("timer " + function.name() + " stopped: " + QueueListener.firstLine(e));
         }
     }
 
@@ -95,7 +113,7 @@ final class TimerListener implements Runnable {
         ObjectNode info = JSON.createObjectNode();
         info.putObject("Schedule").put("AdjustForDST", true);
         ObjectNode scheduleStatus = info.putObject("ScheduleStatus");
-        if (last != null) {
+        if (last != null && !last.last.equals(Instant.EPOCH)) {
             scheduleStatus.put("Last", last.last.atOffset(ZoneOffset.UTC).toString());
         }
         scheduleStatus.put("Next", advanced.next.atOffset(ZoneOffset.UTC).toString());
@@ -119,7 +137,8 @@ final class TimerListener implements Runnable {
                     return new Status(Instant.parse(node.path("Last").asText()),
                             Instant.parse(node.path("Next").asText()), v.etag());
                 } catch (IOException | java.time.format.DateTimeParseException e) {
-                    return null;
+                    // Unreadable: treat as never fired, keeping its version so the next firing replaces it.
+                    return new Status(Instant.EPOCH, Instant.MAX, v.etag());
                 }
             }).orElse(null);
         }

@@ -42,9 +42,13 @@ public final class FileDropStage {
                     .filter(p -> p.fileDrop().isPresent())
                     .map(p -> p.name() + " ← " + RunLayout.LANDING + "/" + p.fileDrop().get().path())
                     .reduce((a, b) -> a + ", " + b).orElse("none");
+            long broken = catalog.get().problems().stream().map(p -> p.file()).distinct().count();
             return new Outcome(List.of(), RunLayout.LANDING + "/" + name + ": no pipeline listens to this path, so it "
                     + "was left in place. Pipelines listening: " + listening
-                    + ". Move the file under a listened path or add a pipeline whose trigger.path matches it.");
+                    + ". Move the file under a listened path or add a pipeline whose trigger.path matches it"
+                    + (broken == 0 ? "." : "; " + broken + " definition" + (broken == 1 ? " has" : "s have")
+                    + " problems and " + (broken == 1 ? "was" : "were") + " skipped ('tributary validate'), so drop "
+                    + "the file again once " + (broken == 1 ? "it is" : "they are") + " fixed."));
         }
         Optional<BlobInfo> info = version.or(() -> blobs.properties(RunLayout.LANDING, name));
         if (info.isEmpty()) {

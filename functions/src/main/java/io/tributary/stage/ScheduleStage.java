@@ -49,15 +49,20 @@ public final class ScheduleStage {
             if (due.isEmpty()) {
                 continue;
             }
-            String[] blob = pipeline.sourceBlob().orElseThrow().split("/", 2);
-            Optional<BlobInfo> info = blobs.properties(blob[0], blob[1]);
-            if (info.isEmpty()) {
-                notes.add(pipeline.name() + ": due at " + due.get() + " but its source " + blob[0] + "/" + blob[1]
-                        + " does not exist; nothing started");
-                continue;
+            try {
+                String[] blob = pipeline.sourceBlob().orElseThrow().split("/", 2);
+                Optional<BlobInfo> info = blobs.properties(blob[0], blob[1]);
+                if (info.isEmpty()) {
+                    notes.add(pipeline.name() + ": due at " + due.get() + " but its source " + blob[0] + "/" + blob[1]
+                            + " does not exist; nothing started");
+                    continue;
+                }
+                BlobRef source = new BlobRef(blob[0], blob[1], info.get().etag());
+                runs.add(starter.start(pipeline, RunId.forSchedule(pipeline.name(), due.get()), source, "schedule"));
+            } catch (RuntimeException e) {
+                // One pipeline's trouble must not keep the others from starting.
+                notes.add(pipeline.name() + ": due at " + due.get() + " but could not start: " + Failures.describe(e));
             }
-            BlobRef source = new BlobRef(blob[0], blob[1], info.get().etag());
-            runs.add(starter.start(pipeline, RunId.forSchedule(pipeline.name(), due.get()), source, "schedule"));
         }
         return new Tick(runs, notes);
     }

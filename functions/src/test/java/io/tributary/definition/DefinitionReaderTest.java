@@ -87,5 +87,11 @@ class DefinitionReaderTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> catalog.get("ordres"));
         assertEquals("No pipeline named 'ordres'; did you mean 'orders'?; available: orders", e.getMessage());
+        IllegalArgumentException broken = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> catalog.get("unknown-step"));
+        assertTrue(broken.getMessage().startsWith("pipeline 'unknown-step' has 1 problem and was not loaded, first "),
+                broken.getMessage());
+        assertTrue(broken.getMessage().endsWith("unknown step type 'filtre'; did you mean 'filter'?; allowed: filter, "
+                + "select ('tributary validate' lists them all)"), broken.getMessage());
     }
 }

@@ -121,6 +121,24 @@ class ChunkTransformerTest {
     }
 
     @Test
+    void aDeclaredNullStringIsMissingAsIsAnEmptyField() throws Exception {
+        String json = """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv", "nullString": "NA"},
+                 "columns": [{"name": "id", "type": "long", "nullable": false}, {"name": "score", "type": "int"},
+                             {"name": "label", "type": "string", "nullable": false}]}""";
+        PipelineDefinition definition = DefinitionReader.read("t.json", json, null).definition().orElseThrow();
+        Path in = input("id,score,label\n1,NA,a\n2,,b\n3,7,NA\n4,8,\n5,9,c\n");
+
+        ChunkOutput out = engine.transform(definition, in, work);
+
+        List<Map<String, Object>> rows = ParquetRows.read(out.parquet());
+        assertEquals(List.of(1L, 2L, 5L), rows.stream().map(r -> r.get("id")).toList());
+        assertEquals(null, rows.get(0).get("score"));
+        assertEquals(null, rows.get(1).get("score"));
+        assertEquals(2, out.rowsRejected(), "a missing label rejects rows 3 and 4");
+    }
+
+    @Test
     void refusesInputOutsideItsWorkingDirectory(@TempDir Path elsewhere) throws Exception {
         Path in = elsewhere.resolve("x.csv");
         Files.writeString(in, "id,name,price,day\n");

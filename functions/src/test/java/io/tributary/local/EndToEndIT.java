@@ -66,7 +66,11 @@ class EndToEndIT {
     static void startHost() throws Exception {
         defs = AZURITE.dataDir().resolve("pipeline-defs");
         Files.createDirectories(defs);
-        Files.copy(AzuriteExtension.projectRoot().resolve("pipeline-defs/orders.json"), defs.resolve("orders.json"));
+        Path orders = AzuriteExtension.projectRoot().resolve("pipeline-defs/orders.json");
+        Files.copy(orders, defs.resolve("orders.json"));
+        // The same pipeline under another name and path, so that one test owns its latest.json.
+        Files.writeString(defs.resolve("orders-e2e.json"), Files.readString(orders)
+                .replace("\"name\": \"orders\"", "\"name\": \"orders-e2e\"").replace("orders/*.csv", "e2e/*.csv"));
         Files.writeString(defs.resolve("broken.json"), """
                 {"schemaVersion": 1, "name": "broken", "trigger": {"type": "fileDrop", "path": "broken/*.csv"},
                  "source": {"format": "csv"},
@@ -118,26 +122,26 @@ class EndToEndIT {
 
     @Test
     void aDroppedCsvBecomesAParquetDatasetWithManifestAndRejects(@TempDir Path out) throws Exception {
-        String runId = drop(SAMPLE, "orders/e2e.csv", "orders");
+        String runId = drop(SAMPLE, "e2e/orders.csv", "orders-e2e");
 
         RunOutcome outcome = awaitOutcome(runId);
 
         assertEquals("committed", outcome.status());
-        Manifest manifest = Json.read(training(RunLayout.manifest("orders", runId)).downloadContent().toBytes(),
+        Manifest manifest = Json.read(training(RunLayout.manifest("orders-e2e", runId)).downloadContent().toBytes(),
                 Manifest.class);
         assertEquals(new Manifest.Rows(12, 7, 3), manifest.rows());
         assertEquals(runId, manifest.runId());
-        assertEquals("orders/e2e.csv", manifest.source().name());
-        assertEquals(storage.blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient("orders/e2e.csv")
+        assertEquals("e2e/orders.csv", manifest.source().name());
+        assertEquals(storage.blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient("e2e/orders.csv")
                 .getProperties().getETag(), manifest.source().etag());
-        assertEquals(PipelineCatalog.load(defs).get("orders").hash(), manifest.definitionHash());
+        assertEquals(PipelineCatalog.load(defs).get("orders-e2e").hash(), manifest.definitionHash());
         assertEquals(List.of("order_id", "customer_id", "order_date", "amount", "channel", "items", "returned"),
                 manifest.schema().stream().map(c -> c.name()).toList());
         assertEquals(List.of(new Manifest.DataFile("data/part-00000.parquet", 7,
-                training(RunLayout.dataPart("orders", runId, 0)).getProperties().getBlobSize())), manifest.files());
+                training(RunLayout.dataPart("orders-e2e", runId, 0)).getProperties().getBlobSize())), manifest.files());
 
         Path parquet = out.resolve("part.parquet");
-        training(RunLayout.dataPart("orders", runId, 0)).downloadToFile(parquet.toString());
+        training(RunLayout.dataPart("orders-e2e", runId, 0)).downloadToFile(parquet.toString());
         List<Map<String, Object>> rows = ParquetRows.read(parquet);
         assertEquals(List.of(1001L, 1002L, 1005L, 1007L, 1009L, 1010L, 1012L),
                 rows.stream().map(r -> r.get("order_id")).toList());
@@ -150,16 +154,17 @@ class EndToEndIT {
         assertEquals(false, first.get("returned"));
         assertEquals("store, outlet", rows.get(5).get("channel"));
 
-        List<JsonNode> rejects = training(RunLayout.rejectsPart("orders", runId, 0)).downloadContent().toString()
+        List<JsonNode> rejects = training(RunLayout.rejectsPart("orders-e2e", runId, 0)).downloadContent().toString()
                 .lines().map(l -> Json.read(l.getBytes(StandardCharsets.UTF_8), JsonNode.class)).toList();
         assertEquals(List.of(7, 9, 12), rejects.stream().map(r -> r.get("line").asInt()).toList());
         assertEquals(List.of("amount", "order_date", "amount"), rejects.stream().map(r -> r.get("column").asText()).toList());
         assertTrue(rejects.get(0).get("reason").asText().contains("\"twelve\""), rejects.get(0).toString());
         assertEquals("column \"amount\" is empty but declared \"nullable\": false", rejects.get(2).get("reason").asText());
 
-        LatestPointer latest = Json.read(training(RunLayout.latest("orders")).downloadContent().toBytes(),
+        LatestPointer latest = Json.read(training(RunLayout.latest("orders-e2e")).downloadContent().toBytes(),
                 LatestPointer.class);
-        assertTrue(latest.runId().compareTo(runId) >= 0, latest + " vs " + runId);
+        assertEquals(new LatestPointer("orders-e2e", runId, RunLayout.manifest("orders-e2e", runId),
+                manifest.committedAt()), latest);
     }
 
     @Test
