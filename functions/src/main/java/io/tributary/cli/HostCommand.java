@@ -54,6 +54,7 @@ final class HostCommand implements Main.Command {
             out.println("Definitions with problems are skipped; the others run.");
         }
         FunctionApp.reset();
+        FunctionApp.get(); // a mistake in the app settings shows now, in one line, not in every invocation
         LocalHost host = new LocalHost(clients, workspace.hostJson(), new HostLog(out, verbose), "tributary-local");
         host.start();
         out.println("Local host on " + clients.account() + " with functions: " + String.join(", ",

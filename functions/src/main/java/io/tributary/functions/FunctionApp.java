@@ -71,8 +71,14 @@ public final class FunctionApp {
             StorageClients clients = new StorageClients(StorageAccount.from("AzureWebJobsStorage", Settings::get),
                     StorageClients.RetryPolicy.SERVICE);
             clients.provision();
-            EngineLimits limits = new EngineLimits(Settings.get("TRIBUTARY_ENGINE_MEMORY", "512MB"),
-                    Integer.parseInt(Settings.get("TRIBUTARY_ENGINE_THREADS", "1")));
+            EngineLimits limits;
+            try {
+                limits = new EngineLimits(Settings.get("TRIBUTARY_ENGINE_MEMORY", "512MB"),
+                        Integer.parseInt(Settings.get("TRIBUTARY_ENGINE_THREADS", "1")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("the app settings TRIBUTARY_ENGINE_MEMORY and TRIBUTARY_ENGINE_THREADS "
+                        + "must look like 512MB and 1: " + e.getMessage(), e);
+            }
             Path work = Path.of(Settings.get("TRIBUTARY_WORK_DIR",
                     Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString()));
             current = new FunctionApp(clients, new WatchedCatalog(pipelineDefs()), limits, work, maxDequeueCount());

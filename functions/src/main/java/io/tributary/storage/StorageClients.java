@@ -9,11 +9,14 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
+import com.azure.storage.queue.models.QueueMessageDecodingError;
+import com.azure.storage.queue.models.QueueMessageItem;
 import io.tributary.run.RunLayout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /**
  * The blob and queue service clients for one storage account, built once and shared: SDK clients
@@ -37,7 +40,8 @@ public final class StorageClients {
                 retry.tryTimeout(), retry.baseDelay(), retry.maxDelay(), null);
         BlobServiceClientBuilder blobBuilder = new BlobServiceClientBuilder().retryOptions(retryOptions);
         QueueServiceClientBuilder queueBuilder = new QueueServiceClientBuilder().retryOptions(retryOptions)
-                .messageEncoding(QueueMessageEncoding.BASE64);
+                .messageEncoding(QueueMessageEncoding.BASE64)
+                .processMessageDecodingError(this::poisonUndecodable);
         if (account.usesIdentity()) {
             var credential = new DefaultAzureCredentialBuilder().build();
             blobBuilder.endpoint(account.blobEndpoint().toString()).credential(credential);
@@ -61,6 +65,22 @@ public final class StorageClients {
     /** A base64-encoding client for {@code name}, as the Functions queue trigger expects. */
     public QueueClient queue(String name) {
         return queues.computeIfAbsent(name, queueService::getQueueClient);
+    }
+
+    /**
+     * A message that is not base64 cannot be a Functions queue message (someone put plain text on the
+     * queue): it goes to the queue's poison queue as it is, instead of blocking the queue.
+     */
+    private void poisonUndecodable(QueueMessageDecodingError error) {
+        QueueMessageItem message = error.getQueueMessageItem();
+        if (message == null) {
+            return;
+        }
+        QueueClient source = error.getQueueClient();
+        queue(source.getQueueName() + "-poison").sendMessage(message.getBody().toString());
+        source.deleteMessage(message.getMessageId(), message.getPopReceipt());
+        Logger.getLogger(StorageClients.class.getName()).warning("Message " + message.getMessageId() + " on '"
+                + source.getQueueName() + "' is not base64; moved it to '" + source.getQueueName() + "-poison'");
     }
 
     /** Creates the containers and queues (with their poison queues) that do not exist yet. */

@@ -247,6 +247,23 @@ class EndToEndIT {
     }
 
     @Test
+    void aMessageThatIsNotBase64GoesToPoisonWithoutBlockingTheQueue() {
+        var plain = new com.azure.storage.queue.QueueClientBuilder().connectionString(AZURITE.connectionString())
+                .queueName(RunLayout.EXTRACT_QUEUE).buildClient();
+        plain.sendMessage("plain text, not base64!");
+
+        String poisoned = Eventually.await("the undecodable message in poison", Duration.ofSeconds(20), () ->
+                storage.queue(RunLayout.EXTRACT_QUEUE + "-poison").peekMessages(32, null, null).stream()
+                        .map(m -> m.getBody().toString())
+                        .filter(b -> b.equals("plain text, not base64!")).findFirst());
+
+        assertEquals("plain text, not base64!", poisoned);
+        Eventually.await("the queue to drain", Duration.ofSeconds(10), () -> Optional.of(
+                storage.queue(RunLayout.EXTRACT_QUEUE).getProperties().getApproximateMessagesCount())
+                .filter(n -> n == 0));
+    }
+
+    @Test
     void aMessageThatKeepsFailingEndsInThePoisonQueue() {
         storage.queue(RunLayout.STORE_QUEUE).sendMessage("this is not a stage message");
 
