@@ -77,6 +77,11 @@ class StagesIT {
         return new BlobRef(container, name, blobs.properties(container, name).orElseThrow().etag());
     }
 
+    private static TransformStage transformStage(RunStore runs, StageQueue queue, Path dir) {
+        return new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT), dir.resolve("work"),
+                Clock.systemUTC());
+    }
+
     @Test
     void transformingAChunkTwiceHandsTheRunToStoreOnce(@TempDir Path dir) throws Exception {
         BlobRef source = upload(dir, RunLayout.LANDING, "events/a.csv", "id,kind\n1,click\n2,noise\n3,view\n");
@@ -84,8 +89,7 @@ class StagesIT {
         RecordingQueue queue = new RecordingQueue();
         String runId = RunId.forDrop("events", source, Instant.parse("2026-11-22T06:00:00Z"));
         new RunStarter(runs, queue, Clock.systemUTC()).start(events, runId, source, "fileDrop");
-        TransformStage transform = new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT),
-                dir.resolve("work"), Clock.systemUTC());
+        TransformStage transform = transformStage(runs, queue, dir);
         TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0,
                 blobs.properties(RunLayout.LANDING, "events/a.csv").orElseThrow().size());
 
@@ -140,8 +144,7 @@ class StagesIT {
         assertEquals(List.of(new io.tributary.run.ExtractMessage(runId, "events", source)), starts.sent.sent);
 
         FailingOnceQueue transforms = new FailingOnceQueue();
-        TransformStage transform = new TransformStage(runs, transforms, new ChunkTransformer(EngineLimits.DEFAULT),
-                dir.resolve("work"), Clock.systemUTC());
+        TransformStage transform = transformStage(runs, transforms, dir);
         TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0, 17);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, false));
         assertTrue(runs.chunkDone(runId, 0));
@@ -162,8 +165,7 @@ class StagesIT {
         String older = RunId.forDrop("ordered", source, Instant.parse("2026-11-22T01:00:00Z"));
         String newer = RunId.forDrop("ordered", source, Instant.parse("2026-11-22T02:00:00Z"));
         RunStarter starter = new RunStarter(runs, queue, Clock.systemUTC());
-        TransformStage transform = new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT),
-                dir.resolve("work"), Clock.systemUTC());
+        TransformStage transform = transformStage(runs, queue, dir);
         StoreStage store = new StoreStage(runs, Clock.systemUTC());
         long size = blobs.properties(RunLayout.LANDING, "events/b.csv").orElseThrow().size();
         for (String runId : List.of(newer, older)) {
@@ -203,8 +205,7 @@ class StagesIT {
         String runId = RunId.forDrop("events", source, Instant.parse("2026-11-22T04:00:00Z"));
         new RunStarter(runs, queue, Clock.systemUTC()).start(events, runId, source, "fileDrop");
         blobs.put(RunLayout.RUNS, RunLayout.definition(runId), "{ not a definition".getBytes(StandardCharsets.UTF_8));
-        TransformStage transform = new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT),
-                dir.resolve("work"), Clock.systemUTC());
+        TransformStage transform = transformStage(runs, queue, dir);
         TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0, 17);
 
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, false));
