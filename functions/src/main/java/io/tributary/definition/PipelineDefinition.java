@@ -39,11 +39,11 @@ public record PipelineDefinition(
         steps = List.copyOf(steps);
     }
 
-    /** The names of the columns the dataset will have, after every step. */
-    public List<String> outputColumns() {
-        List<String> current = columns.stream().map(Column::name).toList();
+    /** The names of the columns the dataset will have, after every step, or empty when only the engine can tell. */
+    public Optional<List<String>> outputColumns() {
+        Optional<List<String>> current = Optional.of(columns.stream().map(Column::name).toList());
         for (Step step : steps) {
-            current = step.outputColumns(current);
+            current = current.flatMap(step::outputColumns);
         }
         return current;
     }

@@ -1,6 +1,7 @@
 package io.tributary.definition;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Keeps the named columns, in the order given. */
@@ -11,12 +12,17 @@ public record SelectStep(List<String> columns) implements Step {
     }
 
     @Override
+    public String op() {
+        return "select";
+    }
+
+    @Override
     public String toSql(String input) {
         return "SELECT " + columns.stream().map(SqlText::identifier).collect(Collectors.joining(", ")) + " FROM " + input;
     }
 
     @Override
-    public List<String> outputColumns(List<String> inputColumns) {
-        return columns;
+    public Optional<List<String>> outputColumns(List<String> input) {
+        return Optional.of(columns);
     }
 }

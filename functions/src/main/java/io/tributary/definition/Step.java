@@ -1,16 +1,27 @@
 package io.tributary.definition;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** One transformation applied, in order, to the rows that survived parsing. */
-public sealed interface Step permits FilterStep, SelectStep {
+/** One transformation, applied in order to the rows that survived parsing; named in a definition by {@code op}. */
+public sealed interface Step permits SelectStep, DropStep, RenameStep, CastStep, FilterStep, DeriveStep, FillNullStep,
+        SqlStep {
 
-    /** The step kinds a definition may name in {@code "type"}. */
-    List<String> KINDS = List.of("filter", "select");
+    /** The {@code op} names a definition may use. */
+    List<String> OPS = List.of("select", "drop", "rename", "cast", "filter", "derive", "fillNull", "sql");
+
+    /** This step's {@code op}. */
+    String op();
 
     /** A DuckDB query that applies this step to the relation named {@code input}. */
     String toSql(String input);
 
-    /** The columns this step produces, given the columns it receives. */
-    List<String> outputColumns(List<String> inputColumns);
+    /** The column names this step produces from {@code input}'s, or empty when only the engine can tell. */
+    Optional<List<String>> outputColumns(List<String> input);
+
+    /** The SQL expressions written in this step, keyed by the JSON pointer (below the step) where each stands. */
+    default Map<String, String> expressions() {
+        return Map.of();
+    }
 }

@@ -60,8 +60,8 @@ class DefinitionReaderTest {
         assertFalse(orders.fileDrop().orElseThrow().matches("orders/export-1.json"));
         assertEquals(new Column("amount", new ColumnType("decimal", 10, 2), false), orders.columns().get(3));
         assertEquals(new FilterStep("amount > 0 AND currency = 'EUR'"), orders.steps().get(0));
-        assertEquals(List.of("order_id", "customer_id", "order_date", "amount", "channel", "items", "returned"),
-                orders.outputColumns());
+        assertEquals(java.util.Optional.of(List.of("order_id", "customer_id", "order_date", "amount", "channel",
+                "items", "returned")), orders.outputColumns());
         assertTrue(orders.hash().matches("sha256:[0-9a-f]{64}"), orders.hash());
     }
 
@@ -91,7 +91,7 @@ class DefinitionReaderTest {
                 () -> catalog.get("unknown-step"));
         assertTrue(broken.getMessage().startsWith("pipeline 'unknown-step' has 1 problem and was not loaded, first "),
                 broken.getMessage());
-        assertTrue(broken.getMessage().endsWith("unknown step type 'filtre'; did you mean 'filter'?; allowed: filter, "
-                + "select ('tributary validate' lists them all)"), broken.getMessage());
+        assertTrue(broken.getMessage().endsWith("unknown op 'filtre'; did you mean 'filter'?; allowed: select, drop, "
+                + "rename, cast, filter, derive, fillNull, sql ('tributary validate' lists them all)"), broken.getMessage());
     }
 }

@@ -46,7 +46,7 @@ class ChunkTransformerTest {
     void typesFiltersAndSelectsIntoParquet() throws Exception {
         Path in = input("id,name,price,day\n1,apple,1.50,2026-01-02\n2,pear,0.00,2026-01-03\n3,plum,2.25,\n");
         ChunkOutput out = engine.transform(definition(
-                "[{\"type\": \"filter\", \"where\": \"price > 0\"}, {\"type\": \"select\", \"columns\": [\"name\", \"price\", \"day\"]}]",
+                "[{\"op\": \"filter\", \"where\": \"price > 0\"}, {\"op\": \"select\", \"columns\": [\"name\", \"price\", \"day\"]}]",
                 COLUMNS), in, work);
 
         assertEquals(3, out.rowsIn());
@@ -97,7 +97,7 @@ class ChunkTransformerTest {
     void aFilterThatCannotRunNamesTheProblem() throws Exception {
         Path in = input("id,name,price,day\n1,apple,1.50,2026-01-02\n");
         TransformFailedException e = assertThrows(TransformFailedException.class, () -> engine.transform(
-                definition("[{\"type\": \"filter\", \"where\": \"prise > 0\"}]", COLUMNS), in, work));
+                definition("[{\"op\": \"filter\", \"where\": \"prise > 0\"}]", COLUMNS), in, work));
         assertTrue(e.getMessage().contains("prise"), e.getMessage());
     }
 
@@ -136,6 +136,37 @@ class ChunkTransformerTest {
         assertEquals(null, rows.get(0).get("score"));
         assertEquals(null, rows.get(1).get("score"));
         assertEquals(2, out.rowsRejected(), "a missing label rejects rows 3 and 4");
+    }
+
+    @Test
+    void everyKindOfStepRunsInOrder() throws Exception {
+        Path fixture = Path.of(System.getProperty("tributary.root", "."),
+                "functions/src/test/resources/definitions/valid/all-steps.json");
+        PipelineDefinition definition = DefinitionReader.read("all-steps.json", Files.readString(fixture), null)
+                .definition().orElseThrow();
+        Path in = input("id,temp_c,site,reading,note\n3,35.0,south,-1,z\n1,30.0,north,5,x\n2,,,7,y\n");
+
+        ChunkOutput out = engine.transform(definition, in, work);
+
+        assertEquals(List.of(new OutputColumn("id", "BIGINT"), new OutputColumn("site", "VARCHAR"),
+                new OutputColumn("fahrenheit", "DOUBLE"), new OutputColumn("hot", "BOOLEAN")), out.schema());
+        assertEquals(List.of(
+                Map.of("id", 1L, "site", "north", "fahrenheit", 86.0, "hot", false),
+                Map.of("id", 2L, "site", "unknown", "fahrenheit", 32.0, "hot", false)), ParquetRows.read(out.parquet()));
+        assertEquals(3, out.rowsIn());
+        assertEquals(2, out.rowsOut());
+    }
+
+    @Test
+    void aCastThatDoesNotConvertFailsTheChunkNamingTheValue() throws Exception {
+        String json = """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": [{"name": "id", "type": "long"}, {"name": "code", "type": "string"}],
+                 "steps": [{"op": "cast", "columns": {"code": "int"}}]}""";
+        PipelineDefinition definition = DefinitionReader.read("t.json", json, null).definition().orElseThrow();
+        TransformFailedException e = assertThrows(TransformFailedException.class,
+                () -> engine.transform(definition, input("id,code\n1,12\n2,A7\n"), work));
+        assertTrue(e.getMessage().contains("A7"), e.getMessage());
     }
 
     @Test

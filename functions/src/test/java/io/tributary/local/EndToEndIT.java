@@ -75,7 +75,7 @@ class EndToEndIT {
                 {"schemaVersion": 1, "name": "broken", "trigger": {"type": "fileDrop", "path": "broken/*.csv"},
                  "source": {"format": "csv"},
                  "columns": [{"name": "id", "type": "long"}, {"name": "code", "type": "string"}],
-                 "steps": [{"type": "filter", "where": "CAST(code AS INTEGER) > 0"}]}""");
+                 "steps": [{"op": "filter", "where": "CAST(code AS INTEGER) > 0"}]}""");
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 * * * * *"));
         FunctionApp.reset();
         storage = AZURITE.clients();

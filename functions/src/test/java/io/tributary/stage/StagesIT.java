@@ -47,7 +47,7 @@ class StagesIT {
              "schedule": {"cron": "0 0 * * * *"},
              "source": {"format": "csv", "blob": "reference/events.csv"},
              "columns": [{"name": "id", "type": "long"}, {"name": "kind", "type": "string"}],
-             "steps": [{"type": "filter", "where": "kind <> 'noise'"}]}""";
+             "steps": [{"op": "filter", "where": "kind <> 'noise'"}]}""";
 
     static BlobStore blobs;
     static PipelineDefinition events;

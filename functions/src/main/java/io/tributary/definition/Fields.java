@@ -1,0 +1,115 @@
+package io.tributary.definition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the fields of one definition's JSON tree, collecting a {@link Problem}, located at its JSON
+ * pointer, for every field that is missing, unknown or of the wrong type.
+ */
+final class Fields {
+
+    private final String file;
+    private final LocatedJson json;
+    private final List<Problem> problems = new ArrayList<>();
+
+    Fields(String file, LocatedJson json) {
+        this.file = file;
+        this.json = json;
+    }
+
+    LocatedJson json() {
+        return json;
+    }
+
+    List<Problem> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Checks that {@code node} is an object with only {@code allowed} fields; reports and returns false if not. */
+    boolean object(JsonNode node, String at, Set<String> allowed) {
+        if (!node.isObject()) {
+            problem(at, "expected an object, found " + describe(node));
+            return false;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!allowed.contains(field)) {
+                problemAtKey(at + "/" + LocatedJson.escape(field), "unknown field '" + field + "'"
+                        + Suggestions.didYouMean(field, allowed) + "; allowed here: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+        return true;
+    }
+
+    String string(JsonNode parent, String at, String field, boolean required) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                problem(at, "missing required field '" + field + "'");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            problem(at + "/" + field, "expected a string, found " + describe(value));
+            return null;
+        }
+        return value.asText();
+    }
+
+    boolean bool(JsonNode parent, String at, String field, boolean fallback) {
+        JsonNode value = parent.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            problem(at + "/" + field, "expected true or false, found " + describe(value));
+            return fallback;
+        }
+        return value.asBoolean();
+    }
+
+    char character(JsonNode parent, String at, String field, char fallback) {
+        String value = string(parent, at, field, false);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.length() != 1) {
+            problem(at + "/" + field, "expected a single character, found \"" + value + "\"");
+            return fallback;
+        }
+        return value.charAt(0);
+    }
+
+    /** A problem with the value at {@code pointer}. */
+    void problem(String pointer, String message) {
+        report(pointer, false, message);
+    }
+
+    /** A problem with the field name at {@code pointer} (an unknown field). */
+    void problemAtKey(String pointer, String message) {
+        report(pointer, true, message);
+    }
+
+    private void report(String pointer, boolean atKey, String message) {
+        int[] at = json.position(pointer, atKey);
+        problems.add(new Problem(file, at[0], at[1], pointer, message));
+    }
+
+    static String describe(JsonNode node) {
+        if (node.isObject()) {
+            return "an object";
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        if (node.isTextual()) {
+            return "the string \"" + node.asText() + "\"";
+        }
+        return node.isNull() ? "null" : node.toString();
+    }
+}

@@ -1,0 +1,245 @@
+package io.tributary.definition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads {@code "steps"}, following the column names from step to step, so that a name a step uses
+ * but that does not exist at that point is reported where it is written, before any data moves.
+ */
+final class StepReader {
+
+    private final Fields fields;
+
+    StepReader(Fields fields) {
+        this.fields = fields;
+    }
+
+    /**
+     * The steps, given the source's column names.
+     *
+     * @param columns the names available to the first step
+     */
+    List<Step> steps(JsonNode node, List<String> columns) {
+        List<Step> steps = new ArrayList<>();
+        if (node == null) {
+            return steps;
+        }
+        if (!node.isArray()) {
+            fields.problem("/steps", "expected an array of steps, found " + Fields.describe(node));
+            return steps;
+        }
+        // null once a step's output is only known to the engine (after a sql step): names are not checked here then.
+        List<String> available = columns;
+        for (int i = 0; i < node.size(); i++) {
+            String at = "/steps/" + i;
+            Step step = step(node.get(i), at, available);
+            if (step != null) {
+                steps.add(step);
+                available = available == null ? null : step.outputColumns(available).orElse(null);
+            }
+        }
+        return steps;
+    }
+
+    private Step step(JsonNode node, String at, List<String> available) {
+        if (!node.isObject()) {
+            fields.problem(at, "expected a step object such as {\"op\": \"filter\", \"where\": \"amount > 0\"}, found "
+                    + Fields.describe(node));
+            return null;
+        }
+        if (!node.has("op") && node.has("type")) {
+            fields.problemAtKey(at + "/type", "a step names what it does with \"op\", not \"type\": write \"op\": "
+                    + node.get("type"));
+            return null;
+        }
+        String op = fields.string(node, at, "op", true);
+        if (op == null) {
+            return null;
+        }
+        return switch (op) {
+            case "select" -> fields.object(node, at, Set.of("op", "columns"))
+                    ? new SelectStep(names(node, at, available, true)) : null;
+            case "drop" -> fields.object(node, at, Set.of("op", "columns"))
+                    ? new DropStep(names(node, at, available, true)) : null;
+            case "rename" -> rename(node, at, available);
+            case "cast" -> cast(node, at, available);
+            case "filter" -> filter(node, at);
+            case "derive" -> derive(node, at, available);
+            case "fillNull" -> fillNull(node, at, available);
+            case "sql" -> sql(node, at);
+            default -> {
+                fields.problem(at + "/op", "unknown op '" + op + "'" + Suggestions.didYouMean(op, Step.OPS)
+                        + "; allowed: " + String.join(", ", Step.OPS));
+                yield null;
+            }
+        };
+    }
+
+    /** {@code "columns": ["a", "b"]}, each of which must exist. */
+    private List<String> names(JsonNode step, String at, List<String> available, boolean required) {
+        JsonNode columns = step.get("columns");
+        List<String> names = new ArrayList<>();
+        if (columns == null || !columns.isArray() || columns.isEmpty()) {
+            if (required) {
+                fields.problem(columns == null ? at : at + "/columns", columns == null
+                        ? "missing required field 'columns' (a list of column names)"
+                        : "expected a non-empty array of column names, found " + Fields.describe(columns));
+            }
+            return names;
+        }
+        for (int j = 0; j < columns.size(); j++) {
+            JsonNode column = columns.get(j);
+            if (!column.isTextual()) {
+                fields.problem(at + "/columns/" + j, "expected a column name, found " + Fields.describe(column));
+                continue;
+            }
+            requireColumn(column.asText(), at + "/columns/" + j, available, false);
+            names.add(column.asText());
+        }
+        return names;
+    }
+
+    /** {@code "columns": {"name": value, …}}, a non-empty object; returns its entries. */
+    private Map<String, JsonNode> mapping(JsonNode step, String at, String example) {
+        Map<String, JsonNode> entries = new LinkedHashMap<>();
+        JsonNode columns = step.get("columns");
+        if (columns == null || !columns.isObject() || columns.isEmpty()) {
+            fields.problem(columns == null ? at : at + "/columns", (columns == null ? "missing required field "
+                    + "'columns'" : "expected a non-empty object, found " + Fields.describe(columns))
+                    + "; write it as " + example);
+            return entries;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = columns.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            entries.put(entry.getKey(), entry.getValue());
+        }
+        return entries;
+    }
+
+    private Step rename(JsonNode step, String at, List<String> available) {
+        if (!fields.object(step, at, Set.of("op", "columns"))) {
+            return null;
+        }
+        Map<String, String> renames = new LinkedHashMap<>();
+        mapping(step, at, "{\"old_name\": \"new_name\"}").forEach((from, to) -> {
+            String pointer = at + "/columns/" + LocatedJson.escape(from);
+            requireColumn(from, pointer, available, true);
+            if (!to.isTextual() || to.asText().isBlank()) {
+                fields.problem(pointer, "expected the new column name, found " + Fields.describe(to));
+            } else {
+                renames.put(from, to.asText());
+            }
+        });
+        if (available != null) {
+            List<String> after = available.stream().map(c -> renames.getOrDefault(c, c)).toList();
+            after.stream().filter(c -> after.indexOf(c) != after.lastIndexOf(c)).distinct().forEach(c ->
+                    fields.problem(at + "/columns", "after this rename two columns are named '" + c + "'"));
+        }
+        return renames.isEmpty() ? null : new RenameStep(renames);
+    }
+
+    private Step cast(JsonNode step, String at, List<String> available) {
+        if (!fields.object(step, at, Set.of("op", "columns"))) {
+            return null;
+        }
+        Map<String, ColumnType> casts = new LinkedHashMap<>();
+        mapping(step, at, "{\"column\": \"long\"}").forEach((column, type) -> {
+            String pointer = at + "/columns/" + LocatedJson.escape(column);
+            requireColumn(column, pointer, available, true);
+            if (!type.isTextual()) {
+                fields.problem(pointer, "expected a type such as \"long\", found " + Fields.describe(type));
+                return;
+            }
+            try {
+                casts.put(column, ColumnType.parse(type.asText()));
+            } catch (IllegalArgumentException e) {
+                fields.problem(pointer, e.getMessage());
+            }
+        });
+        return casts.isEmpty() ? null : new CastStep(casts);
+    }
+
+    private Step filter(JsonNode step, String at) {
+        if (!fields.object(step, at, Set.of("op", "where"))) {
+            return null;
+        }
+        String where = fields.string(step, at, "where", true);
+        if (where != null && where.isBlank()) {
+            fields.problem(at + "/where", "the filter expression is empty; write a SQL condition such as \"amount > 0\"");
+            return null;
+        }
+        return where == null ? null : new FilterStep(where);
+    }
+
+    private Step derive(JsonNode step, String at, List<String> available) {
+        if (!fields.object(step, at, Set.of("op", "columns"))) {
+            return null;
+        }
+        Map<String, String> derived = new LinkedHashMap<>();
+        mapping(step, at, "{\"new_column\": \"amount * 1.19\"}").forEach((column, expression) -> {
+            String pointer = at + "/columns/" + LocatedJson.escape(column);
+            if (available != null && available.contains(column)) {
+                fields.problemAtKey(pointer, "column '" + column + "' already exists at this step; derive a new name "
+                        + "(or drop or cast the existing column)");
+            } else if (!expression.isTextual() || expression.asText().isBlank()) {
+                fields.problem(pointer, "expected a SQL expression such as \"amount * 1.19\", found "
+                        + Fields.describe(expression));
+            } else {
+                derived.put(column, expression.asText());
+            }
+        });
+        return derived.isEmpty() ? null : new DeriveStep(derived);
+    }
+
+    private Step fillNull(JsonNode step, String at, List<String> available) {
+        if (!fields.object(step, at, Set.of("op", "columns"))) {
+            return null;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        mapping(step, at, "{\"column\": 0}").forEach((column, value) -> {
+            String pointer = at + "/columns/" + LocatedJson.escape(column);
+            requireColumn(column, pointer, available, true);
+            if (value.isTextual()) {
+                values.put(column, value.asText());
+            } else if (value.isNumber()) {
+                values.put(column, value.numberValue());
+            } else if (value.isBoolean()) {
+                values.put(column, value.asBoolean());
+            } else {
+                fields.problem(pointer, "expected a string, number or boolean to fill in, found " + Fields.describe(value));
+            }
+        });
+        return values.isEmpty() ? null : new FillNullStep(values);
+    }
+
+    private Step sql(JsonNode step, String at) {
+        if (!fields.object(step, at, Set.of("op", "query"))) {
+            return null;
+        }
+        String query = fields.string(step, at, "query", true);
+        if (query != null && query.isBlank()) {
+            fields.problem(at + "/query", "the query is empty; write a SELECT that reads FROM input");
+            return null;
+        }
+        return query == null ? null : new SqlStep(query);
+    }
+
+    private void requireColumn(String name, String pointer, List<String> available, boolean atKey) {
+        if (available == null || available.contains(name)) {
+            return;
+        }
+        String message = "no column '" + name + "' at this step" + Suggestions.didYouMean(name, available)
+                + "; available: " + String.join(", ", available);
+        if (atKey) {
+            fields.problemAtKey(pointer, message);
+        } else {
+            fields.problem(pointer, message);
+        }
+    }
+}
