@@ -39,7 +39,7 @@ final class DemoCommand implements Main.Command {
         }
         try (LocalHost host = HostCommand.start(workspace, out, args.flag("verbose"))) {
             Session session = Session.open(workspace);
-            PipelineCatalog catalog = PipelineCatalog.load(workspace.pipelineDefs());
+            PipelineCatalog catalog = workspace.catalog();
             List<String> runIds = new ArrayList<>();
             for (Path sample : samples) {
                 PipelineDefinition pipeline = catalog.get(sample.getParent().getFileName().toString());

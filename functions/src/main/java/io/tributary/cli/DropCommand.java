@@ -30,7 +30,7 @@ final class DropCommand implements Main.Command {
         if (!Files.isRegularFile(file)) {
             throw new UsageException("no such file: " + file);
         }
-        PipelineCatalog catalog = PipelineCatalog.load(workspace.pipelineDefs());
+        PipelineCatalog catalog = workspace.catalog();
         String name = args.option("to").map(DropCommand::landingName)
                 .orElseGet(() -> defaultName(catalog, file.getFileName().toString()));
         Session session = Session.open(workspace);

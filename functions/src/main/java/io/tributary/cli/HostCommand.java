@@ -46,7 +46,7 @@ final class HostCommand implements Main.Command {
     /** Connects, reports the definitions (a broken one is skipped, the others run) and starts a host. */
     static LocalHost start(Workspace workspace, PrintStream out, boolean verbose) {
         var clients = workspace.connect();
-        PipelineCatalog catalog = PipelineCatalog.load(workspace.pipelineDefs());
+        PipelineCatalog catalog = workspace.catalog();
         for (Problem problem : catalog.problems()) {
             out.println(problem.format());
         }

@@ -31,7 +31,7 @@ final class RunCommand implements Main.Command {
     public int run(List<String> arguments) {
         Args args = new Args(arguments, Set.of("wait"), Set.of("input", "timeout"));
         Duration timeout = args.seconds("timeout", 600);
-        PipelineDefinition pipeline = PipelineCatalog.load(workspace.pipelineDefs()).get(args.single("pipeline"));
+        PipelineDefinition pipeline = workspace.catalog().get(args.single("pipeline"));
         Session session = Session.open(workspace);
         Instant now = Instant.now();
         String runId = RunId.forRequest(pipeline.name(), UUID.randomUUID().toString(), now);

@@ -29,7 +29,7 @@ final class ScheduleCommand implements Main.Command {
         if (args.option("cron").isPresent()) {
             expression = args.option("cron").get();
         } else {
-            PipelineDefinition pipeline = PipelineCatalog.load(workspace.pipelineDefs()).get(args.single("pipeline or --cron EXPR"));
+            PipelineDefinition pipeline = workspace.catalog().get(args.single("pipeline or --cron EXPR"));
             expression = pipeline.schedule().orElseThrow(() -> new IllegalArgumentException("pipeline '"
                     + pipeline.name() + "' has no schedule; add \"schedule\": {\"cron\": \"0 0 2 * * *\"}")).cron();
         }

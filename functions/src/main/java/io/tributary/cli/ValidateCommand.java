@@ -2,6 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.Problem;
+import io.tributary.engine.SqlCheck;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ final class ValidateCommand implements Main.Command {
                 throw new UsageException("no such file or folder: " + path);
             }
         }
-        PipelineCatalog catalog = PipelineCatalog.load(files);
+        PipelineCatalog catalog = PipelineCatalog.load(files, new SqlCheck());
         for (Problem problem : catalog.problems()) {
             out.println(problem.format());
         }

@@ -1,5 +1,7 @@
 package io.tributary.cli;
 
+import io.tributary.definition.PipelineCatalog;
+import io.tributary.engine.SqlCheck;
 import io.tributary.functions.FunctionApp;
 import io.tributary.local.Azurite;
 import io.tributary.local.LocalSettings;
@@ -64,6 +66,11 @@ final class Workspace {
 
     Path stateDir() {
         return root.resolve(".tributary");
+    }
+
+    /** The definitions, each checked by the engine too. */
+    PipelineCatalog catalog() {
+        return PipelineCatalog.load(pipelineDefs(), new SqlCheck());
     }
 
     HostJson hostJson() {

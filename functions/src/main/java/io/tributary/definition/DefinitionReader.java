@@ -47,6 +47,14 @@ public final class DefinitionReader {
      * @param expectedName the name the definition must have (its file name without {@code .json}), or null
      */
     public static DefinitionResult read(String file, String text, String expectedName) {
+        return read(file, text, expectedName, DefinitionCheck.NONE);
+    }
+
+    /**
+     * Reads a definition, then, when it reads without problems, runs {@code check} on it and reports its
+     * findings at their places in the file.
+     */
+    public static DefinitionResult read(String file, String text, String expectedName, DefinitionCheck check) {
         LocatedJson json;
         try {
             json = LocatedJson.parse(text);
@@ -61,6 +69,9 @@ public final class DefinitionReader {
         }
         DefinitionReader reader = new DefinitionReader(file, text, json);
         PipelineDefinition definition = reader.definition(expectedName, hash(json.root()));
+        if (reader.fields.problems().isEmpty()) {
+            check.check(definition).forEach(f -> reader.fields.problem(f.pointer(), f.message()));
+        }
         List<Problem> problems = reader.fields.problems();
         return problems.isEmpty() ? DefinitionResult.ok(definition) : DefinitionResult.failed(problems);
     }

@@ -26,20 +26,25 @@ public final class PipelineCatalog {
         this.problems = problems;
     }
 
-    public static PipelineCatalog load(Path folder) {
+    /**
+     * Loads the definitions of {@code folder}.
+     *
+     * @param check what else to check of each definition (the engine's view of its SQL)
+     */
+    public static PipelineCatalog load(Path folder, DefinitionCheck check) {
         if (!Files.isDirectory(folder)) {
             return new PipelineCatalog(Map.of(), List.of(new Problem(folder.toString(), 0, 0, "",
                     "no such folder; point TRIBUTARY_PIPELINE_DEFS at the folder that holds the pipeline definitions")));
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return load(files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList());
+            return load(files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList(), check);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Loads the given definition files. */
-    public static PipelineCatalog load(List<Path> files) {
+    public static PipelineCatalog load(List<Path> files, DefinitionCheck check) {
         Map<String, PipelineDefinition> pipelines = new TreeMap<>();
         List<Problem> problems = new ArrayList<>();
         for (Path file : files) {
@@ -48,7 +53,8 @@ public final class PipelineCatalog {
                     ? fileName.substring(0, fileName.length() - ".json".length()) : null;
             DefinitionResult result;
             try {
-                result = DefinitionReader.read(file.toString(), Files.readString(file, StandardCharsets.UTF_8), expectedName);
+                result = DefinitionReader.read(file.toString(), Files.readString(file, StandardCharsets.UTF_8), expectedName,
+                        check);
             } catch (IOException e) {
                 result = DefinitionResult.failed(List.of(new Problem(file.toString(), 0, 0, "", "cannot read: " + e)));
             }

@@ -15,18 +15,20 @@ import java.util.stream.Stream;
 public final class WatchedCatalog implements Supplier<PipelineCatalog> {
 
     private final Path folder;
+    private final DefinitionCheck check;
     private List<String> fingerprint;
     private PipelineCatalog catalog;
 
-    public WatchedCatalog(Path folder) {
+    public WatchedCatalog(Path folder, DefinitionCheck check) {
         this.folder = folder;
+        this.check = check;
     }
 
     @Override
     public synchronized PipelineCatalog get() {
         List<String> now = fingerprint();
         if (catalog == null || !now.equals(fingerprint)) {
-            catalog = PipelineCatalog.load(folder);
+            catalog = PipelineCatalog.load(folder, check);
             fingerprint = now;
         }
         return catalog;

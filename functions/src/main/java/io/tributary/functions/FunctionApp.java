@@ -4,6 +4,7 @@ import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.WatchedCatalog;
 import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
+import io.tributary.engine.SqlCheck;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.stage.BlobStore;
@@ -81,7 +82,7 @@ public final class FunctionApp {
             }
             Path work = Path.of(Settings.get("TRIBUTARY_WORK_DIR",
                     Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString()));
-            current = new FunctionApp(clients, new WatchedCatalog(pipelineDefs()), limits, work, maxDequeueCount());
+            current = new FunctionApp(clients, new WatchedCatalog(pipelineDefs(), new SqlCheck()), limits, work, maxDequeueCount());
         }
         return current;
     }

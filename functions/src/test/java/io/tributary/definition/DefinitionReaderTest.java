@@ -80,7 +80,7 @@ class DefinitionReaderTest {
     @Test
     void aCatalogKeepsTheGoodDefinitionsAndReportsTheBad() throws Exception {
         PipelineCatalog catalog = PipelineCatalog.load(List.of(fixtures("valid").resolve("orders.json"),
-                fixtures("invalid").resolve("unknown-step.json")));
+                fixtures("invalid").resolve("unknown-step.json")), DefinitionCheck.NONE);
         assertEquals(List.of("orders"), catalog.all().stream().map(PipelineDefinition::name).toList());
         assertEquals(1, catalog.problems().size());
         assertEquals(List.of("orders"), catalog.listeningTo("orders/a.csv").stream().map(PipelineDefinition::name).toList());

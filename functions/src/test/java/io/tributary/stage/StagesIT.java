@@ -232,7 +232,7 @@ class StagesIT {
         Files.createDirectories(defs);
         Files.writeString(defs.resolve("events.json"), DEFINITION);
         RecordingQueue queue = new RecordingQueue();
-        ScheduleStage schedule = new ScheduleStage(() -> PipelineCatalog.load(defs),
+        ScheduleStage schedule = new ScheduleStage(() -> PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE),
                 new RunStarter(new RunStore(blobs), queue, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)), blobs);
         Instant from = Instant.parse("2026-11-22T04:30:00Z");
         Instant to = Instant.parse("2026-11-22T05:30:00Z");
