@@ -11,7 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,11 +25,12 @@ import java.util.regex.Pattern;
 public final class DefinitionReader {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern SPLIT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern BLOB_REFERENCE = Pattern.compile("(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/].*[^/]|"
             + "(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/]");
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
-                    "steps", "output");
+                    "steps", "split", "output");
     private static final ObjectMapper CANONICAL =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -123,9 +126,75 @@ public final class DefinitionReader {
         }
         List<Column> columns = columns(root.get("columns"));
         List<Step> steps = new StepReader(fields).steps(root.get("steps"), columns.stream().map(Column::name).toList());
+        Optional<Split> split = split(root.get("split"));
+        Optional<List<String>> output = Optional.of(columns.stream().map(Column::name).toList());
+        for (Step step : steps) {
+            output = output.flatMap(step::outputColumns);
+        }
+        List<String> finalColumns = output.orElse(null);
+        split.ifPresent(sp -> {
+            for (int i = 0; i < sp.keys().size(); i++) {
+                String key = sp.keys().get(i);
+                if (finalColumns != null && !finalColumns.contains(key)) {
+                    fields.problem("/split/keys/" + i, "no column '" + key + "' after the last step"
+                            + Suggestions.didYouMean(key, finalColumns) + "; available: "
+                            + String.join(", ", finalColumns));
+                }
+            }
+        });
         String compression = output(root.get("output"));
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
-                csv, columns, steps, compression, hash, text);
+                csv, columns, steps, split, compression, hash, text);
+    }
+
+    private Optional<Split> split(JsonNode node) {
+        if (node == null || !fields.object(node, "/split", Set.of("keys", "seed", "fractions"))) {
+            return Optional.empty();
+        }
+        List<String> keys = new ArrayList<>();
+        JsonNode keyNode = node.get("keys");
+        if (keyNode == null || !keyNode.isArray() || keyNode.isEmpty()) {
+            fields.problem(keyNode == null ? "/split" : "/split/keys", "the split needs \"keys\": the columns that "
+                    + "identify an entity, e.g. [\"customer_id\"], so each entity stays in one split");
+        } else {
+            for (int i = 0; i < keyNode.size(); i++) {
+                if (keyNode.get(i).isTextual()) {
+                    keys.add(keyNode.get(i).asText());
+                } else {
+                    fields.problem("/split/keys/" + i, "expected a column name, found " + Fields.describe(keyNode.get(i)));
+                }
+            }
+        }
+        JsonNode seedNode = node.get("seed");
+        long seed = 0;
+        if (seedNode != null && !seedNode.canConvertToLong()) {
+            fields.problem("/split/seed", "expected a whole number, found " + Fields.describe(seedNode));
+        } else if (seedNode != null) {
+            seed = seedNode.asLong();
+        }
+        Map<String, Double> fractions = new LinkedHashMap<>();
+        JsonNode fractionNode = node.get("fractions");
+        if (fractionNode == null || !fractionNode.isObject() || fractionNode.size() < 2) {
+            fields.problem(fractionNode == null ? "/split" : "/split/fractions", "the split needs \"fractions\" for "
+                    + "two or more splits, e.g. {\"train\": 0.8, \"validation\": 0.1, \"test\": 0.1}");
+            return Optional.empty();
+        }
+        fractionNode.fields().forEachRemaining(e -> {
+            String at = "/split/fractions/" + LocatedJson.escape(e.getKey());
+            if (!SPLIT_NAME.matcher(e.getKey()).matches()) {
+                fields.problemAtKey(at, "'" + e.getKey() + "' cannot name a split folder: use lower-case letters, "
+                        + "digits, '_' and '-'");
+            } else if (!e.getValue().isNumber() || e.getValue().asDouble() <= 0 || e.getValue().asDouble() > 1) {
+                fields.problem(at, "expected a share between 0 and 1, found " + Fields.describe(e.getValue()));
+            } else {
+                fractions.put(e.getKey(), e.getValue().asDouble());
+            }
+        });
+        double sum = fractions.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (fractions.size() == fractionNode.size() && Math.abs(sum - 1) > 1e-9) {
+            fields.problem("/split/fractions", "the fractions add up to " + sum + "; they must add up to 1");
+        }
+        return keys.isEmpty() || fractions.size() < 2 ? Optional.empty() : Optional.of(new Split(keys, seed, fractions));
     }
 
     private void requireSchemaVersion(JsonNode root) {

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param csv         how the source is parsed
  * @param columns     the source's columns in file order, with types
  * @param steps       the transformations, applied in order
+ * @param split       how rows are assigned to train/validation/test, if they are
  * @param compression the Parquet compression codec
  * @param hash        SHA-256 of the canonical form of the definition, recorded in every manifest
  * @param text        the definition as written, which each run keeps as its snapshot
@@ -28,6 +29,7 @@ public record PipelineDefinition(
         CsvFormat csv,
         List<Column> columns,
         List<Step> steps,
+        Optional<Split> split,
         String compression,
         String hash,
         String text) {

@@ -7,15 +7,24 @@ import java.util.List;
  * What one chunk became.
  *
  * @param rowsIn       records read from the chunk, good and bad
- * @param rowsOut      rows written to {@code parquet} after every step
+ * @param rowsOut      rows written to the parts after every step
  * @param rowsRejected records that did not parse as the declared columns (listed in {@code rejects})
- * @param parquet      the rows, as Parquet
+ * @param parts        the rows, as Parquet files, one or more per split
  * @param rejects      one JSON object per rejected record: line, column, reason, text
- * @param schema       the columns of {@code parquet}
+ * @param schema       the columns of the parts
  */
-public record ChunkOutput(long rowsIn, long rowsOut, long rowsRejected, Path parquet, Path rejects,
+public record ChunkOutput(long rowsIn, long rowsOut, long rowsRejected, List<Part> parts, Path rejects,
                           List<OutputColumn> schema) {
+
+    /** The split rows go to when a definition declares none. */
+    public static final String NO_SPLIT = "data";
+
     public ChunkOutput {
+        parts = List.copyOf(parts);
         schema = List.copyOf(schema);
+    }
+
+    /** One Parquet file of one split. */
+    public record Part(String split, Path file, long rows) {
     }
 }

@@ -43,7 +43,6 @@ public final class ChunkTransformer {
         if (!source.startsWith(work)) {
             throw new IllegalArgumentException(source + " is outside the working directory " + work);
         }
-        Path parquet = work.resolve("part.parquet");
         Path rejects = work.resolve("rejects.jsonl");
         try {
             Files.createDirectories(work.resolve("spill"));
@@ -54,15 +53,15 @@ public final class ChunkTransformer {
                 csv.checkHeader(db, source);
                 csv.load(db, source);
                 String query = stepsQuery(definition);
-                try (Statement statement = db.createStatement()) {
-                    statement.execute("COPY (" + query + ") TO " + literal(parquet.toString())
-                            + " (FORMAT parquet, COMPRESSION " + definition.compression() + ")");
+                List<ChunkOutput.Part> parts;
+                try {
+                    parts = new PartWriter(db, work, definition).write(query);
                 } catch (SQLException e) {
                     throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
                 }
                 csv.writeRejects(db, rejects);
-                long written = count(db, "SELECT count(*) FROM read_parquet(" + literal(parquet.toString()) + ")");
-                return new ChunkOutput(csv.rowsIn(db), written, csv.rowsRejected(db), parquet, rejects,
+                long written = parts.stream().mapToLong(ChunkOutput.Part::rows).sum();
+                return new ChunkOutput(csv.rowsIn(db), written, csv.rowsRejected(db), parts, rejects,
                         schema(db, query));
             }
         } catch (SQLException e) {

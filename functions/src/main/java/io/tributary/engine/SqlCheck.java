@@ -52,7 +52,16 @@ public final class SqlCheck implements DefinitionCheck {
                         .map(c -> identifier(c.name()) + " " + c.type().sqlType())
                         .collect(Collectors.joining(", ")) + ")");
             }
-            return checkSteps(db, definition.steps());
+            List<Finding> findings = checkSteps(db, definition.steps());
+            if (findings.isEmpty() && definition.split().isPresent()) {
+                String relation = "SELECT * FROM parsed";
+                if (!definition.steps().isEmpty()) {
+                    relation = stepsRelation(definition.steps());
+                }
+                bindError(db, "SELECT " + definition.split().get().toSql() + " FROM (" + relation + ")")
+                        .ifPresent(error -> findings.add(new Finding("/split/keys", error)));
+            }
+            return findings;
         } catch (SQLException e) {
             throw new IllegalStateException("the engine could not check the definition: " + firstLine(e), e);
         }
@@ -114,6 +123,16 @@ public final class SqlCheck implements DefinitionCheck {
             previous = name;
         }
         return findings;
+    }
+
+    private static String stepsRelation(List<Step> steps) {
+        List<String> ctes = new ArrayList<>();
+        String previous = "parsed";
+        for (int i = 0; i < steps.size(); i++) {
+            ctes.add("step_" + i + " AS (" + steps.get(i).toSql(previous) + ")");
+            previous = "step_" + i;
+        }
+        return with(ctes) + "SELECT * FROM " + previous;
     }
 
     private static String with(List<String> ctes) {

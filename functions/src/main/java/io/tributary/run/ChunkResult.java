@@ -4,14 +4,20 @@ import io.tributary.engine.OutputColumn;
 import java.util.List;
 
 /**
- * A transformed chunk, recorded once its Parquet part and rejects are durable.
+ * A transformed chunk, recorded once its Parquet parts and rejects are durable.
  *
- * @param part    the Parquet part's blob name in the training container
+ * @param parts   the chunk's Parquet files, by split
  * @param rejects the rejects blob's name in the training container, or null when none were rejected
  */
-public record ChunkResult(int chunk, long rowsIn, long rowsOut, long rowsRejected, long bytes,
-                          List<OutputColumn> schema, String part, String rejects) {
+public record ChunkResult(int chunk, long rowsIn, long rowsOut, long rowsRejected, List<OutputColumn> schema,
+                          List<Part> parts, String rejects) {
+
     public ChunkResult {
         schema = List.copyOf(schema);
+        parts = List.copyOf(parts);
+    }
+
+    /** One Parquet blob of one split, in the training container. */
+    public record Part(String split, String blob, long rows, long bytes) {
     }
 }

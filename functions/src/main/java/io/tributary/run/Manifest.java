@@ -3,17 +3,19 @@ package io.tributary.run;
 import io.tributary.engine.OutputColumn;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The commit record of a dataset, {@code _manifest.json}. It is written last: a dataset exists for
  * its consumers exactly when its manifest does.
  *
+ * @param splits  rows per split (one split, {@code data}, when the definition declares none)
  * @param files   the Parquet parts, relative to the run's folder
  * @param rejects the rejects files, relative to the run's folder
  */
 public record Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
-                       Instant committedAt, Rows rows, List<OutputColumn> schema, List<DataFile> files,
-                       List<String> rejects) {
+                       Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
+                       List<DataFile> files, List<String> rejects) {
 
     public static final int VERSION = 1;
 
@@ -22,6 +24,6 @@ public record Manifest(int manifestVersion, String pipeline, String runId, Strin
     }
 
     /** One Parquet part of the dataset. */
-    public record DataFile(String path, long rows, long bytes) {
+    public record DataFile(String path, String split, long rows, long bytes) {
     }
 }

@@ -12,7 +12,7 @@ package io.tributary.run;
  * tributary-runs/{runId}/store.claim               fan-in claim (create-only)
  * tributary-runs/{runId}/handoffs/{stage}          the next stage's message was sent
  * tributary-runs/{runId}/outcome.json              committed or failed (create-only)
- * training/{pipeline}/{runId}/data/part-NNNNN.parquet
+ * training/{pipeline}/{runId}/{split}/part-NNNNN.parquet   (split "data" without a split)
  * training/{pipeline}/{runId}/_rejects/part-NNNNN.jsonl
  * training/{pipeline}/{runId}/_manifest.json       the commit, written last
  * training/{pipeline}/latest.json                  newest committed run
@@ -72,8 +72,10 @@ public final class RunLayout {
         return pipeline + "/" + runId + "/";
     }
 
-    public static String dataPart(String pipeline, String runId, int chunk) {
-        return datasetFolder(pipeline, runId) + "data/part-" + part(chunk) + ".parquet";
+    /** Part {@code index} (0 for a chunk's first) of chunk {@code chunk} of split {@code split}. */
+    public static String dataPart(String pipeline, String runId, String split, int chunk, int index) {
+        return datasetFolder(pipeline, runId) + split + "/part-" + part(chunk) + (index == 0 ? "" : "-" + index)
+                + ".parquet";
     }
 
     public static String rejectsPart(String pipeline, String runId, int chunk) {

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.engine.ChunkOutput;
 import io.tributary.engine.OutputColumn;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.Json;
@@ -12,7 +13,9 @@ import io.tributary.run.StageReport;
 import io.tributary.run.StoreMessage;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -84,9 +87,14 @@ public final class StoreStage {
             }
         }
         String folder = RunLayout.datasetFolder(message.pipeline(), runId);
-        List<Manifest.DataFile> files = chunks.stream()
-                .map(c -> new Manifest.DataFile(c.part().substring(folder.length()), c.rowsOut(), c.bytes()))
+        List<Manifest.DataFile> files = chunks.stream().flatMap(c -> c.parts().stream())
+                .map(p -> new Manifest.DataFile(p.blob().substring(folder.length()), p.split(), p.rows(), p.bytes()))
                 .toList();
+        Map<String, Long> splits = new LinkedHashMap<>();
+        runs.definition(runId).split().ifPresentOrElse(
+                split -> split.fractions().keySet().forEach(name -> splits.put(name, 0L)),
+                () -> splits.put(ChunkOutput.NO_SPLIT, 0L));
+        files.forEach(f -> splits.merge(f.split(), f.rows(), Long::sum));
         List<String> rejects = chunks.stream().map(ChunkResult::rejects).filter(Objects::nonNull)
                 .map(r -> r.substring(folder.length())).toList();
         Manifest.Rows rows = new Manifest.Rows(
@@ -94,7 +102,7 @@ public final class StoreStage {
                 chunks.stream().mapToLong(ChunkResult::rowsOut).sum(),
                 chunks.stream().mapToLong(ChunkResult::rowsRejected).sum());
         return new Manifest(Manifest.VERSION, message.pipeline(), runId, record.definitionHash(), record.source(),
-                clock.instant(), rows, schema, files, rejects);
+                clock.instant(), rows, splits, schema, files, rejects);
     }
 
     /** Points latest.json at this run unless a newer run is already there; safe against concurrent commits. */

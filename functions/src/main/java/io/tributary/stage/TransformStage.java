@@ -15,7 +15,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -95,15 +99,21 @@ public final class TransformStage {
             if (runs.chunkDone(runId, message.chunk())) {
                 return; // a duplicate delivery finished first; its part is the one the run records
             }
-            String part = RunLayout.dataPart(message.pipeline(), runId, message.chunk());
-            long bytes = runs.blobs().upload(RunLayout.TRAINING, part, output.parquet());
+            List<ChunkResult.Part> parts = new ArrayList<>();
+            Map<String, Integer> perSplit = new HashMap<>();
+            for (ChunkOutput.Part part : output.parts()) {
+                int index = perSplit.merge(part.split(), 1, Integer::sum) - 1;
+                String blob = RunLayout.dataPart(message.pipeline(), runId, part.split(), message.chunk(), index);
+                long bytes = runs.blobs().upload(RunLayout.TRAINING, blob, part.file());
+                parts.add(new ChunkResult.Part(part.split(), blob, part.rows(), bytes));
+            }
             String rejects = null;
             if (output.rowsRejected() > 0) {
                 rejects = RunLayout.rejectsPart(message.pipeline(), runId, message.chunk());
                 runs.blobs().upload(RunLayout.TRAINING, rejects, output.rejects());
             }
             ChunkResult result = new ChunkResult(message.chunk(), output.rowsIn(), output.rowsOut(),
-                    output.rowsRejected(), bytes, output.schema(), part, rejects);
+                    output.rowsRejected(), output.schema(), parts, rejects);
             runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.chunkResult(runId, message.chunk()), Json.bytes(result));
             runs.report(runId, report.succeeded(clock.instant(), output.rowsIn(), output.rowsOut(), output.rowsRejected()));
         } catch (TransformFailedException | SourceChangedException e) {

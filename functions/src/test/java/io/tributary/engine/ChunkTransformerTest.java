@@ -54,7 +54,7 @@ class ChunkTransformerTest {
         assertEquals(0, out.rowsRejected());
         assertEquals(List.of(new OutputColumn("name", "VARCHAR"), new OutputColumn("price", "DECIMAL(8,2)"),
                 new OutputColumn("day", "DATE")), out.schema());
-        List<Map<String, Object>> rows = ParquetRows.read(out.parquet());
+        List<Map<String, Object>> rows = ParquetRows.read(out.parts().get(0).file());
         assertEquals(2, rows.size());
         assertEquals("apple", rows.get(0).get("name"));
         assertEquals(new java.math.BigDecimal("1.50"), rows.get(0).get("price"));
@@ -116,8 +116,8 @@ class ChunkTransformerTest {
         ChunkOutput out = engine.transform(definition("[]", COLUMNS), input(""), work);
         assertEquals(0, out.rowsIn());
         assertEquals(0, out.rowsOut());
-        assertEquals(List.of(), ParquetRows.read(out.parquet()));
-        assertEquals(List.of("id", "name", "price", "day"), ParquetRows.columns(out.parquet()));
+        assertEquals(List.of(), ParquetRows.read(out.parts().get(0).file()));
+        assertEquals(List.of("id", "name", "price", "day"), ParquetRows.columns(out.parts().get(0).file()));
     }
 
     @Test
@@ -131,7 +131,7 @@ class ChunkTransformerTest {
 
         ChunkOutput out = engine.transform(definition, in, work);
 
-        List<Map<String, Object>> rows = ParquetRows.read(out.parquet());
+        List<Map<String, Object>> rows = ParquetRows.read(out.parts().get(0).file());
         assertEquals(List.of(1L, 2L, 5L), rows.stream().map(r -> r.get("id")).toList());
         assertEquals(null, rows.get(0).get("score"));
         assertEquals(null, rows.get(1).get("score"));
@@ -152,7 +152,7 @@ class ChunkTransformerTest {
                 new OutputColumn("fahrenheit", "DOUBLE"), new OutputColumn("hot", "BOOLEAN")), out.schema());
         assertEquals(List.of(
                 Map.of("id", 1L, "site", "north", "fahrenheit", 86.0, "hot", false),
-                Map.of("id", 2L, "site", "unknown", "fahrenheit", 32.0, "hot", false)), ParquetRows.read(out.parquet()));
+                Map.of("id", 2L, "site", "unknown", "fahrenheit", 32.0, "hot", false)), ParquetRows.read(out.parts().get(0).file()));
         assertEquals(3, out.rowsIn());
         assertEquals(2, out.rowsOut());
     }
@@ -167,6 +167,54 @@ class ChunkTransformerTest {
         TransformFailedException e = assertThrows(TransformFailedException.class,
                 () -> engine.transform(definition, input("id,code\n1,12\n2,A7\n"), work));
         assertTrue(e.getMessage().contains("A7"), e.getMessage());
+    }
+
+    /** The split a customer must land in, computed here from the documented hash, not by the engine. */
+    private static String expectedSplit(String customer) throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("MD5")
+                .digest(("7\u001f" + customer).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] littleEndian = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            littleEndian[i] = digest[15 - i];
+        }
+        long bucket = new java.math.BigInteger(1, littleEndian).mod(java.math.BigInteger.valueOf(1_000_000)).longValue();
+        return bucket < 800_000 ? "train" : bucket < 900_000 ? "validation" : "test";
+    }
+
+    @Test
+    void aSplitSendsEachEntityToTheSplitItsKeysHashTo() throws Exception {
+        Path fixture = Path.of(System.getProperty("tributary.root", "."),
+                "functions/src/test/resources/definitions/valid/split.json");
+        PipelineDefinition definition = DefinitionReader.read("split.json", Files.readString(fixture), null)
+                .definition().orElseThrow();
+        StringBuilder csv = new StringBuilder("customer,n\n");
+        for (int row = 0; row < 3000; row++) {
+            csv.append("C-").append(row % 600).append(',').append(row).append('\n');
+        }
+
+        ChunkOutput out = engine.transform(definition, input(csv.toString()), work);
+
+        java.util.Map<String, java.util.Set<String>> splitsOfCustomer = new java.util.HashMap<>();
+        java.util.Map<String, Long> rowsPerSplit = new java.util.HashMap<>();
+        for (ChunkOutput.Part part : out.parts()) {
+            List<Map<String, Object>> rows = ParquetRows.read(part.file());
+            assertEquals(List.of("customer", "n", "n2"), ParquetRows.columns(part.file()));
+            assertEquals(rows.size(), part.rows());
+            for (Map<String, Object> row : rows) {
+                splitsOfCustomer.computeIfAbsent((String) row.get("customer"), c -> new java.util.HashSet<>())
+                        .add(part.split());
+                rowsPerSplit.merge(part.split(), 1L, Long::sum);
+            }
+        }
+        assertEquals(600, splitsOfCustomer.size());
+        java.util.Map<String, Long> expected = new java.util.HashMap<>();
+        for (var entry : splitsOfCustomer.entrySet()) {
+            assertEquals(java.util.Set.of(expectedSplit(entry.getKey())), entry.getValue(), entry.getKey());
+            expected.merge(expectedSplit(entry.getKey()), 5L, Long::sum);
+        }
+        assertEquals(expected, rowsPerSplit);
+        assertEquals(3000, out.rowsOut());
+        assertTrue(rowsPerSplit.get("train") > 2100 && rowsPerSplit.get("train") < 2700, rowsPerSplit.toString());
     }
 
     @Test

@@ -130,6 +130,7 @@ class EndToEndIT {
         Manifest manifest = Json.read(training(RunLayout.manifest("orders-e2e", runId)).downloadContent().toBytes(),
                 Manifest.class);
         assertEquals(new Manifest.Rows(12, 7, 3), manifest.rows());
+        assertEquals(Map.of("data", 7L), manifest.splits());
         assertEquals(runId, manifest.runId());
         assertEquals("e2e/orders.csv", manifest.source().name());
         assertEquals(storage.blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient("e2e/orders.csv")
@@ -137,11 +138,11 @@ class EndToEndIT {
         assertEquals(PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE).get("orders-e2e").hash(), manifest.definitionHash());
         assertEquals(List.of("order_id", "customer_id", "order_date", "amount", "channel", "items", "returned"),
                 manifest.schema().stream().map(c -> c.name()).toList());
-        assertEquals(List.of(new Manifest.DataFile("data/part-00000.parquet", 7,
-                training(RunLayout.dataPart("orders-e2e", runId, 0)).getProperties().getBlobSize())), manifest.files());
+        assertEquals(List.of(new Manifest.DataFile("data/part-00000.parquet", "data", 7,
+                training(RunLayout.dataPart("orders-e2e", runId, "data", 0, 0)).getProperties().getBlobSize())), manifest.files());
 
         Path parquet = out.resolve("part.parquet");
-        training(RunLayout.dataPart("orders-e2e", runId, 0)).downloadToFile(parquet.toString());
+        training(RunLayout.dataPart("orders-e2e", runId, "data", 0, 0)).downloadToFile(parquet.toString());
         List<Map<String, Object>> rows = ParquetRows.read(parquet);
         assertEquals(List.of(1001L, 1002L, 1005L, 1007L, 1009L, 1010L, 1012L),
                 rows.stream().map(r -> r.get("order_id")).toList());

@@ -156,6 +156,35 @@ class StagesIT {
     }
 
     @Test
+    void aSplitRunCommitsOneFolderPerSplitAndCountsThemInTheManifest(@TempDir Path dir) throws Exception {
+        PipelineDefinition split = DefinitionReader.read("split.json", Files.readString(Path.of(
+                System.getProperty("tributary.root", "."), "functions/src/test/resources/definitions/valid/split.json")),
+                null).definition().orElseThrow();
+        StringBuilder csv = new StringBuilder("customer,n\n");
+        for (int row = 0; row < 500; row++) {
+            csv.append("C-").append(row % 100).append(',').append(row).append('\n');
+        }
+        BlobRef source = upload(dir, RunLayout.LANDING, "split/a.csv", csv.toString());
+        RunStore runs = new RunStore(blobs);
+        RecordingQueue queue = new RecordingQueue();
+        String runId = RunId.forDrop("split", source, Instant.parse("2026-11-22T07:00:00Z"));
+        new RunStarter(runs, queue, Clock.systemUTC()).start(split, runId, source, "fileDrop");
+        transformStage(runs, queue, dir).handle(new TransformMessage(runId, "split", source, 0, 1, 0,
+                blobs.properties(RunLayout.LANDING, "split/a.csv").orElseThrow().size()), false);
+        new StoreStage(runs, Clock.systemUTC()).handle(new StoreMessage(runId, "split", 1), false);
+
+        io.tributary.run.Manifest manifest = new RunHistory(runs).manifest("split", runId).orElseThrow();
+        assertEquals(List.of("train", "validation", "test"), List.copyOf(manifest.splits().keySet()));
+        assertEquals(500, manifest.splits().values().stream().mapToLong(Long::longValue).sum());
+        for (io.tributary.run.Manifest.DataFile file : manifest.files()) {
+            assertEquals(file.split() + "/part-00000.parquet", file.path());
+            assertEquals(manifest.splits().get(file.split()), file.rows());
+            assertTrue(blobs.properties(RunLayout.TRAINING, RunLayout.datasetFolder("split", runId) + file.path())
+                    .isPresent(), file.path());
+        }
+    }
+
+    @Test
     void latestMovesOnlyForwards(@TempDir Path dir) throws Exception {
         PipelineDefinition pipeline = DefinitionReader.read("ordered.json",
                 DEFINITION.replace("\"events\"", "\"ordered\""), "ordered").definition().orElseThrow();
