@@ -54,7 +54,9 @@ final class StatusPrinter {
 
     static void printDataset(Manifest manifest, PrintStream out) {
         String folder = RunLayout.TRAINING + "/" + RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
-        out.println("Dataset " + folder + " — " + manifest.rows().out() + " rows, "
+        String splits = manifest.splits().size() < 2 ? "" : manifest.splits().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ", " (", ")"));
+        out.println("Dataset " + folder + " — " + manifest.rows().out() + " rows" + splits + ", "
                 + manifest.schema().size() + " columns");
         for (Manifest.DataFile file : manifest.files()) {
             out.println("  " + folder + file.path() + "  (" + file.rows() + " rows, " + file.bytes() + " bytes)");

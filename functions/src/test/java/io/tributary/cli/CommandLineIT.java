@@ -80,27 +80,31 @@ class CommandLineIT {
         assertTrue(run.find(), demo.out());
         String runId = run.group(1);
         assertTrue(demo.out().contains("transform 0   succeeded"), demo.out());
-        assertTrue(Pattern.compile("store +succeeded +\\d+\\.\\d\\d s +12 +7 +3").matcher(demo.out()).find(), demo.out());
-        assertTrue(demo.out().contains("Dataset training/orders/" + runId + "/ — 7 rows, 7 columns"), demo.out());
+        assertTrue(Pattern.compile("store +succeeded +\\d+\\.\\d\\d s +280 +235 +3").matcher(demo.out()).find(),
+                demo.out());
+        assertTrue(demo.out().contains("Dataset training/orders/" + runId + "/ — 235 rows (train 171, validation 37, "
+                + "test 27), 7 columns"), demo.out());
 
         Result status = run(workspace, "status", runId, "--json");
         assertEquals(0, status.status(), status.err());
         JsonNode json = Json.read(status.out().getBytes(StandardCharsets.UTF_8), JsonNode.class);
         assertEquals("committed", json.get("state").asText());
-        assertEquals(12, json.at("/manifest/rows/in").asInt());
+        assertEquals(280, json.at("/manifest/rows/in").asInt());
         assertEquals(List.of("extract", "transform", "store"),
                 List.of(json.at("/stages/0/stage").asText(), json.at("/stages/1/stage").asText(),
                         json.at("/stages/2/stage").asText()));
 
         Result export = run(workspace, "export", "orders", exported.toString());
         assertEquals(0, export.status(), export.err());
-        assertEquals(7, ParquetRows.read(exported.resolve("data/part-00000.parquet")).size());
+        assertEquals(171, ParquetRows.read(exported.resolve("train/part-00000.parquet")).size());
+        assertEquals(37, ParquetRows.read(exported.resolve("validation/part-00000.parquet")).size());
+        assertEquals(27, ParquetRows.read(exported.resolve("test/part-00000.parquet")).size());
         assertEquals(3, Files.readAllLines(exported.resolve("_rejects/part-00000.jsonl")).size());
         assertEquals(runId, Json.read(Files.readAllBytes(exported.resolve("_manifest.json")), JsonNode.class)
                 .get("runId").asText());
 
         Result runs = run(workspace, "runs");
-        assertTrue(runs.out().contains(runId + "  orders           fileDrop  committed  12/7/3"), runs.out());
+        assertTrue(runs.out().contains(runId + "  orders           fileDrop  committed  280/235/3"), runs.out());
     }
 
     @Test

@@ -54,7 +54,7 @@ class EndToEndIT {
 
     static final HostJson FAST = new HostJson(4, 2, 2, Duration.ZERO, Duration.ofMillis(500), Duration.ofMinutes(2));
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(90);
-    static final Path SAMPLE = AzuriteExtension.projectRoot().resolve("pipeline-defs/samples/orders/orders-2026-11-01.csv");
+    static final Path SAMPLE = AzuriteExtension.projectRoot().resolve("functions/src/test/resources/data/orders-small.csv");
 
     static StorageClients storage;
     static RunHistory history;
@@ -130,20 +130,34 @@ class EndToEndIT {
         Manifest manifest = Json.read(training(RunLayout.manifest("orders-e2e", runId)).downloadContent().toBytes(),
                 Manifest.class);
         assertEquals(new Manifest.Rows(12, 7, 3), manifest.rows());
-        assertEquals(Map.of("data", 7L), manifest.splits());
+        assertEquals(List.of("train", "validation", "test"), List.copyOf(manifest.splits().keySet()));
+        assertEquals(7, manifest.splits().values().stream().mapToLong(Long::longValue).sum());
         assertEquals(runId, manifest.runId());
         assertEquals("e2e/orders.csv", manifest.source().name());
         assertEquals(storage.blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient("e2e/orders.csv")
                 .getProperties().getETag(), manifest.source().etag());
-        assertEquals(PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE).get("orders-e2e").hash(), manifest.definitionHash());
+        assertEquals(PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE).get("orders-e2e").hash(),
+                manifest.definitionHash());
         assertEquals(List.of("order_id", "customer_id", "order_date", "amount", "channel", "items", "returned"),
                 manifest.schema().stream().map(c -> c.name()).toList());
-        assertEquals(List.of(new Manifest.DataFile("data/part-00000.parquet", "data", 7,
-                training(RunLayout.dataPart("orders-e2e", runId, "data", 0, 0)).getProperties().getBlobSize())), manifest.files());
 
-        Path parquet = out.resolve("part.parquet");
-        training(RunLayout.dataPart("orders-e2e", runId, "data", 0, 0)).downloadToFile(parquet.toString());
-        List<Map<String, Object>> rows = ParquetRows.read(parquet);
+        // Every split's part, read back with parquet-java; an entity (customer) lives in one split only.
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        Map<Object, String> splitOfCustomer = new java.util.HashMap<>();
+        for (Manifest.DataFile file : manifest.files()) {
+            assertEquals(file.split() + "/part-00000.parquet", file.path());
+            Path parquet = out.resolve(file.split() + ".parquet");
+            training(RunLayout.datasetFolder("orders-e2e", runId) + file.path()).downloadToFile(parquet.toString());
+            List<Map<String, Object>> part = ParquetRows.read(parquet);
+            assertEquals(file.rows(), part.size());
+            assertEquals(manifest.splits().get(file.split()), file.rows());
+            for (Map<String, Object> row : part) {
+                String before = splitOfCustomer.put(row.get("customer_id"), file.split());
+                assertTrue(before == null || before.equals(file.split()), row + " also in " + before);
+            }
+            rows.addAll(part);
+        }
+        rows.sort(java.util.Comparator.comparing(r -> (Long) r.get("order_id")));
         assertEquals(List.of(1001L, 1002L, 1005L, 1007L, 1009L, 1010L, 1012L),
                 rows.stream().map(r -> r.get("order_id")).toList());
         Map<String, Object> first = rows.get(0);
