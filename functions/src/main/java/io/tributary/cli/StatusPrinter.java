@@ -58,6 +58,16 @@ final class StatusPrinter {
                 .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ", " (", ")"));
         out.println("Dataset " + folder + " — " + manifest.rows().out() + " rows" + splits + ", "
                 + manifest.schema().size() + " columns");
+        for (var expectation : manifest.expectations()) {
+            out.println("  expectation " + expectation.name() + ": " + (expectation.failed() == 0 ? "passed"
+                    : (expectation.observed() != null ? "failed (" + expectation.observed() + " rows)"
+                    : expectation.failed() + " row" + (expectation.failed() == 1 ? "" : "s") + " failed"))
+                    + (expectation.failed() == 0 ? "" : ", " + switch (expectation.onFailure()) {
+                        case "drop" -> "dropped into the rejects";
+                        case "warn" -> "warned";
+                        default -> "failed the run";
+                    }));
+        }
         for (Manifest.DataFile file : manifest.files()) {
             out.println("  " + folder + file.path() + "  (" + file.rows() + " rows, " + file.bytes() + " bytes)");
         }

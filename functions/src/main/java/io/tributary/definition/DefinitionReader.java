@@ -30,7 +30,7 @@ public final class DefinitionReader {
             + "(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/]");
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
-                    "steps", "split", "output");
+                    "steps", "expectations", "split", "output");
     private static final ObjectMapper CANONICAL =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -142,9 +142,11 @@ public final class DefinitionReader {
                 }
             }
         });
+        List<Expectation> expectations = new ExpectationReader(fields).expectations(root.get("expectations"),
+                finalColumns);
         String compression = output(root.get("output"));
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
-                csv, columns, steps, split, compression, hash, text);
+                csv, columns, steps, expectations, split, compression, hash, text);
     }
 
     private Optional<Split> split(JsonNode node) {

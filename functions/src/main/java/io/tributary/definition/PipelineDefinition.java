@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param csv         how the source is parsed
  * @param columns     the source's columns in file order, with types
  * @param steps       the transformations, applied in order
+ * @param expectations the data-quality checks on the rows after every step
  * @param split       how rows are assigned to train/validation/test, if they are
  * @param compression the Parquet compression codec
  * @param hash        SHA-256 of the canonical form of the definition, recorded in every manifest
@@ -29,6 +30,7 @@ public record PipelineDefinition(
         CsvFormat csv,
         List<Column> columns,
         List<Step> steps,
+        List<Expectation> expectations,
         Optional<Split> split,
         String compression,
         String hash,
@@ -39,6 +41,7 @@ public record PipelineDefinition(
     public PipelineDefinition {
         columns = List.copyOf(columns);
         steps = List.copyOf(steps);
+        expectations = List.copyOf(expectations);
     }
 
     /** The names of the columns the dataset will have, after every step, or empty when only the engine can tell. */

@@ -12,9 +12,10 @@ import java.util.List;
  * @param parts        the rows, as Parquet files, one or more per split
  * @param rejects      one JSON object per rejected record: line, column, reason, text
  * @param schema       the columns of the parts
+ * @param expectations how each expectation fared
  */
 public record ChunkOutput(long rowsIn, long rowsOut, long rowsRejected, List<Part> parts, Path rejects,
-                          List<OutputColumn> schema) {
+                          List<OutputColumn> schema, List<ExpectationResult> expectations) {
 
     /** The split rows go to when a definition declares none. */
     public static final String NO_SPLIT = "data";
@@ -22,6 +23,7 @@ public record ChunkOutput(long rowsIn, long rowsOut, long rowsRejected, List<Par
     public ChunkOutput {
         parts = List.copyOf(parts);
         schema = List.copyOf(schema);
+        expectations = List.copyOf(expectations);
     }
 
     /** One Parquet file of one split. */

@@ -52,17 +52,20 @@ public final class ChunkTransformer {
                 CsvParse csv = new CsvParse(definition);
                 csv.checkHeader(db, source);
                 csv.load(db, source);
+                long rowsIn = csv.rowsIn(db);
                 String query = stepsQuery(definition);
+                ExpectationRun expectations = new ExpectationRun(definition.expectations());
                 List<ChunkOutput.Part> parts;
                 try {
-                    parts = new PartWriter(db, work, definition).write(query);
+                    String kept = expectations.apply(db, query);
+                    parts = new PartWriter(db, work, definition).write(kept);
                 } catch (SQLException e) {
                     throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
                 }
                 csv.writeRejects(db, rejects);
                 long written = parts.stream().mapToLong(ChunkOutput.Part::rows).sum();
-                return new ChunkOutput(csv.rowsIn(db), written, csv.rowsRejected(db), parts, rejects,
-                        schema(db, query));
+                return new ChunkOutput(rowsIn, written, csv.rowsRejected(db), parts, rejects, schema(db, query),
+                        expectations.results());
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the engine failed: " + firstLine(e), e);

@@ -53,11 +53,26 @@ public final class SqlCheck implements DefinitionCheck {
                         .collect(Collectors.joining(", ")) + ")");
             }
             List<Finding> findings = checkSteps(db, definition.steps());
-            if (findings.isEmpty() && definition.split().isPresent()) {
-                String relation = "SELECT * FROM parsed";
-                if (!definition.steps().isEmpty()) {
-                    relation = stepsRelation(definition.steps());
+            if (!findings.isEmpty()) {
+                return findings;
+            }
+            String relation = definition.steps().isEmpty() ? "SELECT * FROM parsed" : stepsRelation(definition.steps());
+            for (int i = 0; i < definition.expectations().size(); i++) {
+                var expectation = definition.expectations().get(i);
+                String at = "/expectations/" + i + (expectation.expect().equals("expr") ? "/expr" : "");
+                if (expectation.expr() != null) {
+                    Optional<String> why = restrictExpression(expectation.expr());
+                    if (why.isPresent()) {
+                        findings.add(new Finding(at, why.get()));
+                        continue;
+                    }
                 }
+                String check = expectation.perRow() ? expectation.condition()
+                        : expectation.expect().equals("unique") ? expectation.duplicateSql() : "true";
+                bindError(db, "SELECT " + check + " FROM (" + relation + ")")
+                        .ifPresent(error -> findings.add(new Finding(at, error)));
+            }
+            if (definition.split().isPresent()) {
                 bindError(db, "SELECT " + definition.split().get().toSql() + " FROM (" + relation + ")")
                         .ifPresent(error -> findings.add(new Finding("/split/keys", error)));
             }

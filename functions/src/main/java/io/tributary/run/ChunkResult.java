@@ -1,5 +1,6 @@
 package io.tributary.run;
 
+import io.tributary.engine.ExpectationResult;
 import io.tributary.engine.OutputColumn;
 import java.util.List;
 
@@ -10,11 +11,12 @@ import java.util.List;
  * @param rejects the rejects blob's name in the training container, or null when none were rejected
  */
 public record ChunkResult(int chunk, long rowsIn, long rowsOut, long rowsRejected, List<OutputColumn> schema,
-                          List<Part> parts, String rejects) {
+                          List<Part> parts, String rejects, List<ExpectationResult> expectations) {
 
     public ChunkResult {
         schema = List.copyOf(schema);
         parts = List.copyOf(parts);
+        expectations = expectations == null ? List.of() : List.copyOf(expectations);
     }
 
     /** One Parquet blob of one split, in the training container. */

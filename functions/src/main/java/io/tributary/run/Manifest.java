@@ -1,5 +1,6 @@
 package io.tributary.run;
 
+import io.tributary.engine.ExpectationResult;
 import io.tributary.engine.OutputColumn;
 import java.time.Instant;
 import java.util.List;
@@ -10,14 +11,23 @@ import java.util.Map;
  * its consumers exactly when its manifest does.
  *
  * @param splits  rows per split (one split, {@code data}, when the definition declares none)
+ * @param expectations how each expectation fared, over the whole run
  * @param files   the Parquet parts, relative to the run's folder
  * @param rejects the rejects files, relative to the run's folder
  */
 public record Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
                        Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
-                       List<DataFile> files, List<String> rejects) {
+                       List<ExpectationResult> expectations, List<DataFile> files, List<String> rejects) {
 
     public static final int VERSION = 1;
+
+    public Manifest {
+        splits = splits == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(splits));
+        expectations = expectations == null ? List.of() : List.copyOf(expectations);
+        schema = List.copyOf(schema);
+        files = List.copyOf(files);
+        rejects = List.copyOf(rejects);
+    }
 
     /** Row counts of a run: read from the source, written to the dataset, and rejected. */
     public record Rows(long in, long out, long rejected) {

@@ -1,6 +1,7 @@
 package io.tributary.stage;
 
 import io.tributary.engine.ChunkOutput;
+import io.tributary.engine.ExpectationResult;
 import io.tributary.engine.OutputColumn;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.Json;
@@ -102,7 +103,19 @@ public final class StoreStage {
                 chunks.stream().mapToLong(ChunkResult::rowsOut).sum(),
                 chunks.stream().mapToLong(ChunkResult::rowsRejected).sum());
         return new Manifest(Manifest.VERSION, message.pipeline(), runId, record.definitionHash(), record.source(),
-                clock.instant(), rows, splits, schema, files, rejects);
+                clock.instant(), rows, splits, schema, expectations(chunks), files, rejects);
+    }
+
+    /** Each expectation's results over all chunks: failed rows add up; a row count is the total's. */
+    private static List<ExpectationResult> expectations(List<ChunkResult> chunks) {
+        Map<String, ExpectationResult> total = new LinkedHashMap<>();
+        for (ChunkResult chunk : chunks) {
+            for (ExpectationResult r : chunk.expectations()) {
+                total.merge(r.name(), r, (a, b) -> new ExpectationResult(a.name(), a.expect(), a.onFailure(),
+                        a.failed() + b.failed(), a.observed() == null ? null : a.observed() + b.observed()));
+            }
+        }
+        return List.copyOf(total.values());
     }
 
     /** Points latest.json at this run unless a newer run is already there; safe against concurrent commits. */

@@ -113,7 +113,7 @@ public final class TransformStage {
                 runs.blobs().upload(RunLayout.TRAINING, rejects, output.rejects());
             }
             ChunkResult result = new ChunkResult(message.chunk(), output.rowsIn(), output.rowsOut(),
-                    output.rowsRejected(), output.schema(), parts, rejects);
+                    output.rowsRejected(), output.schema(), parts, rejects, output.expectations());
             runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.chunkResult(runId, message.chunk()), Json.bytes(result));
             runs.report(runId, report.succeeded(clock.instant(), output.rowsIn(), output.rowsOut(), output.rowsRejected()));
         } catch (TransformFailedException | SourceChangedException e) {

@@ -217,6 +217,54 @@ class ChunkTransformerTest {
         assertTrue(rowsPerSplit.get("train") > 2100 && rowsPerSplit.get("train") < 2700, rowsPerSplit.toString());
     }
 
+    private static PipelineDefinition fixture(String name) throws Exception {
+        Path file = Path.of(System.getProperty("tributary.root", "."),
+                "functions/src/test/resources/definitions/valid/" + name);
+        return DefinitionReader.read(name, Files.readString(file), null).definition().orElseThrow();
+    }
+
+    @Test
+    void expectationsDropWarnAndCountAsTheyAreTold() throws Exception {
+        Path in = input("id,device,temp,status\n1,dev-1,20.5,ok\n2,,21.0,ok\n3,dev-3,99.0,ok\n4,dev-4,-35,broken\n"
+                + "4,sensor-x,10,ok\n5,dev-5,,degraded\n");
+
+        ChunkOutput out = engine.transform(fixture("expectations.json"), in, work);
+
+        assertEquals(List.of(1L, 4L, 4L, 5L), ParquetRows.read(out.parts().get(0).file()).stream()
+                .map(r -> r.get("id")).toList());
+        assertEquals(6, out.rowsIn());
+        assertEquals(4, out.rowsOut());
+        assertEquals(2, out.rowsRejected());
+        assertEquals(List.of(
+                new ExpectationResult("notNull(device)", "notNull", "drop", 1, null),
+                new ExpectationResult("between(temp)", "between", "drop", 1, null),
+                new ExpectationResult("inSet(status)", "inSet", "warn", 1, null),
+                new ExpectationResult("matches(device)", "matches", "warn", 1, null),
+                new ExpectationResult("warm enough", "expr", "warn", 2, null),
+                new ExpectationResult("unique(id)", "unique", "warn", 2, null),
+                new ExpectationResult("rowCount", "rowCount", "fail", 0, 4L)), out.expectations());
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rejects = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(out.rejects())) {
+            rejects.add(json.readTree(line));
+        }
+        assertEquals(List.of("expectation 'notNull(device)' failed", "expectation 'between(temp)' failed"),
+                rejects.stream().map(r -> r.get("reason").asText()).sorted(java.util.Comparator.reverseOrder()).toList());
+        assertTrue(rejects.stream().anyMatch(r -> r.get("text").asText().contains("\"temp\":99.0")), rejects.toString());
+    }
+
+    @Test
+    void aFailingExpectationFailsTheChunkNamingARow() throws Exception {
+        String definition = """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": [{"name": "id", "type": "long"}, {"name": "device", "type": "string"}],
+                 "expectations": [{"expect": "notNull", "column": "device"}]}""";
+        PipelineDefinition parsed = DefinitionReader.read("t.json", definition, null).definition().orElseThrow();
+        TransformFailedException e = assertThrows(TransformFailedException.class,
+                () -> engine.transform(parsed, input("id,device\n1,dev-1\n2,\n"), work));
+        assertEquals("expectation 'notNull(device)' failed on 1 row, e.g. {\"id\":2,\"device\":null}", e.getMessage());
+    }
+
     @Test
     void refusesInputOutsideItsWorkingDirectory(@TempDir Path elsewhere) throws Exception {
         Path in = elsewhere.resolve("x.csv");
