@@ -43,7 +43,7 @@ final class DemoCommand implements Main.Command {
             List<String> runIds = new ArrayList<>();
             for (Path sample : samples) {
                 PipelineDefinition pipeline = catalog.get(sample.getParent().getFileName().toString());
-                String name = DropCommand.defaultName(catalog, sample.getFileName().toString());
+                String name = DropCommand.nameFor(pipeline, sample.getFileName().toString());
                 if (!catalog.listeningTo(name).contains(pipeline)) {
                     throw new IllegalStateException("sample " + sample + " does not match the trigger.path of '"
                             + pipeline.name() + "'");

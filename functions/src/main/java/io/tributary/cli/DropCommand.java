@@ -71,6 +71,11 @@ final class DropCommand implements Main.Command {
         return name;
     }
 
+    /** Where a file of this name lands for {@code pipeline}: under the folder of its trigger's glob. */
+    static String nameFor(PipelineDefinition pipeline, String fileName) {
+        return pipeline.fileDrop().map(t -> folderOf(t.path()) + fileName).orElse(fileName);
+    }
+
     /** Where a file of this name lands by default: under the one pipeline folder whose glob then matches it. */
     static String defaultName(PipelineCatalog catalog, String fileName) {
         List<String> candidates = catalog.all().stream()
