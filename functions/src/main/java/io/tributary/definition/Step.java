@@ -6,10 +6,11 @@ import java.util.Optional;
 
 /** One transformation, applied in order to the rows that survived parsing; named in a definition by {@code op}. */
 public sealed interface Step permits SelectStep, DropStep, RenameStep, CastStep, FilterStep, DeriveStep, FillNullStep,
-        SqlStep {
+        DedupeStep, SqlStep {
 
     /** The {@code op} names a definition may use. */
-    List<String> OPS = List.of("select", "drop", "rename", "cast", "filter", "derive", "fillNull", "sql");
+    List<String> OPS = List.of("select", "drop", "rename", "cast", "filter", "derive", "fillNull", "dedupe",
+            "sql");
 
     /** This step's {@code op}. */
     String op();

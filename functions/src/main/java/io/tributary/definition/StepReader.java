@@ -72,6 +72,7 @@ final class StepReader {
             case "filter" -> filter(node, at);
             case "derive" -> derive(node, at, available);
             case "fillNull" -> fillNull(node, at, available);
+            case "dedupe" -> dedupe(node, at, available);
             case "sql" -> sql(node, at);
             default -> {
                 fields.problem(at + "/op", "unknown op '" + op + "'" + Suggestions.didYouMean(op, Step.OPS)
@@ -216,6 +217,41 @@ final class StepReader {
             }
         });
         return values.isEmpty() ? null : new FillNullStep(values);
+    }
+
+    private Step dedupe(JsonNode step, String at, List<String> available) {
+        if (!fields.object(step, at, Set.of("op", "keys", "orderBy", "keep"))) {
+            return null;
+        }
+        List<String> keys = list(step, at, "keys", available,
+                "the columns that identify a row, e.g. [\"order_id\"]");
+        List<String> orderBy = list(step, at, "orderBy", available,
+                "the columns that decide which row of a key is first, e.g. [\"updated_at\"]");
+        String keep = fields.string(step, at, "keep", false);
+        if (keep != null && !DedupeStep.KEEP.contains(keep)) {
+            fields.problem(at + "/keep", "keep is \"first\" or \"last\", not '" + keep + "'");
+            return null;
+        }
+        return keys == null || orderBy == null ? null : new DedupeStep(keys, orderBy, keep == null ? "first" : keep);
+    }
+
+    /** {@code "field": ["a", …]}, a required non-empty list of columns that exist. */
+    private List<String> list(JsonNode step, String at, String field, List<String> available, String what) {
+        JsonNode node = step.get(field);
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            fields.problem(node == null ? at : at + "/" + field, "dedupe needs \"" + field + "\": " + what);
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < node.size(); j++) {
+            if (!node.get(j).isTextual()) {
+                fields.problem(at + "/" + field + "/" + j, "expected a column name, found " + Fields.describe(node.get(j)));
+                return null;
+            }
+            requireColumn(node.get(j).asText(), at + "/" + field + "/" + j, available, false);
+            names.add(node.get(j).asText());
+        }
+        return names;
     }
 
     private Step sql(JsonNode step, String at) {

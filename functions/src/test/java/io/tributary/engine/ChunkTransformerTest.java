@@ -144,16 +144,16 @@ class ChunkTransformerTest {
                 "functions/src/test/resources/definitions/valid/all-steps.json");
         PipelineDefinition definition = DefinitionReader.read("all-steps.json", Files.readString(fixture), null)
                 .definition().orElseThrow();
-        Path in = input("id,temp_c,site,reading,note\n3,35.0,south,-1,z\n1,30.0,north,5,x\n2,,,7,y\n");
+        Path in = input("id,temp_c,site,reading,note\n3,35.0,south,-1,z\n1,30.0,north,5,x\n2,,,7,y\n1,31.0,north,9,w\n");
 
         ChunkOutput out = engine.transform(definition, in, work);
 
         assertEquals(List.of(new OutputColumn("id", "BIGINT"), new OutputColumn("site", "VARCHAR"),
                 new OutputColumn("fahrenheit", "DOUBLE"), new OutputColumn("hot", "BOOLEAN")), out.schema());
         assertEquals(List.of(
-                Map.of("id", 1L, "site", "north", "fahrenheit", 86.0, "hot", false),
+                Map.of("id", 1L, "site", "north", "fahrenheit", 87.8, "hot", true),
                 Map.of("id", 2L, "site", "unknown", "fahrenheit", 32.0, "hot", false)), ParquetRows.read(out.parts().get(0).file()));
-        assertEquals(3, out.rowsIn());
+        assertEquals(4, out.rowsIn());
         assertEquals(2, out.rowsOut());
     }
 
