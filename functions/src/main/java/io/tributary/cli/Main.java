@@ -26,6 +26,7 @@ public final class Main {
               schedule [PIPELINE | --cron EXPR] [--after TIME] --next N
                                                  the next N firing times of a schedule
               stop                               stop the embedded Azurite
+              bench [--rows N] [--runs R]        the engine against hand-written DuckDB on generated data
             """;
 
     private Main() {
@@ -43,17 +44,18 @@ public final class Main {
             return args.isEmpty() ? 2 : 0;
         }
         Workspace workspace = new Workspace(root, out);
-        Map<String, Command> commands = new TreeMap<>(Map.of(
-                "demo", new DemoCommand(workspace, out),
-                "host", new HostCommand(workspace, out),
-                "validate", new ValidateCommand(workspace, out),
-                "drop", new DropCommand(workspace, out),
-                "run", new RunCommand(workspace, out),
-                "runs", new RunsCommand(workspace, out),
-                "status", new StatusCommand(workspace, out),
-                "export", new ExportCommand(workspace, out),
-                "schedule", new ScheduleCommand(workspace, out),
-                "stop", new StopCommand(workspace, out)));
+        Map<String, Command> commands = new TreeMap<>();
+        commands.put("demo", new DemoCommand(workspace, out));
+        commands.put("host", new HostCommand(workspace, out));
+        commands.put("validate", new ValidateCommand(workspace, out));
+        commands.put("drop", new DropCommand(workspace, out));
+        commands.put("run", new RunCommand(workspace, out));
+        commands.put("runs", new RunsCommand(workspace, out));
+        commands.put("status", new StatusCommand(workspace, out));
+        commands.put("export", new ExportCommand(workspace, out));
+        commands.put("schedule", new ScheduleCommand(workspace, out));
+        commands.put("stop", new StopCommand(workspace, out));
+        commands.put("bench", new BenchCommand(workspace, out));
         String name = args.get(0);
         Command command = commands.get(name);
         if (command == null) {

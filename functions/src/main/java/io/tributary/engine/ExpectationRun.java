@@ -51,10 +51,11 @@ final class ExpectationRun {
         execute(db, "CREATE TEMP TABLE checked AS SELECT *" + (columns.isEmpty() ? "" : ", "
                 + String.join(", ", columns)) + " FROM (" + query + ")");
         String drop = dropCondition();
+        long[] counts = counts(db, drop);
         for (int i = 0; i < expectations.size(); i++) {
             Expectation e = expectations.get(i);
             if (e.expect().equals("rowCount")) {
-                long rows = ChunkTransformer.count(db, "SELECT count(*) FROM checked WHERE NOT (" + drop + ")");
+                long rows = counts[expectations.size()];
                 boolean out = (e.min() != null && rows < e.min()) || (e.max() != null && rows > e.max());
                 results.add(new ExpectationResult(e.name(), e.expect(), e.onFailure(), out ? 1 : 0, rows));
                 if (out && e.onFailure().equals("fail")) {
@@ -65,17 +66,38 @@ final class ExpectationRun {
                 }
                 continue;
             }
-            String flag = "__tributary_x" + i;
-            long failed = ChunkTransformer.count(db, "SELECT count(*) FROM checked WHERE " + flag);
+            long failed = counts[i];
             results.add(new ExpectationResult(e.name(), e.expect(), e.onFailure(), failed, null));
             if (failed > 0 && e.onFailure().equals("fail")) {
                 throw new TransformFailedException("expectation '" + e.name() + "' failed on " + failed + " row"
-                        + (failed == 1 ? "" : "s") + ", e.g. " + example(db, flag), null);
+                        + (failed == 1 ? "" : "s") + ", e.g. " + example(db, "__tributary_x" + i), null);
             }
         }
         setAsideDropped(db);
         String exclude = flags.isEmpty() ? "" : " EXCLUDE (" + String.join(", ", flags) + ")";
         return "SELECT *" + exclude + " FROM checked WHERE NOT (" + drop + ")";
+    }
+
+    /**
+     * One scan for every count: the rows failing each expectation (index i), then the rows kept after
+     * the drops (last index).
+     */
+    private long[] counts(Connection db, String drop) throws SQLException {
+        List<String> aggregates = new ArrayList<>();
+        for (int i = 0; i < expectations.size(); i++) {
+            aggregates.add(expectations.get(i).expect().equals("rowCount") ? "0"
+                    : "count(*) FILTER (WHERE __tributary_x" + i + ")");
+        }
+        aggregates.add("count(*) FILTER (WHERE NOT (" + drop + "))");
+        long[] counts = new long[aggregates.size()];
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + String.join(", ", aggregates) + " FROM checked")) {
+            rs.next();
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = rs.getLong(i + 1);
+            }
+        }
+        return counts;
     }
 
     /** True for a row that fails any {@code drop} expectation. */
