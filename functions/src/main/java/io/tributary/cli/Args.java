@@ -70,6 +70,20 @@ final class Args {
         return options.getOrDefault(name, List.of());
     }
 
+    /** A positive whole-number option, or {@code fallback}. */
+    long number(String name, long fallback) {
+        String value = option(name).orElse(Long.toString(fallback));
+        try {
+            long number = Long.parseLong(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + name + " takes a positive whole number; got '" + value + "'");
+    }
+
     /** A duration option given in whole seconds, or {@code fallback} seconds. */
     java.time.Duration seconds(String name, long fallback) {
         String value = option(name).orElse(Long.toString(fallback));

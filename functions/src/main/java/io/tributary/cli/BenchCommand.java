@@ -56,8 +56,8 @@ final class BenchCommand implements Main.Command {
     @Override
     public int run(List<String> arguments) {
         Args args = new Args(arguments, Set.of(), Set.of("rows", "runs"));
-        long rows = Long.parseLong(args.option("rows").orElse("1000000"));
-        int runs = Integer.parseInt(args.option("runs").orElse("3"));
+        long rows = args.number("rows", 1_000_000);
+        int runs = (int) Math.min(args.number("runs", 3), 20);
         Path dir = workspace.stateDir().resolve("bench");
         try {
             deleteTree(dir);

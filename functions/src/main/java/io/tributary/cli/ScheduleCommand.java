@@ -34,12 +34,7 @@ final class ScheduleCommand implements Main.Command {
                     + pipeline.name() + "' has no schedule; add \"schedule\": {\"cron\": \"0 0 2 * * *\"}")).cron();
         }
         Ncrontab cron = Ncrontab.parse(expression);
-        int count;
-        try {
-            count = Integer.parseInt(args.option("next").orElse("5"));
-        } catch (NumberFormatException e) {
-            throw new UsageException("--next needs a whole number");
-        }
+        long count = args.number("next", 5);
         ZonedDateTime cursor;
         try {
             cursor = args.option("after").map(t -> Instant.parse(t).atZone(ZoneOffset.UTC))
