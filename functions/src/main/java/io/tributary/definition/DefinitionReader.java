@@ -272,8 +272,8 @@ public final class DefinitionReader {
             }
             String typeText = fields.string(column, at, "type", true);
             boolean nullable = fields.bool(column, at, "nullable", true);
-            if (name != null && !seen.add(name)) {
-                fields.problem(at + "/name", "column '" + name + "' is declared twice");
+            if (name != null && !seen.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                fields.problem(at + "/name", "column '" + name + "' is declared twice (names are case-insensitive)");
             }
             ColumnType type = null;
             if (typeText != null) {

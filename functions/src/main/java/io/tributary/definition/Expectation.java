@@ -11,12 +11,13 @@ import java.util.stream.Collectors;
  * @param columns   the column(s) it looks at (empty for {@code expr} and {@code rowCount})
  * @param condition for row-level kinds, a SQL condition true for a row that passes; null for set-level kinds
  * @param expr      for {@code expr}, the expression as written; else null
+ * @param pattern   for {@code matches}, the regular expression (RE2 syntax, as DuckDB reads it); else null
  * @param min       {@code rowCount}'s lower bound, or null
  * @param max       {@code rowCount}'s upper bound, or null
  * @param onFailure {@code fail} the run, {@code drop} failing rows into the rejects, or {@code warn} (count only)
  */
 public record Expectation(String name, String expect, List<String> columns, String condition, String expr,
-                          Long min, Long max, String onFailure) {
+                          String pattern, Long min, Long max, String onFailure) {
 
     public static final List<String> KINDS =
             List.of("notNull", "unique", "between", "inSet", "matches", "expr", "rowCount");

@@ -80,6 +80,7 @@ final class ExpectationReader {
         String column = columns.isEmpty() ? null : SqlText.identifier(columns.get(0));
         String condition;
         String expr = null;
+        String pattern = null;
         Long min = null;
         Long max = null;
         switch (expect) {
@@ -113,14 +114,8 @@ final class ExpectationReader {
                 condition = column + " IS NULL OR " + column + " IN (" + String.join(", ", literals) + ")";
             }
             case "matches" -> {
-                String pattern = fields.string(node, at, "pattern", true);
+                pattern = fields.string(node, at, "pattern", true);
                 if (pattern == null) {
-                    return null;
-                }
-                try {
-                    java.util.regex.Pattern.compile(pattern);
-                } catch (java.util.regex.PatternSyntaxException e) {
-                    fields.problem(at + "/pattern", "not a regular expression: " + e.getDescription());
                     return null;
                 }
                 condition = column + " IS NULL OR regexp_full_match(CAST(" + column + " AS VARCHAR), "
@@ -128,6 +123,9 @@ final class ExpectationReader {
             }
             case "expr" -> {
                 expr = fields.string(node, at, "expr", true);
+                if (expr != null && expr.isBlank()) {
+                    fields.problem(at + "/expr", "the expression is empty; write a SQL condition such as \"items > 0\"");
+                }
                 if (expr == null || expr.isBlank()) {
                     return null;
                 }
@@ -148,7 +146,7 @@ final class ExpectationReader {
         if (name == null) {
             name = expect + (columns.isEmpty() ? "" : "(" + String.join(", ", columns) + ")");
         }
-        return new Expectation(name, expect, columns, condition, expr, min, max, onFailure);
+        return new Expectation(name, expect, columns, condition, expr, pattern, min, max, onFailure);
     }
 
     /** The columns it names: one for row kinds, one or more for unique, none for expr and rowCount. */
@@ -159,7 +157,11 @@ final class ExpectationReader {
         }
         JsonNode one = node.get("column");
         JsonNode many = node.get("columns");
-        if (one != null && one.isTextual()) {
+        if (one != null && (!one.isTextual() || one.asText().isBlank())) {
+            fields.problem(at + "/column", "expected a column name, found " + Fields.describe(one));
+            return null;
+        }
+        if (one != null) {
             columns.add(one.asText());
         } else if (expect.equals("unique") && many != null && many.isArray() && !many.isEmpty()) {
             many.forEach(c -> columns.add(c.asText()));
@@ -199,7 +201,7 @@ final class ExpectationReader {
         if (value == null) {
             return null;
         }
-        if (!value.canConvertToLong() || value.asLong() < 0) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
             fields.problem(at + "/" + field, "expected a whole number of rows, found " + Fields.describe(value));
             return null;
         }

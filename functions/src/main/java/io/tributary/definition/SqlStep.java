@@ -16,7 +16,8 @@ public record SqlStep(String query) implements Step {
 
     @Override
     public String toSql(String input) {
-        return "WITH input AS (SELECT * FROM " + input + ") " + query;
+        // On lines of its own, so a query may start with WITH or end in a -- comment.
+        return "WITH input AS (SELECT * FROM " + input + ") SELECT * FROM (\n" + query + "\n)";
     }
 
     @Override

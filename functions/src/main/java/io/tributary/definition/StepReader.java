@@ -64,7 +64,7 @@ final class StepReader {
         }
         return switch (op) {
             case "select" -> fields.object(node, at, Set.of("op", "columns"))
-                    ? new SelectStep(names(node, at, available, true)) : null;
+                    ? new SelectStep(distinct(names(node, at, available, true), at)) : null;
             case "drop" -> fields.object(node, at, Set.of("op", "columns"))
                     ? new DropStep(names(node, at, available, true)) : null;
             case "rename" -> rename(node, at, available);
@@ -106,6 +106,17 @@ final class StepReader {
         return names;
     }
 
+    /** The names, reporting one that repeats (case-insensitively). */
+    private List<String> distinct(List<String> names, String at) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (int j = 0; j < names.size(); j++) {
+            if (!seen.add(names.get(j).toLowerCase(java.util.Locale.ROOT))) {
+                fields.problem(at + "/columns/" + j, "column '" + names.get(j) + "' is selected twice");
+            }
+        }
+        return names;
+    }
+
     /** {@code "columns": {"name": value, …}}, a non-empty object; returns its entries. */
     private Map<String, JsonNode> mapping(JsonNode step, String at, String example) {
         Map<String, JsonNode> entries = new LinkedHashMap<>();
@@ -138,9 +149,11 @@ final class StepReader {
             }
         });
         if (available != null) {
-            List<String> after = available.stream().map(c -> renames.getOrDefault(c, c)).toList();
+            List<String> after = available.stream().map(c -> renames.getOrDefault(c, c))
+                    .map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList();
             after.stream().filter(c -> after.indexOf(c) != after.lastIndexOf(c)).distinct().forEach(c ->
-                    fields.problem(at + "/columns", "after this rename two columns are named '" + c + "'"));
+                    fields.problem(at + "/columns", "after this rename two columns are named '" + c
+                            + "' (names are case-insensitive)"));
         }
         return renames.isEmpty() ? null : new RenameStep(renames);
     }
@@ -185,9 +198,9 @@ final class StepReader {
         Map<String, String> derived = new LinkedHashMap<>();
         mapping(step, at, "{\"new_column\": \"amount * 1.19\"}").forEach((column, expression) -> {
             String pointer = at + "/columns/" + LocatedJson.escape(column);
-            if (available != null && available.contains(column)) {
-                fields.problemAtKey(pointer, "column '" + column + "' already exists at this step; derive a new name "
-                        + "(or drop or cast the existing column)");
+            if (available != null && available.stream().anyMatch(c -> c.equalsIgnoreCase(column))) {
+                fields.problemAtKey(pointer, "column '" + column + "' already exists at this step (names are "
+                        + "case-insensitive); derive a new name (or drop or cast the existing column)");
             } else if (!expression.isTextual() || expression.asText().isBlank()) {
                 fields.problem(pointer, "expected a SQL expression such as \"amount * 1.19\", found "
                         + Fields.describe(expression));

@@ -133,14 +133,14 @@ final class ExpectationRun {
         execute(db, "CREATE TEMP TABLE dropped AS SELECT * FROM checked WHERE " + dropCondition());
         // The reasons come from the flags; the row's text from its own columns, matched by position.
         execute(db, "INSERT INTO missing SELECT NULL, NULL, 'EXPECTATION', concat_ws('; ', "
-                + String.join(", ", reasons) + "), to_json(v)::VARCHAR FROM dropped POSITIONAL JOIN "
-                + "(SELECT * EXCLUDE (" + String.join(", ", flags) + ") FROM dropped) v");
+                + String.join(", ", reasons) + "), to_json(__tributary_row)::VARCHAR FROM dropped POSITIONAL JOIN "
+                + "(SELECT * EXCLUDE (" + String.join(", ", flags) + ") FROM dropped) __tributary_row");
     }
 
     private static String example(Connection db, String flag) throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT to_json(r)::VARCHAR FROM "
-                + "(SELECT COLUMNS(lambda c: NOT starts_with(c, '__tributary_x')) FROM checked WHERE " + flag
-                + " LIMIT 1) r")) {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT to_json(__tributary_row)::VARCHAR "
+                + "FROM (SELECT COLUMNS(lambda c: NOT starts_with(c, '__tributary_x')) FROM checked WHERE " + flag
+                + " LIMIT 1) __tributary_row")) {
             return rs.next() ? rs.getString(1) : "";
         }
     }

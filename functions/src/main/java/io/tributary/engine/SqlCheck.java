@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.definition.DefinitionCheck;
 import io.tributary.definition.DeriveStep;
+import io.tributary.definition.FillNullStep;
 import io.tributary.definition.FilterStep;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SqlStep;
@@ -36,6 +37,13 @@ import java.util.stream.Collectors;
 public final class SqlCheck implements DefinitionCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> REFUSED_FUNCTIONS = Set.of("current_setting", "current_query", "getvariable",
+            "current_schema", "current_schemas", "current_database", "current_catalog", "version", "getenv",
+            "format_type", "get_block_size", "col_description", "obj_description", "shobj_description",
+            "has_table_privilege", "has_column_privilege", "has_schema_privilege", "has_database_privilege");
+    /** The kinds of FROM entries a sql step may use. */
+    private static final Set<String> ALLOWED_FROM = Set.of("BASE_TABLE", "SUBQUERY", "JOIN", "EMPTY",
+            "EXPRESSION_LIST");
 
     @Override
     public List<Finding> check(PipelineDefinition definition) {
@@ -51,6 +59,8 @@ public final class SqlCheck implements DefinitionCheck {
                 s.execute("CREATE TEMP TABLE parsed (" + definition.columns().stream()
                         .map(c -> identifier(c.name()) + " " + c.type().sqlType())
                         .collect(Collectors.joining(", ")) + ")");
+            } catch (SQLException e) {
+                return List.of(new Finding("/columns", "the engine cannot hold these columns: " + withCandidates(e)));
             }
             List<Finding> findings = checkSteps(db, definition.steps());
             if (!findings.isEmpty()) {
@@ -64,6 +74,15 @@ public final class SqlCheck implements DefinitionCheck {
                     Optional<String> why = restrictExpression(expectation.expr());
                     if (why.isPresent()) {
                         findings.add(new Finding(at, why.get()));
+                        continue;
+                    }
+                }
+                if (expectation.pattern() != null) {
+                    Optional<String> bad = runError(db, "SELECT regexp_full_match('', "
+                            + SqlText.literal(expectation.pattern()) + ")");
+                    if (bad.isPresent()) {
+                        findings.add(new Finding("/expectations/" + i + "/pattern", "not a regular expression the "
+                                + "engine reads (RE2 syntax): " + bad.get()));
                         continue;
                     }
                 }
@@ -135,6 +154,22 @@ public final class SqlCheck implements DefinitionCheck {
                 findings.add(new Finding(at + (step instanceof SqlStep ? "/query" : ""), error.get()));
                 return findings;
             }
+            if (step instanceof FillNullStep fill) {
+                Map<String, String> typesBefore = schema(db, relation);
+                Map<String, String> typesAfter = schema(db, with(ctes) + "SELECT * FROM " + name);
+                for (Map.Entry<String, Object> value : fill.values().entrySet()) {
+                    String was = typesBefore.get(value.getKey());
+                    String is = typesAfter.get(value.getKey());
+                    Optional<String> converts = was == null ? Optional.empty() : runError(db, "SELECT CAST("
+                            + (value.getValue() instanceof String text ? SqlText.literal(text) : value.getValue())
+                            + " AS " + was + ")");
+                    if (was != null && (!was.equals(is) || converts.isPresent())) {
+                        findings.add(new Finding(at + "/columns/" + escape(value.getKey()), "the value " + value.getValue()
+                                + " does not fit column '" + value.getKey() + "' (" + was + "); give a value of that type"));
+                        return findings;
+                    }
+                }
+            }
             previous = name;
         }
         return findings;
@@ -162,6 +197,26 @@ public final class SqlCheck implements DefinitionCheck {
         } catch (SQLException e) {
             return Optional.of("does not run on the columns here: " + withCandidates(e));
         }
+    }
+
+    /** DuckDB's reason when running {@code query} fails. */
+    private static Optional<String> runError(Connection db, String query) {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return Optional.empty();
+        } catch (SQLException e) {
+            return Optional.of(firstLine(e));
+        }
+    }
+
+    private static Map<String, String> schema(Connection db, String query) throws SQLException {
+        Map<String, String> schema = new LinkedHashMap<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + query)) {
+            while (rs.next()) {
+                schema.put(rs.getString("column_name"), rs.getString("column_type"));
+            }
+        }
+        return schema;
     }
 
     private static List<String> types(Connection db, String query) throws SQLException {
@@ -195,6 +250,28 @@ public final class SqlCheck implements DefinitionCheck {
         if (kinds.contains("TABLE_FUNCTION")) {
             return Optional.of("table functions are not allowed in an expression");
         }
+        if (kinds.contains("WINDOW")) {
+            return Optional.of("window functions look at other rows and are not allowed in an expression "
+                    + "(use a dedupe or sql step)");
+        }
+        return refusedFunction(select);
+    }
+
+    /** Functions that report on the engine rather than compute on data, refused in expressions and queries. */
+    private static Optional<String> refusedFunction(JsonNode tree) {
+        List<String> names = new ArrayList<>();
+        walk(tree, n -> {
+            if (n.path("class").asText().equals("FUNCTION")) {
+                names.add(n.path("function_name").asText().toLowerCase(java.util.Locale.ROOT));
+            }
+        });
+        for (String name : names) {
+            if (name.startsWith("pg_") || name.startsWith("duckdb_") || name.startsWith("pragma_")
+                    || REFUSED_FUNCTIONS.contains(name)) {
+                return Optional.of("the function " + name + "() reports on the engine, not on the data, and is not "
+                        + "allowed");
+            }
+        }
         return Optional.empty();
     }
 
@@ -213,17 +290,39 @@ public final class SqlCheck implements DefinitionCheck {
         if (kinds.contains("TABLE_FUNCTION")) {
             return Optional.of("reads only FROM input: table functions such as read_csv are not allowed");
         }
+        List<String> problems = new ArrayList<>();
         Set<String> allowed = new HashSet<>(Set.of("input"));
-        collectCteNames(statement, allowed);
-        List<String> tables = new ArrayList<>();
-        collectTables(statement, tables);
-        for (String table : tables) {
-            if (!allowed.contains(table.toLowerCase(java.util.Locale.ROOT))) {
-                return Optional.of("reads only FROM input (the previous step's rows); '" + table
-                        + "' is not a table here");
+        statement.path("node").path("cte_map").path("map").forEach(e ->
+                allowed.add(e.path("key").asText().toLowerCase(java.util.Locale.ROOT)));
+        walk(statement, n -> {
+            if (!n.has("type") || !n.has("alias") || !n.has("sample")) {
+                return; // not a FROM entry
             }
+            String type = n.path("type").asText();
+            if (!ALLOWED_FROM.contains(type)) {
+                problems.add("reads only FROM input: " + type.toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + " is not allowed");
+            } else if (type.equals("BASE_TABLE")) {
+                String table = n.path("table_name").asText();
+                boolean qualified = !n.path("schema_name").asText().isEmpty()
+                        || !n.path("catalog_name").asText().isEmpty();
+                if (qualified || !allowed.contains(table.toLowerCase(java.util.Locale.ROOT))) {
+                    problems.add("reads only FROM input (the previous step's rows) and the query's own WITH "
+                            + "tables; '" + (qualified ? dotted(n.path("qualified_name").path("path")) : table)
+                            + "' is not a table here");
+                }
+            }
+        });
+        if (!problems.isEmpty()) {
+            return Optional.of(problems.get(0));
         }
-        return Optional.empty();
+        return refusedFunction(statement);
+    }
+
+    private static String dotted(JsonNode path) {
+        List<String> parts = new ArrayList<>();
+        path.forEach(p -> parts.add(p.asText()));
+        return String.join(".", parts);
     }
 
     private static JsonNode parse(String sql) {
@@ -249,23 +348,6 @@ public final class SqlCheck implements DefinitionCheck {
             }
         });
         return kinds;
-    }
-
-    private static void collectTables(JsonNode node, List<String> tables) {
-        walk(node, n -> {
-            if (n.path("type").asText().equals("BASE_TABLE")) {
-                tables.add(n.path("table_name").asText());
-            }
-        });
-    }
-
-    private static void collectCteNames(JsonNode node, Set<String> names) {
-        walk(node, n -> {
-            if (n.has("cte_map")) {
-                n.path("cte_map").path("map").forEach(e -> names.add(e.path("key").asText().toLowerCase(
-                        java.util.Locale.ROOT)));
-            }
-        });
     }
 
     private static void walk(JsonNode node, java.util.function.Consumer<JsonNode> visit) {

@@ -254,6 +254,19 @@ class ChunkTransformerTest {
     }
 
     @Test
+    void aColumnMayHaveAnyNameEvenWhenRowsAreDropped() throws Exception {
+        String definition = """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": [{"name": "v", "type": "long"}, {"name": "r", "type": "string"}],
+                 "expectations": [{"expect": "notNull", "column": "r", "onFailure": "drop"}]}""";
+        PipelineDefinition parsed = DefinitionReader.read("t.json", definition, null).definition().orElseThrow();
+        ChunkOutput out = engine.transform(parsed, input("v,r\n1,a\n2,\n"), work);
+        assertEquals(1, out.rowsOut());
+        assertEquals(1, out.rowsRejected());
+        assertTrue(Files.readString(out.rejects()).contains("{\\\"v\\\":2,\\\"r\\\":null}"), Files.readString(out.rejects()));
+    }
+
+    @Test
     void aFailingExpectationFailsTheChunkNamingARow() throws Exception {
         String definition = """
                 {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
