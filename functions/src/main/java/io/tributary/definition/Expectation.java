@@ -32,9 +32,11 @@ public record Expectation(String name, String expect, List<String> columns, Stri
         return condition != null;
     }
 
-    /** For {@code unique}: a SQL expression true for a row whose key other rows share. */
+    /** For {@code unique}: a SQL expression true for a row whose key other rows share (a missing key shares none). */
     public String duplicateSql() {
         String keys = columns.stream().map(SqlText::identifier).collect(Collectors.joining(", "));
-        return "(count(*) OVER (PARTITION BY " + keys + ") > 1)";
+        String present = columns.stream().map(c -> SqlText.identifier(c) + " IS NOT NULL")
+                .collect(Collectors.joining(" AND "));
+        return "(" + present + " AND count(*) OVER (PARTITION BY " + keys + ") > 1)";
     }
 }
