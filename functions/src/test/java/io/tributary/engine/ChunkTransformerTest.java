@@ -140,10 +140,7 @@ class ChunkTransformerTest {
 
     @Test
     void everyKindOfStepRunsInOrder() throws Exception {
-        Path fixture = Path.of(System.getProperty("tributary.root", "."),
-                "functions/src/test/resources/definitions/valid/all-steps.json");
-        PipelineDefinition definition = DefinitionReader.read("all-steps.json", Files.readString(fixture), null)
-                .definition().orElseThrow();
+        PipelineDefinition definition = fixture("all-steps.json");
         Path in = input("id,temp_c,site,reading,note\n3,35.0,south,-1,z\n1,30.0,north,5,x\n2,,,7,y\n1,31.0,north,9,w\n");
 
         ChunkOutput out = engine.transform(definition, in, work);
@@ -183,10 +180,7 @@ class ChunkTransformerTest {
 
     @Test
     void aSplitSendsEachEntityToTheSplitItsKeysHashTo() throws Exception {
-        Path fixture = Path.of(System.getProperty("tributary.root", "."),
-                "functions/src/test/resources/definitions/valid/split.json");
-        PipelineDefinition definition = DefinitionReader.read("split.json", Files.readString(fixture), null)
-                .definition().orElseThrow();
+        PipelineDefinition definition = fixture("split.json");
         StringBuilder csv = new StringBuilder("customer,n\n");
         for (int row = 0; row < 3000; row++) {
             csv.append("C-").append(row % 600).append(',').append(row).append('\n');
