@@ -73,6 +73,7 @@ final class StepReader {
             case "derive" -> derive(node, at, available);
             case "fillNull" -> fillNull(node, at, available);
             case "dedupe" -> dedupe(node, at, available);
+            case "aggregate" -> aggregate(node, at, available);
             case "sql" -> sql(node, at);
             default -> {
                 fields.problem(at + "/op", "unknown op '" + op + "'" + Suggestions.didYouMean(op, Step.OPS)
@@ -248,11 +249,59 @@ final class StepReader {
         return keys == null || orderBy == null ? null : new DedupeStep(keys, orderBy, keep == null ? "first" : keep);
     }
 
+    private Step aggregate(JsonNode step, String at, List<String> available) {
+        if (!fields.object(step, at, Set.of("op", "groupBy", "measures"))) {
+            return null;
+        }
+        List<String> groupBy = new ArrayList<>();
+        if (step.has("groupBy")) {
+            groupBy = list(step, at, "groupBy", available, "the columns to group by, e.g. [\"customer_id\"]");
+            if (groupBy == null) {
+                return null;
+            }
+        }
+        Map<String, AggregateStep.Measure> measures = new LinkedHashMap<>();
+        JsonNode node = step.get("measures");
+        if (node == null || !node.isObject() || node.isEmpty()) {
+            fields.problem(node == null ? at : at + "/measures", "aggregate needs \"measures\", e.g. {\"total\": "
+                    + "{\"sum\": \"amount\"}, \"orders\": {\"count\": \"*\"}}");
+            return null;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> measure = it.next();
+            String pointer = at + "/measures/" + LocatedJson.escape(measure.getKey());
+            JsonNode spec = measure.getValue();
+            if (!spec.isObject() || spec.size() != 1) {
+                fields.problem(pointer, "expected one function of one column, e.g. {\"sum\": \"amount\"}");
+                continue;
+            }
+            String function = spec.fieldNames().next();
+            JsonNode column = spec.get(function);
+            if (!AggregateStep.FUNCTIONS.contains(function)) {
+                fields.problemAtKey(pointer + "/" + LocatedJson.escape(function), "unknown function '" + function + "'"
+                        + Suggestions.didYouMean(function, AggregateStep.FUNCTIONS) + "; allowed: "
+                        + String.join(", ", AggregateStep.FUNCTIONS));
+                continue;
+            }
+            if (!column.isTextual() || (column.asText().equals("*") && !function.equals("count"))) {
+                fields.problem(pointer + "/" + function, "expected a column name"
+                        + (function.equals("count") ? " or \"*\"" : "") + ", found " + Fields.describe(column));
+                continue;
+            }
+            if (!column.asText().equals("*")) {
+                requireColumn(column.asText(), pointer + "/" + function, available, false);
+            }
+            measures.put(measure.getKey(), new AggregateStep.Measure(function, column.asText()));
+        }
+        return measures.isEmpty() ? null : new AggregateStep(groupBy, measures);
+    }
+
     /** {@code "field": ["a", …]}, a required non-empty list of columns that exist. */
     private List<String> list(JsonNode step, String at, String field, List<String> available, String what) {
         JsonNode node = step.get(field);
         if (node == null || !node.isArray() || node.isEmpty()) {
-            fields.problem(node == null ? at : at + "/" + field, "dedupe needs \"" + field + "\": " + what);
+            fields.problem(node == null ? at : at + "/" + field, step.path("op").asText() + " needs \"" + field
+                    + "\": " + what);
             return null;
         }
         List<String> names = new ArrayList<>();

@@ -92,7 +92,7 @@ class DefinitionReaderTest {
         assertTrue(broken.getMessage().startsWith("pipeline 'unknown-step' has 1 problem and was not loaded, first "),
                 broken.getMessage());
         assertTrue(broken.getMessage().endsWith("unknown op 'filtre'; did you mean 'filter'?; allowed: select, drop, "
-                + "rename, cast, filter, derive, fillNull, dedupe, sql ('tributary validate' lists them all)"),
+                + "rename, cast, filter, derive, fillNull, dedupe, aggregate, sql ('tributary validate' lists them all)"),
                 broken.getMessage());
     }
 }

@@ -155,6 +155,24 @@ class ChunkTransformerTest {
     }
 
     @Test
+    void anAggregateGivesOneRowPerGroup() throws Exception {
+        Path in = input("customer_id,amount,returned\nC-1,10.00,false\nC-2,5.50,true\nC-1,20.00,true\n");
+
+        ChunkOutput out = engine.transform(fixture("aggregate.json"), in, work);
+
+        List<Map<String, Object>> rows = ParquetRows.read(out.parts().get(0).file());
+        assertEquals(List.of("customer_id", "orders", "spent", "largest", "return_rate"),
+                ParquetRows.columns(out.parts().get(0).file()));
+        assertEquals(List.of(
+                Map.of("customer_id", "C-1", "orders", 2L, "spent", new java.math.BigDecimal("30.00"),
+                        "largest", new java.math.BigDecimal("20.00"), "return_rate", 0.5),
+                Map.of("customer_id", "C-2", "orders", 1L, "spent", new java.math.BigDecimal("5.50"),
+                        "largest", new java.math.BigDecimal("5.50"), "return_rate", 1.0)), rows);
+        assertEquals(3, out.rowsIn());
+        assertEquals(2, out.rowsOut());
+    }
+
+    @Test
     void aCastThatDoesNotConvertFailsTheChunkNamingTheValue() throws Exception {
         String json = """
                 {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
