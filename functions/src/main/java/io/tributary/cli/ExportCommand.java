@@ -52,6 +52,7 @@ final class ExportCommand implements Main.Command {
         String folder = RunLayout.datasetFolder(pipeline, runId);
         List<String> files = new ArrayList<>();
         manifest.files().forEach(f -> files.add(f.path()));
+        files.addAll(manifest.mlTables());
         files.addAll(manifest.rejects());
         files.add(RunLayout.MANIFEST);
         long bytes = 0;

@@ -71,6 +71,9 @@ final class StatusPrinter {
         for (Manifest.DataFile file : manifest.files()) {
             out.println("  " + folder + file.path() + "  (" + file.rows() + " rows, " + file.bytes() + " bytes)");
         }
+        for (String mlTable : manifest.mlTables()) {
+            out.println("  " + folder + mlTable + "  (register the split in Azure Machine Learning)");
+        }
         for (String rejects : manifest.rejects()) {
             out.println("  " + folder + rejects + "  (" + manifest.rows().rejected() + " rejected rows, with line "
                     + "and reason)");

@@ -13,11 +13,13 @@ import java.util.Map;
  * @param splits  rows per split (one split, {@code data}, when the definition declares none)
  * @param expectations how each expectation fared, over the whole run
  * @param files   the Parquet parts, relative to the run's folder
+ * @param mlTables the {@code MLTable} file of each split that has rows, relative to the run's folder
  * @param rejects the rejects files, relative to the run's folder
  */
 public record Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
                        Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
-                       List<ExpectationResult> expectations, List<DataFile> files, List<String> rejects) {
+                       List<ExpectationResult> expectations, List<DataFile> files, List<String> mlTables,
+                       List<String> rejects) {
 
     public static final int VERSION = 1;
 
@@ -27,6 +29,7 @@ public record Manifest(int manifestVersion, String pipeline, String runId, Strin
         schema = List.copyOf(schema);
         files = List.copyOf(files);
         rejects = List.copyOf(rejects);
+        mlTables = mlTables == null ? List.of() : List.copyOf(mlTables);
     }
 
     /** Row counts of a run: read from the source, written to the dataset, and rejected. */

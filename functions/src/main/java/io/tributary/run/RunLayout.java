@@ -13,6 +13,7 @@ package io.tributary.run;
  * tributary-runs/{runId}/handoffs/{stage}          the next stage's message was sent
  * tributary-runs/{runId}/outcome.json              committed or failed (create-only)
  * training/{pipeline}/{runId}/{split}/part-NNNNN.parquet   (split "data" without a split)
+ * training/{pipeline}/{runId}/{split}/MLTable               for Azure Machine Learning
  * training/{pipeline}/{runId}/_rejects/part-NNNNN.jsonl
  * training/{pipeline}/{runId}/_manifest.json       the commit, written last
  * training/{pipeline}/latest.json                  newest committed run
@@ -76,6 +77,10 @@ public final class RunLayout {
     public static String dataPart(String pipeline, String runId, String split, int chunk, int index) {
         return datasetFolder(pipeline, runId) + split + "/part-" + part(chunk) + (index == 0 ? "" : "-" + index)
                 + ".parquet";
+    }
+
+    public static String mlTable(String pipeline, String runId, String split) {
+        return datasetFolder(pipeline, runId) + split + "/MLTable";
     }
 
     public static String rejectsPart(String pipeline, String runId, int chunk) {

@@ -7,6 +7,7 @@ import io.tributary.run.ChunkResult;
 import io.tributary.run.Json;
 import io.tributary.run.LatestPointer;
 import io.tributary.run.Manifest;
+import io.tributary.run.MlTable;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
@@ -55,6 +56,10 @@ public final class StoreStage {
             try {
                 runs.report(runId, report);
                 Manifest ours = manifest(message);
+                for (String mlTable : ours.mlTables()) {
+                    blobs.put(RunLayout.TRAINING, RunLayout.datasetFolder(message.pipeline(), runId) + mlTable,
+                            MlTable.forParquet().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
                 // A concurrent duplicate may have committed first: its manifest is the commit.
                 manifest = blobs.createIfAbsent(RunLayout.TRAINING, manifestName, Json.bytes(ours)) ? ours
                         : Json.read(blobs.read(RunLayout.TRAINING, manifestName).orElseThrow().content(), Manifest.class);
@@ -96,6 +101,7 @@ public final class StoreStage {
                 split -> split.fractions().keySet().forEach(name -> splits.put(name, 0L)),
                 () -> splits.put(ChunkOutput.NO_SPLIT, 0L));
         files.forEach(f -> splits.merge(f.split(), f.rows(), Long::sum));
+        List<String> mlTables = files.stream().map(f -> f.split() + "/MLTable").distinct().toList();
         List<String> rejects = chunks.stream().map(ChunkResult::rejects).filter(Objects::nonNull)
                 .map(r -> r.substring(folder.length())).toList();
         Manifest.Rows rows = new Manifest.Rows(
@@ -103,7 +109,7 @@ public final class StoreStage {
                 chunks.stream().mapToLong(ChunkResult::rowsOut).sum(),
                 chunks.stream().mapToLong(ChunkResult::rowsRejected).sum());
         return new Manifest(Manifest.VERSION, message.pipeline(), runId, record.definitionHash(), record.source(),
-                clock.instant(), rows, splits, schema, expectations(chunks), files, rejects);
+                clock.instant(), rows, splits, schema, expectations(chunks), files, mlTables, rejects);
     }
 
     /** Each expectation's results over all chunks: failed rows add up; a row count is the total's. */

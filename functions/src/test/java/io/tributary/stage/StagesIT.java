@@ -176,6 +176,13 @@ class StagesIT {
         io.tributary.run.Manifest manifest = new RunHistory(runs).manifest("split", runId).orElseThrow();
         assertEquals(List.of("train", "validation", "test"), List.copyOf(manifest.splits().keySet()));
         assertEquals(500, manifest.splits().values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(manifest.files().stream().map(f -> f.split() + "/MLTable").toList(), manifest.mlTables());
+        for (String mlTable : manifest.mlTables()) {
+            String text = new String(blobs.read(RunLayout.TRAINING, RunLayout.datasetFolder("split", runId) + mlTable)
+                    .orElseThrow().content(), StandardCharsets.UTF_8);
+            assertTrue(text.contains("type: mltable") && text.contains("- pattern: ./*.parquet")
+                    && text.contains("- read_parquet"), text);
+        }
         for (io.tributary.run.Manifest.DataFile file : manifest.files()) {
             assertEquals(file.split() + "/part-00000.parquet", file.path());
             assertEquals(manifest.splits().get(file.split()), file.rows());
