@@ -43,7 +43,8 @@ final class BenchCommand implements Main.Command {
                        {"op": "dedupe", "keys": ["event_id"], "orderBy": ["ts"], "keep": "last"}],
              "expectations": [{"expect": "between", "column": "clicks", "min": 0, "max": 1000, "onFailure": "drop"},
                               {"expect": "notNull", "column": "country", "onFailure": "drop"}],
-             "split": {"keys": ["user_id"], "seed": 1, "fractions": {"train": 0.8, "validation": 0.1, "test": 0.1}}}""";
+             "split": {"keys": ["user_id"], "seed": 1, "fractions": {"train": 0.8, "validation": 0.1, "test": 0.1}},
+             "output": {"format": "parquet", "compression": "zstd"}}""";
 
     private final Workspace workspace;
     private final PrintStream out;

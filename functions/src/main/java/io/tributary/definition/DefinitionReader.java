@@ -126,11 +126,11 @@ public final class DefinitionReader {
         List<Column> columns = columns(root.get("columns"));
         List<Step> steps = new StepReader(fields).steps(root.get("steps"), columns.stream().map(Column::name).toList());
         Optional<Split> split = split(root.get("split"));
-        Optional<List<String>> output = Optional.of(columns.stream().map(Column::name).toList());
+        Optional<List<String>> after = Optional.of(columns.stream().map(Column::name).toList());
         for (Step step : steps) {
-            output = output.flatMap(step::outputColumns);
+            after = after.flatMap(step::outputColumns);
         }
-        List<String> finalColumns = output.orElse(null);
+        List<String> finalColumns = after.orElse(null);
         split.ifPresent(sp -> {
             for (int i = 0; i < sp.keys().size(); i++) {
                 String key = sp.keys().get(i);
@@ -143,9 +143,9 @@ public final class DefinitionReader {
         });
         List<Expectation> expectations = new ExpectationReader(fields).expectations(root.get("expectations"),
                 finalColumns);
-        String compression = output(root.get("output"));
+        Output output = output(root.get("output"));
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
-                csv, columns, steps, expectations, split, compression, hash, text);
+                csv, columns, steps, expectations, split, output, hash, text);
     }
 
     private Optional<Split> split(JsonNode node) {
@@ -289,22 +289,26 @@ public final class DefinitionReader {
         return columns;
     }
 
-    private String output(JsonNode node) {
+    private Output output(JsonNode node) {
         if (node == null || !fields.object(node, "/output", Set.of("format", "compression"))) {
-            return "zstd";
+            return Output.DEFAULT;
         }
         String format = fields.string(node, "/output", "format", false);
-        if (format != null && !format.equals("parquet")) {
-            fields.problem("/output/format", "unknown output format '" + format + "'; allowed: parquet");
+        if (format == null) {
+            format = "parquet";
+        } else if (!Output.FORMATS.contains(format)) {
+            fields.problem("/output/format", "unknown output format '" + format + "'"
+                    + Suggestions.didYouMean(format, Output.FORMATS) + "; allowed: " + String.join(", ", Output.FORMATS));
+            return Output.DEFAULT;
         }
         String compression = fields.string(node, "/output", "compression", false);
-        List<String> codecs = List.of("zstd", "snappy", "gzip", "uncompressed");
+        List<String> codecs = Output.CODECS.get(format);
         if (compression != null && !codecs.contains(compression)) {
-            fields.problem("/output/compression", "unknown compression '" + compression + "'"
+            fields.problem("/output/compression", "unknown compression '" + compression + "' for " + format
                     + Suggestions.didYouMean(compression, codecs) + "; allowed: " + String.join(", ", codecs));
-            return "zstd";
+            return Output.DEFAULT;
         }
-        return compression == null ? "zstd" : compression;
+        return new Output(format, compression == null ? Output.defaultCompression(format) : compression);
     }
 
     private static String hash(JsonNode root) {

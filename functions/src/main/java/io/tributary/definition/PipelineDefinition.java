@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param steps       the transformations, applied in order
  * @param expectations the data-quality checks on the rows after every step
  * @param split       how rows are assigned to train/validation/test, if they are
- * @param compression the Parquet compression codec
+ * @param output      the format and compression of the dataset's files
  * @param hash        SHA-256 of the canonical form of the definition, recorded in every manifest
  * @param text        the definition as written, which each run keeps as its snapshot
  */
@@ -32,7 +32,7 @@ public record PipelineDefinition(
         List<Step> steps,
         List<Expectation> expectations,
         Optional<Split> split,
-        String compression,
+        Output output,
         String hash,
         String text) {
 

@@ -2,6 +2,7 @@ package io.tributary.engine;
 
 import static io.tributary.definition.SqlText.literal;
 
+import io.tributary.definition.Output;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.Split;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Writes a chunk's result as Parquet in one pass: a single file, or, for a definition with a split,
+ * Writes a chunk's result (Parquet, CSV or JSON Lines) in one pass: a single file, or, for a definition with a split,
  * one file per split that has rows (DuckDB partitions by the split each row hashes to).
  */
 final class PartWriter {
@@ -35,9 +36,10 @@ final class PartWriter {
 
     /** Writes the rows of {@code query}. */
     List<ChunkOutput.Part> write(String query) throws SQLException {
-        String options = "FORMAT parquet, COMPRESSION " + definition.compression();
+        Output output = definition.output();
+        String options = output.copyOptions();
         if (definition.split().isEmpty()) {
-            Path file = work.resolve("part.parquet");
+            Path file = work.resolve("part" + output.extension());
             execute("COPY (" + query + ") TO " + literal(file.toString()) + " (" + options + ")");
             return List.of(new ChunkOutput.Part(ChunkOutput.NO_SPLIT, file, rows(file)));
         }
@@ -52,7 +54,7 @@ final class PartWriter {
                 continue;
             }
             try (Stream<Path> files = Files.list(partition)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                     parts.add(new ChunkOutput.Part(name, file, rows(file)));
                 }
             } catch (IOException e) {
@@ -68,7 +70,13 @@ final class PartWriter {
         }
     }
 
+    /** Rows in a written file: from Parquet's metadata, or by reading CSV or JSON Lines back. */
     private long rows(Path file) throws SQLException {
-        return ChunkTransformer.count(db, "SELECT count(*) FROM read_parquet(" + literal(file.toString()) + ")");
+        String reader = switch (definition.output().format()) {
+            case "parquet" -> "read_parquet(" + literal(file.toString()) + ")";
+            case "csv" -> "read_csv(" + literal(file.toString()) + ", header = true, all_varchar = true)";
+            default -> "read_json(" + literal(file.toString()) + ", format = 'newline_delimited')";
+        };
+        return ChunkTransformer.count(db, "SELECT count(*) FROM " + reader);
     }
 }

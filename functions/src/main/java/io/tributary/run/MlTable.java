@@ -1,23 +1,29 @@
 package io.tributary.run;
 
+import io.tributary.definition.Output;
+
 /**
- * The {@code MLTable} file Azure Machine Learning reads to register a folder of Parquet files as a
- * table: one per split, beside its parts.
+ * The {@code MLTable} file Azure Machine Learning reads to register a folder of files as a table: one
+ * per split, beside its parts.
  */
 public final class MlTable {
 
     private MlTable() {
     }
 
-    /** The file's text for a folder of Parquet parts. */
-    public static String forParquet() {
-        return """
-                $schema: https://azuremlschemas.azureedge.net/latest/MLTable.schema.json
-                type: mltable
-                paths:
-                  - pattern: ./*.parquet
-                transformations:
-                  - read_parquet
-                """;
+    /** The file's text for a folder of parts written as {@code output}. */
+    public static String of(Output output) {
+        String read = switch (output.format()) {
+            case "parquet" -> "  - read_parquet\n";
+            case "csv" -> "  - read_delimited:\n      delimiter: ','\n      header: all_files_same_headers\n"
+                    + "      encoding: utf8\n";
+            default -> "  - read_json_lines:\n      encoding: utf8\n";
+        };
+        return "$schema: https://azuremlschemas.azureedge.net/latest/MLTable.schema.json\n"
+                + "type: mltable\n"
+                + "paths:\n"
+                + "  - pattern: ./*" + output.extension() + "\n"
+                + "transformations:\n"
+                + read;
     }
 }

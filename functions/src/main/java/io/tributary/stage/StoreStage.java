@@ -56,9 +56,11 @@ public final class StoreStage {
             try {
                 runs.report(runId, report);
                 Manifest ours = manifest(message);
+                byte[] mlTableText = MlTable.of(runs.definition(runId).output())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 for (String mlTable : ours.mlTables()) {
                     blobs.put(RunLayout.TRAINING, RunLayout.datasetFolder(message.pipeline(), runId) + mlTable,
-                            MlTable.forParquet().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            mlTableText);
                 }
                 // A concurrent duplicate may have committed first: its manifest is the commit.
                 manifest = blobs.createIfAbsent(RunLayout.TRAINING, manifestName, Json.bytes(ours)) ? ours

@@ -103,7 +103,8 @@ public final class TransformStage {
             Map<String, Integer> perSplit = new HashMap<>();
             for (ChunkOutput.Part part : output.parts()) {
                 int index = perSplit.merge(part.split(), 1, Integer::sum) - 1;
-                String blob = RunLayout.dataPart(message.pipeline(), runId, part.split(), message.chunk(), index);
+                String blob = RunLayout.dataPart(message.pipeline(), runId, part.split(), message.chunk(), index,
+                        definition.output().extension());
                 long bytes = runs.blobs().upload(RunLayout.TRAINING, blob, part.file());
                 parts.add(new ChunkResult.Part(part.split(), blob, part.rows(), bytes));
             }

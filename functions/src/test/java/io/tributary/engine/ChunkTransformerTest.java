@@ -173,6 +173,32 @@ class ChunkTransformerTest {
     }
 
     @Test
+    void csvAndJsonLinesOutputsCarryTheSameRows() throws Exception {
+        String base = """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": [{"name": "id", "type": "long"}, {"name": "name", "type": "string"}],
+                 "output": %s}""";
+        Path in = input("id,name\n1,apple\n2,\"pear, ripe\"\n");
+        PipelineDefinition csv = DefinitionReader.read("t.json", base.formatted("{\"format\": \"csv\"}"), null)
+                .definition().orElseThrow();
+        ChunkOutput csvOut = engine.transform(csv, in, work);
+        assertEquals("data", csvOut.parts().get(0).split());
+        assertEquals(2, csvOut.parts().get(0).rows());
+        assertEquals("id,name\n1,apple\n2,\"pear, ripe\"\n", Files.readString(csvOut.parts().get(0).file()));
+
+        PipelineDefinition jsonl = DefinitionReader.read("t.json", base.formatted(
+                "{\"format\": \"jsonl\", \"compression\": \"gzip\"}"), null).definition().orElseThrow();
+        assertEquals(".jsonl.gz", jsonl.output().extension());
+        Path again = Files.createDirectories(work.resolve("again"));
+        Path input2 = Files.copy(in, again.resolve("input.csv"));
+        ChunkOutput jsonOut = engine.transform(jsonl, input2, again);
+        try (var gzip = new java.util.zip.GZIPInputStream(Files.newInputStream(jsonOut.parts().get(0).file()))) {
+            assertEquals("{\"id\":1,\"name\":\"apple\"}\n{\"id\":2,\"name\":\"pear, ripe\"}\n",
+                    new String(gzip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void aCastThatDoesNotConvertFailsTheChunkNamingTheValue() throws Exception {
         String json = """
                 {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
