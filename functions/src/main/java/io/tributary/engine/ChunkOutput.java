@@ -13,9 +13,11 @@ import java.util.List;
  * @param rejects      one JSON object per rejected record: line, column, reason, text
  * @param schema       the columns of the parts
  * @param expectations how each expectation fared
+ * @param statistics   per-column statistics of the rows written
  */
 public record ChunkOutput(long rowsIn, long rowsOut, long rowsRejected, List<Part> parts, Path rejects,
-                          List<OutputColumn> schema, List<ExpectationResult> expectations) {
+                          List<OutputColumn> schema, List<ExpectationResult> expectations,
+                          List<ColumnStatistics> statistics) {
 
     /** The split rows go to when a definition declares none. */
     public static final String NO_SPLIT = "data";
@@ -24,6 +26,7 @@ public record ChunkOutput(long rowsIn, long rowsOut, long rowsRejected, List<Par
         parts = List.copyOf(parts);
         schema = List.copyOf(schema);
         expectations = List.copyOf(expectations);
+        statistics = List.copyOf(statistics);
     }
 
     /** One Parquet file of one split. */

@@ -65,7 +65,7 @@ public final class ChunkTransformer {
                 csv.writeRejects(db, rejects);
                 long written = parts.stream().mapToLong(ChunkOutput.Part::rows).sum();
                 return new ChunkOutput(rowsIn, written, csv.rowsRejected(db), parts, rejects, schema(db, query),
-                        expectations.results());
+                        expectations.results(), Statistics.of(db, parts, definition.output()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the engine failed: " + firstLine(e), e);

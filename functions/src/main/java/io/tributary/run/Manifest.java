@@ -1,5 +1,6 @@
 package io.tributary.run;
 
+import io.tributary.engine.ColumnStatistics;
 import io.tributary.engine.ExpectationResult;
 import io.tributary.engine.OutputColumn;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.Map;
  * its consumers exactly when its manifest does.
  *
  * @param splits  rows per split (one split, {@code data}, when the definition declares none)
+ * @param statistics per-column statistics of the dataset: rows, nulls, min, max, mean, distinct estimate
  * @param expectations how each expectation fared, over the whole run
  * @param files   the Parquet parts, relative to the run's folder
  * @param mlTables the {@code MLTable} file of each split that has rows, relative to the run's folder
@@ -18,7 +20,7 @@ import java.util.Map;
  */
 public record Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
                        Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
-                       List<ExpectationResult> expectations, List<DataFile> files, List<String> mlTables,
+                       List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files, List<String> mlTables,
                        List<String> rejects) {
 
     public static final int VERSION = 1;
@@ -26,6 +28,7 @@ public record Manifest(int manifestVersion, String pipeline, String runId, Strin
     public Manifest {
         splits = splits == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(splits));
         expectations = expectations == null ? List.of() : List.copyOf(expectations);
+        statistics = statistics == null ? List.of() : List.copyOf(statistics);
         schema = List.copyOf(schema);
         files = List.copyOf(files);
         rejects = List.copyOf(rejects);

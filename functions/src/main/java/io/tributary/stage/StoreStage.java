@@ -1,6 +1,7 @@
 package io.tributary.stage;
 
 import io.tributary.engine.ChunkOutput;
+import io.tributary.engine.ColumnStatistics;
 import io.tributary.engine.ExpectationResult;
 import io.tributary.engine.OutputColumn;
 import io.tributary.run.ChunkResult;
@@ -111,7 +112,18 @@ public final class StoreStage {
                 chunks.stream().mapToLong(ChunkResult::rowsOut).sum(),
                 chunks.stream().mapToLong(ChunkResult::rowsRejected).sum());
         return new Manifest(Manifest.VERSION, message.pipeline(), runId, record.definitionHash(), record.source(),
-                clock.instant(), rows, splits, schema, expectations(chunks), files, mlTables, rejects);
+                clock.instant(), rows, splits, schema, statistics(chunks), expectations(chunks), files, mlTables, rejects);
+    }
+
+    /** Each column's statistics over all chunks. */
+    private static List<ColumnStatistics> statistics(List<ChunkResult> chunks) {
+        Map<String, ColumnStatistics> total = new LinkedHashMap<>();
+        for (ChunkResult chunk : chunks) {
+            for (ColumnStatistics column : chunk.statistics()) {
+                total.merge(column.name(), column, ColumnStatistics::merge);
+            }
+        }
+        return List.copyOf(total.values());
     }
 
     /** Each expectation's results over all chunks: failed rows add up; a row count is the total's. */

@@ -114,7 +114,7 @@ public final class TransformStage {
                 runs.blobs().upload(RunLayout.TRAINING, rejects, output.rejects());
             }
             ChunkResult result = new ChunkResult(message.chunk(), output.rowsIn(), output.rowsOut(),
-                    output.rowsRejected(), output.schema(), parts, rejects, output.expectations());
+                    output.rowsRejected(), output.schema(), parts, rejects, output.expectations(), output.statistics());
             runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.chunkResult(runId, message.chunk()), Json.bytes(result));
             runs.report(runId, report.succeeded(clock.instant(), output.rowsIn(), output.rowsOut(), output.rowsRejected()));
         } catch (TransformFailedException | SourceChangedException e) {

@@ -64,6 +64,34 @@ class ChunkTransformerTest {
     }
 
     @Test
+    void theWrittenRowsAreSummarizedPerColumn() throws Exception {
+        Path in = input("id,name,price,day\n1,apple,1.50,2026-01-02\n2,pear,,2026-01-03\n3,apple,2.50,\n");
+        ChunkOutput out = engine.transform(definition("[]", COLUMNS), in, work);
+
+        var byName = new java.util.HashMap<String, ColumnStatistics>();
+        out.statistics().forEach(c -> byName.put(c.name(), c));
+        assertEquals(new ColumnStatistics("id", "BIGINT", 3, 0, "1", "3", 2.0, 3), byName.get("id"));
+        ColumnStatistics price = byName.get("price");
+        assertEquals(3, price.rows());
+        assertEquals(1, price.nulls());
+        assertEquals("1.50", price.min());
+        assertEquals("2.50", price.max());
+        assertEquals(2.0, price.mean(), 1e-9);
+        ColumnStatistics name = byName.get("name");
+        assertEquals(null, name.mean());
+        assertEquals(2, name.distinct());
+        assertEquals("2026-01-02", byName.get("day").min());
+        assertEquals(1, byName.get("day").nulls());
+    }
+
+    @Test
+    void statisticsOfTwoChunksMerge() {
+        ColumnStatistics a = new ColumnStatistics("x", "DOUBLE", 4, 1, "2", "10", 5.0, 3);
+        ColumnStatistics b = new ColumnStatistics("x", "DOUBLE", 2, 0, "-1", "9", 2.0, 2);
+        assertEquals(new ColumnStatistics("x", "DOUBLE", 6, 1, "-1", "10", 3.8, 3), a.merge(b));
+    }
+
+    @Test
     void rowsThatDoNotParseAreRejectedWithLineAndReason() throws Exception {
         Path in = input("id,name,price,day\n1,apple,1.50,2026-01-02\n2,pear,cheap,2026-01-03\n,plum,2.25,2026-01-04\n"
                 + "4,,3.00,2026-01-05\n5,fig,4.00,2026-02-30\n");

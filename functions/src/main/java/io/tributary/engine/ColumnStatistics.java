@@ -1,0 +1,41 @@
+package io.tributary.engine;
+
+/**
+ * What a dataset's column holds, for the manifest.
+ *
+ * @param rows     rows counted
+ * @param nulls    rows without a value
+ * @param min      the smallest value, as text, or null when there is none
+ * @param max      the largest value, as text, or null when there is none
+ * @param mean     the mean, for numbers; else null
+ * @param distinct an estimate of the number of distinct values (HyperLogLog)
+ */
+public record ColumnStatistics(String name, String type, long rows, long nulls, String min, String max, Double mean,
+                               long distinct) {
+
+    /** The statistics of one column over two sets of rows; {@code distinct} becomes the larger estimate. */
+    public ColumnStatistics merge(ColumnStatistics other) {
+        long values = (rows - nulls) + (other.rows - other.nulls);
+        Double merged = mean == null || other.mean == null ? (mean == null ? other.mean : mean)
+                : values == 0 ? null : (mean * (rows - nulls) + other.mean * (other.rows - other.nulls)) / values;
+        return new ColumnStatistics(name, type, rows + other.rows, nulls + other.nulls, min(min, other.min),
+                max(max, other.max), merged, Math.max(distinct, other.distinct));
+    }
+
+    private String min(String a, String b) {
+        return a == null ? b : b == null ? a : compare(a, b) <= 0 ? a : b;
+    }
+
+    private String max(String a, String b) {
+        return a == null ? b : b == null ? a : compare(a, b) >= 0 ? a : b;
+    }
+
+    /** Numbers compare as numbers; everything else as text (ISO dates and times sort as text). */
+    private int compare(String a, String b) {
+        try {
+            return new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b));
+        } catch (NumberFormatException e) {
+            return a.compareTo(b);
+        }
+    }
+}
