@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkOutput;
 import io.tributary.engine.ColumnStatistics;
 import io.tributary.engine.ExpectationResult;
@@ -56,8 +57,9 @@ public final class StoreStage {
             StageReport report = StageReport.running("store", -1, clock.instant());
             try {
                 runs.report(runId, report);
-                Manifest ours = manifest(message);
-                byte[] mlTableText = MlTable.of(runs.definition(runId).output())
+                PipelineDefinition definition = runs.definition(runId);
+                Manifest ours = manifest(message, definition);
+                byte[] mlTableText = MlTable.of(definition.output())
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 for (String mlTable : ours.mlTables()) {
                     blobs.put(RunLayout.TRAINING, RunLayout.datasetFolder(message.pipeline(), runId) + mlTable,
@@ -77,7 +79,7 @@ public final class StoreStage {
         advanceLatest(manifest, manifestName);
     }
 
-    private Manifest manifest(StoreMessage message) {
+    private Manifest manifest(StoreMessage message, PipelineDefinition definition) {
         String runId = message.runId();
         RunRecord record = runs.record(runId)
                 .orElseThrow(() -> new IllegalStateException("run " + runId + " has no run record"));
@@ -100,7 +102,7 @@ public final class StoreStage {
                 .map(p -> new Manifest.DataFile(p.blob().substring(folder.length()), p.split(), p.rows(), p.bytes()))
                 .toList();
         Map<String, Long> splits = new LinkedHashMap<>();
-        runs.definition(runId).split().ifPresentOrElse(
+        definition.split().ifPresentOrElse(
                 split -> split.fractions().keySet().forEach(name -> splits.put(name, 0L)),
                 () -> splits.put(ChunkOutput.NO_SPLIT, 0L));
         files.forEach(f -> splits.merge(f.split(), f.rows(), Long::sum));

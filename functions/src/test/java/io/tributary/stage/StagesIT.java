@@ -77,6 +77,18 @@ class StagesIT {
         return new BlobRef(container, name, blobs.properties(container, name).orElseThrow().etag());
     }
 
+    /** A run started by a drop of {@code source}, its hand-offs recorded. */
+    record DropRun(RunStore runs, RecordingQueue queue, String runId) {
+    }
+
+    private static DropRun startDrop(PipelineDefinition pipeline, BlobRef source, String lastModified) {
+        RunStore runs = new RunStore(blobs);
+        RecordingQueue queue = new RecordingQueue();
+        String runId = RunId.forDrop(pipeline.name(), source, Instant.parse(lastModified));
+        new RunStarter(runs, queue, Clock.systemUTC()).start(pipeline, runId, source, "fileDrop");
+        return new DropRun(runs, queue, runId);
+    }
+
     private static TransformStage transformStage(RunStore runs, StageQueue queue, Path dir) {
         return new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT), dir.resolve("work"),
                 Clock.systemUTC());
@@ -85,10 +97,10 @@ class StagesIT {
     @Test
     void transformingAChunkTwiceHandsTheRunToStoreOnce(@TempDir Path dir) throws Exception {
         BlobRef source = upload(dir, RunLayout.LANDING, "events/a.csv", "id,kind\n1,click\n2,noise\n3,view\n");
-        RunStore runs = new RunStore(blobs);
-        RecordingQueue queue = new RecordingQueue();
-        String runId = RunId.forDrop("events", source, Instant.parse("2026-11-22T06:00:00Z"));
-        new RunStarter(runs, queue, Clock.systemUTC()).start(events, runId, source, "fileDrop");
+        DropRun run = startDrop(events, source, "2026-11-22T06:00:00Z");
+        RunStore runs = run.runs();
+        RecordingQueue queue = run.queue();
+        String runId = run.runId();
         TransformStage transform = transformStage(runs, queue, dir);
         TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0,
                 blobs.properties(RunLayout.LANDING, "events/a.csv").orElseThrow().size());
@@ -165,10 +177,10 @@ class StagesIT {
             csv.append("C-").append(row % 100).append(',').append(row).append('\n');
         }
         BlobRef source = upload(dir, RunLayout.LANDING, "split/a.csv", csv.toString());
-        RunStore runs = new RunStore(blobs);
-        RecordingQueue queue = new RecordingQueue();
-        String runId = RunId.forDrop("split", source, Instant.parse("2026-11-22T07:00:00Z"));
-        new RunStarter(runs, queue, Clock.systemUTC()).start(split, runId, source, "fileDrop");
+        DropRun run = startDrop(split, source, "2026-11-22T07:00:00Z");
+        RunStore runs = run.runs();
+        RecordingQueue queue = run.queue();
+        String runId = run.runId();
         transformStage(runs, queue, dir).handle(new TransformMessage(runId, "split", source, 0, 1, 0,
                 blobs.properties(RunLayout.LANDING, "split/a.csv").orElseThrow().size()), false);
         new StoreStage(runs, Clock.systemUTC()).handle(new StoreMessage(runId, "split", 1), false);
@@ -219,10 +231,10 @@ class StagesIT {
     void aSourceOverwrittenBeforeExtractFailsTheRunWithTheReason(@TempDir Path dir) throws Exception {
         BlobRef first = upload(dir, RunLayout.LANDING, "events/c.csv", "id,kind\n1,click\n");
         upload(dir, RunLayout.LANDING, "events/c.csv", "id,kind\n1,click\n2,view\n");
-        RunStore runs = new RunStore(blobs);
-        RecordingQueue queue = new RecordingQueue();
-        String runId = RunId.forDrop("events", first, Instant.parse("2026-11-22T03:00:00Z"));
-        new RunStarter(runs, queue, Clock.systemUTC()).start(events, runId, first, "fileDrop");
+        DropRun run = startDrop(events, first, "2026-11-22T03:00:00Z");
+        RunStore runs = run.runs();
+        RecordingQueue queue = run.queue();
+        String runId = run.runId();
 
         new ExtractStage(runs, queue, Clock.systemUTC()).handle((io.tributary.run.ExtractMessage) queue.sent.get(0), false);
 
@@ -236,10 +248,10 @@ class StagesIT {
     @Test
     void aFailedAttemptIsReportedAndTheLastOneFailsTheRun(@TempDir Path dir) throws Exception {
         BlobRef source = upload(dir, RunLayout.LANDING, "events/d.csv", "id,kind\n1,click\n");
-        RunStore runs = new RunStore(blobs);
-        RecordingQueue queue = new RecordingQueue();
-        String runId = RunId.forDrop("events", source, Instant.parse("2026-11-22T04:00:00Z"));
-        new RunStarter(runs, queue, Clock.systemUTC()).start(events, runId, source, "fileDrop");
+        DropRun run = startDrop(events, source, "2026-11-22T04:00:00Z");
+        RunStore runs = run.runs();
+        RecordingQueue queue = run.queue();
+        String runId = run.runId();
         blobs.put(RunLayout.RUNS, RunLayout.definition(runId), "{ not a definition".getBytes(StandardCharsets.UTF_8));
         TransformStage transform = transformStage(runs, queue, dir);
         TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0, 17);
