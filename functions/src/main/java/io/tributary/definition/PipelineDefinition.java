@@ -44,6 +44,11 @@ public record PipelineDefinition(
         expectations = List.copyOf(expectations);
     }
 
+    /** The {@code lookup} steps, in order: each names a reference blob that every run reads. */
+    public List<LookupStep> lookups() {
+        return steps.stream().filter(LookupStep.class::isInstance).map(LookupStep.class::cast).toList();
+    }
+
     /** The names of the columns the dataset will have, after every step, or empty when only the engine can tell. */
     public Optional<List<String>> outputColumns() {
         Optional<List<String>> current = Optional.of(columns.stream().map(Column::name).toList());

@@ -15,6 +15,7 @@ import java.util.Set;
 final class StepReader {
 
     private final Fields fields;
+    private int lookups;
 
     StepReader(Fields fields) {
         this.fields = fields;
@@ -74,6 +75,7 @@ final class StepReader {
             case "fillNull" -> fillNull(node, at, available);
             case "dedupe" -> dedupe(node, at, available);
             case "aggregate" -> aggregate(node, at, available);
+            case "lookup" -> lookup(node, at, available);
             case "sql" -> sql(node, at);
             default -> {
                 fields.problem(at + "/op", "unknown op '" + op + "'" + Suggestions.didYouMean(op, Step.OPS)
@@ -294,6 +296,78 @@ final class StepReader {
             measures.put(measure.getKey(), new AggregateStep.Measure(function, column.asText()));
         }
         return measures.isEmpty() ? null : new AggregateStep(groupBy, measures);
+    }
+
+    private Step lookup(JsonNode step, String at, List<String> available) {
+        if (!fields.object(step, at, Set.of("op", "from", "on", "columns"))) {
+            return null;
+        }
+        String from = fields.string(step, at, "from", true);
+        if (from != null && !DefinitionReader.BLOB_REFERENCE.matcher(from).matches()) {
+            fields.problem(at + "/from", "'" + from + "' is not a blob reference: write \"container/path/name.csv\", "
+                    + "where the container name is 3-63 lower-case letters, digits and single '-'");
+            from = null;
+        } else if (from != null && LookupStep.format(from).isEmpty()) {
+            fields.problem(at + "/from", "cannot tell the format of '" + from + "' from its name; a reference ends in "
+                    + String.join(", ", LookupStep.FORMATS.keySet()) + " (CSV with a header line)");
+            from = null;
+        }
+        Map<String, String> on = lookupKeys(step, at, available);
+        Map<String, ColumnType> added = new LinkedHashMap<>();
+        mapping(step, at, "{\"site\": \"string\"}: the reference's columns to add, with their types")
+                .forEach((column, type) -> {
+                    String pointer = at + "/columns/" + LocatedJson.escape(column);
+                    if (available != null && available.stream().anyMatch(c -> c.equalsIgnoreCase(column))) {
+                        fields.problemAtKey(pointer, "column '" + column + "' already exists at this step (names are "
+                                + "case-insensitive); drop or rename it before the lookup");
+                    } else if (!type.isTextual()) {
+                        fields.problem(pointer, "expected the column's type, such as \"string\", found "
+                                + Fields.describe(type));
+                    } else {
+                        try {
+                            added.put(column, ColumnType.parse(type.asText()));
+                        } catch (IllegalArgumentException e) {
+                            fields.problem(pointer, e.getMessage());
+                        }
+                    }
+                });
+        if (from == null || on.isEmpty() || added.isEmpty()) {
+            return null;
+        }
+        return new LookupStep(from, on, added, "lookup_" + lookups++);
+    }
+
+    /** {@code "on": ["key"]} (the same name on both sides) or {@code {"row_column": "reference_column"}}. */
+    private Map<String, String> lookupKeys(JsonNode step, String at, List<String> available) {
+        Map<String, String> on = new LinkedHashMap<>();
+        JsonNode node = step.get("on");
+        String example = "write the key columns, e.g. \"on\": [\"device_id\"], or {\"device\": \"device_id\"} when the "
+                + "reference names its key otherwise";
+        if (node == null || node.isEmpty() || !(node.isArray() || node.isObject())) {
+            fields.problem(node == null ? at : at + "/on", "lookup needs \"on\": " + example);
+            return on;
+        }
+        if (node.isArray()) {
+            for (int j = 0; j < node.size(); j++) {
+                if (!node.get(j).isTextual()) {
+                    fields.problem(at + "/on/" + j, "expected a column name, found " + Fields.describe(node.get(j)));
+                    continue;
+                }
+                requireColumn(node.get(j).asText(), at + "/on/" + j, available, false);
+                on.put(node.get(j).asText(), node.get(j).asText());
+            }
+            return on;
+        }
+        node.fields().forEachRemaining(e -> {
+            String pointer = at + "/on/" + LocatedJson.escape(e.getKey());
+            requireColumn(e.getKey(), pointer, available, true);
+            if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                fields.problem(pointer, "expected the reference's key column, found " + Fields.describe(e.getValue()));
+            } else {
+                on.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return on;
     }
 
     /** {@code "field": ["a", …]}, a required non-empty list of columns that exist. */

@@ -2,6 +2,7 @@ package io.tributary.engine;
 
 import static io.tributary.definition.SqlText.literal;
 
+import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.Step;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Applies a pipeline definition to one chunk of CSV on an embedded DuckDB: parse with the declared
@@ -38,6 +40,16 @@ public final class ChunkTransformer {
      * @throws TransformFailedException when a step cannot run on this data
      */
     public ChunkOutput transform(PipelineDefinition definition, Path input, Path workDir) {
+        return transform(definition, input, Map.of(), workDir);
+    }
+
+    /**
+     * Transforms {@code input} as {@link #transform(PipelineDefinition, Path, Path)} does, joining each
+     * {@code lookup} step's reference from {@code references} (by {@link LookupStep#table()}; each file
+     * inside {@code workDir}).
+     */
+    public ChunkOutput transform(PipelineDefinition definition, Path input, Map<String, Path> references,
+                                 Path workDir) {
         Path work = workDir.toAbsolutePath().normalize();
         Path source = input.toAbsolutePath().normalize();
         if (!source.startsWith(work)) {
@@ -52,8 +64,9 @@ public final class ChunkTransformer {
                 CsvParse csv = new CsvParse(definition);
                 csv.checkHeader(db, source);
                 csv.load(db, source);
+                loadLookups(db, definition, references);
                 long rowsIn = csv.rowsIn(db);
-                String query = stepsQuery(definition);
+                String query = StepChain.query(definition.steps(), definition.steps().size());
                 ExpectationRun expectations = new ExpectationRun(definition.expectations());
                 List<ChunkOutput.Part> parts;
                 try {
@@ -76,6 +89,20 @@ public final class ChunkTransformer {
         }
     }
 
+    private static void loadLookups(Connection db, PipelineDefinition definition, Map<String, Path> references)
+            throws SQLException {
+        List<Step> steps = definition.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof LookupStep lookup) {
+                Path file = references.get(lookup.table());
+                if (file == null) {
+                    throw new IllegalArgumentException("no file for the lookup reference " + lookup.from());
+                }
+                LookupTables.load(db, lookup, file, StepChain.types(db, StepChain.query(steps, i)));
+            }
+        }
+    }
+
     private void sandbox(Connection db, Path work) throws SQLException {
         try (Statement s = db.createStatement()) {
             s.execute("SET memory_limit=" + literal(limits.memoryLimit()));
@@ -86,21 +113,6 @@ public final class ChunkTransformer {
             s.execute("SET enable_external_access=false");
             s.execute("SET lock_configuration=true");
         }
-    }
-
-    private static String stepsQuery(PipelineDefinition definition) {
-        List<Step> steps = definition.steps();
-        if (steps.isEmpty()) {
-            return "SELECT * FROM parsed";
-        }
-        List<String> ctes = new ArrayList<>();
-        String previous = "parsed";
-        for (int i = 0; i < steps.size(); i++) {
-            String name = "step_" + i;
-            ctes.add(name + " AS (" + steps.get(i).toSql(previous) + ")");
-            previous = name;
-        }
-        return "WITH " + String.join(", ", ctes) + " SELECT * FROM " + previous;
     }
 
     private static List<OutputColumn> schema(Connection db, String query) throws SQLException {

@@ -8,6 +8,7 @@ import io.tributary.definition.DefinitionCheck;
 import io.tributary.definition.DeriveStep;
 import io.tributary.definition.FillNullStep;
 import io.tributary.definition.FilterStep;
+import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SqlStep;
 import io.tributary.definition.SqlText;
@@ -66,7 +67,7 @@ public final class SqlCheck implements DefinitionCheck {
             if (!findings.isEmpty()) {
                 return findings;
             }
-            String relation = definition.steps().isEmpty() ? "SELECT * FROM parsed" : stepsRelation(definition.steps());
+            String relation = definition.steps().isEmpty() ? "SELECT * FROM parsed" : StepChain.query(definition.steps(), definition.steps().size());
             for (int i = 0; i < definition.expectations().size(); i++) {
                 var expectation = definition.expectations().get(i);
                 String at = "/expectations/" + i + (expectation.expect().equals("expr") ? "/expr" : "");
@@ -147,6 +148,9 @@ public final class SqlCheck implements DefinitionCheck {
                     return findings;
                 }
             }
+            if (step instanceof LookupStep lookup) {
+                LookupTables.createEmpty(db, lookup, StepChain.types(db, relation));
+            }
             String name = "step_" + i;
             ctes.add(name + " AS (" + step.toSql(previous) + ")");
             Optional<String> error = bindError(db, with(ctes) + "SELECT * FROM " + name);
@@ -155,8 +159,8 @@ public final class SqlCheck implements DefinitionCheck {
                 return findings;
             }
             if (step instanceof FillNullStep fill) {
-                Map<String, String> typesBefore = schema(db, relation);
-                Map<String, String> typesAfter = schema(db, with(ctes) + "SELECT * FROM " + name);
+                Map<String, String> typesBefore = StepChain.types(db, relation);
+                Map<String, String> typesAfter = StepChain.types(db, with(ctes) + "SELECT * FROM " + name);
                 for (Map.Entry<String, Object> value : fill.values().entrySet()) {
                     String was = typesBefore.get(value.getKey());
                     String is = typesAfter.get(value.getKey());
@@ -173,16 +177,6 @@ public final class SqlCheck implements DefinitionCheck {
             previous = name;
         }
         return findings;
-    }
-
-    private static String stepsRelation(List<Step> steps) {
-        List<String> ctes = new ArrayList<>();
-        String previous = "parsed";
-        for (int i = 0; i < steps.size(); i++) {
-            ctes.add("step_" + i + " AS (" + steps.get(i).toSql(previous) + ")");
-            previous = "step_" + i;
-        }
-        return with(ctes) + "SELECT * FROM " + previous;
     }
 
     private static String with(List<String> ctes) {
@@ -207,16 +201,6 @@ public final class SqlCheck implements DefinitionCheck {
         } catch (SQLException e) {
             return Optional.of(firstLine(e));
         }
-    }
-
-    private static Map<String, String> schema(Connection db, String query) throws SQLException {
-        Map<String, String> schema = new LinkedHashMap<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + query)) {
-            while (rs.next()) {
-                schema.put(rs.getString("column_name"), rs.getString("column_type"));
-            }
-        }
-        return schema;
     }
 
     private static List<String> types(Connection db, String query) throws SQLException {

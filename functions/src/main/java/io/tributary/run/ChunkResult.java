@@ -10,16 +10,18 @@ import java.util.List;
  *
  * @param parts   the chunk's Parquet files, by split
  * @param rejects the rejects blob's name in the training container, or null when none were rejected
+ * @param references the lookup references the chunk joined, each at the version it read
  */
 public record ChunkResult(int chunk, long rowsIn, long rowsOut, long rowsRejected, List<OutputColumn> schema,
                           List<Part> parts, String rejects, List<ExpectationResult> expectations,
-                          List<ColumnStatistics> statistics) {
+                          List<ColumnStatistics> statistics, List<BlobRef> references) {
 
     public ChunkResult {
         schema = List.copyOf(schema);
         parts = List.copyOf(parts);
         expectations = expectations == null ? List.of() : List.copyOf(expectations);
         statistics = statistics == null ? List.of() : List.copyOf(statistics);
+        references = references == null ? List.of() : List.copyOf(references);
     }
 
     /** One Parquet blob of one split, in the training container. */

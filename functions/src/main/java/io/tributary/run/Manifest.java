@@ -17,11 +17,12 @@ import java.util.Map;
  * @param files   the Parquet parts, relative to the run's folder
  * @param mlTables the {@code MLTable} file of each split that has rows, relative to the run's folder
  * @param rejects the rejects files, relative to the run's folder
+ * @param references the lookup references the run joined, each at the version it read
  */
 public record Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
                        Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
                        List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files, List<String> mlTables,
-                       List<String> rejects) {
+                       List<String> rejects, List<BlobRef> references) {
 
     public static final int VERSION = 1;
 
@@ -33,6 +34,7 @@ public record Manifest(int manifestVersion, String pipeline, String runId, Strin
         files = List.copyOf(files);
         rejects = List.copyOf(rejects);
         mlTables = mlTables == null ? List.of() : List.copyOf(mlTables);
+        references = references == null ? List.of() : List.copyOf(references);
     }
 
     /** Row counts of a run: read from the source, written to the dataset, and rejected. */

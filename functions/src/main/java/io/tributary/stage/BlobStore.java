@@ -22,6 +22,18 @@ public interface BlobStore {
      */
     void download(BlobRef blob, long offset, long length, Path target);
 
+    /**
+     * Streams all of exactly the version {@code blob.etag()} into {@code target}.
+     *
+     * @throws SourceChangedException when the blob has changed or gone since that version
+     */
+    default void download(BlobRef blob, Path target) {
+        download(blob, 0, WHOLE, target);
+    }
+
+    /** A {@code length} that reads to the blob's end. */
+    long WHOLE = Long.MAX_VALUE;
+
     /** Uploads a file, replacing any blob of that name. Returns the bytes written. */
     long upload(String container, String name, Path file);
 

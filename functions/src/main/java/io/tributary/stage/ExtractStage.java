@@ -1,11 +1,15 @@
 package io.tributary.stage;
 
+import io.tributary.definition.LookupStep;
+import io.tributary.run.BlobRef;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunLayout;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -47,8 +51,18 @@ public final class ExtractStage {
                 return;
             }
             long size = info.get().size();
+            List<BlobRef> references = new ArrayList<>();
+            for (LookupStep lookup : runs.definition(runId).lookups()) {
+                Optional<BlobInfo> reference = runs.blobs().properties(lookup.container(), lookup.blob());
+                if (reference.isEmpty()) {
+                    runs.attemptFailed(runId, report, "the lookup reference '" + lookup.from() + "' does not exist; "
+                            + "upload it (or fix the lookup's \"from\"), then start the run again", true, clock.instant());
+                    return;
+                }
+                references.add(new BlobRef(lookup.container(), lookup.blob(), reference.get().etag()));
+            }
             queue.send(RunLayout.TRANSFORM_QUEUE,
-                    new TransformMessage(runId, message.pipeline(), message.source(), 0, 1, 0, size));
+                    new TransformMessage(runId, message.pipeline(), message.source(), 0, 1, 0, size, references));
             runs.report(runId, report.succeeded(clock.instant(), 0, 0, 0));
         } catch (RuntimeException e) {
             runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());

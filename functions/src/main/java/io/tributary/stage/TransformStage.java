@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkOutput;
 import io.tributary.engine.ChunkTransformer;
@@ -95,7 +96,7 @@ public final class TransformStage {
             Files.createDirectories(work);
             Path input = work.resolve("input.csv");
             runs.blobs().download(message.source(), message.offset(), message.length(), input);
-            ChunkOutput output = engine.transform(definition, input, work);
+            ChunkOutput output = engine.transform(definition, input, references(definition, message, work), work);
             if (runs.chunkDone(runId, message.chunk())) {
                 return; // a duplicate delivery finished first; its part is the one the run records
             }
@@ -114,7 +115,8 @@ public final class TransformStage {
                 runs.blobs().upload(RunLayout.TRAINING, rejects, output.rejects());
             }
             ChunkResult result = new ChunkResult(message.chunk(), output.rowsIn(), output.rowsOut(),
-                    output.rowsRejected(), output.schema(), parts, rejects, output.expectations(), output.statistics());
+                    output.rowsRejected(), output.schema(), parts, rejects, output.expectations(), output.statistics(),
+                    message.references());
             runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.chunkResult(runId, message.chunk()), Json.bytes(result));
             runs.report(runId, report.succeeded(clock.instant(), output.rowsIn(), output.rowsOut(), output.rowsRejected()));
         } catch (TransformFailedException | SourceChangedException e) {
@@ -131,6 +133,23 @@ public final class TransformStage {
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** Downloads each lookup's reference, at the version the run pinned, into the work dir; by engine table name. */
+    private Map<String, Path> references(PipelineDefinition definition, TransformMessage message, Path work) {
+        List<LookupStep> lookups = definition.lookups();
+        if (lookups.size() != message.references().size()) {
+            throw new IllegalStateException("the run pinned " + message.references().size() + " lookup references "
+                    + "but its definition has " + lookups.size() + " lookup steps");
+        }
+        Map<String, Path> files = new HashMap<>();
+        for (int i = 0; i < lookups.size(); i++) {
+            LookupStep lookup = lookups.get(i);
+            Path file = work.resolve(lookup.table() + lookup.extension());
+            runs.blobs().download(message.references().get(i), file);
+            files.put(lookup.table(), file);
+        }
+        return files;
     }
 
     /**

@@ -57,7 +57,7 @@ public final class AzureBlobStore implements BlobStore {
                 return;
             }
             BlobRequestConditions sameVersion = new BlobRequestConditions().setIfMatch(ref.etag());
-            blob(ref.container(), ref.name()).downloadStreamWithResponse(out, new BlobRange(offset, length), null,
+            blob(ref.container(), ref.name()).downloadStreamWithResponse(out, new BlobRange(offset, length == WHOLE ? null : length), null,
                     sameVersion, false, null, Context.NONE);
         } catch (BlobStorageException e) {
             if (isMissing(e) || e.getErrorCode() == BlobErrorCode.CONDITION_NOT_MET) {

@@ -91,8 +91,8 @@ class DefinitionReaderTest {
                 () -> catalog.get("unknown-step"));
         assertTrue(broken.getMessage().startsWith("pipeline 'unknown-step' has 1 problem and was not loaded, first "),
                 broken.getMessage());
-        assertTrue(broken.getMessage().endsWith("unknown op 'filtre'; did you mean 'filter'?; allowed: select, drop, "
-                + "rename, cast, filter, derive, fillNull, dedupe, aggregate, sql ('tributary validate' lists them all)"),
+        assertTrue(broken.getMessage().endsWith("unknown op 'filtre'; did you mean 'filter'?; allowed: "
+                + String.join(", ", Step.OPS) + " ('tributary validate' lists them all)"),
                 broken.getMessage());
     }
 }

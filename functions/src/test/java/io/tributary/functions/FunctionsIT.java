@@ -123,7 +123,7 @@ class FunctionsIT {
 
         List<QueueMessageItem> transforms = drain(RunLayout.TRANSFORM_QUEUE);
         assertEquals(1, transforms.size());
-        assertEquals(new TransformMessage(runId, "orders", source, 0, 1, 0, csv.length()),
+        assertEquals(new TransformMessage(runId, "orders", source, 0, 1, 0, csv.length(), List.of()),
                 Json.message(transforms.get(0).getBody().toString(), TransformMessage.class));
         assertEquals(List.of("extract done: orders/" + runId), log.messages(Level.INFO));
     }

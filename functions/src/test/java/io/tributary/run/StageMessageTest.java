@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StageMessageTest {
@@ -13,11 +14,11 @@ class StageMessageTest {
     @Test
     void messagesRoundTripThroughCompactJson() {
         TransformMessage message = new TransformMessage(RUN, "orders", new BlobRef("landing", "orders/a.csv", "0x1"),
-                0, 1, 0, 1234);
+                0, 1, 0, 1234, List.of());
         String json = Json.compact(message);
         assertEquals("{\"version\":1,\"runId\":\"" + RUN + "\",\"pipeline\":\"orders\",\"source\":{\"container\":"
                 + "\"landing\",\"name\":\"orders/a.csv\",\"etag\":\"0x1\"},\"chunk\":0,\"chunks\":1,\"offset\":0,"
-                + "\"length\":1234}", json);
+                + "\"length\":1234,\"references\":[]}", json);
         assertEquals(message, Json.message(json, TransformMessage.class));
     }
 

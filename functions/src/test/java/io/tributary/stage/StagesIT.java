@@ -12,6 +12,7 @@ import io.tributary.engine.EngineLimits;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
 import io.tributary.run.LatestPointer;
+import io.tributary.run.Manifest;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,7 +105,7 @@ class StagesIT {
         String runId = run.runId();
         TransformStage transform = transformStage(runs, queue, dir);
         TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0,
-                blobs.properties(RunLayout.LANDING, "events/a.csv").orElseThrow().size());
+                blobs.properties(RunLayout.LANDING, "events/a.csv").orElseThrow().size(), List.of());
 
         transform.handle(chunk, false);
         transform.handle(chunk, false);
@@ -157,7 +159,7 @@ class StagesIT {
 
         FailingOnceQueue transforms = new FailingOnceQueue();
         TransformStage transform = transformStage(runs, transforms, dir);
-        TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0, 17);
+        TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0, 17, List.of());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, false));
         assertTrue(runs.chunkDone(runId, 0));
 
@@ -182,7 +184,7 @@ class StagesIT {
         RecordingQueue queue = run.queue();
         String runId = run.runId();
         transformStage(runs, queue, dir).handle(new TransformMessage(runId, "split", source, 0, 1, 0,
-                blobs.properties(RunLayout.LANDING, "split/a.csv").orElseThrow().size()), false);
+                blobs.properties(RunLayout.LANDING, "split/a.csv").orElseThrow().size(), List.of()), false);
         new StoreStage(runs, Clock.systemUTC()).handle(new StoreMessage(runId, "split", 1), false);
 
         io.tributary.run.Manifest manifest = new RunHistory(runs).manifest("split", runId).orElseThrow();
@@ -218,7 +220,7 @@ class StagesIT {
         long size = blobs.properties(RunLayout.LANDING, "events/b.csv").orElseThrow().size();
         for (String runId : List.of(newer, older)) {
             starter.start(pipeline, runId, source, "fileDrop");
-            transform.handle(new TransformMessage(runId, "ordered", source, 0, 1, 0, size), false);
+            transform.handle(new TransformMessage(runId, "ordered", source, 0, 1, 0, size, List.of()), false);
             store.handle(new StoreMessage(runId, "ordered", 1), false);
         }
         LatestPointer latest = Json.read(blobs.read(RunLayout.TRAINING, RunLayout.latest("ordered")).orElseThrow()
@@ -245,6 +247,63 @@ class StagesIT {
         assertEquals(1, queue.sent.size(), "nothing handed on: " + queue.sent);
     }
 
+    static final String LOOKUP = """
+            {"schemaVersion": 1, "name": "sited", "trigger": {"type": "fileDrop", "path": "sited/*.csv"},
+             "source": {"format": "csv"},
+             "columns": [{"name": "id", "type": "long"}, {"name": "device", "type": "string"}],
+             "steps": [{"op": "lookup", "from": "reference/sited/devices.csv", "on": {"device": "device_id"},
+                        "columns": {"site": "string"}}]}""";
+
+    @Test
+    void aLookupJoinsTheReferenceVersionPinnedWhenTheRunWasPlanned(@TempDir Path dir) throws Exception {
+        PipelineDefinition sited = DefinitionReader.read("sited.json", LOOKUP, "sited").definition().orElseThrow();
+        BlobRef reference = upload(dir, "reference", "sited/devices.csv", "device_id,site\nd-1,Berlin\nd-2,Lyon\n");
+        BlobRef source = upload(dir, RunLayout.LANDING, "sited/a.csv", "id,device\n1,d-2\n2,d-3\n");
+        DropRun run = startDrop(sited, source, "2026-11-22T07:00:00Z");
+
+        new ExtractStage(run.runs(), run.queue(), Clock.systemUTC())
+                .handle((io.tributary.run.ExtractMessage) run.queue().sent.get(0), false);
+        TransformMessage chunk = (TransformMessage) run.queue().sent.get(1);
+        assertEquals(List.of(reference), chunk.references());
+        transformStage(run.runs(), run.queue(), dir).handle(chunk, false);
+        new StoreStage(run.runs(), Clock.systemUTC()).handle(new StoreMessage(run.runId(), "sited", 1), false);
+
+        Manifest manifest = Json.read(blobs.read(RunLayout.TRAINING,
+                RunLayout.manifest("sited", run.runId())).orElseThrow().content(), Manifest.class);
+        assertEquals(List.of(reference), manifest.references());
+        Path part = dir.resolve("part.parquet");
+        Files.write(part, blobs.read(RunLayout.TRAINING, RunLayout.datasetFolder("sited", run.runId())
+                + manifest.files().get(0).path()).orElseThrow().content());
+        assertEquals(List.of(Map.of("id", 1L, "device", "d-2", "site", "Lyon"), nullSite(2L, "d-3")),
+                io.tributary.testing.ParquetRows.read(part).stream()
+                        .sorted(java.util.Comparator.comparing(r -> (Long) r.get("id"))).toList());
+    }
+
+    private static Map<String, Object> nullSite(long id, String device) {
+        Map<String, Object> row = new java.util.HashMap<>();
+        row.put("id", id);
+        row.put("device", device);
+        row.put("site", null);
+        return row;
+    }
+
+    @Test
+    void aMissingLookupReferenceFailsTheRunAtExtractSayingWhatToUpload(@TempDir Path dir) throws Exception {
+        PipelineDefinition sited = DefinitionReader.read("sited.json", LOOKUP.replace("reference/sited/devices.csv",
+                "reference/sited/absent.csv"), "sited").definition().orElseThrow();
+        BlobRef source = upload(dir, RunLayout.LANDING, "sited/b.csv", "id,device\n1,d-2\n");
+        DropRun run = startDrop(sited, source, "2026-11-22T08:00:00Z");
+
+        new ExtractStage(run.runs(), run.queue(), Clock.systemUTC())
+                .handle((io.tributary.run.ExtractMessage) run.queue().sent.get(0), false);
+
+        RunOutcome outcome = run.runs().outcome(run.runId()).orElseThrow();
+        assertEquals("failed", outcome.status());
+        assertEquals("the lookup reference 'reference/sited/absent.csv' does not exist; upload it (or fix the lookup's "
+                + "\"from\"), then start the run again", outcome.error());
+        assertEquals(1, run.queue().sent.size(), "nothing handed on: " + run.queue().sent);
+    }
+
     @Test
     void aFailedAttemptIsReportedAndTheLastOneFailsTheRun(@TempDir Path dir) throws Exception {
         BlobRef source = upload(dir, RunLayout.LANDING, "events/d.csv", "id,kind\n1,click\n");
@@ -254,7 +313,7 @@ class StagesIT {
         String runId = run.runId();
         blobs.put(RunLayout.RUNS, RunLayout.definition(runId), "{ not a definition".getBytes(StandardCharsets.UTF_8));
         TransformStage transform = transformStage(runs, queue, dir);
-        TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0, 17);
+        TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0, 17, List.of());
 
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, false));
         assertTrue(runs.outcome(runId).isEmpty(), "a retry may still succeed");

@@ -1,0 +1,44 @@
+package io.tributary.engine;
+
+import io.tributary.definition.Step;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The steps of a definition as one query over the parsed rows: the one place that chains them. */
+final class StepChain {
+
+    private StepChain() {
+    }
+
+    /** The query for the rows after the first {@code count} steps, read from the table {@code parsed}. */
+    static String query(List<Step> steps, int count) {
+        if (count == 0) {
+            return "SELECT * FROM parsed";
+        }
+        List<String> ctes = new ArrayList<>();
+        String previous = "parsed";
+        for (int i = 0; i < count; i++) {
+            String name = "step_" + i;
+            ctes.add(name + " AS (" + steps.get(i).toSql(previous) + ")");
+            previous = name;
+        }
+        return "WITH " + String.join(", ", ctes) + " SELECT * FROM " + previous;
+    }
+
+    /** The columns {@code query} yields, with their DuckDB types, in order; binds the query without running it. */
+    static Map<String, String> types(Connection db, String query) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + query)) {
+            while (rs.next()) {
+                types.put(rs.getString("column_name"), rs.getString("column_type"));
+            }
+        }
+        return types;
+    }
+}
