@@ -101,7 +101,8 @@ public final class DefinitionReader {
         JsonNode source = root.get("source");
         if (source == null) {
             fields.problem("", "missing required field 'source' (e.g. \"source\": {\"format\": \"csv\"})");
-        } else if (fields.object(source, "/source", Set.of("format", "header", "delimiter", "quote", "nullString", "blob"))) {
+        } else if (fields.object(source, "/source", Set.of("format", "header", "delimiter", "quote", "nullString", "timestampFormat",
+                "dateFormat", "blob"))) {
             String format = fields.string(source, "/source", "format", true);
             if (format != null && !format.equals("csv")) {
                 fields.problem("/source/format", "unknown source format '" + format + "'" + Suggestions.didYouMean(format,
@@ -115,7 +116,8 @@ public final class DefinitionReader {
                 fields.problem("/source/quote", "the quote character is the same as the delimiter ('" + delimiter
                         + "'); give them different characters");
             }
-            csv = new CsvFormat(header, delimiter, quote, nullString);
+            csv = new CsvFormat(header, delimiter, quote, nullString, timeFormat(source, "timestampFormat"),
+                    timeFormat(source, "dateFormat"));
             sourceBlob = Optional.ofNullable(fields.string(source, "/source", "blob", false));
             sourceBlob.filter(b -> !BLOB_REFERENCE.matcher(b).matches()).ifPresent(b -> fields.problem("/source/blob", "'" + b
                     + "' is not a blob reference: write \"container/path/name.csv\", where the container name is "
@@ -147,6 +149,17 @@ public final class DefinitionReader {
         Output output = output(root.get("output"));
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
                 csv, columns, steps, expectations, split, output, hash, text);
+    }
+
+    /** A strptime format such as {@code "%d/%m/%Y %H:%M"}; the engine checks its codes. */
+    private Optional<String> timeFormat(JsonNode source, String field) {
+        String format = fields.string(source, "/source", field, false);
+        if (format != null && !format.contains("%")) {
+            fields.problem("/source/" + field, "'" + format + "' has no format codes; write how the values look with "
+                    + "strptime codes, e.g. \"%d/%m/%Y %H:%M\" for 22/11/2026 14:05");
+            return Optional.empty();
+        }
+        return Optional.ofNullable(format);
     }
 
     private Optional<Split> split(JsonNode node) {
@@ -262,7 +275,7 @@ public final class DefinitionReader {
         for (int i = 0; i < node.size(); i++) {
             String at = "/columns/" + i;
             JsonNode column = node.get(i);
-            if (!fields.object(column, at, Set.of("name", "type", "nullable"))) {
+            if (!fields.object(column, at, Set.of("name", "type", "nullable", "timeZone"))) {
                 continue;
             }
             String name = fields.string(column, at, "name", true);
@@ -283,11 +296,31 @@ public final class DefinitionReader {
                     fields.problem(at + "/type", e.getMessage());
                 }
             }
+            Optional<String> zone = timeZone(column, at, type);
             if (name != null && type != null) {
-                columns.add(new Column(name, type, nullable));
+                columns.add(new Column(name, type, nullable, zone));
             }
         }
         return columns;
+    }
+
+    private Optional<String> timeZone(JsonNode column, String at, ColumnType type) {
+        String zone = fields.string(column, at, "timeZone", false);
+        if (zone == null || type == null) {
+            return Optional.empty();
+        }
+        if (!type.name().equals("timestamp")) {
+            fields.problemAtKey(at + "/timeZone", "only a timestamp column has a time zone; remove it, or declare "
+                    + "\"type\": \"timestamp\"");
+            return Optional.empty();
+        }
+        if (!zone.equals("UTC") && !java.time.ZoneId.getAvailableZoneIds().contains(zone)) {
+            List<String> known = java.time.ZoneId.getAvailableZoneIds().stream().sorted().toList();
+            fields.problem(at + "/timeZone", "unknown time zone '" + zone + "'" + Suggestions.didYouMean(zone, known)
+                    + "; use a name from the IANA time zone database, such as \"Europe/Berlin\" or \"UTC\"");
+            return Optional.empty();
+        }
+        return Optional.of(zone);
     }
 
     private Output output(JsonNode node) {

@@ -109,6 +109,7 @@ public final class ChunkTransformer {
             s.execute("SET threads=" + limits.threads());
             s.execute("SET temp_directory=" + literal(work.resolve("spill").toString()));
             s.execute("SET preserve_insertion_order=true");
+            s.execute("SET TimeZone='UTC'");
             s.execute("SET allowed_directories=[" + literal(work + "/") + "]");
             s.execute("SET enable_external_access=false");
             s.execute("SET lock_configuration=true");

@@ -69,7 +69,8 @@ final class CsvParse {
                 .map(c -> literal(c.name()) + ": " + literal(c.type().sqlType()))
                 .collect(Collectors.joining(", ", "{", "}"));
         List<String> typedNotNull = notNull(false);
-        StringBuilder read = new StringBuilder("CREATE TEMP TABLE parsed AS SELECT * FROM read_csv(")
+        StringBuilder read = new StringBuilder("CREATE TEMP TABLE parsed AS SELECT *").append(zoned())
+                .append(" FROM read_csv(")
                 .append(literal(source.toString()))
                 .append(", columns = ").append(columns)
                 .append(", header = ").append(csv.header())
@@ -77,6 +78,8 @@ final class CsvParse {
                 .append(", quote = ").append(literal(String.valueOf(csv.quote())))
                 .append(", escape = ").append(literal(String.valueOf(csv.quote())))
                 .append(", nullstr = ").append(nullStrings())
+                .append(csv.timestampFormat().map(f -> ", timestampformat = " + literal(f)).orElse(""))
+                .append(csv.dateFormat().map(f -> ", dateformat = " + literal(f)).orElse(""))
                 .append(", auto_detect = false, store_rejects = true, ignore_errors = true");
         if (!typedNotNull.isEmpty()) {
             // An empty value in a non-nullable typed column stays '' and so fails its type: rejected with its line.
@@ -87,6 +90,15 @@ final class CsvParse {
             s.execute(read.toString());
         }
         setAsideMissingStrings(db);
+    }
+
+    /** Turns each zoned timestamp's wall-clock value into the instant it names in its zone. */
+    private String zoned() {
+        List<String> replaced = definition.columns().stream().filter(c -> c.timeZone().isPresent())
+                .map(c -> "timezone(" + literal(c.timeZone().get()) + ", " + identifier(c.name()) + ") AS "
+                        + identifier(c.name()))
+                .toList();
+        return replaced.isEmpty() ? "" : " REPLACE (" + String.join(", ", replaced) + ")";
     }
 
     /**

@@ -55,13 +55,18 @@ public final class SqlCheck implements DefinitionCheck {
         }
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement s = db.createStatement()) {
+                s.execute("SET TimeZone='UTC'");
                 s.execute("SET enable_external_access=false");
                 s.execute("SET lock_configuration=true");
                 s.execute("CREATE TEMP TABLE parsed (" + definition.columns().stream()
-                        .map(c -> identifier(c.name()) + " " + c.type().sqlType())
+                        .map(c -> identifier(c.name()) + " " + c.sqlType())
                         .collect(Collectors.joining(", ")) + ")");
             } catch (SQLException e) {
                 return List.of(new Finding("/columns", "the engine cannot hold these columns: " + withCandidates(e)));
+            }
+            List<Finding> times = checkTimes(db, definition);
+            if (!times.isEmpty()) {
+                return times;
             }
             List<Finding> findings = checkSteps(db, definition.steps());
             if (!findings.isEmpty()) {
@@ -100,6 +105,24 @@ public final class SqlCheck implements DefinitionCheck {
         } catch (SQLException e) {
             throw new IllegalStateException("the engine could not check the definition: " + firstLine(e), e);
         }
+    }
+
+    /** The source's time formats and the columns' time zones, as the engine reads them. */
+    private static List<Finding> checkTimes(Connection db, PipelineDefinition definition) {
+        List<Finding> findings = new ArrayList<>();
+        Map<String, Optional<String>> formats = new LinkedHashMap<>();
+        formats.put("timestampFormat", definition.csv().timestampFormat());
+        formats.put("dateFormat", definition.csv().dateFormat());
+        formats.forEach((field, format) -> format.flatMap(f -> runError(db, "SELECT try_strptime('', "
+                + SqlText.literal(f) + ")")).ifPresent(error -> findings.add(new Finding("/source/" + field,
+                "not a format the engine reads: " + error.replace("Invalid Input Error: ", "")))));
+        for (int i = 0; i < definition.columns().size(); i++) {
+            int at = i;
+            definition.columns().get(i).timeZone().flatMap(zone -> runError(db, "SELECT timezone("
+                    + SqlText.literal(zone) + ", TIMESTAMP '2000-01-01')")).ifPresent(error -> findings.add(
+                    new Finding("/columns/" + at + "/timeZone", "the engine does not know this time zone: " + error)));
+        }
+        return findings;
     }
 
     private List<Finding> checkSteps(Connection db, List<Step> steps) throws SQLException {
