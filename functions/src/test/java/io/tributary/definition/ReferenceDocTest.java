@@ -117,30 +117,32 @@ class ReferenceDocTest {
     void aPropertyAddedToTheSchemaIsReportedWithWhereToDocumentIt() throws Exception {
         ObjectNode schema = (ObjectNode) JSON.readTree(SCHEMA_FILE.toFile());
         ((ObjectNode) schema.at("/properties/output/properties"))
-                .set("partitionBy", JSON.readTree("{\"type\": \"array\", \"items\": {\"type\": \"string\"}}"));
+                .set("undocumentedList", JSON.readTree("{\"type\": \"array\", \"items\": {\"type\": \"string\"}}"));
         ((ObjectNode) schema.at("/properties/columns/items/properties"))
-                .set("timeZone", JSON.readTree("{\"type\": \"string\", \"default\": \"UTC\"}"));
+                .set("undocumentedText", JSON.readTree("{\"type\": \"string\", \"default\": \"UTC\"}"));
 
         List<String> problems = newProblems(schema, Files.readString(DOC));
 
         assertEquals(2, problems.size(), String.join("\n", problems));
-        assertTrue(problems.get(0).contains("`timeZone` (schema #/properties/columns/items/properties/timeZone) is "
+        assertTrue(problems.get(0).contains("`undocumentedText` (schema #/properties/columns/items/properties/undocumentedText) is "
                 + "not documented: add a row for it to the field table of ## `columns`"), problems.get(0));
-        assertTrue(problems.get(1).contains("`partitionBy` (schema #/properties/output/properties/partitionBy) is "
+        assertTrue(problems.get(1).contains("`undocumentedList` (schema #/properties/output/properties/undocumentedList) is "
                 + "not documented: add a row for it to the field table of ## `output`"), problems.get(1));
     }
 
     @Test
     void aStepOpAddedToTheSchemaNeedsAHeadingOfItsOwn() throws Exception {
         ObjectNode schema = (ObjectNode) JSON.readTree(SCHEMA_FILE.toFile());
-        ((ArrayNode) schema.at("/properties/steps/items/properties/op/enum")).add("flatten");
-        ((ArrayNode) schema.at("/properties/steps/items/oneOf")).add(JSON.readTree("{\"properties\": {\"op\": "
-                + "{\"const\": \"flatten\"}, \"column\": {\"type\": \"string\"}}, \"required\": [\"op\", \"column\"]}"));
+        ((ArrayNode) schema.at("/properties/steps/items/properties/op/enum")).add("undocumentedOp");
+        ArrayNode ops = (ArrayNode) schema.at("/properties/steps/items/oneOf");
+        ops.add(JSON.readTree("{\"properties\": {\"op\": {\"const\": \"undocumentedOp\"}, \"column\": "
+                + "{\"type\": \"string\"}}, \"required\": [\"op\", \"column\"]}"));
 
         List<String> problems = newProblems(schema, Files.readString(DOC));
 
-        assertEquals(List.of("no section for `flatten` (schema #/properties/steps/items/oneOf/10): add a heading "
-                + "'### `flatten`' under '## `steps`' with a field table for `column` and a ```json example"), problems);
+        assertEquals(List.of("no section for `undocumentedOp` (schema #/properties/steps/items/oneOf/" + (ops.size() - 1)
+                + "): add a heading '### `undocumentedOp`' under '## `steps`' with a field table for `column` and a "
+                + "```json example"), problems);
     }
 
     @Test
