@@ -17,9 +17,12 @@ import java.util.stream.Stream;
 
 /**
  * {@code tributary demo}: starts Azurite and the local host, drops each sample input in
- * {@code pipeline-defs/samples/{pipeline}/}, waits for the runs to commit and shows what they produced.
+ * {@code pipeline-defs/samples/{pipeline}/} (after uploading {@code pipeline-defs/reference/} for lookups), waits for the runs to commit and shows what they produced.
  */
 final class DemoCommand implements Main.Command {
+
+    /** Reference data the samples' lookup steps read: {@code pipeline-defs/reference/} becomes the container. */
+    private static final String REFERENCE = "reference";
 
     private final Workspace workspace;
     private final PrintStream out;
@@ -41,6 +44,9 @@ final class DemoCommand implements Main.Command {
             Session session = Session.open(workspace);
             PipelineCatalog catalog = workspace.catalog();
             List<String> runIds = new ArrayList<>();
+            for (String blob : UploadCommand.uploadTree(session, workspace.pipelineDefs().resolve(REFERENCE), REFERENCE)) {
+                out.println("Uploaded reference data " + blob);
+            }
             for (Path sample : samples) {
                 PipelineDefinition pipeline = catalog.get(sample.getParent().getFileName().toString());
                 String name = DropCommand.nameFor(pipeline, sample.getFileName().toString());

@@ -18,6 +18,7 @@ public final class Main {
               host [--verbose]                   run the local Functions host until Ctrl-C
               validate [PATH...]                 check pipeline definitions (default: pipeline-defs/)
               drop FILE [--to landing/PATH]      upload FILE as a file drop
+              upload FILE CONTAINER/PATH         upload FILE without starting a run (reference data)
               run PIPELINE [--input FILE] [--wait]
                                                  start a run by hand
               runs [--json]                      list runs, newest first
@@ -49,6 +50,7 @@ public final class Main {
         commands.put("host", new HostCommand(workspace, out));
         commands.put("validate", new ValidateCommand(workspace, out));
         commands.put("drop", new DropCommand(workspace, out));
+        commands.put("upload", new UploadCommand(workspace, out));
         commands.put("run", new RunCommand(workspace, out));
         commands.put("runs", new RunsCommand(workspace, out));
         commands.put("status", new StatusCommand(workspace, out));

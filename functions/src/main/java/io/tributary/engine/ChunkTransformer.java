@@ -66,7 +66,7 @@ public final class ChunkTransformer {
                 csv.load(db, source);
                 loadLookups(db, definition, references);
                 long rowsIn = csv.rowsIn(db);
-                String query = StepChain.query(definition.steps(), definition.steps().size());
+                String query = OutputTypes.narrow(db, StepChain.query(definition.steps(), definition.steps().size()));
                 ExpectationRun expectations = new ExpectationRun(definition.expectations());
                 List<ChunkOutput.Part> parts;
                 try {

@@ -83,6 +83,11 @@ public final class StorageClients {
                 + source.getQueueName() + "' is not base64; moved it to '" + source.getQueueName() + "-poison'");
     }
 
+    /** Creates {@code container} unless it exists. */
+    public void createContainer(String container) {
+        blobs.getBlobContainerClient(container).createIfNotExists();
+    }
+
     /** Creates the containers and queues (with their poison queues) that do not exist yet. */
     public void provision() {
         for (String container : CONTAINERS) {

@@ -1,0 +1,31 @@
+package io.tributary.engine;
+
+import static io.tributary.definition.SqlText.identifier;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The types a dataset is written with. DuckDB sums whole numbers into 128-bit integers, which Parquet has
+ * no type for (they would be written as floating point); such columns are written as 64-bit integers, and
+ * a value too large for one fails the run rather than losing precision.
+ */
+final class OutputTypes {
+
+    private static final Map<String, String> NARROWED = Map.of("HUGEINT", "BIGINT", "UHUGEINT", "UBIGINT");
+
+    private OutputTypes() {
+    }
+
+    /** {@code query}, with its 128-bit integer columns cast to 64 bits. */
+    static String narrow(Connection db, String query) throws SQLException {
+        List<String> casts = StepChain.types(db, query).entrySet().stream()
+                .filter(c -> NARROWED.containsKey(c.getValue()))
+                .map(c -> "CAST(" + identifier(c.getKey()) + " AS " + NARROWED.get(c.getValue()) + ") AS "
+                        + identifier(c.getKey()))
+                .toList();
+        return casts.isEmpty() ? query : "SELECT * REPLACE (" + String.join(", ", casts) + ") FROM (" + query + ")";
+    }
+}
