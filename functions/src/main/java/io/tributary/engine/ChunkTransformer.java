@@ -66,10 +66,11 @@ public final class ChunkTransformer {
                 csv.load(db, source);
                 loadLookups(db, definition, references);
                 long rowsIn = csv.rowsIn(db);
-                String query = OutputTypes.narrow(db, StepChain.query(definition.steps(), definition.steps().size()));
+                String query = StepChain.query(definition.steps(), definition.steps().size());
                 ExpectationRun expectations = new ExpectationRun(definition.expectations());
                 List<ChunkOutput.Part> parts;
                 try {
+                    query = OutputTypes.narrow(db, query);
                     String kept = expectations.apply(db, query);
                     parts = new PartWriter(db, work, definition).write(kept);
                 } catch (SQLException e) {
