@@ -146,7 +146,7 @@ public final class DefinitionReader {
         });
         List<Expectation> expectations = new ExpectationReader(fields).expectations(root.get("expectations"),
                 finalColumns);
-        Output output = output(root.get("output"));
+        Output output = output(root.get("output"), finalColumns);
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
                 csv, columns, steps, expectations, split, output, hash, text);
     }
@@ -323,8 +323,9 @@ public final class DefinitionReader {
         return Optional.of(zone);
     }
 
-    private Output output(JsonNode node) {
-        if (node == null || !fields.object(node, "/output", Set.of("format", "compression"))) {
+    private Output output(JsonNode node, List<String> finalColumns) {
+        if (node == null || !fields.object(node, "/output", Set.of("format", "compression", "partitionBy",
+                "targetFileSize"))) {
             return Output.DEFAULT;
         }
         String format = fields.string(node, "/output", "format", false);
@@ -342,7 +343,51 @@ public final class DefinitionReader {
                     + Suggestions.didYouMean(compression, codecs) + "; allowed: " + String.join(", ", codecs));
             return Output.DEFAULT;
         }
-        return new Output(format, compression == null ? Output.defaultCompression(format) : compression);
+        List<String> partitionBy = partitionBy(node.get("partitionBy"), finalColumns);
+        long targetFileBytes = Output.DEFAULT_TARGET_FILE_BYTES;
+        String size = fields.string(node, "/output", "targetFileSize", false);
+        if (size != null) {
+            try {
+                targetFileBytes = Output.parseSize(size);
+            } catch (IllegalArgumentException e) {
+                fields.problem("/output/targetFileSize", e.getMessage());
+            }
+            if (targetFileBytes < 1024) {
+                fields.problem("/output/targetFileSize", "a file of " + size + " holds next to nothing; give at least 1KB");
+                targetFileBytes = Output.DEFAULT_TARGET_FILE_BYTES;
+            }
+        }
+        return new Output(format, compression == null ? Output.defaultCompression(format) : compression, partitionBy,
+                targetFileBytes);
+    }
+
+    /** The columns that make partition folders: each must exist after the last step, and be named once. */
+    private List<String> partitionBy(JsonNode node, List<String> finalColumns) {
+        List<String> columns = new ArrayList<>();
+        if (node == null) {
+            return columns;
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            fields.problem("/output/partitionBy", "expected a non-empty array of column names, e.g. [\"region\"], found "
+                    + Fields.describe(node));
+            return columns;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String at = "/output/partitionBy/" + i;
+            JsonNode column = node.get(i);
+            if (!column.isTextual()) {
+                fields.problem(at, "expected a column name, found " + Fields.describe(column));
+            } else if (finalColumns != null && !finalColumns.contains(column.asText())) {
+                fields.problem(at, "no column '" + column.asText() + "' after the last step"
+                        + Suggestions.didYouMean(column.asText(), finalColumns) + "; available: "
+                        + String.join(", ", finalColumns));
+            } else if (columns.contains(column.asText())) {
+                fields.problem(at, "column '" + column.asText() + "' is named twice");
+            } else {
+                columns.add(column.asText());
+            }
+        }
+        return columns;
     }
 
     private static String hash(JsonNode root) {

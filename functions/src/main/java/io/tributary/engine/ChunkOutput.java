@@ -29,7 +29,11 @@ public record ChunkOutput(long rowsIn, long rowsOut, long rowsRejected, List<Par
         statistics = List.copyOf(statistics);
     }
 
-    /** One Parquet file of one split. */
-    public record Part(String split, Path file, long rows) {
+    /**
+     * One file of one split.
+     *
+     * @param partition its partition folders inside the split, such as {@code region=north/}, or empty
+     */
+    public record Part(String split, String partition, Path file, long rows) {
     }
 }

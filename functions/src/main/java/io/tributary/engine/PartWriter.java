@@ -1,5 +1,6 @@
 package io.tributary.engine;
 
+import static io.tributary.definition.SqlText.identifier;
 import static io.tributary.definition.SqlText.literal;
 
 import io.tributary.definition.Output;
@@ -13,16 +14,20 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Writes a chunk's result (Parquet, CSV or JSON Lines) in one pass: a single file, or, for a definition with a split,
- * one file per split that has rows (DuckDB partitions by the split each row hashes to).
+ * Writes a chunk's result (Parquet, CSV or JSON Lines) in one pass: DuckDB partitions the rows by the split
+ * each hashes to and by the definition's {@code partitionBy} columns, and closes a file once it reaches the
+ * target size (at a row-group boundary) to begin the next.
  */
 final class PartWriter {
 
     private static final String SPLIT_COLUMN = "__tributary_split";
+    /** Partition folders are named by copies of the columns, so the columns themselves stay in the files. */
+    private static final String PARTITION_COLUMN = "__tributary_p";
 
     private final Connection db;
     private final Path work;
@@ -37,31 +42,63 @@ final class PartWriter {
     /** Writes the rows of {@code query}. */
     List<ChunkOutput.Part> write(String query) throws SQLException {
         Output output = definition.output();
-        String options = output.copyOptions();
-        if (definition.split().isEmpty()) {
-            Path file = work.resolve("part" + output.extension());
-            execute("COPY (" + query + ") TO " + literal(file.toString()) + " (" + options + ")");
-            return List.of(new ChunkOutput.Part(ChunkOutput.NO_SPLIT, file, rows(file)));
+        List<String> added = new ArrayList<>();
+        definition.split().ifPresent(split -> added.add(split.toSql() + " AS " + SPLIT_COLUMN));
+        for (int i = 0; i < output.partitionBy().size(); i++) {
+            added.add(identifier(output.partitionBy().get(i)) + " AS " + PARTITION_COLUMN + i);
         }
-        Split split = definition.split().get();
+        List<String> partitions = added.stream().map(a -> a.substring(a.lastIndexOf(" AS ") + 4)).toList();
         Path folder = work.resolve("parts");
-        execute("COPY (SELECT *, " + split.toSql() + " AS " + SPLIT_COLUMN + " FROM (" + query + ")) TO "
-                + literal(folder.toString()) + " (" + options + ", PARTITION_BY (" + SPLIT_COLUMN + "))");
+        String rows = added.isEmpty() ? query : "SELECT *, " + String.join(", ", added) + " FROM (" + query + ")";
+        execute("COPY (" + rows + ") TO " + literal(folder.toString()) + " (" + output.copyOptions()
+                + ", FILE_SIZE_BYTES " + output.targetFileBytes()
+                + (partitions.isEmpty() ? "" : ", PARTITION_BY (" + String.join(", ", partitions) + ")") + ")");
         List<ChunkOutput.Part> parts = new ArrayList<>();
-        for (String name : split.fractions().keySet()) {
-            Path partition = folder.resolve(SPLIT_COLUMN + "=" + name);
-            if (!Files.isDirectory(partition)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(partition)) {
-                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    parts.add(new ChunkOutput.Part(name, file, rows(file)));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        for (Path file : files(folder)) {
+            parts.add(part(folder.relativize(file), file));
         }
         return parts;
+    }
+
+    /** The files written, by split in the order the definition names them, then by folder and file number. */
+    private List<Path> files(Path folder) {
+        List<String> splits = definition.split().map(Split::fractions).map(f -> List.copyOf(f.keySet())).orElse(List.of());
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).sorted(Comparator
+                    .comparing((Path f) -> splits.indexOf(splitOf(folder.relativize(f))))
+                    .thenComparing(f -> folder.relativize(f).getParent() == null ? ""
+                            : folder.relativize(f).getParent().toString())
+                    .thenComparing(PartWriter::fileNumber)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A written file as a part: its split, and its partition folders named after the real columns. */
+    private ChunkOutput.Part part(Path relative, Path file) throws SQLException {
+        StringBuilder partition = new StringBuilder();
+        for (int i = 0; i < relative.getNameCount() - 1; i++) {
+            String folder = relative.getName(i).toString();
+            if (folder.startsWith(PARTITION_COLUMN)) {
+                int column = Integer.parseInt(folder.substring(PARTITION_COLUMN.length(), folder.indexOf('=')));
+                partition.append(definition.output().partitionBy().get(column))
+                        .append(folder.substring(folder.indexOf('='))).append('/');
+            }
+        }
+        String split = definition.split().isPresent() ? splitOf(relative) : ChunkOutput.NO_SPLIT;
+        return new ChunkOutput.Part(split, partition.toString(), file, rows(file));
+    }
+
+    private static String splitOf(Path relative) {
+        String first = relative.getName(0).toString();
+        return first.startsWith(SPLIT_COLUMN + "=") ? first.substring(SPLIT_COLUMN.length() + 1) : "";
+    }
+
+    /** DuckDB numbers the files of a folder data_0, data_1, …; 10 comes after 9. */
+    private static long fileNumber(Path file) {
+        String name = file.getFileName().toString();
+        String digits = name.replaceAll("^data_(\\d+).*$", "$1");
+        return digits.equals(name) ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 
     private void execute(String sql) throws SQLException {

@@ -97,6 +97,12 @@ public final class SqlCheck implements DefinitionCheck {
                 bindError(db, "SELECT " + check + " FROM (" + relation + ")")
                         .ifPresent(error -> findings.add(new Finding(at, error)));
             }
+            List<String> partitionBy = definition.output().partitionBy();
+            if (!partitionBy.isEmpty()) {
+                bindError(db, "SELECT " + partitionBy.stream().map(SqlText::identifier).collect(Collectors.joining(", "))
+                        + " FROM (" + relation + ")").ifPresent(error -> findings.add(new Finding("/output/partitionBy",
+                        error)));
+            }
             if (definition.split().isPresent()) {
                 bindError(db, "SELECT " + definition.split().get().toSql() + " FROM (" + relation + ")")
                         .ifPresent(error -> findings.add(new Finding("/split/keys", error)));

@@ -22,7 +22,7 @@ public final class MlTable {
         return "$schema: https://azuremlschemas.azureedge.net/latest/MLTable.schema.json\n"
                 + "type: mltable\n"
                 + "paths:\n"
-                + "  - pattern: ./*" + output.extension() + "\n"
+                + "  - pattern: ./" + (output.partitionBy().isEmpty() ? "" : "**/") + "*" + output.extension() + "\n"
                 + "transformations:\n"
                 + read;
     }

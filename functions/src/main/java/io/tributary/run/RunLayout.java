@@ -12,7 +12,8 @@ package io.tributary.run;
  * tributary-runs/{runId}/store.claim               fan-in claim (create-only)
  * tributary-runs/{runId}/handoffs/{stage}          the next stage's message was sent
  * tributary-runs/{runId}/outcome.json              committed or failed (create-only)
- * training/{pipeline}/{runId}/{split}/part-NNNNN.parquet   (or .csv, .jsonl; split "data" without a split)
+ * training/{pipeline}/{runId}/{split}/[{column}={value}/…]part-NNNNN[-K].parquet   (or .csv, .jsonl;
+ *                                                  split "data" without a split; K counts rolled files)
  * training/{pipeline}/{runId}/{split}/MLTable               for Azure Machine Learning
  * training/{pipeline}/{runId}/_rejects/part-NNNNN.jsonl
  * training/{pipeline}/{runId}/_manifest.json       the commit, written last
@@ -73,10 +74,14 @@ public final class RunLayout {
         return pipeline + "/" + runId + "/";
     }
 
-    /** Part {@code index} (0 for a chunk's first) of chunk {@code chunk} of split {@code split}. */
-    public static String dataPart(String pipeline, String runId, String split, int chunk, int index, String extension) {
-        return datasetFolder(pipeline, runId) + split + "/part-" + part(chunk) + (index == 0 ? "" : "-" + index)
-                + extension;
+    /**
+     * Part {@code index} (0 for a chunk's first) of chunk {@code chunk} of split {@code split}, in the partition
+     * folders {@code partition} ({@code region=north/}, or empty).
+     */
+    public static String dataPart(String pipeline, String runId, String split, String partition, int chunk, int index,
+                                  String extension) {
+        return datasetFolder(pipeline, runId) + split + "/" + partition + "part-" + part(chunk)
+                + (index == 0 ? "" : "-" + index) + extension;
     }
 
     public static String mlTable(String pipeline, String runId, String split) {

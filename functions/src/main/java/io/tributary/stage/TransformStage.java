@@ -103,9 +103,9 @@ public final class TransformStage {
             List<ChunkResult.Part> parts = new ArrayList<>();
             Map<String, Integer> perSplit = new HashMap<>();
             for (ChunkOutput.Part part : output.parts()) {
-                int index = perSplit.merge(part.split(), 1, Integer::sum) - 1;
-                String blob = RunLayout.dataPart(message.pipeline(), runId, part.split(), message.chunk(), index,
-                        definition.output().extension());
+                int index = perSplit.merge(part.split() + "/" + part.partition(), 1, Integer::sum) - 1;
+                String blob = RunLayout.dataPart(message.pipeline(), runId, part.split(), part.partition(),
+                        message.chunk(), index, definition.output().extension());
                 long bytes = runs.blobs().upload(RunLayout.TRAINING, blob, part.file());
                 parts.add(new ChunkResult.Part(part.split(), blob, part.rows(), bytes));
             }

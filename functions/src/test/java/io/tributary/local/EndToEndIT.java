@@ -17,6 +17,7 @@ import io.tributary.run.Manifest;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.TransformMessage;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.stage.RunHistory;
@@ -243,10 +244,14 @@ class EndToEndIT {
         blob.uploadFromFile(SAMPLE.toString(), true);
         BlobRef source = new BlobRef(RunLayout.RUNS, "inputs/poisoned.csv", blob.getProperties().getETag());
         String runId = RunId.forRequest("orders", "poisoned", java.time.Instant.now());
-        // A definition snapshot that does not read: every transform attempt of this run fails.
+        // A definition snapshot that does not read: every transform attempt of this run fails. The run is
+        // recorded without its extract message; its one chunk goes straight to the transform queue.
         runs.blobs().put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(StandardCharsets.UTF_8));
-        new io.tributary.stage.RunStarter(runs, new io.tributary.storage.AzureStageQueue(storage),
-                java.time.Clock.systemUTC()).start(PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE).get("orders"), runId, source, "manual");
+        new io.tributary.stage.RunStarter(runs, (queue, message) -> { }, java.time.Clock.systemUTC())
+                .start(PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE).get("orders"), runId,
+                        source, "manual");
+        new io.tributary.storage.AzureStageQueue(storage).send(RunLayout.TRANSFORM_QUEUE, new TransformMessage(runId,
+                "orders", source, 0, 1, 0, blob.getProperties().getBlobSize(), List.of()));
 
         RunOutcome outcome = awaitOutcome(runId);
 
