@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public record ColumnType(String name, int precision, int scale) {
 
     public static final List<String> NAMES =
-            List.of("string", "int", "long", "double", "decimal", "boolean", "date", "timestamp");
+            List.of("string", "int", "long", "double", "decimal", "boolean", "date", "timestamp", "json");
 
     private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
@@ -47,7 +47,7 @@ public record ColumnType(String name, int precision, int scale) {
         if (!NAMES.contains(t)) {
             throw new IllegalArgumentException("unknown column type '" + text + "'"
                     + Suggestions.didYouMean(t, NAMES) + "; allowed: string, int, long, double, "
-                    + "decimal(p,s), boolean, date, timestamp");
+                    + "decimal(p,s), boolean, date, timestamp, json");
         }
         return new ColumnType(t, 0, 0);
     }
@@ -63,6 +63,7 @@ public record ColumnType(String name, int precision, int scale) {
             case "boolean" -> "BOOLEAN";
             case "date" -> "DATE";
             case "timestamp" -> "TIMESTAMP";
+            case "json" -> "JSON";
             default -> throw new IllegalStateException(name);
         };
     }

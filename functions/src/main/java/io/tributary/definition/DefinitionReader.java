@@ -97,27 +97,13 @@ public final class DefinitionReader {
         Optional<FileDropTrigger> fileDrop = trigger(root.get("trigger"));
         Optional<ScheduleTrigger> schedule = schedule(root.get("schedule"));
         Optional<String> sourceBlob = Optional.empty();
-        CsvFormat csv = CsvFormat.DEFAULT;
+        SourceFormat sourceFormat = SourceFormat.DEFAULT;
         JsonNode source = root.get("source");
         if (source == null) {
             fields.problem("", "missing required field 'source' (e.g. \"source\": {\"format\": \"csv\"})");
-        } else if (fields.object(source, "/source", Set.of("format", "header", "delimiter", "quote", "nullString", "timestampFormat",
-                "dateFormat", "blob"))) {
-            String format = fields.string(source, "/source", "format", true);
-            if (format != null && !format.equals("csv")) {
-                fields.problem("/source/format", "unknown source format '" + format + "'" + Suggestions.didYouMean(format,
-                        List.of("csv")) + "; allowed: csv");
-            }
-            boolean header = fields.bool(source, "/source", "header", true);
-            char delimiter = fields.character(source, "/source", "delimiter", ',');
-            char quote = fields.character(source, "/source", "quote", '"');
-            String nullString = Optional.ofNullable(fields.string(source, "/source", "nullString", false)).orElse("");
-            if (delimiter == quote) {
-                fields.problem("/source/quote", "the quote character is the same as the delimiter ('" + delimiter
-                        + "'); give them different characters");
-            }
-            csv = new CsvFormat(header, delimiter, quote, nullString, timeFormat(source, "timestampFormat"),
-                    timeFormat(source, "dateFormat"));
+        } else if (fields.object(source, "/source", Set.of("format", "header", "delimiter", "quote", "nullString",
+                "timestampFormat", "dateFormat", "blob"))) {
+            sourceFormat = sourceFormat(source);
             sourceBlob = Optional.ofNullable(fields.string(source, "/source", "blob", false));
             sourceBlob.filter(b -> !BLOB_REFERENCE.matcher(b).matches()).ifPresent(b -> fields.problem("/source/blob", "'" + b
                     + "' is not a blob reference: write \"container/path/name.csv\", where the container name is "
@@ -148,7 +134,34 @@ public final class DefinitionReader {
                 finalColumns);
         Output output = output(root.get("output"), finalColumns);
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
-                csv, columns, steps, expectations, split, output, hash, text);
+                sourceFormat, columns, steps, expectations, split, output, hash, text);
+    }
+
+    private SourceFormat sourceFormat(JsonNode source) {
+        String format = fields.string(source, "/source", "format", true);
+        if (format != null && !SourceFormat.FORMATS.contains(format)) {
+            fields.problem("/source/format", "unknown source format '" + format + "'" + Suggestions.didYouMean(format,
+                    SourceFormat.FORMATS) + "; allowed: " + String.join(", ", SourceFormat.FORMATS));
+            format = null;
+        }
+        if (format != null && !format.equals("csv")) {
+            for (String option : SourceFormat.CSV_ONLY) {
+                if (source.has(option)) {
+                    fields.problemAtKey("/source/" + option, "'" + option + "' is an option of CSV sources; a " + format
+                            + " source has no " + option + " (remove it)");
+                }
+            }
+        }
+        boolean header = fields.bool(source, "/source", "header", true);
+        char delimiter = fields.character(source, "/source", "delimiter", ',');
+        char quote = fields.character(source, "/source", "quote", '"');
+        String nullString = Optional.ofNullable(fields.string(source, "/source", "nullString", false)).orElse("");
+        if (delimiter == quote) {
+            fields.problem("/source/quote", "the quote character is the same as the delimiter ('" + delimiter
+                    + "'); give them different characters");
+        }
+        return new SourceFormat(format == null ? "csv" : format, header, delimiter, quote, nullString,
+                timeFormat(source, "timestampFormat"), timeFormat(source, "dateFormat"));
     }
 
     /** A strptime format such as {@code "%d/%m/%Y %H:%M"}; the engine checks its codes. */

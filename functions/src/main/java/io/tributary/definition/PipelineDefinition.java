@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param fileDrop    the landing path that starts runs, if any
  * @param schedule    the schedule that starts runs, if any
  * @param sourceBlob  {@code container/name} of a blob that scheduled and manual runs read, if any
- * @param csv         how the source is parsed
+ * @param source      how the source is written
  * @param columns     the source's columns in file order, with types
  * @param steps       the transformations, applied in order
  * @param expectations the data-quality checks on the rows after every step
@@ -27,7 +27,7 @@ public record PipelineDefinition(
         Optional<FileDropTrigger> fileDrop,
         Optional<ScheduleTrigger> schedule,
         Optional<String> sourceBlob,
-        CsvFormat csv,
+        SourceFormat source,
         List<Column> columns,
         List<Step> steps,
         List<Expectation> expectations,

@@ -6,11 +6,11 @@ import java.util.Optional;
 
 /** One transformation, applied in order to the rows that survived parsing; named in a definition by {@code op}. */
 public sealed interface Step permits SelectStep, DropStep, RenameStep, CastStep, FilterStep, DeriveStep, FillNullStep,
-        DedupeStep, AggregateStep, LookupStep, SqlStep {
+        DedupeStep, AggregateStep, LookupStep, FlattenStep, SqlStep {
 
     /** The {@code op} names a definition may use. */
     List<String> OPS = List.of("select", "drop", "rename", "cast", "filter", "derive", "fillNull", "dedupe",
-            "aggregate", "lookup", "sql");
+            "aggregate", "lookup", "flatten", "sql");
 
     /** This step's {@code op}. */
     String op();

@@ -2,6 +2,7 @@ package io.tributary.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,7 @@ final class StepReader {
             case "dedupe" -> dedupe(node, at, available);
             case "aggregate" -> aggregate(node, at, available);
             case "lookup" -> lookup(node, at, available);
+            case "flatten" -> flatten(node, at, available);
             case "sql" -> sql(node, at);
             default -> {
                 fields.problem(at + "/op", "unknown op '" + op + "'" + Suggestions.didYouMean(op, Step.OPS)
@@ -335,6 +337,56 @@ final class StepReader {
             return null;
         }
         return new LookupStep(from, on, added, "lookup_" + lookups++);
+    }
+
+    private Step flatten(JsonNode step, String at, List<String> available) {
+        if (!fields.object(step, at, Set.of("op", "column", "fields", "prefix", "keep"))) {
+            return null;
+        }
+        String column = fields.string(step, at, "column", true);
+        if (column != null) {
+            requireColumn(column, at + "/column", available, false);
+        }
+        String prefix = fields.string(step, at, "prefix", false);
+        boolean keep = fields.bool(step, at, "keep", false);
+        if (column == null) {
+            return null;
+        }
+        String start = prefix == null ? FlattenStep.defaultPrefix(column) : prefix;
+        Map<String, ColumnType> paths = new LinkedHashMap<>();
+        JsonNode node = step.get("fields");
+        if (node == null || !node.isObject() || node.isEmpty()) {
+            fields.problem(node == null ? at : at + "/fields", "flatten needs \"fields\": the fields to take out, with "
+                    + "their types, e.g. {\"city\": \"string\", \"geo.lat\": \"double\"}");
+            return null;
+        }
+        List<String> names = new ArrayList<>(available == null ? List.of() : available);
+        if (!keep) {
+            names.remove(column);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String pointer = at + "/fields/" + LocatedJson.escape(field.getKey());
+            String name = start + field.getKey().replace('.', '_');
+            if (field.getKey().isEmpty() || Arrays.asList(field.getKey().split("\\.", -1)).contains("")) {
+                fields.problemAtKey(pointer, "'" + field.getKey() + "' is not a field path: write names joined by '.', "
+                        + "e.g. \"geo.lat\"");
+            } else if (available != null && names.stream().anyMatch(c -> c.equalsIgnoreCase(name))) {
+                fields.problemAtKey(pointer, "this field becomes column '" + name + "', which already exists at this "
+                        + "step (names are case-insensitive); choose another \"prefix\"");
+            } else if (!field.getValue().isTextual()) {
+                fields.problem(pointer, "expected the field's type, such as \"string\", found "
+                        + Fields.describe(field.getValue()));
+            } else {
+                try {
+                    paths.put(field.getKey(), ColumnType.parse(field.getValue().asText()));
+                    names.add(name);
+                } catch (IllegalArgumentException e) {
+                    fields.problem(pointer, e.getMessage());
+                }
+            }
+        }
+        return paths.isEmpty() ? null : new FlattenStep(column, paths, start, keep);
     }
 
     /** {@code "on": ["key"]} (the same name on both sides) or {@code {"row_column": "reference_column"}}. */

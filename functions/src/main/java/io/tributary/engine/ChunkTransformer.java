@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a pipeline definition to one chunk of CSV on an embedded DuckDB: parse with the declared
+ * Applies a pipeline definition to one chunk of its source on an embedded DuckDB: parse with the declared
  * types (rows that do not parse are rejected with line and reason), run the steps, write Parquet.
  *
  * <p>Each call opens its own in-memory database, limited to {@link EngineLimits}, spilling to and
@@ -61,11 +61,11 @@ public final class ChunkTransformer {
             Class.forName("org.duckdb.DuckDBDriver");
             try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
                 sandbox(db, work);
-                CsvParse csv = new CsvParse(definition);
-                csv.checkHeader(db, source);
-                csv.load(db, source);
+                SourceParse parse = SourceParse.of(definition);
+                parse.check(db, source);
+                parse.load(db, source);
                 loadLookups(db, definition, references);
-                long rowsIn = csv.rowsIn(db);
+                long rowsIn = parse.rowsIn(db);
                 String query = StepChain.query(definition.steps(), definition.steps().size());
                 ExpectationRun expectations = new ExpectationRun(definition.expectations());
                 List<ChunkOutput.Part> parts;
@@ -76,9 +76,9 @@ public final class ChunkTransformer {
                 } catch (SQLException e) {
                     throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
                 }
-                csv.writeRejects(db, rejects);
+                parse.writeRejects(db, rejects);
                 long written = parts.stream().mapToLong(ChunkOutput.Part::rows).sum();
-                return new ChunkOutput(rowsIn, written, csv.rowsRejected(db), parts, rejects, schema(db, query),
+                return new ChunkOutput(rowsIn, written, parse.rowsRejected(db), parts, rejects, schema(db, query),
                         expectations.results(), Statistics.of(db, parts, definition.output()));
             }
         } catch (SQLException e) {

@@ -4,7 +4,7 @@ import static io.tributary.definition.SqlText.identifier;
 import static io.tributary.definition.SqlText.literal;
 
 import io.tributary.definition.Column;
-import io.tributary.definition.CsvFormat;
+import io.tributary.definition.SourceFormat;
 import io.tributary.definition.PipelineDefinition;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,21 +20,22 @@ import java.util.stream.Collectors;
  * records that do not fit — with line and reason — in DuckDB's {@code reject_errors} and the table
  * {@code missing}; {@link #writeRejects} writes them out as JSON lines.
  */
-final class CsvParse {
+final class CsvParse implements SourceParse {
 
     private final PipelineDefinition definition;
-    private final CsvFormat csv;
+    private final SourceFormat csv;
 
     CsvParse(PipelineDefinition definition) {
         this.definition = definition;
-        this.csv = definition.csv();
+        this.csv = definition.source();
     }
 
     /**
      * Columns are read by position: a header that names other columns, or the same in another order,
      * would put values under the wrong names, so it fails the chunk instead.
      */
-    void checkHeader(Connection db, Path source) {
+    @Override
+    public void check(Connection db, Path source) {
         if (!csv.header()) {
             return;
         }
@@ -63,8 +64,8 @@ final class CsvParse {
         }
     }
 
-    /** Loads {@code source} into {@code parsed}; what does not parse goes to the rejects. */
-    void load(Connection db, Path source) throws SQLException {
+    @Override
+    public void load(Connection db, Path source) throws SQLException {
         String columns = definition.columns().stream()
                 .map(c -> literal(c.name()) + ": " + literal(c.type().sqlType()))
                 .collect(Collectors.joining(", ", "{", "}"));
@@ -124,19 +125,19 @@ final class CsvParse {
         }
     }
 
-    /** Records read, good and bad. */
-    long rowsIn(Connection db) throws SQLException {
+    @Override
+    public long rowsIn(Connection db) throws SQLException {
         return ChunkTransformer.count(db, "SELECT count(*) FROM parsed") + rowsRejected(db);
     }
 
-    /** Records set aside: each rejected line counts once, however many of its values failed. */
-    long rowsRejected(Connection db) throws SQLException {
+    @Override
+    public long rowsRejected(Connection db) throws SQLException {
         return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM reject_errors")
                 + ChunkTransformer.count(db, "SELECT count(*) FROM missing");
     }
 
-    /** Writes one JSON object per rejected value: line, column, error, reason, text. */
-    void writeRejects(Connection db, Path rejects) throws SQLException {
+    @Override
+    public void writeRejects(Connection db, Path rejects) throws SQLException {
         List<String> allNotNull = notNull(true);
         String reason = allNotNull.isEmpty() ? "error_message"
                 : "CASE WHEN column_name IN (" + String.join(", ", allNotNull) + ") AND error_type = 'CAST' "

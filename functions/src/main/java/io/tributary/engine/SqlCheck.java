@@ -117,8 +117,8 @@ public final class SqlCheck implements DefinitionCheck {
     private static List<Finding> checkTimes(Connection db, PipelineDefinition definition) {
         List<Finding> findings = new ArrayList<>();
         Map<String, Optional<String>> formats = new LinkedHashMap<>();
-        formats.put("timestampFormat", definition.csv().timestampFormat());
-        formats.put("dateFormat", definition.csv().dateFormat());
+        formats.put("timestampFormat", definition.source().timestampFormat());
+        formats.put("dateFormat", definition.source().dateFormat());
         formats.forEach((field, format) -> format.flatMap(f -> runError(db, "SELECT try_strptime('', "
                 + SqlText.literal(f) + ")")).ifPresent(error -> findings.add(new Finding("/source/" + field,
                 "not a format the engine reads: " + error.replace("Invalid Input Error: ", "")))));

@@ -1,0 +1,133 @@
+package io.tributary.engine;
+
+import static io.tributary.definition.SqlText.identifier;
+import static io.tributary.definition.SqlText.literal;
+
+import io.tributary.definition.Column;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.SourceFormat;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses a chunk of JSON Lines (one object per line) or a JSON array of objects into the table {@code parsed}
+ * with the declared column types, reading each column from the object's field of that name. A record that is
+ * not a JSON object, or whose field does not convert to its column's type, is set aside in
+ * {@code json_rejects} with its line (for an array, its position) and reason — never silently nulled.
+ */
+final class JsonParse implements SourceParse {
+
+    private final PipelineDefinition definition;
+    private final SourceFormat source;
+
+    JsonParse(PipelineDefinition definition) {
+        this.definition = definition;
+        this.source = definition.source();
+    }
+
+    @Override
+    public void load(Connection db, Path input) throws SQLException {
+        String records = source.format().equals("jsonl")
+                // Each line as text, so a malformed one is kept with its line number rather than failing the file.
+                ? "SELECT row_number() OVER () AS line, text FROM read_csv(" + literal(input.toString())
+                        + ", columns = {'text': 'VARCHAR'}, header = false, auto_detect = false, delim = chr(31), "
+                        + "quote = '', escape = '', strict_mode = false)"
+                : "SELECT row_number() OVER () AS line, json::VARCHAR AS text FROM read_json_objects("
+                        + literal(input.toString()) + ", format = 'array')";
+        List<String> values = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        for (int i = 0; i < definition.columns().size(); i++) {
+            Column column = definition.columns().get(i);
+            String text = "json_extract_string(doc, " + literal("$." + identifier(column.name())) + ")";
+            values.add(text + " AS t" + i + ", " + typed(column, text) + " AS v" + i);
+            checks.add("CASE WHEN t" + i + " IS NOT NULL AND v" + i + " IS NULL THEN " + literal(column.name())
+                    + " WHEN t" + i + " IS NULL AND " + !column.nullable() + " THEN " + literal(column.name()) + " END");
+        }
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TEMP TABLE json_records AS " + records);
+            s.execute("CREATE TEMP TABLE json_rejects (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, "
+                    + "text VARCHAR)");
+            s.execute("INSERT INTO json_rejects SELECT line, NULL, 'MALFORMED', 'not a JSON object', text "
+                    + "FROM json_records WHERE text IS NOT NULL AND trim(text) <> '' "
+                    + "AND (NOT json_valid(text) OR json_type(text::JSON) <> 'OBJECT')");
+            s.execute("CREATE TEMP TABLE json_typed AS SELECT line, text, " + String.join(", ", values)
+                    + " FROM (SELECT line, text, text::JSON AS doc FROM json_records WHERE text IS NOT NULL AND "
+                    + "trim(text) <> '' AND json_valid(text) AND json_type(text::JSON) = 'OBJECT')");
+            s.execute("CREATE TEMP TABLE json_bad AS SELECT line, text, unnest(list_filter(["
+                    + String.join(", ", checks) + "], lambda c: c IS NOT NULL)) AS bad FROM json_typed");
+            s.execute("INSERT INTO json_rejects SELECT b.line, b.bad, 'CAST', " + reason() + ", b.text FROM json_bad b "
+                    + "JOIN json_typed USING (line)");
+            List<String> columns = new ArrayList<>();
+            for (int i = 0; i < definition.columns().size(); i++) {
+                columns.add("v" + i + " AS " + identifier(definition.columns().get(i).name()));
+            }
+            s.execute("CREATE TEMP TABLE parsed AS SELECT " + String.join(", ", columns) + " FROM json_typed "
+                    + "WHERE line NOT IN (SELECT line FROM json_bad) ORDER BY line");
+            s.execute("DROP TABLE json_typed");
+            s.execute("CREATE TEMP TABLE missing (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, "
+                    + "text VARCHAR)");
+        }
+    }
+
+    /** Why a value was refused: missing where it may not be, or not of its column's type. */
+    private String reason() {
+        StringBuilder cases = new StringBuilder("CASE b.bad");
+        for (int i = 0; i < definition.columns().size(); i++) {
+            Column column = definition.columns().get(i);
+            cases.append(" WHEN ").append(literal(column.name())).append(" THEN CASE WHEN t").append(i)
+                    .append(" IS NULL THEN ").append(literal("column \"" + column.name() + "\" is missing or null but "
+                            + "declared \"nullable\": false"))
+                    .append(" ELSE 'column \"").append(column.name().replace("'", "''")).append("\": ' || to_json(t")
+                    .append(i).append(")::VARCHAR || ").append(literal(" is not a " + describe(column))).append(" END");
+        }
+        return cases.append(" END").toString();
+    }
+
+    private String describe(Column column) {
+        String type = column.type().toString();
+        if (type.equals("timestamp") && source.timestampFormat().isPresent()) {
+            return "timestamp in the format " + source.timestampFormat().get();
+        }
+        if (type.equals("date") && source.dateFormat().isPresent()) {
+            return "date in the format " + source.dateFormat().get();
+        }
+        return type;
+    }
+
+    /** The column's value from its field's text: null when the text does not convert. */
+    private String typed(Column column, String text) {
+        String value = switch (column.type().name()) {
+            case "json" -> "CASE WHEN " + text + " IS NOT NULL THEN json_extract(doc, "
+                    + literal("$." + identifier(column.name())) + ") END";
+            case "timestamp" -> source.timestampFormat().map(f -> "try_strptime(" + text + ", " + literal(f) + ")::TIMESTAMP")
+                    .orElse("TRY_CAST(" + text + " AS TIMESTAMP)");
+            case "date" -> source.dateFormat().map(f -> "try_strptime(" + text + ", " + literal(f) + ")::DATE")
+                    .orElse("TRY_CAST(" + text + " AS DATE)");
+            default -> "TRY_CAST(" + text + " AS " + column.type().sqlType() + ")";
+        };
+        return column.timeZone().map(zone -> "timezone(" + literal(zone) + ", " + value + ")").orElse(value);
+    }
+
+    @Override
+    public long rowsIn(Connection db) throws SQLException {
+        return ChunkTransformer.count(db, "SELECT count(*) FROM json_records WHERE text IS NOT NULL AND trim(text) <> ''");
+    }
+
+    @Override
+    public long rowsRejected(Connection db) throws SQLException {
+        return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM json_rejects")
+                + ChunkTransformer.count(db, "SELECT count(*) FROM missing");
+    }
+
+    @Override
+    public void writeRejects(Connection db, Path rejects) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("COPY (SELECT * FROM json_rejects UNION ALL SELECT * FROM missing ORDER BY line NULLS LAST) TO "
+                    + literal(rejects.toString()) + " (FORMAT json)");
+        }
+    }
+}
