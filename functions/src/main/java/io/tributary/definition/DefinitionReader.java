@@ -30,7 +30,7 @@ public final class DefinitionReader {
             + "(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/]");
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
-                    "steps", "expectations", "split", "output");
+                    "steps", "expectations", "split", "output", "schemaDrift");
     private static final ObjectMapper CANONICAL =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -113,9 +113,12 @@ public final class DefinitionReader {
             fields.problem("/schedule", "a scheduled pipeline needs \"source\": {\"blob\": \"container/path\"} to know what to read");
         }
         List<Column> columns = columns(root.get("columns"));
-        List<Step> steps = new StepReader(fields).steps(root.get("steps"), columns.stream().map(Column::name).toList());
+        String schemaDrift = schemaDrift(root, columns, sourceFormat);
+        // Without declared columns, only the run knows them: names are checked by the engine then.
+        List<String> names = columns.isEmpty() ? null : columns.stream().map(Column::name).toList();
+        List<Step> steps = new StepReader(fields).steps(root.get("steps"), names);
         Optional<Split> split = split(root.get("split"));
-        Optional<List<String>> after = Optional.of(columns.stream().map(Column::name).toList());
+        Optional<List<String>> after = Optional.ofNullable(names);
         for (Step step : steps) {
             after = after.flatMap(step::outputColumns);
         }
@@ -134,7 +137,7 @@ public final class DefinitionReader {
                 finalColumns);
         Output output = output(root.get("output"), finalColumns);
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
-                sourceFormat, columns, steps, expectations, split, output, hash, text);
+                sourceFormat, columns, schemaDrift, steps, expectations, split, output, hash, text);
     }
 
     private SourceFormat sourceFormat(JsonNode source) {
@@ -162,6 +165,28 @@ public final class DefinitionReader {
         }
         return new SourceFormat(format == null ? "csv" : format, header, delimiter, quote, nullString,
                 timeFormat(source, "timestampFormat"), timeFormat(source, "dateFormat"));
+    }
+
+    /** What a run does with columns the source has beyond the declared ones: fail (default), ignore or evolve. */
+    private String schemaDrift(JsonNode root, List<Column> columns, SourceFormat source) {
+        String policy = fields.string(root, "", "schemaDrift", false);
+        if (policy == null) {
+            return PipelineDefinition.DRIFT_POLICIES.get(0);
+        }
+        if (!PipelineDefinition.DRIFT_POLICIES.contains(policy)) {
+            fields.problem("/schemaDrift", "unknown schema drift policy '" + policy + "'" + Suggestions.didYouMean(policy,
+                    PipelineDefinition.DRIFT_POLICIES) + "; allowed: fail (a column the definition does not declare "
+                    + "fails the run), ignore (such columns are dropped), evolve (they are added, nullable)");
+        } else if (root.has("columns") && columns.isEmpty()) {
+            return policy; // the columns have problems of their own
+        } else if (columns.isEmpty()) {
+            fields.problem("/schemaDrift", "a schema drift policy needs declared \"columns\" to drift from; without "
+                    + "them every run infers its columns from its input");
+        } else if (!policy.equals("fail") && source.isCsv() && !source.header()) {
+            fields.problem("/schemaDrift", "'" + policy + "' matches columns by name, which needs a header line; set "
+                    + "\"header\": true, or keep \"schemaDrift\": \"fail\"");
+        }
+        return policy;
     }
 
     /** A strptime format such as {@code "%d/%m/%Y %H:%M"}; the engine checks its codes. */
@@ -276,9 +301,7 @@ public final class DefinitionReader {
     private List<Column> columns(JsonNode node) {
         List<Column> columns = new ArrayList<>();
         if (node == null) {
-            fields.problem("", "missing required field 'columns': declare the source's columns in file order, e.g. "
-                    + "[{\"name\": \"id\", \"type\": \"long\"}]");
-            return columns;
+            return columns; // inferred by each run from a sample of its input
         }
         if (!node.isArray() || node.isEmpty()) {
             fields.problem("/columns", "expected a non-empty array of columns, found " + fields.describe(node));

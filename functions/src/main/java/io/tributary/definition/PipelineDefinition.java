@@ -13,7 +13,9 @@ import java.util.Optional;
  * @param schedule    the schedule that starts runs, if any
  * @param sourceBlob  {@code container/name} of a blob that scheduled and manual runs read, if any
  * @param source      how the source is written
- * @param columns     the source's columns in file order, with types
+ * @param columns     the source's columns in file order, with types; empty when each run infers them
+ * @param schemaDrift what a run does with columns the source has beyond {@code columns}: {@code fail},
+ *                    {@code ignore} (they are dropped) or {@code evolve} (they are added, nullable)
  * @param steps       the transformations, applied in order
  * @param expectations the data-quality checks on the rows after every step
  * @param split       how rows are assigned to train/validation/test, if they are
@@ -29,6 +31,7 @@ public record PipelineDefinition(
         Optional<String> sourceBlob,
         SourceFormat source,
         List<Column> columns,
+        String schemaDrift,
         List<Step> steps,
         List<Expectation> expectations,
         Optional<Split> split,
@@ -37,6 +40,7 @@ public record PipelineDefinition(
         String text) {
 
     public static final int SCHEMA_VERSION = 1;
+    public static final List<String> DRIFT_POLICIES = List.of("fail", "ignore", "evolve");
 
     public PipelineDefinition {
         columns = List.copyOf(columns);
@@ -49,9 +53,13 @@ public record PipelineDefinition(
         return steps.stream().filter(LookupStep.class::isInstance).map(LookupStep.class::cast).toList();
     }
 
-    /** The names of the columns the dataset will have, after every step, or empty when only the engine can tell. */
+    /**
+     * The names of the columns the dataset will have, after every step, or empty when only the engine can tell
+     * (after a {@code sql} step, or when the columns are inferred).
+     */
     public Optional<List<String>> outputColumns() {
-        Optional<List<String>> current = Optional.of(columns.stream().map(Column::name).toList());
+        Optional<List<String>> current = columns.isEmpty() ? Optional.empty()
+                : Optional.of(columns.stream().map(Column::name).toList());
         for (Step step : steps) {
             current = current.flatMap(step::outputColumns);
         }

@@ -40,16 +40,16 @@ public final class ChunkTransformer {
      * @throws TransformFailedException when a step cannot run on this data
      */
     public ChunkOutput transform(PipelineDefinition definition, Path input, Path workDir) {
-        return transform(definition, input, Map.of(), workDir);
+        return transform(definition, SourceSchema.declared(definition), input, Map.of(), workDir);
     }
 
     /**
-     * Transforms {@code input} as {@link #transform(PipelineDefinition, Path, Path)} does, joining each
-     * {@code lookup} step's reference from {@code references} (by {@link LookupStep#table()}; each file
-     * inside {@code workDir}).
+     * Transforms {@code input} as {@link #transform(PipelineDefinition, Path, Path)} does, reading the run's
+     * columns {@code schema}, and joining each {@code lookup} step's reference from {@code references} (by
+     * {@link LookupStep#table()}; each file inside {@code workDir}).
      */
-    public ChunkOutput transform(PipelineDefinition definition, Path input, Map<String, Path> references,
-                                 Path workDir) {
+    public ChunkOutput transform(PipelineDefinition definition, SourceSchema schema, Path input,
+                                 Map<String, Path> references, Path workDir) {
         Path work = workDir.toAbsolutePath().normalize();
         Path source = input.toAbsolutePath().normalize();
         if (!source.startsWith(work)) {
@@ -61,7 +61,7 @@ public final class ChunkTransformer {
             Class.forName("org.duckdb.DuckDBDriver");
             try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
                 sandbox(db, work);
-                SourceParse parse = SourceParse.of(definition);
+                SourceParse parse = SourceParse.of(definition, schema);
                 parse.check(db, source);
                 parse.load(db, source);
                 loadLookups(db, definition, references);

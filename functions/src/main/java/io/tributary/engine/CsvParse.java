@@ -22,12 +22,14 @@ import java.util.stream.Collectors;
  */
 final class CsvParse implements SourceParse {
 
-    private final PipelineDefinition definition;
     private final SourceFormat csv;
+    private final SourceSchema schema;
+    private final List<Column> columns;
 
-    CsvParse(PipelineDefinition definition) {
-        this.definition = definition;
+    CsvParse(PipelineDefinition definition, SourceSchema schema) {
         this.csv = definition.source();
+        this.schema = schema;
+        this.columns = schema.toColumns();
     }
 
     /**
@@ -39,7 +41,7 @@ final class CsvParse implements SourceParse {
         if (!csv.header()) {
             return;
         }
-        List<String> declared = definition.columns().stream().map(Column::name).toList();
+        List<String> declared = columns.stream().map(Column::name).toList();
         List<String> found = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM read_csv("
                 + literal(source.toString()) + ", header = false, all_varchar = true, auto_detect = true"
@@ -58,22 +60,23 @@ final class CsvParse implements SourceParse {
         }
         if (!found.equals(declared)) {
             throw new TransformFailedException("the source's header names the columns " + found
-                    + " but the definition declares " + declared + ", in that order; columns are read by "
-                    + "position, so fix the definition's \"columns\" (or set \"header\": false for files "
-                    + "without a header line)", null);
+                    + " but the " + (schema.origin().equals("inferred") ? "run inferred " : "definition declares ")
+                    + declared + ", in that order; columns are read by position, so fix the definition's "
+                    + "\"columns\" (or set \"header\": false for files without a header line, or \"schemaDrift\": "
+                    + "\"ignore\" or \"evolve\" to match columns by name)", null);
         }
     }
 
     @Override
     public void load(Connection db, Path source) throws SQLException {
-        String columns = definition.columns().stream()
+        String types = columns.stream()
                 .map(c -> literal(c.name()) + ": " + literal(c.type().sqlType()))
                 .collect(Collectors.joining(", ", "{", "}"));
         List<String> typedNotNull = notNull(false);
         StringBuilder read = new StringBuilder("CREATE TEMP TABLE parsed AS SELECT *").append(zoned())
                 .append(" FROM read_csv(")
                 .append(literal(source.toString()))
-                .append(", columns = ").append(columns)
+                .append(", columns = ").append(types)
                 .append(", header = ").append(csv.header())
                 .append(", delim = ").append(literal(String.valueOf(csv.delimiter())))
                 .append(", quote = ").append(literal(String.valueOf(csv.quote())))
@@ -91,11 +94,16 @@ final class CsvParse implements SourceParse {
             s.execute(read.toString());
         }
         setAsideMissingStrings(db);
+        try (Statement s = db.createStatement()) {
+            for (String ignored : schema.ignored()) {
+                s.execute("ALTER TABLE parsed DROP COLUMN " + identifier(ignored));
+            }
+        }
     }
 
     /** Turns each zoned timestamp's wall-clock value into the instant it names in its zone. */
     private String zoned() {
-        List<String> replaced = definition.columns().stream().filter(c -> c.timeZone().isPresent())
+        List<String> replaced = columns.stream().filter(c -> c.timeZone().isPresent())
                 .map(c -> "timezone(" + literal(c.timeZone().get()) + ", " + identifier(c.name()) + ") AS "
                         + identifier(c.name()))
                 .toList();
@@ -107,13 +115,13 @@ final class CsvParse implements SourceParse {
      * moved to {@code missing} with their reason and their values (DuckDB gives no line for them).
      */
     private void setAsideMissingStrings(Connection db) throws SQLException {
-        String text = definition.columns().stream()
+        String text = columns.stream()
                 .map(c -> "coalesce(CAST(" + identifier(c.name()) + " AS VARCHAR), '')")
                 .collect(Collectors.joining(" || " + literal(String.valueOf(csv.delimiter())) + " || "));
         try (Statement s = db.createStatement()) {
             s.execute("CREATE TEMP TABLE missing (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, "
                     + "text VARCHAR)");
-            for (Column column : definition.columns()) {
+            for (Column column : columns) {
                 if (!column.nullable() && column.type().name().equals("string")) {
                     String name = identifier(column.name());
                     s.execute("INSERT INTO missing SELECT NULL, " + literal(column.name()) + ", 'MISSING VALUE', "
@@ -157,7 +165,7 @@ final class CsvParse implements SourceParse {
     }
 
     private List<String> notNull(boolean includeStrings) {
-        return definition.columns().stream()
+        return columns.stream()
                 .filter(c -> !c.nullable() && (includeStrings || !c.type().name().equals("string")))
                 .map(c -> literal(c.name())).toList();
     }

@@ -8,6 +8,7 @@ import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SourceFormat;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -21,12 +22,14 @@ import java.util.List;
  */
 final class JsonParse implements SourceParse {
 
-    private final PipelineDefinition definition;
     private final SourceFormat source;
+    private final SourceSchema schema;
+    private final List<Column> columns;
 
-    JsonParse(PipelineDefinition definition) {
-        this.definition = definition;
+    JsonParse(PipelineDefinition definition, SourceSchema schema) {
         this.source = definition.source();
+        this.schema = schema;
+        this.columns = schema.toColumns();
     }
 
     @Override
@@ -40,8 +43,8 @@ final class JsonParse implements SourceParse {
                         + literal(input.toString()) + ", format = 'array')";
         List<String> values = new ArrayList<>();
         List<String> checks = new ArrayList<>();
-        for (int i = 0; i < definition.columns().size(); i++) {
-            Column column = definition.columns().get(i);
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
             String text = "json_extract_string(doc, " + literal("$." + identifier(column.name())) + ")";
             values.add(text + " AS t" + i + ", " + typed(column, text) + " AS v" + i);
             checks.add("CASE WHEN t" + i + " IS NOT NULL AND v" + i + " IS NULL THEN " + literal(column.name())
@@ -54,6 +57,7 @@ final class JsonParse implements SourceParse {
             s.execute("INSERT INTO json_rejects SELECT line, NULL, 'MALFORMED', 'not a JSON object', text "
                     + "FROM json_records WHERE text IS NOT NULL AND trim(text) <> '' "
                     + "AND (NOT json_valid(text) OR json_type(text::JSON) <> 'OBJECT')");
+            checkFields(db);
             s.execute("CREATE TEMP TABLE json_typed AS SELECT line, text, " + String.join(", ", values)
                     + " FROM (SELECT line, text, text::JSON AS doc FROM json_records WHERE text IS NOT NULL AND "
                     + "trim(text) <> '' AND json_valid(text) AND json_type(text::JSON) = 'OBJECT')");
@@ -61,11 +65,11 @@ final class JsonParse implements SourceParse {
                     + String.join(", ", checks) + "], lambda c: c IS NOT NULL)) AS bad FROM json_typed");
             s.execute("INSERT INTO json_rejects SELECT b.line, b.bad, 'CAST', " + reason() + ", b.text FROM json_bad b "
                     + "JOIN json_typed USING (line)");
-            List<String> columns = new ArrayList<>();
-            for (int i = 0; i < definition.columns().size(); i++) {
-                columns.add("v" + i + " AS " + identifier(definition.columns().get(i).name()));
+            List<String> named = new ArrayList<>();
+            for (int i = 0; i < columns.size(); i++) {
+                named.add("v" + i + " AS " + identifier(columns.get(i).name()));
             }
-            s.execute("CREATE TEMP TABLE parsed AS SELECT " + String.join(", ", columns) + " FROM json_typed "
+            s.execute("CREATE TEMP TABLE parsed AS SELECT " + String.join(", ", named) + " FROM json_typed "
                     + "WHERE line NOT IN (SELECT line FROM json_bad) ORDER BY line");
             s.execute("DROP TABLE json_typed");
             s.execute("CREATE TEMP TABLE missing (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, "
@@ -73,11 +77,40 @@ final class JsonParse implements SourceParse {
         }
     }
 
+    /**
+     * Fields the run does not read fail the chunk, unless the policy ignores them: under {@code fail} a field
+     * the definition does not declare, under {@code evolve} (or with inferred columns) one that first appears
+     * after the sample the run's columns were taken from.
+     */
+    private void checkFields(Connection db) throws SQLException {
+        if (schema.policy().equals("ignore") && schema.origin().equals("declared")) {
+            return;
+        }
+        List<String> unread = new ArrayList<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT k FROM (SELECT "
+                + "unnest(json_keys(text::JSON)) AS k FROM json_records WHERE text IS NOT NULL AND trim(text) <> '' "
+                + "AND json_valid(text) AND json_type(text::JSON) = 'OBJECT') WHERE k NOT IN (" + columns.stream()
+                .map(c -> literal(c.name())).collect(java.util.stream.Collectors.joining(", ")) + ") ORDER BY k LIMIT 20")) {
+            while (rs.next()) {
+                unread.add(rs.getString(1));
+            }
+        }
+        if (unread.isEmpty()) {
+            return;
+        }
+        String fields = String.join(", ", unread);
+        throw new TransformFailedException(schema.origin().equals("declared") && schema.policy().equals("fail")
+                ? "the source has fields the definition does not declare: " + fields + "; declare them in "
+                        + "\"columns\", or set \"schemaDrift\" to \"ignore\" (drop them) or \"evolve\" (add them)"
+                : "the source has fields that first appear after the sample the run took its columns from: " + fields
+                        + "; declare them in \"columns\"", null);
+    }
+
     /** Why a value was refused: missing where it may not be, or not of its column's type. */
     private String reason() {
         StringBuilder cases = new StringBuilder("CASE b.bad");
-        for (int i = 0; i < definition.columns().size(); i++) {
-            Column column = definition.columns().get(i);
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
             cases.append(" WHEN ").append(literal(column.name())).append(" THEN CASE WHEN t").append(i)
                     .append(" IS NULL THEN ").append(literal("column \"" + column.name() + "\" is missing or null but "
                             + "declared \"nullable\": false"))

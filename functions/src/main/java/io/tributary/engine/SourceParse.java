@@ -12,9 +12,9 @@ import java.sql.SQLException;
  */
 interface SourceParse {
 
-    /** The parser for the definition's source format. */
-    static SourceParse of(PipelineDefinition definition) {
-        return definition.source().isCsv() ? new CsvParse(definition) : new JsonParse(definition);
+    /** The parser for the definition's source format, reading the run's columns. */
+    static SourceParse of(PipelineDefinition definition, SourceSchema schema) {
+        return definition.source().isCsv() ? new CsvParse(definition, schema) : new JsonParse(definition, schema);
     }
 
     /** Fails the chunk when the source cannot be what the definition declares (e.g. a CSV header that differs). */

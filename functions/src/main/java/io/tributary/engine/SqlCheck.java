@@ -53,6 +53,9 @@ public final class SqlCheck implements DefinitionCheck {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("the DuckDB JDBC driver is not on the classpath", e);
         }
+        if (definition.columns().isEmpty()) {
+            return restrictions(definition); // the columns are only known to each run: nothing to bind against
+        }
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement s = db.createStatement()) {
                 s.execute("SET TimeZone='UTC'");
@@ -127,6 +130,28 @@ public final class SqlCheck implements DefinitionCheck {
             definition.columns().get(i).timeZone().flatMap(zone -> runError(db, "SELECT timezone("
                     + SqlText.literal(zone) + ", TIMESTAMP '2000-01-01')")).ifPresent(error -> findings.add(
                     new Finding("/columns/" + at + "/timeZone", "the engine does not know this time zone: " + error)));
+        }
+        return findings;
+    }
+
+    /** What can be checked without columns: each expression and query is one the engine may run. */
+    private static List<Finding> restrictions(PipelineDefinition definition) {
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < definition.steps().size(); i++) {
+            Step step = definition.steps().get(i);
+            String at = "/steps/" + i;
+            step.expressions().forEach((pointer, expression) -> restrictExpression(expression)
+                    .ifPresent(why -> findings.add(new Finding(at + pointer, why))));
+            if (step instanceof SqlStep sql) {
+                restrictQuery(sql.query()).ifPresent(why -> findings.add(new Finding(at + "/query", why)));
+            }
+        }
+        for (int i = 0; i < definition.expectations().size(); i++) {
+            String expr = definition.expectations().get(i).expr();
+            int at = i;
+            if (expr != null) {
+                restrictExpression(expr).ifPresent(why -> findings.add(new Finding("/expectations/" + at + "/expr", why)));
+            }
         }
         return findings;
     }

@@ -4,6 +4,7 @@ import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.WatchedCatalog;
 import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
+import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SqlCheck;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
@@ -61,7 +62,7 @@ public final class FunctionApp {
         RunStarter starter = new RunStarter(runs, queue, clock);
         this.fileDrop = new FileDropStage(catalog, starter, blobs);
         this.schedule = new ScheduleStage(catalog, starter, blobs);
-        this.extract = new ExtractStage(runs, queue, clock);
+        this.extract = new ExtractStage(runs, queue, new SchemaProbe(limits), workRoot, clock);
         this.transform = new TransformStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
         this.store = new StoreStage(runs, clock);
     }

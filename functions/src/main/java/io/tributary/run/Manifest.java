@@ -3,6 +3,7 @@ package io.tributary.run;
 import io.tributary.engine.ColumnStatistics;
 import io.tributary.engine.ExpectationResult;
 import io.tributary.engine.OutputColumn;
+import io.tributary.engine.SourceSchema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,12 @@ import java.util.Map;
  * @param mlTables the {@code MLTable} file of each split that has rows, relative to the run's folder
  * @param rejects the rejects files, relative to the run's folder
  * @param references the lookup references the run joined, each at the version it read
+ * @param sourceSchema the columns the run read: declared or inferred, and what the drift policy did
  */
 public record Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
                        Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
                        List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files, List<String> mlTables,
-                       List<String> rejects, List<BlobRef> references) {
+                       List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema) {
 
     public static final int VERSION = 1;
 

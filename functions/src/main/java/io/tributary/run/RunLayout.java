@@ -7,6 +7,7 @@ package io.tributary.run;
  * landing/…                                        file drops (blob trigger)
  * tributary-runs/{runId}/run.json                  what started the run (create-only)
  * tributary-runs/{runId}/definition.json           the definition snapshot the run uses
+ * tributary-runs/{runId}/schema.json               the columns it reads, if sampled from its input (create-only)
  * tributary-runs/{runId}/stages/{stage}.json       stage reports
  * tributary-runs/{runId}/chunks/{n}.json           transformed chunks (create-only)
  * tributary-runs/{runId}/store.claim               fan-in claim (create-only)
@@ -48,6 +49,11 @@ public final class RunLayout {
 
     public static String stagesPrefix(String runId) {
         return runId + "/stages/";
+    }
+
+    /** The columns the run reads, when it had to sample its input to know them (create-only). */
+    public static String sourceSchema(String runId) {
+        return runId + "/schema.json";
     }
 
     public static String chunkResult(String runId, int chunk) {

@@ -1,16 +1,25 @@
 package io.tributary.stage;
 
 import io.tributary.definition.LookupStep;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.engine.SchemaProbe;
+import io.tributary.engine.SourceSchema;
+import io.tributary.engine.TransformFailedException;
 import io.tributary.run.BlobRef;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunLayout;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Plans a run: checks that the source version the run was started for is still there and cuts it
@@ -19,13 +28,20 @@ import java.util.Optional;
  */
 public final class ExtractStage {
 
+    /** The largest JSON array a run reads whole to infer its columns. */
+    static final long MAX_WHOLE_SAMPLE = 64L << 20;
+
     private final RunStore runs;
     private final StageQueue queue;
+    private final SchemaProbe probe;
+    private final Path workRoot;
     private final Clock clock;
 
-    public ExtractStage(RunStore runs, StageQueue queue, Clock clock) {
+    public ExtractStage(RunStore runs, StageQueue queue, SchemaProbe probe, Path workRoot, Clock clock) {
         this.runs = runs;
         this.queue = queue;
+        this.probe = probe;
+        this.workRoot = workRoot;
         this.clock = clock;
     }
 
@@ -51,8 +67,12 @@ public final class ExtractStage {
                 return;
             }
             long size = info.get().size();
+            PipelineDefinition definition = runs.definition(runId);
+            if (SchemaProbe.needsSample(definition)) {
+                runs.recordSourceSchema(runId, sourceSchema(definition, message.source(), size));
+            }
             List<BlobRef> references = new ArrayList<>();
-            for (LookupStep lookup : runs.definition(runId).lookups()) {
+            for (LookupStep lookup : definition.lookups()) {
                 Optional<BlobInfo> reference = runs.blobs().properties(lookup.container(), lookup.blob());
                 if (reference.isEmpty()) {
                     runs.attemptFailed(runId, report, "the lookup reference '" + lookup.from() + "' does not exist; "
@@ -64,9 +84,37 @@ public final class ExtractStage {
             queue.send(RunLayout.TRANSFORM_QUEUE,
                     new TransformMessage(runId, message.pipeline(), message.source(), 0, 1, 0, size, references));
             runs.report(runId, report.succeeded(clock.instant(), 0, 0, 0));
+        } catch (TransformFailedException | SourceChangedException e) {
+            // Retrying cannot help: the input does not fit the definition, or it is gone.
+            runs.attemptFailed(runId, report, e.getMessage(), true, clock.instant());
         } catch (RuntimeException e) {
             runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
             throw e;
+        }
+    }
+
+    /**
+     * The columns the run reads, from a sample of its source: the first {@link SchemaProbe#SAMPLE_BYTES}, or, for
+     * a JSON array, which only reads whole, all of it up to {@link #MAX_WHOLE_SAMPLE}.
+     */
+    private SourceSchema sourceSchema(PipelineDefinition definition, BlobRef source, long size) {
+        boolean whole = definition.source().format().equals("json");
+        if (whole && size > MAX_WHOLE_SAMPLE) {
+            throw new TransformFailedException("the source is a JSON array of " + size / (1 << 20) + " MiB; its "
+                    + "columns can be inferred from arrays up to " + MAX_WHOLE_SAMPLE / (1 << 20) + " MiB: declare "
+                    + "\"columns\", or write JSON Lines", null);
+        }
+        long length = whole ? size : Math.min(size, SchemaProbe.SAMPLE_BYTES);
+        Path work = workRoot.resolve("sample-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(work);
+            Path sample = work.resolve("sample");
+            runs.blobs().download(source, 0, length, sample);
+            return probe.probe(definition, sample, length == size, work);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            WorkDirs.delete(work);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.stage;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.DefinitionResult;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.engine.SourceSchema;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
@@ -37,6 +38,21 @@ public final class RunStore {
                 new String(text, StandardCharsets.UTF_8), null);
         return result.definition().orElseThrow(() -> new IllegalStateException("the definition snapshot of run "
                 + runId + " does not read: " + result.problems().get(0).format()));
+    }
+
+    /**
+     * The columns the run reads: those recorded when it sampled its input, else the definition's own. Records
+     * are create-only, so every chunk of a run reads the same columns.
+     */
+    public SourceSchema sourceSchema(String runId, PipelineDefinition definition) {
+        return blobs.read(RunLayout.RUNS, RunLayout.sourceSchema(runId))
+                .map(v -> Json.read(v.content(), SourceSchema.class))
+                .orElseGet(() -> SourceSchema.declared(definition));
+    }
+
+    /** Records the columns a run reads; the first record stands. */
+    public void recordSourceSchema(String runId, SourceSchema schema) {
+        blobs.createIfAbsent(RunLayout.RUNS, RunLayout.sourceSchema(runId), Json.bytes(schema));
     }
 
     public void report(String runId, StageReport report) {

@@ -115,7 +115,8 @@ public final class StoreStage {
                 chunks.stream().mapToLong(ChunkResult::rowsRejected).sum());
         return new Manifest(Manifest.VERSION, message.pipeline(), runId, record.definitionHash(), record.source(),
                 clock.instant(), rows, splits, schema, statistics(chunks), expectations(chunks), files, mlTables, rejects,
-                chunks.stream().flatMap(c -> c.references().stream()).distinct().toList());
+                chunks.stream().flatMap(c -> c.references().stream()).distinct().toList(),
+                runs.sourceSchema(runId, definition));
     }
 
     /** Each column's statistics over all chunks. */

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ public final class TransformStage {
                 } catch (IOException e) {
                     return false;
                 }
-            }).forEach(TransformStage::deleteTree);
+            }).forEach(WorkDirs::delete);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,11 +91,12 @@ public final class TransformStage {
         try {
             runs.report(runId, report);
             PipelineDefinition definition = runs.definition(runId);
-            deleteTree(work);
+            WorkDirs.delete(work);
             Files.createDirectories(work);
             Path input = work.resolve("input.csv");
             runs.blobs().download(message.source(), message.offset(), message.length(), input);
-            ChunkOutput output = engine.transform(definition, input, references(definition, message, work), work);
+            ChunkOutput output = engine.transform(definition, runs.sourceSchema(runId, definition), input,
+                    references(definition, message, work), work);
             if (runs.chunkDone(runId, message.chunk())) {
                 return; // a duplicate delivery finished first; its part is the one the run records
             }
@@ -131,7 +131,7 @@ public final class TransformStage {
             runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         } finally {
-            deleteTree(work);
+            WorkDirs.delete(work);
         }
     }
 
@@ -166,17 +166,6 @@ public final class TransformStage {
         if (won || (!runs.handedOff(runId, "store") && runs.outcome(runId).isEmpty())) {
             queue.send(RunLayout.STORE_QUEUE, new StoreMessage(runId, message.pipeline(), message.chunks()));
             runs.markHandedOff(runId, "store");
-        }
-    }
-
-    private static void deleteTree(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

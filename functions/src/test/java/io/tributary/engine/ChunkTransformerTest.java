@@ -136,7 +136,8 @@ class ChunkTransformerTest {
                 () -> engine.transform(definition("[]", COLUMNS), in, work));
         assertEquals("the source's header names the columns [name, id, price, day] but the definition declares "
                 + "[id, name, price, day], in that order; columns are read by position, so fix the definition's "
-                + "\"columns\" (or set \"header\": false for files without a header line)", e.getMessage());
+                + "\"columns\" (or set \"header\": false for files without a header line, or \"schemaDrift\": "
+                + "\"ignore\" or \"evolve\" to match columns by name)", e.getMessage());
     }
 
     @Test

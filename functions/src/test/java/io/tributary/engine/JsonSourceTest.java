@@ -26,7 +26,7 @@ class JsonSourceTest {
 
     private static PipelineDefinition definition(String format) {
         return DefinitionReader.read("t.json", """
-                {"schemaVersion": 1, "name": "t", "source": {"format": "%s"},
+                {"schemaVersion": 1, "name": "t", "source": {"format": "%s"}, "schemaDrift": "ignore",
                  "columns": [{"name": "id", "type": "long", "nullable": false},
                              {"name": "email", "type": "string"},
                              {"name": "spent", "type": "decimal(8,2)"},

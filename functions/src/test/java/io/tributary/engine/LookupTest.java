@@ -38,7 +38,7 @@ class LookupTest {
         Files.writeString(input, "id,device,celsius\n1,d-1,4.5\n2,d-2,5.0\n3,d-9,3.0\n4,,2.0\n");
         Path file = work.resolve(name);
         Files.writeString(file, reference);
-        return engine.transform(definition, input, Map.of("lookup_0", file), work);
+        return engine.transform(definition, SourceSchema.declared(definition), input, Map.of("lookup_0", file), work);
     }
 
     private static Map<String, Object> row(long id, String device, double celsius, String site, LocalDate installed) {

@@ -9,6 +9,7 @@ import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
+import io.tributary.engine.SchemaProbe;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
 import io.tributary.run.LatestPointer;
@@ -89,6 +90,10 @@ class StagesIT {
         String runId = RunId.forDrop(pipeline.name(), source, Instant.parse(lastModified));
         new RunStarter(runs, queue, Clock.systemUTC()).start(pipeline, runId, source, "fileDrop");
         return new DropRun(runs, queue, runId);
+    }
+
+    private static ExtractStage extractStage(RunStore runs, StageQueue queue, Path dir) {
+        return new ExtractStage(runs, queue, new SchemaProbe(EngineLimits.DEFAULT), dir.resolve("work"), Clock.systemUTC());
     }
 
     private static TransformStage transformStage(RunStore runs, StageQueue queue, Path dir) {
@@ -238,7 +243,7 @@ class StagesIT {
         RecordingQueue queue = run.queue();
         String runId = run.runId();
 
-        new ExtractStage(runs, queue, Clock.systemUTC()).handle((io.tributary.run.ExtractMessage) queue.sent.get(0), false);
+        extractStage(runs, queue, dir).handle((io.tributary.run.ExtractMessage) queue.sent.get(0), false);
 
         RunOutcome outcome = runs.outcome(runId).orElseThrow();
         assertEquals("failed", outcome.status());
@@ -261,7 +266,7 @@ class StagesIT {
         BlobRef source = upload(dir, RunLayout.LANDING, "sited/a.csv", "id,device\n1,d-2\n2,d-3\n");
         DropRun run = startDrop(sited, source, "2026-11-22T07:00:00Z");
 
-        new ExtractStage(run.runs(), run.queue(), Clock.systemUTC())
+        extractStage(run.runs(), run.queue(), dir)
                 .handle((io.tributary.run.ExtractMessage) run.queue().sent.get(0), false);
         TransformMessage chunk = (TransformMessage) run.queue().sent.get(1);
         assertEquals(List.of(reference), chunk.references());
@@ -288,13 +293,33 @@ class StagesIT {
     }
 
     @Test
+    void aRunWithoutDeclaredColumnsInfersThemOnceAndRecordsThemInTheManifest(@TempDir Path dir) throws Exception {
+        PipelineDefinition inferred = DefinitionReader.read("inferred.json", """
+                {"schemaVersion": 1, "name": "inferred", "trigger": {"type": "fileDrop", "path": "inferred/*.csv"},
+                 "source": {"format": "csv"}}""", "inferred").definition().orElseThrow();
+        BlobRef source = upload(dir, RunLayout.LANDING, "inferred/a.csv", "id,score,seen\n1,0.5,2026-11-01\n2,x,\n");
+        DropRun run = startDrop(inferred, source, "2026-11-22T09:00:00Z");
+
+        extractStage(run.runs(), run.queue(), dir).handle((io.tributary.run.ExtractMessage) run.queue().sent.get(0), false);
+        transformStage(run.runs(), run.queue(), dir).handle((TransformMessage) run.queue().sent.get(1), false);
+        new StoreStage(run.runs(), Clock.systemUTC()).handle(new StoreMessage(run.runId(), "inferred", 1), false);
+
+        Manifest manifest = Json.read(blobs.read(RunLayout.TRAINING, RunLayout.manifest("inferred", run.runId()))
+                .orElseThrow().content(), Manifest.class);
+        assertEquals("inferred", manifest.sourceSchema().origin());
+        assertEquals(List.of("id:long", "score:string", "seen:date"), manifest.sourceSchema().columns().stream()
+                .map(c -> c.name() + ":" + c.type()).toList());
+        assertEquals(new Manifest.Rows(2, 2, 0), manifest.rows());
+    }
+
+    @Test
     void aMissingLookupReferenceFailsTheRunAtExtractSayingWhatToUpload(@TempDir Path dir) throws Exception {
         PipelineDefinition sited = DefinitionReader.read("sited.json", LOOKUP.replace("reference/sited/devices.csv",
                 "reference/sited/absent.csv"), "sited").definition().orElseThrow();
         BlobRef source = upload(dir, RunLayout.LANDING, "sited/b.csv", "id,device\n1,d-2\n");
         DropRun run = startDrop(sited, source, "2026-11-22T08:00:00Z");
 
-        new ExtractStage(run.runs(), run.queue(), Clock.systemUTC())
+        extractStage(run.runs(), run.queue(), dir)
                 .handle((io.tributary.run.ExtractMessage) run.queue().sent.get(0), false);
 
         RunOutcome outcome = run.runs().outcome(run.runId()).orElseThrow();

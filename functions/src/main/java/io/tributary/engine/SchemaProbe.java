@@ -1,0 +1,184 @@
+package io.tributary.engine;
+
+import static io.tributary.definition.SqlText.literal;
+
+import io.tributary.definition.Column;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.SourceFormat;
+import io.tributary.engine.SourceSchema.SchemaColumn;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides the columns a run reads, from a sample of its input: every column when the definition declares
+ * none, and, under the {@code ignore} and {@code evolve} drift policies, the columns the source has beyond
+ * the declared ones. Types are inferred by DuckDB's sniffer over the whole sample.
+ */
+public final class SchemaProbe {
+
+    /** The bytes of a source a run samples to infer its columns. */
+    public static final long SAMPLE_BYTES = 4L << 20;
+
+    private final EngineLimits limits;
+
+    public SchemaProbe(EngineLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Whether a run of {@code definition} needs a sample of its input to know its columns. */
+    public static boolean needsSample(PipelineDefinition definition) {
+        return definition.columns().isEmpty() || !definition.schemaDrift().equals("fail");
+    }
+
+    /**
+     * The run's columns, from {@code sample} (inside {@code workDir}).
+     *
+     * @param complete whether the sample is the whole input; if not, its last, cut-off line is not read
+     * @throws TransformFailedException when the input lacks declared columns or cannot be sampled
+     */
+    public SourceSchema probe(PipelineDefinition definition, Path sample, boolean complete, Path workDir) {
+        if (!needsSample(definition)) {
+            return SourceSchema.declared(definition);
+        }
+        SourceFormat source = definition.source();
+        if (!complete && !source.format().equals("json")) {
+            cutAtLastLine(sample);
+        }
+        try (Connection db = Sandbox.open(limits, workDir.toAbsolutePath().normalize())) {
+            Map<String, String> sniffed = sniff(db, source, sample.toAbsolutePath().normalize());
+            if (definition.columns().isEmpty()) {
+                List<SchemaColumn> columns = new ArrayList<>();
+                sniffed.forEach((name, type) -> columns.add(inferred(name, type, source)));
+                return new SourceSchema("inferred", definition.schemaDrift(), columns, List.of(), List.of());
+            }
+            return drift(definition, sniffed);
+        } catch (SQLException e) {
+            throw new TransformFailedException("the input's columns cannot be inferred from its first "
+                    + SAMPLE_BYTES / (1 << 20) + " MiB: " + ChunkTransformer.firstLine(e), e);
+        }
+    }
+
+    /** Declared columns kept as declared; the others ignored or added, per the policy. */
+    private static SourceSchema drift(PipelineDefinition definition, Map<String, String> sniffed) {
+        boolean evolve = definition.schemaDrift().equals("evolve");
+        Map<String, Column> declared = new LinkedHashMap<>();
+        definition.columns().forEach(c -> declared.put(c.name(), c));
+        List<SchemaColumn> columns = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        if (!definition.source().isCsv()) {
+            // A JSON source reads fields by name: the declared ones first, then the ones it adds.
+            declared.values().forEach(c -> columns.add(SchemaColumn.of(c)));
+        }
+        sniffed.forEach((name, type) -> {
+            Column column = declared.get(name);
+            if (column != null) {
+                if (definition.source().isCsv()) {
+                    columns.add(SchemaColumn.of(column));
+                }
+            } else if (evolve) {
+                columns.add(inferred(name, type, definition.source()));
+                added.add(name);
+            } else if (definition.source().isCsv()) {
+                columns.add(new SchemaColumn(name, "string", true, null));
+                ignored.add(name);
+            } else {
+                ignored.add(name);
+            }
+        });
+        List<String> missing = declared.keySet().stream().filter(n -> !sniffed.containsKey(n)).toList();
+        if (!missing.isEmpty() && definition.source().isCsv()) {
+            throw new TransformFailedException("the source's header lacks the declared column" + (missing.size() == 1
+                    ? " " : "s ") + String.join(", ", missing) + "; its columns are " + String.join(", ",
+                    sniffed.keySet()) + " (declare only columns the source has)", null);
+        }
+        return new SourceSchema("declared", definition.schemaDrift(), columns, added, ignored);
+    }
+
+    /** Column name → DuckDB type, as DuckDB's sniffer reads the sample. */
+    private static Map<String, String> sniff(Connection db, SourceFormat source, Path sample) throws SQLException {
+        String path = literal(sample.toString());
+        String reader = source.isCsv()
+                ? "read_csv(" + path + ", header = " + source.header() + ", delim = " + literal(String.valueOf(
+                        source.delimiter())) + ", quote = " + literal(String.valueOf(source.quote())) + ", escape = "
+                        + literal(String.valueOf(source.quote())) + ", nullstr = " + nullStrings(source)
+                        + source.timestampFormat().map(f -> ", timestampformat = " + literal(f)).orElse("")
+                        + source.dateFormat().map(f -> ", dateformat = " + literal(f)).orElse("")
+                        + ", sample_size = -1, ignore_errors = true)"
+                : "read_json(" + path + ", format = " + (source.format().equals("jsonl") ? "'newline_delimited'"
+                        : "'array'") + ", sample_size = -1, ignore_errors = true"
+                        + source.timestampFormat().map(f -> ", timestampformat = " + literal(f)).orElse("")
+                        + source.dateFormat().map(f -> ", dateformat = " + literal(f)).orElse("") + ")";
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
+            while (rs.next()) {
+                columns.put(rs.getString("column_name"), rs.getString("column_type"));
+            }
+        }
+        return columns;
+    }
+
+    private static String nullStrings(SourceFormat source) {
+        return source.nullString().isEmpty() ? "['']" : "['', " + literal(source.nullString()) + "]";
+    }
+
+    /** A sniffed column as a definition would declare it: nullable, in the nearest type the language has. */
+    static SchemaColumn inferred(String name, String duckType, SourceFormat source) {
+        String type = duckType.toUpperCase(java.util.Locale.ROOT);
+        String timeZone = null;
+        String declared;
+        if (Set.of("BIGINT", "HUGEINT", "UBIGINT", "UINTEGER").contains(type)) {
+            declared = "long";
+        } else if (Set.of("INTEGER", "SMALLINT", "TINYINT", "USMALLINT", "UTINYINT").contains(type)) {
+            declared = "int";
+        } else if (type.equals("DOUBLE") || type.equals("FLOAT")) {
+            declared = "double";
+        } else if (type.startsWith("DECIMAL")) {
+            declared = type.toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        } else if (type.equals("BOOLEAN")) {
+            declared = "boolean";
+        } else if (type.equals("DATE")) {
+            declared = "date";
+        } else if (type.equals("TIMESTAMP WITH TIME ZONE")) {
+            declared = "timestamp";
+            timeZone = "UTC";
+        } else if (type.startsWith("TIMESTAMP")) {
+            declared = "timestamp";
+        } else if (!source.isCsv() && (type.equals("JSON") || type.startsWith("STRUCT") || type.startsWith("MAP")
+                || type.endsWith("]"))) {
+            declared = "json";
+        } else {
+            declared = "string";
+        }
+        return new SchemaColumn(name, declared, true, timeZone);
+    }
+
+    /** Drops a partial last line, so a sample cut mid-record does not read as a malformed one. */
+    private static void cutAtLastLine(Path sample) {
+        try (RandomAccessFile file = new RandomAccessFile(sample.toFile(), "rw")) {
+            long end = file.length();
+            long position = end - 1;
+            while (position >= 0) {
+                file.seek(position);
+                if (file.read() == '\n') {
+                    break;
+                }
+                position--;
+            }
+            file.setLength(Math.max(position + 1, 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
