@@ -25,6 +25,11 @@ import java.util.List;
  */
 public final class ChunkTransformer {
 
+    /** Columns and tables the engine adds start with this; the written rows carry none of them. */
+    static final String INTERNAL = "__tributary_";
+
+    private static final String CHECKED = "checked";
+
     private final EngineLimits limits;
 
     public ChunkTransformer(EngineLimits limits) {
@@ -55,17 +60,23 @@ public final class ChunkTransformer {
                 long rowsIn = csv.rowsIn(db);
                 String query = stepsQuery(definition);
                 ExpectationRun expectations = new ExpectationRun(definition.expectations());
-                List<ChunkOutput.Part> parts;
+                PartWriter writer = new PartWriter(db, work, definition);
+                List<String> computed = new ArrayList<>(expectations.flagColumns());
+                writer.splitColumn().ifPresent(computed::add);
                 try {
-                    String kept = expectations.apply(db, query);
-                    parts = new PartWriter(db, work, definition).write(kept);
+                    check(db, query, computed);
                 } catch (SQLException e) {
                     throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
                 }
-                csv.writeRejects(db, rejects);
+                List<OutputColumn> schema = schema(db, query);
+                csv.dropParsed(db);
+                String kept = expectations.judge(db, CHECKED);
+                List<ChunkOutput.Part> parts = writer.write(kept);
+                csv.writeRejects(db, rejects, expectations.droppedRecords(CHECKED));
                 long written = parts.stream().mapToLong(ChunkOutput.Part::rows).sum();
-                return new ChunkOutput(rowsIn, written, csv.rowsRejected(db), parts, rejects, schema(db, query),
-                        expectations.results(), Statistics.of(db, parts, definition.output()));
+                return new ChunkOutput(rowsIn, written, csv.rowsRejected(db) + expectations.rowsDropped(), parts,
+                        rejects, schema, expectations.results(),
+                        parts.isEmpty() ? List.of() : Statistics.of(db, kept, schema));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the engine failed: " + firstLine(e), e);
@@ -92,6 +103,16 @@ public final class ChunkTransformer {
         }
     }
 
+    /**
+     * Runs the steps once, keeping their rows in the table {@link #CHECKED} with the {@code computed} columns
+     * (expectation flags, the split): counting, writing and summarizing then scan it instead of running the steps
+     * again, and the parsed rows can go.
+     */
+    private static void check(Connection db, String query, List<String> computed) throws SQLException {
+        execute(db, "CREATE TEMP TABLE " + CHECKED + " AS SELECT *" + (computed.isEmpty() ? "" : ", "
+                + String.join(", ", computed)) + " FROM (" + query + ")");
+    }
+
     private static String stepsQuery(PipelineDefinition definition) {
         List<Step> steps = definition.steps();
         if (steps.isEmpty()) {
@@ -115,6 +136,12 @@ public final class ChunkTransformer {
             }
         }
         return columns;
+    }
+
+    private static void execute(Connection db, String sql) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     static long count(Connection db, String sql) throws SQLException {

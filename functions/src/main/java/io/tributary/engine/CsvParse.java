@@ -13,12 +13,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Parses a CSV chunk into the table {@code parsed} with the declared column types, and sets aside the
  * records that do not fit — with line and reason — in DuckDB's {@code reject_errors} and the table
- * {@code missing}; {@link #writeRejects} writes them out as JSON lines.
+ * {@code missing}; {@link #writeRejects} writes them out as JSON lines, with any rows set aside later.
  */
 final class CsvParse {
 
@@ -112,6 +113,13 @@ final class CsvParse {
         }
     }
 
+    /** Frees the parsed rows, once the steps have run on them. */
+    void dropParsed(Connection db) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("DROP TABLE parsed");
+        }
+    }
+
     /** Records read, good and bad. */
     long rowsIn(Connection db) throws SQLException {
         return ChunkTransformer.count(db, "SELECT count(*) FROM parsed") + rowsRejected(db);
@@ -123,8 +131,11 @@ final class CsvParse {
                 + ChunkTransformer.count(db, "SELECT count(*) FROM missing");
     }
 
-    /** Writes one JSON object per rejected value: line, column, error, reason, text. */
-    void writeRejects(Connection db, Path rejects) throws SQLException {
+    /**
+     * Writes one JSON object per rejected value: line, column, error, reason, text; then the records of
+     * {@code others} (a query in those columns), if any.
+     */
+    void writeRejects(Connection db, Path rejects, Optional<String> others) throws SQLException {
         List<String> allNotNull = notNull(true);
         String reason = allNotNull.isEmpty() ? "error_message"
                 : "CASE WHEN column_name IN (" + String.join(", ", allNotNull) + ") AND error_type = 'CAST' "
@@ -134,6 +145,7 @@ final class CsvParse {
         try (Statement s = db.createStatement()) {
             s.execute("COPY (SELECT line, column_name AS \"column\", error_type AS error, " + reason
                     + " AS reason, csv_line AS text FROM reject_errors UNION ALL SELECT * FROM missing "
+                    + others.map(o -> "UNION ALL " + o + " ").orElse("")
                     + "ORDER BY line NULLS LAST) TO " + literal(rejects.toString()) + " (FORMAT json)");
         }
     }

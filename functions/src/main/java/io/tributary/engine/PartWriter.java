@@ -14,15 +14,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
- * Writes a chunk's result (Parquet, CSV or JSON Lines) in one pass: a single file, or, for a definition with a split,
- * one file per split that has rows (DuckDB partitions by the split each row hashes to).
+ * Writes a chunk's result (Parquet, CSV or JSON Lines): a single file, or, for a definition with a split, one
+ * file per split that has rows. Each row's split is computed with the steps ({@link #splitColumn}), so each
+ * file is one scan of the checked rows; its row count is what its COPY reports, never a read back.
  */
 final class PartWriter {
 
-    private static final String SPLIT_COLUMN = "__tributary_split";
+    private static final String SPLIT_COLUMN = ChunkTransformer.INTERNAL + "split";
 
     private final Connection db;
     private final Path work;
@@ -34,49 +35,44 @@ final class PartWriter {
         this.definition = definition;
     }
 
-    /** Writes the rows of {@code query}. */
+    /** The column naming each row's split, to compute with the steps; empty without a split. */
+    Optional<String> splitColumn() {
+        return definition.split().map(split -> split.toSql() + " AS " + SPLIT_COLUMN);
+    }
+
+    /** Writes the rows of {@code query}, which carries the {@link #splitColumn} if there is one. */
     List<ChunkOutput.Part> write(String query) throws SQLException {
         Output output = definition.output();
-        String options = output.copyOptions();
         if (definition.split().isEmpty()) {
             Path file = work.resolve("part" + output.extension());
-            execute("COPY (" + query + ") TO " + literal(file.toString()) + " (" + options + ")");
-            return List.of(new ChunkOutput.Part(ChunkOutput.NO_SPLIT, file, rows(file)));
+            return List.of(new ChunkOutput.Part(ChunkOutput.NO_SPLIT, file, copy(query, file)));
         }
         Split split = definition.split().get();
         Path folder = work.resolve("parts");
-        execute("COPY (SELECT *, " + split.toSql() + " AS " + SPLIT_COLUMN + " FROM (" + query + ")) TO "
-                + literal(folder.toString()) + " (" + options + ", PARTITION_BY (" + SPLIT_COLUMN + "))");
         List<ChunkOutput.Part> parts = new ArrayList<>();
-        for (String name : split.fractions().keySet()) {
-            Path partition = folder.resolve(SPLIT_COLUMN + "=" + name);
-            if (!Files.isDirectory(partition)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(partition)) {
-                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    parts.add(new ChunkOutput.Part(name, file, rows(file)));
+        try {
+            Files.createDirectories(folder);
+            for (String name : split.fractions().keySet()) {
+                Path file = folder.resolve(name + output.extension());
+                long rows = copy("SELECT * EXCLUDE (" + SPLIT_COLUMN + ") FROM (" + query + ") WHERE " + SPLIT_COLUMN
+                        + " = " + literal(name), file);
+                if (rows == 0) {
+                    Files.delete(file);
+                } else {
+                    parts.add(new ChunkOutput.Part(name, file, rows));
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return parts;
     }
 
-    private void execute(String sql) throws SQLException {
+    /** Writes the rows of {@code query} to {@code file}; returns how many. */
+    private long copy(String query, Path file) throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute(sql);
+            return s.executeUpdate("COPY (" + query + ") TO " + literal(file.toString()) + " ("
+                    + definition.output().copyOptions() + ")");
         }
-    }
-
-    /** Rows in a written file: from Parquet's metadata, or by reading CSV or JSON Lines back. */
-    private long rows(Path file) throws SQLException {
-        String reader = switch (definition.output().format()) {
-            case "parquet" -> "read_parquet(" + literal(file.toString()) + ")";
-            case "csv" -> "read_csv(" + literal(file.toString()) + ", header = true, all_varchar = true)";
-            default -> "read_json(" + literal(file.toString()) + ", format = 'newline_delimited')";
-        };
-        return ChunkTransformer.count(db, "SELECT count(*) FROM " + reader);
     }
 }
