@@ -41,9 +41,11 @@ final class CsvParse {
         }
         List<String> declared = definition.columns().stream().map(Column::name).toList();
         List<String> found = new ArrayList<>();
+        // The sniffer only has to find the header line's fields: a sample of that one line is enough, where the
+        // default sample would read thousands of rows.
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM read_csv("
                 + literal(source.toString()) + ", header = false, all_varchar = true, auto_detect = true"
-                + ", delim = " + literal(String.valueOf(csv.delimiter()))
+                + ", sample_size = 1, delim = " + literal(String.valueOf(csv.delimiter()))
                 + ", quote = " + literal(String.valueOf(csv.quote())) + ", null_padding = true) LIMIT 1")) {
             if (!rs.next()) {
                 return;

@@ -140,6 +140,19 @@ class ChunkTransformerTest {
     }
 
     @Test
+    void aQuotedHeaderFieldMayHoldTheDelimiter() throws Exception {
+        String json = """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": [{"name": "id", "type": "long"}, {"name": "full, name", "type": "string"}]}""";
+        PipelineDefinition definition = DefinitionReader.read("t.json", json, null).definition().orElseThrow();
+
+        ChunkOutput out = engine.transform(definition, input("id,\"full, name\"\n1,\"Doe, Jane\"\n2,Roe\n"), work);
+
+        assertEquals(List.of(Map.of("id", 1L, "full, name", "Doe, Jane"), Map.of("id", 2L, "full, name", "Roe")),
+                ParquetRows.read(out.parts().get(0).file()));
+    }
+
+    @Test
     void anEmptySourceGivesAnEmptyDataset() throws Exception {
         ChunkOutput out = engine.transform(definition("[]", COLUMNS), input(""), work);
         assertEquals(0, out.rowsIn());
