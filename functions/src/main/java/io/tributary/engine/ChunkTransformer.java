@@ -25,7 +25,7 @@ import java.util.List;
  */
 public final class ChunkTransformer {
 
-    /** Columns and tables the engine adds start with this; the written rows carry none of them. */
+    /** The names of the columns the engine adds (flags, split) start with this; the written rows carry none. */
     static final String INTERNAL = "__tributary_";
 
     private static final String CHECKED = "checked";
@@ -93,7 +93,7 @@ public final class ChunkTransformer {
             s.execute("SET threads=" + limits.threads());
             s.execute("SET temp_directory=" + literal(work.resolve("spill").toString()));
             s.execute("SET preserve_insertion_order=true");
-            // That rewrite turns a dedupe (QUALIFY row_number() ... = 1) after another step into arg_max over a
+            // This rewrite turns a dedupe (QUALIFY row_number() ... = 1) after another step into arg_max over a
             // struct of the whole row: about 3x faster than the window's sort when keys repeat a lot, but 3-4x
             // slower when they are nearly unique (1M rows: 1.0 s against 0.3 s). The sort's cost stays predictable.
             s.execute("SET disabled_optimizers='top_n_window_elimination'");
