@@ -1,5 +1,6 @@
 package io.tributary.definition;
 
+import java.math.BigInteger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +31,7 @@ public record Split(List<String> keys, long seed, Map<String, Double> fractions)
         String text = keys.stream()
                 .map(k -> "coalesce(CAST(" + SqlText.identifier(k) + " AS VARCHAR), '')")
                 .collect(Collectors.joining(" || chr(31) || "));
-        String bucket = "(md5_number(" + SqlText.literal(Long.toString(seed)) + " || chr(31) || " + text + ") % "
-                + BUCKETS + ")";
+        String bucket = bucketSql("md5_number(" + SqlText.literal(Long.toString(seed)) + " || chr(31) || " + text + ")");
         StringBuilder sql = new StringBuilder("CASE");
         double cumulative = 0;
         List<String> names = List.copyOf(fractions.keySet());
@@ -41,5 +41,16 @@ public record Split(List<String> keys, long seed, Map<String, Double> fractions)
                     .append(" THEN ").append(SqlText.literal(names.get(i)));
         }
         return sql.append(" ELSE ").append(SqlText.literal(names.get(names.size() - 1))).append(" END").toString();
+    }
+
+    /**
+     * {@code hash % BUCKETS} for an unsigned 128-bit {@code hash}, computed on its two 64-bit halves:
+     * DuckDB divides UHUGEINTs bit by bit, which made the plain {@code %} most of a large split's cost.
+     * (hi * 2^64 + lo) mod n = ((hi mod n) * (2^64 mod n) + lo mod n) mod n, and every term fits in 64 bits.
+     */
+    static String bucketSql(String hash) {
+        long wrap = BigInteger.ONE.shiftLeft(64).mod(BigInteger.valueOf(BUCKETS)).longValue();
+        return "((((" + hash + " >> 64)::UBIGINT % " + BUCKETS + ") * " + wrap + " + (" + hash
+                + " & 18446744073709551615)::UBIGINT % " + BUCKETS + ") % " + BUCKETS + ")";
     }
 }

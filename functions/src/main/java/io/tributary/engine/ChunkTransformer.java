@@ -1,16 +1,10 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.literal;
-
 import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.Step;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,13 +13,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a pipeline definition to one chunk of its source on an embedded DuckDB: parse with the declared
- * types (rows that do not parse are rejected with line and reason), run the steps, write Parquet.
+ * Applies a pipeline definition to one chunk of its source on an embedded DuckDB: parse with the run's
+ * column types (records that do not parse are rejected with line and reason), run the steps, check the
+ * expectations, write the parts.
  *
- * <p>Each call opens its own in-memory database, limited to {@link EngineLimits}, spilling to and
- * reading from nothing but {@code workDir}, with its configuration locked before any data is read.
+ * <p>Each call opens its own {@link Sandbox}: an in-memory database limited to {@link EngineLimits}, spilling to
+ * and reading from nothing but {@code workDir}, with its configuration locked before any data is read.
  */
 public final class ChunkTransformer {
+
+    /** The names of the columns the engine adds (flags, split) start with this; the written rows carry none. */
+    static final String INTERNAL = "__tributary_";
+
+    private static final String CHECKED = "checked";
 
     private final EngineLimits limits;
 
@@ -34,8 +34,8 @@ public final class ChunkTransformer {
     }
 
     /**
-     * Transforms {@code input} (which must lie inside {@code workDir}) into
-     * {@code workDir/part.parquet} and {@code workDir/rejects.jsonl}.
+     * Transforms {@code input} (which must lie inside {@code workDir}) into parts under {@code workDir/parts/}
+     * and {@code workDir/rejects.jsonl}, reading the columns the definition declares.
      *
      * @throws TransformFailedException when a step cannot run on this data
      */
@@ -56,37 +56,34 @@ public final class ChunkTransformer {
             throw new IllegalArgumentException(source + " is outside the working directory " + work);
         }
         Path rejects = work.resolve("rejects.jsonl");
-        try {
-            Files.createDirectories(work.resolve("spill"));
-            Class.forName("org.duckdb.DuckDBDriver");
-            try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
-                sandbox(db, work);
-                SourceParse parse = SourceParse.of(definition, schema);
-                parse.check(db, source);
-                parse.load(db, source);
-                loadLookups(db, definition, references);
-                long rowsIn = parse.rowsIn(db);
-                String query = StepChain.query(definition.steps(), definition.steps().size());
-                ExpectationRun expectations = new ExpectationRun(definition.expectations());
-                List<ChunkOutput.Part> parts;
-                try {
-                    query = OutputTypes.narrow(db, query);
-                    String kept = expectations.apply(db, query);
-                    parts = new PartWriter(db, work, definition).write(kept);
-                } catch (SQLException e) {
-                    throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
-                }
-                parse.writeRejects(db, rejects);
-                long written = parts.stream().mapToLong(ChunkOutput.Part::rows).sum();
-                return new ChunkOutput(rowsIn, written, parse.rowsRejected(db), parts, rejects, schema(db, query),
-                        expectations.results(), Statistics.of(db, parts, definition.output()));
+        try (Connection db = Sandbox.open(limits, work)) {
+            SourceParse parse = SourceParse.of(definition, schema);
+            parse.check(db, source);
+            parse.load(db, source);
+            loadLookups(db, definition, references);
+            long rowsIn = parse.rowsIn(db);
+            String query = StepChain.query(definition.steps(), definition.steps().size());
+            ExpectationRun expectations = new ExpectationRun(definition.expectations());
+            PartWriter writer = new PartWriter(db, work, definition);
+            List<String> computed = new ArrayList<>(expectations.flagColumns());
+            writer.splitColumn().ifPresent(computed::add);
+            try {
+                query = OutputTypes.narrow(db, query);
+                check(db, query, computed);
+            } catch (SQLException e) {
+                throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
             }
+            List<OutputColumn> columns = schema(db, query);
+            parse.dropParsed(db);
+            String kept = expectations.judge(db, CHECKED);
+            List<ChunkOutput.Part> parts = writer.write(kept);
+            parse.writeRejects(db, rejects, expectations.droppedRecords(CHECKED));
+            long written = parts.stream().mapToLong(ChunkOutput.Part::rows).sum();
+            return new ChunkOutput(rowsIn, written, parse.rowsRejected(db) + expectations.rowsDropped(), parts,
+                    rejects, columns, expectations.results(),
+                    parts.isEmpty() ? List.of() : Statistics.of(db, kept, columns));
         } catch (SQLException e) {
             throw new IllegalStateException("the engine failed: " + firstLine(e), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the DuckDB JDBC driver is not on the classpath", e);
         }
     }
 
@@ -104,17 +101,14 @@ public final class ChunkTransformer {
         }
     }
 
-    private void sandbox(Connection db, Path work) throws SQLException {
-        try (Statement s = db.createStatement()) {
-            s.execute("SET memory_limit=" + literal(limits.memoryLimit()));
-            s.execute("SET threads=" + limits.threads());
-            s.execute("SET temp_directory=" + literal(work.resolve("spill").toString()));
-            s.execute("SET preserve_insertion_order=true");
-            s.execute("SET TimeZone='UTC'");
-            s.execute("SET allowed_directories=[" + literal(work + "/") + "]");
-            s.execute("SET enable_external_access=false");
-            s.execute("SET lock_configuration=true");
-        }
+    /**
+     * Runs the steps once, keeping their rows in the table {@link #CHECKED} with the {@code computed} columns
+     * (expectation flags, the split): counting, writing and summarizing then scan it instead of running the steps
+     * again, and the parsed rows can go.
+     */
+    private static void check(Connection db, String query, List<String> computed) throws SQLException {
+        execute(db, "CREATE TEMP TABLE " + CHECKED + " AS SELECT *" + (computed.isEmpty() ? "" : ", "
+                + String.join(", ", computed)) + " FROM (" + query + ")");
     }
 
     private static List<OutputColumn> schema(Connection db, String query) throws SQLException {
@@ -125,6 +119,12 @@ public final class ChunkTransformer {
             }
         }
         return columns;
+    }
+
+    private static void execute(Connection db, String sql) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     static long count(Connection db, String sql) throws SQLException {

@@ -13,12 +13,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Parses a CSV chunk into the table {@code parsed} with the declared column types, and sets aside the
  * records that do not fit — with line and reason — in DuckDB's {@code reject_errors} and the table
- * {@code missing}; {@link #writeRejects} writes them out as JSON lines.
+ * {@code missing}; {@link #writeRejects} writes them out as JSON lines, with any rows set aside later.
  */
 final class CsvParse implements SourceParse {
 
@@ -43,9 +44,11 @@ final class CsvParse implements SourceParse {
         }
         List<String> declared = columns.stream().map(Column::name).toList();
         List<String> found = new ArrayList<>();
+        // The sniffer only has to find the header line's fields: a sample of that one line is enough, where the
+        // default sample would read thousands of rows.
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM read_csv("
                 + literal(source.toString()) + ", header = false, all_varchar = true, auto_detect = true"
-                + ", delim = " + literal(String.valueOf(csv.delimiter()))
+                + ", sample_size = 1, delim = " + literal(String.valueOf(csv.delimiter()))
                 + ", quote = " + literal(String.valueOf(csv.quote())) + ", null_padding = true) LIMIT 1")) {
             if (!rs.next()) {
                 return;
@@ -145,7 +148,7 @@ final class CsvParse implements SourceParse {
     }
 
     @Override
-    public void writeRejects(Connection db, Path rejects) throws SQLException {
+    public void writeRejects(Connection db, Path rejects, Optional<String> others) throws SQLException {
         List<String> allNotNull = notNull(true);
         String reason = allNotNull.isEmpty() ? "error_message"
                 : "CASE WHEN column_name IN (" + String.join(", ", allNotNull) + ") AND error_type = 'CAST' "
@@ -155,6 +158,7 @@ final class CsvParse implements SourceParse {
         try (Statement s = db.createStatement()) {
             s.execute("COPY (SELECT line, column_name AS \"column\", error_type AS error, " + reason
                     + " AS reason, csv_line AS text FROM reject_errors UNION ALL SELECT * FROM missing "
+                    + others.map(o -> "UNION ALL " + o + " ").orElse("")
                     + "ORDER BY line NULLS LAST) TO " + literal(rejects.toString()) + " (FORMAT json)");
         }
     }

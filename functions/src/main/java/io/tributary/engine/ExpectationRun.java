@@ -9,16 +9,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Checks a chunk's rows against the definition's expectations in one pass: each row gets a flag per
- * expectation; rows failing a {@code drop} expectation are set aside with the expectations they failed;
- * any failing {@code fail} expectation fails the chunk, naming a failing row.
+ * Checks a chunk's rows against the definition's expectations: each row carries a flag per expectation
+ * ({@link #flagColumns}, computed with the steps in one pass), then one scan counts the failures; rows failing
+ * a {@code drop} expectation are set aside with the expectations they failed; any failing {@code fail}
+ * expectation fails the chunk, naming a failing row.
  */
 final class ExpectationRun {
 
+    private static final String FLAG = ChunkTransformer.INTERNAL + "x";
+
     private final List<Expectation> expectations;
     private final List<ExpectationResult> results = new ArrayList<>();
+    private long rowsDropped;
 
     ExpectationRun(List<Expectation> expectations) {
         this.expectations = expectations;
@@ -28,39 +33,47 @@ final class ExpectationRun {
         return List.copyOf(results);
     }
 
-    /**
-     * Checks the rows of {@code query}; returns the query for the rows to keep.
-     *
-     * @throws TransformFailedException when a {@code fail} expectation fails
-     */
-    String apply(Connection db, String query) throws SQLException {
-        if (expectations.isEmpty()) {
-            return query;
-        }
-        List<String> flags = new ArrayList<>();
+    /** Rows set aside by {@code drop} expectations; known after {@link #judge}. */
+    long rowsDropped() {
+        return rowsDropped;
+    }
+
+    /** The flag columns to compute on the steps' rows: true for a row that fails the expectation. */
+    List<String> flagColumns() {
         List<String> columns = new ArrayList<>();
         for (int i = 0; i < expectations.size(); i++) {
             Expectation e = expectations.get(i);
-            if (e.expect().equals("rowCount")) {
-                continue;
+            if (!e.expect().equals("rowCount")) {
+                columns.add((e.perRow() ? "NOT (" + e.condition() + ")" : e.duplicateSql()) + " AS " + FLAG + i);
             }
-            String flag = "__tributary_x" + i;
-            flags.add(flag);
-            columns.add((e.perRow() ? "NOT (" + e.condition() + ")" : e.duplicateSql()) + " AS " + flag);
         }
-        execute(db, "CREATE TEMP TABLE checked AS SELECT *" + (columns.isEmpty() ? "" : ", "
-                + String.join(", ", columns)) + " FROM (" + query + ")");
-        String drop = dropCondition();
-        long[] counts = counts(db, drop);
+        return columns;
+    }
+
+    /**
+     * Counts the failures in {@code table} (which carries the {@link #flagColumns}); returns the query for the
+     * rows to keep, without the flags.
+     *
+     * @throws TransformFailedException when a {@code fail} expectation fails
+     */
+    String judge(Connection db, String table) throws SQLException {
+        List<String> flags = flags();
+        String kept = "SELECT *" + (flags.isEmpty() ? "" : " EXCLUDE (" + String.join(", ", flags) + ")") + " FROM "
+                + table + (drops().isEmpty() ? "" : " WHERE NOT (" + dropCondition() + ")");
+        if (expectations.isEmpty()) {
+            return kept;
+        }
+        long[] counts = counts(db, table);
+        long rowsKept = counts[expectations.size()];
+        rowsDropped = counts[expectations.size() + 1];
         for (int i = 0; i < expectations.size(); i++) {
             Expectation e = expectations.get(i);
             if (e.expect().equals("rowCount")) {
-                long rows = counts[expectations.size()];
-                boolean out = (e.min() != null && rows < e.min()) || (e.max() != null && rows > e.max());
-                results.add(new ExpectationResult(e.name(), e.expect(), e.onFailure(), out ? 1 : 0, rows));
+                boolean out = (e.min() != null && rowsKept < e.min()) || (e.max() != null && rowsKept > e.max());
+                results.add(new ExpectationResult(e.name(), e.expect(), e.onFailure(), out ? 1 : 0, rowsKept));
                 if (out && e.onFailure().equals("fail")) {
-                    throw new TransformFailedException("expectation '" + e.name() + "' failed: " + rows + " rows, "
-                            + "expected " + (e.min() == null ? "" : "at least " + e.min())
+                    throw new TransformFailedException("expectation '" + e.name() + "' failed: " + rowsKept
+                            + " rows, expected " + (e.min() == null ? "" : "at least " + e.min())
                             + (e.min() != null && e.max() != null ? " and " : "")
                             + (e.max() == null ? "" : "at most " + e.max()), null);
                 }
@@ -70,28 +83,42 @@ final class ExpectationRun {
             results.add(new ExpectationResult(e.name(), e.expect(), e.onFailure(), failed, null));
             if (failed > 0 && e.onFailure().equals("fail")) {
                 throw new TransformFailedException("expectation '" + e.name() + "' failed on " + failed + " row"
-                        + (failed == 1 ? "" : "s") + ", e.g. " + example(db, "__tributary_x" + i), null);
+                        + (failed == 1 ? "" : "s") + ", e.g. " + example(db, table, FLAG + i), null);
             }
         }
-        setAsideDropped(db);
-        String exclude = flags.isEmpty() ? "" : " EXCLUDE (" + String.join(", ", flags) + ")";
-        return "SELECT *" + exclude + " FROM checked WHERE NOT (" + drop + ")";
+        return kept;
     }
 
     /**
-     * One scan for every count: the rows failing each expectation (index i), then the rows kept after
-     * the drops (last index).
+     * The rejects records of the rows dropped from {@code table}, one per row naming every expectation it failed,
+     * in the columns of the rejects file; empty when no expectation drops rows.
      */
-    private long[] counts(Connection db, String drop) throws SQLException {
+    Optional<String> droppedRecords(String table) {
+        List<String> reasons = new ArrayList<>();
+        for (int i : drops()) {
+            reasons.add("CASE WHEN " + FLAG + i + " THEN "
+                    + literal("expectation '" + expectations.get(i).name() + "' failed") + " END");
+        }
+        if (reasons.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("SELECT NULL, NULL, 'EXPECTATION', concat_ws('; ', " + String.join(", ", reasons) + "), "
+                + rowAsJson() + " FROM " + table + " WHERE " + dropCondition());
+    }
+
+    /** One scan for every count: the rows failing each expectation (index i), then the rows kept, then dropped. */
+    private long[] counts(Connection db, String table) throws SQLException {
         List<String> aggregates = new ArrayList<>();
         for (int i = 0; i < expectations.size(); i++) {
             aggregates.add(expectations.get(i).expect().equals("rowCount") ? "0"
-                    : "count(*) FILTER (WHERE __tributary_x" + i + ")");
+                    : "count(*) FILTER (WHERE " + FLAG + i + ")");
         }
+        String drop = drops().isEmpty() ? "false" : dropCondition();
         aggregates.add("count(*) FILTER (WHERE NOT (" + drop + "))");
+        aggregates.add("count(*) FILTER (WHERE " + drop + ")");
         long[] counts = new long[aggregates.size()];
         try (Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT " + String.join(", ", aggregates) + " FROM checked")) {
+             ResultSet rs = s.executeQuery("SELECT " + String.join(", ", aggregates) + " FROM " + table)) {
             rs.next();
             for (int i = 0; i < counts.length; i++) {
                 counts[i] = rs.getLong(i + 1);
@@ -100,54 +127,42 @@ final class ExpectationRun {
         return counts;
     }
 
-    /** True for a row that fails any {@code drop} expectation. */
-    private String dropCondition() {
-        List<String> drops = new ArrayList<>();
-        for (int i = 0; i < expectations.size(); i++) {
-            if (expectations.get(i).onFailure().equals("drop")) {
-                drops.add("__tributary_x" + i);
-            }
-        }
-        return drops.isEmpty() ? "false" : String.join(" OR ", drops);
-    }
-
-    /** Moves the dropped rows into the rejects, one record per row naming every expectation it failed. */
-    private void setAsideDropped(Connection db) throws SQLException {
-        List<String> reasons = new ArrayList<>();
-        for (int i = 0; i < expectations.size(); i++) {
-            Expectation e = expectations.get(i);
-            if (e.onFailure().equals("drop")) {
-                reasons.add("CASE WHEN __tributary_x" + i + " THEN " + literal("expectation '" + e.name() + "' failed")
-                        + " END");
-            }
-        }
-        if (reasons.isEmpty()) {
-            return;
-        }
+    private List<String> flags() {
         List<String> flags = new ArrayList<>();
         for (int i = 0; i < expectations.size(); i++) {
             if (!expectations.get(i).expect().equals("rowCount")) {
-                flags.add("__tributary_x" + i);
+                flags.add(FLAG + i);
             }
         }
-        execute(db, "CREATE TEMP TABLE dropped AS SELECT * FROM checked WHERE " + dropCondition());
-        // The reasons come from the flags; the row's text from its own columns, matched by position.
-        execute(db, "INSERT INTO missing SELECT NULL, NULL, 'EXPECTATION', concat_ws('; ', "
-                + String.join(", ", reasons) + "), to_json(__tributary_row)::VARCHAR FROM dropped POSITIONAL JOIN "
-                + "(SELECT * EXCLUDE (" + String.join(", ", flags) + ") FROM dropped) __tributary_row");
+        return flags;
     }
 
-    private static String example(Connection db, String flag) throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT to_json(__tributary_row)::VARCHAR "
-                + "FROM (SELECT COLUMNS(lambda c: NOT starts_with(c, '__tributary_x')) FROM checked WHERE " + flag
-                + " LIMIT 1) __tributary_row")) {
-            return rs.next() ? rs.getString(1) : "";
+    /** The indexes of the {@code drop} expectations. */
+    private List<Integer> drops() {
+        List<Integer> drops = new ArrayList<>();
+        for (int i = 0; i < expectations.size(); i++) {
+            if (expectations.get(i).onFailure().equals("drop")) {
+                drops.add(i);
+            }
         }
+        return drops;
     }
 
-    private static void execute(Connection db, String sql) throws SQLException {
-        try (Statement s = db.createStatement()) {
-            s.execute(sql);
+    /** True for a row that fails any {@code drop} expectation. */
+    private String dropCondition() {
+        return String.join(" OR ", drops().stream().map(i -> FLAG + i).toList());
+    }
+
+    /** The row's own columns (no flags, no split) as a JSON object, for a person reading the rejects. */
+    private static String rowAsJson() {
+        return "to_json(struct_pack(*COLUMNS(lambda c: NOT starts_with(c, " + literal(ChunkTransformer.INTERNAL)
+                + "))))::VARCHAR";
+    }
+
+    private static String example(Connection db, String table, String flag) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT " + rowAsJson() + " FROM "
+                + table + " WHERE " + flag + " LIMIT 1")) {
+            return rs.next() ? rs.getString(1) : "";
         }
     }
 }

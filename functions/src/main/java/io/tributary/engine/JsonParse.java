@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Parses a chunk of JSON Lines (one object per line) or a JSON array of objects into the table {@code parsed}
@@ -72,8 +73,6 @@ final class JsonParse implements SourceParse {
             s.execute("CREATE TEMP TABLE parsed AS SELECT " + String.join(", ", named) + " FROM json_typed "
                     + "WHERE line NOT IN (SELECT line FROM json_bad) ORDER BY line");
             s.execute("DROP TABLE json_typed");
-            s.execute("CREATE TEMP TABLE missing (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, "
-                    + "text VARCHAR)");
         }
     }
 
@@ -152,15 +151,14 @@ final class JsonParse implements SourceParse {
 
     @Override
     public long rowsRejected(Connection db) throws SQLException {
-        return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM json_rejects")
-                + ChunkTransformer.count(db, "SELECT count(*) FROM missing");
+        return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM json_rejects");
     }
 
     @Override
-    public void writeRejects(Connection db, Path rejects) throws SQLException {
+    public void writeRejects(Connection db, Path rejects, Optional<String> others) throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute("COPY (SELECT * FROM json_rejects UNION ALL SELECT * FROM missing ORDER BY line NULLS LAST) TO "
-                    + literal(rejects.toString()) + " (FORMAT json)");
+            s.execute("COPY (SELECT * FROM json_rejects " + others.map(o -> "UNION ALL " + o + " ").orElse("")
+                    + "ORDER BY line NULLS LAST) TO " + literal(rejects.toString()) + " (FORMAT json)");
         }
     }
 }

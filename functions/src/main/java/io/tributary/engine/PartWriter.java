@@ -11,11 +11,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -25,9 +29,9 @@ import java.util.stream.Stream;
  */
 final class PartWriter {
 
-    private static final String SPLIT_COLUMN = "__tributary_split";
+    private static final String SPLIT_COLUMN = ChunkTransformer.INTERNAL + "split";
     /** Partition folders are named by copies of the columns, so the columns themselves stay in the files. */
-    private static final String PARTITION_COLUMN = "__tributary_p";
+    private static final String PARTITION_COLUMN = ChunkTransformer.INTERNAL + "p";
 
     private final Connection db;
     private final Path work;
@@ -39,23 +43,45 @@ final class PartWriter {
         this.definition = definition;
     }
 
-    /** Writes the rows of {@code query}. */
+    /** The column naming each row's split, to compute with the steps; empty without a split. */
+    Optional<String> splitColumn() {
+        return definition.split().map(split -> split.toSql() + " AS " + SPLIT_COLUMN);
+    }
+
+    /** Writes the rows of {@code query}, which carries the {@link #splitColumn} if there is one. */
     List<ChunkOutput.Part> write(String query) throws SQLException {
         Output output = definition.output();
-        List<String> added = new ArrayList<>();
-        definition.split().ifPresent(split -> added.add(split.toSql() + " AS " + SPLIT_COLUMN));
+        List<String> partitions = new ArrayList<>();
+        definition.split().ifPresent(split -> partitions.add(SPLIT_COLUMN));
+        List<String> copies = new ArrayList<>();
         for (int i = 0; i < output.partitionBy().size(); i++) {
-            added.add(identifier(output.partitionBy().get(i)) + " AS " + PARTITION_COLUMN + i);
+            copies.add(identifier(output.partitionBy().get(i)) + " AS " + PARTITION_COLUMN + i);
+            partitions.add(PARTITION_COLUMN + i);
         }
-        List<String> partitions = added.stream().map(a -> a.substring(a.lastIndexOf(" AS ") + 4)).toList();
         Path folder = work.resolve("parts");
-        String rows = added.isEmpty() ? query : "SELECT *, " + String.join(", ", added) + " FROM (" + query + ")";
-        execute("COPY (" + rows + ") TO " + literal(folder.toString()) + " (" + output.copyOptions()
-                + ", FILE_SIZE_BYTES " + output.targetFileBytes()
-                + (partitions.isEmpty() ? "" : ", PARTITION_BY (" + String.join(", ", partitions) + ")") + ")");
+        String rows = copies.isEmpty() ? query : "SELECT *, " + String.join(", ", copies) + " FROM (" + query + ")";
+        boolean parquet = output.format().equals("parquet");
+        Map<Path, Long> counts = new HashMap<>();
+        try (Statement s = db.createStatement()) {
+            String copy = "COPY (" + rows + ") TO " + literal(folder.toString()) + " (" + output.copyOptions()
+                    + ", FILE_SIZE_BYTES " + output.targetFileBytes()
+                    + (partitions.isEmpty() ? "" : ", PARTITION_BY (" + String.join(", ", partitions) + ")")
+                    + (parquet ? ", RETURN_STATS" : "") + ")";
+            if (parquet) {
+                try (ResultSet written = s.executeQuery(copy)) {
+                    while (written.next()) {
+                        counts.put(Path.of(written.getString("filename")).toAbsolutePath().normalize(),
+                                written.getLong("count"));
+                    }
+                }
+            } else {
+                s.execute(copy);
+            }
+        }
         List<ChunkOutput.Part> parts = new ArrayList<>();
         for (Path file : files(folder)) {
-            parts.add(part(folder.relativize(file), file));
+            Long rowsInFile = counts.get(file.toAbsolutePath().normalize());
+            parts.add(part(folder.relativize(file), file, rowsInFile != null ? rowsInFile : rows(file)));
         }
         return parts;
     }
@@ -75,7 +101,7 @@ final class PartWriter {
     }
 
     /** A written file as a part: its split, and its partition folders named after the real columns. */
-    private ChunkOutput.Part part(Path relative, Path file) throws SQLException {
+    private ChunkOutput.Part part(Path relative, Path file, long rows) {
         StringBuilder partition = new StringBuilder();
         for (int i = 0; i < relative.getNameCount() - 1; i++) {
             String folder = relative.getName(i).toString();
@@ -86,7 +112,7 @@ final class PartWriter {
             }
         }
         String split = definition.split().isPresent() ? splitOf(relative) : ChunkOutput.NO_SPLIT;
-        return new ChunkOutput.Part(split, partition.toString(), file, rows(file));
+        return new ChunkOutput.Part(split, partition.toString(), file, rows);
     }
 
     private static String splitOf(Path relative) {
@@ -101,13 +127,7 @@ final class PartWriter {
         return digits.equals(name) ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 
-    private void execute(String sql) throws SQLException {
-        try (Statement s = db.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    /** Rows in a written file: from Parquet's metadata, or by reading CSV or JSON Lines back. */
+    /** Rows in a written CSV or JSON Lines file, read back. */
     private long rows(Path file) throws SQLException {
         String reader = switch (definition.output().format()) {
             case "parquet" -> "read_parquet(" + literal(file.toString()) + ")";

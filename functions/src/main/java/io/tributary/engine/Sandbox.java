@@ -36,6 +36,10 @@ final class Sandbox {
             s.execute("SET temp_directory=" + literal(work.resolve("spill").toString()));
             s.execute("SET preserve_insertion_order=true");
             s.execute("SET TimeZone='UTC'");
+            // This rewrite turns a dedupe (QUALIFY row_number() ... = 1) after another step into arg_max over a
+            // struct of the whole row: about 3x faster than the window's sort when keys repeat a lot, but 3-4x
+            // slower when they are nearly unique (1M rows: 1.0 s against 0.3 s). The sort's cost stays predictable.
+            s.execute("SET disabled_optimizers='top_n_window_elimination'");
             s.execute("SET allowed_directories=[" + literal(work + "/") + "]");
             s.execute("SET enable_external_access=false");
             s.execute("SET lock_configuration=true");

@@ -1,45 +1,50 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.literal;
+import static io.tributary.definition.SqlText.identifier;
 
-import io.tributary.definition.Output;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
-/** Per-column statistics of what a chunk wrote, read back from its files (a columnar scan for Parquet). */
+/**
+ * Per-column statistics of the rows a chunk writes, in one aggregate over the rows the engine still holds
+ * (reading the written files back would decompress them again; and their types could differ: CSV is re-sniffed).
+ */
 final class Statistics {
 
     private Statistics() {
     }
 
-    static List<ColumnStatistics> of(Connection db, List<ChunkOutput.Part> parts, Output output) throws SQLException {
-        if (parts.isEmpty()) {
-            return List.of();
+    /** Nulls, min, max, mean (numbers) and a distinct estimate of each of {@code columns} in {@code rows}. */
+    static List<ColumnStatistics> of(Connection db, String rows, List<OutputColumn> columns) throws SQLException {
+        List<String> aggregates = new ArrayList<>(List.of("count(*)"));
+        for (OutputColumn column : columns) {
+            String c = identifier(column.name());
+            aggregates.add("count(" + c + ")");
+            aggregates.add("min(" + c + ")::VARCHAR");
+            aggregates.add("max(" + c + ")::VARCHAR");
+            aggregates.add(isNumeric(column.type()) ? "avg(" + c + ")::DOUBLE" : "NULL");
+            aggregates.add("approx_count_distinct(" + c + ")");
         }
-        String files = parts.stream().map(p -> literal(p.file().toString())).collect(Collectors.joining(", ", "[", "]"));
-        String source = switch (output.format()) {
-            case "parquet" -> "read_parquet(" + files + ")";
-            case "csv" -> "read_csv(" + files + ", header = true)";
-            default -> "read_json(" + files + ", format = 'newline_delimited')";
-        };
         List<ColumnStatistics> statistics = new ArrayList<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SUMMARIZE SELECT * FROM " + source)) {
-            while (rs.next()) {
-                long rows = rs.getLong("count");
-                double nullShare = rs.getDouble("null_percentage");
-                String avg = rs.getString("avg");
-                Double mean = null;
-                if (avg != null && isNumeric(rs.getString("column_type"))) {
-                    mean = Double.parseDouble(avg);
-                }
-                statistics.add(new ColumnStatistics(rs.getString("column_name"), rs.getString("column_type"), rows,
-                        Math.round(rows * nullShare / 100.0), rs.getString("min"), rs.getString("max"), mean,
-                        rs.getLong("approx_unique")));
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + String.join(", ", aggregates) + " FROM (" + rows + ")")) {
+            rs.next();
+            long count = rs.getLong(1);
+            int at = 2;
+            for (OutputColumn column : columns) {
+                long values = rs.getLong(at);
+                String min = rs.getString(at + 1);
+                String max = rs.getString(at + 2);
+                double mean = rs.getDouble(at + 3);
+                Double maybeMean = rs.wasNull() ? null : mean;
+                long distinct = rs.getLong(at + 4);
+                statistics.add(new ColumnStatistics(column.name(), column.type(), count, count - values, min, max,
+                        maybeMean, distinct));
+                at += 5;
             }
         }
         return statistics;

@@ -141,6 +141,19 @@ class ChunkTransformerTest {
     }
 
     @Test
+    void aQuotedHeaderFieldMayHoldTheDelimiter() throws Exception {
+        String json = """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": [{"name": "id", "type": "long"}, {"name": "full, name", "type": "string"}]}""";
+        PipelineDefinition definition = DefinitionReader.read("t.json", json, null).definition().orElseThrow();
+
+        ChunkOutput out = engine.transform(definition, input("id,\"full, name\"\n1,\"Doe, Jane\"\n2,Roe\n"), work);
+
+        assertEquals(List.of(Map.of("id", 1L, "full, name", "Doe, Jane"), Map.of("id", 2L, "full, name", "Roe")),
+                ParquetRows.read(out.parts().get(0).file()));
+    }
+
+    @Test
     void anEmptySourceGivesAnEmptyDataset() throws Exception {
         ChunkOutput out = engine.transform(definition("[]", COLUMNS), input(""), work);
         assertEquals(0, out.rowsIn());
@@ -282,6 +295,72 @@ class ChunkTransformerTest {
         assertEquals(expected, rowsPerSplit);
         assertEquals(3000, out.rowsOut());
         assertTrue(rowsPerSplit.get("train") > 2100 && rowsPerSplit.get("train") < 2700, rowsPerSplit.toString());
+    }
+
+    @Test
+    void aSplitWithoutRowsGetsNoFileAndStatisticsCoverOnlyTheWrittenColumns() throws Exception {
+        ChunkOutput out = engine.transform(fixture("split.json"), input("customer,n\nC-1,1\nC-1,2\nC-1,\nC-1,3\n"), work);
+
+        assertEquals(List.of(expectedSplit("C-1")), out.parts().stream().map(ChunkOutput.Part::split).toList());
+        Path file = out.parts().get(0).file();
+        assertEquals(4, out.parts().get(0).rows());
+        try (var files = Files.list(file.getParent())) {
+            assertEquals(List.of(file), files.toList());
+        }
+        assertEquals(List.of("customer", "n", "n2"), out.statistics().stream().map(ColumnStatistics::name).toList());
+        assertEquals(new ColumnStatistics("n2", "INTEGER", 4, 1, "2", "6", 4.0, 3), out.statistics().get(2));
+        assertEquals(new ColumnStatistics("customer", "VARCHAR", 4, 0, "C-1", "C-1", null, 1), out.statistics().get(0));
+    }
+
+    @Test
+    void statisticsOfCsvOutputKeepTheColumnsTypes() throws Exception {
+        String json = """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": [{"name": "id", "type": "long"}, {"name": "code", "type": "string"}],
+                 "output": {"format": "csv"}}""";
+        PipelineDefinition definition = DefinitionReader.read("t.json", json, null).definition().orElseThrow();
+
+        ChunkOutput out = engine.transform(definition, input("id,code\n1,10\n2,9\n"), work);
+
+        assertEquals(2, out.parts().get(0).rows());
+        // Read back and sniffed, the codes would have become numbers: 9 to 10, with a mean.
+        assertEquals(new ColumnStatistics("code", "VARCHAR", 2, 0, "10", "9", null, 2), out.statistics().get(1));
+    }
+
+    @Test
+    void rejectsListLinesThatDoNotParseThenMissingValuesAndDroppedRows() throws Exception {
+        String json = """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": [{"name": "id", "type": "long", "nullable": false},
+                             {"name": "name", "type": "string", "nullable": false}, {"name": "temp", "type": "double"}],
+                 "expectations": [{"expect": "between", "column": "temp", "min": 0, "max": 50, "onFailure": "drop"},
+                                  {"expect": "rowCount", "min": 1, "onFailure": "warn"}]}""";
+        PipelineDefinition definition = DefinitionReader.read("t.json", json, null).definition().orElseThrow();
+
+        ChunkOutput out = engine.transform(definition, input("id,name,temp\n1,a,10\nx,b,20\n3,,30\n4,d,99\n5,e,5\n"),
+                work);
+
+        assertEquals(5, out.rowsIn());
+        assertEquals(2, out.rowsOut());
+        assertEquals(3, out.rowsRejected());
+        assertEquals(List.of(new ExpectationResult("between(temp)", "between", "drop", 1, null),
+                new ExpectationResult("rowCount", "rowCount", "warn", 0, 2L)), out.expectations());
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> rejects = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(out.rejects())) {
+            rejects.add(mapper.readTree(line));
+        }
+        assertEquals(3, rejects.size());
+        assertEquals(3, rejects.get(0).get("line").asInt());
+        assertEquals("x,b,20", rejects.get(0).get("text").asText());
+        Map<String, String> unnumbered = new java.util.HashMap<>();
+        for (JsonNode reject : rejects.subList(1, 3)) {
+            assertTrue(reject.get("line").isNull(), reject.toString());
+            unnumbered.put(reject.get("error").asText(), reject.get("reason").asText() + " | " + reject.get("text").asText());
+        }
+        assertEquals(Map.of("MISSING VALUE", "column \"name\" is empty but declared \"nullable\": false | 3,,30.0",
+                "EXPECTATION", "expectation 'between(temp)' failed | {\"id\":4,\"name\":\"d\",\"temp\":99.0}"),
+                unnumbered);
     }
 
     private static PipelineDefinition fixture(String name) throws Exception {
