@@ -114,6 +114,14 @@ public final class DefinitionReader {
         }
         List<Column> columns = columns(root.get("columns"));
         String schemaDrift = schemaDrift(root, columns, sourceFormat);
+        if (sourceFormat.timestampFormat().filter(f -> f.contains("%z")).isPresent()) {
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).timeZone().isPresent()) {
+                    fields.problemAtKey("/columns/" + i + "/timeZone", "the timestampFormat reads each value's offset "
+                            + "(%z), so values are instants already; remove the timeZone");
+                }
+            }
+        }
         // Without declared columns, only the run knows them: names are checked by the engine then.
         List<String> names = columns.isEmpty() ? null : columns.stream().map(Column::name).toList();
         List<Step> steps = new StepReader(fields).steps(root.get("steps"), names);
