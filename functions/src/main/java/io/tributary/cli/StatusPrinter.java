@@ -69,8 +69,8 @@ final class StatusPrinter {
                     }));
         }
         for (Manifest.DataFile file : manifest.files()) {
-            out.println("  " + folder + file.path() + "  (" + file.rows() + (file.rows() == 1 ? " row, " : " rows, ") + file.bytes()
-                    + " bytes)");
+            out.println("  " + folder + file.path() + "  (" + file.rows() + (file.rows() == 1 ? " row, " : " rows, ")
+                    + file.bytes() + " bytes)");
         }
         for (String mlTable : manifest.mlTables()) {
             out.println("  " + folder + mlTable + "  (register the split in Azure Machine Learning)");

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +106,38 @@ class CommandLineIT {
 
         Result runs = run(workspace, "runs");
         assertTrue(runs.out().contains(runId + "  orders           fileDrop  committed  280/235/3"), runs.out());
+
+        assertTrue(demo.out().contains("Uploaded reference data reference/stores.csv"), demo.out());
+        assertTrue(Pattern.compile("store +succeeded +\\d+\\.\\d\\d s +780 +130 +11").matcher(demo.out()).find(),
+                demo.out());
+        assertTrue(Pattern.compile("store +succeeded +\\d+\\.\\d\\d s +320 +188 +13").matcher(demo.out()).find(),
+                demo.out());
+        Path demand = exported.resolve("store-demand");
+        assertEquals(0, run(workspace, "export", "store-demand", demand.toString()).status());
+        List<java.util.Map<String, Object>> north = ParquetRows.read(demand.resolve("train/region=north/part-00000.parquet"));
+        assertTrue(north.size() > 0 && north.stream().allMatch(r -> "north".equals(r.get("region"))
+                && Set.of("S-01", "S-02").contains(r.get("store_id"))), north.toString());
+        JsonNode manifest = Json.read(Files.readAllBytes(demand.resolve("_manifest.json")), JsonNode.class);
+        assertEquals("reference", manifest.at("/references/0/container").asText());
+        assertEquals("stores.csv", manifest.at("/references/0/name").asText());
+    }
+
+    @Test
+    void uploadPutsReferenceDataInStorageButNotIntoLanding(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("regions.csv");
+        Files.writeString(file, "region,manager\nnorth,Ada\n");
+
+        Result uploaded = run(workspace, "upload", file.toString(), "reference/regions/regions.csv");
+        assertEquals(0, uploaded.status(), uploaded.err());
+        assertTrue(uploaded.out().startsWith("Uploaded " + file + " as reference/regions/regions.csv (25 bytes, ETag "),
+                uploaded.out());
+
+        Result landing = run(workspace, "upload", file.toString(), "landing/orders/x.csv");
+        assertEquals(2, landing.status());
+        assertTrue(landing.err().contains("use 'tributary drop'"), landing.err());
+        Result malformed = run(workspace, "upload", file.toString(), "Reference");
+        assertEquals(2, malformed.status());
+        assertTrue(malformed.err().contains("is not CONTAINER/PATH"), malformed.err());
     }
 
     @Test
