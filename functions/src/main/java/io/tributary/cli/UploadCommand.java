@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.definition.DefinitionReader;
 import io.tributary.run.RunLayout;
 import io.tributary.stage.BlobInfo;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -17,8 +17,6 @@ import java.util.stream.Stream;
  * reference data a {@code lookup} step reads, or a source blob a schedule reads.
  */
 final class UploadCommand implements Main.Command {
-
-    private static final Pattern TARGET = Pattern.compile("(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/](.*[^/])?");
 
     private final Workspace workspace;
     private final PrintStream out;
@@ -41,7 +39,7 @@ final class UploadCommand implements Main.Command {
             throw new UsageException("no such file: " + file);
         }
         String target = positional.get(1);
-        if (!TARGET.matcher(target).matches()) {
+        if (!DefinitionReader.BLOB_REFERENCE.matcher(target).matches()) {
             throw new UsageException("'" + target + "' is not CONTAINER/PATH: a container name of 3-63 lower-case "
                     + "letters, digits and single '-', then the blob's path");
         }

@@ -26,7 +26,7 @@ public final class DefinitionReader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SPLIT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** {@code container/path}: a container name as Azure allows it, then a blob name. */
-    static final Pattern BLOB_REFERENCE = Pattern.compile("(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/].*[^/]|"
+    public static final Pattern BLOB_REFERENCE = Pattern.compile("(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/].*[^/]|"
             + "(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/]");
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
