@@ -22,9 +22,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Plans a run: checks that the source version the run was started for is still there and cuts it
- * into chunks, one transform message each. (The whole source is one chunk for now; chunking at record
- * boundaries comes with fan-out.)
+ * Plans a run: checks that the source version the run was started for is still there, pins the version of
+ * each lookup reference, decides the columns the run reads when they are inferred or may drift (from a sample of
+ * the source, recorded once), and cuts the source into chunks, one transform message each. (The whole source is
+ * one chunk for now; chunking at record boundaries comes with fan-out.)
  */
 public final class ExtractStage {
 
