@@ -47,6 +47,10 @@ final class UploadCommand implements Main.Command {
         if (container.equals(RunLayout.LANDING)) {
             throw new UsageException("the landing container starts runs: use 'tributary drop' to drop a file there");
         }
+        if (container.equals(RunLayout.TRAINING) || container.equals(RunLayout.RUNS)) {
+            throw new UsageException("the " + container + " container holds Tributary's datasets and run records; "
+                    + "upload reference data to a container of its own, e.g. reference/");
+        }
         BlobInfo info = upload(Session.open(workspace), file, container, target.substring(container.length() + 1));
         out.println("Uploaded " + file + " as " + target + " (" + info.size() + " bytes, ETag " + info.etag() + ")");
         return 0;

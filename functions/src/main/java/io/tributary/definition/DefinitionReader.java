@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -358,8 +359,8 @@ public final class DefinitionReader {
                     + "\"type\": \"timestamp\"");
             return Optional.empty();
         }
-        if (!zone.equals("UTC") && !java.time.ZoneId.getAvailableZoneIds().contains(zone)) {
-            List<String> known = java.time.ZoneId.getAvailableZoneIds().stream().sorted().toList();
+        if (!zone.equals("UTC") && !ZoneId.getAvailableZoneIds().contains(zone)) {
+            List<String> known = ZoneId.getAvailableZoneIds().stream().sorted().toList();
             fields.problem(at + "/timeZone", "unknown time zone '" + zone + "'" + Suggestions.didYouMean(zone, known)
                     + "; use a name from the IANA time zone database, such as \"Europe/Berlin\" or \"UTC\"");
             return Optional.empty();

@@ -322,6 +322,10 @@ final class StepReader {
                     if (available != null && available.stream().anyMatch(c -> c.equalsIgnoreCase(column))) {
                         fields.problemAtKey(pointer, "column '" + column + "' already exists at this step (names are "
                                 + "case-insensitive); drop or rename it before the lookup");
+                    } else if (on.containsValue(column)) {
+                        fields.problemAtKey(pointer, "'" + column + "' is the reference's key, which the rows already "
+                                + "hold as '" + on.entrySet().stream().filter(e -> e.getValue().equals(column)).findFirst()
+                                .orElseThrow().getKey() + "'; add other columns of the reference");
                     } else if (!type.isTextual()) {
                         fields.problem(pointer, "expected the column's type, such as \"string\", found "
                                 + Fields.describe(type));

@@ -52,6 +52,9 @@ public interface BlobStore {
     /** Reads a small blob, with its version, or empty when it does not exist. */
     Optional<Versioned> read(String container, String name);
 
+    /** Deletes a blob; one that does not exist is already deleted. */
+    void delete(String container, String name);
+
     /** Names of the blobs under {@code prefix}, in lexical order. */
     List<String> list(String container, String prefix);
 

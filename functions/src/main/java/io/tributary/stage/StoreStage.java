@@ -17,11 +17,13 @@ import io.tributary.run.StageReport;
 import io.tributary.run.StoreMessage;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Commits a run whose chunks are all transformed: writes {@code _manifest.json} (create-only, and
@@ -59,6 +61,7 @@ public final class StoreStage {
                 runs.report(runId, report);
                 PipelineDefinition definition = runs.definition(runId);
                 Manifest ours = manifest(message, definition);
+                deleteUnlisted(ours);
                 byte[] mlTableText = MlTable.of(definition.output())
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 for (String mlTable : ours.mlTables()) {
@@ -77,6 +80,22 @@ public final class StoreStage {
         }
         runs.finish(runId, RunOutcome.committed(manifest.committedAt()));
         advanceLatest(manifest, manifestName);
+    }
+
+    /**
+     * Deletes what an earlier attempt left in the dataset's folder that the manifest does not list (a part
+     * uploaded by an attempt that died before recording its chunk), so the folder holds exactly the dataset.
+     */
+    private void deleteUnlisted(Manifest manifest) {
+        String folder = RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
+        Set<String> listed = new HashSet<>(manifest.rejects());
+        manifest.files().forEach(f -> listed.add(f.path()));
+        listed.addAll(manifest.mlTables());
+        for (String name : runs.blobs().list(RunLayout.TRAINING, folder)) {
+            if (!listed.contains(name.substring(folder.length()))) {
+                runs.blobs().delete(RunLayout.TRAINING, name);
+            }
+        }
     }
 
     private Manifest manifest(StoreMessage message, PipelineDefinition definition) {

@@ -93,7 +93,7 @@ public final class TransformStage {
             PipelineDefinition definition = runs.definition(runId);
             WorkDirs.delete(work);
             Files.createDirectories(work);
-            Path input = work.resolve("input.csv");
+            Path input = work.resolve("input");
             runs.blobs().download(message.source(), message.offset(), message.length(), input);
             ChunkOutput output = engine.transform(definition, runs.sourceSchema(runId, definition), input,
                     references(definition, message, work), work);
@@ -146,7 +146,12 @@ public final class TransformStage {
         for (int i = 0; i < lookups.size(); i++) {
             LookupStep lookup = lookups.get(i);
             Path file = work.resolve(lookup.table() + lookup.extension());
-            runs.blobs().download(message.references().get(i), file);
+            try {
+                runs.blobs().download(message.references().get(i), file);
+            } catch (SourceChangedException e) {
+                throw new SourceChangedException("the lookup reference '" + lookup.from() + "' was changed or deleted "
+                        + "after the run was planned, so its chunks could join different rows; start the run again", e);
+            }
             files.put(lookup.table(), file);
         }
         return files;

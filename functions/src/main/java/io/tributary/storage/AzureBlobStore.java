@@ -70,6 +70,11 @@ public final class AzureBlobStore implements BlobStore {
     }
 
     @Override
+    public void delete(String container, String name) {
+        blob(container, name).deleteIfExists();
+    }
+
+    @Override
     public long upload(String container, String name, Path file) {
         ParallelTransferOptions transfer = new ParallelTransferOptions()
                 .setBlockSizeLong(BLOCK_SIZE).setMaxSingleUploadSizeLong(BLOCK_SIZE).setMaxConcurrency(2);

@@ -76,6 +76,7 @@ class StagesIT {
     private static BlobRef upload(Path dir, String container, String name, String content) throws Exception {
         Path file = dir.resolve("upload.csv");
         Files.writeString(file, content);
+        clients.createContainer(container);
         blobs.upload(container, name, file);
         return new BlobRef(container, name, blobs.properties(container, name).orElseThrow().etag());
     }
@@ -310,6 +311,39 @@ class StagesIT {
         assertEquals(List.of("id:long", "score:string", "seen:date"), manifest.sourceSchema().columns().stream()
                 .map(c -> c.name() + ":" + c.type()).toList());
         assertEquals(new Manifest.Rows(2, 2, 0), manifest.rows());
+    }
+
+    @Test
+    void aReferenceChangedAfterTheRunWasPlannedFailsItsChunkSayingSo(@TempDir Path dir) throws Exception {
+        PipelineDefinition sited = DefinitionReader.read("sited.json", LOOKUP, "sited").definition().orElseThrow();
+        upload(dir, "reference", "sited/devices.csv", "device_id,site\nd-1,Berlin\n");
+        BlobRef source = upload(dir, RunLayout.LANDING, "sited/c.csv", "id,device\n1,d-1\n");
+        DropRun run = startDrop(sited, source, "2026-11-22T10:00:00Z");
+        extractStage(run.runs(), run.queue(), dir).handle((io.tributary.run.ExtractMessage) run.queue().sent.get(0), false);
+        upload(dir, "reference", "sited/devices.csv", "device_id,site\nd-1,Bonn\n");
+
+        transformStage(run.runs(), run.queue(), dir).handle((TransformMessage) run.queue().sent.get(1), false);
+
+        RunOutcome outcome = run.runs().outcome(run.runId()).orElseThrow();
+        assertEquals("failed", outcome.status());
+        assertEquals("the lookup reference 'reference/sited/devices.csv' was changed or deleted after the run was "
+                + "planned, so its chunks could join different rows; start the run again", outcome.error());
+    }
+
+    @Test
+    void aCommitLeavesOnlyWhatItsManifestLists(@TempDir Path dir) throws Exception {
+        BlobRef source = upload(dir, RunLayout.LANDING, "events/orphans.csv", "id,kind\n1,click\n");
+        DropRun run = startDrop(events, source, "2026-11-22T11:00:00Z");
+        transformStage(run.runs(), run.queue(), dir).handle(new TransformMessage(run.runId(), "events", source, 0, 1, 0,
+                blobs.properties(RunLayout.LANDING, "events/orphans.csv").orElseThrow().size(), List.of()), false);
+        String folder = RunLayout.datasetFolder("events", run.runId());
+        // What an attempt that died after uploading but before recording its chunk would leave behind.
+        upload(dir, RunLayout.TRAINING, folder + "data/part-00000-1.parquet", "not part of the dataset");
+
+        new StoreStage(run.runs(), Clock.systemUTC()).handle(new StoreMessage(run.runId(), "events", 1), false);
+
+        assertEquals(List.of(folder + "_manifest.json", folder + "data/MLTable", folder + "data/part-00000.parquet"),
+                blobs.list(RunLayout.TRAINING, folder));
     }
 
     @Test
