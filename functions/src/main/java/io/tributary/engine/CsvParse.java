@@ -6,6 +6,7 @@ import static io.tributary.definition.SqlText.literal;
 import io.tributary.definition.Column;
 import io.tributary.definition.SourceFormat;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.SqlText;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,15 +18,25 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Parses a CSV chunk into the table {@code parsed} with the declared column types, and sets aside the
- * records that do not fit — with line and reason — in DuckDB's {@code reject_errors} and the table
- * {@code missing}; {@link #writeRejects} writes them out as JSON lines, with any rows set aside later.
+ * Parses a CSV chunk with the declared column types, as the view {@code parsed} (read once, by the statement
+ * that runs the steps: see {@link #reading}), and sets aside the records that do not fit — with line and
+ * reason — in DuckDB's {@code reject_errors} and the table {@code missing}; {@link #writeRejects} writes them
+ * out as JSON lines, with any rows set aside later.
  */
 final class CsvParse implements SourceParse {
+
+    /** The records as read, for the one statement that reads them. */
+    private static final String READ = ChunkTransformer.INTERNAL + "read";
+    private static final String MISSING_COLUMN = ChunkTransformer.INTERNAL + "missing_column";
+    private static final String MISSING_TEXT = ChunkTransformer.INTERNAL + "missing_text";
+    private static final String ROWS_READ = ChunkTransformer.INTERNAL + "rows_read";
 
     private final SourceFormat csv;
     private final SourceSchema schema;
     private final List<Column> columns;
+    private Path source;
+    private long rowsRead;
+    private long missingRows;
 
     CsvParse(PipelineDefinition definition, SourceSchema schema) {
         this.csv = definition.source();
@@ -72,11 +83,72 @@ final class CsvParse implements SourceParse {
 
     @Override
     public void load(Connection db, Path source) throws SQLException {
+        this.source = source;
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TEMP VIEW parsed AS " + parsed("(" + read() + ")"));
+        }
+    }
+
+    /**
+     * Reads the source once, kept in {@link #READ} for the statement: the good records feed the steps as
+     * {@code parsed}; the records missing a non-nullable string, with their column and values, and the count of
+     * records read follow the steps' rows in columns of their own.
+     */
+    @Override
+    public String reading(String select) {
+        List<Column> strings = notNullStrings();
+        StringBuilder sql = new StringBuilder("WITH ").append(READ).append(" AS MATERIALIZED (").append(read())
+                .append("), parsed AS (").append(parsed(READ)).append(") SELECT * FROM (").append(select).append(")");
+        if (!strings.isEmpty()) {
+            String text = columns.stream()
+                    .map(c -> "coalesce(CAST(" + identifier(c.name()) + " AS VARCHAR), '')")
+                    .collect(Collectors.joining(" || " + literal(String.valueOf(csv.delimiter())) + " || "));
+            StringBuilder which = new StringBuilder("CASE");
+            for (Column column : strings) {
+                which.append(" WHEN ").append(identifier(column.name())).append(" IS NULL THEN ")
+                        .append(literal(column.name()));
+            }
+            sql.append(" UNION ALL BY NAME SELECT ").append(which).append(" END AS ").append(MISSING_COLUMN)
+                    .append(", ").append(text).append(" AS ").append(MISSING_TEXT).append(" FROM ").append(READ)
+                    .append(" WHERE ").append(missing(strings));
+        }
+        return sql.append(" UNION ALL BY NAME SELECT count(*) AS ").append(ROWS_READ).append(" FROM ").append(READ)
+                .toString();
+    }
+
+    /**
+     * Moves the records {@link #reading} set aside to the table {@code missing} with their reason and their
+     * values (DuckDB gives no line for them), and notes the count of records read.
+     */
+    @Override
+    public void settle(Connection db, String table) throws SQLException {
+        boolean strings = !notNullStrings().isEmpty();
+        try (Statement s = db.createStatement()) {
+            if (strings) {
+                s.execute("CREATE TEMP TABLE missing AS SELECT NULL::BIGINT AS line, " + MISSING_COLUMN
+                        + " AS \"column\", 'MISSING VALUE' AS error, " + literal(emptyReason("")).replace("\"\"",
+                        "\"' || " + MISSING_COLUMN + " || '\"") + " AS reason, " + MISSING_TEXT + " AS text FROM "
+                        + table + " WHERE " + MISSING_COLUMN + " IS NOT NULL");
+            }
+            rowsRead = ChunkTransformer.count(db, "SELECT max(" + ROWS_READ + ") FROM " + table);
+            s.execute("DELETE FROM " + table + " WHERE " + ROWS_READ + " IS NOT NULL"
+                    + (strings ? " OR " + MISSING_COLUMN + " IS NOT NULL" : ""));
+            s.execute("ALTER TABLE " + table + " DROP COLUMN " + ROWS_READ);
+            if (strings) {
+                s.execute("ALTER TABLE " + table + " DROP COLUMN " + MISSING_COLUMN);
+                s.execute("ALTER TABLE " + table + " DROP COLUMN " + MISSING_TEXT);
+            }
+            missingRows = strings ? ChunkTransformer.count(db, "SELECT count(*) FROM missing") : 0;
+        }
+    }
+
+    /** The records of the source, typed; each zoned timestamp's wall-clock value made the instant it names. */
+    private String read() {
         String types = columns.stream()
                 .map(c -> literal(c.name()) + ": " + literal(c.type().sqlType()))
                 .collect(Collectors.joining(", ", "{", "}"));
         List<String> typedNotNull = notNull(false);
-        StringBuilder read = new StringBuilder("CREATE TEMP TABLE parsed AS SELECT *").append(zoned())
+        StringBuilder read = new StringBuilder("SELECT *").append(zoned())
                 .append(" FROM read_csv(")
                 .append(literal(source.toString()))
                 .append(", columns = ").append(types)
@@ -92,16 +164,22 @@ final class CsvParse implements SourceParse {
             // An empty value in a non-nullable typed column stays '' and so fails its type: rejected with its line.
             read.append(", force_not_null = [").append(String.join(", ", typedNotNull)).append("]");
         }
-        read.append(")");
-        try (Statement s = db.createStatement()) {
-            s.execute(read.toString());
-        }
-        setAsideMissingStrings(db);
-        try (Statement s = db.createStatement()) {
-            for (String ignored : schema.ignored()) {
-                s.execute("ALTER TABLE parsed DROP COLUMN " + identifier(ignored));
-            }
-        }
+        return read.append(")").toString();
+    }
+
+    /**
+     * The good records of {@code records}: without those missing a non-nullable string (a missing string parses as
+     * NULL, not as an error), and without the columns the drift policy ignores.
+     */
+    private String parsed(String records) {
+        List<Column> strings = notNullStrings();
+        return "SELECT *" + (schema.ignored().isEmpty() ? "" : " EXCLUDE (" + schema.ignored().stream()
+                .map(SqlText::identifier).collect(Collectors.joining(", ")) + ")") + " FROM " + records
+                + (strings.isEmpty() ? "" : " WHERE NOT (" + missing(strings) + ")");
+    }
+
+    private static String missing(List<Column> strings) {
+        return strings.stream().map(c -> identifier(c.name()) + " IS NULL").collect(Collectors.joining(" OR "));
     }
 
     /** Turns each zoned timestamp's wall-clock value into the instant it names in its zone. */
@@ -113,40 +191,24 @@ final class CsvParse implements SourceParse {
         return replaced.isEmpty() ? "" : " REPLACE (" + String.join(", ", replaced) + ")";
     }
 
-    /**
-     * A missing value in a non-nullable string column parses as NULL, not as an error; such rows are
-     * moved to {@code missing} with their reason and their values (DuckDB gives no line for them).
-     */
-    private void setAsideMissingStrings(Connection db) throws SQLException {
-        String text = columns.stream()
-                .map(c -> "coalesce(CAST(" + identifier(c.name()) + " AS VARCHAR), '')")
-                .collect(Collectors.joining(" || " + literal(String.valueOf(csv.delimiter())) + " || "));
+    @Override
+    public void dropParsed(Connection db) throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute("CREATE TEMP TABLE missing (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, "
-                    + "text VARCHAR)");
-            for (Column column : columns) {
-                if (!column.nullable() && column.type().name().equals("string")) {
-                    String name = identifier(column.name());
-                    s.execute("INSERT INTO missing SELECT NULL, " + literal(column.name()) + ", 'MISSING VALUE', "
-                            + literal(emptyReason(column.name())) + ", " + text + " FROM parsed WHERE " + name
-                            + " IS NULL");
-                    s.execute("DELETE FROM parsed WHERE " + name + " IS NULL");
-                }
-            }
+            s.execute("DROP VIEW parsed");
         }
     }
 
     @Override
     public long rowsIn(Connection db) throws SQLException {
-        return ChunkTransformer.count(db, "SELECT count(*) FROM parsed") + rowsRejected(db);
+        return rowsRead + ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM reject_errors");
     }
 
     @Override
     public long rowsRejected(Connection db) throws SQLException {
-        return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM reject_errors")
-                + ChunkTransformer.count(db, "SELECT count(*) FROM missing");
+        return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM reject_errors") + missingRows;
     }
 
+    /** The lines that do not parse, in line order, then the missing strings, then {@code others}, as read. */
     @Override
     public void writeRejects(Connection db, Path rejects, Optional<String> others) throws SQLException {
         List<String> allNotNull = notNull(true);
@@ -156,16 +218,21 @@ final class CsvParse implements SourceParse {
                         + "THEN " + literal(emptyReason("")).replace("\"\"", "\"' || column_name || '\"")
                         + " ELSE error_message END";
         try (Statement s = db.createStatement()) {
-            s.execute("COPY (SELECT line, column_name AS \"column\", error_type AS error, " + reason
-                    + " AS reason, csv_line AS text FROM reject_errors UNION ALL SELECT * FROM missing "
-                    + others.map(o -> "UNION ALL " + o + " ").orElse("")
-                    + "ORDER BY line NULLS LAST) TO " + literal(rejects.toString()) + " (FORMAT json)");
+            s.execute("COPY (SELECT * FROM (SELECT line, column_name AS \"column\", error_type AS error, " + reason
+                    + " AS reason, csv_line AS text FROM reject_errors ORDER BY line, column_idx)"
+                    + (notNullStrings().isEmpty() ? "" : " UNION ALL SELECT * FROM missing")
+                    + others.map(o -> " UNION ALL " + o).orElse("") + ") TO " + literal(rejects.toString())
+                    + " (FORMAT json)");
         }
     }
 
     /** An empty field is always missing; a declared null string is missing too. */
     private String nullStrings() {
         return csv.nullString().isEmpty() ? "['']" : "['', " + literal(csv.nullString()) + "]";
+    }
+
+    private List<Column> notNullStrings() {
+        return columns.stream().filter(c -> !c.nullable() && c.type().name().equals("string")).toList();
     }
 
     private List<String> notNull(boolean includeStrings) {
