@@ -7,9 +7,15 @@ import io.tributary.definition.Column;
 import io.tributary.definition.SourceFormat;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SqlText;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -30,6 +36,8 @@ final class CsvParse implements SourceParse {
     private static final String MISSING_COLUMN = ChunkTransformer.INTERNAL + "missing_column";
     private static final String MISSING_TEXT = ChunkTransformer.INTERNAL + "missing_text";
     private static final String ROWS_READ = ChunkTransformer.INTERNAL + "rows_read";
+    /** DuckDB's default longest line. */
+    private static final int MAX_HEADER_CHARS = 2_097_152;
 
     private final SourceFormat csv;
     private final SourceSchema schema;
@@ -54,30 +62,77 @@ final class CsvParse implements SourceParse {
             return;
         }
         List<String> declared = columns.stream().map(Column::name).toList();
-        List<String> found = new ArrayList<>();
-        // The sniffer only has to find the header line's fields: a sample of that one line is enough, where the
-        // default sample would read thousands of rows.
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM read_csv("
-                + literal(source.toString()) + ", header = false, all_varchar = true, auto_detect = true"
-                + ", sample_size = 1, delim = " + literal(String.valueOf(csv.delimiter()))
-                + ", quote = " + literal(String.valueOf(csv.quote())) + ", null_padding = true) LIMIT 1")) {
-            if (!rs.next()) {
-                return;
-            }
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                String name = rs.getString(i);
-                found.add(name == null ? "" : name.strip());
-            }
-        } catch (SQLException e) {
-            throw new TransformFailedException("the source's header line cannot be read as CSV: "
-                    + ChunkTransformer.firstLine(e), e);
+        Optional<List<String>> header;
+        try {
+            header = headerFields(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        if (header.isEmpty()) {
+            return;
+        }
+        List<String> found = header.get();
         if (!found.equals(declared)) {
             throw new TransformFailedException("the source's header names the columns " + found
                     + " but the " + (schema.origin().equals("inferred") ? "run inferred " : "definition declares ")
                     + declared + ", in that order; columns are read by position, so fix the definition's "
                     + "\"columns\" (or set \"header\": false for files without a header line, or \"schemaDrift\": "
                     + "\"ignore\" or \"evolve\" to match columns by name)", null);
+        }
+    }
+
+    /**
+     * The fields of the source's first record, stripped, as the reader splits them (the quote character quotes a
+     * field and, doubled, stands for itself); empty for an empty source. Read here, it costs one line, where
+     * DuckDB's sniffer would fill a buffer of the file first.
+     */
+    private Optional<List<String>> headerFields(Path source) throws IOException {
+        char delimiter = csv.delimiter();
+        char quote = csv.quote();
+        try (Reader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(source),
+                StandardCharsets.UTF_8), 8192)) {
+            int c = reader.read();
+            if (c == '\uFEFF') {
+                c = reader.read();
+            }
+            if (c == -1) {
+                return Optional.empty();
+            }
+            List<String> fields = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            boolean quoted = false;
+            int length = 0;
+            while (true) {
+                if (++length > MAX_HEADER_CHARS) {
+                    throw new TransformFailedException("the source's header line cannot be read as CSV: it is longer "
+                            + "than " + MAX_HEADER_CHARS + " characters", null);
+                }
+                if (quoted) {
+                    if (c == -1) {
+                        throw new TransformFailedException("the source's header line cannot be read as CSV: a quoted "
+                                + "field is not closed", null);
+                    }
+                    if (c == quote) {
+                        c = reader.read();
+                        if (c != quote) {
+                            quoted = false;
+                            continue;
+                        }
+                    }
+                    field.append((char) c);
+                } else if (c == -1 || c == '\n' || c == '\r') {
+                    fields.add(field.toString().strip());
+                    return Optional.of(fields);
+                } else if (c == delimiter) {
+                    fields.add(field.toString().strip());
+                    field.setLength(0);
+                } else if (c == quote) {
+                    quoted = true;
+                } else {
+                    field.append((char) c);
+                }
+                c = reader.read();
+            }
         }
     }
 
