@@ -33,9 +33,8 @@ final class CsvParse implements SourceParse {
 
     /** The records as read, for the one statement that reads them. */
     private static final String READ = ChunkTransformer.INTERNAL + "read";
-    private static final String MISSING_COLUMN = ChunkTransformer.INTERNAL + "missing_column";
-    private static final String MISSING_TEXT = ChunkTransformer.INTERNAL + "missing_text";
-    private static final String ROWS_READ = ChunkTransformer.INTERNAL + "rows_read";
+    /** What the statement that reads the records sets aside, after the steps' rows. */
+    private static final String ASIDE = ChunkTransformer.INTERNAL + "aside";
     /** DuckDB's default longest line. */
     private static final int MAX_HEADER_CHARS = 2_097_152;
 
@@ -146,8 +145,9 @@ final class CsvParse implements SourceParse {
 
     /**
      * Reads the source once, kept in {@link #READ} for the statement: the good records feed the steps as
-     * {@code parsed}; the records missing a non-nullable string, with their column and values, and the count of
-     * records read follow the steps' rows in columns of their own.
+     * {@code parsed}; after the steps' rows come, in the one column {@link #ASIDE} (a single column costs the
+     * steps' rows least), each record missing a non-nullable string (the index of that column among them, the unit
+     * separator, the record's values), then the count of records read.
      */
     @Override
     public String reading(String select) {
@@ -159,16 +159,16 @@ final class CsvParse implements SourceParse {
                     .map(c -> "coalesce(CAST(" + identifier(c.name()) + " AS VARCHAR), '')")
                     .collect(Collectors.joining(" || " + literal(String.valueOf(csv.delimiter())) + " || "));
             StringBuilder which = new StringBuilder("CASE");
-            for (Column column : strings) {
-                which.append(" WHEN ").append(identifier(column.name())).append(" IS NULL THEN ")
-                        .append(literal(column.name()));
+            for (int i = 0; i < strings.size(); i++) {
+                which.append(" WHEN ").append(identifier(strings.get(i).name())).append(" IS NULL THEN '")
+                        .append(i).append("'");
             }
-            sql.append(" UNION ALL BY NAME SELECT ").append(which).append(" END AS ").append(MISSING_COLUMN)
-                    .append(", ").append(text).append(" AS ").append(MISSING_TEXT).append(" FROM ").append(READ)
-                    .append(" WHERE ").append(missing(strings));
+            sql.append(" UNION ALL BY NAME SELECT ").append(which).append(" END || chr(31) || ").append(text)
+                    .append(" AS ").append(ASIDE).append(" FROM ").append(READ).append(" WHERE ")
+                    .append(missing(strings));
         }
-        return sql.append(" UNION ALL BY NAME SELECT count(*) AS ").append(ROWS_READ).append(" FROM ").append(READ)
-                .toString();
+        return sql.append(" UNION ALL BY NAME SELECT count(*)::VARCHAR AS ").append(ASIDE).append(" FROM ")
+                .append(READ).toString();
     }
 
     /**
@@ -177,23 +177,26 @@ final class CsvParse implements SourceParse {
      */
     @Override
     public void settle(Connection db, String table) throws SQLException {
-        boolean strings = !notNullStrings().isEmpty();
+        List<Column> strings = notNullStrings();
+        String separator = "strpos(" + ASIDE + ", chr(31))";
         try (Statement s = db.createStatement()) {
-            if (strings) {
-                s.execute("CREATE TEMP TABLE missing AS SELECT NULL::BIGINT AS line, " + MISSING_COLUMN
-                        + " AS \"column\", 'MISSING VALUE' AS error, " + literal(emptyReason("")).replace("\"\"",
-                        "\"' || " + MISSING_COLUMN + " || '\"") + " AS reason, " + MISSING_TEXT + " AS text FROM "
-                        + table + " WHERE " + MISSING_COLUMN + " IS NOT NULL");
+            if (!strings.isEmpty()) {
+                StringBuilder column = new StringBuilder("CASE left(" + ASIDE + ", " + separator + " - 1)");
+                StringBuilder reason = new StringBuilder(column);
+                for (int i = 0; i < strings.size(); i++) {
+                    String name = strings.get(i).name();
+                    column.append(" WHEN '").append(i).append("' THEN ").append(literal(name));
+                    reason.append(" WHEN '").append(i).append("' THEN ").append(literal(emptyReason(name)));
+                }
+                s.execute("CREATE TEMP TABLE missing AS SELECT NULL::BIGINT AS line, " + column + " END AS \"column\", "
+                        + "'MISSING VALUE' AS error, " + reason + " END AS reason, substr(" + ASIDE + ", " + separator
+                        + " + 1) AS text FROM " + table + " WHERE " + separator + " > 0");
             }
-            rowsRead = ChunkTransformer.count(db, "SELECT max(" + ROWS_READ + ") FROM " + table);
-            s.execute("DELETE FROM " + table + " WHERE " + ROWS_READ + " IS NOT NULL"
-                    + (strings ? " OR " + MISSING_COLUMN + " IS NOT NULL" : ""));
-            s.execute("ALTER TABLE " + table + " DROP COLUMN " + ROWS_READ);
-            if (strings) {
-                s.execute("ALTER TABLE " + table + " DROP COLUMN " + MISSING_COLUMN);
-                s.execute("ALTER TABLE " + table + " DROP COLUMN " + MISSING_TEXT);
-            }
-            missingRows = strings ? ChunkTransformer.count(db, "SELECT count(*) FROM missing") : 0;
+            rowsRead = ChunkTransformer.count(db, "SELECT CAST(" + ASIDE + " AS BIGINT) FROM " + table + " WHERE "
+                    + separator + " = 0");
+            s.execute("DELETE FROM " + table + " WHERE " + ASIDE + " IS NOT NULL");
+            s.execute("ALTER TABLE " + table + " DROP COLUMN " + ASIDE);
+            missingRows = strings.isEmpty() ? 0 : ChunkTransformer.count(db, "SELECT count(*) FROM missing");
         }
     }
 
