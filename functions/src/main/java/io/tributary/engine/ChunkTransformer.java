@@ -26,6 +26,7 @@ public final class ChunkTransformer {
     static final String INTERNAL = "__tributary_";
 
     private static final String CHECKED = "checked";
+    private static final String ORDER = INTERNAL + "order";
 
     private final EngineLimits limits;
 
@@ -61,18 +62,20 @@ public final class ChunkTransformer {
             parse.check(db, source);
             parse.load(db, source);
             loadLookups(db, definition, references);
-            long rowsIn = parse.rowsIn(db);
             String query = StepChain.query(definition.steps(), definition.steps().size());
             ExpectationRun expectations = new ExpectationRun(definition.expectations());
             PartWriter writer = new PartWriter(db, work, definition);
-            List<String> computed = new ArrayList<>(expectations.flagColumns());
-            writer.splitColumn().ifPresent(computed::add);
             try {
                 query = OutputTypes.narrow(db, query);
-                check(db, query, computed);
+                check(db, parse, query, expectations);
             } catch (SQLException e) {
+                if (isReadError(e)) {
+                    throw e;
+                }
                 throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
             }
+            parse.settle(db, CHECKED);
+            long rowsIn = parse.rowsIn(db);
             List<OutputColumn> columns = schema(db, query);
             parse.dropParsed(db);
             String kept = expectations.judge(db, CHECKED);
@@ -102,13 +105,28 @@ public final class ChunkTransformer {
     }
 
     /**
-     * Runs the steps once, keeping their rows in the table {@link #CHECKED} with the {@code computed} columns
-     * (expectation flags, the split): counting, writing and summarizing then scan it instead of running the steps
-     * again, and the parsed rows can go.
+     * Runs the steps once, keeping their rows in the table {@link #CHECKED} with the expectations' flags: counting,
+     * writing and summarizing then scan it instead of running the steps again. The same statement reads the
+     * source, so the parsed rows are never kept on their own.
      */
-    private static void check(Connection db, String query, List<String> computed) throws SQLException {
-        execute(db, "CREATE TEMP TABLE " + CHECKED + " AS SELECT *" + (computed.isEmpty() ? "" : ", "
-                + String.join(", ", computed)) + " FROM (" + query + ")");
+    private static void check(Connection db, SourceParse parse, String query, ExpectationRun expectations)
+            throws SQLException {
+        List<String> flags = expectations.flagColumns();
+        String checked = "SELECT *" + (flags.isEmpty() ? "" : ", " + String.join(", ", flags)) + " FROM (" + query + ")";
+        if (expectations.flagsSpanRows()) {
+            // A flag counted over a partition of the rows (a window) would leave them in the partitions' order:
+            // they are put back in the order the steps gave.
+            checked = "SELECT * EXCLUDE (" + ORDER + ") FROM (SELECT *" + (flags.isEmpty() ? "" : ", "
+                    + String.join(", ", flags)) + " FROM (SELECT *, row_number() OVER () AS " + ORDER + " FROM ("
+                    + query + "))) ORDER BY " + ORDER;
+        }
+        execute(db, "CREATE TEMP TABLE " + CHECKED + " AS " + parse.reading(checked));
+    }
+
+    /** Whether the source could not be read at all (records that do not parse are rejected, not errors). */
+    private static boolean isReadError(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("CSV Error") || message.contains("IO Error");
     }
 
     private static List<OutputColumn> schema(Connection db, String query) throws SQLException {

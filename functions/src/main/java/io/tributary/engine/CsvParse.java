@@ -6,9 +6,16 @@ import static io.tributary.definition.SqlText.literal;
 import io.tributary.definition.Column;
 import io.tributary.definition.SourceFormat;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.SqlText;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -17,15 +24,26 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Parses a CSV chunk into the table {@code parsed} with the declared column types, and sets aside the
- * records that do not fit — with line and reason — in DuckDB's {@code reject_errors} and the table
- * {@code missing}; {@link #writeRejects} writes them out as JSON lines, with any rows set aside later.
+ * Parses a CSV chunk with the declared column types, as the view {@code parsed} (read once, by the statement
+ * that runs the steps: see {@link #reading}), and sets aside the records that do not fit — with line and
+ * reason — in DuckDB's {@code reject_errors} and the table {@code missing}; {@link #writeRejects} writes them
+ * out as JSON lines, with any rows set aside later.
  */
 final class CsvParse implements SourceParse {
+
+    /** The records as read, for the one statement that reads them. */
+    private static final String READ = ChunkTransformer.INTERNAL + "read";
+    /** What the statement that reads the records sets aside, after the steps' rows. */
+    private static final String ASIDE = ChunkTransformer.INTERNAL + "aside";
+    /** DuckDB's default longest line. */
+    private static final int MAX_HEADER_CHARS = 2_097_152;
 
     private final SourceFormat csv;
     private final SourceSchema schema;
     private final List<Column> columns;
+    private Path source;
+    private long rowsRead;
+    private long missingRows;
 
     CsvParse(PipelineDefinition definition, SourceSchema schema) {
         this.csv = definition.source();
@@ -43,24 +61,16 @@ final class CsvParse implements SourceParse {
             return;
         }
         List<String> declared = columns.stream().map(Column::name).toList();
-        List<String> found = new ArrayList<>();
-        // The sniffer only has to find the header line's fields: a sample of that one line is enough, where the
-        // default sample would read thousands of rows.
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM read_csv("
-                + literal(source.toString()) + ", header = false, all_varchar = true, auto_detect = true"
-                + ", sample_size = 1, delim = " + literal(String.valueOf(csv.delimiter()))
-                + ", quote = " + literal(String.valueOf(csv.quote())) + ", null_padding = true) LIMIT 1")) {
-            if (!rs.next()) {
-                return;
-            }
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                String name = rs.getString(i);
-                found.add(name == null ? "" : name.strip());
-            }
-        } catch (SQLException e) {
-            throw new TransformFailedException("the source's header line cannot be read as CSV: "
-                    + ChunkTransformer.firstLine(e), e);
+        Optional<List<String>> header;
+        try {
+            header = headerFields(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        if (header.isEmpty()) {
+            return;
+        }
+        List<String> found = header.get();
         if (!found.equals(declared)) {
             throw new TransformFailedException("the source's header names the columns " + found
                     + " but the " + (schema.origin().equals("inferred") ? "run inferred " : "definition declares ")
@@ -70,13 +80,133 @@ final class CsvParse implements SourceParse {
         }
     }
 
+    /**
+     * The fields of the source's first record, stripped, as the reader splits them (the quote character quotes a
+     * field and, doubled, stands for itself); empty for an empty source. Read here, it costs one line, where
+     * DuckDB's sniffer would fill a buffer of the file first.
+     */
+    private Optional<List<String>> headerFields(Path source) throws IOException {
+        char delimiter = csv.delimiter();
+        char quote = csv.quote();
+        try (Reader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(source),
+                StandardCharsets.UTF_8), 8192)) {
+            int c = reader.read();
+            if (c == '\uFEFF') {
+                c = reader.read();
+            }
+            if (c == -1) {
+                return Optional.empty();
+            }
+            List<String> fields = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            boolean quoted = false;
+            int length = 0;
+            while (true) {
+                if (++length > MAX_HEADER_CHARS) {
+                    throw new TransformFailedException("the source's header line cannot be read as CSV: it is longer "
+                            + "than " + MAX_HEADER_CHARS + " characters", null);
+                }
+                if (quoted) {
+                    if (c == -1) {
+                        throw new TransformFailedException("the source's header line cannot be read as CSV: a quoted "
+                                + "field is not closed", null);
+                    }
+                    if (c == quote) {
+                        c = reader.read();
+                        if (c != quote) {
+                            quoted = false;
+                            continue;
+                        }
+                    }
+                    field.append((char) c);
+                } else if (c == -1 || c == '\n' || c == '\r') {
+                    fields.add(field.toString().strip());
+                    return Optional.of(fields);
+                } else if (c == delimiter) {
+                    fields.add(field.toString().strip());
+                    field.setLength(0);
+                } else if (c == quote) {
+                    quoted = true;
+                } else {
+                    field.append((char) c);
+                }
+                c = reader.read();
+            }
+        }
+    }
+
     @Override
     public void load(Connection db, Path source) throws SQLException {
+        this.source = source;
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TEMP VIEW parsed AS " + parsed("(" + read() + ")"));
+        }
+    }
+
+    /**
+     * Reads the source once, kept in {@link #READ} for the statement: the good records feed the steps as
+     * {@code parsed}; after the steps' rows come, in the one column {@link #ASIDE} (a single column costs the
+     * steps' rows least), each record missing a non-nullable string (the index of that column among them, the unit
+     * separator, the record's values), then the count of records read.
+     */
+    @Override
+    public String reading(String select) {
+        List<Column> strings = notNullStrings();
+        StringBuilder sql = new StringBuilder("WITH ").append(READ).append(" AS MATERIALIZED (").append(read())
+                .append("), parsed AS (").append(parsed(READ)).append(") SELECT * FROM (").append(select).append(")");
+        if (!strings.isEmpty()) {
+            String text = columns.stream()
+                    .map(c -> "coalesce(CAST(" + identifier(c.name()) + " AS VARCHAR), '')")
+                    .collect(Collectors.joining(" || " + literal(String.valueOf(csv.delimiter())) + " || "));
+            StringBuilder which = new StringBuilder("CASE");
+            for (int i = 0; i < strings.size(); i++) {
+                which.append(" WHEN ").append(identifier(strings.get(i).name())).append(" IS NULL THEN '")
+                        .append(i).append("'");
+            }
+            sql.append(" UNION ALL BY NAME SELECT ").append(which).append(" END || chr(31) || ").append(text)
+                    .append(" AS ").append(ASIDE).append(" FROM ").append(READ).append(" WHERE ")
+                    .append(missing(strings));
+        }
+        return sql.append(" UNION ALL BY NAME SELECT count(*)::VARCHAR AS ").append(ASIDE).append(" FROM ")
+                .append(READ).toString();
+    }
+
+    /**
+     * Moves the records {@link #reading} set aside to the table {@code missing} with their reason and their
+     * values (DuckDB gives no line for them), and notes the count of records read.
+     */
+    @Override
+    public void settle(Connection db, String table) throws SQLException {
+        List<Column> strings = notNullStrings();
+        String separator = "strpos(" + ASIDE + ", chr(31))";
+        try (Statement s = db.createStatement()) {
+            if (!strings.isEmpty()) {
+                StringBuilder column = new StringBuilder("CASE left(" + ASIDE + ", " + separator + " - 1)");
+                StringBuilder reason = new StringBuilder(column);
+                for (int i = 0; i < strings.size(); i++) {
+                    String name = strings.get(i).name();
+                    column.append(" WHEN '").append(i).append("' THEN ").append(literal(name));
+                    reason.append(" WHEN '").append(i).append("' THEN ").append(literal(emptyReason(name)));
+                }
+                s.execute("CREATE TEMP TABLE missing AS SELECT NULL::BIGINT AS line, " + column + " END AS \"column\", "
+                        + "'MISSING VALUE' AS error, " + reason + " END AS reason, substr(" + ASIDE + ", " + separator
+                        + " + 1) AS text FROM " + table + " WHERE " + separator + " > 0");
+            }
+            rowsRead = ChunkTransformer.count(db, "SELECT CAST(" + ASIDE + " AS BIGINT) FROM " + table + " WHERE "
+                    + separator + " = 0");
+            s.execute("DELETE FROM " + table + " WHERE " + ASIDE + " IS NOT NULL");
+            s.execute("ALTER TABLE " + table + " DROP COLUMN " + ASIDE);
+            missingRows = strings.isEmpty() ? 0 : ChunkTransformer.count(db, "SELECT count(*) FROM missing");
+        }
+    }
+
+    /** The records of the source, typed; each zoned timestamp's wall-clock value made the instant it names. */
+    private String read() {
         String types = columns.stream()
                 .map(c -> literal(c.name()) + ": " + literal(c.type().sqlType()))
                 .collect(Collectors.joining(", ", "{", "}"));
         List<String> typedNotNull = notNull(false);
-        StringBuilder read = new StringBuilder("CREATE TEMP TABLE parsed AS SELECT *").append(zoned())
+        StringBuilder read = new StringBuilder("SELECT *").append(zoned())
                 .append(" FROM read_csv(")
                 .append(literal(source.toString()))
                 .append(", columns = ").append(types)
@@ -92,16 +222,22 @@ final class CsvParse implements SourceParse {
             // An empty value in a non-nullable typed column stays '' and so fails its type: rejected with its line.
             read.append(", force_not_null = [").append(String.join(", ", typedNotNull)).append("]");
         }
-        read.append(")");
-        try (Statement s = db.createStatement()) {
-            s.execute(read.toString());
-        }
-        setAsideMissingStrings(db);
-        try (Statement s = db.createStatement()) {
-            for (String ignored : schema.ignored()) {
-                s.execute("ALTER TABLE parsed DROP COLUMN " + identifier(ignored));
-            }
-        }
+        return read.append(")").toString();
+    }
+
+    /**
+     * The good records of {@code records}: without those missing a non-nullable string (a missing string parses as
+     * NULL, not as an error), and without the columns the drift policy ignores.
+     */
+    private String parsed(String records) {
+        List<Column> strings = notNullStrings();
+        return "SELECT *" + (schema.ignored().isEmpty() ? "" : " EXCLUDE (" + schema.ignored().stream()
+                .map(SqlText::identifier).collect(Collectors.joining(", ")) + ")") + " FROM " + records
+                + (strings.isEmpty() ? "" : " WHERE NOT (" + missing(strings) + ")");
+    }
+
+    private static String missing(List<Column> strings) {
+        return strings.stream().map(c -> identifier(c.name()) + " IS NULL").collect(Collectors.joining(" OR "));
     }
 
     /** Turns each zoned timestamp's wall-clock value into the instant it names in its zone. */
@@ -113,40 +249,24 @@ final class CsvParse implements SourceParse {
         return replaced.isEmpty() ? "" : " REPLACE (" + String.join(", ", replaced) + ")";
     }
 
-    /**
-     * A missing value in a non-nullable string column parses as NULL, not as an error; such rows are
-     * moved to {@code missing} with their reason and their values (DuckDB gives no line for them).
-     */
-    private void setAsideMissingStrings(Connection db) throws SQLException {
-        String text = columns.stream()
-                .map(c -> "coalesce(CAST(" + identifier(c.name()) + " AS VARCHAR), '')")
-                .collect(Collectors.joining(" || " + literal(String.valueOf(csv.delimiter())) + " || "));
+    @Override
+    public void dropParsed(Connection db) throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute("CREATE TEMP TABLE missing (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, "
-                    + "text VARCHAR)");
-            for (Column column : columns) {
-                if (!column.nullable() && column.type().name().equals("string")) {
-                    String name = identifier(column.name());
-                    s.execute("INSERT INTO missing SELECT NULL, " + literal(column.name()) + ", 'MISSING VALUE', "
-                            + literal(emptyReason(column.name())) + ", " + text + " FROM parsed WHERE " + name
-                            + " IS NULL");
-                    s.execute("DELETE FROM parsed WHERE " + name + " IS NULL");
-                }
-            }
+            s.execute("DROP VIEW parsed");
         }
     }
 
     @Override
     public long rowsIn(Connection db) throws SQLException {
-        return ChunkTransformer.count(db, "SELECT count(*) FROM parsed") + rowsRejected(db);
+        return rowsRead + ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM reject_errors");
     }
 
     @Override
     public long rowsRejected(Connection db) throws SQLException {
-        return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM reject_errors")
-                + ChunkTransformer.count(db, "SELECT count(*) FROM missing");
+        return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM reject_errors") + missingRows;
     }
 
+    /** The lines that do not parse, in line order, then the missing strings, then {@code others}, as read. */
     @Override
     public void writeRejects(Connection db, Path rejects, Optional<String> others) throws SQLException {
         List<String> allNotNull = notNull(true);
@@ -156,16 +276,21 @@ final class CsvParse implements SourceParse {
                         + "THEN " + literal(emptyReason("")).replace("\"\"", "\"' || column_name || '\"")
                         + " ELSE error_message END";
         try (Statement s = db.createStatement()) {
-            s.execute("COPY (SELECT line, column_name AS \"column\", error_type AS error, " + reason
-                    + " AS reason, csv_line AS text FROM reject_errors UNION ALL SELECT * FROM missing "
-                    + others.map(o -> "UNION ALL " + o + " ").orElse("")
-                    + "ORDER BY line NULLS LAST) TO " + literal(rejects.toString()) + " (FORMAT json)");
+            s.execute("COPY (SELECT * FROM (SELECT line, column_name AS \"column\", error_type AS error, " + reason
+                    + " AS reason, csv_line AS text FROM reject_errors ORDER BY line, column_idx)"
+                    + (notNullStrings().isEmpty() ? "" : " UNION ALL SELECT * FROM missing")
+                    + others.map(o -> " UNION ALL " + o).orElse("") + ") TO " + literal(rejects.toString())
+                    + " (FORMAT json)");
         }
     }
 
     /** An empty field is always missing; a declared null string is missing too. */
     private String nullStrings() {
         return csv.nullString().isEmpty() ? "['']" : "['', " + literal(csv.nullString()) + "]";
+    }
+
+    private List<Column> notNullStrings() {
+        return columns.stream().filter(c -> !c.nullable() && c.type().name().equals("string")).toList();
     }
 
     private List<String> notNull(boolean includeStrings) {

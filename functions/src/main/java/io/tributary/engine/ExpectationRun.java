@@ -50,6 +50,11 @@ final class ExpectationRun {
         return columns;
     }
 
+    /** Whether a flag judges a row among others (a window over the rows: unique), not the row on its own. */
+    boolean flagsSpanRows() {
+        return expectations.stream().anyMatch(e -> !e.perRow() && !e.expect().equals("rowCount"));
+    }
+
     /**
      * Counts the failures in {@code table} (which carries the {@link #flagColumns}); returns the query for the
      * rows to keep, without the flags.

@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -43,17 +42,15 @@ final class PartWriter {
         this.definition = definition;
     }
 
-    /** The column naming each row's split, to compute with the steps; empty without a split. */
-    Optional<String> splitColumn() {
-        return definition.split().map(split -> split.toSql() + " AS " + SPLIT_COLUMN);
-    }
-
-    /** Writes the rows of {@code query}, which carries the {@link #splitColumn} if there is one. */
+    /** Writes the rows of {@code query}; each row's split is computed here, for the rows written only. */
     List<ChunkOutput.Part> write(String query) throws SQLException {
         Output output = definition.output();
         List<String> partitions = new ArrayList<>();
-        definition.split().ifPresent(split -> partitions.add(SPLIT_COLUMN));
         List<String> copies = new ArrayList<>();
+        definition.split().ifPresent(split -> {
+            copies.add(split.toSql() + " AS " + SPLIT_COLUMN);
+            partitions.add(SPLIT_COLUMN);
+        });
         for (int i = 0; i < output.partitionBy().size(); i++) {
             copies.add(identifier(output.partitionBy().get(i)) + " AS " + PARTITION_COLUMN + i);
             partitions.add(PARTITION_COLUMN + i);

@@ -8,7 +8,7 @@ import java.sql.Statement;
 import java.util.Optional;
 
 /**
- * Reads one chunk of a source into the table {@code parsed}, typed as the run's columns say, and sets the
+ * Reads one chunk of a source as the relation {@code parsed}, typed as the run's columns say, and sets the
  * records that do not fit aside with line and reason.
  */
 interface SourceParse {
@@ -22,8 +22,24 @@ interface SourceParse {
     default void check(Connection db, Path input) {
     }
 
-    /** Loads {@code input} into {@code parsed}; what does not parse goes to the rejects. */
+    /**
+     * Makes {@code parsed} (a table, or a view over the source) name the source's good records, with the columns
+     * the steps read: queries over it can be described before any record is read.
+     */
     void load(Connection db, Path input) throws SQLException;
+
+    /**
+     * The query that runs {@code select} (a query over {@code parsed}) to be kept in a table; a parser whose
+     * {@code parsed} is a view over the source reads the source there, once, and adds what it sets aside as rows
+     * of its own, which {@link #settle} takes out again.
+     */
+    default String reading(String select) {
+        return select;
+    }
+
+    /** Moves the rows {@link #reading} added to {@code table} out of it, once the table is made. */
+    default void settle(Connection db, String table) throws SQLException {
+    }
 
     /** Frees the parsed rows, once the steps have run on them. */
     default void dropParsed(Connection db) throws SQLException {
@@ -32,10 +48,10 @@ interface SourceParse {
         }
     }
 
-    /** Records read, good and bad. */
+    /** Records read, good and bad; known after {@link #settle}. */
     long rowsIn(Connection db) throws SQLException;
 
-    /** Records set aside: each counts once, however many of its values failed. */
+    /** Records set aside: each counts once, however many of its values failed; known after {@link #settle}. */
     long rowsRejected(Connection db) throws SQLException;
 
     /**

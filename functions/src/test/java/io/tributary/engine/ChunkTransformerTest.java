@@ -154,6 +154,21 @@ class ChunkTransformerTest {
     }
 
     @Test
+    void theHeaderIsReadFromTheFirstLineAloneWhateverItsEncodingDetails() throws Exception {
+        String json = """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": [{"name": "id", "type": "long"}, {"name": "say \\"hi\\"", "type": "string"}]}""";
+        PipelineDefinition definition = DefinitionReader.read("t.json", json, null).definition().orElseThrow();
+
+        ChunkOutput out = engine.transform(definition, input("\uFEFFid, \"say \"\"hi\"\"\"\r\n1,a\r\n2,b,extra\r\n3,c\r\n"),
+                work);
+
+        assertEquals(List.of(Map.of("id", 1L, "say \"hi\"", "a"), Map.of("id", 3L, "say \"hi\"", "c")),
+                ParquetRows.read(out.parts().get(0).file()));
+        assertEquals(1, out.rowsRejected());
+    }
+
+    @Test
     void anEmptySourceGivesAnEmptyDataset() throws Exception {
         ChunkOutput out = engine.transform(definition("[]", COLUMNS), input(""), work);
         assertEquals(0, out.rowsIn());
