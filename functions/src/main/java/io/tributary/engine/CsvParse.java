@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -203,10 +204,10 @@ final class CsvParse implements SourceParse {
     /** The records of the source, typed; each zoned timestamp's wall-clock value made the instant it names. */
     private String read() {
         String types = columns.stream()
-                .map(c -> literal(c.name()) + ": " + literal(c.type().sqlType()))
+                .map(c -> literal(c.name()) + ": " + literal(readType(c)))
                 .collect(Collectors.joining(", ", "{", "}"));
         List<String> typedNotNull = notNull(false);
-        StringBuilder read = new StringBuilder("SELECT *").append(zoned())
+        StringBuilder read = new StringBuilder("SELECT *").append(timestamps())
                 .append(" FROM read_csv(")
                 .append(literal(source.toString()))
                 .append(", columns = ").append(types)
@@ -240,12 +241,28 @@ final class CsvParse implements SourceParse {
         return strings.stream().map(c -> identifier(c.name()) + " IS NULL").collect(Collectors.joining(" OR "));
     }
 
-    /** Turns each zoned timestamp's wall-clock value into the instant it names in its zone. */
-    private String zoned() {
-        List<String> replaced = columns.stream().filter(c -> c.timeZone().isPresent())
-                .map(c -> "timezone(" + literal(c.timeZone().get()) + ", " + identifier(c.name()) + ") AS "
-                        + identifier(c.name()))
-                .toList();
+    /**
+     * How a timestamp column is read. A UTC column reads ISO text as an instant, so an offset in it (+02:00) is
+     * applied. A plain timestamp is wall-clock time, as SQL's TIMESTAMP is: an offset in its text is not applied.
+     * A column in another zone reads wall-clock time there. A timestampFormat decides for itself ({@code %z}).
+     */
+    private String readType(Column column) {
+        boolean instant = column.timeZone().filter(z -> z.equals("UTC")).isPresent() && csv.timestampFormat().isEmpty();
+        return instant ? "TIMESTAMP WITH TIME ZONE" : column.type().sqlType();
+    }
+
+    /** The expression turning a zoned timestamp as read into the instant it names, or null when it is one. */
+    private String fromRead(Column column) {
+        if (column.timeZone().isEmpty() || readType(column).equals("TIMESTAMP WITH TIME ZONE")) {
+            return null;
+        }
+        return "timezone(" + literal(column.timeZone().get()) + ", " + identifier(column.name()) + ") AS "
+                + identifier(column.name());
+    }
+
+    /** Turns wall-clock values in a zone into the instants they name. */
+    private String timestamps() {
+        List<String> replaced = columns.stream().map(this::fromRead).filter(Objects::nonNull).toList();
         return replaced.isEmpty() ? "" : " REPLACE (" + String.join(", ", replaced) + ")";
     }
 

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Parses a chunk of JSON Lines (one object per line) or a JSON array of objects into the table {@code parsed}
@@ -89,7 +90,7 @@ final class JsonParse implements SourceParse {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT k FROM (SELECT "
                 + "unnest(json_keys(text::JSON)) AS k FROM json_records WHERE text IS NOT NULL AND trim(text) <> '' "
                 + "AND json_valid(text) AND json_type(text::JSON) = 'OBJECT') WHERE k NOT IN (" + columns.stream()
-                .map(c -> literal(c.name())).collect(java.util.stream.Collectors.joining(", ")) + ") ORDER BY k LIMIT 20")) {
+                .map(c -> literal(c.name())).collect(Collectors.joining(", ")) + ") ORDER BY k LIMIT 20")) {
             while (rs.next()) {
                 unread.add(rs.getString(1));
             }
@@ -132,16 +133,32 @@ final class JsonParse implements SourceParse {
 
     /** The column's value from its field's text: null when the text does not convert. */
     private String typed(Column column, String text) {
-        String value = switch (column.type().name()) {
+        return switch (column.type().name()) {
             case "json" -> "CASE WHEN " + text + " IS NOT NULL THEN json_extract(doc, "
                     + literal("$." + identifier(column.name())) + ") END";
-            case "timestamp" -> source.timestampFormat().map(f -> "try_strptime(" + text + ", " + literal(f) + ")::TIMESTAMP")
-                    .orElse("TRY_CAST(" + text + " AS TIMESTAMP)");
+            case "timestamp" -> timestamp(column, text);
             case "date" -> source.dateFormat().map(f -> "try_strptime(" + text + ", " + literal(f) + ")::DATE")
                     .orElse("TRY_CAST(" + text + " AS DATE)");
             default -> "TRY_CAST(" + text + " AS " + column.type().sqlType() + ")";
         };
-        return column.timeZone().map(zone -> "timezone(" + literal(zone) + ", " + value + ")").orElse(value);
+    }
+
+    /**
+     * A timestamp as its column declares it: in UTC, ISO text is read as an instant, so an offset in it is
+     * applied; a plain timestamp is wall-clock time (an offset is not applied); in another zone, wall-clock time
+     * there.
+     */
+    private String timestamp(Column column, String text) {
+        Optional<String> zone = column.timeZone();
+        if (source.timestampFormat().isPresent()) {
+            String parsed = "try_strptime(" + text + ", " + literal(source.timestampFormat().get()) + ")::TIMESTAMP";
+            return zone.map(z -> "timezone(" + literal(z) + ", " + parsed + ")").orElse(parsed);
+        }
+        if (zone.isEmpty()) {
+            return "TRY_CAST(" + text + " AS TIMESTAMP)";
+        }
+        return zone.get().equals("UTC") ? "TRY_CAST(" + text + " AS TIMESTAMP WITH TIME ZONE)"
+                : "timezone(" + literal(zone.get()) + ", TRY_CAST(" + text + " AS TIMESTAMP))";
     }
 
     @Override

@@ -144,4 +144,16 @@ class SchemaProbeTest {
         assertEquals(List.of(new OutputColumn("id", "BIGINT"), new OutputColumn("tier", "VARCHAR"),
                 new OutputColumn("tags", "JSON")), evolved.schema());
     }
+
+    @Test
+    void inferredTimestampsWithOffsetsKeepTheInstantTheyName() throws Exception {
+        PipelineDefinition definition = definition("{\"format\": \"csv\"}", null, null);
+        Path input = file("input.csv", "id,at\n1,2024-01-01 10:00:00+02\n2,2024-01-01T10:00:00+05:30\n");
+
+        ChunkOutput out = run(definition, input);
+
+        assertEquals(new OutputColumn("at", "TIMESTAMP WITH TIME ZONE"), out.schema().get(1));
+        assertEquals(List.of(1704096000000000L, 1704083400000000L), ParquetRows.read(out.parts().get(0).file()).stream()
+                .map(r -> r.get("at")).toList());
+    }
 }

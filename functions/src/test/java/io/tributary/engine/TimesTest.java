@@ -58,4 +58,41 @@ class TimesTest {
         assertTrue(rejects.get(0).startsWith("{\"line\":4,\"column\":\"read_at\""), rejects.get(0));
         assertTrue(rejects.get(1).startsWith("{\"line\":5,\"column\":\"billing_day\""), rejects.get(1));
     }
+
+    @Test
+    void anOffsetInIsoTextIsAppliedToUtcTimestampsAndPlainOnesKeepTheirClockTime() throws Exception {
+        PipelineDefinition definition = DefinitionReader.read("t.json", """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": [{"name": "id", "type": "long"}, {"name": "plain", "type": "timestamp"},
+                             {"name": "instant", "type": "timestamp", "timeZone": "UTC"}]}""", null)
+                .definition().orElseThrow();
+        Path input = work.resolve("input.csv");
+        Files.writeString(input, "id,plain,instant\n1,2026-11-22T10:00:00+02:00,2026-11-22 10:00:00+05:30\n"
+                + "2,2026-11-22 10:00:00,2026-11-22 10:00:00\n");
+
+        ChunkOutput out = new ChunkTransformer(EngineLimits.DEFAULT).transform(definition, input, work);
+
+        List<Map<String, Object>> rows = ParquetRows.read(out.parts().get(0).file());
+        assertEquals(1L, rows.get(0).get("id"), rows.toString());
+        assertEquals(micros(LocalDateTime.of(2026, 11, 22, 10, 0)), rows.get(0).get("plain"));
+        assertEquals(micros(LocalDateTime.of(2026, 11, 22, 4, 30)), rows.get(0).get("instant"));
+        assertEquals(micros(LocalDateTime.of(2026, 11, 22, 10, 0)), rows.get(1).get("plain"));
+        assertEquals(micros(LocalDateTime.of(2026, 11, 22, 10, 0)), rows.get(1).get("instant"));
+        assertEquals(List.of(new OutputColumn("id", "BIGINT"), new OutputColumn("plain", "TIMESTAMP"),
+                new OutputColumn("instant", "TIMESTAMP WITH TIME ZONE")), out.schema());
+    }
+
+    @Test
+    void jsonUtcTimestampsApplyTheirOffsetsToo() throws Exception {
+        PipelineDefinition definition = DefinitionReader.read("t.json", """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "jsonl"},
+                 "columns": [{"name": "at", "type": "timestamp", "timeZone": "UTC"}]}""", null).definition().orElseThrow();
+        Path input = work.resolve("input.jsonl");
+        Files.writeString(input, "{\"at\": \"2026-11-22T10:00:00-01:00\"}\n");
+
+        ChunkOutput out = new ChunkTransformer(EngineLimits.DEFAULT).transform(definition, input, work);
+
+        assertEquals(micros(LocalDateTime.of(2026, 11, 22, 11, 0)),
+                ParquetRows.read(out.parts().get(0).file()).get(0).get("at"));
+    }
 }
