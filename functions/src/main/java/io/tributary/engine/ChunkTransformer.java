@@ -67,6 +67,7 @@ public final class ChunkTransformer {
             PartWriter writer = new PartWriter(db, work, definition);
             try {
                 query = OutputTypes.narrow(db, query);
+                writer.checkColumns(query);
                 check(db, parse, query, expectations);
             } catch (SQLException e) {
                 if (isReadError(e)) {

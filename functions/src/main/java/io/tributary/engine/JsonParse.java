@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
  */
 final class JsonParse implements SourceParse {
 
+    /** The longest line a JSON Lines source may have. */
+    static final long MAX_LINE_BYTES = 64L << 20;
+
     private final SourceFormat source;
     private final SourceSchema schema;
     private final List<Column> columns;
@@ -40,7 +43,7 @@ final class JsonParse implements SourceParse {
                 // Each line as text, so a malformed one is kept with its line number rather than failing the file.
                 ? "SELECT row_number() OVER () AS line, text FROM read_csv(" + literal(input.toString())
                         + ", columns = {'text': 'VARCHAR'}, header = false, auto_detect = false, delim = chr(31), "
-                        + "quote = '', escape = '', strict_mode = false)"
+                        + "quote = '', escape = '', strict_mode = false, max_line_size = " + MAX_LINE_BYTES + ")"
                 : "SELECT row_number() OVER () AS line, json::VARCHAR AS text FROM read_json_objects("
                         + literal(input.toString()) + ", format = 'array')";
         List<String> values = new ArrayList<>();
@@ -53,7 +56,13 @@ final class JsonParse implements SourceParse {
                     + " WHEN t" + i + " IS NULL AND " + !column.nullable() + " THEN " + literal(column.name()) + " END");
         }
         try (Statement s = db.createStatement()) {
-            s.execute("CREATE TEMP TABLE json_records AS " + records);
+            try {
+                s.execute("CREATE TEMP TABLE json_records AS " + records);
+            } catch (SQLException e) {
+                throw new TransformFailedException("the source cannot be read as " + (source.format().equals("jsonl")
+                        ? "JSON Lines (one object per line, each under " + (MAX_LINE_BYTES >> 20) + " MiB)"
+                        : "a JSON array of objects") + ": " + ChunkTransformer.firstLine(e), e);
+            }
             s.execute("CREATE TEMP TABLE json_rejects (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, "
                     + "text VARCHAR)");
             s.execute("INSERT INTO json_rejects SELECT line, NULL, 'MALFORMED', 'not a JSON object', text "

@@ -59,7 +59,9 @@ final class LookupTables {
         }
         String keys = step.on().values().stream().distinct().map(SqlText::identifier).collect(Collectors.joining(", "));
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT to_json(k)::VARCHAR, count(*) "
-                + "FROM (SELECT " + keys + " FROM " + step.table() + ") k GROUP BY ALL HAVING count(*) > 1 LIMIT 1")) {
+                + "FROM (SELECT " + keys + " FROM " + step.table() + " WHERE " + step.on().values().stream().distinct()
+                .map(k -> identifier(k) + " IS NOT NULL").collect(Collectors.joining(" AND ")) + ") k "
+                + "GROUP BY ALL HAVING count(*) > 1 LIMIT 1")) {
             if (rs.next()) {
                 throw failure(step, "has " + rs.getLong(2) + " rows for the key " + rs.getString(1) + "; a lookup "
                         + "needs one row per key, so remove the duplicates from the reference", null);

@@ -42,6 +42,20 @@ final class PartWriter {
         this.definition = definition;
     }
 
+    /**
+     * Fails when a {@code partitionBy} column is not among the columns of {@code query}: a definition whose
+     * columns only its run knows (inferred, or after a sql step) is checked here.
+     */
+    void checkColumns(String query) throws SQLException {
+        List<String> missing = new ArrayList<>(definition.output().partitionBy());
+        missing.removeAll(StepChain.types(db, query).keySet());
+        if (!missing.isEmpty()) {
+            throw new TransformFailedException("output.partitionBy names " + String.join(", ", missing)
+                    + ", which the rows after the last step do not have; they have "
+                    + String.join(", ", StepChain.types(db, query).keySet()), null);
+        }
+    }
+
     /** Writes the rows of {@code query}; each row's split is computed here, for the rows written only. */
     List<ChunkOutput.Part> write(String query) throws SQLException {
         Output output = definition.output();

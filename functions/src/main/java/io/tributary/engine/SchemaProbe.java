@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -135,7 +136,7 @@ public final class SchemaProbe {
 
     /** A sniffed column as a definition would declare it: nullable, in the nearest type the language has. */
     static SchemaColumn inferred(String name, String duckType, SourceFormat source) {
-        String type = duckType.toUpperCase(java.util.Locale.ROOT);
+        String type = duckType.toUpperCase(Locale.ROOT);
         String timeZone = null;
         String declared;
         if (Set.of("BIGINT", "HUGEINT", "UBIGINT", "UINTEGER").contains(type)) {
@@ -145,7 +146,7 @@ public final class SchemaProbe {
         } else if (type.equals("DOUBLE") || type.equals("FLOAT")) {
             declared = "double";
         } else if (type.startsWith("DECIMAL")) {
-            declared = type.toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+            declared = type.toLowerCase(Locale.ROOT).replace(" ", "");
         } else if (type.equals("BOOLEAN")) {
             declared = "boolean";
         } else if (type.equals("DATE")) {
@@ -176,7 +177,11 @@ public final class SchemaProbe {
                 }
                 position--;
             }
-            file.setLength(Math.max(position + 1, 0));
+            if (position < 0) {
+                throw new TransformFailedException("the input's first record is longer than the "
+                        + SAMPLE_BYTES / (1 << 20) + " MiB its columns are inferred from; declare \"columns\"", null);
+            }
+            file.setLength(position + 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

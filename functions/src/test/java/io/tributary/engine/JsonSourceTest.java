@@ -98,4 +98,15 @@ class JsonSourceTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aTruncatedJsonArrayFailsTheRunSayingWhatItIsNot() throws Exception {
+        Path input = work.resolve("input.json");
+        Files.writeString(input, "[{\"id\": 1}, {\"id\": 2");
+
+        TransformFailedException e = org.junit.jupiter.api.Assertions.assertThrows(TransformFailedException.class,
+                () -> engine.transform(definition("json"), input, work));
+        assertEquals(true, e.getMessage().startsWith("the source cannot be read as a JSON array of objects: "),
+                e.getMessage());
+    }
 }

@@ -101,4 +101,13 @@ class LookupTest {
         assertEquals("the lookup reference 'reference/devices.csv' holds 'last spring' in column 'installed', which "
                 + "is not a DATE; fix the reference or the type the lookup declares", e.getMessage());
     }
+
+    @Test
+    void referenceRowsWithoutAKeyAreNotDuplicates() throws Exception {
+        ChunkOutput out = run(definition("reference/devices.csv", "{\"device\": \"device_id\"}"),
+                "device_id,site,installed\n,Spare,\n,Spare 2,\nd-1,Berlin,\n", "lookup_0.csv");
+
+        assertEquals("Berlin", ParquetRows.read(out.parts().get(0).file()).get(0).get("site"));
+        assertEquals(null, ParquetRows.read(out.parts().get(0).file()).get(3).get("site"));
+    }
 }

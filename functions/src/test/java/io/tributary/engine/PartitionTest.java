@@ -77,4 +77,20 @@ class PartitionTest {
         assertTrue(out.parts().stream().allMatch(p -> p.split().equals("data") && p.partition().isEmpty()));
         assertEquals(400_000, out.rowsOut());
     }
+
+    @Test
+    void aPartitionColumnTheRowsDoNotHaveFailsTheRunNamingIt() throws Exception {
+        PipelineDefinition definition = DefinitionReader.read("t.json", """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
+                 "columns": [{"name": "id", "type": "long"}, {"name": "region", "type": "string"}],
+                 "steps": [{"op": "sql", "query": "SELECT id FROM input"}],
+                 "output": {"partitionBy": ["region"]}}""", null).definition().orElseThrow();
+        Path input = work.resolve("input.csv");
+        Files.writeString(input, "id,region\n1,north\n");
+
+        TransformFailedException e = org.junit.jupiter.api.Assertions.assertThrows(TransformFailedException.class,
+                () -> engine.transform(definition, input, work));
+        assertEquals("output.partitionBy names region, which the rows after the last step do not have; they have id",
+                e.getMessage());
+    }
 }

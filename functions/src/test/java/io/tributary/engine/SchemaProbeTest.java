@@ -156,4 +156,15 @@ class SchemaProbeTest {
         assertEquals(List.of(1704096000000000L, 1704083400000000L), ParquetRows.read(out.parts().get(0).file()).stream()
                 .map(r -> r.get("at")).toList());
     }
+
+    @Test
+    void aFirstRecordLongerThanTheSampleAsksForDeclaredColumns() throws Exception {
+        PipelineDefinition definition = definition("{\"format\": \"jsonl\"}", null, null);
+        Path sample = file("sample", "{\"id\": 1, \"blob\": \"" + "x".repeat(1000));
+
+        TransformFailedException e = assertThrows(TransformFailedException.class,
+                () -> probe.probe(definition, sample, false, work));
+        assertEquals("the input's first record is longer than the 4 MiB its columns are inferred from; declare "
+                + "\"columns\"", e.getMessage());
+    }
 }
