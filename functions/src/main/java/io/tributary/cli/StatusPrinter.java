@@ -1,5 +1,7 @@
 package io.tributary.cli;
 
+import io.tributary.engine.SourceSchema;
+import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
@@ -9,6 +11,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Prints a run's status for people, or as JSON for tools. */
 final class StatusPrinter {
@@ -55,9 +58,10 @@ final class StatusPrinter {
     static void printDataset(Manifest manifest, PrintStream out) {
         String folder = RunLayout.TRAINING + "/" + RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
         String splits = manifest.splits().size() < 2 ? "" : manifest.splits().entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ", " (", ")"));
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", " (", ")"));
         out.println("Dataset " + folder + " — " + manifest.rows().out() + " rows" + splits + ", "
                 + manifest.schema().size() + " columns");
+        printInputs(manifest, out);
         for (var expectation : manifest.expectations()) {
             out.println("  expectation " + expectation.name() + ": " + (expectation.failed() == 0 ? "passed"
                     : (expectation.observed() != null ? "failed (" + expectation.observed() + " rows)"
@@ -80,6 +84,24 @@ final class StatusPrinter {
                     + "and reason)");
         }
         out.println("  " + folder + RunLayout.MANIFEST);
+    }
+
+    /** The columns the run read, when it did not simply read the declared ones, and the references it joined. */
+    private static void printInputs(Manifest manifest, PrintStream out) {
+        SourceSchema read = manifest.sourceSchema();
+        if (read != null && read.origin().equals("inferred")) {
+            out.println("  columns inferred from the input: " + read.columns().stream()
+                    .map(c -> c.name() + " " + c.type()).collect(Collectors.joining(", ")));
+        }
+        if (read != null && !read.added().isEmpty()) {
+            out.println("  schema drift: added " + String.join(", ", read.added()) + " (evolve)");
+        }
+        if (read != null && !read.ignored().isEmpty()) {
+            out.println("  schema drift: ignored " + String.join(", ", read.ignored()) + " (ignore)");
+        }
+        for (BlobRef reference : manifest.references()) {
+            out.println("  lookup reference " + reference);
+        }
     }
 
     private static String seconds(Duration d) {

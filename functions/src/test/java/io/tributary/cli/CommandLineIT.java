@@ -108,6 +108,7 @@ class CommandLineIT {
         assertTrue(runs.out().contains(runId + "  orders           fileDrop  committed  280/235/3"), runs.out());
 
         assertTrue(demo.out().contains("Uploaded reference data reference/stores.csv"), demo.out());
+        assertTrue(demo.out().contains("  lookup reference reference/stores.csv (ETag "), demo.out());
         assertTrue(Pattern.compile("store +succeeded +\\d+\\.\\d\\d s +780 +130 +11").matcher(demo.out()).find(),
                 demo.out());
         assertTrue(Pattern.compile("store +succeeded +\\d+\\.\\d\\d s +320 +188 +13").matcher(demo.out()).find(),
