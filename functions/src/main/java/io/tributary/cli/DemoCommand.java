@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code tributary demo}: starts Azurite and the local host, drops each sample input in
- * {@code pipeline-defs/samples/{pipeline}/} (after uploading {@code pipeline-defs/reference/} for lookups), waits for the runs to commit and shows what they produced.
+ * {@code tributary demo}: starts Azurite and the local host, uploads the reference data the samples look up
+ * ({@code pipeline-defs/reference/}), drops each sample input in {@code pipeline-defs/samples/{pipeline}/}, waits
+ * for the runs to commit and shows what they produced.
  */
 final class DemoCommand implements Main.Command {
 
