@@ -48,11 +48,14 @@ final class PartWriter {
      */
     void checkColumns(String query) throws SQLException {
         List<String> missing = new ArrayList<>(definition.output().partitionBy());
-        missing.removeAll(StepChain.types(db, query).keySet());
+        if (missing.isEmpty()) {
+            return;
+        }
+        Set<String> columns = StepChain.types(db, query).keySet();
+        missing.removeAll(columns);
         if (!missing.isEmpty()) {
             throw new TransformFailedException("output.partitionBy names " + String.join(", ", missing)
-                    + ", which the rows after the last step do not have; they have "
-                    + String.join(", ", StepChain.types(db, query).keySet()), null);
+                    + ", which the rows after the last step do not have; they have " + String.join(", ", columns), null);
         }
     }
 
