@@ -106,9 +106,8 @@ public final class DefinitionReader {
                 "timestampFormat", "dateFormat", "blob"))) {
             sourceFormat = sourceFormat(source);
             sourceBlob = Optional.ofNullable(fields.string(source, "/source", "blob", false));
-            sourceBlob.filter(b -> !BLOB_REFERENCE.matcher(b).matches()).ifPresent(b -> fields.problem("/source/blob", "'" + b
-                    + "' is not a blob reference: write \"container/path/name.csv\", where the container name is "
-                    + "3-63 lower-case letters, digits and single '-'"));
+            sourceBlob.filter(b -> !BLOB_REFERENCE.matcher(b).matches())
+                    .ifPresent(b -> fields.problem("/source/blob", notABlobReference(b)));
         }
         if (schedule.isPresent() && sourceBlob.isEmpty() && source != null) {
             fields.problem("/schedule", "a scheduled pipeline needs \"source\": {\"blob\": \"container/path\"} to know what to read");
@@ -174,6 +173,12 @@ public final class DefinitionReader {
         }
         return new SourceFormat(format == null ? "csv" : format, header, delimiter, quote, nullString,
                 timeFormat(source, "timestampFormat"), timeFormat(source, "dateFormat"));
+    }
+
+    /** Why {@code value}, which does not match {@link #BLOB_REFERENCE}, is refused. */
+    static String notABlobReference(String value) {
+        return "'" + value + "' is not a blob reference: write \"container/path/name.csv\", where the container name "
+                + "is 3-63 lower-case letters, digits and single '-'";
     }
 
     /** What a run does with columns the source has beyond the declared ones: fail (default), ignore or evolve. */

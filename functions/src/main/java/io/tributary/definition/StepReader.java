@@ -306,8 +306,7 @@ final class StepReader {
         }
         String from = fields.string(step, at, "from", true);
         if (from != null && !DefinitionReader.BLOB_REFERENCE.matcher(from).matches()) {
-            fields.problem(at + "/from", "'" + from + "' is not a blob reference: write \"container/path/name.csv\", "
-                    + "where the container name is 3-63 lower-case letters, digits and single '-'");
+            fields.problem(at + "/from", DefinitionReader.notABlobReference(from));
             from = null;
         } else if (from != null && LookupStep.format(from).isEmpty()) {
             fields.problem(at + "/from", "cannot tell the format of '" + from + "' from its name; a reference ends in "

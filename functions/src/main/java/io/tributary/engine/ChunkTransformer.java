@@ -65,9 +65,12 @@ public final class ChunkTransformer {
             String query = StepChain.query(definition.steps(), definition.steps().size());
             ExpectationRun expectations = new ExpectationRun(definition.expectations());
             PartWriter writer = new PartWriter(db, work, definition);
+            List<OutputColumn> columns;
             try {
-                query = OutputTypes.narrow(db, query);
-                writer.checkColumns(query);
+                Map<String, String> types = StepChain.types(db, query);
+                query = OutputTypes.narrow(query, types);
+                columns = OutputTypes.columns(types);
+                writer.checkColumns(columns.stream().map(OutputColumn::name).toList());
                 check(db, parse, query, expectations);
             } catch (SQLException e) {
                 if (isReadError(e)) {
@@ -77,7 +80,6 @@ public final class ChunkTransformer {
             }
             parse.settle(db, CHECKED);
             long rowsIn = parse.rowsIn(db);
-            List<OutputColumn> columns = schema(db, query);
             parse.dropParsed(db);
             String kept = expectations.judge(db, CHECKED);
             List<ChunkOutput.Part> parts = writer.write(kept);
@@ -130,15 +132,6 @@ public final class ChunkTransformer {
         return message.contains("CSV Error") || message.contains("IO Error");
     }
 
-    private static List<OutputColumn> schema(Connection db, String query) throws SQLException {
-        List<OutputColumn> columns = new ArrayList<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + query)) {
-            while (rs.next()) {
-                columns.add(new OutputColumn(rs.getString("column_name"), rs.getString("column_type")));
-            }
-        }
-        return columns;
-    }
 
     private static void execute(Connection db, String sql) throws SQLException {
         try (Statement s = db.createStatement()) {

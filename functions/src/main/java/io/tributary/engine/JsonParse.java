@@ -57,7 +57,9 @@ final class JsonParse implements SourceParse {
         }
         try (Statement s = db.createStatement()) {
             try {
-                s.execute("CREATE TEMP TABLE json_records AS " + records);
+                // Each record is parsed once: doc is null for text that is not JSON. Blank lines are no records.
+                s.execute("CREATE TEMP TABLE json_records AS SELECT line, text, TRY_CAST(text AS JSON) AS doc FROM ("
+                        + records + ") WHERE text IS NOT NULL AND trim(text) <> ''");
             } catch (SQLException e) {
                 throw new TransformFailedException("the source cannot be read as " + (source.format().equals("jsonl")
                         ? "JSON Lines (one object per line, each under " + (MAX_LINE_BYTES >> 20) + " MiB)"
@@ -66,12 +68,10 @@ final class JsonParse implements SourceParse {
             s.execute("CREATE TEMP TABLE json_rejects (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, "
                     + "text VARCHAR)");
             s.execute("INSERT INTO json_rejects SELECT line, NULL, 'MALFORMED', 'not a JSON object', text "
-                    + "FROM json_records WHERE text IS NOT NULL AND trim(text) <> '' "
-                    + "AND (NOT json_valid(text) OR json_type(text::JSON) <> 'OBJECT')");
+                    + "FROM json_records WHERE doc IS NULL OR json_type(doc) <> 'OBJECT'");
             checkFields(db);
             s.execute("CREATE TEMP TABLE json_typed AS SELECT line, text, " + String.join(", ", values)
-                    + " FROM (SELECT line, text, text::JSON AS doc FROM json_records WHERE text IS NOT NULL AND "
-                    + "trim(text) <> '' AND json_valid(text) AND json_type(text::JSON) = 'OBJECT')");
+                    + " FROM json_records WHERE json_type(doc) = 'OBJECT'");
             s.execute("CREATE TEMP TABLE json_bad AS SELECT line, text, unnest(list_filter(["
                     + String.join(", ", checks) + "], lambda c: c IS NOT NULL)) AS bad FROM json_typed");
             s.execute("INSERT INTO json_rejects SELECT b.line, b.bad, 'CAST', " + reason() + ", b.text FROM json_bad b "
@@ -97,8 +97,8 @@ final class JsonParse implements SourceParse {
         }
         List<String> unread = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT k FROM (SELECT "
-                + "unnest(json_keys(text::JSON)) AS k FROM json_records WHERE text IS NOT NULL AND trim(text) <> '' "
-                + "AND json_valid(text) AND json_type(text::JSON) = 'OBJECT') WHERE k NOT IN (" + columns.stream()
+                + "unnest(json_keys(doc)) AS k FROM json_records WHERE json_type(doc) = 'OBJECT') WHERE k NOT IN ("
+                + columns.stream()
                 .map(c -> literal(c.name())).collect(Collectors.joining(", ")) + ") ORDER BY k LIMIT 20")) {
             while (rs.next()) {
                 unread.add(rs.getString(1));
@@ -172,7 +172,7 @@ final class JsonParse implements SourceParse {
 
     @Override
     public long rowsIn(Connection db) throws SQLException {
-        return ChunkTransformer.count(db, "SELECT count(*) FROM json_records WHERE text IS NOT NULL AND trim(text) <> ''");
+        return ChunkTransformer.count(db, "SELECT count(*) FROM json_records");
     }
 
     @Override

@@ -34,6 +34,7 @@ final class LookupTables {
      */
     static void load(Connection db, LookupStep step, Path file, Map<String, String> rowTypes) {
         String reader = reader(step, file);
+        Map<String, String> needed = columns(step, rowTypes);
         List<String> found = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + reader)) {
             while (rs.next()) {
@@ -43,24 +44,24 @@ final class LookupTables {
             throw failure(step, "cannot be read as " + LookupStep.format(step.from()).orElseThrow() + ": "
                     + ChunkTransformer.firstLine(e), e);
         }
-        for (String needed : columns(step, rowTypes).keySet()) {
-            if (!found.contains(needed)) {
-                throw failure(step, "has no column '" + needed + "'; its columns are " + String.join(", ", found)
+        for (String column : needed.keySet()) {
+            if (!found.contains(column)) {
+                throw failure(step, "has no column '" + column + "'; its columns are " + String.join(", ", found)
                         + " (fix the lookup's \"on\" or \"columns\", or the reference)", null);
             }
         }
         try (Statement s = db.createStatement()) {
-            s.execute("CREATE TEMP TABLE " + step.table() + " AS SELECT " + columns(step, rowTypes).entrySet().stream()
+            s.execute("CREATE TEMP TABLE " + step.table() + " AS SELECT " + needed.entrySet().stream()
                     .map(c -> "CAST(" + identifier(c.getKey()) + " AS " + c.getValue() + ") AS " + identifier(c.getKey()))
                     .collect(Collectors.joining(", ")) + " FROM " + reader);
         } catch (SQLException e) {
-            throw failure(step, misfit(db, reader, columns(step, rowTypes))
+            throw failure(step, misfit(db, reader, needed)
                     .orElse("holds a value that does not fit its declared type: " + ChunkTransformer.firstLine(e)), e);
         }
-        String keys = step.on().values().stream().distinct().map(SqlText::identifier).collect(Collectors.joining(", "));
+        List<String> keys = step.on().values().stream().distinct().map(SqlText::identifier).toList();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT to_json(k)::VARCHAR, count(*) "
-                + "FROM (SELECT " + keys + " FROM " + step.table() + " WHERE " + step.on().values().stream().distinct()
-                .map(k -> identifier(k) + " IS NOT NULL").collect(Collectors.joining(" AND ")) + ") k "
+                + "FROM (SELECT " + String.join(", ", keys) + " FROM " + step.table() + " WHERE "
+                + keys.stream().map(k -> k + " IS NOT NULL").collect(Collectors.joining(" AND ")) + ") k "
                 + "GROUP BY ALL HAVING count(*) > 1 LIMIT 1")) {
             if (rs.next()) {
                 throw failure(step, "has " + rs.getLong(2) + " rows for the key " + rs.getString(1) + "; a lookup "

@@ -2,8 +2,6 @@ package io.tributary.engine;
 
 import static io.tributary.definition.SqlText.identifier;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -19,13 +17,20 @@ final class OutputTypes {
     private OutputTypes() {
     }
 
-    /** {@code query}, with its 128-bit integer columns cast to 64 bits. */
-    static String narrow(Connection db, String query) throws SQLException {
-        List<String> casts = StepChain.types(db, query).entrySet().stream()
+    /** {@code query}, whose columns have {@code types}, with its 128-bit integer columns cast to 64 bits. */
+    static String narrow(String query, Map<String, String> types) {
+        List<String> casts = types.entrySet().stream()
                 .filter(c -> NARROWED.containsKey(c.getValue()))
                 .map(c -> "CAST(" + identifier(c.getKey()) + " AS " + NARROWED.get(c.getValue()) + ") AS "
                         + identifier(c.getKey()))
                 .toList();
         return casts.isEmpty() ? query : "SELECT * REPLACE (" + String.join(", ", casts) + ") FROM (" + query + ")";
+    }
+
+    /** The columns of {@link #narrow}'s query: {@code types}, narrowed. */
+    static List<OutputColumn> columns(Map<String, String> types) {
+        return types.entrySet().stream()
+                .map(c -> new OutputColumn(c.getKey(), NARROWED.getOrDefault(c.getValue(), c.getValue())))
+                .toList();
     }
 }

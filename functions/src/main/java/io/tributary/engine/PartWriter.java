@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -44,15 +43,11 @@ final class PartWriter {
     }
 
     /**
-     * Fails when a {@code partitionBy} column is not among the columns of {@code query}: a definition whose
-     * columns only its run knows (inferred, or after a sql step) is checked here.
+     * Fails when a {@code partitionBy} column is not among {@code columns}, those after the last step: a definition
+     * whose columns only its run knows (inferred, or after a sql step) is checked here.
      */
-    void checkColumns(String query) throws SQLException {
+    void checkColumns(List<String> columns) {
         List<String> missing = new ArrayList<>(definition.output().partitionBy());
-        if (missing.isEmpty()) {
-            return;
-        }
-        Set<String> columns = StepChain.types(db, query).keySet();
         missing.removeAll(columns);
         if (!missing.isEmpty()) {
             throw new TransformFailedException("output.partitionBy names " + String.join(", ", missing)

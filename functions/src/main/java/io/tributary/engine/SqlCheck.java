@@ -75,7 +75,7 @@ public final class SqlCheck implements DefinitionCheck {
             if (!findings.isEmpty()) {
                 return findings;
             }
-            String relation = definition.steps().isEmpty() ? "SELECT * FROM parsed" : StepChain.query(definition.steps(), definition.steps().size());
+            String relation = StepChain.query(definition.steps(), definition.steps().size());
             for (int i = 0; i < definition.expectations().size(); i++) {
                 var expectation = definition.expectations().get(i);
                 String at = "/expectations/" + i + (expectation.expect().equals("expr") ? "/expr" : "");
@@ -258,13 +258,7 @@ public final class SqlCheck implements DefinitionCheck {
     }
 
     private static List<String> types(Connection db, String query) throws SQLException {
-        List<String> types = new ArrayList<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + query)) {
-            while (rs.next()) {
-                types.add(rs.getString("column_type"));
-            }
-        }
-        return types;
+        return List.copyOf(StepChain.types(db, query).values());
     }
 
     /** Why an expression may not be used, if it may not: it must be one expression on the row. */
