@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -53,7 +54,7 @@ final class RunCommand implements Main.Command {
                             + "' does not exist"));
             source = new BlobRef(parts[0], parts[1], info.etag());
         }
-        RunStarter.Started started = session.starter().start(pipeline, runId, source, "manual");
+        RunStarter.Started started = session.starter().start(pipeline, runId, source, "manual", Map.of());
         out.println("Started run " + started.runId() + " of " + pipeline.name() + " over " + source.container() + "/"
                 + source.name());
         if (!args.flag("wait")) {

@@ -98,19 +98,28 @@ public final class DefinitionReader {
         Optional<FileDropTrigger> fileDrop = trigger(root.get("trigger"));
         Optional<ScheduleTrigger> schedule = schedule(root.get("schedule"));
         Optional<String> sourceBlob = Optional.empty();
+        Optional<FetchedSource> fetched = Optional.empty();
+        Optional<Incremental> incremental = Optional.empty();
         SourceFormat sourceFormat = SourceFormat.DEFAULT;
         JsonNode source = root.get("source");
         if (source == null) {
             fields.problem("", "missing required field 'source' (e.g. \"source\": {\"format\": \"csv\"})");
         } else if (fields.object(source, "/source", Set.of("format", "header", "delimiter", "quote", "nullString",
-                "timestampFormat", "dateFormat", "blob"))) {
-            sourceFormat = sourceFormat(source);
+                "timestampFormat", "dateFormat", "blob", "rest", "sql", "incremental"))) {
+            fetched = fetchedSource(source);
+            sourceFormat = fetched.isPresent() ? SourceFormat.FETCHED : sourceFormat(source);
             sourceBlob = Optional.ofNullable(fields.string(source, "/source", "blob", false));
             sourceBlob.filter(b -> !BLOB_REFERENCE.matcher(b).matches())
                     .ifPresent(b -> fields.problem("/source/blob", notABlobReference(b)));
+            incremental = incremental(source.get("incremental"));
+            if (incremental.isPresent() && fetched.isEmpty()) {
+                fields.problemAtKey("/source/incremental", "an incremental cursor belongs to a \"rest\" or \"sql\" "
+                        + "source; files are loaded incrementally already (each name and ETag once), so remove it");
+            }
         }
-        if (schedule.isPresent() && sourceBlob.isEmpty() && source != null) {
-            fields.problem("/schedule", "a scheduled pipeline needs \"source\": {\"blob\": \"container/path\"} to know what to read");
+        if (schedule.isPresent() && sourceBlob.isEmpty() && fetched.isEmpty() && source != null) {
+            fields.problem("/schedule", "a scheduled pipeline needs a source to read: \"source\": {\"blob\": "
+                    + "\"container/path\"}, {\"rest\": {…}} or {\"sql\": {…}}");
         }
         List<Column> columns = columns(root.get("columns"));
         String schemaDrift = schemaDrift(root, columns, sourceFormat);
@@ -145,8 +154,13 @@ public final class DefinitionReader {
                 finalColumns);
         Output output = output(root.get("output"), finalColumns);
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
-                sourceFormat, columns, schemaDrift, steps, expectations, split, output, hash, text);
+                fetched, incremental, sourceFormat, columns, schemaDrift, steps, expectations, split, output, hash, text);
     }
+
+    /** The keys that name a fetched source, in {@code source}. */
+    private static final List<String> FETCHED_KINDS = List.of("rest", "sql");
+    /** The options that describe a file, which a fetched source does not have. */
+    private static final List<String> FILE_ONLY = List.of("format", "header", "delimiter", "quote", "nullString");
 
     private SourceFormat sourceFormat(JsonNode source) {
         String format = fields.string(source, "/source", "format", true);
@@ -173,6 +187,41 @@ public final class DefinitionReader {
         }
         return new SourceFormat(format == null ? "csv" : format, header, delimiter, quote, nullString,
                 timeFormat(source, "timestampFormat"), timeFormat(source, "dateFormat"));
+    }
+
+    /**
+     * The API or database the source is fetched from ({@code rest} or {@code sql}), if either is given; a fetched
+     * source is read as JSON Lines, so it takes none of the file options.
+     */
+    private Optional<FetchedSource> fetchedSource(JsonNode source) {
+        List<String> kinds = FETCHED_KINDS.stream().filter(source::has).toList();
+        if (kinds.isEmpty()) {
+            return Optional.empty();
+        }
+        if (kinds.size() > 1 || source.has("blob")) {
+            fields.problemAtKey("/source/" + kinds.get(kinds.size() - 1), "a source is one of a blob, \"rest\" or "
+                    + "\"sql\"; this one names " + String.join(" and ", source.has("blob")
+                    ? java.util.stream.Stream.concat(java.util.stream.Stream.of("blob"), kinds.stream()).toList() : kinds)
+                    + " (keep one)");
+        }
+        for (String option : FILE_ONLY) {
+            if (source.has(option)) {
+                fields.problemAtKey("/source/" + option, "'" + option + "' describes a file; a " + kinds.get(0)
+                        + " source is fetched as JSON records (remove it)");
+            }
+        }
+        Optional<FetchedSource> fetched = Optional.empty();
+        return fetched;
+    }
+
+    /** How runs read only new records: {@code "incremental": {"cursor": "updated_at", "initial": "…"}}. */
+    private Optional<Incremental> incremental(JsonNode incremental) {
+        if (incremental == null || !fields.object(incremental, "/source/incremental", Set.of("cursor", "initial"))) {
+            return Optional.empty();
+        }
+        String cursor = fields.string(incremental, "/source/incremental", "cursor", true);
+        String initial = fields.string(incremental, "/source/incremental", "initial", false);
+        return cursor == null ? Optional.empty() : Optional.of(new Incremental(cursor, Optional.ofNullable(initial)));
     }
 
     /** Why {@code value}, which does not match {@link #BLOB_REFERENCE}, is refused. */

@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param fileDrop    the landing path that starts runs, if any
  * @param schedule    the schedule that starts runs, if any
  * @param sourceBlob  {@code container/name} of a blob that scheduled and manual runs read, if any
- * @param source      how the source is written
+ * @param fetched     the API or database that extract fetches the source from, if the source is not a file
+ * @param incremental how a run reads only what is new since the last committed run, if it does
+ * @param source      how the source is written (JSON Lines for a fetched source)
  * @param columns     the source's columns in file order, with types; empty when each run infers them
  * @param schemaDrift what a run does with columns the source has beyond {@code columns}: {@code fail},
  *                    {@code ignore} (they are dropped) or {@code evolve} (they are added, nullable)
@@ -29,6 +31,8 @@ public record PipelineDefinition(
         Optional<FileDropTrigger> fileDrop,
         Optional<ScheduleTrigger> schedule,
         Optional<String> sourceBlob,
+        Optional<FetchedSource> fetched,
+        Optional<Incremental> incremental,
         SourceFormat source,
         List<Column> columns,
         String schemaDrift,

@@ -24,6 +24,10 @@ public record SourceFormat(String format, boolean header, char delimiter, char q
     public static final SourceFormat DEFAULT =
             new SourceFormat("csv", true, ',', '"', "", Optional.empty(), Optional.empty());
 
+    /** How a fetched source (REST, SQL) is read: the JSON Lines extract wrote. */
+    public static final SourceFormat FETCHED =
+            new SourceFormat("jsonl", true, ',', '"', "", Optional.empty(), Optional.empty());
+
     public SourceFormat {
         if (!FORMATS.contains(format)) {
             throw new IllegalArgumentException("unknown source format '" + format + "'");

@@ -1,12 +1,9 @@
 package io.tributary.run;
 
-import java.util.Objects;
-
-/** Asks the extract stage to plan a run over its source. */
+/** Asks the extract stage to plan a run over its source: a blob, or null when extract fetches the source. */
 public record ExtractMessage(int version, String runId, String pipeline, BlobRef source) implements StageMessage {
     public ExtractMessage {
         StageMessage.check(version, runId, pipeline);
-        Objects.requireNonNull(source, "source");
     }
 
     public ExtractMessage(String runId, String pipeline, BlobRef source) {

@@ -1,13 +1,22 @@
 package io.tributary.run;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What started a run; written once, when the run starts.
  *
- * @param trigger        {@code fileDrop}, {@code schedule} or {@code manual}
+ * @param trigger        {@code fileDrop}, {@code schedule}, {@code manual} or {@code backfill}
+ * @param source         the blob the run reads, or null when extract fetches the source (REST, SQL)
  * @param definitionHash the hash of the definition snapshot the run uses
+ * @param parameters     the run's parameters, by name: a schedule's {@code windowStart} and {@code windowEnd}, a
+ *                       file drop's path captures, those given by hand; URLs and queries may use them
  */
 public record RunRecord(String runId, String pipeline, String trigger, BlobRef source, String definitionHash,
-                        Instant startedAt) {
+                        Instant startedAt, Map<String, String> parameters) {
+
+    public RunRecord {
+        parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(parameters));
+    }
 }

@@ -6,6 +6,7 @@ import io.tributary.run.BlobRef;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -56,7 +57,7 @@ public final class FileDropStage {
         }
         BlobRef source = new BlobRef(RunLayout.LANDING, name, info.get().etag());
         List<RunStarter.Started> runs = pipelines.stream()
-                .map(p -> starter.start(p, RunId.forDrop(p.name(), source, info.get().lastModified()), source, "fileDrop"))
+                .map(p -> starter.start(p, RunId.forDrop(p.name(), source, info.get().lastModified()), source, "fileDrop", Map.of()))
                 .toList();
         String explanation = runs.stream()
                 .map(r -> (r.isNew() ? "started run " : "already started: run ") + r.pipeline() + "/" + r.runId())

@@ -8,6 +8,7 @@ import io.tributary.run.RunLayout;
 import io.tributary.run.RunRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * Starts runs. A run starts exactly once per run id: the create-only run record decides, so a
@@ -35,13 +36,17 @@ public final class RunStarter {
      * Starts run {@code runId} of {@code pipeline} over {@code source}, snapshotting the definition
      * so that every stage of the run uses the same one.
      *
-     * @param trigger {@code fileDrop}, {@code schedule} or {@code manual}
+     * @param source     the blob the run reads, or null when extract fetches the source (REST, SQL)
+     * @param trigger    {@code fileDrop}, {@code schedule}, {@code manual} or {@code backfill}
+     * @param parameters the run's parameters (see {@link RunRecord#parameters()})
      */
-    public Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger) {
+    public Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger,
+                         Map<String, String> parameters) {
         BlobStore blobs = runs.blobs();
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.definition(runId),
                 pipeline.text().getBytes(StandardCharsets.UTF_8));
-        RunRecord record = new RunRecord(runId, pipeline.name(), trigger, source, pipeline.hash(), clock.instant());
+        RunRecord record = new RunRecord(runId, pipeline.name(), trigger, source, pipeline.hash(), clock.instant(),
+                parameters);
         boolean isNew = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.runRecord(runId), Json.bytes(record));
         if (isNew || (!runs.handedOff(runId, "extract") && runs.outcome(runId).isEmpty())) {
             BlobRef started = isNew ? source : runs.record(runId).orElseThrow().source();

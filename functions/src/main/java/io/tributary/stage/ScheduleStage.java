@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -58,7 +59,7 @@ public final class ScheduleStage {
                     continue;
                 }
                 BlobRef source = new BlobRef(blob[0], blob[1], info.get().etag());
-                runs.add(starter.start(pipeline, RunId.forSchedule(pipeline.name(), due.get()), source, "schedule"));
+                runs.add(starter.start(pipeline, RunId.forSchedule(pipeline.name(), due.get()), source, "schedule", Map.of()));
             } catch (RuntimeException e) {
                 // One pipeline's trouble must not keep the others from starting.
                 notes.add(pipeline.name() + ": due at " + due.get() + " but could not start: " + Failures.describe(e));

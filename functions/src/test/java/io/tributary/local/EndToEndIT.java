@@ -249,7 +249,7 @@ class EndToEndIT {
         runs.blobs().put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(StandardCharsets.UTF_8));
         new io.tributary.stage.RunStarter(runs, (queue, message) -> { }, java.time.Clock.systemUTC())
                 .start(PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE).get("orders"), runId,
-                        source, "manual");
+                        source, "manual", java.util.Map.of());
         new io.tributary.storage.AzureStageQueue(storage).send(RunLayout.TRANSFORM_QUEUE, new TransformMessage(runId,
                 "orders", source, 0, 1, 0, blob.getProperties().getBlobSize(), List.of()));
 

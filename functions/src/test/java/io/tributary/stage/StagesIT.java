@@ -89,7 +89,7 @@ class StagesIT {
         RunStore runs = new RunStore(blobs);
         RecordingQueue queue = new RecordingQueue();
         String runId = RunId.forDrop(pipeline.name(), source, Instant.parse(lastModified));
-        new RunStarter(runs, queue, Clock.systemUTC()).start(pipeline, runId, source, "fileDrop");
+        new RunStarter(runs, queue, Clock.systemUTC()).start(pipeline, runId, source, "fileDrop", Map.of());
         return new DropRun(runs, queue, runId);
     }
 
@@ -154,10 +154,10 @@ class StagesIT {
         FailingOnceQueue starts = new FailingOnceQueue();
         RunStarter starter = new RunStarter(runs, starts, Clock.systemUTC());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> starter.start(events, runId, source, "fileDrop"));
+                () -> starter.start(events, runId, source, "fileDrop", Map.of()));
 
-        RunStarter.Started again = starter.start(events, runId, source, "fileDrop");
-        RunStarter.Started third = starter.start(events, runId, source, "fileDrop");
+        RunStarter.Started again = starter.start(events, runId, source, "fileDrop", Map.of());
+        RunStarter.Started third = starter.start(events, runId, source, "fileDrop", Map.of());
 
         assertFalse(again.isNew());
         assertFalse(third.isNew());
@@ -225,7 +225,7 @@ class StagesIT {
         StoreStage store = new StoreStage(runs, Clock.systemUTC());
         long size = blobs.properties(RunLayout.LANDING, "events/b.csv").orElseThrow().size();
         for (String runId : List.of(newer, older)) {
-            starter.start(pipeline, runId, source, "fileDrop");
+            starter.start(pipeline, runId, source, "fileDrop", Map.of());
             transform.handle(new TransformMessage(runId, "ordered", source, 0, 1, 0, size, List.of()), false);
             store.handle(new StoreMessage(runId, "ordered", 1), false);
         }
