@@ -6,6 +6,7 @@ import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
 import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SqlCheck;
+import io.tributary.extract.Fetchers;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.stage.BlobStore;
@@ -13,6 +14,7 @@ import io.tributary.stage.ExtractStage;
 import io.tributary.stage.FileDropStage;
 import io.tributary.stage.RunStarter;
 import io.tributary.stage.RunStore;
+import io.tributary.stage.SourceFetch;
 import io.tributary.stage.ScheduleStage;
 import io.tributary.stage.StageQueue;
 import io.tributary.stage.StoreStage;
@@ -62,7 +64,10 @@ public final class FunctionApp {
         RunStarter starter = new RunStarter(runs, queue, clock);
         this.fileDrop = new FileDropStage(catalog, starter, blobs);
         this.schedule = new ScheduleStage(catalog, starter, blobs);
-        this.extract = new ExtractStage(runs, queue, new SchemaProbe(limits), workRoot, clock);
+        SourceFetch fetch = new SourceFetch(runs,
+                definition -> Fetchers.of(definition.fetched().orElseThrow(), definition.incremental()),
+                Settings::get, workRoot);
+        this.extract = new ExtractStage(runs, queue, new SchemaProbe(limits), fetch, workRoot, clock);
         this.transform = new TransformStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
         this.store = new StoreStage(runs, clock);
     }

@@ -20,11 +20,13 @@ import java.util.Map;
  * @param rejects the rejects files, relative to the run's folder
  * @param references the lookup references the run joined, each at the version it read
  * @param sourceSchema the columns the run read: declared or inferred, and what the drift policy did
+ * @param fetched what extract asked of the API or database the run read, and its incremental range; null for a file
  */
 public record Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
                        Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
                        List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files, List<String> mlTables,
-                       List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema) {
+                       List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema,
+                       FetchRecord fetched) {
 
     public static final int VERSION = 1;
 

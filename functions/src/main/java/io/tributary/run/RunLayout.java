@@ -56,6 +56,24 @@ public final class RunLayout {
         return runId + "/schema.json";
     }
 
+    /** What extract fetched, for a run whose source is an API or a database (create-only). */
+    public static String fetchRecord(String runId) {
+        return runId + "/fetch.json";
+    }
+
+    /**
+     * The JSON Lines that one extract attempt fetched, for a run whose source is an API or a database; the
+     * {@code fetch.json} record names the attempt whose records the run reads.
+     */
+    public static String spool(String runId, String attempt) {
+        return runId + "/source/" + attempt + ".jsonl";
+    }
+
+    /** A pipeline's high-water mark (see {@link Watermark}). */
+    public static String watermark(String pipeline) {
+        return "state/" + pipeline + "/watermark.json";
+    }
+
     public static String chunkResult(String runId, int chunk) {
         return runId + "/chunks/" + part(chunk) + ".json";
     }

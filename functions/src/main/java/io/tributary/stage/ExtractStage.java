@@ -6,7 +6,9 @@ import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SourceSchema;
 import io.tributary.engine.TransformFailedException;
 import io.tributary.run.BlobRef;
+import io.tributary.extract.SourceException;
 import io.tributary.run.ExtractMessage;
+import io.tributary.run.FetchRecord;
 import io.tributary.run.RunLayout;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
@@ -22,7 +24,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Plans a run: checks that the source version the run was started for is still there, pins the version of
+ * Plans a run: fetches the source when it is an API or a database (once: see {@link SourceFetch}), else checks
+ * that the source version the run was started for is still there; pins the version of
  * each lookup reference, decides the columns the run reads when they are inferred or may drift (from a sample of
  * the source, recorded once), and cuts the source into chunks, one transform message each. (The whole source is
  * one chunk for now; chunking at record boundaries comes with fan-out.)
@@ -37,9 +40,13 @@ public final class ExtractStage {
     private final SchemaProbe probe;
     private final Path workRoot;
     private final Clock clock;
+    private final SourceFetch fetch;
 
-    public ExtractStage(RunStore runs, StageQueue queue, SchemaProbe probe, Path workRoot, Clock clock) {
+    /** @param fetch fetches the sources that are APIs or databases */
+    public ExtractStage(RunStore runs, StageQueue queue, SchemaProbe probe, SourceFetch fetch, Path workRoot,
+                        Clock clock) {
         this.runs = runs;
+        this.fetch = fetch;
         this.queue = queue;
         this.probe = probe;
         this.workRoot = workRoot;
@@ -60,17 +67,26 @@ public final class ExtractStage {
         StageReport report = StageReport.running("extract", -1, started);
         try {
             runs.report(runId, report);
-            Optional<BlobInfo> info = runs.blobs().properties(message.source().container(), message.source().name());
-            if (info.isEmpty() || !info.get().etag().equals(message.source().etag())) {
-                runs.attemptFailed(runId, report, "the source " + message.source()
-                        + (info.isEmpty() ? " was deleted" : " was overwritten") + " before the run read it; a new "
-                        + "version of the file starts a run of its own", true, clock.instant());
-                return;
-            }
-            long size = info.get().size();
             PipelineDefinition definition = runs.definition(runId);
+            BlobRef source;
+            long size;
+            if (definition.fetched().isPresent()) {
+                FetchRecord fetched = fetch.fetch(runId, definition);
+                source = fetched.spool();
+                size = fetched.bytes();
+            } else {
+                Optional<BlobInfo> info = runs.blobs().properties(message.source().container(), message.source().name());
+                if (info.isEmpty() || !info.get().etag().equals(message.source().etag())) {
+                    runs.attemptFailed(runId, report, "the source " + message.source()
+                            + (info.isEmpty() ? " was deleted" : " was overwritten") + " before the run read it; a new "
+                            + "version of the file starts a run of its own", true, clock.instant());
+                    return;
+                }
+                source = message.source();
+                size = info.get().size();
+            }
             if (SchemaProbe.needsSample(definition)) {
-                runs.recordSourceSchema(runId, sourceSchema(definition, message.source(), size));
+                runs.recordSourceSchema(runId, sourceSchema(definition, source, size));
             }
             List<BlobRef> references = new ArrayList<>();
             for (LookupStep lookup : definition.lookups()) {
@@ -83,8 +99,15 @@ public final class ExtractStage {
                 references.add(new BlobRef(lookup.container(), lookup.blob(), reference.get().etag()));
             }
             queue.send(RunLayout.TRANSFORM_QUEUE,
-                    new TransformMessage(runId, message.pipeline(), message.source(), 0, 1, 0, size, references));
+                    new TransformMessage(runId, message.pipeline(), source, 0, 1, 0, size, references));
             runs.report(runId, report.succeeded(clock.instant(), 0, 0, 0));
+        } catch (SourceException e) {
+            // A source that may answer later is tried again, until the host's last delivery.
+            boolean retry = e.kind().isTransient() && !lastAttempt;
+            runs.attemptFailed(runId, report, e.describe(), !retry, clock.instant());
+            if (retry) {
+                throw e;
+            }
         } catch (TransformFailedException | SourceChangedException e) {
             // Retrying cannot help: the input does not fit the definition, or it is gone.
             runs.attemptFailed(runId, report, e.getMessage(), true, clock.instant());

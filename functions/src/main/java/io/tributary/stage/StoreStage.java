@@ -6,7 +6,9 @@ import io.tributary.engine.ColumnStatistics;
 import io.tributary.engine.ExpectationResult;
 import io.tributary.engine.OutputColumn;
 import io.tributary.run.ChunkResult;
+import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
+import io.tributary.run.Watermark;
 import io.tributary.run.LatestPointer;
 import io.tributary.run.Manifest;
 import io.tributary.run.MlTable;
@@ -78,8 +80,28 @@ public final class StoreStage {
             runs.report(runId, report.succeeded(clock.instant(), manifest.rows().in(), manifest.rows().out(),
                     manifest.rows().rejected()));
         }
-        runs.finish(runId, RunOutcome.committed(manifest.committedAt()));
+        // The run counts as ended only once the pipeline's state says it committed: the next run, held until
+        // then by its concurrency limit, starts after this run's high-water mark. A late duplicate of an ended
+        // run's message must not move the mark back.
+        if (runs.outcome(runId).isEmpty()) {
+            advanceWatermark(manifest);
+        }
         advanceLatest(manifest, manifestName);
+        runs.finish(runId, RunOutcome.committed(manifest.committedAt()));
+    }
+
+    /**
+     * Moves the pipeline's high-water mark to the one this run's manifest records, if it records one. A retried
+     * commit writes the same mark again.
+     */
+    private void advanceWatermark(Manifest manifest) {
+        if (manifest.fetched() == null || manifest.fetched().watermark() == null
+                || manifest.fetched().watermark().high() == null) {
+            return;
+        }
+        FetchRecord.WatermarkRange range = manifest.fetched().watermark();
+        runs.blobs().put(RunLayout.RUNS, RunLayout.watermark(manifest.pipeline()), Json.bytes(new Watermark(
+                manifest.pipeline(), range.cursor(), range.high(), manifest.runId(), manifest.committedAt())));
     }
 
     /**
@@ -135,7 +157,9 @@ public final class StoreStage {
         return new Manifest(Manifest.VERSION, message.pipeline(), runId, record.definitionHash(), record.source(),
                 clock.instant(), rows, splits, schema, statistics(chunks), expectations(chunks), files, mlTables, rejects,
                 chunks.stream().flatMap(c -> c.references().stream()).distinct().toList(),
-                runs.sourceSchema(runId, definition));
+                runs.sourceSchema(runId, definition),
+                runs.blobs().read(RunLayout.RUNS, RunLayout.fetchRecord(runId))
+                        .map(v -> Json.read(v.content(), FetchRecord.class)).orElse(null));
     }
 
     /** Each column's statistics over all chunks. */

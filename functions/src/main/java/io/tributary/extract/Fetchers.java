@@ -1,0 +1,17 @@
+package io.tributary.extract;
+
+import io.tributary.definition.FetchedSource;
+import io.tributary.definition.Incremental;
+import java.util.Optional;
+
+/** Makes the fetcher for a fetched source's definition. */
+public final class Fetchers {
+
+    private Fetchers() {
+    }
+
+    /** The fetcher that reads {@code source}, with {@code incremental}'s cursor when the load is incremental. */
+    public static Fetcher of(FetchedSource source, Optional<Incremental> incremental) {
+        throw new IllegalArgumentException("no fetcher reads a '" + source.kind() + "' source");
+    }
+}

@@ -1,0 +1,117 @@
+package io.tributary.stage;
+
+import io.tributary.definition.FetchedSource;
+import io.tributary.definition.Incremental;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.extract.FetchContext;
+import io.tributary.extract.FetchResult;
+import io.tributary.extract.Fetcher;
+import io.tributary.run.BlobRef;
+import io.tributary.run.FetchRecord;
+import io.tributary.run.Json;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunRecord;
+import io.tributary.run.Watermark;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Fetches the source of a run that reads an API or a database, once: the records go to the run's spool blob as
+ * JSON Lines, then a create-only {@link FetchRecord} says they are complete. A redelivered extract finds the record
+ * and reuses the spool; an attempt that died half-way left no record, and the next one fetches afresh.
+ *
+ * <p>An incremental run reads the records after the pipeline's high-water mark ({@link Watermark}), unless it was
+ * started with {@value #FULL_REFRESH}{@code =true}; its range goes into the record, and the store stage moves the
+ * mark once the run commits.
+ */
+public final class SourceFetch {
+
+    /** The run parameter that makes an incremental run read everything again. */
+    public static final String FULL_REFRESH = "fullRefresh";
+    /** The run parameter that carries the low watermark into URLs and queries. */
+    public static final String WATERMARK = "watermark";
+
+    private final RunStore runs;
+    private final Function<PipelineDefinition, Fetcher> fetchers;
+    private final Function<String, Optional<String>> settings;
+    private final Path workRoot;
+
+    /**
+     * @param fetchers makes the fetcher for a definition's fetched source
+     * @param settings app settings by name, for {@code %NAME%} references
+     */
+    public SourceFetch(RunStore runs, Function<PipelineDefinition, Fetcher> fetchers,
+                       Function<String, Optional<String>> settings, Path workRoot) {
+        this.runs = runs;
+        this.fetchers = fetchers;
+        this.settings = settings;
+        this.workRoot = workRoot;
+    }
+
+    /**
+     * The run's fetched records: those an earlier attempt recorded, else fetched now.
+     *
+     * @throws io.tributary.extract.SourceException when the source cannot be read
+     */
+    public FetchRecord fetch(String runId, PipelineDefinition definition) {
+        Optional<FetchRecord> done = runs.blobs().read(RunLayout.RUNS, RunLayout.fetchRecord(runId))
+                .map(v -> Json.read(v.content(), FetchRecord.class));
+        if (done.isPresent()) {
+            return done.get();
+        }
+        FetchedSource source = definition.fetched().orElseThrow();
+        RunRecord record = runs.record(runId).orElseThrow(() -> new IllegalStateException("run " + runId
+                + " has no run record"));
+        boolean fullRefresh = Boolean.parseBoolean(record.parameters().getOrDefault(FULL_REFRESH, "false"));
+        Optional<String> low = definition.incremental().flatMap(inc -> fullRefresh ? inc.initial()
+                : watermark(definition.name(), inc).or(inc::initial));
+        Map<String, String> parameters = new HashMap<>(record.parameters());
+        parameters.put(WATERMARK, low.orElse(""));
+        Path work = workRoot.resolve("fetch-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(work);
+            Path spool = work.resolve("records.jsonl");
+            FetchResult result;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16)) {
+                result = fetchers.apply(definition).fetch(new FetchContext(parameters, settings, low), out);
+            }
+            String name = RunLayout.spool(runId, work.getFileName().toString());
+            runs.blobs().upload(RunLayout.RUNS, name, spool);
+            BlobRef spooled = new BlobRef(RunLayout.RUNS, name,
+                    runs.blobs().properties(RunLayout.RUNS, name).orElseThrow().etag());
+            FetchRecord.WatermarkRange range = definition.incremental().map(inc -> new FetchRecord.WatermarkRange(
+                    inc.cursor(), low.orElse(null), result.highWatermark().or(() -> low).orElse(null), fullRefresh))
+                    .orElse(null);
+            FetchRecord fetched = new FetchRecord(source.kind(), spooled, result.records(), result.bytes(),
+                    result.requests(), range);
+            if (!runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.fetchRecord(runId), Json.bytes(fetched))) {
+                // A concurrent duplicate recorded first; its records are the run's.
+                runs.blobs().delete(RunLayout.RUNS, name);
+                return Json.read(runs.blobs().read(RunLayout.RUNS, RunLayout.fetchRecord(runId)).orElseThrow()
+                        .content(), FetchRecord.class);
+            }
+            return fetched;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            WorkDirs.delete(work);
+        }
+    }
+
+    /** The pipeline's high-water mark for {@code incremental}'s cursor, if a committed run left one. */
+    private Optional<String> watermark(String pipeline, Incremental incremental) {
+        return runs.blobs().read(RunLayout.RUNS, RunLayout.watermark(pipeline))
+                .map(v -> Json.read(v.content(), Watermark.class))
+                .filter(w -> w.cursor().equals(incremental.cursor()))
+                .map(Watermark::value);
+    }
+}
