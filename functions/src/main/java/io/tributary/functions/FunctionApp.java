@@ -6,7 +6,6 @@ import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
 import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SqlCheck;
-import io.tributary.extract.Fetchers;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.stage.BlobStore;
@@ -64,10 +63,8 @@ public final class FunctionApp {
         RunStarter starter = new RunStarter(runs, queue, clock);
         this.fileDrop = new FileDropStage(catalog, starter, blobs);
         this.schedule = new ScheduleStage(catalog, starter, blobs);
-        SourceFetch fetch = new SourceFetch(runs,
-                definition -> Fetchers.of(definition.fetched().orElseThrow(), definition.incremental()),
-                Settings::get, workRoot);
-        this.extract = new ExtractStage(runs, queue, new SchemaProbe(limits), fetch, workRoot, clock);
+        this.extract = new ExtractStage(runs, queue, new SchemaProbe(limits),
+                SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock);
         this.transform = new TransformStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
         this.store = new StoreStage(runs, clock);
     }

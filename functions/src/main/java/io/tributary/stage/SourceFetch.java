@@ -6,6 +6,7 @@ import io.tributary.definition.PipelineDefinition;
 import io.tributary.extract.FetchContext;
 import io.tributary.extract.FetchResult;
 import io.tributary.extract.Fetcher;
+import io.tributary.extract.Fetchers;
 import io.tributary.run.BlobRef;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
@@ -105,6 +106,12 @@ public final class SourceFetch {
         } finally {
             WorkDirs.delete(work);
         }
+    }
+
+    /** Fetches with the fetchers {@link Fetchers} makes for each kind of source. */
+    public static SourceFetch standard(RunStore runs, Function<String, Optional<String>> settings, Path workRoot) {
+        return new SourceFetch(runs, d -> Fetchers.of(d.fetched().orElseThrow(), d.incremental()), settings,
+                workRoot);
     }
 
     /** The pipeline's high-water mark for {@code incremental}'s cursor, if a committed run left one. */

@@ -31,6 +31,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -94,7 +95,9 @@ class StagesIT {
     }
 
     private static ExtractStage extractStage(RunStore runs, StageQueue queue, Path dir) {
-        return new ExtractStage(runs, queue, new SchemaProbe(EngineLimits.DEFAULT), dir.resolve("work"), Clock.systemUTC());
+        return new ExtractStage(runs, queue, new SchemaProbe(EngineLimits.DEFAULT),
+                SourceFetch.standard(runs, name -> Optional.empty(), dir.resolve("work")), dir.resolve("work"),
+                Clock.systemUTC());
     }
 
     private static TransformStage transformStage(RunStore runs, StageQueue queue, Path dir) {
