@@ -19,8 +19,10 @@ public final class Main {
               validate [PATH...]                 check pipeline definitions (default: pipeline-defs/)
               drop FILE [--to landing/PATH]      upload FILE as a file drop
               upload FILE CONTAINER/PATH         upload FILE without starting a run (reference data)
-              run PIPELINE [--input FILE] [--wait]
-                                                 start a run by hand
+              run PIPELINE [--input FILE] [--param K=V]... [--full-refresh] [--wait]
+                                                 start a run by hand: over FILE, the pipeline's
+                                                 API or database, its source.blob, or the files
+                                                 in its landing path not loaded yet
               runs [--json]                      list runs, newest first
               status RUN_ID [--json]             a run's stages with row counts and timings
               export PIPELINE[/RUN_ID] DIR       download a committed dataset (default: the latest)

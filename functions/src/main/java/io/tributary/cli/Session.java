@@ -7,10 +7,16 @@ import io.tributary.stage.RunStore;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.AzureStageQueue;
 import io.tributary.storage.StorageClients;
+import io.tributary.stage.ManualRuns;
 import java.time.Clock;
 
 /** The stage-side objects a command needs, over one storage connection. */
 record Session(StorageClients clients, BlobStore blobs, RunStore runs, RunHistory history, RunStarter starter) {
+
+    /** Starts runs asked for by hand. */
+    ManualRuns manual() {
+        return new ManualRuns(starter, blobs, Clock.systemUTC());
+    }
 
     static Session open(Workspace workspace) {
         StorageClients clients = workspace.connect();

@@ -1,0 +1,156 @@
+package io.tributary.stage;
+
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.run.BlobRef;
+import io.tributary.run.RunId;
+import io.tributary.run.RunLayout;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Starts runs asked for by hand (the command line, the HTTP API). What a run reads follows from the pipeline:
+ * the file given with the request; else the API or database it fetches; else its {@code source.blob}; else, for a
+ * file-drop pipeline, every file in its landing path not loaded yet (one run per file, the same run its drop
+ * starts, so a file loaded once is skipped by name and ETag), or every one of them again with a full refresh.
+ */
+public final class ManualRuns {
+
+    /** What a parameter's name may be: a name that URLs ({@code {name}}) and queries ({@code :name}) can use. */
+    public static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final RunStarter starter;
+    private final BlobStore blobs;
+    private final Clock clock;
+
+    public ManualRuns(RunStarter starter, BlobStore blobs, Clock clock) {
+        this.starter = starter;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /**
+     * A request for a run.
+     *
+     * @param requestId   names the request: asking twice with one id starts one run
+     * @param parameters  the run's parameters
+     * @param fullRefresh whether an incremental pipeline reads everything again, and a file-drop pipeline every file
+     * @param input       a blob the run reads instead of the pipeline's source, if given
+     */
+    public record Request(String requestId, Map<String, String> parameters, boolean fullRefresh,
+                          Optional<BlobRef> input) {
+
+        public Request {
+            parameters = Map.copyOf(parameters);
+            for (String name : parameters.keySet()) {
+                if (!PARAMETER_NAME.matcher(name).matches()) {
+                    throw new IllegalArgumentException("parameter name '" + name + "' is not a name: use letters, "
+                            + "digits and '_', starting with a letter or '_' (it is used as {" + name + "} in URLs "
+                            + "and :" + name + " in queries)");
+                }
+            }
+        }
+    }
+
+    /** What a request started: its runs, new or found started already, and a line for people. */
+    public record Outcome(List<RunStarter.Started> runs, String explanation) {
+    }
+
+    /**
+     * Starts the runs {@code request} asks of {@code pipeline}.
+     *
+     * @throws IllegalArgumentException when the pipeline has nothing a manual run could read
+     * @throws IllegalStateException    when its {@code source.blob} does not exist
+     */
+    public Outcome start(PipelineDefinition pipeline, Request request) {
+        Map<String, String> parameters = new HashMap<>(request.parameters());
+        if (request.fullRefresh()) {
+            parameters.put(SourceFetch.FULL_REFRESH, "true");
+        }
+        Instant now = clock.instant();
+        String runId = RunId.forRequest(pipeline.name(), request.requestId(), now);
+        if (request.input().isPresent()) {
+            BlobRef input = request.input().get();
+            return one(starter.start(pipeline, runId, input, "manual", parameters), "over " + input.container() + "/"
+                    + input.name());
+        }
+        if (pipeline.fetched().isPresent()) {
+            String kind = pipeline.fetched().get().kind();
+            return one(starter.start(pipeline, runId, null, "manual", parameters), "fetching from its "
+                    + (kind.equals("rest") ? "REST API" : "SQL database")
+                    + (pipeline.incremental().isEmpty() ? "" : request.fullRefresh()
+                    ? " (full refresh: from the start)" : " (incremental: after the last committed high-water mark)"));
+        }
+        if (pipeline.sourceBlob().isPresent()) {
+            String[] blob = pipeline.sourceBlob().get().split("/", 2);
+            BlobInfo info = blobs.properties(blob[0], blob[1]).orElseThrow(() -> new IllegalStateException(
+                    "the source " + pipeline.sourceBlob().get() + " of pipeline '" + pipeline.name()
+                            + "' does not exist; upload it ('tributary upload FILE " + pipeline.sourceBlob().get()
+                            + "') or give the data with --input FILE"));
+            BlobRef source = new BlobRef(blob[0], blob[1], info.etag());
+            return one(starter.start(pipeline, runId, source, "manual", parameters), "over "
+                    + pipeline.sourceBlob().get());
+        }
+        if (pipeline.fileDrop().isPresent()) {
+            return landed(pipeline, request, parameters);
+        }
+        throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' has no source a run could read by "
+                + "itself; give the data with --input FILE");
+    }
+
+    /** One run per file in the pipeline's landing path: those not loaded yet, or all with a full refresh. */
+    private Outcome landed(PipelineDefinition pipeline, Request request, Map<String, String> parameters) {
+        String glob = pipeline.fileDrop().get().path();
+        String prefix = glob.substring(0, staticPrefixEnd(glob));
+        List<RunStarter.Started> runs = new ArrayList<>();
+        int empty = 0;
+        for (String name : blobs.list(RunLayout.LANDING, prefix)) {
+            if (!pipeline.fileDrop().get().matches(name)) {
+                continue;
+            }
+            Optional<BlobInfo> info = blobs.properties(RunLayout.LANDING, name);
+            if (info.isEmpty()) {
+                continue;
+            }
+            if (info.get().size() == 0) {
+                empty++;
+                continue;
+            }
+            BlobRef source = new BlobRef(RunLayout.LANDING, name, info.get().etag());
+            String runId = request.fullRefresh()
+                    ? RunId.forRequest(pipeline.name(), request.requestId() + "/" + name, clock.instant())
+                    : RunId.forDrop(pipeline.name(), source, info.get().lastModified());
+            runs.add(starter.start(pipeline, runId, source, "manual", parameters));
+        }
+        long started = runs.stream().filter(RunStarter.Started::isNew).count();
+        String where = RunLayout.LANDING + "/" + glob;
+        String explanation = runs.isEmpty() ? "no file in " + where + (empty == 0 ? "" : " but " + empty + " empty")
+                + "; drop one there ('tributary drop FILE') or give the data with --input FILE"
+                : started + " of " + runs.size() + " file" + (runs.size() == 1 ? "" : "s") + " in " + where
+                + (started == runs.size() ? "" : "; the others were loaded already (use --full-refresh to load "
+                + "them again)") + (empty == 0 ? "" : "; " + empty + " empty file" + (empty == 1 ? "" : "s")
+                + " skipped");
+        return new Outcome(runs, explanation);
+    }
+
+    private static Outcome one(RunStarter.Started run, String what) {
+        return new Outcome(List.of(run), what);
+    }
+
+    /** Where the glob's first wildcard is: names under the part before it are the candidates. */
+    private static int staticPrefixEnd(String glob) {
+        int wildcard = glob.length();
+        for (char c : new char[] {'*', '?', '{', '['}) {
+            int at = glob.indexOf(c);
+            if (at >= 0) {
+                wildcard = Math.min(wildcard, at);
+            }
+        }
+        return glob.lastIndexOf('/', wildcard - 1) + 1;
+    }
+}
