@@ -41,7 +41,7 @@ final class DemoCommand implements Main.Command {
         if (samples.isEmpty()) {
             throw new IllegalStateException("no sample inputs under " + workspace.pipelineDefs().resolve("samples"));
         }
-        try (LocalHost host = HostCommand.start(workspace, out, args.flag("verbose"))) {
+        try (LocalHost host = HostCommand.start(workspace, out, args.flag("verbose"), 7071)) {
             Session session = Session.open(workspace);
             PipelineCatalog catalog = workspace.catalog();
             List<String> runIds = new ArrayList<>();

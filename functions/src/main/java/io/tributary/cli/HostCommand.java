@@ -25,8 +25,8 @@ final class HostCommand implements Main.Command {
 
     @Override
     public int run(List<String> arguments) {
-        Args args = new Args(arguments, Set.of("verbose"), Set.of());
-        LocalHost host = start(workspace, out, args.flag("verbose"));
+        Args args = new Args(arguments, Set.of("verbose"), Set.of("http-port"));
+        LocalHost host = start(workspace, out, args.flag("verbose"), (int) args.number("http-port", 7071));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping the host: waiting for running invocations…");
@@ -44,7 +44,7 @@ final class HostCommand implements Main.Command {
     }
 
     /** Connects, reports the definitions (a broken one is skipped, the others run) and starts a host. */
-    static LocalHost start(Workspace workspace, PrintStream out, boolean verbose) {
+    static LocalHost start(Workspace workspace, PrintStream out, boolean verbose, int httpPort) {
         var clients = workspace.connect();
         PipelineCatalog catalog = workspace.catalog();
         for (Problem problem : catalog.problems()) {
@@ -55,10 +55,13 @@ final class HostCommand implements Main.Command {
         }
         FunctionApp.reset();
         FunctionApp.get(); // a mistake in the app settings shows now, in one line, not in every invocation
-        LocalHost host = new LocalHost(clients, workspace.hostJson(), new HostLog(out, verbose), "tributary-local");
+        LocalHost host = new LocalHost(clients, workspace.hostJson(), new HostLog(out, verbose), "tributary-local",
+                httpPort);
         host.start();
         out.println("Local host on " + clients.account() + " with functions: " + String.join(", ",
                 host.functions().stream().map(f -> f.name()).toList()));
+        host.httpBase().ifPresent(base -> out.println("HTTP functions at " + base + " (start a run: POST " + base
+                + "pipelines/PIPELINE/runs)"));
         catalog.all().forEach(p -> out.println("  pipeline " + p.name()
                 + p.fileDrop().map(t -> " ← " + RunLayout.LANDING + "/" + t.path()).orElse("")
                 + p.schedule().map(s -> " ⏱ " + s.cron()).orElse("")));

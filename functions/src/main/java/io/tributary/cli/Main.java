@@ -15,7 +15,8 @@ public final class Main {
 
               demo                               start Azurite and the local host, drop the sample inputs,
                                                  wait for the datasets and show them
-              host [--verbose]                   run the local Functions host until Ctrl-C
+              host [--verbose] [--http-port P]   run the local Functions host until Ctrl-C (HTTP
+                                                 functions on 127.0.0.1:7071/api/ by default)
               validate [PATH...]                 check pipeline definitions (default: pipeline-defs/)
               drop FILE [--to landing/PATH]      upload FILE as a file drop
               upload FILE CONTAINER/PATH         upload FILE without starting a run (reference data)

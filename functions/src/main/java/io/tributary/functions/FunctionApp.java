@@ -12,6 +12,8 @@ import io.tributary.stage.BlobStore;
 import io.tributary.stage.ExtractStage;
 import io.tributary.stage.FileDropStage;
 import io.tributary.stage.RunStarter;
+import io.tributary.stage.ManualRuns;
+import io.tributary.stage.RunRequests;
 import io.tributary.stage.RunStore;
 import io.tributary.stage.SourceFetch;
 import io.tributary.stage.ScheduleStage;
@@ -49,6 +51,7 @@ public final class FunctionApp {
     private final ExtractStage extract;
     private final TransformStage transform;
     private final StoreStage store;
+    private final RunRequests runRequests;
     private final int maxDequeueCount;
 
     private FunctionApp(StorageClients clients, WatchedCatalog catalog, EngineLimits limits, Path workRoot,
@@ -67,6 +70,7 @@ public final class FunctionApp {
                 SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock);
         this.transform = new TransformStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
         this.store = new StoreStage(runs, clock);
+        this.runRequests = new RunRequests(catalog, new ManualRuns(starter, blobs, clock));
     }
 
     /** The process's app, built from settings on first use. */
@@ -136,6 +140,10 @@ public final class FunctionApp {
 
     ScheduleStage schedule() {
         return schedule;
+    }
+
+    RunRequests runRequests() {
+        return runRequests;
     }
 
     ExtractStage extract() {

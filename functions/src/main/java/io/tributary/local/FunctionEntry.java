@@ -2,6 +2,7 @@ package io.tributary.local;
 
 import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import java.lang.annotation.Annotation;
@@ -21,13 +22,13 @@ public record FunctionEntry(String name, Method method, Annotation trigger) {
         for (Parameter parameter : method.getParameters()) {
             for (Annotation annotation : parameter.getAnnotations()) {
                 if (annotation instanceof QueueTrigger || annotation instanceof BlobTrigger
-                        || annotation instanceof TimerTrigger) {
+                        || annotation instanceof TimerTrigger || annotation instanceof HttpTrigger) {
                     return Optional.of(new FunctionEntry(name.value(), method, annotation));
                 }
             }
         }
         throw new IllegalStateException("function " + name.value() + " (" + method + ") has no trigger the local host "
-                + "supports: use @QueueTrigger, @BlobTrigger or @TimerTrigger");
+                + "supports: use @QueueTrigger, @BlobTrigger, @TimerTrigger or @HttpTrigger");
     }
 
     /** {@code Functions.<name>}, as the Functions host names functions in logs and receipts. */

@@ -3,6 +3,7 @@ package io.tributary.local;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import java.lang.reflect.InvocationTargetException;
@@ -24,14 +25,6 @@ final class Invoker {
         this.log = log;
     }
 
-    /**
-     * Invokes {@code function}.
-     *
-     * @param trigger     the value for the trigger parameter
-     * @param bindingData values for {@code @BindingName} parameters
-     * @param reason      why it runs, for the log
-     * @throws Exception what the function threw
-     */
     /** Binding data arrive as text; the worker converts them to the parameter's type. */
     private static Object convert(String value, Parameter parameter, FunctionEntry function) {
         Class<?> type = parameter.getType();
@@ -53,7 +46,16 @@ final class Invoker {
                 + parameter.getName() + "' as " + type.getSimpleName());
     }
 
-    void invoke(FunctionEntry function, Object trigger, Map<String, String> bindingData, String reason)
+    /**
+     * Invokes {@code function}.
+     *
+     * @param trigger     the value for the trigger parameter
+     * @param bindingData values for {@code @BindingName} parameters
+     * @param reason      why it runs, for the log
+     * @return what the function returned (an HTTP function's response), or null
+     * @throws Exception what the function threw
+     */
+    Object invoke(FunctionEntry function, Object trigger, Map<String, String> bindingData, String reason)
             throws Exception {
         String id = UUID.randomUUID().toString();
         log.info("Executing 'Functions." + function.name() + "' (Reason='" + reason + "', Id=" + id + ")");
@@ -65,7 +67,7 @@ final class Invoker {
         for (int i = 0; i < parameters.length; i++) {
             Parameter p = parameters[i];
             if (p.isAnnotationPresent(QueueTrigger.class) || p.isAnnotationPresent(BlobTrigger.class)
-                    || p.isAnnotationPresent(TimerTrigger.class)) {
+                    || p.isAnnotationPresent(TimerTrigger.class) || p.isAnnotationPresent(HttpTrigger.class)) {
                 args[i] = trigger;
             } else if (p.isAnnotationPresent(BindingName.class)) {
                 args[i] = convert(bindingData.get(p.getAnnotation(BindingName.class).value()), p, function);
@@ -78,9 +80,10 @@ final class Invoker {
         }
         try {
             Object instance = function.method().getDeclaringClass().getDeclaredConstructor().newInstance();
-            function.method().invoke(instance, args);
+            Object result = function.method().invoke(instance, args);
             log.info("Executed 'Functions." + function.name() + "' (Succeeded, Id=" + id + ", Duration="
                     + Duration.ofNanos(System.nanoTime() - start).toMillis() + "ms)");
+            return result;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             log.warn("Executed 'Functions." + function.name() + "' (Failed, Id=" + id + ", Duration="

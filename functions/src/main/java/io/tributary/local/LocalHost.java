@@ -1,6 +1,7 @@
 package io.tributary.local;
 
 import com.microsoft.azure.functions.annotation.BlobTrigger;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.tributary.functions.FunctionApp;
@@ -8,10 +9,15 @@ import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.storage.QueueActivity;
 import io.tributary.storage.StorageClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +39,23 @@ public final class LocalHost implements AutoCloseable {
     private final String hostId;
     private final List<FunctionEntry> functions;
     private final List<Runnable> stoppers = new ArrayList<>();
+    private final int httpPort;
     private ExecutorService listeners;
     private ExecutorService workers;
+    private HttpListener http;
 
+    /** A host that serves no HTTP functions. */
     public LocalHost(StorageClients storage, HostJson hostJson, HostLog log, String hostId) {
+        this(storage, hostJson, log, hostId, -1);
+    }
+
+    /**
+     * @param httpPort where HTTP functions are served on loopback: {@value HttpListener#DEFAULT_PORT} as
+     *                 {@code func start} does (another free port when that one is taken), 0 for any free port, -1
+     *                 for none
+     */
+    public LocalHost(StorageClients storage, HostJson hostJson, HostLog log, String hostId, int httpPort) {
+        this.httpPort = httpPort;
         this.storage = storage;
         this.hostJson = hostJson;
         this.log = log;
@@ -88,6 +107,33 @@ public final class LocalHost implements AutoCloseable {
                 log.info("  " + function.name() + ": timerTrigger " + listener.schedule());
             }
         }
+        if (httpPort >= 0 && functions.stream().anyMatch(f -> f.trigger() instanceof HttpTrigger)) {
+            http = serveHttp(invoker);
+            http.start();
+            functions.stream().filter(f -> f.trigger() instanceof HttpTrigger)
+                    .forEach(f -> log.info("  " + f.name() + ": httpTrigger " + http.describe(f)));
+        }
+    }
+
+    /** Where HTTP functions are served, e.g. {@code http://127.0.0.1:7071/api/}; empty when they are not. */
+    public Optional<URI> httpBase() {
+        return Optional.ofNullable(http).map(HttpListener::base);
+    }
+
+    private HttpListener serveHttp(Invoker invoker) {
+        try {
+            try {
+                return new HttpListener(functions, httpPort, invoker, log, workers);
+            } catch (BindException e) {
+                if (httpPort == 0) {
+                    throw e;
+                }
+                log.warn("port " + httpPort + " is taken; HTTP functions are served on another free port");
+                return new HttpListener(functions, 0, invoker, log, workers);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve HTTP functions: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -96,6 +142,10 @@ public final class LocalHost implements AutoCloseable {
      */
     public synchronized void stop(Duration grace) {
         stoppers.forEach(Runnable::run);
+        if (http != null) {
+            http.stop();
+            http = null;
+        }
         if (listeners == null) {
             return;
         }
