@@ -33,7 +33,7 @@ class FunctionJsonIT {
         try (Stream<Path> dirs = Files.list(STAGING)) {
             List<String> functions = dirs.filter(d -> Files.exists(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("extract", "fileDrop", "schedule", "store", "transform"), functions);
+            assertEquals(List.of("extract", "fileDrop", "schedule", "startRun", "store", "transform"), functions);
         }
         assertEquals("io.tributary.functions.ExtractFunction.run", function("extract").get("entryPoint").asText());
         assertEquals("../tributary-0.1.0-SNAPSHOT.jar", function("extract").get("scriptFile").asText());
@@ -45,6 +45,19 @@ class FunctionJsonIT {
         assertEquals("blobTrigger", trigger.get("type").asText());
         assertEquals("landing/{name}", trigger.get("path").asText());
         assertEquals("AzureWebJobsStorage", trigger.get("connection").asText());
+    }
+
+    @Test
+    void startRunIsAnHttpPostThatNeedsAFunctionKey() throws IOException {
+        JsonNode bindings = function("startRun").get("bindings");
+        assertEquals(2, bindings.size(), "the trigger and the response");
+        JsonNode trigger = bindings.get(0);
+        assertEquals("httpTrigger", trigger.get("type").asText());
+        assertEquals("pipelines/{pipeline}/runs", trigger.get("route").asText());
+        assertEquals("[\"POST\"]", trigger.get("methods").toString());
+        assertEquals("FUNCTION", trigger.get("authLevel").asText());
+        assertEquals("http", bindings.get(1).get("type").asText());
+        assertEquals("$return", bindings.get(1).get("name").asText());
     }
 
     @Test
