@@ -2,6 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.engine.SourceSchema;
 import io.tributary.run.BlobRef;
+import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
@@ -33,8 +34,13 @@ final class StatusPrinter {
 
     static void text(RunStatus status, PrintStream out) {
         var record = status.record();
-        out.println("Run " + record.runId() + " of pipeline " + record.pipeline() + " (" + record.trigger() + ", source "
-                + record.source().container() + "/" + record.source().name() + ")");
+        out.println("Run " + record.runId() + " of pipeline " + record.pipeline() + " (" + record.trigger() + ", "
+                + (record.source() == null ? "fetched source" : "source " + record.source().container() + "/"
+                + record.source().name()) + ")");
+        if (!record.parameters().isEmpty()) {
+            out.println("  parameters: " + record.parameters().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+        }
         out.printf("  %-13s %-10s %9s %9s %9s %9s%n", "stage", "status", "time", "rows in", "rows out", "rejected");
         for (StageReport stage : status.stages()) {
             String name = stage.chunk() < 0 ? stage.stage() : stage.stage() + " " + stage.chunk();
@@ -101,6 +107,23 @@ final class StatusPrinter {
         }
         for (BlobRef reference : manifest.references()) {
             out.println("  lookup reference " + reference);
+        }
+        FetchRecord fetched = manifest.fetched();
+        if (fetched != null) {
+            out.println("  fetched " + fetched.records() + " record" + (fetched.records() == 1 ? "" : "s") + " from "
+                    + (fetched.kind().equals("rest") ? "the REST API" : "the database") + " in "
+                    + fetched.requests().size() + (fetched.kind().equals("rest") ? " request" : " query")
+                    + (fetched.requests().size() == 1 ? "" : "s"));
+            fetched.requests().stream().limit(3).forEach(r -> out.println("    " + r));
+            if (fetched.requests().size() > 3) {
+                out.println("    … " + (fetched.requests().size() - 3) + " more in the manifest");
+            }
+            FetchRecord.WatermarkRange range = fetched.watermark();
+            if (range != null) {
+                out.println("  incremental on " + range.cursor() + ": after " + (range.low() == null
+                        ? "the start" : range.low()) + " up to " + (range.high() == null ? "(nothing yet)" : range.high())
+                        + (range.fullRefresh() ? " (full refresh)" : ""));
+            }
         }
     }
 
