@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -196,7 +196,7 @@ public final class SampleCrmApi implements AutoCloseable {
         }
         ObjectNode links = body.putObject("links");
         if (to < ids.size()) {
-            Map<String, String> next = new java.util.LinkedHashMap<>(query);
+            Map<String, String> next = new LinkedHashMap<>(query);
             next.put("page", String.valueOf(page + 1));
             StringBuilder url = new StringBuilder(baseUrl()).append("/contacts");
             String separator = "?";
@@ -225,7 +225,7 @@ public final class SampleCrmApi implements AutoCloseable {
     }
 
     private static Map<String, String> query(URI uri) {
-        Map<String, String> query = new java.util.LinkedHashMap<>();
+        Map<String, String> query = new LinkedHashMap<>();
         String raw = uri.getRawQuery();
         if (raw != null) {
             for (String pair : raw.split("&")) {
