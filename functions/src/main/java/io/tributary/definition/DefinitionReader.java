@@ -211,6 +211,9 @@ public final class DefinitionReader {
             }
         }
         Optional<FetchedSource> fetched = Optional.empty();
+        if (source.has("rest")) {
+            fetched = new RestSourceReader(fields).read(source.get("rest"));
+        }
         return fetched;
     }
 

@@ -1,0 +1,205 @@
+package io.tributary.extract;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.extract.SourceException.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * GETs one page: sends the headers, retries 429, 5xx, refused connections and timeouts as the {@link RetryPolicy}
+ * says (up to {@code maxAttempts}), and parses the body within {@code maxResponseBytes}. Every failure is a
+ * classified {@link SourceException} that names the request with its secrets masked.
+ */
+final class PageClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SNIPPET = 200;
+
+    private final HttpClient http;
+    private final Map<String, String> headers;
+    private final String credentialSettings;
+    private final Duration timeout;
+    private final int maxAttempts;
+    private final long maxBytes;
+    private final RetryPolicy policy;
+    private final Sleeper sleeper;
+
+    /**
+     * @param headers            the expanded headers to send
+     * @param credentialSettings which settings the headers use, for a 401/403 message (e.g.
+     *                           {@code "CRM_API_TOKEN (header Authorization)"}), or empty
+     */
+    PageClient(HttpClient http, Map<String, String> headers, String credentialSettings, Duration timeout,
+               int maxAttempts, long maxBytes, RetryPolicy policy, Sleeper sleeper) {
+        this.http = http;
+        this.headers = headers;
+        this.credentialSettings = credentialSettings;
+        this.timeout = timeout;
+        this.maxAttempts = maxAttempts;
+        this.maxBytes = maxBytes;
+        this.policy = policy;
+        this.sleeper = sleeper;
+    }
+
+    Page get(RestRequest request, int number) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).GET().timeout(timeout);
+        try {
+            headers.forEach(builder::header);
+        } catch (IllegalArgumentException e) {
+            throw new SourceException(Kind.CONFIGURATION, "a header of source.rest cannot be sent ("
+                    + e.getMessage() + "); remove or rename it");
+        }
+        HttpRequest httpRequest = builder.build();
+        String what = request.describe();
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                if (attempt >= maxAttempts) {
+                    throw new SourceException(Kind.UNREACHABLE, what + " failed " + times(attempt) + ": " + why(e)
+                            + "; check that the API's address is right, that it is up and reachable from here", e);
+                }
+                pause(policy.backoff(attempt), what);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SourceException(Kind.UNAVAILABLE, what + " was interrupted", e);
+            }
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return new Page(request, number, parse(response, request, number), response.headers());
+            }
+            String snippet = snippet(response.body());
+            if (status == 401 || status == 403) {
+                throw new SourceException(Kind.CREDENTIALS, "HTTP " + status + " from " + what + ": the API refused the "
+                        + "credentials; " + (credentialSettings.isEmpty() ? "the request sends none from the app "
+                        + "settings: add a header such as \"Authorization\": \"Bearer %CRM_API_TOKEN%\""
+                        : "check the app settings it sends: " + credentialSettings) + snippetSuffix(snippet));
+            }
+            if (status == 429 || status >= 500) {
+                Optional<Duration> asked = policy.retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+                if (asked.isPresent() && asked.get().compareTo(policy.maxRetryAfter()) > 0) {
+                    throw new SourceException(Kind.UNAVAILABLE, "HTTP " + status + " from " + what + ": the server "
+                            + "asked to wait " + asked.get().toSeconds() + " s (Retry-After) before trying again, more "
+                            + "than the " + policy.maxRetryAfter().toSeconds() + " s a fetch waits; run it again later");
+                }
+                if (attempt >= maxAttempts) {
+                    throw new SourceException(Kind.UNAVAILABLE, "HTTP " + status + " from " + what + " " + times(attempt)
+                            + (status == 429 ? " (too many requests)" : " (the API failed)") + snippetSuffix(snippet)
+                            + "; run it again later, or raise source.rest.maxAttempts");
+                }
+                int failed = attempt;
+                pause(asked.orElseGet(() -> policy.backoff(failed)), what);
+                continue;
+            }
+            throw new SourceException(Kind.REJECTED, "HTTP " + status + " from " + what + ": the API rejected the "
+                    + "request" + snippetSuffix(snippet) + "; check the url, its parameters and the headers");
+        }
+    }
+
+    private JsonNode parse(HttpResponse<InputStream> response, RestRequest request, int number) {
+        String where = "page " + number + " (" + request.describe() + ")";
+        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (declared > maxBytes) {
+            close(response.body());
+            throw tooLarge(where, declared + " bytes");
+        }
+        BoundedInputStream body = new BoundedInputStream(response.body(), maxBytes);
+        try (body) {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new SourceException(Kind.MALFORMED_RESPONSE, where + " has an empty body; expected JSON");
+            }
+            return node;
+        } catch (BoundedInputStream.TooLarge e) {
+            throw tooLarge(where, "more than " + maxBytes + " bytes");
+        } catch (JsonProcessingException e) {
+            if (body.exceeded()) {
+                throw tooLarge(where, "more than " + maxBytes + " bytes");
+            }
+            String type = response.headers().firstValue("Content-Type").orElse("none");
+            throw new SourceException(Kind.MALFORMED_RESPONSE, where + " is not JSON (Content-Type: " + type + "): "
+                    + e.getOriginalMessage().replaceAll("\\s+", " ") + " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + "; check that the url is the API's JSON endpoint", e);
+        } catch (IOException e) {
+            if (body.exceeded()) {
+                throw tooLarge(where, "more than " + maxBytes + " bytes");
+            }
+            throw new SourceException(Kind.UNREACHABLE, where + " broke off after " + body.count() + " bytes: "
+                    + why(e), e);
+        }
+    }
+
+    private SourceException tooLarge(String where, String size) {
+        return new SourceException(Kind.TOO_LARGE, where + " is " + size + ", over source.rest.maxResponseBytes ("
+                + maxBytes + "); raise it, or ask for smaller pages (e.g. a lower page size)");
+    }
+
+    private void pause(Duration wait, String what) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException(Kind.UNAVAILABLE, what + " was interrupted while waiting to try again", e);
+        }
+    }
+
+    private String why(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no connection within " + timeout.toSeconds() + " s (timeoutSeconds)";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no response within " + timeout.toSeconds() + " s (timeoutSeconds)";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "the host name does not resolve (DNS)";
+            }
+        }
+        if (e instanceof ConnectException) {
+            return "the connection was refused";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+    }
+
+    private static String times(int attempts) {
+        return attempts == 1 ? "on the only attempt" : "on each of " + attempts + " attempts";
+    }
+
+    private static String snippetSuffix(String snippet) {
+        return snippet.isEmpty() ? "" : ": " + snippet;
+    }
+
+    /** The first 200 characters of an error body, on one line. */
+    private static String snippet(InputStream body) {
+        try (body) {
+            byte[] start = body.readNBytes(SNIPPET * 4);
+            String text = new String(start, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+            return text.length() > SNIPPET ? text.substring(0, SNIPPET) + "…" : text;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void close(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // nothing to do: the connection is dropped
+        }
+    }
+}
