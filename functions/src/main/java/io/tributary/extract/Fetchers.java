@@ -2,6 +2,7 @@ package io.tributary.extract;
 
 import io.tributary.definition.FetchedSource;
 import io.tributary.definition.Incremental;
+import io.tributary.definition.RestSource;
 import java.util.Optional;
 
 /** Makes the fetcher for a fetched source's definition. */
@@ -12,6 +13,9 @@ public final class Fetchers {
 
     /** The fetcher that reads {@code source}, with {@code incremental}'s cursor when the load is incremental. */
     public static Fetcher of(FetchedSource source, Optional<Incremental> incremental) {
+        if (source instanceof RestSource rest) {
+            return new RestFetcher(rest, incremental);
+        }
         throw new IllegalArgumentException("no fetcher reads a '" + source.kind() + "' source");
     }
 }

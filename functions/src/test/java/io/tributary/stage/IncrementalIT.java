@@ -1,0 +1,184 @@
+package io.tributary.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.definition.DefinitionReader;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.engine.ChunkTransformer;
+import io.tributary.engine.EngineLimits;
+import io.tributary.engine.SchemaProbe;
+import io.tributary.local.SampleCrmApi;
+import io.tributary.run.ExtractMessage;
+import io.tributary.run.FetchRecord;
+import io.tributary.run.Manifest;
+import io.tributary.run.RunId;
+import io.tributary.run.StageMessage;
+import io.tributary.run.StoreMessage;
+import io.tributary.run.TransformMessage;
+import io.tributary.storage.AzureBlobStore;
+import io.tributary.testing.AzuriteExtension;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Incremental loads from a REST API through the real stages on Azurite: the first run loads everything, a
+ * committed run's high-water mark bounds the next, a run that does not commit leaves the mark where it was, a
+ * full refresh loads everything again, and a redelivered extract reuses what it fetched.
+ */
+class IncrementalIT {
+
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    private static final String TOKEN = "it-" + UUID.randomUUID();
+    private static final String DEFINITION = """
+            {"schemaVersion": 1, "name": "crm-contacts",
+             "source": {"rest": {"url": "%CRM_API_URL%/contacts?updated_after={watermark}",
+                                 "headers": {"Authorization": "Bearer %CRM_API_TOKEN%"}, "records": "/data",
+                                 "pagination": {"type": "nextLink", "path": "/links/next"}},
+                        "incremental": {"cursor": "updated_at"}},
+             "columns": [{"name": "id", "type": "long", "nullable": false}, {"name": "name", "type": "string"},
+                         {"name": "email", "type": "string"}, {"name": "company", "type": "string"},
+                         {"name": "updated_at", "type": "timestamp", "timeZone": "UTC"}]}""";
+
+    static SampleCrmApi crm;
+    static BlobStore blobs;
+    static PipelineDefinition contacts;
+
+    /** Records hand-offs, for the test to deliver. */
+    static final class RecordingQueue implements StageQueue {
+        final List<StageMessage> sent = new ArrayList<>();
+
+        @Override
+        public void send(String queue, StageMessage message) {
+            sent.add(message);
+        }
+
+        <T extends StageMessage> T last(Class<T> type) {
+            for (int i = sent.size() - 1; i >= 0; i--) {
+                if (type.isInstance(sent.get(i))) {
+                    return type.cast(sent.get(i));
+                }
+            }
+            throw new AssertionError("no " + type.getSimpleName() + " was sent: " + sent);
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        crm = SampleCrmApi.start(0, TOKEN, 250, 100);
+        blobs = new AzureBlobStore(AZURITE.clients().blobs());
+        contacts = DefinitionReader.read("crm-contacts.json", DEFINITION, "crm-contacts").definition().orElseThrow();
+    }
+
+    @AfterAll
+    static void stop() {
+        crm.close();
+    }
+
+    private static Optional<String> setting(String name) {
+        return switch (name) {
+            case "CRM_API_URL" -> Optional.of(crm.baseUrl());
+            case "CRM_API_TOKEN" -> Optional.of(TOKEN);
+            default -> Optional.empty();
+        };
+    }
+
+    /** One run's stages, on the real blob store. */
+    private record Stages(RunStore runs, RecordingQueue queue, ExtractStage extract, TransformStage transform,
+                          StoreStage store) {
+
+        static Stages on(Path dir) {
+            RunStore runs = new RunStore(blobs);
+            RecordingQueue queue = new RecordingQueue();
+            Path work = dir.resolve("work");
+            return new Stages(runs, queue, new ExtractStage(runs, queue, new SchemaProbe(EngineLimits.DEFAULT),
+                    SourceFetch.standard(runs, IncrementalIT::setting, work), work, Clock.systemUTC()),
+                    new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT), work, Clock.systemUTC()),
+                    new StoreStage(runs, Clock.systemUTC()));
+        }
+
+        String start(Map<String, String> parameters) {
+            String runId = RunId.forRequest("crm-contacts", UUID.randomUUID().toString(), Instant.now());
+            new RunStarter(runs, queue, Clock.systemUTC()).start(contacts, runId, null, "manual", parameters);
+            return runId;
+        }
+
+        /** Delivers the run's messages in order until it commits; returns its manifest. */
+        Manifest commit(String runId) {
+            extract.handle(queue.last(ExtractMessage.class), false);
+            transform.handle(queue.last(TransformMessage.class), false);
+            store.handle(queue.last(StoreMessage.class), false);
+            assertEquals("committed", runs.outcome(runId).orElseThrow().status(),
+                    () -> "run " + runId + ": " + runs.outcome(runId));
+            return new RunHistory(runs).manifest("crm-contacts", runId).orElseThrow();
+        }
+    }
+
+    @Test
+    void eachCommittedRunLoadsOnlyWhatIsNewAndAFullRefreshLoadsEverything(@TempDir Path dir) {
+        Stages stages = Stages.on(dir);
+
+        Manifest first = stages.commit(stages.start(Map.of()));
+        assertEquals(250, first.rows().out());
+        FetchRecord.WatermarkRange full = first.fetched().watermark();
+        assertNull(full.low(), "the first run is a full load");
+        assertEquals(crm.updatedAt(249), full.high());
+        assertEquals(3, first.fetched().requests().size(), "250 contacts in pages of 100");
+        assertTrue(first.fetched().requests().get(0).contains("Authorization: ***"), first.fetched().requests().get(0));
+
+        crm.addContacts(5);
+        crm.touch(7, Instant.parse(crm.updatedAt(254)).plusSeconds(30));
+        Manifest second = stages.commit(stages.start(Map.of()));
+        assertEquals(6, second.rows().out(), "5 new contacts and 1 changed one; the boundary record is not loaded again");
+        assertEquals(full.high(), second.fetched().watermark().low());
+        assertEquals(crm.updatedAt(7), second.fetched().watermark().high());
+
+        crm.addContacts(2);
+        String abandoned = stages.start(Map.of());
+        stages.extract().handle(stages.queue().last(ExtractMessage.class), false);
+        stages.runs().finish(abandoned, io.tributary.run.RunOutcome.failed(Instant.now(), "transform", 0, "killed"));
+        Manifest third = stages.commit(stages.start(Map.of()));
+        assertEquals(2, third.rows().out(), "a run that did not commit leaves the mark where it was");
+        assertEquals(second.fetched().watermark().high(), third.fetched().watermark().low());
+
+        Manifest nothingNew = stages.commit(stages.start(Map.of()));
+        assertEquals(0, nothingNew.rows().out());
+        assertEquals(third.fetched().watermark().high(), nothingNew.fetched().watermark().high(),
+                "a run that reads nothing keeps the mark");
+
+        Manifest refreshed = stages.commit(stages.start(Map.of(SourceFetch.FULL_REFRESH, "true")));
+        assertEquals(257, refreshed.rows().out());
+        assertTrue(refreshed.fetched().watermark().fullRefresh());
+        assertNull(refreshed.fetched().watermark().low());
+    }
+
+    @Test
+    void aRedeliveredExtractReusesWhatItFetched(@TempDir Path dir) {
+        Stages stages = Stages.on(dir);
+        String runId = stages.start(Map.of(SourceFetch.FULL_REFRESH, "true"));
+        ExtractMessage extract = stages.queue().last(ExtractMessage.class);
+        stages.extract().handle(extract, false);
+        int requests = crm.requests();
+        TransformMessage first = stages.queue().last(TransformMessage.class);
+
+        stages.extract().handle(extract, false);
+
+        assertEquals(requests, crm.requests(), "the second delivery fetches nothing");
+        assertEquals(first, stages.queue().last(TransformMessage.class), "and hands on the same records");
+        assertEquals(1, blobs.list(io.tributary.run.RunLayout.RUNS, runId + "/source/").size());
+    }
+}
