@@ -32,6 +32,8 @@ public final class DefinitionReader {
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
                     "steps", "expectations", "split", "output", "schemaDrift");
+    private static final Set<String> SOURCE_FIELDS = Set.of("format", "header", "delimiter", "quote", "escape",
+            "nullString", "encoding", "compression", "recordsPath", "timestampFormat", "dateFormat", "blob");
     private static final ObjectMapper CANONICAL =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -102,8 +104,7 @@ public final class DefinitionReader {
         JsonNode source = root.get("source");
         if (source == null) {
             fields.problem("", "missing required field 'source' (e.g. \"source\": {\"format\": \"csv\"})");
-        } else if (fields.object(source, "/source", Set.of("format", "header", "delimiter", "quote", "nullString",
-                "timestampFormat", "dateFormat", "blob"))) {
+        } else if (fields.object(source, "/source", SOURCE_FIELDS)) {
             sourceFormat = sourceFormat(source);
             sourceBlob = Optional.ofNullable(fields.string(source, "/source", "blob", false));
             sourceBlob.filter(b -> !BLOB_REFERENCE.matcher(b).matches())
@@ -155,24 +156,76 @@ public final class DefinitionReader {
                     SourceFormat.FORMATS) + "; allowed: " + String.join(", ", SourceFormat.FORMATS));
             format = null;
         }
-        if (format != null && !format.equals("csv")) {
-            for (String option : SourceFormat.CSV_ONLY) {
-                if (source.has(option)) {
-                    fields.problemAtKey("/source/" + option, "'" + option + "' is an option of CSV sources; a " + format
-                            + " source has no " + option + " (remove it)");
+        if (format != null) {
+            for (String option : new java.util.TreeSet<>(SourceFormat.FORMAT_OPTIONS.keySet())) {
+                List<String> formats = SourceFormat.FORMAT_OPTIONS.get(option);
+                if (source.has(option) && !formats.contains(format)) {
+                    String owners = formats.equals(List.of("csv")) ? "CSV sources" : formats.equals(List.of("json"))
+                            ? "json sources" : "text sources (" + String.join(", ", formats) + ")";
+                    fields.problemAtKey("/source/" + option, "'" + option + "' is an option of " + owners + "; a "
+                            + format + " source has no " + option + " (remove it)");
                 }
             }
         }
         boolean header = fields.bool(source, "/source", "header", true);
         char delimiter = fields.character(source, "/source", "delimiter", ',');
         char quote = fields.character(source, "/source", "quote", '"');
+        char escape = fields.character(source, "/source", "escape", quote);
         String nullString = Optional.ofNullable(fields.string(source, "/source", "nullString", false)).orElse("");
         if (delimiter == quote) {
             fields.problem("/source/quote", "the quote character is the same as the delimiter ('" + delimiter
                     + "'); give them different characters");
         }
-        return new SourceFormat(format == null ? "csv" : format, header, delimiter, quote, nullString,
+        if (source.has("escape") && escape == delimiter) {
+            fields.problem("/source/escape", "the escape character is the same as the delimiter ('" + delimiter
+                    + "'); give them different characters");
+        }
+        return new SourceFormat(format == null ? "csv" : format, header, delimiter, quote, escape, nullString,
+                encoding(source), compression(source), recordsPath(source),
                 timeFormat(source, "timestampFormat"), timeFormat(source, "dateFormat"));
+    }
+
+    /** A character set Java knows; UTF-8 when absent. */
+    private String encoding(JsonNode source) {
+        String encoding = fields.string(source, "/source", "encoding", false);
+        if (encoding == null) {
+            return SourceFormat.UTF_8;
+        }
+        if (Encodings.resolve(encoding).isEmpty()) {
+            fields.problem("/source/encoding", "unknown encoding '" + encoding + "'" + Suggestions.didYouMean(encoding,
+                    Encodings.COMMON) + "; use a character set name such as " + String.join(", ", Encodings.COMMON));
+            return SourceFormat.UTF_8;
+        }
+        return encoding;
+    }
+
+    private String compression(JsonNode source) {
+        String compression = fields.string(source, "/source", "compression", false);
+        if (compression == null) {
+            return "auto";
+        }
+        if (!SourceFormat.COMPRESSIONS.contains(compression)) {
+            fields.problem("/source/compression", "unknown compression '" + compression + "'"
+                    + Suggestions.didYouMean(compression, SourceFormat.COMPRESSIONS) + "; allowed: auto (gzip is "
+                    + "recognized by its first bytes, whatever the file is called), gzip, none");
+            return "auto";
+        }
+        return compression;
+    }
+
+    /** A JSON Pointer such as {@code /data/items}. */
+    private Optional<String> recordsPath(JsonNode source) {
+        String path = fields.string(source, "/source", "recordsPath", false);
+        if (path == null) {
+            return Optional.empty();
+        }
+        if (!path.startsWith("/") || path.matches(".*~[^01].*|.*~$")) {
+            fields.problem("/source/recordsPath", "'" + path + "' is not a JSON Pointer to the array of records: "
+                    + "write the keys from the document's top down, each after a '/', e.g. \"/data/items\" for "
+                    + "{\"data\": {\"items\": [...]}} (leave recordsPath out when the document is the array)");
+            return Optional.empty();
+        }
+        return Optional.of(path);
     }
 
     /** Why {@code value}, which does not match {@link #BLOB_REFERENCE}, is refused. */
