@@ -328,7 +328,8 @@ public final class DefinitionReader {
     }
 
     private Optional<FileDropTrigger> trigger(JsonNode trigger) {
-        if (trigger == null || !fields.object(trigger, "/trigger", Set.of("type", "path"))) {
+        if (trigger == null || !fields.object(trigger, "/trigger", Set.of("type", "path", "suffixes", "emptyFiles",
+                "afterCommit"))) {
             return Optional.empty();
         }
         String type = fields.string(trigger, "/trigger", "type", true);
@@ -340,8 +341,59 @@ public final class DefinitionReader {
         if (path != null && (path.isBlank() || path.startsWith("/") || path.startsWith("landing/"))) {
             fields.problem("/trigger/path", "'" + path + "' must be a glob inside the landing container, without the "
                     + "container name, e.g. \"orders/*.csv\"");
+            path = null;
+        } else if (path != null) {
+            try {
+                FileDropTrigger.compile(path);
+            } catch (IllegalArgumentException e) {
+                fields.problem("/trigger/path", "'" + path + "': " + e.getMessage());
+                path = null;
+            }
         }
-        return path == null ? Optional.empty() : Optional.of(new FileDropTrigger(path));
+        List<String> suffixes = suffixes(trigger.get("suffixes"));
+        String emptyFiles = choice(trigger, "emptyFiles", FileDropTrigger.EMPTY_FILES, "ignore (a zero-byte file "
+                + "starts no run), run");
+        String afterCommit = choice(trigger, "afterCommit", FileDropTrigger.AFTER_COMMIT, "leave (the file stays "
+                + "in landing), archive (moved to the archive container), delete");
+        return path == null ? Optional.empty()
+                : Optional.of(new FileDropTrigger(path, suffixes, emptyFiles, afterCommit));
+    }
+
+    /** The suffixes a dropped file's name must end with: a non-empty list of non-empty strings. */
+    private List<String> suffixes(JsonNode node) {
+        List<String> suffixes = new ArrayList<>();
+        if (node == null) {
+            return suffixes;
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            fields.problem("/trigger/suffixes", "expected a non-empty array of name endings, e.g. [\".csv\", "
+                    + "\".csv.gz\"], found " + Fields.describe(node));
+            return suffixes;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode suffix = node.get(i);
+            if (!suffix.isTextual() || suffix.asText().isEmpty() || suffix.asText().contains("/")) {
+                fields.problem("/trigger/suffixes/" + i, "expected the end of a file name such as \".csv\", found "
+                        + Fields.describe(suffix));
+            } else {
+                suffixes.add(suffix.asText());
+            }
+        }
+        return suffixes;
+    }
+
+    /** One of {@code allowed} (the first when absent), or a problem naming them as {@code explained}. */
+    private String choice(JsonNode parent, String field, List<String> allowed, String explained) {
+        String value = fields.string(parent, "/trigger", field, false);
+        if (value == null) {
+            return allowed.get(0);
+        }
+        if (!allowed.contains(value)) {
+            fields.problem("/trigger/" + field, "unknown " + field + " '" + value + "'"
+                    + Suggestions.didYouMean(value, allowed) + "; allowed: " + explained);
+            return allowed.get(0);
+        }
+        return value;
     }
 
     private Optional<ScheduleTrigger> schedule(JsonNode schedule) {
