@@ -88,7 +88,9 @@ public final class SchemaProbe {
             declared.values().forEach(c -> columns.add(SchemaColumn.of(c)));
         }
         sniffed.forEach((name, type) -> {
-            Column column = declared.get(name);
+            // Parquet columns are matched by name regardless of case, as ParquetParse reads them.
+            Column column = definition.source().isParquet() ? declared.values().stream()
+                    .filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElse(null) : declared.get(name);
             if (column != null) {
                 if (definition.source().isCsv()) {
                     columns.add(SchemaColumn.of(column));

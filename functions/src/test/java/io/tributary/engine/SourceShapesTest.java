@@ -310,6 +310,20 @@ class SourceShapesTest {
                 new SourceSchema.SchemaColumn("nested", "json", true, null)), schema.columns());
     }
 
+    @Test
+    void parquetColumnsBeyondTheDeclaredOnesEvolveMatchedRegardlessOfCase() throws Exception {
+        Path input = parquet("evolve", "SELECT 1.5::DOUBLE AS Amount, 'eu' AS region");
+        PipelineDefinition definition = DefinitionReader.read("t.json", """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "parquet"}, "schemaDrift": "evolve",
+                 "columns": [{"name": "amount", "type": "double"}]}""", null).definition().orElseThrow();
+        SourceSchema schema = probe.probe(definition, input, true, input.getParent());
+        assertEquals(List.of(new SourceSchema.SchemaColumn("amount", "double", true, null),
+                new SourceSchema.SchemaColumn("region", "string", true, null)), schema.columns());
+        assertEquals(List.of("region"), schema.added());
+        ChunkOutput out = engine.transform(definition, schema, input, Map.of(), input.getParent());
+        assertEquals(List.of(row("amount", 1.5, "region", "eu")), rows(out));
+    }
+
     private static JsonNode json(String line) {
         try {
             return new ObjectMapper().readTree(line);
