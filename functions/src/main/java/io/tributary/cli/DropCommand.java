@@ -43,6 +43,11 @@ final class DropCommand implements Main.Command {
                     + "with a path a pipeline's trigger.path matches.");
         }
         for (PipelineDefinition pipeline : listening) {
+            if (dropped.info().size() == 0 && !pipeline.fileDrop().orElseThrow().runsOnEmptyFiles()) {
+                out.println("The file is empty, so " + pipeline.name() + " starts no run (its trigger ignores empty "
+                        + "files; \"emptyFiles\": \"run\" runs them)");
+                continue;
+            }
             out.println("A running host starts run " + dropped.runId(pipeline) + " of " + pipeline.name()
                     + "; follow it with: tributary status " + dropped.runId(pipeline));
         }

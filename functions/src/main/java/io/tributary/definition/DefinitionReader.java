@@ -32,6 +32,8 @@ public final class DefinitionReader {
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
                     "steps", "expectations", "split", "output", "schemaDrift");
+    private static final Set<String> SOURCE_FIELDS = Set.of("format", "header", "delimiter", "quote", "escape",
+            "nullString", "encoding", "compression", "recordsPath", "timestampFormat", "dateFormat", "blob", "rest", "sql", "incremental");
     private static final ObjectMapper CANONICAL =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -104,10 +106,10 @@ public final class DefinitionReader {
         JsonNode source = root.get("source");
         if (source == null) {
             fields.problem("", "missing required field 'source' (e.g. \"source\": {\"format\": \"csv\"})");
-        } else if (fields.object(source, "/source", Set.of("format", "header", "delimiter", "quote", "nullString",
-                "timestampFormat", "dateFormat", "blob", "rest", "sql", "incremental"))) {
+        } else if (fields.object(source, "/source", SOURCE_FIELDS)) {
             fetched = fetchedSource(source);
-            sourceFormat = fetched.isPresent() ? SourceFormat.FETCHED : sourceFormat(source);
+            sourceFormat = fetched.isPresent() ? SourceFormat.fetched(timeFormat(source, "timestampFormat"),
+                    timeFormat(source, "dateFormat")) : sourceFormat(source);
             sourceBlob = Optional.ofNullable(fields.string(source, "/source", "blob", false));
             sourceBlob.filter(b -> !BLOB_REFERENCE.matcher(b).matches())
                     .ifPresent(b -> fields.problem("/source/blob", notABlobReference(b)));
@@ -160,7 +162,8 @@ public final class DefinitionReader {
     /** The keys that name a fetched source, in {@code source}. */
     private static final List<String> FETCHED_KINDS = List.of("rest", "sql");
     /** The options that describe a file, which a fetched source does not have. */
-    private static final List<String> FILE_ONLY = List.of("format", "header", "delimiter", "quote", "nullString");
+    private static final List<String> FILE_ONLY = List.of("format", "header", "delimiter", "quote", "escape",
+            "nullString", "encoding", "compression", "recordsPath");
 
     private SourceFormat sourceFormat(JsonNode source) {
         String format = fields.string(source, "/source", "format", true);
@@ -169,23 +172,32 @@ public final class DefinitionReader {
                     SourceFormat.FORMATS) + "; allowed: " + String.join(", ", SourceFormat.FORMATS));
             format = null;
         }
-        if (format != null && !format.equals("csv")) {
-            for (String option : SourceFormat.CSV_ONLY) {
-                if (source.has(option)) {
-                    fields.problemAtKey("/source/" + option, "'" + option + "' is an option of CSV sources; a " + format
-                            + " source has no " + option + " (remove it)");
+        if (format != null) {
+            for (String option : new java.util.TreeSet<>(SourceFormat.FORMAT_OPTIONS.keySet())) {
+                List<String> formats = SourceFormat.FORMAT_OPTIONS.get(option);
+                if (source.has(option) && !formats.contains(format)) {
+                    String owners = formats.equals(List.of("csv")) ? "CSV sources" : formats.equals(List.of("json"))
+                            ? "json sources" : "text sources (" + String.join(", ", formats) + ")";
+                    fields.problemAtKey("/source/" + option, "'" + option + "' is an option of " + owners + "; a "
+                            + format + " source has no " + option + " (remove it)");
                 }
             }
         }
         boolean header = fields.bool(source, "/source", "header", true);
         char delimiter = fields.character(source, "/source", "delimiter", ',');
         char quote = fields.character(source, "/source", "quote", '"');
+        char escape = fields.character(source, "/source", "escape", quote);
         String nullString = Optional.ofNullable(fields.string(source, "/source", "nullString", false)).orElse("");
         if (delimiter == quote) {
             fields.problem("/source/quote", "the quote character is the same as the delimiter ('" + delimiter
                     + "'); give them different characters");
         }
-        return new SourceFormat(format == null ? "csv" : format, header, delimiter, quote, nullString,
+        if (source.has("escape") && escape == delimiter) {
+            fields.problem("/source/escape", "the escape character is the same as the delimiter ('" + delimiter
+                    + "'); give them different characters");
+        }
+        return new SourceFormat(format == null ? "csv" : format, header, delimiter, quote, escape, nullString,
+                encoding(source), compression(source), recordsPath(source),
                 timeFormat(source, "timestampFormat"), timeFormat(source, "dateFormat"));
     }
 
@@ -225,6 +237,49 @@ public final class DefinitionReader {
         String cursor = fields.string(incremental, "/source/incremental", "cursor", true);
         String initial = fields.string(incremental, "/source/incremental", "initial", false);
         return cursor == null ? Optional.empty() : Optional.of(new Incremental(cursor, Optional.ofNullable(initial)));
+    }
+
+    /** A character set Java knows; UTF-8 when absent. */
+    private String encoding(JsonNode source) {
+        String encoding = fields.string(source, "/source", "encoding", false);
+        if (encoding == null) {
+            return SourceFormat.UTF_8;
+        }
+        if (Encodings.resolve(encoding).isEmpty()) {
+            fields.problem("/source/encoding", "unknown encoding '" + encoding + "'" + Suggestions.didYouMean(encoding,
+                    Encodings.COMMON) + "; use a character set name such as " + String.join(", ", Encodings.COMMON));
+            return SourceFormat.UTF_8;
+        }
+        return encoding;
+    }
+
+    private String compression(JsonNode source) {
+        String compression = fields.string(source, "/source", "compression", false);
+        if (compression == null) {
+            return "auto";
+        }
+        if (!SourceFormat.COMPRESSIONS.contains(compression)) {
+            fields.problem("/source/compression", "unknown compression '" + compression + "'"
+                    + Suggestions.didYouMean(compression, SourceFormat.COMPRESSIONS) + "; allowed: auto (gzip is "
+                    + "recognized by its first bytes, whatever the file is called), gzip, none");
+            return "auto";
+        }
+        return compression;
+    }
+
+    /** A JSON Pointer such as {@code /data/items}. */
+    private Optional<String> recordsPath(JsonNode source) {
+        String path = fields.string(source, "/source", "recordsPath", false);
+        if (path == null) {
+            return Optional.empty();
+        }
+        if (!path.startsWith("/") || path.matches(".*~[^01].*|.*~$")) {
+            fields.problem("/source/recordsPath", "'" + path + "' is not a JSON Pointer to the array of records: "
+                    + "write the keys from the document's top down, each after a '/', e.g. \"/data/items\" for "
+                    + "{\"data\": {\"items\": [...]}} (leave recordsPath out when the document is the array)");
+            return Optional.empty();
+        }
+        return Optional.of(path);
     }
 
     /** Why {@code value}, which does not match {@link #BLOB_REFERENCE}, is refused. */
@@ -327,7 +382,8 @@ public final class DefinitionReader {
     }
 
     private Optional<FileDropTrigger> trigger(JsonNode trigger) {
-        if (trigger == null || !fields.object(trigger, "/trigger", Set.of("type", "path"))) {
+        if (trigger == null || !fields.object(trigger, "/trigger", Set.of("type", "path", "suffixes", "emptyFiles",
+                "afterCommit"))) {
             return Optional.empty();
         }
         String type = fields.string(trigger, "/trigger", "type", true);
@@ -339,8 +395,59 @@ public final class DefinitionReader {
         if (path != null && (path.isBlank() || path.startsWith("/") || path.startsWith("landing/"))) {
             fields.problem("/trigger/path", "'" + path + "' must be a glob inside the landing container, without the "
                     + "container name, e.g. \"orders/*.csv\"");
+            path = null;
+        } else if (path != null) {
+            try {
+                FileDropTrigger.compile(path);
+            } catch (IllegalArgumentException e) {
+                fields.problem("/trigger/path", "'" + path + "': " + e.getMessage());
+                path = null;
+            }
         }
-        return path == null ? Optional.empty() : Optional.of(new FileDropTrigger(path));
+        List<String> suffixes = suffixes(trigger.get("suffixes"));
+        String emptyFiles = choice(trigger, "emptyFiles", FileDropTrigger.EMPTY_FILES, "ignore (a zero-byte file "
+                + "starts no run), run");
+        String afterCommit = choice(trigger, "afterCommit", FileDropTrigger.AFTER_COMMIT, "leave (the file stays "
+                + "in landing), archive (moved to the archive container), delete");
+        return path == null ? Optional.empty()
+                : Optional.of(new FileDropTrigger(path, suffixes, emptyFiles, afterCommit));
+    }
+
+    /** The suffixes a dropped file's name must end with: a non-empty list of non-empty strings. */
+    private List<String> suffixes(JsonNode node) {
+        List<String> suffixes = new ArrayList<>();
+        if (node == null) {
+            return suffixes;
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            fields.problem("/trigger/suffixes", "expected a non-empty array of name endings, e.g. [\".csv\", "
+                    + "\".csv.gz\"], found " + Fields.describe(node));
+            return suffixes;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode suffix = node.get(i);
+            if (!suffix.isTextual() || suffix.asText().isEmpty() || suffix.asText().contains("/")) {
+                fields.problem("/trigger/suffixes/" + i, "expected the end of a file name such as \".csv\", found "
+                        + Fields.describe(suffix));
+            } else {
+                suffixes.add(suffix.asText());
+            }
+        }
+        return suffixes;
+    }
+
+    /** One of {@code allowed} (the first when absent), or a problem naming them as {@code explained}. */
+    private String choice(JsonNode parent, String field, List<String> allowed, String explained) {
+        String value = fields.string(parent, "/trigger", field, false);
+        if (value == null) {
+            return allowed.get(0);
+        }
+        if (!allowed.contains(value)) {
+            fields.problem("/trigger/" + field, "unknown " + field + " '" + value + "'"
+                    + Suggestions.didYouMean(value, allowed) + "; allowed: " + explained);
+            return allowed.get(0);
+        }
+        return value;
     }
 
     private Optional<ScheduleTrigger> schedule(JsonNode schedule) {

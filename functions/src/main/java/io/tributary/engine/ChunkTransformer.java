@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a pipeline definition to one chunk of its source on an embedded DuckDB: parse with the run's
+ * Applies a pipeline definition to one chunk of its source on an embedded DuckDB: decode (un-gzip, transcode, pick
+ * out JSON records: {@link SourceDecoder}), parse with the run's
  * column types (records that do not parse are rejected with line and reason), run the steps, check the
  * expectations, write the parts.
  *
@@ -57,6 +58,7 @@ public final class ChunkTransformer {
             throw new IllegalArgumentException(source + " is outside the working directory " + work);
         }
         Path rejects = work.resolve("rejects.jsonl");
+        source = SourceDecoder.decode(definition.source(), source, work);
         try (Connection db = Sandbox.open(limits, work)) {
             SourceParse parse = SourceParse.of(definition, schema);
             parse.check(db, source);

@@ -83,12 +83,13 @@ final class CsvParse implements SourceParse {
 
     /**
      * The fields of the source's first record, stripped, as the reader splits them (the quote character quotes a
-     * field and, doubled, stands for itself); empty for an empty source. Read here, it costs one line, where
-     * DuckDB's sniffer would fill a buffer of the file first.
+     * field and, doubled or after the escape character, stands for itself); empty for an empty source. Read here, it
+     * costs one line, where DuckDB's sniffer would fill a buffer of the file first.
      */
     private Optional<List<String>> headerFields(Path source) throws IOException {
         char delimiter = csv.delimiter();
         char quote = csv.quote();
+        char escape = csv.escape();
         try (Reader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(source),
                 StandardCharsets.UTF_8), 8192)) {
             int c = reader.read();
@@ -111,6 +112,17 @@ final class CsvParse implements SourceParse {
                     if (c == -1) {
                         throw new TransformFailedException("the source's header line cannot be read as CSV: a quoted "
                                 + "field is not closed", null);
+                    }
+                    if (c == escape && escape != quote) {
+                        int next = reader.read();
+                        if (next == quote || next == escape) {
+                            field.append((char) next);
+                            c = reader.read();
+                            continue;
+                        }
+                        field.append((char) c);
+                        c = next;
+                        continue;
                     }
                     if (c == quote) {
                         c = reader.read();
@@ -214,11 +226,11 @@ final class CsvParse implements SourceParse {
                 .append(", header = ").append(csv.header())
                 .append(", delim = ").append(literal(String.valueOf(csv.delimiter())))
                 .append(", quote = ").append(literal(String.valueOf(csv.quote())))
-                .append(", escape = ").append(literal(String.valueOf(csv.quote())))
+                .append(", escape = ").append(literal(String.valueOf(csv.escape())))
                 .append(", nullstr = ").append(nullStrings())
                 .append(csv.timestampFormat().map(f -> ", timestampformat = " + literal(f)).orElse(""))
                 .append(csv.dateFormat().map(f -> ", dateformat = " + literal(f)).orElse(""))
-                .append(", auto_detect = false, store_rejects = true, ignore_errors = true");
+                .append(", compression = 'none', auto_detect = false, store_rejects = true, ignore_errors = true");
         if (!typedNotNull.isEmpty()) {
             // An empty value in a non-nullable typed column stays '' and so fails its type: rejected with its line.
             read.append(", force_not_null = [").append(String.join(", ", typedNotNull)).append("]");

@@ -17,7 +17,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Parses a chunk of JSON Lines (one object per line) or a JSON array of objects into the table {@code parsed}
+ * Parses a chunk of JSON Lines (one object per line, which is also what {@link SourceDecoder} makes of the records
+ * at a JSON document's {@code recordsPath}) or a JSON array of objects into the table {@code parsed}
  * with the declared column types, reading each column from the object's field of that name. A record that is
  * not a JSON object, or whose field does not convert to its column's type, is set aside in
  * {@code json_rejects} with its line (for an array, its position) and reason — never silently nulled.
@@ -30,22 +31,25 @@ final class JsonParse implements SourceParse {
     private final SourceFormat source;
     private final SourceSchema schema;
     private final List<Column> columns;
+    private final TextTypes types;
 
     JsonParse(PipelineDefinition definition, SourceSchema schema) {
         this.source = definition.source();
+        this.types = new TextTypes(source);
         this.schema = schema;
         this.columns = schema.toColumns();
     }
 
     @Override
     public void load(Connection db, Path input) throws SQLException {
-        String records = source.format().equals("jsonl")
+        String records = source.isJsonLines()
                 // Each line as text, so a malformed one is kept with its line number rather than failing the file.
                 ? "SELECT row_number() OVER () AS line, text FROM read_csv(" + literal(input.toString())
                         + ", columns = {'text': 'VARCHAR'}, header = false, auto_detect = false, delim = chr(31), "
+                        + "compression = 'none', "
                         + "quote = '', escape = '', strict_mode = false, max_line_size = " + MAX_LINE_BYTES + ")"
                 : "SELECT row_number() OVER () AS line, json::VARCHAR AS text FROM read_json_objects("
-                        + literal(input.toString()) + ", format = 'array')";
+                        + literal(input.toString()) + ", format = 'array', compression = 'none')";
         List<String> values = new ArrayList<>();
         List<String> checks = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
@@ -61,7 +65,7 @@ final class JsonParse implements SourceParse {
                 s.execute("CREATE TEMP TABLE json_records AS SELECT line, text, TRY_CAST(text AS JSON) AS doc FROM ("
                         + records + ") WHERE text IS NOT NULL AND trim(text) <> ''");
             } catch (SQLException e) {
-                throw new TransformFailedException("the source cannot be read as " + (source.format().equals("jsonl")
+                throw new TransformFailedException("the source cannot be read as " + (source.isJsonLines()
                         ? "JSON Lines (one object per line, each under " + (MAX_LINE_BYTES >> 20) + " MiB)"
                         : "a JSON array of objects") + ": " + ChunkTransformer.firstLine(e), e);
             }
@@ -124,50 +128,15 @@ final class JsonParse implements SourceParse {
                     .append(" IS NULL THEN ").append(literal("column \"" + column.name() + "\" is missing or null but "
                             + "declared \"nullable\": false"))
                     .append(" ELSE 'column \"").append(column.name().replace("'", "''")).append("\": ' || to_json(t")
-                    .append(i).append(")::VARCHAR || ").append(literal(" is not a " + describe(column))).append(" END");
+                    .append(i).append(")::VARCHAR || ").append(literal(" is not a " + types.describe(column))).append(" END");
         }
         return cases.append(" END").toString();
     }
 
-    private String describe(Column column) {
-        String type = column.type().toString();
-        if (type.equals("timestamp") && source.timestampFormat().isPresent()) {
-            return "timestamp in the format " + source.timestampFormat().get();
-        }
-        if (type.equals("date") && source.dateFormat().isPresent()) {
-            return "date in the format " + source.dateFormat().get();
-        }
-        return type;
-    }
-
     /** The column's value from its field's text: null when the text does not convert. */
     private String typed(Column column, String text) {
-        return switch (column.type().name()) {
-            case "json" -> "CASE WHEN " + text + " IS NOT NULL THEN json_extract(doc, "
-                    + literal("$." + identifier(column.name())) + ") END";
-            case "timestamp" -> timestamp(column, text);
-            case "date" -> source.dateFormat().map(f -> "try_strptime(" + text + ", " + literal(f) + ")::DATE")
-                    .orElse("TRY_CAST(" + text + " AS DATE)");
-            default -> "TRY_CAST(" + text + " AS " + column.type().sqlType() + ")";
-        };
-    }
-
-    /**
-     * A timestamp as its column declares it: in UTC, ISO text is read as an instant, so an offset in it is
-     * applied; a plain timestamp is wall-clock time (an offset is not applied); in another zone, wall-clock time
-     * there.
-     */
-    private String timestamp(Column column, String text) {
-        Optional<String> zone = column.timeZone();
-        if (source.timestampFormat().isPresent()) {
-            String parsed = "try_strptime(" + text + ", " + literal(source.timestampFormat().get()) + ")::TIMESTAMP";
-            return zone.map(z -> "timezone(" + literal(z) + ", " + parsed + ")").orElse(parsed);
-        }
-        if (zone.isEmpty()) {
-            return "TRY_CAST(" + text + " AS TIMESTAMP)";
-        }
-        return zone.get().equals("UTC") ? "TRY_CAST(" + text + " AS TIMESTAMP WITH TIME ZONE)"
-                : "timezone(" + literal(zone.get()) + ", TRY_CAST(" + text + " AS TIMESTAMP))";
+        return column.type().name().equals("json") ? "CASE WHEN " + text + " IS NOT NULL THEN json_extract(doc, "
+                + literal("$." + identifier(column.name())) + ") END" : types.typed(column, text);
     }
 
     @Override

@@ -43,7 +43,8 @@ public final class SchemaProbe {
     }
 
     /**
-     * The run's columns, from {@code sample} (inside {@code workDir}).
+     * The run's columns, from {@code sample} (inside {@code workDir}): the input's first bytes as they were dropped
+     * (decoded here, at most {@link #SAMPLE_BYTES} of them read).
      *
      * @param complete whether the sample is the whole input; if not, its last, cut-off line is not read
      * @throws TransformFailedException when the input lacks declared columns or cannot be sampled
@@ -53,11 +54,15 @@ public final class SchemaProbe {
             return SourceSchema.declared(definition);
         }
         SourceFormat source = definition.source();
-        if (!complete && !source.format().equals("json")) {
+        Path work = workDir.toAbsolutePath().normalize();
+        SourceDecoder.Decoded decoded = SourceDecoder.decode(source, sample.toAbsolutePath().normalize(), complete,
+                SAMPLE_BYTES, work);
+        sample = decoded.file();
+        if (!decoded.complete() && (source.isCsv() || source.isJsonLines())) {
             cutAtLastLine(sample);
         }
-        try (Connection db = Sandbox.open(limits, workDir.toAbsolutePath().normalize())) {
-            Map<String, String> sniffed = sniff(db, source, sample.toAbsolutePath().normalize());
+        try (Connection db = Sandbox.open(limits, work)) {
+            Map<String, String> sniffed = sniff(db, source, sample);
             if (definition.columns().isEmpty()) {
                 List<SchemaColumn> columns = new ArrayList<>();
                 sniffed.forEach((name, type) -> columns.add(inferred(name, type, source)));
@@ -83,7 +88,9 @@ public final class SchemaProbe {
             declared.values().forEach(c -> columns.add(SchemaColumn.of(c)));
         }
         sniffed.forEach((name, type) -> {
-            Column column = declared.get(name);
+            // Parquet columns are matched by name regardless of case, as ParquetParse reads them.
+            Column column = definition.source().isParquet() ? declared.values().stream()
+                    .filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElse(null) : declared.get(name);
             if (column != null) {
                 if (definition.source().isCsv()) {
                     columns.add(SchemaColumn.of(column));
@@ -113,12 +120,13 @@ public final class SchemaProbe {
         String reader = source.isCsv()
                 ? "read_csv(" + path + ", header = " + source.header() + ", delim = " + literal(String.valueOf(
                         source.delimiter())) + ", quote = " + literal(String.valueOf(source.quote())) + ", escape = "
-                        + literal(String.valueOf(source.quote())) + ", nullstr = " + nullStrings(source)
+                        + literal(String.valueOf(source.escape())) + ", nullstr = " + nullStrings(source)
                         + source.timestampFormat().map(f -> ", timestampformat = " + literal(f)).orElse("")
                         + source.dateFormat().map(f -> ", dateformat = " + literal(f)).orElse("")
-                        + ", sample_size = -1, ignore_errors = true)"
-                : "read_json(" + path + ", format = " + (source.format().equals("jsonl") ? "'newline_delimited'"
-                        : "'array'") + ", sample_size = -1, ignore_errors = true"
+                        + ", compression = 'none', sample_size = -1, ignore_errors = true)"
+                : source.isParquet() ? "read_parquet(" + path + ")"
+                : "read_json(" + path + ", format = " + (source.isJsonLines() ? "'newline_delimited'"
+                        : "'array'") + ", compression = 'none', sample_size = -1, ignore_errors = true"
                         + source.timestampFormat().map(f -> ", timestampformat = " + literal(f)).orElse("")
                         + source.dateFormat().map(f -> ", dateformat = " + literal(f)).orElse("") + ")";
         Map<String, String> columns = new LinkedHashMap<>();

@@ -15,7 +15,10 @@ interface SourceParse {
 
     /** The parser for the definition's source format, reading the run's columns. */
     static SourceParse of(PipelineDefinition definition, SourceSchema schema) {
-        return definition.source().isCsv() ? new CsvParse(definition, schema) : new JsonParse(definition, schema);
+        if (definition.source().isCsv()) {
+            return new CsvParse(definition, schema);
+        }
+        return definition.source().isParquet() ? new ParquetParse(definition, schema) : new JsonParse(definition, schema);
     }
 
     /** Fails the chunk when the source cannot be what the definition declares (e.g. a CSV header that differs). */

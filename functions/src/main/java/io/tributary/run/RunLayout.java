@@ -13,6 +13,8 @@ package io.tributary.run;
  * tributary-runs/{runId}/store.claim               fan-in claim (create-only)
  * tributary-runs/{runId}/handoffs/{stage}          the next stage's message was sent
  * tributary-runs/{runId}/outcome.json              committed or failed (create-only)
+ * tributary-runs/{runId}/after-commit.json         what became of the dropped file after the commit
+ * archive/…                                        dropped files moved out of landing after their run committed
  * training/{pipeline}/{runId}/{split}/[{column}={value}/…]part-NNNNN[-K].parquet   (or .csv, .jsonl;
  *                                                  split "data" without a split; K counts rolled files)
  * training/{pipeline}/{runId}/{split}/MLTable               for Azure Machine Learning
@@ -26,6 +28,7 @@ public final class RunLayout {
     public static final String LANDING = "landing";
     public static final String RUNS = "tributary-runs";
     public static final String TRAINING = "training";
+    public static final String ARCHIVE = "archive";
     public static final String MANIFEST = "_manifest.json";
 
     public static final String EXTRACT_QUEUE = "pipeline-extract";
@@ -37,6 +40,11 @@ public final class RunLayout {
 
     public static String runRecord(String runId) {
         return runId + "/run.json";
+    }
+
+    /** What became of the dropped file once the run committed (trigger.afterCommit). */
+    public static String afterCommit(String runId) {
+        return runId + "/after-commit.json";
     }
 
     public static String definition(String runId) {

@@ -52,6 +52,17 @@ public interface BlobStore {
     /** Reads a small blob, with its version, or empty when it does not exist. */
     Optional<Versioned> read(String container, String name);
 
+    /**
+     * Copies exactly the version {@code source.etag()} of a blob to {@code container/name}, replacing any blob
+     * there (creating the container if need be).
+     *
+     * @throws SourceChangedException when the source has changed or gone since that version
+     */
+    void copy(BlobRef source, String container, String name);
+
+    /** Deletes a blob only if it is still at version {@code blob.etag()}; returns false when it changed or is gone. */
+    boolean deleteIfMatch(BlobRef blob);
+
     /** Deletes a blob; one that does not exist is already deleted. */
     void delete(String container, String name);
 

@@ -119,11 +119,13 @@ public final class ExtractStage {
 
     /**
      * The columns the run reads, from a sample of its source: the first {@link SchemaProbe#SAMPLE_BYTES}, or, for
-     * a JSON array, which only reads whole, all of it up to {@link #MAX_WHOLE_SAMPLE}.
+     * a JSON document, which only reads whole, all of it up to {@link #MAX_WHOLE_SAMPLE}, or, for Parquet, whose
+     * columns are listed at its end, all of it.
      */
     private SourceSchema sourceSchema(PipelineDefinition definition, BlobRef source, long size) {
-        boolean whole = definition.source().format().equals("json");
-        if (whole && size > MAX_WHOLE_SAMPLE) {
+        boolean json = definition.source().format().equals("json");
+        boolean whole = json || definition.source().isParquet();
+        if (json && size > MAX_WHOLE_SAMPLE) {
             throw new TransformFailedException("the source is a JSON array of " + size / (1 << 20) + " MiB; its "
                     + "columns can be inferred from arrays up to " + MAX_WHOLE_SAMPLE / (1 << 20) + " MiB: declare "
                     + "\"columns\", or write JSON Lines", null);

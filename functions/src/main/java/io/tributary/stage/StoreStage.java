@@ -29,16 +29,19 @@ import java.util.Set;
 
 /**
  * Commits a run whose chunks are all transformed: writes {@code _manifest.json} (create-only, and
- * last of the dataset's blobs), then moves {@code latest.json} forward if this run is the newest.
+ * last of the dataset's blobs), then moves {@code latest.json} forward if this run is the newest, then leaves,
+ * archives or deletes the dropped file as the pipeline's trigger says ({@link AfterCommit}).
  */
 public final class StoreStage {
 
     private final RunStore runs;
     private final Clock clock;
+    private final AfterCommit afterCommit;
 
     public StoreStage(RunStore runs, Clock clock) {
         this.runs = runs;
         this.clock = clock;
+        this.afterCommit = new AfterCommit(runs, clock);
     }
 
     /**
@@ -87,6 +90,10 @@ public final class StoreStage {
             advanceWatermark(manifest);
         }
         advanceLatest(manifest, manifestName);
+        Optional<RunRecord> record = runs.record(runId);
+        if (record.isPresent()) {
+            afterCommit.apply(record.get(), runs.definition(runId).fileDrop());
+        }
         runs.finish(runId, RunOutcome.committed(manifest.committedAt()));
     }
 

@@ -12,6 +12,7 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.options.BlobUploadFromFileOptions;
 import io.tributary.run.BlobRef;
@@ -20,6 +21,7 @@ import io.tributary.stage.BlobStore;
 import io.tributary.stage.SourceChangedException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,6 +68,53 @@ public final class AzureBlobStore implements BlobStore {
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Streams the source through this process: a server-side copy would need the source to be readable by URL. */
+    @Override
+    public void copy(BlobRef source, String container, String name) {
+        BlobRequestConditions sameVersion = new BlobRequestConditions().setIfMatch(source.etag());
+        ParallelTransferOptions transfer = new ParallelTransferOptions()
+                .setBlockSizeLong(BLOCK_SIZE).setMaxSingleUploadSizeLong(BLOCK_SIZE).setMaxConcurrency(2);
+        try (InputStream in = blob(source.container(), source.name()).openInputStream(
+                new BlobInputStreamOptions().setRequestConditions(sameVersion).setBlockSize((int) BLOCK_SIZE))) {
+            BlobParallelUploadOptions upload = new BlobParallelUploadOptions(in).setParallelTransferOptions(transfer);
+            try {
+                blob(container, name).uploadWithResponse(upload, null, Context.NONE);
+            } catch (BlobStorageException e) {
+                if (e.getErrorCode() != BlobErrorCode.CONTAINER_NOT_FOUND) {
+                    throw e;
+                }
+                service.getBlobContainerClient(container).createIfNotExists();
+                try (InputStream again = blob(source.container(), source.name()).openInputStream(
+                        new BlobInputStreamOptions().setRequestConditions(sameVersion))) {
+                    blob(container, name).uploadWithResponse(new BlobParallelUploadOptions(again)
+                            .setParallelTransferOptions(transfer), null, Context.NONE);
+                }
+            }
+        } catch (BlobStorageException e) {
+            if (isMissing(e) || e.getErrorCode() == BlobErrorCode.CONDITION_NOT_MET) {
+                throw new SourceChangedException("the blob " + source + " was changed or deleted before it was copied",
+                        e);
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean deleteIfMatch(BlobRef ref) {
+        try {
+            blob(ref.container(), ref.name()).deleteWithResponse(null,
+                    new BlobRequestConditions().setIfMatch(ref.etag()), null, Context.NONE);
+            return true;
+        } catch (BlobStorageException e) {
+            if (isMissing(e) || e.getErrorCode() == BlobErrorCode.CONDITION_NOT_MET) {
+                return false;
+            }
+            throw e;
         }
     }
 

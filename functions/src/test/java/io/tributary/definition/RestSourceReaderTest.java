@@ -40,7 +40,7 @@ class RestSourceReaderTest {
         assertEquals(RestSource.DEFAULT_MAX_PAGES, rest.maxPages());
         assertEquals(Optional.of(new Incremental("updated_at", Optional.of("2026-01-01T00:00:00Z"))),
                 definition.incremental());
-        assertEquals(SourceFormat.FETCHED, definition.source());
+        assertEquals(SourceFormat.fetched(Optional.empty(), Optional.empty()), definition.source());
     }
 
     @Test

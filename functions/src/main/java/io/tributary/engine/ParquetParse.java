@@ -1,0 +1,165 @@
+package io.tributary.engine;
+
+import static io.tributary.definition.SqlText.identifier;
+import static io.tributary.definition.SqlText.literal;
+
+import io.tributary.definition.Column;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.SourceFormat;
+import io.tributary.definition.Suggestions;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Parses a Parquet file into the table {@code parsed}, matching its columns to the run's by name (case-insensitive,
+ * in any order). A declared column the file lacks fails the chunk with the file's columns; so does a column the file
+ * has beyond them, unless the drift policy ignores it. A value that does not convert to its column's type (text that
+ * is not a number, say) rejects its row, with the row's number in the file (from 1) and reason.
+ */
+final class ParquetParse implements SourceParse {
+
+    private final SourceFormat source;
+    private final SourceSchema schema;
+    private final List<Column> columns;
+    private final TextTypes types;
+
+    ParquetParse(PipelineDefinition definition, SourceSchema schema) {
+        this.source = definition.source();
+        this.schema = schema;
+        this.columns = schema.toColumns();
+        this.types = new TextTypes(source);
+    }
+
+    @Override
+    public void load(Connection db, Path input) throws SQLException {
+        String file = "read_parquet(" + literal(input.toString()) + ", file_row_number = true)";
+        Map<String, String> found = new LinkedHashMap<>();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + file)) {
+            while (rs.next()) {
+                found.put(rs.getString("column_name"), rs.getString("column_type"));
+            }
+        } catch (SQLException e) {
+            throw new TransformFailedException("the source cannot be read as Parquet: " + ChunkTransformer.firstLine(e)
+                    + "; check the file, or the source's \"format\"", e);
+        }
+        found.remove("file_row_number");
+        Map<String, String> byLowerName = new LinkedHashMap<>();
+        found.keySet().forEach(n -> byLowerName.put(n.toLowerCase(Locale.ROOT), n));
+        checkColumns(found, byLowerName);
+        List<String> values = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        String row = found.keySet().stream().map(n -> literal(n) + ": " + identifier(n))
+                .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            String name = byLowerName.get(column.name().toLowerCase(Locale.ROOT));
+            String raw = identifier(name);
+            values.add(raw + " AS t" + i + ", " + typed(column, raw, found.get(name)) + " AS v" + i);
+            checks.add("CASE WHEN t" + i + " IS NOT NULL AND v" + i + " IS NULL THEN " + literal(column.name())
+                    + " WHEN t" + i + " IS NULL AND " + !column.nullable() + " THEN " + literal(column.name()) + " END");
+            named.add("v" + i + " AS " + identifier(column.name()));
+        }
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TEMP TABLE parquet_typed AS SELECT file_row_number + 1 AS line, to_json(" + row
+                    + ")::VARCHAR AS text, " + String.join(", ", values) + " FROM " + file);
+            s.execute("CREATE TEMP TABLE parquet_bad AS SELECT line, text, unnest(list_filter(["
+                    + String.join(", ", checks) + "], lambda c: c IS NOT NULL)) AS bad FROM parquet_typed");
+            s.execute("CREATE TEMP TABLE parquet_rejects AS SELECT b.line, b.bad AS \"column\", 'CAST' AS error, "
+                    + reason() + " AS reason, b.text FROM parquet_bad b JOIN parquet_typed USING (line)");
+            s.execute("CREATE TEMP TABLE parsed AS SELECT " + String.join(", ", named) + " FROM parquet_typed "
+                    + "WHERE line NOT IN (SELECT line FROM parquet_bad) ORDER BY line");
+            s.execute("CREATE TEMP TABLE parquet_count AS SELECT count(*) AS n FROM parquet_typed");
+            s.execute("DROP TABLE parquet_typed");
+        }
+    }
+
+    /** The run's columns must all be in the file; the file's others are allowed only where the policy ignores them. */
+    private void checkColumns(Map<String, String> found, Map<String, String> byLowerName) {
+        List<String> missing = new ArrayList<>();
+        for (Column column : columns) {
+            if (!byLowerName.containsKey(column.name().toLowerCase(Locale.ROOT))) {
+                missing.add(column.name() + Suggestions.didYouMean(column.name(), found.keySet())
+                        .replace("; did you mean", " (did you mean").replace("?", "?)"));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new TransformFailedException("the Parquet source has no column" + (missing.size() == 1 ? " " : "s ")
+                    + String.join(", ", missing) + "; its columns are " + String.join(", ", found.keySet())
+                    + "; declare only columns the file has (its columns are matched by name)", null);
+        }
+        if (schema.policy().equals("ignore") && schema.origin().equals("declared")) {
+            return;
+        }
+        List<String> read = columns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> unread = found.keySet().stream().filter(n -> !read.contains(n.toLowerCase(Locale.ROOT))).toList();
+        if (!unread.isEmpty()) {
+            throw new TransformFailedException("the Parquet source has columns the " + (schema.origin().equals(
+                    "declared") ? "definition does not declare" : "run did not infer") + ": " + String.join(", ", unread)
+                    + "; declare them in \"columns\", or set \"schemaDrift\" to \"ignore\" (drop them) or \"evolve\" "
+                    + "(add them)", null);
+        }
+    }
+
+    /**
+     * The column's value from the file's: text is read as text sources read it (with the time formats); a typed
+     * value is cast, a plain timestamp taken as wall-clock time in the column's zone.
+     */
+    private String typed(Column column, String raw, String fileType) {
+        String type = fileType.toUpperCase(Locale.ROOT);
+        String declared = column.type().name();
+        if (declared.equals("json")) {
+            return "to_json(" + raw + ")";
+        }
+        if (type.equals("VARCHAR")) {
+            return types.typed(column, raw);
+        }
+        if (declared.equals("timestamp") && column.timeZone().isPresent()) {
+            return type.equals("TIMESTAMP WITH TIME ZONE") || column.timeZone().get().equals("UTC")
+                    ? "TRY_CAST(" + raw + " AS TIMESTAMP WITH TIME ZONE)"
+                    : "timezone(" + literal(column.timeZone().get()) + ", TRY_CAST(" + raw + " AS TIMESTAMP))";
+        }
+        return "TRY_CAST(" + raw + " AS " + column.type().sqlType() + ")";
+    }
+
+    private String reason() {
+        StringBuilder cases = new StringBuilder("CASE b.bad");
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            cases.append(" WHEN ").append(literal(column.name())).append(" THEN CASE WHEN t").append(i)
+                    .append(" IS NULL THEN ").append(literal("column \"" + column.name() + "\" is missing or null but "
+                            + "declared \"nullable\": false"))
+                    .append(" ELSE 'column \"").append(column.name().replace("'", "''")).append("\": ' || to_json(t")
+                    .append(i).append(")::VARCHAR || ").append(literal(" is not a " + types.describe(column)))
+                    .append(" END");
+        }
+        return cases.append(" END").toString();
+    }
+
+    @Override
+    public long rowsIn(Connection db) throws SQLException {
+        return ChunkTransformer.count(db, "SELECT n FROM parquet_count");
+    }
+
+    @Override
+    public long rowsRejected(Connection db) throws SQLException {
+        return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM parquet_rejects");
+    }
+
+    @Override
+    public void writeRejects(Connection db, Path rejects, Optional<String> others) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("COPY (SELECT * FROM parquet_rejects " + others.map(o -> "UNION ALL " + o + " ").orElse("")
+                    + "ORDER BY line NULLS LAST) TO " + literal(rejects.toString()) + " (FORMAT json)");
+        }
+    }
+}

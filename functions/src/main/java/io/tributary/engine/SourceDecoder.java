@@ -1,0 +1,252 @@
+package io.tributary.engine;
+
+import io.tributary.definition.Encodings;
+import io.tributary.definition.SourceFormat;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Turns the bytes of a source as they were dropped into the file its parser reads, streaming: un-gzips it (gzip is
+ * recognized by its first two bytes, {@code 1f 8b}, not by the file's name), transcodes text in another encoding to
+ * UTF-8, drops a UTF-8 byte-order mark, and writes the records found at a JSON source's {@code recordsPath} as
+ * JSON Lines ({@link JsonRecords}). A source that needs none of this is read where it is.
+ */
+public final class SourceDecoder {
+
+    private static final int BUFFER = 1 << 16;
+    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private SourceDecoder() {
+    }
+
+    /**
+     * What {@link #decode} made.
+     *
+     * @param file     the file to parse
+     * @param complete false when the input was a cut-off sample, or the output stopped at its limit
+     */
+    public record Decoded(Path file, boolean complete) {
+    }
+
+    /** Decodes the whole of {@code input}. */
+    public static Path decode(SourceFormat source, Path input, Path workDir) {
+        return decode(source, input, true, Long.MAX_VALUE, workDir).file();
+    }
+
+    /**
+     * Decodes {@code input} into {@code workDir}.
+     *
+     * @param complete whether {@code input} is the whole source; if not, a gzip stream cut short ends quietly
+     * @param limit    the most bytes to write (a sample needs no more)
+     * @throws TransformFailedException when the input is not what the source options say
+     */
+    public static Decoded decode(SourceFormat source, Path input, boolean complete, long limit, Path workDir) {
+        try {
+            boolean gzip = isGzip(source, input);
+            boolean transcode = source.isText() && !Encodings.isUtf8(source.encoding());
+            boolean bom = source.isText() && !transcode && !gzip && startsWithBom(input);
+            if (!gzip && !transcode && !bom && source.recordsPath().isEmpty()) {
+                return new Decoded(input, complete);
+            }
+            Path output = workDir.resolve("decoded-" + input.getFileName());
+            boolean whole;
+            EndQuietly[] gunzip = new EndQuietly[1];
+            try (InputStream raw = new BufferedInputStream(Files.newInputStream(input), BUFFER);
+                 InputStream in = gzip ? gunzip[0] = new EndQuietly(new GZIPInputStream(raw, BUFFER), !complete) : raw;
+                 LimitedOutput out = new LimitedOutput(new BufferedOutputStream(Files.newOutputStream(output), BUFFER),
+                         limit)) {
+                if (!source.isText()) {
+                    in.transferTo(out);
+                } else if (transcode) {
+                    transcode(in, charset(source), out, source);
+                } else {
+                    InputStream text = new BufferedInputStream(in, BUFFER);
+                    skipBom(text);
+                    if (source.recordsPath().isPresent()) {
+                        JsonRecords.write(new InputStreamReader(text, StandardCharsets.UTF_8),
+                                source.recordsPath().get(), out);
+                    } else {
+                        text.transferTo(out);
+                    }
+                }
+                whole = !out.full();
+            } catch (LimitedOutput.Full e) {
+                whole = false;
+            }
+            return new Decoded(output, complete && whole && (gunzip[0] == null || !gunzip[0].endedEarly));
+        } catch (ZipException | EOFException e) {
+            throw new TransformFailedException("the source starts with gzip's magic bytes (1f 8b) but does not "
+                    + "decompress (" + e.getMessage() + "); upload it again, or set \"compression\": \"none\" if it is "
+                    + "not gzip", e);
+        } catch (CharacterCodingException e) {
+            throw new TransformFailedException("the source is not valid " + source.encoding() + " text (" + e
+                    + "); set \"encoding\" to the character set it is written in", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Charset charset(SourceFormat source) {
+        return Encodings.resolve(source.encoding()).orElseThrow(() -> new IllegalArgumentException(
+                "unknown encoding " + source.encoding()));
+    }
+
+    /** Whether to read {@code input} through gzip: as the bytes say, unless the definition says. */
+    private static boolean isGzip(SourceFormat source, Path input) throws IOException {
+        if (source.compression().equals("none")) {
+            return false;
+        }
+        boolean magic;
+        try (InputStream in = Files.newInputStream(input)) {
+            magic = in.read() == 0x1f && in.read() == 0x8b;
+        }
+        if (!magic && source.compression().equals("gzip") && Files.size(input) > 0) {
+            throw new TransformFailedException("the source is declared \"compression\": \"gzip\" but is not gzip (it "
+                    + "does not start with the bytes 1f 8b); set \"compression\": \"auto\" to read gzip and plain "
+                    + "files alike", null);
+        }
+        return magic;
+    }
+
+    private static boolean startsWithBom(Path input) throws IOException {
+        try (InputStream in = Files.newInputStream(input)) {
+            return java.util.Arrays.equals(in.readNBytes(3), UTF8_BOM);
+        }
+    }
+
+    private static void skipBom(InputStream in) throws IOException {
+        in.mark(3);
+        if (!java.util.Arrays.equals(in.readNBytes(3), UTF8_BOM)) {
+            in.reset();
+        }
+    }
+
+    /** Text in another character set as UTF-8, without a byte-order mark; bytes it does not define fail. */
+    private static void transcode(InputStream in, Charset charset, OutputStream out, SourceFormat source)
+            throws IOException {
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        Reader reader = new BufferedReader(new InputStreamReader(in, decoder), BUFFER);
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        if (source.recordsPath().isPresent()) {
+            JsonRecords.write(reader, source.recordsPath().get(), out);
+            return;
+        }
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), BUFFER);
+        reader.transferTo(writer);
+        writer.flush();
+    }
+
+    /**
+     * A gzip stream that, reading a sample cut from a longer file, ends where the sample ends instead of
+     * failing there.
+     */
+    private static final class EndQuietly extends FilterInputStream {
+
+        /** Set when a cut-off sample ended before the gzip stream did. */
+        boolean endedEarly;
+
+        private final boolean quietly;
+
+        EndQuietly(InputStream in, boolean quietly) {
+            super(in);
+            this.quietly = quietly;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (EOFException e) {
+                if (quietly) {
+                    endedEarly = true;
+                    return -1;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Writes up to a limit of bytes, then refuses more by throwing {@link Full}, which ends the decoding. */
+    static final class LimitedOutput extends OutputStream {
+
+        /** Thrown when the limit is reached: what was written so far is the output. */
+        static final class Full extends IOException {
+            Full() {
+                super("the output is full");
+            }
+        }
+
+        private final OutputStream out;
+        private final long limit;
+        private long written;
+        private boolean full;
+
+        LimitedOutput(OutputStream out, long limit) {
+            this.out = out;
+            this.limit = limit;
+        }
+
+        boolean full() {
+            return full;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            long room = limit - written;
+            if (len > room) {
+                out.write(b, off, (int) room);
+                written = limit;
+                full = true;
+                throw new Full();
+            }
+            out.write(b, off, len);
+            written += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+}
