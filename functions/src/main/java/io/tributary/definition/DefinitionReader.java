@@ -211,6 +211,9 @@ public final class DefinitionReader {
             }
         }
         Optional<FetchedSource> fetched = Optional.empty();
+        if (source.has("sql")) {
+            fetched = Optional.of(new SqlSourceReader(fields).read(source.get("sql")));
+        }
         return fetched;
     }
 
