@@ -226,6 +226,9 @@ public final class DefinitionReader {
         if (source.has("rest")) {
             fetched = new RestSourceReader(fields).read(source.get("rest"));
         }
+        if (source.has("sql")) {
+            fetched = Optional.of(new SqlSourceReader(fields).read(source.get("sql")));
+        }
         return fetched;
     }
 

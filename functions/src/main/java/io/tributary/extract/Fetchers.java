@@ -3,6 +3,7 @@ package io.tributary.extract;
 import io.tributary.definition.FetchedSource;
 import io.tributary.definition.Incremental;
 import io.tributary.definition.RestSource;
+import io.tributary.definition.SqlSource;
 import java.util.Optional;
 
 /** Makes the fetcher for a fetched source's definition. */
@@ -15,6 +16,9 @@ public final class Fetchers {
     public static Fetcher of(FetchedSource source, Optional<Incremental> incremental) {
         if (source instanceof RestSource rest) {
             return new RestFetcher(rest, incremental);
+        }
+        if (source instanceof SqlSource sql) {
+            return new SqlFetcher(sql, incremental);
         }
         throw new IllegalArgumentException("no fetcher reads a '" + source.kind() + "' source");
     }

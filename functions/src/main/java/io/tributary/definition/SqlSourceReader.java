@@ -1,0 +1,139 @@
+package io.tributary.definition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code "source": {"sql": {…}}}: where the database is, how to log in, and a read-only query. Secrets stay in
+ * app settings: a password is a {@code %SETTING%} reference, and a URL may not carry one.
+ */
+final class SqlSourceReader {
+
+    private static final String AT = "/source/sql";
+    private static final Set<String> FIELDS =
+            Set.of("url", "user", "password", "authentication", "query", "fetchSize", "queryTimeoutSeconds");
+    /** A whole value that is one setting reference, {@code %NAME%}. */
+    private static final Pattern SETTING = Pattern.compile("%[A-Za-z0-9_:.-]+%");
+    /** The JDBC URL prefixes of the drivers Tributary ships. */
+    private static final List<String> DRIVERS = List.of("jdbc:postgresql:", "jdbc:sqlserver:");
+    private static final int MAX_FETCH_SIZE = 100_000;
+
+    private final Fields fields;
+
+    SqlSourceReader(Fields fields) {
+        this.fields = fields;
+    }
+
+    /**
+     * The source. When {@code node} has problems (each reported, so the definition fails) it is a stand-in with
+     * what could be read, which keeps the source counted as fetched rather than as a file missing its format.
+     */
+    SqlSource read(JsonNode node) {
+        if (!fields.object(node, AT, FIELDS)) {
+            return new SqlSource("", Optional.empty(), Optional.empty(), "password", "", SqlSource.DEFAULT_FETCH_SIZE,
+                    SqlSource.DEFAULT_QUERY_TIMEOUT_SECONDS);
+        }
+        String url = url(node);
+        String user = fields.string(node, AT, "user", false);
+        String password = password(node);
+        String authentication = authentication(node, url, password);
+        String query = query(node);
+        int fetchSize = positive(node, "fetchSize", SqlSource.DEFAULT_FETCH_SIZE, MAX_FETCH_SIZE);
+        int timeout = positive(node, "queryTimeoutSeconds", SqlSource.DEFAULT_QUERY_TIMEOUT_SECONDS, Integer.MAX_VALUE);
+        return new SqlSource(url == null ? "" : url, Optional.ofNullable(user), Optional.ofNullable(password),
+                authentication, query == null ? "" : query, fetchSize, timeout);
+    }
+
+    private String url(JsonNode node) {
+        String url = fields.string(node, AT, "url", true);
+        if (url == null) {
+            return null;
+        }
+        if (url.toLowerCase(Locale.ROOT).contains("password=")) {
+            fields.problem(AT + "/url", "the URL holds a password, which would then be kept in the definition, its "
+                    + "runs and logs: remove it from the URL, put it in an app setting and write \"password\": "
+                    + "\"%DB_PASSWORD%\"");
+        } else if (!SETTING.matcher(url).matches() && DRIVERS.stream().noneMatch(url::startsWith)) {
+            fields.problem(AT + "/url", "'" + url + "' is not a JDBC URL Tributary can open: write "
+                    + "jdbc:postgresql://host:5432/database or jdbc:sqlserver://host:1433;databaseName=…, or a "
+                    + "setting that holds one, such as \"%ORDERS_DB_URL%\"");
+        }
+        return url;
+    }
+
+    private String password(JsonNode node) {
+        String password = fields.string(node, AT, "password", false);
+        if (password != null && !SETTING.matcher(password).matches()) {
+            fields.problem(AT + "/password", "a password is a secret and belongs in an app setting: write a reference "
+                    + "such as \"%ORDERS_DB_PASSWORD%\" and set ORDERS_DB_PASSWORD in local.settings.json Values or the "
+                    + "app's settings");
+        }
+        return password;
+    }
+
+    private String authentication(JsonNode node, String url, String password) {
+        String authentication = fields.string(node, AT, "authentication", false);
+        if (authentication == null) {
+            return "password";
+        }
+        if (!SqlSource.AUTHENTICATIONS.contains(authentication)) {
+            fields.problem(AT + "/authentication", "unknown authentication '" + authentication + "'"
+                    + Suggestions.didYouMean(authentication, SqlSource.AUTHENTICATIONS) + "; allowed: password (user "
+                    + "and password), managedIdentity (Azure SQL: the app's managed identity), default (Azure SQL: "
+                    + "the Azure identity the app finds, e.g. az login locally)");
+            return "password";
+        }
+        if (!authentication.equals("password")) {
+            if (url != null && url.startsWith("jdbc:postgresql:")) {
+                fields.problem(AT + "/authentication", "'" + authentication + "' signs in to Azure SQL / SQL Server; "
+                        + "a PostgreSQL source logs in with \"user\" and \"password\"");
+            } else if (password != null) {
+                fields.problemAtKey(AT + "/password", "'" + authentication + "' signs in without a password; remove "
+                        + "it (for a user-assigned identity, \"user\" is its client ID)");
+            }
+        }
+        return authentication;
+    }
+
+    private String query(JsonNode node) {
+        String query = fields.string(node, AT, "query", true);
+        if (query == null) {
+            return null;
+        }
+        SqlQueryText text = SqlQueryText.parse(query);
+        String first = text.firstWord().orElse("");
+        if (!first.equals("SELECT") && !first.equals("WITH")) {
+            fields.problem(AT + "/query", first.isEmpty() ? "the query is empty; write a SELECT, e.g. \"SELECT * FROM "
+                    + "orders WHERE created_at < :windowEnd\"" : "the query starts with " + first + ", but a source "
+                    + "only reads: write a SELECT (or WITH … SELECT) query");
+        } else if (text.multipleStatements()) {
+            fields.problem(AT + "/query", "the query holds more than one statement (text follows a ';'); a source "
+                    + "runs one SELECT");
+        } else if (!text.writingWords().isEmpty()) {
+            fields.problem(AT + "/query", "the query uses " + String.join(", ", text.writingWords()) + ", but a "
+                    + "source only reads; if it is a column or table name, quote it (\"" + text.writingWords().get(0)
+                    .toLowerCase(Locale.ROOT) + "\")");
+        } else if (text.positionalMarkers() > 0) {
+            fields.problem(AT + "/query", "the query has a bare '?'; name each parameter instead, as :windowEnd or "
+                    + ":region (for PostgreSQL's jsonb ? operator, write ??)");
+        }
+        return query;
+    }
+
+    private int positive(JsonNode node, String field, int fallback, int max) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1 || value.asInt() > max) {
+            fields.problem(AT + "/" + field, "expected a whole number from 1 to " + max + ", found "
+                    + Fields.describe(value));
+            return fallback;
+        }
+        return value.asInt();
+    }
+}

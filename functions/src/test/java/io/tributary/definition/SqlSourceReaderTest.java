@@ -1,0 +1,42 @@
+package io.tributary.definition;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SqlSourceReaderTest {
+
+    private static final Path FIXTURES = Path.of(System.getProperty("tributary.root", "."),
+            "functions/src/test/resources/definitions/valid");
+
+    @Test
+    void aSqlSourceReadsWithItsIncrementalCursor() throws Exception {
+        Path file = FIXTURES.resolve("sql-orders.json");
+        PipelineDefinition definition = DefinitionReader.read(file.toString(), Files.readString(file), "sql-orders")
+                .definition().orElseThrow();
+
+        assertEquals(Optional.of(new SqlSource("%ORDERS_DB_URL%", Optional.of("%ORDERS_DB_USER%"),
+                Optional.of("%ORDERS_DB_PASSWORD%"), "password", "-- the open window's orders\nSELECT order_id, "
+                + "customer_id, amount, updated_at::timestamptz AS updated_at FROM orders WHERE region = :region AND "
+                + "note <> 'x:y' AND created_at < :windowEnd;", 5000, 300)), definition.fetched());
+        assertEquals(Optional.of(new Incremental("updated_at", Optional.of("2026-01-01T00:00:00Z"))),
+                definition.incremental());
+        assertEquals("sql", definition.fetched().orElseThrow().kind());
+    }
+
+    @Test
+    void defaultsApplyAndAFileFormatIsNotNeeded() {
+        DefinitionResult result = DefinitionReader.read("x.json", "{\"schemaVersion\": 1, \"name\": \"x\", "
+                + "\"source\": {\"sql\": {\"url\": \"jdbc:sqlserver://h:1433;databaseName=d\", \"authentication\": "
+                + "\"managedIdentity\", \"query\": \"WITH a AS (SELECT 1 AS one) SELECT * FROM a\"}}}", "x");
+
+        assertEquals(List.of(), result.problems());
+        assertEquals(Optional.of(new SqlSource("jdbc:sqlserver://h:1433;databaseName=d", Optional.empty(),
+                Optional.empty(), "managedIdentity", "WITH a AS (SELECT 1 AS one) SELECT * FROM a", 1000, 600)),
+                result.definition().orElseThrow().fetched());
+    }
+}
