@@ -10,6 +10,7 @@ import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
 import io.tributary.engine.SchemaProbe;
 import io.tributary.local.SampleCrmApi;
+import io.tributary.local.SamplePostgres;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Manifest;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,23 +99,28 @@ class IncrementalIT {
         };
     }
 
-    /** One run's stages, on the real blob store. */
-    private record Stages(RunStore runs, RecordingQueue queue, ExtractStage extract, TransformStage transform,
-                          StoreStage store) {
+    /** The stages of one pipeline's runs, on the real blob store. */
+    private record Stages(PipelineDefinition pipeline, RunStore runs, RecordingQueue queue, ExtractStage extract,
+                          TransformStage transform, StoreStage store) {
 
         static Stages on(Path dir) {
+            return on(dir, contacts, IncrementalIT::setting);
+        }
+
+        static Stages on(Path dir, PipelineDefinition pipeline, Function<String, Optional<String>> settings) {
             RunStore runs = new RunStore(blobs);
             RecordingQueue queue = new RecordingQueue();
             Path work = dir.resolve("work");
-            return new Stages(runs, queue, new ExtractStage(runs, queue, new SchemaProbe(EngineLimits.DEFAULT),
-                    SourceFetch.standard(runs, IncrementalIT::setting, work), work, Clock.systemUTC()),
+            return new Stages(pipeline, runs, queue, new ExtractStage(runs, queue,
+                    new SchemaProbe(EngineLimits.DEFAULT), SourceFetch.standard(runs, settings, work), work,
+                    Clock.systemUTC()),
                     new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT), work, Clock.systemUTC()),
                     new StoreStage(runs, Clock.systemUTC()));
         }
 
         String start(Map<String, String> parameters) {
-            String runId = RunId.forRequest("crm-contacts", UUID.randomUUID().toString(), Instant.now());
-            new RunStarter(runs, queue, Clock.systemUTC()).start(contacts, runId, null, "manual", parameters);
+            String runId = RunId.forRequest(pipeline.name(), UUID.randomUUID().toString(), Instant.now());
+            new RunStarter(runs, queue, Clock.systemUTC()).start(pipeline, runId, null, "manual", parameters);
             return runId;
         }
 
@@ -124,7 +131,7 @@ class IncrementalIT {
             store.handle(queue.last(StoreMessage.class), false);
             assertEquals("committed", runs.outcome(runId).orElseThrow().status(),
                     () -> "run " + runId + ": " + runs.outcome(runId));
-            return new RunHistory(runs).manifest("crm-contacts", runId).orElseThrow();
+            return new RunHistory(runs).manifest(pipeline.name(), runId).orElseThrow();
         }
     }
 
@@ -180,5 +187,36 @@ class IncrementalIT {
         assertEquals(requests, crm.requests(), "the second delivery fetches nothing");
         assertEquals(first, stages.queue().last(TransformMessage.class), "and hands on the same records");
         assertEquals(1, blobs.list(io.tributary.run.RunLayout.RUNS, runId + "/source/").size());
+    }
+
+    @Test
+    void aDatabaseTableIsLoadedIncrementallyByItsCursorColumn(@TempDir Path dir) {
+        PipelineDefinition orders = DefinitionReader.read("orders-db.json", """
+                {"schemaVersion": 1, "name": "orders-db",
+                 "source": {"sql": {"url": "%DB_URL%", "user": "%DB_USER%", "password": "%DB_PASSWORD%",
+                                    "query": "SELECT order_id, region, amount, updated_at FROM orders WHERE region <> :skip",
+                                    "fetchSize": 100},
+                            "incremental": {"cursor": "updated_at"}},
+                 "columns": [{"name": "order_id", "type": "long", "nullable": false},
+                             {"name": "region", "type": "string"}, {"name": "amount", "type": "decimal(12,2)"},
+                             {"name": "updated_at", "type": "timestamp", "timeZone": "UTC"}]}""", "orders-db")
+                .definition().orElseThrow();
+        try (SamplePostgres db = SamplePostgres.start(0, 900)) {
+            Map<String, String> settings = Map.of("DB_URL", db.jdbcUrl(), "DB_USER", db.user(),
+                    "DB_PASSWORD", db.password());
+            Stages stages = Stages.on(dir, orders, name -> Optional.ofNullable(settings.get(name)));
+
+            Manifest first = stages.commit(stages.start(Map.of("skip", "apac")));
+            assertEquals(600, first.rows().out(), "two of the three regions");
+            assertEquals("2026-11-01T15:00:30Z", first.fetched().watermark().high(), "order 900 at minute 900");
+            assertTrue(first.fetched().requests().stream().noneMatch(r -> r.contains(db.password())),
+                    first.fetched().requests().toString());
+
+            db.addOrders(30);
+            Manifest second = stages.commit(stages.start(Map.of("skip", "apac")));
+            assertEquals(20, second.rows().out(), "only the orders after the mark");
+            assertEquals(first.fetched().watermark().high(), second.fetched().watermark().low());
+            assertEquals("2026-11-01T15:30:30Z", second.fetched().watermark().high());
+        }
     }
 }
