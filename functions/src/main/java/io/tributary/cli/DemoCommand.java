@@ -4,6 +4,7 @@ import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.local.LocalHost;
 import io.tributary.run.RunLayout;
+import io.tributary.stage.ManualRuns;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -11,14 +12,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * {@code tributary demo}: starts Azurite and the local host, uploads the reference data the samples look up
  * ({@code pipeline-defs/reference/}), drops each sample input in {@code pipeline-defs/samples/{pipeline}/}, waits
- * for the runs to commit and shows what they produced.
+ * for the runs to commit and shows what they produced; then starts stand-ins for the API and the database the
+ * scheduled samples read ({@link DemoSources}), runs each of those pipelines in full, lets new data arrive and runs
+ * them again, incrementally.
  */
 final class DemoCommand implements Main.Command {
 
@@ -71,6 +78,11 @@ final class DemoCommand implements Main.Command {
                 }
                 runIds.add(pipeline.name() + "/" + runId);
             }
+            List<PipelineDefinition> fetched = catalog.all().stream().filter(p -> p.fetched().isPresent())
+                    .sorted(Comparator.comparing(PipelineDefinition::name)).toList();
+            if (!fetched.isEmpty() && !runFetched(session, fetched, timeout, runIds)) {
+                return 1;
+            }
             out.println();
             out.println("Done: " + runIds.size() + " dataset" + (runIds.size() == 1 ? "" : "s") + " committed in "
                     + session.clients().account() + ".");
@@ -78,6 +90,62 @@ final class DemoCommand implements Main.Command {
             out.println("      'tributary host' keeps a host running for your own drops; 'tributary stop' stops Azurite.");
             return 0;
         }
+    }
+
+    /**
+     * Runs each pipeline that fetches its source against the stand-ins: a full load, then, once new data arrived,
+     * an incremental run of those that have a cursor, which reads only what is new.
+     */
+    private boolean runFetched(Session session, List<PipelineDefinition> pipelines, Duration timeout,
+                               List<String> runIds) {
+        out.println();
+        try (DemoSources sources = DemoSources.start(out)) {
+            for (PipelineDefinition pipeline : pipelines) {
+                String runId = start(session, pipeline, true);
+                out.println();
+                out.println("Started run " + runId + " of " + pipeline.name() + " (" + describe(pipeline)
+                        + ", a full load):");
+                boolean committed = RunWaiter.await(session, runId, timeout, out, false);
+                out.println();
+                StatusPrinter.text(session.history().status(runId).orElseThrow(), out);
+                if (!committed) {
+                    return false;
+                }
+                runIds.add(pipeline.name() + "/" + runId);
+            }
+            out.println();
+            out.println("New data arrives: " + sources.arrive() + ".");
+            for (PipelineDefinition pipeline : pipelines) {
+                if (pipeline.incremental().isEmpty()) {
+                    continue;
+                }
+                String runId = start(session, pipeline, false);
+                boolean committed = RunWaiter.await(session, runId, timeout, new PrintStream(
+                        java.io.OutputStream.nullOutputStream()), false);
+                var status = session.history().status(runId).orElseThrow();
+                if (!committed || status.manifest().isEmpty()) {
+                    StatusPrinter.text(status, out);
+                    return false;
+                }
+                var manifest = status.manifest().get();
+                var range = manifest.fetched().watermark();
+                out.println("  run " + runId + " of " + pipeline.name() + " (incremental): fetched "
+                        + manifest.fetched().records() + " records with " + range.cursor() + " after " + range.low()
+                        + ", committed " + manifest.rows().out() + " rows; the high-water mark is now " + range.high());
+                runIds.add(pipeline.name() + "/" + runId);
+            }
+        }
+        return true;
+    }
+
+    private static String start(Session session, PipelineDefinition pipeline, boolean fullRefresh) {
+        return session.manual().start(pipeline, new ManualRuns.Request(UUID.randomUUID().toString(), Map.of(),
+                fullRefresh, Optional.empty())).runs().get(0).runId();
+    }
+
+    private static String describe(PipelineDefinition pipeline) {
+        return (pipeline.fetched().get().kind().equals("rest") ? "REST API" : "SQL query")
+                + pipeline.schedule().map(s -> ", scheduled '" + s.cron() + "'").orElse("");
     }
 
     private List<Path> samples() {

@@ -114,7 +114,7 @@ final class StatusPrinter {
                     + (fetched.kind().equals("rest") ? "the REST API" : "the database") + " in "
                     + fetched.requests().size() + (fetched.kind().equals("rest") ? " request" : " query")
                     + (fetched.requests().size() == 1 ? "" : "s"));
-            fetched.requests().stream().limit(3).forEach(r -> out.println("    " + r));
+            fetched.requests().stream().limit(3).forEach(r -> out.println("    " + r.replaceAll("\\s+", " ")));
             if (fetched.requests().size() > 3) {
                 out.println("    … " + (fetched.requests().size() - 3) + " more in the manifest");
             }

@@ -1,0 +1,72 @@
+package io.tributary.cli;
+
+import io.tributary.local.SampleCrmApi;
+import io.tributary.local.SamplePostgres;
+import io.tributary.settings.Settings;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The stand-ins the demo starts for the sample pipelines' fetched sources, on loopback: a CRM API serving contacts
+ * in pages (for {@code crm-contacts}) and an embedded PostgreSQL with an {@code orders} table (for
+ * {@code order-ledger}). Their addresses and credentials become the app settings the definitions refer to, for
+ * this process only; pointed at real systems, the same settings come from {@code local.settings.json}.
+ */
+final class DemoSources implements AutoCloseable {
+
+    static final int CONTACTS = 240;
+    static final int ORDERS = 2000;
+
+    private final SampleCrmApi crm;
+    private final SamplePostgres database;
+
+    private DemoSources(SampleCrmApi crm, SamplePostgres database) {
+        this.crm = crm;
+        this.database = database;
+    }
+
+    /** Starts both stand-ins and points the settings at them. */
+    static DemoSources start(PrintStream out) {
+        String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        SampleCrmApi crm = SampleCrmApi.start(0, token, CONTACTS, 100);
+        SamplePostgres database;
+        try {
+            database = SamplePostgres.start(0, ORDERS);
+        } catch (RuntimeException e) {
+            crm.close();
+            throw e;
+        }
+        Settings.overlay(Map.of(
+                "CRM_API_URL", crm.baseUrl(),
+                "CRM_API_TOKEN", token,
+                "ORDERS_DB_URL", database.jdbcUrl(),
+                "ORDERS_DB_USER", database.user(),
+                "ORDERS_DB_PASSWORD", database.password()));
+        out.println("Started stand-ins for the scheduled sources, on loopback:");
+        out.println("  a sample CRM API at " + crm.baseUrl() + "/contacts (" + CONTACTS + " contacts)   "
+                + "→ CRM_API_URL, CRM_API_TOKEN");
+        out.println("  an embedded PostgreSQL at " + database.jdbcUrl() + " (" + ORDERS + " orders)   "
+                + "→ ORDERS_DB_URL, ORDERS_DB_USER, ORDERS_DB_PASSWORD");
+        return new DemoSources(crm, database);
+    }
+
+    /** New business since the first runs: contacts added and changed, orders added. */
+    String arrive() {
+        crm.addContacts(5);
+        crm.touch(3, Instant.parse(crm.updatedAt(crm.contacts() - 1)).plusSeconds(20));
+        database.addOrders(40);
+        return "5 new contacts and 1 changed one in the CRM, 40 new orders in the database";
+    }
+
+    @Override
+    public void close() {
+        try {
+            crm.close();
+        } finally {
+            database.close();
+        }
+    }
+}
