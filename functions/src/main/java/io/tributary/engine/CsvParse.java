@@ -73,7 +73,7 @@ final class CsvParse implements SourceParse {
         }
         List<String> found = header.get();
         if (!found.equals(declared)) {
-            throw new TransformFailedException("the source's header names the columns " + found
+            throw TransformFailedException.wrongFormat("the source's header names the columns " + found
                     + " but the " + (schema.origin().equals("inferred") ? "run inferred " : "definition declares ")
                     + declared + ", in that order; columns are read by position, so fix the definition's "
                     + "\"columns\" (or set \"header\": false for files without a header line, or \"schemaDrift\": "

@@ -65,7 +65,7 @@ final class JsonParse implements SourceParse {
                 s.execute("CREATE TEMP TABLE json_records AS SELECT line, text, TRY_CAST(text AS JSON) AS doc FROM ("
                         + records + ") WHERE text IS NOT NULL AND trim(text) <> ''");
             } catch (SQLException e) {
-                throw new TransformFailedException("the source cannot be read as " + (source.isJsonLines()
+                throw TransformFailedException.wrongFormat("the source cannot be read as " + (source.isJsonLines()
                         ? "JSON Lines (one object per line, each under " + (MAX_LINE_BYTES >> 20) + " MiB)"
                         : "a JSON array of objects") + ": " + ChunkTransformer.firstLine(e), e);
             }

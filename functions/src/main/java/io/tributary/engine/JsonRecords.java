@@ -36,12 +36,12 @@ final class JsonRecords {
              JsonGenerator generator = FACTORY.createGenerator(out)) {
             generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             if (parser.nextToken() == null) {
-                throw new TransformFailedException("the source is empty: no JSON document to find " + pointer + " in",
+                throw TransformFailedException.wrongFormat("the source is empty: no JSON document to find " + pointer + " in",
                         null);
             }
             descend(parser, JsonPointer.compile(pointer), pointer);
             if (parser.currentToken() != JsonToken.START_ARRAY) {
-                throw new TransformFailedException("the source's " + pointer + " is " + describe(parser.currentToken())
+                throw TransformFailedException.wrongFormat("the source's " + pointer + " is " + describe(parser.currentToken())
                         + ", not an array of records; set \"recordsPath\" to the array's JSON Pointer", null);
             }
             while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -51,7 +51,7 @@ final class JsonRecords {
             }
             generator.flush();
         } catch (JsonParseException e) {
-            throw new TransformFailedException("the source cannot be read as a JSON document: "
+            throw TransformFailedException.wrongFormat("the source cannot be read as a JSON document: "
                     + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr(), e);
         }
@@ -86,7 +86,7 @@ final class JsonRecords {
                 }
             }
             if (!found) {
-                throw new TransformFailedException("the source has no " + whole + ": " + (at.length() == 0
+                throw TransformFailedException.wrongFormat("the source has no " + whole + ": " + (at.length() == 0
                         ? "the document" : at) + " is " + describe(token) + " without '" + step + "'; set "
                         + "\"recordsPath\" to the JSON Pointer of the array of records", null);
             }

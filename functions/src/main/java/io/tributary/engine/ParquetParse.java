@@ -48,7 +48,7 @@ final class ParquetParse implements SourceParse {
                 found.put(rs.getString("column_name"), rs.getString("column_type"));
             }
         } catch (SQLException e) {
-            throw new TransformFailedException("the source cannot be read as Parquet: " + ChunkTransformer.firstLine(e)
+            throw TransformFailedException.wrongFormat("the source cannot be read as Parquet: " + ChunkTransformer.firstLine(e)
                     + "; check the file, or the source's \"format\"", e);
         }
         found.remove("file_row_number");
@@ -93,7 +93,7 @@ final class ParquetParse implements SourceParse {
             }
         }
         if (!missing.isEmpty()) {
-            throw new TransformFailedException("the Parquet source has no column" + (missing.size() == 1 ? " " : "s ")
+            throw TransformFailedException.wrongFormat("the Parquet source has no column" + (missing.size() == 1 ? " " : "s ")
                     + String.join(", ", missing) + "; its columns are " + String.join(", ", found.keySet())
                     + "; declare only columns the file has (its columns are matched by name)", null);
         }
@@ -103,7 +103,7 @@ final class ParquetParse implements SourceParse {
         List<String> read = columns.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
         List<String> unread = found.keySet().stream().filter(n -> !read.contains(n.toLowerCase(Locale.ROOT))).toList();
         if (!unread.isEmpty()) {
-            throw new TransformFailedException("the Parquet source has columns the " + (schema.origin().equals(
+            throw TransformFailedException.wrongFormat("the Parquet source has columns the " + (schema.origin().equals(
                     "declared") ? "definition does not declare" : "run did not infer") + ": " + String.join(", ", unread)
                     + "; declare them in \"columns\", or set \"schemaDrift\" to \"ignore\" (drop them) or \"evolve\" "
                     + "(add them)", null);

@@ -96,11 +96,11 @@ public final class SourceDecoder {
             }
             return new Decoded(output, complete && whole && (gunzip[0] == null || !gunzip[0].endedEarly));
         } catch (ZipException | EOFException e) {
-            throw new TransformFailedException("the source starts with gzip's magic bytes (1f 8b) but does not "
+            throw TransformFailedException.wrongFormat("the source starts with gzip's magic bytes (1f 8b) but does not "
                     + "decompress (" + e.getMessage() + "); upload it again, or set \"compression\": \"none\" if it is "
                     + "not gzip", e);
         } catch (CharacterCodingException e) {
-            throw new TransformFailedException("the source is not valid " + source.encoding() + " text (" + e
+            throw TransformFailedException.wrongFormat("the source is not valid " + source.encoding() + " text (" + e
                     + "); set \"encoding\" to the character set it is written in", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -122,7 +122,7 @@ public final class SourceDecoder {
             magic = in.read() == 0x1f && in.read() == 0x8b;
         }
         if (!magic && source.compression().equals("gzip") && Files.size(input) > 0) {
-            throw new TransformFailedException("the source is declared \"compression\": \"gzip\" but is not gzip (it "
+            throw TransformFailedException.wrongFormat("the source is declared \"compression\": \"gzip\" but is not gzip (it "
                     + "does not start with the bytes 1f 8b); set \"compression\": \"auto\" to read gzip and plain "
                     + "files alike", null);
         }

@@ -110,7 +110,7 @@ public final class ExtractStage {
             }
         } catch (TransformFailedException | SourceChangedException e) {
             // Retrying cannot help: the input does not fit the definition, or it is gone.
-            runs.attemptFailed(runId, report, e.getMessage(), true, clock.instant());
+            runs.attemptFailed(runId, report, Failures.reason(e), true, clock.instant());
         } catch (RuntimeException e) {
             runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
             throw e;

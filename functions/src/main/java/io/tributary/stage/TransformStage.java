@@ -122,7 +122,7 @@ public final class TransformStage {
         } catch (TransformFailedException | SourceChangedException e) {
             // Retrying cannot help: the definition does not fit the data, or the data is gone.
             if (!runs.chunkDone(runId, message.chunk())) {
-                runs.attemptFailed(runId, report, e.getMessage(), true, clock.instant());
+                runs.attemptFailed(runId, report, Failures.reason(e), true, clock.instant());
             }
         } catch (IOException | RuntimeException e) {
             if (runs.chunkDone(runId, message.chunk())) {
