@@ -9,11 +9,15 @@ import io.tributary.engine.SqlCheck;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.stage.BlobStore;
+import io.tributary.stage.ConcurrencyGate;
 import io.tributary.stage.ExtractStage;
+import io.tributary.stage.GatedExtract;
 import io.tributary.stage.FileDropStage;
 import io.tributary.stage.RunStarter;
 import io.tributary.stage.RunStore;
+import io.tributary.stage.ScheduleMarks;
 import io.tributary.stage.ScheduleStage;
+import io.tributary.stage.WindowStarter;
 import io.tributary.stage.StageQueue;
 import io.tributary.stage.StoreStage;
 import io.tributary.stage.TransformStage;
@@ -23,7 +27,11 @@ import io.tributary.storage.StorageAccount;
 import io.tributary.storage.StorageClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tributary.definition.Ncrontab;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 /**
  * The stages of the function app, wired once per process from app settings. The Functions worker
@@ -45,7 +53,7 @@ public final class FunctionApp {
     private final WatchedCatalog catalog;
     private final FileDropStage fileDrop;
     private final ScheduleStage schedule;
-    private final ExtractStage extract;
+    private final GatedExtract extract;
     private final TransformStage transform;
     private final StoreStage store;
     private final int maxDequeueCount;
@@ -61,8 +69,10 @@ public final class FunctionApp {
         RunStore runs = new RunStore(blobs);
         RunStarter starter = new RunStarter(runs, queue, clock);
         this.fileDrop = new FileDropStage(catalog, starter, blobs);
-        this.schedule = new ScheduleStage(catalog, starter, blobs);
-        this.extract = new ExtractStage(runs, queue, new SchemaProbe(limits), workRoot, clock);
+        this.schedule = new ScheduleStage(catalog, new WindowStarter(starter, blobs), new ScheduleMarks(blobs),
+                Settings::get, tickPeriod());
+        this.extract = new GatedExtract(new ExtractStage(runs, queue, new SchemaProbe(limits), workRoot, clock),
+                new ConcurrencyGate(runs, clock, ConcurrencyGate.DEFAULT_STALE), runs, queue, holdRecheck());
         this.transform = new TransformStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
         this.store = new StoreStage(runs, clock);
     }
@@ -91,6 +101,33 @@ public final class FunctionApp {
     /** Forgets the app, so the next {@link #get()} reads settings and definitions afresh. */
     public static synchronized void reset() {
         current = null;
+    }
+
+    /**
+     * How often the {@code schedule} function ticks: the gap between the next two occurrences of
+     * {@code TRIBUTARY_SCHEDULE_TICK}, else a minute.
+     */
+    static Duration tickPeriod() {
+        try {
+            Ncrontab tick = Ncrontab.parse(Settings.require("TRIBUTARY_SCHEDULE_TICK"));
+            Instant first = tick.next(Instant.now(), ZoneOffset.UTC).orElseThrow();
+            return Duration.between(first, tick.next(first, ZoneOffset.UTC).orElseThrow());
+        } catch (RuntimeException e) {
+            return Duration.ofMinutes(1);
+        }
+    }
+
+    /**
+     * How long a run held by its pipeline's concurrency limit waits before it checks again: the setting
+     * {@code TRIBUTARY_HOLD_RECHECK_SECONDS}, else 10 seconds.
+     */
+    static Duration holdRecheck() {
+        try {
+            return Duration.ofSeconds(Long.parseLong(Settings.get("TRIBUTARY_HOLD_RECHECK_SECONDS", "10")));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("the app setting TRIBUTARY_HOLD_RECHECK_SECONDS must be a whole number of "
+                    + "seconds, such as 10", e);
+        }
     }
 
     /** The attempts the host makes per queue message: the setting, else host.json's, else the default 5. */
@@ -136,7 +173,7 @@ public final class FunctionApp {
         return schedule;
     }
 
-    ExtractStage extract() {
+    GatedExtract extract() {
         return extract;
     }
 

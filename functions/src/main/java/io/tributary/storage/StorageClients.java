@@ -25,7 +25,8 @@ import java.util.logging.Logger;
 public final class StorageClients {
 
     /** The containers and queues the stage chain needs. */
-    public static final List<String> CONTAINERS = List.of(RunLayout.LANDING, RunLayout.RUNS, RunLayout.TRAINING);
+    public static final List<String> CONTAINERS = List.of(RunLayout.LANDING, RunLayout.RUNS, RunLayout.TRAINING,
+            RunLayout.STATE);
     public static final List<String> QUEUES =
             List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE);
 
