@@ -40,7 +40,9 @@ import java.time.ZoneOffset;
  * <p>Settings read: {@code AzureWebJobsStorage} (or its identity-based forms),
  * {@code TRIBUTARY_PIPELINE_DEFS} (default {@code pipeline-defs} in the working directory, else under
  * {@code AzureWebJobsScriptRoot}), {@code TRIBUTARY_ENGINE_MEMORY} (default 512MB),
- * {@code TRIBUTARY_ENGINE_THREADS} (default 1) and {@code TRIBUTARY_WORK_DIR} (default: the temp dir).
+ * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
+ * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated) and {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
+ * (default 10).
  */
 public final class FunctionApp {
 
