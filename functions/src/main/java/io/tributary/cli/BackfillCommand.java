@@ -35,7 +35,7 @@ final class BackfillCommand implements Main.Command {
     public int run(List<String> arguments) {
         Args args = new Args(arguments, Set.of("wait"), Set.of("from", "to", "max", "timeout"));
         PipelineDefinition pipeline = workspace.catalog().get(args.single("pipeline"));
-        ZonedSchedule schedule = ScheduleCommand.schedule(workspace, args, "backfill");
+        ZonedSchedule schedule = ScheduleCommand.schedule(pipeline, args);
         Instant from = TimeArgument.parse("from", args.option("from").orElseThrow(() ->
                 new UsageException("--from TIME is required: the backfill starts the windows after it")), schedule.zone());
         Instant to = TimeArgument.parse("to", args.option("to").orElseThrow(() ->

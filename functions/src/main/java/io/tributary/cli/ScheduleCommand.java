@@ -80,7 +80,14 @@ final class ScheduleCommand implements Main.Command {
             throw new UsageException("expected a pipeline or --cron EXPR, e.g. tributary " + command
                     + " --cron \"0 0 6 * * *\"");
         }
-        PipelineDefinition pipeline = workspace.catalog().get(args.single("pipeline"));
+        return schedule(workspace.catalog().get(args.single("pipeline")), args);
+    }
+
+    /**
+     * The pipeline's schedule, its {@code %SETTING%} resolved from local.settings.json Values or the environment;
+     * {@code --time-zone} overrides the zone.
+     */
+    static ZonedSchedule schedule(PipelineDefinition pipeline, Args args) {
         ScheduleTrigger trigger = pipeline.schedule().orElseThrow(() -> new IllegalArgumentException("pipeline '"
                 + pipeline.name() + "' has no schedule; add \"schedule\": {\"cron\": \"0 0 2 * * *\"}"));
         ZonedSchedule resolved;

@@ -3,6 +3,7 @@ package io.tributary.definition;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,7 +40,7 @@ public record ZonedSchedule(Ncrontab cron, ZoneId zone) {
             occurrence = previous(occurrence.get());
         }
         List<Instant> oldestFirst = new ArrayList<>(newestFirst);
-        java.util.Collections.reverse(oldestFirst);
+        Collections.reverse(oldestFirst);
         return oldestFirst;
     }
 

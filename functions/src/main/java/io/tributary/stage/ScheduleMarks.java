@@ -33,7 +33,7 @@ public final class ScheduleMarks {
     /** Moves the mark forward to {@code occurrence}; does nothing if it is there or further already. */
     public void advance(String pipeline, Instant occurrence) {
         for (int i = 0; i < MAX_TRIES; i++) {
-            Optional<io.tributary.stage.BlobStore.Versioned> current = blobs.read(RunLayout.STATE,
+            Optional<BlobStore.Versioned> current = blobs.read(RunLayout.STATE,
                     RunLayout.scheduleMark(pipeline));
             if (current.isPresent()
                     && !Json.read(current.get().content(), Mark.class).occurrence().isBefore(occurrence)) {
