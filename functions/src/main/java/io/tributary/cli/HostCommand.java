@@ -2,6 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.Problem;
+import io.tributary.definition.ScheduleTrigger;
 import io.tributary.functions.FunctionApp;
 import io.tributary.local.HostLog;
 import io.tributary.local.LocalHost;
@@ -64,7 +65,8 @@ final class HostCommand implements Main.Command {
                 + "pipelines/PIPELINE/runs)"));
         catalog.all().forEach(p -> out.println("  pipeline " + p.name()
                 + p.fileDrop().map(t -> " ← " + RunLayout.LANDING + "/" + t.path()).orElse("")
-                + p.schedule().map(s -> " ⏱ " + s.cron()).orElse("")));
+                + p.schedule().map(s -> " ⏱ " + s.cron()
+                        + (s.timeZone().equals(ScheduleTrigger.DEFAULT_TIME_ZONE) ? "" : " " + s.timeZone())).orElse("")));
         return host;
     }
 }

@@ -27,8 +27,10 @@ public final class Main {
               runs [--json]                      list runs, newest first
               status RUN_ID [--json]             a run's stages with row counts and timings
               export PIPELINE[/RUN_ID] DIR       download a committed dataset (default: the latest)
-              schedule [PIPELINE | --cron EXPR] [--after TIME] --next N
-                                                 the next N firing times of a schedule
+              schedule [PIPELINE | --cron EXPR] [--after TIME] [--time-zone ZONE] [--next N]
+                                                 the next N firing times of a schedule (default 5)
+              backfill PIPELINE --from T1 --to T2 [--max N] [--wait]
+                                                 start one run per schedule window in (T1, T2]
               stop                               stop the embedded Azurite
               bench [--rows N] [--runs R]        the engine against hand-written DuckDB on generated data
             """;
@@ -59,6 +61,7 @@ public final class Main {
         commands.put("status", new StatusCommand(workspace, out));
         commands.put("export", new ExportCommand(workspace, out));
         commands.put("schedule", new ScheduleCommand(workspace, out));
+        commands.put("backfill", new BackfillCommand(workspace, out));
         commands.put("stop", new StopCommand(workspace, out));
         commands.put("bench", new BenchCommand(workspace, out));
         String name = args.get(0);

@@ -31,9 +31,10 @@ public final class DefinitionReader {
             + "(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/]");
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
-                    "steps", "expectations", "split", "output", "schemaDrift");
+                    "steps", "expectations", "split", "output", "schemaDrift", "concurrency");
     private static final Set<String> SOURCE_FIELDS = Set.of("format", "header", "delimiter", "quote", "escape",
-            "nullString", "encoding", "compression", "recordsPath", "timestampFormat", "dateFormat", "blob", "rest", "sql", "incremental");
+            "nullString", "encoding", "compression", "recordsPath", "timestampFormat", "dateFormat", "blob", "rest", "sql",
+            "incremental");
     private static final ObjectMapper CANONICAL =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -155,8 +156,15 @@ public final class DefinitionReader {
         List<Expectation> expectations = new ExpectationReader(fields).expectations(root.get("expectations"),
                 finalColumns);
         Output output = output(root.get("output"), finalColumns);
+        int concurrency = concurrency(root.get("concurrency"));
+        if (concurrency > 1 && incremental.isPresent()) {
+            fields.problemAtKey("/concurrency", "an incremental source needs \"concurrency\": 1, so that each run "
+                    + "starts after the high-water mark of the one before; two runs at once would read the same "
+                    + "records (remove \"concurrency\" or set it to 1)");
+        }
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
-                fetched, incremental, sourceFormat, columns, schemaDrift, steps, expectations, split, output, hash, text);
+                fetched, incremental, sourceFormat, columns, schemaDrift, steps, expectations, split, output, concurrency,
+                hash, text);
     }
 
     /** The keys that name a fetched source, in {@code source}. */
@@ -454,24 +462,97 @@ public final class DefinitionReader {
     }
 
     private Optional<ScheduleTrigger> schedule(JsonNode schedule) {
-        if (schedule == null || !fields.object(schedule, "/schedule", Set.of("cron"))) {
+        if (schedule == null || !fields.object(schedule, "/schedule", Set.of("cron", "timeZone", "missed",
+                "maxCatchUp"))) {
             return Optional.empty();
         }
         String cron = fields.string(schedule, "/schedule", "cron", true);
-        if (cron == null) {
+        boolean cronValid = cron != null && validCron(cron);
+        Optional<ZoneId> zone = Optional.of(ScheduleTrigger.DEFAULT_TIME_ZONE);
+        String zoneText = fields.string(schedule, "/schedule", "timeZone", false);
+        if (zoneText != null) {
+            zone = zoneId(zoneText, "/schedule/timeZone");
+        }
+        String missedText = fields.string(schedule, "/schedule", "missed", false);
+        ScheduleTrigger.Missed missed = ScheduleTrigger.Missed.LATEST;
+        if (missedText != null) {
+            missed = ScheduleTrigger.Missed.of(missedText).orElse(null);
+            if (missed == null) {
+                fields.problem("/schedule/missed", "unknown policy for missed windows '" + missedText + "'"
+                        + Suggestions.didYouMean(missedText, ScheduleTrigger.Missed.NAMES) + "; allowed: catchUp (start "
+                        + "each missed window, oldest first, up to maxCatchUp), latest (only the newest), skip (none)");
+            }
+        }
+        int maxCatchUp = positiveInt(schedule, "/schedule", "maxCatchUp", ScheduleTrigger.DEFAULT_MAX_CATCH_UP);
+        if (schedule.has("maxCatchUp") && missed != ScheduleTrigger.Missed.CATCH_UP && missed != null) {
+            fields.problemAtKey("/schedule/maxCatchUp", "maxCatchUp limits \"missed\": \"catchUp\"; with \""
+                    + missed.json() + "\" it does nothing (remove it, or set \"missed\": \"catchUp\")");
+        }
+        if (!cronValid || zone.isEmpty() || missed == null) {
             return Optional.empty();
+        }
+        return Optional.of(new ScheduleTrigger(cron, zone.get(), missed, maxCatchUp));
+    }
+
+    /**
+     * Whether {@code cron} is a valid NCRONTAB expression that fires, or a well-formed {@code %SETTING%} reference
+     * (whose value is only known, and checked, when the schedule is evaluated).
+     */
+    private boolean validCron(String cron) {
+        if (cron.contains("%")) {
+            if (ScheduleTrigger.SETTING.matcher(cron.trim()).matches()) {
+                return true;
+            }
+            fields.problem("/schedule/cron", "'" + cron + "' is neither an NCRONTAB expression nor an app setting "
+                    + "reference; name a setting as the whole value, e.g. \"%ORDERS_SCHEDULE%\" (letters, digits, "
+                    + "'_', ':', '.', '-')");
+            return false;
         }
         try {
             if (Ncrontab.parse(cron).next(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).isEmpty()) {
                 fields.problem("/schedule/cron", "'" + cron + "' never fires (is it a date that does not exist, "
                         + "such as February 31?)");
-                return Optional.empty();
+                return false;
             }
         } catch (IllegalArgumentException e) {
             fields.problem("/schedule/cron", e.getMessage());
+            return false;
+        }
+        return true;
+    }
+
+    /** How many runs of the pipeline may be active at once; further runs wait. Default 1. */
+    private int concurrency(JsonNode node) {
+        if (node != null && (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1)) {
+            fields.problem("/concurrency", "expected how many runs of the pipeline may be active at once, a whole "
+                    + "number of at least 1, found " + Fields.describe(node));
+            return PipelineDefinition.DEFAULT_CONCURRENCY;
+        }
+        return node == null ? PipelineDefinition.DEFAULT_CONCURRENCY : node.asInt();
+    }
+
+    /** A whole number of at least 1, or {@code fallback} when absent. */
+    private int positiveInt(JsonNode parent, String at, String field, int fallback) {
+        JsonNode node = parent.get(field);
+        if (node == null) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1) {
+            fields.problem(at + "/" + field, "expected a whole number of at least 1, found " + Fields.describe(node));
+            return fallback;
+        }
+        return node.asInt();
+    }
+
+    /** An IANA time zone name, reported at {@code at} with a "did you mean" when unknown. */
+    private Optional<ZoneId> zoneId(String zone, String at) {
+        if (!zone.equals("UTC") && !ZoneId.getAvailableZoneIds().contains(zone)) {
+            List<String> known = ZoneId.getAvailableZoneIds().stream().sorted().toList();
+            fields.problem(at, "unknown time zone '" + zone + "'" + Suggestions.didYouMean(zone, known)
+                    + "; use a name from the IANA time zone database, such as \"Europe/Berlin\" or \"UTC\"");
             return Optional.empty();
         }
-        return Optional.of(new ScheduleTrigger(cron));
+        return Optional.of(ZoneId.of(zone));
     }
 
     private List<Column> columns(JsonNode node) {
@@ -526,13 +607,7 @@ public final class DefinitionReader {
                     + "\"type\": \"timestamp\"");
             return Optional.empty();
         }
-        if (!zone.equals("UTC") && !ZoneId.getAvailableZoneIds().contains(zone)) {
-            List<String> known = ZoneId.getAvailableZoneIds().stream().sorted().toList();
-            fields.problem(at + "/timeZone", "unknown time zone '" + zone + "'" + Suggestions.didYouMean(zone, known)
-                    + "; use a name from the IANA time zone database, such as \"Europe/Berlin\" or \"UTC\"");
-            return Optional.empty();
-        }
-        return Optional.of(zone);
+        return zoneId(zone, at + "/timeZone").map(z -> zone);
     }
 
     private Output output(JsonNode node, List<String> finalColumns) {

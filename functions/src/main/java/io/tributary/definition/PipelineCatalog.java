@@ -64,6 +64,13 @@ public final class PipelineCatalog {
         return new PipelineCatalog(pipelines, List.copyOf(problems));
     }
 
+    /** A catalog of definitions read already, without problems (for tests and tools). */
+    public static PipelineCatalog of(List<PipelineDefinition> definitions) {
+        Map<String, PipelineDefinition> pipelines = new java.util.TreeMap<>();
+        definitions.forEach(d -> pipelines.put(d.name(), d));
+        return new PipelineCatalog(pipelines, List.of());
+    }
+
     public Optional<PipelineDefinition> find(String name) {
         return Optional.ofNullable(pipelines.get(name));
     }

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param expectations the data-quality checks on the rows after every step
  * @param split       how rows are assigned to train/validation/test, if they are
  * @param output      the format and compression of the dataset's files
+ * @param concurrency how many runs of the pipeline may be active at once; further runs wait their turn
  * @param hash        SHA-256 of the canonical form of the definition, recorded in every manifest
  * @param text        the definition as written, which each run keeps as its snapshot
  */
@@ -40,10 +41,13 @@ public record PipelineDefinition(
         List<Expectation> expectations,
         Optional<Split> split,
         Output output,
+        int concurrency,
         String hash,
         String text) {
 
     public static final int SCHEMA_VERSION = 1;
+    /** One run at a time: an incremental load must read where the previous run stopped. */
+    public static final int DEFAULT_CONCURRENCY = 1;
     public static final List<String> DRIFT_POLICIES = List.of("fail", "ignore", "evolve");
 
     public PipelineDefinition {

@@ -21,7 +21,8 @@ public class ExtractFunction {
             ExecutionContext context) {
         ExtractMessage request = Json.message(message, ExtractMessage.class);
         FunctionApp app = FunctionApp.get();
-        app.extract().handle(request, app.isLastAttempt(dequeueCount));
-        context.getLogger().info("extract done: " + request.pipeline() + "/" + request.runId());
+        boolean went = app.extract().handle(request, app.isLastAttempt(dequeueCount));
+        context.getLogger().info((went ? "extract done: " : "held by the concurrency limit: ") + request.pipeline()
+                + "/" + request.runId());
     }
 }

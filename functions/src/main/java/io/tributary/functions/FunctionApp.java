@@ -9,14 +9,18 @@ import io.tributary.engine.SqlCheck;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.stage.BlobStore;
+import io.tributary.stage.ConcurrencyGate;
 import io.tributary.stage.ExtractStage;
+import io.tributary.stage.GatedExtract;
 import io.tributary.stage.FileDropStage;
 import io.tributary.stage.RunStarter;
 import io.tributary.stage.ManualRuns;
 import io.tributary.stage.RunRequests;
 import io.tributary.stage.RunStore;
 import io.tributary.stage.SourceFetch;
+import io.tributary.stage.ScheduleMarks;
 import io.tributary.stage.ScheduleStage;
+import io.tributary.stage.WindowStarter;
 import io.tributary.stage.StageQueue;
 import io.tributary.stage.StoreStage;
 import io.tributary.stage.TransformStage;
@@ -26,7 +30,11 @@ import io.tributary.storage.StorageAccount;
 import io.tributary.storage.StorageClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tributary.definition.Ncrontab;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 /**
  * The stages of the function app, wired once per process from app settings. The Functions worker
@@ -35,7 +43,9 @@ import java.time.Clock;
  * <p>Settings read: {@code AzureWebJobsStorage} (or its identity-based forms),
  * {@code TRIBUTARY_PIPELINE_DEFS} (default {@code pipeline-defs} in the working directory, else under
  * {@code AzureWebJobsScriptRoot}), {@code TRIBUTARY_ENGINE_MEMORY} (default 512MB),
- * {@code TRIBUTARY_ENGINE_THREADS} (default 1) and {@code TRIBUTARY_WORK_DIR} (default: the temp dir).
+ * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
+ * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated) and {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
+ * (default 10).
  */
 public final class FunctionApp {
 
@@ -48,7 +58,7 @@ public final class FunctionApp {
     private final WatchedCatalog catalog;
     private final FileDropStage fileDrop;
     private final ScheduleStage schedule;
-    private final ExtractStage extract;
+    private final GatedExtract extract;
     private final TransformStage transform;
     private final StoreStage store;
     private final RunRequests runRequests;
@@ -65,9 +75,11 @@ public final class FunctionApp {
         RunStore runs = new RunStore(blobs);
         RunStarter starter = new RunStarter(runs, queue, clock);
         this.fileDrop = new FileDropStage(catalog, starter, blobs);
-        this.schedule = new ScheduleStage(catalog, starter, blobs);
-        this.extract = new ExtractStage(runs, queue, new SchemaProbe(limits),
-                SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock);
+        this.schedule = new ScheduleStage(catalog, new WindowStarter(starter, blobs), new ScheduleMarks(blobs),
+                Settings::get, tickPeriod());
+        this.extract = new GatedExtract(new ExtractStage(runs, queue, new SchemaProbe(limits),
+                SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock),
+                new ConcurrencyGate(runs, clock, ConcurrencyGate.DEFAULT_STALE), runs, queue, holdRecheck());
         this.transform = new TransformStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
         this.store = new StoreStage(runs, clock);
         this.runRequests = new RunRequests(catalog, new ManualRuns(starter, blobs, clock));
@@ -97,6 +109,33 @@ public final class FunctionApp {
     /** Forgets the app, so the next {@link #get()} reads settings and definitions afresh. */
     public static synchronized void reset() {
         current = null;
+    }
+
+    /**
+     * How often the {@code schedule} function ticks: the gap between the next two occurrences of
+     * {@code TRIBUTARY_SCHEDULE_TICK}, else a minute.
+     */
+    static Duration tickPeriod() {
+        try {
+            Ncrontab tick = Ncrontab.parse(Settings.require("TRIBUTARY_SCHEDULE_TICK"));
+            Instant first = tick.next(Instant.now(), ZoneOffset.UTC).orElseThrow();
+            return Duration.between(first, tick.next(first, ZoneOffset.UTC).orElseThrow());
+        } catch (RuntimeException e) {
+            return Duration.ofMinutes(1);
+        }
+    }
+
+    /**
+     * How long a run held by its pipeline's concurrency limit waits before it checks again: the setting
+     * {@code TRIBUTARY_HOLD_RECHECK_SECONDS}, else 10 seconds.
+     */
+    static Duration holdRecheck() {
+        try {
+            return Duration.ofSeconds(Long.parseLong(Settings.get("TRIBUTARY_HOLD_RECHECK_SECONDS", "10")));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("the app setting TRIBUTARY_HOLD_RECHECK_SECONDS must be a whole number of "
+                    + "seconds, such as 10", e);
+        }
     }
 
     /** The attempts the host makes per queue message: the setting, else host.json's, else the default 5. */
@@ -146,7 +185,7 @@ public final class FunctionApp {
         return runRequests;
     }
 
-    ExtractStage extract() {
+    GatedExtract extract() {
         return extract;
     }
 

@@ -21,6 +21,9 @@ package io.tributary.run;
  * training/{pipeline}/{runId}/_rejects/part-NNNNN.jsonl
  * training/{pipeline}/{runId}/_manifest.json       the commit, written last
  * training/{pipeline}/latest.json                  newest committed run
+ * tributary-state/schedules/{pipeline}.json        the newest schedule occurrence a tick dealt with (ETag-guarded)
+ * tributary-state/active/{pipeline}/{runId}        a started run that has no outcome yet (concurrency limit)
+ * tributary-state/admitted/{pipeline}/{runId}      such a run that got past the limit and is running
  * </pre>
  */
 public final class RunLayout {
@@ -29,6 +32,8 @@ public final class RunLayout {
     public static final String RUNS = "tributary-runs";
     public static final String TRAINING = "training";
     public static final String ARCHIVE = "archive";
+    /** State that outlives runs: schedule marks, the active runs of each pipeline. */
+    public static final String STATE = "tributary-state";
     public static final String MANIFEST = "_manifest.json";
 
     public static final String EXTRACT_QUEUE = "pipeline-extract";
@@ -77,9 +82,9 @@ public final class RunLayout {
         return runId + "/source/" + attempt + ".jsonl";
     }
 
-    /** A pipeline's high-water mark (see {@link Watermark}). */
+    /** A pipeline's high-water mark (see {@link Watermark}), in {@link #STATE}. */
     public static String watermark(String pipeline) {
-        return "state/" + pipeline + "/watermark.json";
+        return "watermarks/" + pipeline + ".json";
     }
 
     public static String chunkResult(String runId, int chunk) {
@@ -130,6 +135,29 @@ public final class RunLayout {
 
     public static String latest(String pipeline) {
         return pipeline + "/latest.json";
+    }
+
+    /** The newest occurrence of the pipeline's schedule that a tick dealt with. */
+    public static String scheduleMark(String pipeline) {
+        return "schedules/" + pipeline + ".json";
+    }
+
+    /** The marker of a run of {@code pipeline} that is started and has no outcome yet. */
+    public static String activeRun(String pipeline, String runId) {
+        return activePrefix(pipeline) + runId;
+    }
+
+    public static String activePrefix(String pipeline) {
+        return "active/" + pipeline + "/";
+    }
+
+    /** The marker of an active run that the concurrency limit let through. */
+    public static String admittedRun(String pipeline, String runId) {
+        return admittedPrefix(pipeline) + runId;
+    }
+
+    public static String admittedPrefix(String pipeline) {
+        return "admitted/" + pipeline + "/";
     }
 
     private static String part(int chunk) {

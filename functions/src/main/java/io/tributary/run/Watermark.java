@@ -3,7 +3,7 @@ package io.tributary.run;
 import java.time.Instant;
 
 /**
- * A pipeline's high-water mark, {@code tributary-runs/state/{pipeline}/watermark.json}: the largest cursor value
+ * A pipeline's high-water mark, {@code tributary-state/watermarks/{pipeline}.json}: the largest cursor value
  * the last committed incremental run read. The store stage moves it after the run's manifest is committed and
  * before the run counts as ended; the next run of the pipeline, held until then by its concurrency limit, starts
  * after it.

@@ -14,18 +14,21 @@ import java.util.Map;
  * Starts runs. A run starts exactly once per run id: the create-only run record decides, so a
  * trigger that fires twice for one cause starts nothing the second time. A second firing only hands
  * the run to extract again when the first hand-off is not known to have happened (it crashed between
- * the record and the message): extract is idempotent, a stranded run is not recoverable.
+ * the record and the message): extract is idempotent, a stranded run is not recoverable. A started run is marked
+ * active for its pipeline's concurrency limit ({@link ConcurrencyGate}) until its outcome is recorded.
  */
 public final class RunStarter {
 
     private final RunStore runs;
     private final StageQueue queue;
     private final Clock clock;
+    private final ConcurrencyGate gate;
 
     public RunStarter(RunStore runs, StageQueue queue, Clock clock) {
         this.runs = runs;
         this.queue = queue;
         this.clock = clock;
+        this.gate = new ConcurrencyGate(runs, clock, ConcurrencyGate.DEFAULT_STALE);
     }
 
     /** Whether a call started the run or found it already started. */
@@ -49,6 +52,7 @@ public final class RunStarter {
                 parameters);
         boolean isNew = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.runRecord(runId), Json.bytes(record));
         if (isNew || (!runs.handedOff(runId, "extract") && runs.outcome(runId).isEmpty())) {
+            gate.register(pipeline.name(), runId);
             BlobRef started = isNew ? source : runs.record(runId).orElseThrow().source();
             queue.send(RunLayout.EXTRACT_QUEUE, new ExtractMessage(runId, pipeline.name(), started));
             runs.markHandedOff(runId, "extract");

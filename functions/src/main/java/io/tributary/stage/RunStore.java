@@ -89,8 +89,18 @@ public final class RunStore {
         }
     }
 
-    /** Records how the run ended; the first outcome recorded stands. */
+    /**
+     * Records how the run ended; the first outcome recorded stands. The run then no longer counts against its
+     * pipeline's concurrency limit.
+     */
     public void finish(String runId, RunOutcome outcome) {
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
+        record(runId).ifPresent(r -> release(blobs, r.pipeline(), runId));
+    }
+
+    /** Removes the markers that count an ended run against its pipeline's concurrency limit. */
+    static void release(BlobStore blobs, String pipeline, String runId) {
+        blobs.delete(RunLayout.STATE, RunLayout.admittedRun(pipeline, runId));
+        blobs.delete(RunLayout.STATE, RunLayout.activeRun(pipeline, runId));
     }
 }

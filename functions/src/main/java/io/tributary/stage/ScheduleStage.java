@@ -1,83 +1,95 @@
 package io.tributary.stage;
 
-import io.tributary.definition.Ncrontab;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.run.BlobRef;
-import io.tributary.run.RunId;
+import io.tributary.definition.ScheduleTrigger;
+import io.tributary.definition.ZonedSchedule;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Starts the runs of scheduled pipelines whose schedule had an occurrence in a window of time. The
- * run id comes from (pipeline, occurrence), so two timers covering the same window start each run once.
+ * On each tick, starts the runs of scheduled pipelines whose schedule fell due. Per pipeline it keeps a mark, the
+ * newest occurrence it dealt with ({@link ScheduleMarks}); the occurrences after the mark that are older than the
+ * current tick were missed (the app was stopped, or ticks failed) and the pipeline's {@code missed} policy decides
+ * what happens to them ({@link MissedWindows}). A pipeline seen for the first time has no backlog. The run id comes
+ * from (pipeline, occurrence), so two hosts ticking at once, or a tick and a backfill, start each run once.
  */
 public final class ScheduleStage {
 
     private final Supplier<PipelineCatalog> catalog;
-    private final RunStarter starter;
-    private final BlobStore blobs;
+    private final WindowStarter windows;
+    private final ScheduleMarks marks;
+    private final Function<String, Optional<String>> settings;
+    private final Duration grace;
 
-    /** @param catalog the current definitions, asked afresh for every drop or tick */
-    public ScheduleStage(Supplier<PipelineCatalog> catalog, RunStarter starter, BlobStore blobs) {
+    /**
+     * @param catalog  the current definitions, asked afresh for every tick
+     * @param settings the app settings, for schedules that name one
+     * @param tick     how often ticks come: an occurrence less than two ticks old is due, not missed
+     */
+    public ScheduleStage(Supplier<PipelineCatalog> catalog, WindowStarter windows, ScheduleMarks marks,
+                         Function<String, Optional<String>> settings, Duration tick) {
         this.catalog = catalog;
-        this.starter = starter;
-        this.blobs = blobs;
+        this.windows = windows;
+        this.marks = marks;
+        this.settings = settings;
+        this.grace = tick.multipliedBy(2);
     }
 
-    /** What a tick did, one line per pipeline that was due. */
+    /** What a tick did: the runs it started (or found started) and what it skipped or could not do. */
     public record Tick(List<RunStarter.Started> runs, List<String> notes) {
     }
 
-    /**
-     * Starts, for each scheduled pipeline, the run of its latest occurrence in {@code (from, to]}.
-     * Earlier missed occurrences in the window are not replayed.
-     */
-    public Tick fire(Instant from, Instant to) {
+    /** Starts the runs that are due at {@code now}, per pipeline, as its missed-window policy says. */
+    public Tick tick(Instant now) {
         List<RunStarter.Started> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (PipelineDefinition pipeline : catalog.get().all()) {
-            if (pipeline.schedule().isEmpty()) {
-                continue;
-            }
-            Optional<Instant> due = latestOccurrence(Ncrontab.parse(pipeline.schedule().get().cron()), from, to);
-            if (due.isEmpty()) {
-                continue;
-            }
-            try {
-                String[] blob = pipeline.sourceBlob().orElseThrow().split("/", 2);
-                Optional<BlobInfo> info = blobs.properties(blob[0], blob[1]);
-                if (info.isEmpty()) {
-                    notes.add(pipeline.name() + ": due at " + due.get() + " but its source " + blob[0] + "/" + blob[1]
-                            + " does not exist; nothing started");
-                    continue;
+            if (pipeline.schedule().isPresent()) {
+                try {
+                    tick(pipeline, now, runs, notes);
+                } catch (RuntimeException e) {
+                    // One pipeline's trouble must not keep the others from starting.
+                    notes.add(pipeline.name() + ": " + describe(e));
                 }
-                BlobRef source = new BlobRef(blob[0], blob[1], info.get().etag());
-                runs.add(starter.start(pipeline, RunId.forSchedule(pipeline.name(), due.get()), source, "schedule", Map.of()));
-            } catch (RuntimeException e) {
-                // One pipeline's trouble must not keep the others from starting.
-                notes.add(pipeline.name() + ": due at " + due.get() + " but could not start: " + Failures.describe(e));
             }
         }
         return new Tick(runs, notes);
     }
 
-    static Optional<Instant> latestOccurrence(Ncrontab cron, Instant from, Instant to) {
-        Optional<Instant> latest = Optional.empty();
-        ZonedDateTime cursor = from.atZone(ZoneOffset.UTC);
-        while (true) {
-            Optional<ZonedDateTime> next = cron.next(cursor);
-            if (next.isEmpty() || next.get().toInstant().isAfter(to)) {
-                return latest;
+    /** Tributary's own messages (a setting not set, a source missing) say it all; others need their type. */
+    private static String describe(RuntimeException e) {
+        return e.getClass() == IllegalStateException.class || e.getClass() == IllegalArgumentException.class
+                ? e.getMessage() : Failures.describe(e);
+    }
+
+    private void tick(PipelineDefinition pipeline, Instant now, List<RunStarter.Started> runs, List<String> notes) {
+        ScheduleTrigger trigger = pipeline.schedule().orElseThrow();
+        ZonedSchedule schedule = trigger.resolve(settings);
+        Instant since = marks.read(pipeline.name()).orElse(now.minus(grace));
+        MissedWindows.Plan plan = MissedWindows.plan(trigger, schedule, since, now, grace);
+        plan.note().ifPresent(note -> notes.add(pipeline.name() + ": " + note));
+        if (plan.newest().isEmpty()) {
+            return;
+        }
+        Instant dealtWith = plan.newest().get();
+        for (Instant occurrence : plan.start()) {
+            try {
+                runs.add(windows.start(pipeline, schedule, occurrence, "schedule"));
+            } catch (RuntimeException e) {
+                notes.add(pipeline.name() + ": due at " + occurrence + " but could not start: " + describe(e));
+                // A run that failed to start is missed, not lost: the next tick applies the policy to it again.
+                dealtWith = schedule.previous(occurrence).filter(p -> p.isAfter(since)).orElse(null);
+                break;
             }
-            latest = Optional.of(next.get().toInstant());
-            cursor = next.get();
+        }
+        if (dealtWith != null) {
+            marks.advance(pipeline.name(), dealtWith);
         }
     }
 }

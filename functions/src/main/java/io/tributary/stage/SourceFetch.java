@@ -116,7 +116,7 @@ public final class SourceFetch {
 
     /** The pipeline's high-water mark for {@code incremental}'s cursor, if a committed run left one. */
     private Optional<String> watermark(String pipeline, Incremental incremental) {
-        return runs.blobs().read(RunLayout.RUNS, RunLayout.watermark(pipeline))
+        return runs.blobs().read(RunLayout.STATE, RunLayout.watermark(pipeline))
                 .map(v -> Json.read(v.content(), Watermark.class))
                 .filter(w -> w.cursor().equals(incremental.cursor()))
                 .map(Watermark::value);

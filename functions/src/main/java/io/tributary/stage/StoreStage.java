@@ -107,7 +107,7 @@ public final class StoreStage {
             return;
         }
         FetchRecord.WatermarkRange range = manifest.fetched().watermark();
-        runs.blobs().put(RunLayout.RUNS, RunLayout.watermark(manifest.pipeline()), Json.bytes(new Watermark(
+        runs.blobs().put(RunLayout.STATE, RunLayout.watermark(manifest.pipeline()), Json.bytes(new Watermark(
                 manifest.pipeline(), range.cursor(), range.high(), manifest.runId(), manifest.committedAt())));
     }
 

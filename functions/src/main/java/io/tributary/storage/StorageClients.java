@@ -26,7 +26,7 @@ public final class StorageClients {
 
     /** The containers and queues the stage chain needs. */
     public static final List<String> CONTAINERS = List.of(RunLayout.LANDING, RunLayout.RUNS, RunLayout.TRAINING,
-            RunLayout.ARCHIVE);
+            RunLayout.ARCHIVE, RunLayout.STATE);
     public static final List<String> QUEUES =
             List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE);
 

@@ -394,25 +394,34 @@ class StagesIT {
     }
 
     @Test
-    void aScheduleStartsEachOccurrencesRunOnce(@TempDir Path dir) throws Exception {
+    void twoHostsTickingAtOnceStartEachOccurrencesRunOnce(@TempDir Path dir) throws Exception {
         clients.blobs().getBlobContainerClient("reference").createIfNotExists();
         upload(dir, "reference", "events.csv", "id,kind\n1,click\n");
         Path defs = dir.resolve("defs");
         Files.createDirectories(defs);
         Files.writeString(defs.resolve("events.json"), DEFINITION);
         RecordingQueue queue = new RecordingQueue();
-        ScheduleStage schedule = new ScheduleStage(() -> PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE),
-                new RunStarter(new RunStore(blobs), queue, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)), blobs);
-        Instant from = Instant.parse("2026-11-22T04:30:00Z");
-        Instant to = Instant.parse("2026-11-22T05:30:00Z");
+        new ScheduleMarks(blobs).advance("events", Instant.parse("2026-11-22T04:00:00Z"));
+        java.util.function.Supplier<ScheduleStage> host = () -> new ScheduleStage(
+                () -> PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE),
+                new WindowStarter(new RunStarter(new RunStore(blobs), queue, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)),
+                        blobs), new ScheduleMarks(blobs), name -> java.util.Optional.empty(), java.time.Duration.ofMinutes(1));
+        Instant now = Instant.parse("2026-11-22T05:00:30Z");
 
-        ScheduleStage.Tick tick = schedule.fire(from, to);
-        ScheduleStage.Tick again = schedule.fire(from, to);
+        ScheduleStage.Tick tick = host.get().tick(now);
+        ScheduleStage.Tick again = host.get().tick(now);
 
         String runId = RunId.forSchedule("events", Instant.parse("2026-11-22T05:00:00Z"));
         assertEquals(List.of(new RunStarter.Started(runId, "events", true)), tick.runs());
-        assertEquals(List.of(new RunStarter.Started(runId, "events", false)), again.runs());
+        assertEquals(List.of(), again.runs(), "the mark moved past 05:00: nothing is due");
+        assertEquals(List.of(new RunStarter.Started(runId, "events", false)),
+                new ScheduleStage(() -> PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE),
+                        new WindowStarter(new RunStarter(new RunStore(blobs), queue, Clock.systemUTC()), blobs),
+                        new ScheduleMarks(new io.tributary.testing.MemoryBlobStore()), name -> java.util.Optional.empty(), java.time.Duration.ofHours(2)).tick(now).runs(),
+                "a host that did not see the mark starts the same run id, which is started already");
         assertEquals(1, queue.sent.size());
-        assertFalse(schedule.fire(to, to.plusSeconds(60)).runs().iterator().hasNext());
+        assertEquals(java.util.Map.of("windowStart", "2026-11-22T04:00:00Z", "windowEnd", "2026-11-22T05:00:00Z"),
+                new RunStore(blobs).record(runId).orElseThrow().parameters());
+        assertEquals(Instant.parse("2026-11-22T05:00:00Z"), new ScheduleMarks(blobs).read("events").orElseThrow());
     }
 }

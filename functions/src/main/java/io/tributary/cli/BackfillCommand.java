@@ -1,0 +1,85 @@
+package io.tributary.cli;
+
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.ZonedSchedule;
+import io.tributary.stage.RunStarter;
+import io.tributary.stage.ScheduleWindow;
+import io.tributary.stage.WindowStarter;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code tributary backfill PIPELINE --from T1 --to T2 [--max N] [--wait]}: starts one run per occurrence of the
+ * pipeline's schedule in {@code (T1, T2]}, each with its window as parameters and the run id a scheduled firing of
+ * that occurrence has: asking twice, or backfilling what the schedule already ran, starts nothing new. The
+ * pipeline's concurrency limit paces the runs.
+ */
+final class BackfillCommand implements Main.Command {
+
+    /** The most windows one backfill starts without {@code --max}. */
+    static final int DEFAULT_MAX = 100;
+
+    private final Workspace workspace;
+    private final PrintStream out;
+
+    BackfillCommand(Workspace workspace, PrintStream out) {
+        this.workspace = workspace;
+        this.out = out;
+    }
+
+    @Override
+    public int run(List<String> arguments) {
+        Args args = new Args(arguments, Set.of("wait"), Set.of("from", "to", "max", "timeout"));
+        PipelineDefinition pipeline = workspace.catalog().get(args.single("pipeline"));
+        ZonedSchedule schedule = ScheduleCommand.schedule(pipeline, args);
+        Instant from = TimeArgument.parse("from", args.option("from").orElseThrow(() ->
+                new UsageException("--from TIME is required: the backfill starts the windows after it")), schedule.zone());
+        Instant to = TimeArgument.parse("to", args.option("to").orElseThrow(() ->
+                new UsageException("--to TIME is required: the backfill starts the windows up to it")), schedule.zone());
+        if (!to.isAfter(from)) {
+            throw new UsageException("--to " + to + " is not after --from " + from);
+        }
+        int max = (int) Math.min(Integer.MAX_VALUE, args.number("max", DEFAULT_MAX));
+        Duration timeout = args.seconds("timeout", 3600);
+        List<Instant> occurrences;
+        try {
+            occurrences = schedule.allIn(from, to, max);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(pipeline.name() + "'s schedule " + schedule + " fires more than " + max
+                    + " times in (" + from + ", " + to + "]; narrow the range, or allow more with --max N");
+        }
+        if (occurrences.isEmpty()) {
+            out.println("The schedule " + schedule + " of " + pipeline.name() + " does not fire in (" + from + ", " + to
+                    + "]; nothing to start.");
+            return 0;
+        }
+        Session session = Session.open(workspace);
+        WindowStarter windows = new WindowStarter(session.starter(), session.blobs());
+        List<String> runIds = new ArrayList<>();
+        int fresh = 0;
+        for (Instant occurrence : occurrences) {
+            RunStarter.Started started = windows.start(pipeline, schedule, occurrence, "backfill");
+            ScheduleWindow window = WindowStarter.windowOf(schedule, occurrence);
+            out.println((started.isNew() ? "started  " : "existing ") + started.runId() + "  " + window.start() + " .. "
+                    + window.end());
+            runIds.add(started.runId());
+            fresh += started.isNew() ? 1 : 0;
+        }
+        out.println("Backfill of " + pipeline.name() + ": " + occurrences.size() + " windows, " + fresh + " runs started, "
+                + (occurrences.size() - fresh) + " already there; concurrency " + pipeline.concurrency() + ".");
+        if (!args.flag("wait")) {
+            out.println("A running host ('tributary host') carries them out; 'tributary runs' follows them.");
+            return 0;
+        }
+        boolean allCommitted = true;
+        for (String runId : runIds) {
+            out.println("run " + runId + ":");
+            allCommitted &= RunWaiter.await(session, runId, timeout, out, true);
+        }
+        return allCommitted ? 0 : 1;
+    }
+}

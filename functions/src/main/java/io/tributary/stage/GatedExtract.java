@@ -1,0 +1,42 @@
+package io.tributary.stage;
+
+import io.tributary.run.ExtractMessage;
+import io.tributary.run.RunLayout;
+import java.time.Duration;
+
+/**
+ * Extract behind the pipeline's concurrency limit: a run that may not go on yet puts its message back on the queue,
+ * to be seen again after {@code recheck}, and does nothing else; the others go to {@link ExtractStage}.
+ */
+public final class GatedExtract {
+
+    private final ExtractStage extract;
+    private final ConcurrencyGate gate;
+    private final RunStore runs;
+    private final StageQueue queue;
+    private final Duration recheck;
+
+    public GatedExtract(ExtractStage extract, ConcurrencyGate gate, RunStore runs, StageQueue queue, Duration recheck) {
+        this.extract = extract;
+        this.gate = gate;
+        this.runs = runs;
+        this.queue = queue;
+        this.recheck = recheck;
+    }
+
+    /**
+     * Plans the run, or holds it while its pipeline's {@code concurrency} earlier runs are going.
+     *
+     * @return whether the run went on (false: it is held, its message sent again with a delay)
+     */
+    public boolean handle(ExtractMessage message, boolean lastAttempt) {
+        String runId = message.runId();
+        if (runs.outcome(runId).isEmpty()
+                && !gate.admit(message.pipeline(), runId, runs.definition(runId).concurrency())) {
+            queue.send(RunLayout.EXTRACT_QUEUE, message, recheck);
+            return false;
+        }
+        extract.handle(message, lastAttempt);
+        return true;
+    }
+}

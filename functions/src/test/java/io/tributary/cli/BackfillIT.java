@@ -1,0 +1,97 @@
+package io.tributary.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tributary.run.RunId;
+import io.tributary.run.RunRecord;
+import io.tributary.stage.RunStore;
+import io.tributary.storage.AzureBlobStore;
+import io.tributary.testing.AzuriteExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code tributary backfill} against a test Azurite: one run per window, and asking twice starts nothing new. */
+class BackfillIT {
+
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    static Path project;
+
+    @BeforeAll
+    static void makeAProject() throws Exception {
+        project = AZURITE.dataDir().resolve("project");
+        Files.createDirectories(project.resolve("pipeline-defs"));
+        CommandLineIT.writeSettings(project, AZURITE.connectionString());
+        Files.writeString(project.resolve("pipeline-defs/hourly.json"), """
+                {"schemaVersion": 1, "name": "hourly",
+                 "schedule": {"cron": "0 0 */6 * * *", "timeZone": "Europe/Berlin"},
+                 "source": {"format": "csv", "blob": "reference/hourly.csv"},
+                 "columns": [{"name": "id", "type": "long"}]}""");
+        Files.writeString(project.resolve("pipeline-defs/unscheduled.json"), """
+                {"schemaVersion": 1, "name": "unscheduled", "source": {"format": "csv", "blob": "reference/hourly.csv"},
+                 "columns": [{"name": "id", "type": "long"}]}""");
+        var clients = AZURITE.clients();
+        clients.createContainer("reference");
+        Path csv = project.resolve("hourly.csv");
+        Files.writeString(csv, "id\n1\n");
+        new AzureBlobStore(clients.blobs()).upload("reference", "hourly.csv", csv);
+    }
+
+    private static List<String> runIds(String out) {
+        Matcher m = Pattern.compile("(\\d{8}T\\d{6}Z-[0-9a-f]{10})").matcher(out);
+        return m.results().map(r -> r.group(1)).toList();
+    }
+
+    @Test
+    void backfillingTwiceStartsEachWindowOnce() {
+        CommandLineIT.Result first = CommandLineIT.run(project, "backfill", "hourly", "--from", "2026-11-22T00:00",
+                "--to", "2026-11-22T12:00");
+        assertEquals(0, first.status(), first.out() + first.err());
+        List<String> expected = List.of(RunId.forSchedule("hourly", Instant.parse("2026-11-22T05:00:00Z")),
+                RunId.forSchedule("hourly", Instant.parse("2026-11-22T11:00:00Z")));
+        assertEquals(expected, runIds(first.out()), "06:00 and 12:00 Berlin time; 00:00 is outside (from, to]");
+        assertEquals(List.of("started  " + expected.get(0) + "  2026-11-21T23:00:00Z .. 2026-11-22T05:00:00Z",
+                "started  " + expected.get(1) + "  2026-11-22T05:00:00Z .. 2026-11-22T11:00:00Z",
+                "Backfill of hourly: 2 windows, 2 runs started, 0 already there; concurrency 1."),
+                first.out().lines().limit(3).toList());
+
+        CommandLineIT.Result again = CommandLineIT.run(project, "backfill", "hourly", "--from", "2026-11-22T00:00",
+                "--to", "2026-11-22T12:00");
+        assertEquals(0, again.status(), again.out() + again.err());
+        assertEquals(expected, runIds(again.out()));
+        assertEquals("Backfill of hourly: 2 windows, 0 runs started, 2 already there; concurrency 1.",
+                again.out().lines().toList().get(2));
+
+        RunStore runs = new RunStore(new AzureBlobStore(AZURITE.clients().blobs()));
+        RunRecord record = runs.record(expected.get(1)).orElseThrow();
+        assertEquals("backfill", record.trigger());
+        assertEquals(Map.of("windowStart", "2026-11-22T05:00:00Z", "windowEnd", "2026-11-22T11:00:00Z"),
+                record.parameters());
+        assertEquals(2, new io.tributary.stage.RunHistory(runs).runs().stream()
+                .filter(r -> r.pipeline().equals("hourly")).count(), "two runs, however often asked");
+    }
+
+    @Test
+    void tooManyWindowsOrNoScheduleIsRefusedClearly() {
+        CommandLineIT.Result many = CommandLineIT.run(project, "backfill", "hourly", "--from", "2026-01-01T00:00:00Z",
+                "--to", "2026-02-01T00:00:00Z");
+        assertEquals(2, many.status());
+        assertEquals("tributary backfill: hourly's schedule \"0 0 */6 * * *\" in Europe/Berlin fires more than 100 "
+                + "times in (2026-01-01T00:00:00Z, 2026-02-01T00:00:00Z]; narrow the range, or allow more with --max N",
+                many.err().lines().findFirst().orElseThrow());
+        CommandLineIT.Result none = CommandLineIT.run(project, "backfill", "unscheduled", "--from", "2026-01-01",
+                "--to", "2026-01-02");
+        assertEquals(1, none.status());
+        assertEquals("tributary backfill: pipeline 'unscheduled' has no schedule; add \"schedule\": {\"cron\": "
+                + "\"0 0 2 * * *\"}", none.err().lines().findFirst().orElseThrow());
+    }
+}

@@ -1,0 +1,152 @@
+package io.tributary.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.definition.DefinitionReader;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.engine.EngineLimits;
+import io.tributary.engine.SchemaProbe;
+import io.tributary.run.BlobRef;
+import io.tributary.run.ExtractMessage;
+import io.tributary.run.RunId;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunOutcome;
+import io.tributary.run.StageMessage;
+import io.tributary.run.TransformMessage;
+import io.tributary.storage.AzureBlobStore;
+import io.tributary.storage.AzureStageQueue;
+import io.tributary.storage.StorageClients;
+import io.tributary.testing.AzuriteExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A pipeline's concurrency limit on Azurite: a second run waits at extract until the first has an outcome. */
+class ConcurrencyGateIT {
+
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    static StorageClients clients;
+    static BlobStore blobs;
+
+    /** Records sends with their delays. */
+    static final class DelayQueue implements StageQueue {
+        final List<StageMessage> sent = new ArrayList<>();
+        final List<Duration> delays = new ArrayList<>();
+
+        @Override
+        public void send(String queue, StageMessage message) {
+            send(queue, message, Duration.ZERO);
+        }
+
+        @Override
+        public void send(String queue, StageMessage message, Duration delay) {
+            sent.add(message);
+            delays.add(delay);
+        }
+    }
+
+    @BeforeAll
+    static void connect() {
+        clients = AZURITE.clients();
+        blobs = new AzureBlobStore(clients.blobs());
+    }
+
+    private static PipelineDefinition pipeline(String name, int concurrency) {
+        return DefinitionReader.read(name + ".json", "{\"schemaVersion\": 1, \"name\": \"" + name + "\", "
+                + "\"concurrency\": " + concurrency + ", \"trigger\": {\"type\": \"fileDrop\", \"path\": \"" + name
+                + "/*.csv\"}, \"source\": {\"format\": \"csv\"}, \"columns\": [{\"name\": \"id\", \"type\": \"long\"}]}",
+                name).definition().orElseThrow();
+    }
+
+    private static BlobRef drop(Path dir, String name) throws Exception {
+        Path file = dir.resolve("drop.csv");
+        Files.writeString(file, "id\n1\n2\n");
+        blobs.upload(RunLayout.LANDING, name, file);
+        return new BlobRef(RunLayout.LANDING, name, blobs.properties(RunLayout.LANDING, name).orElseThrow().etag());
+    }
+
+    @Test
+    void aSecondRunIsHeldUntilTheFirstEndsThenGoesOn(@TempDir Path dir) throws Exception {
+        PipelineDefinition events = pipeline("events", 1);
+        RunStore runs = new RunStore(blobs);
+        DelayQueue queue = new DelayQueue();
+        RunStarter starter = new RunStarter(runs, queue, Clock.systemUTC());
+        BlobRef first = drop(dir, "events/a.csv");
+        BlobRef second = drop(dir, "events/b.csv");
+        String firstRun = RunId.forDrop("events", first, Instant.parse("2026-11-22T06:00:00Z"));
+        String secondRun = RunId.forDrop("events", second, Instant.parse("2026-11-22T06:00:05Z"));
+        starter.start(events, firstRun, first, "fileDrop", Map.of());
+        starter.start(events, secondRun, second, "fileDrop", Map.of());
+        assertEquals(List.of(RunLayout.activeRun("events", firstRun), RunLayout.activeRun("events", secondRun)),
+                blobs.list(RunLayout.STATE, RunLayout.activePrefix("events")));
+        queue.sent.clear();
+        queue.delays.clear();
+        GatedExtract extract = new GatedExtract(new ExtractStage(runs, queue, new SchemaProbe(EngineLimits.DEFAULT),
+                SourceFetch.standard(runs, name -> java.util.Optional.empty(), dir.resolve("work")), dir.resolve("work"),
+                Clock.systemUTC()), new ConcurrencyGate(runs, Clock.systemUTC(),
+                ConcurrencyGate.DEFAULT_STALE), runs, queue, Duration.ofSeconds(7));
+
+        assertFalse(extract.handle(new ExtractMessage(secondRun, "events", second), false),
+                "the newer run waits for the older one, even when its message comes first");
+        assertTrue(extract.handle(new ExtractMessage(firstRun, "events", first), false));
+        assertFalse(extract.handle(new ExtractMessage(secondRun, "events", second), false));
+
+        assertEquals(List.of(new ExtractMessage(secondRun, "events", second),
+                new TransformMessage(firstRun, "events", first, 0, 1, 0, 7, List.of()),
+                new ExtractMessage(secondRun, "events", second)), queue.sent);
+        assertEquals(List.of(Duration.ofSeconds(7), Duration.ZERO, Duration.ofSeconds(7)), queue.delays);
+        assertTrue(runs.blobs().list(RunLayout.RUNS, RunLayout.stagesPrefix(secondRun)).isEmpty(),
+                "a held run has done nothing");
+
+        runs.finish(firstRun, RunOutcome.committed(Instant.now()));
+        assertEquals(List.of(RunLayout.activeRun("events", secondRun)),
+                blobs.list(RunLayout.STATE, RunLayout.activePrefix("events")), "an ended run no longer counts");
+        assertTrue(extract.handle(new ExtractMessage(secondRun, "events", second), false));
+        assertEquals(new TransformMessage(secondRun, "events", second, 0, 1, 0, 7, List.of()),
+                queue.sent.get(queue.sent.size() - 1));
+        assertTrue(extract.handle(new ExtractMessage(secondRun, "events", second), false),
+                "a redelivered message of an admitted run goes on");
+    }
+
+    @Test
+    void aLimitOfTwoLetsTwoRunsGoAndHoldsTheThird(@TempDir Path dir) throws Exception {
+        PipelineDefinition wide = pipeline("wide", 2);
+        RunStore runs = new RunStore(blobs);
+        DelayQueue queue = new DelayQueue();
+        RunStarter starter = new RunStarter(runs, queue, Clock.systemUTC());
+        ConcurrencyGate gate = new ConcurrencyGate(runs, Clock.systemUTC(), ConcurrencyGate.DEFAULT_STALE);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            BlobRef source = drop(dir, "wide/" + i + ".csv");
+            String runId = RunId.forDrop("wide", source, Instant.parse("2026-11-22T06:00:0" + i + "Z"));
+            starter.start(wide, runId, source, "fileDrop", Map.of());
+            ids.add(runId);
+        }
+        assertEquals(List.of(true, true, false), ids.stream().map(id -> gate.admit("wide", id, 2)).toList());
+        runs.attemptFailed(ids.get(1), io.tributary.run.StageReport.running("transform", 0, Instant.now()), "boom",
+                true, Instant.now());
+        assertTrue(gate.admit("wide", ids.get(2), 2), "a failed run frees its place too");
+    }
+
+    @Test
+    void aDelayedMessageStaysInvisibleUntilItsDelay() {
+        AzureStageQueue queue = new AzureStageQueue(clients);
+        clients.queue("held-test").createIfNotExists();
+        queue.send("held-test", new ExtractMessage("20261122T060000Z-0123456789", "events", null), Duration.ofSeconds(30));
+        assertEquals(1, clients.queue("held-test").getProperties().getApproximateMessagesCount());
+        assertFalse(clients.queue("held-test").receiveMessages(1).iterator().hasNext(), "not visible yet");
+    }
+}
