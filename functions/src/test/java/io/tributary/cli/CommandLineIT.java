@@ -150,7 +150,7 @@ class CommandLineIT {
         List<String> lines = result.out().lines().toList();
         assertEquals(5, lines.size(), result.out());
         assertTrue(lines.get(0).matches(".*bad-types\\.json:4:42: /source/header: expected true or false.*"), lines.get(0));
-        assertEquals("5 definitions checked: 4 valid, 1 with problems (4 problems)", lines.get(4));
+        assertEquals("7 definitions checked: 6 valid, 1 with problems (4 problems)", lines.get(4));
         assertEquals(0, run(workspace, "validate").status());
     }
 
@@ -158,7 +158,7 @@ class CommandLineIT {
     void mistakesGetOneClearLine() {
         Result unknownPipeline = run(workspace, "run", "ordres", "--input", "x.csv");
         assertEquals(1, unknownPipeline.status());
-        assertEquals("tributary run: No pipeline named 'ordres'; did you mean 'orders'?; available: contacts, orders, store-demand, telemetry\n",
+        assertEquals("tributary run: No pipeline named 'ordres'; did you mean 'orders'?; available: contacts, crm-contacts, order-ledger, orders, store-demand, telemetry\n",
                 unknownPipeline.err());
 
         Result unknownCommand = run(workspace, "stauts");
