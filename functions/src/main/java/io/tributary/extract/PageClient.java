@@ -17,6 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * GETs one page: sends the headers, retries 429, 5xx, refused connections and timeouts as the {@link RetryPolicy}
@@ -31,6 +36,13 @@ final class PageClient {
     private final HttpClient http;
     private final Map<String, String> headers;
     private final String credentialSettings;
+    /** Closes the body of a page that takes longer than the timeout to arrive. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tributary-rest-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Duration timeout;
     private final int maxAttempts;
     private final long maxBytes;
@@ -119,6 +131,12 @@ final class PageClient {
             throw tooLarge(where, declared + " bytes");
         }
         BoundedInputStream body = new BoundedInputStream(response.body(), maxBytes);
+        // A server that sends its headers and then stalls must not hang the fetch: the body, too, has timeoutSeconds.
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            expired.set(true);
+            close(response.body());
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try (body) {
             JsonNode node = JSON.readTree(body);
             if (node == null || node.isMissingNode()) {
@@ -139,8 +157,15 @@ final class PageClient {
             if (body.exceeded()) {
                 throw tooLarge(where, "more than " + maxBytes + " bytes");
             }
+            if (expired.get()) {
+                throw new SourceException(Kind.UNREACHABLE, where + " did not arrive in full within "
+                        + timeout.toSeconds() + " s (timeoutSeconds): " + body.count() + " bytes came; the API "
+                        + "stalled, or raise timeoutSeconds for large pages", e);
+            }
             throw new SourceException(Kind.UNREACHABLE, where + " broke off after " + body.count() + " bytes: "
                     + why(e), e);
+        } finally {
+            deadline.cancel(false);
         }
     }
 

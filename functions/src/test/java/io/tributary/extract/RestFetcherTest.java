@@ -281,6 +281,25 @@ class RestFetcherTest {
     }
 
     @Test
+    void aBodyThatStallsAfterItsHeadersIsUnreachableAfterTheTimeout() {
+        server.route("/stall", x -> {
+            x.sendResponseHeaders(200, 0);
+            x.getResponseBody().write("{\"data\": [{\"id\": 1},".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            x.getResponseBody().flush();
+            Thread.sleep(4000);
+            x.close();
+        });
+        RestSource source = new RestSource(server.url("/stall"), Map.of(), "/data", new RestSource.Single(), 1, 1,
+                1000, 10);
+
+        SourceException e = failure(source);
+
+        assertEquals(Kind.UNREACHABLE, e.kind());
+        assertEquals("page 1 (GET " + server.url("/stall") + ") did not arrive in full within 1 s (timeoutSeconds): "
+                + "20 bytes came; the API stalled, or raise timeoutSeconds for large pages", e.getMessage());
+    }
+
+    @Test
     void a401IsACredentialsProblemNamingTheSettingAndIsNotRetried() {
         server.route("/me", x -> send(x, 401, "{\"error\": \"token expired\"}"));
         RestSource source = new RestSource(server.url("/me"), Map.of("Authorization", "Bearer %CRM_API_TOKEN%"), "",
