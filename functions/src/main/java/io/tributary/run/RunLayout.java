@@ -82,6 +82,20 @@ public final class RunLayout {
         return runId + "/source/" + attempt + ".jsonl";
     }
 
+    /**
+     * The run a request by hand started (its id as text), in {@link #STATE}: asking again with the same request id
+     * finds it. The request id is hashed, so any text names a request.
+     */
+    public static String request(String pipeline, String requestId) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(requestId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "requests/" + pipeline + "/" + java.util.HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A pipeline's high-water mark (see {@link Watermark}), in {@link #STATE}. */
     public static String watermark(String pipeline) {
         return "watermarks/" + pipeline + ".json";

@@ -4,8 +4,8 @@ import io.tributary.definition.PipelineDefinition;
 import io.tributary.run.BlobRef;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,8 +72,7 @@ public final class ManualRuns {
         if (request.fullRefresh()) {
             parameters.put(SourceFetch.FULL_REFRESH, "true");
         }
-        Instant now = clock.instant();
-        String runId = RunId.forRequest(pipeline.name(), request.requestId(), now);
+        String runId = runIdFor(pipeline, request.requestId());
         if (request.input().isPresent()) {
             BlobRef input = request.input().get();
             return one(starter.start(pipeline, runId, input, "manual", parameters), "over " + input.container() + "/"
@@ -123,7 +122,7 @@ public final class ManualRuns {
             }
             BlobRef source = new BlobRef(RunLayout.LANDING, name, info.get().etag());
             String runId = request.fullRefresh()
-                    ? RunId.forRequest(pipeline.name(), request.requestId() + "/" + name, clock.instant())
+                    ? runIdFor(pipeline, request.requestId() + "/" + name)
                     : RunId.forDrop(pipeline.name(), source, info.get().lastModified());
             runs.add(starter.start(pipeline, runId, source, "manual", parameters));
         }
@@ -136,6 +135,19 @@ public final class ManualRuns {
                 + "them again)") + (empty == 0 ? "" : "; " + empty + " empty file" + (empty == 1 ? "" : "s")
                 + " skipped");
         return new Outcome(runs, explanation);
+    }
+
+    /**
+     * The run a request names: the first time, a new id (the time of the request and its id); again, the id the
+     * first time chose, which a create-only record of the request keeps.
+     */
+    private String runIdFor(PipelineDefinition pipeline, String requestId) {
+        String runId = RunId.forRequest(pipeline.name(), requestId, clock.instant());
+        String record = RunLayout.request(pipeline.name(), requestId);
+        if (blobs.createIfAbsent(RunLayout.STATE, record, runId.getBytes(StandardCharsets.UTF_8))) {
+            return runId;
+        }
+        return new String(blobs.read(RunLayout.STATE, record).orElseThrow().content(), StandardCharsets.UTF_8);
     }
 
     private static Outcome one(RunStarter.Started run, String what) {
