@@ -100,7 +100,18 @@ final class DemoCommand implements Main.Command {
                                List<String> runIds) {
         out.println();
         try (DemoSources sources = DemoSources.start(out)) {
+            List<PipelineDefinition> runnable = new ArrayList<>();
             for (PipelineDefinition pipeline : pipelines) {
+                List<String> unset = DemoSources.unsetSettings(pipeline);
+                if (unset.isEmpty()) {
+                    runnable.add(pipeline);
+                } else {
+                    out.println("  (skipping " + pipeline.name() + ": it needs the app setting" + (unset.size() == 1
+                            ? " " : "s ") + String.join(", ", unset) + ", which the demo has no stand-in for; set "
+                            + (unset.size() == 1 ? "it" : "them") + " in local.settings.json)");
+                }
+            }
+            for (PipelineDefinition pipeline : runnable) {
                 String runId = start(session, pipeline, true);
                 out.println();
                 out.println("Started run " + runId + " of " + pipeline.name() + " (" + describe(pipeline)
@@ -115,7 +126,7 @@ final class DemoCommand implements Main.Command {
             }
             out.println();
             out.println("New data arrives: " + sources.arrive() + ".");
-            for (PipelineDefinition pipeline : pipelines) {
+            for (PipelineDefinition pipeline : runnable) {
                 if (pipeline.incremental().isEmpty()) {
                     continue;
                 }

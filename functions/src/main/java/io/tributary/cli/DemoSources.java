@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.definition.PipelineDefinition;
 import io.tributary.local.SampleCrmApi;
 import io.tributary.local.SamplePostgres;
 import io.tributary.settings.Settings;
@@ -7,6 +8,7 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +53,11 @@ final class DemoSources implements AutoCloseable {
         out.println("  an embedded PostgreSQL at " + database.jdbcUrl() + " (" + ORDERS + " orders)   "
                 + "→ ORDERS_DB_URL, ORDERS_DB_USER, ORDERS_DB_PASSWORD");
         return new DemoSources(crm, database);
+    }
+
+    /** The app settings {@code pipeline} refers to ({@code %NAME%}) that have no value, in order of mention. */
+    static List<String> unsetSettings(PipelineDefinition pipeline) {
+        return Settings.references(pipeline.text()).stream().filter(name -> Settings.get(name).isEmpty()).toList();
     }
 
     /** New business since the first runs: contacts added and changed, orders added. */

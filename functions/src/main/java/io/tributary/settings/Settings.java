@@ -56,6 +56,16 @@ public final class Settings {
         return out.toString();
     }
 
+    /** The names of the settings {@code text} refers to as {@code %NAME%}, each once, in order of mention. */
+    public static java.util.List<String> references(String text) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        Matcher m = REFERENCE.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return java.util.List.copyOf(names);
+    }
+
     /** Adds settings on top of the environment, for this process (the local host and tests). */
     public static void overlay(Map<String, String> values) {
         OVERLAY.putAll(values);
