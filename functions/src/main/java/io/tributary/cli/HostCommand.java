@@ -66,7 +66,9 @@ final class HostCommand implements Main.Command {
         catalog.all().forEach(p -> out.println("  pipeline " + p.name()
                 + p.fileDrop().map(t -> " ← " + RunLayout.LANDING + "/" + t.path()).orElse("")
                 + p.schedule().map(s -> " ⏱ " + s.cron()
-                        + (s.timeZone().equals(ScheduleTrigger.DEFAULT_TIME_ZONE) ? "" : " " + s.timeZone())).orElse("")));
+                        + (s.timeZone().equals(ScheduleTrigger.DEFAULT_TIME_ZONE) ? "" : " " + s.timeZone())).orElse("")
+                + p.fetched().map(f -> " (" + f.kind() + (p.incremental().isPresent() ? ", incremental" : "") + ")")
+                        .orElse("")));
         return host;
     }
 }
