@@ -128,12 +128,22 @@ public final class ManualRuns {
         }
         long started = runs.stream().filter(RunStarter.Started::isNew).count();
         String where = RunLayout.LANDING + "/" + glob;
-        String explanation = runs.isEmpty() ? "no file in " + where + (empty == 0 ? "" : " but " + empty + " empty")
-                + "; drop one there ('tributary drop FILE') or give the data with --input FILE"
-                : started + " of " + runs.size() + " file" + (runs.size() == 1 ? "" : "s") + " in " + where
-                + (started == runs.size() ? "" : "; the others were loaded already (use --full-refresh to load "
-                + "them again)") + (empty == 0 ? "" : "; " + empty + " empty file" + (empty == 1 ? "" : "s")
-                + " skipped");
+        String skipped = empty == 0 ? "" : "; " + empty + " empty file" + (empty == 1 ? "" : "s") + " skipped";
+        String explanation;
+        if (runs.isEmpty()) {
+            explanation = "no file in " + where + skipped + "; drop one there ('tributary drop FILE') or give the "
+                    + "data with --input FILE";
+        } else if (started == 0) {
+            explanation = "every file in " + where + " (" + files(runs.size()) + ") is loaded already, so nothing "
+                    + "started; --full-refresh loads them again" + skipped;
+        } else if (request.fullRefresh()) {
+            explanation = "over " + (runs.size() == 1 ? "the" : "each of the") + " " + files(runs.size()) + " in "
+                    + where + " (full refresh)" + skipped;
+        } else {
+            explanation = "over " + (started == 1 ? "the" : "each of the") + " " + started + " new file"
+                    + (started == 1 ? "" : "s") + " in " + where + (started == runs.size() ? ""
+                    : " (" + (runs.size() - started) + " loaded already)") + skipped;
+        }
         return new Outcome(runs, explanation);
     }
 
@@ -148,6 +158,10 @@ public final class ManualRuns {
             return runId;
         }
         return new String(blobs.read(RunLayout.STATE, record).orElseThrow().content(), StandardCharsets.UTF_8);
+    }
+
+    private static String files(int n) {
+        return n + " file" + (n == 1 ? "" : "s");
     }
 
     private static Outcome one(RunStarter.Started run, String what) {
