@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A pipeline's concurrency limit on Azurite: a second run waits at extract until the first has an outcome. */
+/**
+ * A pipeline's concurrency limit on Azurite: a second run waits at extract until the first has an outcome; and the
+ * gate's rules with a fixed clock. The tests share one Azurite, so each names its own pipelines.
+ */
 class ConcurrencyGateIT {
 
     @RegisterExtension
@@ -148,5 +152,37 @@ class ConcurrencyGateIT {
         queue.send("held-test", new ExtractMessage("20261122T060000Z-0123456789", "events", null), Duration.ofSeconds(30));
         assertEquals(1, clients.queue("held-test").getProperties().getApproximateMessagesCount());
         assertFalse(clients.queue("held-test").receiveMessages(1).iterator().hasNext(), "not visible yet");
+    }
+
+    private static ConcurrencyGate gateAt(String now) {
+        return new ConcurrencyGate(new RunStore(blobs), Clock.fixed(Instant.parse(now), ZoneOffset.UTC),
+                Duration.ofHours(24));
+    }
+
+    @Test
+    void runsGoInRunIdOrderAndAnAdmittedRunCountsUntilItIsStale() {
+        String older = "20261122T060000Z-aaaaaaaaaa";
+        String newer = "20261122T070000Z-bbbbbbbbbb";
+        ConcurrencyGate gate = gateAt("2026-11-22T07:00:00Z");
+        gate.register("orders", older);
+        gate.register("orders", newer);
+        assertEquals(List.of(false, true, false), List.of(gate.admit("orders", newer, 1), gate.admit("orders", older, 1),
+                gate.admit("orders", newer, 1)));
+        assertEquals(List.of(RunLayout.admittedRun("orders", older)),
+                blobs.list(RunLayout.STATE, RunLayout.admittedPrefix("orders")));
+
+        ConcurrencyGate dayLater = gateAt("2026-11-23T07:00:01Z");
+        assertEquals(false, dayLater.admit("orders", newer, 1), "the older run, still active, is ahead of it");
+        blobs.delete(RunLayout.STATE, RunLayout.activeRun("orders", older));
+        assertEquals(true, dayLater.admit("orders", newer, 1),
+                "admitted more than a day ago without an outcome: its host died, it no longer holds the pipeline");
+    }
+
+    @Test
+    void otherPipelinesDoNotCount() {
+        ConcurrencyGate gate = gateAt("2026-11-22T07:00:00Z");
+        gate.register("returns", "20261122T060000Z-dddddddddd");
+        assertEquals(true, gate.admit("returns", "20261122T060000Z-dddddddddd", 1));
+        assertEquals(true, gate.admit("stock", "20261122T070000Z-cccccccccc", 1));
     }
 }

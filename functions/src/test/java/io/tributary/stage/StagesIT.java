@@ -414,10 +414,14 @@ class StagesIT {
         String runId = RunId.forSchedule("events", Instant.parse("2026-11-22T05:00:00Z"));
         assertEquals(List.of(new RunStarter.Started(runId, "events", true)), tick.runs());
         assertEquals(List.of(), again.runs(), "the mark moved past 05:00: nothing is due");
+        assertEquals(Instant.parse("2026-11-22T05:00:00Z"), new ScheduleMarks(blobs).read("events").orElseThrow());
+        // A host that read the marks before the first one wrote its own: it sees none.
+        blobs.delete(RunLayout.STATE, RunLayout.scheduleMark("events"));
         assertEquals(List.of(new RunStarter.Started(runId, "events", false)),
                 new ScheduleStage(() -> PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE),
                         new WindowStarter(new RunStarter(new RunStore(blobs), queue, Clock.systemUTC()), blobs),
-                        new ScheduleMarks(new io.tributary.testing.MemoryBlobStore()), name -> java.util.Optional.empty(), java.time.Duration.ofHours(2)).tick(now).runs(),
+                        new ScheduleMarks(blobs), name -> java.util.Optional.empty(), java.time.Duration.ofHours(2))
+                        .tick(now).runs(),
                 "a host that did not see the mark starts the same run id, which is started already");
         assertEquals(1, queue.sent.size());
         assertEquals(java.util.Map.of("windowStart", "2026-11-22T04:00:00Z", "windowEnd", "2026-11-22T05:00:00Z"),

@@ -10,7 +10,8 @@ import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.StageMessage;
-import io.tributary.testing.MemoryBlobStore;
+import io.tributary.storage.AzureBlobStore;
+import io.tributary.testing.AzuriteExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,14 +21,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Ticks of the schedule stage over blobs in memory: windows, marks and the missed-window policies. */
-class ScheduleStageTest {
+/**
+ * Ticks of the schedule stage on Azurite: windows, marks and the missed-window policies. The tests share one
+ * Azurite, so each names its own pipelines: their marks, run records and sources do not meet.
+ */
+class ScheduleStageIT {
 
-    private final MemoryBlobStore blobs = new MemoryBlobStore();
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    static BlobStore blobs;
+
     private final List<StageMessage> sent = new ArrayList<>();
     private final Map<String, String> settings = new java.util.HashMap<>();
+
+    @BeforeAll
+    static void connect() {
+        var clients = AZURITE.clients();
+        clients.createContainer("reference");
+        blobs = new AzureBlobStore(clients.blobs());
+    }
 
     private static PipelineDefinition hourly(String name, String schedule) {
         String text = "{\"schemaVersion\": 1, \"name\": \"" + name + "\", \"schedule\": " + schedule + ", "
@@ -57,53 +74,55 @@ class ScheduleStageTest {
 
     @Test
     void aPipelineSeenForTheFirstTimeHasNoBacklogButStartsWhatIsDueNow() {
-        ScheduleStage stage = stage(hourly("orders", "{\"cron\": \"0 0 * * * *\", \"missed\": \"catchUp\"}"));
+        ScheduleStage stage = stage(hourly("first-seen", "{\"cron\": \"0 0 * * * *\", \"missed\": \"catchUp\"}"));
         assertEquals(List.of(), started(stage.tick(Instant.parse("2026-11-22T06:30:00Z"))));
-        assertEquals(runIds("orders", "2026-11-22T07:00:00Z"), started(stage.tick(Instant.parse("2026-11-22T07:00:20Z"))));
+        assertEquals(runIds("first-seen", "2026-11-22T07:00:00Z"),
+                started(stage.tick(Instant.parse("2026-11-22T07:00:20Z"))));
         assertEquals(List.of(), started(stage.tick(Instant.parse("2026-11-22T07:01:20Z"))));
     }
 
     @Test
     void eachRunGetsTheWindowFromThePreviousOccurrenceAsParameters() {
-        ScheduleStage stage = stage(hourly("orders", "{\"cron\": \"0 0 6 * * 1-5\", \"timeZone\": \"Europe/Berlin\"}"));
+        ScheduleStage stage = stage(hourly("weekdays",
+                "{\"cron\": \"0 0 6 * * 1-5\", \"timeZone\": \"Europe/Berlin\"}"));
         stage.tick(Instant.parse("2026-11-23T05:00:10Z"));
-        String runId = RunId.forSchedule("orders", Instant.parse("2026-11-23T05:00:00Z"));
+        String runId = RunId.forSchedule("weekdays", Instant.parse("2026-11-23T05:00:00Z"));
         assertEquals(Map.of("windowStart", "2026-11-20T05:00:00Z", "windowEnd", "2026-11-23T05:00:00Z"),
                 new RunStore(blobs).record(runId).orElseThrow().parameters(), "Monday's window starts on Friday");
         assertEquals("schedule", new RunStore(blobs).record(runId).orElseThrow().trigger());
-        assertEquals(List.of(new ExtractMessage(runId, "orders", new io.tributary.run.BlobRef("reference", "orders.csv",
-                blobs.properties("reference", "orders.csv").orElseThrow().etag()))), sent);
+        assertEquals(List.of(new ExtractMessage(runId, "weekdays", new io.tributary.run.BlobRef("reference",
+                "weekdays.csv", blobs.properties("reference", "weekdays.csv").orElseThrow().etag()))), sent);
     }
 
     @Test
     void catchUpStartsEachMissedWindowOldestFirstUpToTheLimit() {
-        ScheduleStage stage = stage(hourly("orders", "{\"cron\": \"0 0 * * * *\", \"missed\": \"catchUp\", "
+        ScheduleStage stage = stage(hourly("catch-up", "{\"cron\": \"0 0 * * * *\", \"missed\": \"catchUp\", "
                 + "\"maxCatchUp\": 3}"));
         stage.tick(Instant.parse("2026-11-22T01:00:05Z"));
         ScheduleStage.Tick afterDowntime = stage.tick(Instant.parse("2026-11-22T06:10:00Z"));
-        assertEquals(runIds("orders", "2026-11-22T04:00:00Z", "2026-11-22T05:00:00Z", "2026-11-22T06:00:00Z"),
+        assertEquals(runIds("catch-up", "2026-11-22T04:00:00Z", "2026-11-22T05:00:00Z", "2026-11-22T06:00:00Z"),
                 started(afterDowntime));
-        assertEquals(List.of("orders: skipped missed occurrences since 2026-11-22T01:00:00Z up to 2026-11-22T03:00:00Z "
-                + "(beyond maxCatchUp 3; started the newest 3 windows)"), afterDowntime.notes());
+        assertEquals(List.of("catch-up: skipped missed occurrences since 2026-11-22T01:00:00Z up to "
+                + "2026-11-22T03:00:00Z (beyond maxCatchUp 3; started the newest 3 windows)"), afterDowntime.notes());
         assertEquals(List.of(), started(stage.tick(Instant.parse("2026-11-22T06:11:00Z"))));
     }
 
     @Test
     void catchUpWithinTheLimitStartsEveryMissedWindowWithoutANote() {
-        ScheduleStage stage = stage(hourly("orders", "{\"cron\": \"0 0 * * * *\", \"missed\": \"catchUp\"}"));
+        ScheduleStage stage = stage(hourly("catch-up-within", "{\"cron\": \"0 0 * * * *\", \"missed\": \"catchUp\"}"));
         stage.tick(Instant.parse("2026-11-22T01:00:05Z"));
         ScheduleStage.Tick tick = stage.tick(Instant.parse("2026-11-22T03:30:00Z"));
-        assertEquals(runIds("orders", "2026-11-22T02:00:00Z", "2026-11-22T03:00:00Z"), started(tick));
+        assertEquals(runIds("catch-up-within", "2026-11-22T02:00:00Z", "2026-11-22T03:00:00Z"), started(tick));
         assertEquals(List.of(), tick.notes());
     }
 
     @Test
     void latestStartsOnlyTheNewestMissedWindow() {
-        ScheduleStage stage = stage(hourly("orders", "{\"cron\": \"0 0 * * * *\"}"));
+        ScheduleStage stage = stage(hourly("latest-only", "{\"cron\": \"0 0 * * * *\"}"));
         stage.tick(Instant.parse("2026-11-22T01:00:05Z"));
         ScheduleStage.Tick tick = stage.tick(Instant.parse("2026-11-22T06:10:00Z"));
-        assertEquals(runIds("orders", "2026-11-22T06:00:00Z"), started(tick));
-        assertEquals(List.of("orders: skipped missed occurrences since 2026-11-22T01:00:00Z up to "
+        assertEquals(runIds("latest-only", "2026-11-22T06:00:00Z"), started(tick));
+        assertEquals(List.of("latest-only: skipped missed occurrences since 2026-11-22T01:00:00Z up to "
                 + "2026-11-22T05:00:00Z (\"missed\": \"latest\" starts only the newest, 2026-11-22T06:00:00Z)"),
                 tick.notes());
         assertEquals(Map.of("windowStart", "2026-11-22T05:00:00Z", "windowEnd", "2026-11-22T06:00:00Z"),
@@ -112,14 +131,14 @@ class ScheduleStageTest {
 
     @Test
     void skipStartsNoMissedWindowOnlyOneDueWithinTheTick() {
-        ScheduleStage stage = stage(hourly("orders", "{\"cron\": \"0 0 * * * *\", \"missed\": \"skip\"}"));
+        ScheduleStage stage = stage(hourly("skipping", "{\"cron\": \"0 0 * * * *\", \"missed\": \"skip\"}"));
         stage.tick(Instant.parse("2026-11-22T01:00:05Z"));
         ScheduleStage.Tick late = stage.tick(Instant.parse("2026-11-22T06:10:00Z"));
         assertEquals(List.of(), started(late));
-        assertEquals(List.of("orders: skipped missed occurrences since 2026-11-22T01:00:00Z up to 2026-11-22T06:00:00Z "
-                + "(\"missed\": \"skip\")"), late.notes());
+        assertEquals(List.of("skipping: skipped missed occurrences since 2026-11-22T01:00:00Z up to "
+                + "2026-11-22T06:00:00Z (\"missed\": \"skip\")"), late.notes());
         ScheduleStage.Tick onTime = stage.tick(Instant.parse("2026-11-22T07:00:30Z"));
-        assertEquals(runIds("orders", "2026-11-22T07:00:00Z"), started(onTime));
+        assertEquals(runIds("skipping", "2026-11-22T07:00:00Z"), started(onTime));
         assertEquals(List.of(), onTime.notes());
     }
 
@@ -141,16 +160,20 @@ class ScheduleStageTest {
 
     @Test
     void aMissingSourceIsNotedAndTheOccurrenceStaysDue() {
-        ScheduleStage stage = stage(hourly("orders", "{\"cron\": \"0 0 * * * *\"}"));
-        blobs.delete("reference", "orders.csv");
+        ScheduleStage stage = stage(hourly("missing-source", "{\"cron\": \"0 0 * * * *\"}"));
+        blobs.delete("reference", "missing-source.csv");
+        List<String> othersMarks = blobs.list(RunLayout.STATE, "schedules/");
         ScheduleStage.Tick tick = stage.tick(Instant.parse("2026-11-22T07:00:20Z"));
         assertEquals(List.of(), started(tick));
-        assertEquals(List.of("orders: due at 2026-11-22T07:00:00Z but could not start: its source reference/orders.csv "
-                + "does not exist; upload it (tributary upload FILE reference/orders.csv) or fix source.blob"),
+        assertEquals(List.of("missing-source: due at 2026-11-22T07:00:00Z but could not start: its source "
+                + "reference/missing-source.csv does not exist; upload it (tributary upload FILE "
+                + "reference/missing-source.csv) or fix source.blob"),
                 tick.notes());
-        blobs.put("reference", "orders.csv", "a\n".getBytes(StandardCharsets.UTF_8));
-        assertEquals(runIds("orders", "2026-11-22T07:00:00Z"), started(stage.tick(Instant.parse("2026-11-22T07:01:20Z"))));
+        blobs.put("reference", "missing-source.csv", "a\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(runIds("missing-source", "2026-11-22T07:00:00Z"),
+                started(stage.tick(Instant.parse("2026-11-22T07:01:20Z"))));
         assertEquals(List.of(), blobs.list(RunLayout.STATE, "schedules/").stream()
-                .filter(n -> !n.equals("schedules/orders.json")).toList());
+                .filter(n -> !othersMarks.contains(n) && !n.equals("schedules/missing-source.json")).toList(),
+                "the marks of the other tests' pipelines aside");
     }
 }
