@@ -78,7 +78,7 @@ final class JsonParse implements SourceParse {
                     + " FROM json_records WHERE json_type(doc) = 'OBJECT'");
             s.execute("CREATE TEMP TABLE json_bad AS SELECT line, text, unnest(list_filter(["
                     + String.join(", ", checks) + "], lambda c: c IS NOT NULL)) AS bad FROM json_typed");
-            s.execute("INSERT INTO json_rejects SELECT b.line, b.bad, 'CAST', " + reason() + ", b.text FROM json_bad b "
+            s.execute("INSERT INTO json_rejects SELECT b.line, b.bad, 'CAST', " + types.refusal(columns) + ", b.text FROM json_bad b "
                     + "JOIN json_typed USING (line)");
             List<String> named = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
@@ -119,19 +119,6 @@ final class JsonParse implements SourceParse {
                         + "; declare them in \"columns\"", null);
     }
 
-    /** Why a value was refused: missing where it may not be, or not of its column's type. */
-    private String reason() {
-        StringBuilder cases = new StringBuilder("CASE b.bad");
-        for (int i = 0; i < columns.size(); i++) {
-            Column column = columns.get(i);
-            cases.append(" WHEN ").append(literal(column.name())).append(" THEN CASE WHEN t").append(i)
-                    .append(" IS NULL THEN ").append(literal("column \"" + column.name() + "\" is missing or null but "
-                            + "declared \"nullable\": false"))
-                    .append(" ELSE 'column \"").append(column.name().replace("'", "''")).append("\": ' || to_json(t")
-                    .append(i).append(")::VARCHAR || ").append(literal(" is not a " + types.describe(column))).append(" END");
-        }
-        return cases.append(" END").toString();
-    }
 
     /** The column's value from its field's text: null when the text does not convert. */
     private String typed(Column column, String text) {

@@ -75,7 +75,7 @@ final class ParquetParse implements SourceParse {
             s.execute("CREATE TEMP TABLE parquet_bad AS SELECT line, text, unnest(list_filter(["
                     + String.join(", ", checks) + "], lambda c: c IS NOT NULL)) AS bad FROM parquet_typed");
             s.execute("CREATE TEMP TABLE parquet_rejects AS SELECT b.line, b.bad AS \"column\", 'CAST' AS error, "
-                    + reason() + " AS reason, b.text FROM parquet_bad b JOIN parquet_typed USING (line)");
+                    + types.refusal(columns) + " AS reason, b.text FROM parquet_bad b JOIN parquet_typed USING (line)");
             s.execute("CREATE TEMP TABLE parsed AS SELECT " + String.join(", ", named) + " FROM parquet_typed "
                     + "WHERE line NOT IN (SELECT line FROM parquet_bad) ORDER BY line");
             s.execute("CREATE TEMP TABLE parquet_count AS SELECT count(*) AS n FROM parquet_typed");
@@ -131,19 +131,6 @@ final class ParquetParse implements SourceParse {
         return "TRY_CAST(" + raw + " AS " + column.type().sqlType() + ")";
     }
 
-    private String reason() {
-        StringBuilder cases = new StringBuilder("CASE b.bad");
-        for (int i = 0; i < columns.size(); i++) {
-            Column column = columns.get(i);
-            cases.append(" WHEN ").append(literal(column.name())).append(" THEN CASE WHEN t").append(i)
-                    .append(" IS NULL THEN ").append(literal("column \"" + column.name() + "\" is missing or null but "
-                            + "declared \"nullable\": false"))
-                    .append(" ELSE 'column \"").append(column.name().replace("'", "''")).append("\": ' || to_json(t")
-                    .append(i).append(")::VARCHAR || ").append(literal(" is not a " + types.describe(column)))
-                    .append(" END");
-        }
-        return cases.append(" END").toString();
-    }
 
     @Override
     public long rowsIn(Connection db) throws SQLException {

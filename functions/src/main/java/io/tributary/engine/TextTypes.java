@@ -4,6 +4,7 @@ import static io.tributary.definition.SqlText.literal;
 
 import io.tributary.definition.Column;
 import io.tributary.definition.SourceFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -56,5 +57,24 @@ final class TextTypes {
             return "date in the format " + source.dateFormat().get();
         }
         return type;
+    }
+
+    /**
+     * Why a record's value was refused, as SQL: a {@code CASE} over {@code b.bad}, the name of the first column
+     * whose value failed, where {@code t0, t1, …} are the columns' raw values: missing where it may not be, or not
+     * of its column's type (with the value).
+     */
+    String refusal(List<Column> columns) {
+        StringBuilder cases = new StringBuilder("CASE b.bad");
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            cases.append(" WHEN ").append(literal(column.name())).append(" THEN CASE WHEN t").append(i)
+                    .append(" IS NULL THEN ").append(literal("column \"" + column.name() + "\" is missing or null but "
+                            + "declared \"nullable\": false"))
+                    .append(" ELSE 'column \"").append(column.name().replace("'", "''")).append("\": ' || to_json(t")
+                    .append(i).append(")::VARCHAR || ").append(literal(" is not a " + describe(column)))
+                    .append(" END");
+        }
+        return cases.append(" END").toString();
     }
 }
