@@ -119,7 +119,6 @@ final class JsonParse implements SourceParse {
                         + "; declare them in \"columns\"", null);
     }
 
-
     /** The column's value from its field's text: null when the text does not convert. */
     private String typed(Column column, String text) {
         return column.type().name().equals("json") ? "CASE WHEN " + text + " IS NOT NULL THEN json_extract(doc, "

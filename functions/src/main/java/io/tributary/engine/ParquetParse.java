@@ -131,7 +131,6 @@ final class ParquetParse implements SourceParse {
         return "TRY_CAST(" + raw + " AS " + column.type().sqlType() + ")";
     }
 
-
     @Override
     public long rowsIn(Connection db) throws SQLException {
         return ChunkTransformer.count(db, "SELECT n FROM parquet_count");
