@@ -148,6 +148,17 @@ public final class ChunkTransformer {
         }
     }
 
+    /**
+     * {@code message} without the path of {@code file}, which DuckDB names as {@code 'path'} or {@code in file "path"}:
+     * a private work file means nothing to whoever reads a run's status.
+     */
+    static String withoutPath(String message, Path file) {
+        String path = java.util.regex.Pattern.quote(file.toString());
+        String without = message.replaceAll("( in file)? ?(['\"])" + path + "\\2", "").replace(file.toString(),
+                "the source");
+        return without.endsWith(".") ? without.substring(0, without.length() - 1) : without;
+    }
+
     static String firstLine(SQLException e) {
         String message = String.valueOf(e.getMessage()).strip();
         int newline = message.indexOf('\n');

@@ -48,7 +48,8 @@ final class ParquetParse implements SourceParse {
                 found.put(rs.getString("column_name"), rs.getString("column_type"));
             }
         } catch (SQLException e) {
-            throw TransformFailedException.wrongFormat("the source cannot be read as Parquet: " + ChunkTransformer.firstLine(e)
+            throw TransformFailedException.wrongFormat("the source cannot be read as Parquet: "
+                    + ChunkTransformer.withoutPath(ChunkTransformer.firstLine(e), input)
                     + "; check the file, or the source's \"format\"", e);
         }
         found.remove("file_row_number");

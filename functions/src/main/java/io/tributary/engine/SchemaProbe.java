@@ -70,8 +70,15 @@ public final class SchemaProbe {
             }
             return drift(definition, sniffed);
         } catch (SQLException e) {
+            String said = ChunkTransformer.withoutPath(ChunkTransformer.firstLine(e), sample);
+            if (source.isParquet() || (!source.isCsv() && said.startsWith("Invalid Input Error"))) {
+                // The sample is not in the declared format: the same input fails a declared-columns run so.
+                throw TransformFailedException.wrongFormat("the source cannot be read as " + (source.isParquet()
+                        ? "Parquet" : source.isJsonLines() ? "JSON Lines" : "a JSON array") + ": " + said
+                        + "; check the file, or the source's \"format\"", e);
+            }
             throw new TransformFailedException("the input's columns cannot be inferred from its first "
-                    + SAMPLE_BYTES / (1 << 20) + " MiB: " + ChunkTransformer.firstLine(e), e);
+                    + SAMPLE_BYTES / (1 << 20) + " MiB: " + said, e);
         }
     }
 

@@ -36,6 +36,8 @@ public final class SourceDecoder {
 
     private static final int BUFFER = 1 << 16;
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    /** The first (and last) bytes of every Parquet file. */
+    private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
 
     private SourceDecoder() {
     }
@@ -64,6 +66,11 @@ public final class SourceDecoder {
     public static Decoded decode(SourceFormat source, Path input, boolean complete, long limit, Path workDir) {
         try {
             boolean gzip = isGzip(source, input);
+            if (source.isText() && !gzip && startsWith(input, PARQUET_MAGIC)) {
+                throw TransformFailedException.wrongFormat("the source is a Parquet file (it starts with the bytes "
+                        + "\"PAR1\"), but the definition declares \"format\": \"" + source.format() + "\"; set "
+                        + "\"format\": \"parquet\", or drop the " + source.format() + " file instead", null);
+            }
             boolean transcode = source.isText() && !Encodings.isUtf8(source.encoding());
             boolean bom = source.isText() && !transcode && !gzip && startsWithBom(input);
             if (!gzip && !transcode && !bom && source.recordsPath().isEmpty()) {
@@ -130,8 +137,12 @@ public final class SourceDecoder {
     }
 
     private static boolean startsWithBom(Path input) throws IOException {
+        return startsWith(input, UTF8_BOM);
+    }
+
+    private static boolean startsWith(Path input, byte[] prefix) throws IOException {
         try (InputStream in = Files.newInputStream(input)) {
-            return java.util.Arrays.equals(in.readNBytes(3), UTF8_BOM);
+            return java.util.Arrays.equals(in.readNBytes(prefix.length), prefix);
         }
     }
 

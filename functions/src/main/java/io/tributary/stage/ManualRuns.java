@@ -124,7 +124,10 @@ public final class ManualRuns {
             String runId = request.fullRefresh()
                     ? runIdFor(pipeline, request.requestId() + "/" + name)
                     : RunId.forDrop(pipeline.name(), source, info.get().lastModified());
-            runs.add(starter.start(pipeline, runId, source, "manual", parameters));
+            // The path's captures are run parameters, as they are for the file's drop; those given by hand win.
+            Map<String, String> withCaptures = new HashMap<>(pipeline.fileDrop().get().match(name).orElse(Map.of()));
+            withCaptures.putAll(parameters);
+            runs.add(starter.start(pipeline, runId, source, "manual", withCaptures));
         }
         long started = runs.stream().filter(RunStarter.Started::isNew).count();
         String where = RunLayout.LANDING + "/" + glob;

@@ -6,29 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.engine.ChunkTransformer;
-import io.tributary.engine.EngineLimits;
-import io.tributary.engine.SchemaProbe;
 import io.tributary.local.SampleCrmApi;
 import io.tributary.local.SamplePostgres;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Manifest;
-import io.tributary.run.RunId;
-import io.tributary.run.StageMessage;
-import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.testing.AzuriteExtension;
+import io.tributary.testing.RunStages;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,25 +51,6 @@ class IncrementalIT {
     static BlobStore blobs;
     static PipelineDefinition contacts;
 
-    /** Records hand-offs, for the test to deliver. */
-    static final class RecordingQueue implements StageQueue {
-        final List<StageMessage> sent = new ArrayList<>();
-
-        @Override
-        public void send(String queue, StageMessage message) {
-            sent.add(message);
-        }
-
-        <T extends StageMessage> T last(Class<T> type) {
-            for (int i = sent.size() - 1; i >= 0; i--) {
-                if (type.isInstance(sent.get(i))) {
-                    return type.cast(sent.get(i));
-                }
-            }
-            throw new AssertionError("no " + type.getSimpleName() + " was sent: " + sent);
-        }
-    }
-
     @BeforeAll
     static void start() {
         crm = SampleCrmApi.start(0, TOKEN, 250, 100);
@@ -99,45 +71,14 @@ class IncrementalIT {
         };
     }
 
-    /** The stages of one pipeline's runs, on the real blob store. */
-    private record Stages(PipelineDefinition pipeline, RunStore runs, RecordingQueue queue, ExtractStage extract,
-                          TransformStage transform, StoreStage store) {
-
-        static Stages on(Path dir) {
-            return on(dir, contacts, IncrementalIT::setting);
-        }
-
-        static Stages on(Path dir, PipelineDefinition pipeline, Function<String, Optional<String>> settings) {
-            RunStore runs = new RunStore(blobs);
-            RecordingQueue queue = new RecordingQueue();
-            Path work = dir.resolve("work");
-            return new Stages(pipeline, runs, queue, new ExtractStage(runs, queue,
-                    new SchemaProbe(EngineLimits.DEFAULT), SourceFetch.standard(runs, settings, work), work,
-                    Clock.systemUTC()),
-                    new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT), work, Clock.systemUTC()),
-                    new StoreStage(runs, Clock.systemUTC()));
-        }
-
-        String start(Map<String, String> parameters) {
-            String runId = RunId.forRequest(pipeline.name(), UUID.randomUUID().toString(), Instant.now());
-            new RunStarter(runs, queue, Clock.systemUTC()).start(pipeline, runId, null, "manual", parameters);
-            return runId;
-        }
-
-        /** Delivers the run's messages in order until it commits; returns its manifest. */
-        Manifest commit(String runId) {
-            extract.handle(queue.last(ExtractMessage.class), false);
-            transform.handle(queue.last(TransformMessage.class), false);
-            store.handle(queue.last(StoreMessage.class), false);
-            assertEquals("committed", runs.outcome(runId).orElseThrow().status(),
-                    () -> "run " + runId + ": " + runs.outcome(runId));
-            return new RunHistory(runs).manifest(pipeline.name(), runId).orElseThrow();
-        }
+    /** The stages of the contacts pipeline's runs, on the real blob store. */
+    private static RunStages stages(Path dir) {
+        return RunStages.on(blobs, dir, contacts, IncrementalIT::setting);
     }
 
     @Test
     void eachCommittedRunLoadsOnlyWhatIsNewAndAFullRefreshLoadsEverything(@TempDir Path dir) {
-        Stages stages = Stages.on(dir);
+        RunStages stages = stages(dir);
 
         Manifest first = stages.commit(stages.start(Map.of()));
         assertEquals(250, first.rows().out());
@@ -175,7 +116,7 @@ class IncrementalIT {
 
     @Test
     void aRedeliveredExtractReusesWhatItFetched(@TempDir Path dir) {
-        Stages stages = Stages.on(dir);
+        RunStages stages = stages(dir);
         String runId = stages.start(Map.of(SourceFetch.FULL_REFRESH, "true"));
         ExtractMessage extract = stages.queue().last(ExtractMessage.class);
         stages.extract().handle(extract, false);
@@ -204,7 +145,7 @@ class IncrementalIT {
         try (SamplePostgres db = SamplePostgres.start(0, 900)) {
             Map<String, String> settings = Map.of("DB_URL", db.jdbcUrl(), "DB_USER", db.user(),
                     "DB_PASSWORD", db.password());
-            Stages stages = Stages.on(dir, orders, name -> Optional.ofNullable(settings.get(name)));
+            RunStages stages = RunStages.on(blobs, dir, orders, name -> Optional.ofNullable(settings.get(name)));
 
             Manifest first = stages.commit(stages.start(Map.of("skip", "apac")));
             assertEquals(600, first.rows().out(), "two of the three regions");

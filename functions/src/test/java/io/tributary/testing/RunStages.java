@@ -1,0 +1,143 @@
+package io.tributary.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.engine.ChunkTransformer;
+import io.tributary.engine.EngineLimits;
+import io.tributary.engine.SchemaProbe;
+import io.tributary.run.BlobRef;
+import io.tributary.run.ExtractMessage;
+import io.tributary.run.Manifest;
+import io.tributary.run.RunId;
+import io.tributary.run.RunOutcome;
+import io.tributary.run.StageMessage;
+import io.tributary.run.StoreMessage;
+import io.tributary.run.TransformMessage;
+import io.tributary.stage.BlobStore;
+import io.tributary.stage.ExtractStage;
+import io.tributary.stage.RunHistory;
+import io.tributary.stage.RunStarter;
+import io.tributary.stage.RunStore;
+import io.tributary.stage.SourceFetch;
+import io.tributary.stage.StageQueue;
+import io.tributary.stage.StoreStage;
+import io.tributary.stage.TransformStage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The real stages of one pipeline's runs on a blob store (Azurite, in the ITs), with a queue that records hand-offs
+ * for the test to deliver: start a run, then deliver its messages one by one, or all of them until it ends.
+ */
+public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQueue queue, ExtractStage extract,
+                        TransformStage transform, StoreStage store) {
+
+    /** Records hand-offs, for the test to deliver. */
+    public static final class RecordingQueue implements StageQueue {
+        private final List<StageMessage> sent = new ArrayList<>();
+
+        @Override
+        public void send(String queue, StageMessage message) {
+            sent.add(message);
+        }
+
+        /** Everything sent so far, in order. */
+        public List<StageMessage> sent() {
+            return sent;
+        }
+
+        /** The last message of {@code type} sent. */
+        public <T extends StageMessage> T last(Class<T> type) {
+            for (int i = sent.size() - 1; i >= 0; i--) {
+                if (type.isInstance(sent.get(i))) {
+                    return type.cast(sent.get(i));
+                }
+            }
+            throw new AssertionError("no " + type.getSimpleName() + " was sent: " + sent);
+        }
+    }
+
+    /**
+     * The stages of {@code pipeline}'s runs on {@code blobs}, with their work dirs under {@code dir}.
+     *
+     * @param settings the app settings by name, for {@code %NAME%} references
+     */
+    public static RunStages on(BlobStore blobs, Path dir, PipelineDefinition pipeline,
+                               Function<String, Optional<String>> settings) {
+        RunStore runs = new RunStore(blobs);
+        RecordingQueue queue = new RecordingQueue();
+        Path work = dir.resolve("work");
+        return new RunStages(pipeline, runs, queue, new ExtractStage(runs, queue,
+                new SchemaProbe(EngineLimits.DEFAULT), SourceFetch.standard(runs, settings, work), work,
+                Clock.systemUTC()),
+                new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT), work, Clock.systemUTC()),
+                new StoreStage(runs, Clock.systemUTC()));
+    }
+
+    /** Starts a manual run that fetches the pipeline's source; returns its id. */
+    public String start(Map<String, String> parameters) {
+        return start(null, parameters);
+    }
+
+    /** Starts a manual run over {@code source} (null: the run fetches its source); returns its id. */
+    public String start(BlobRef source, Map<String, String> parameters) {
+        String runId = RunId.forRequest(pipeline.name(), UUID.randomUUID().toString(), Instant.now());
+        new RunStarter(runs, queue, Clock.systemUTC()).start(pipeline, runId, source, "manual", parameters);
+        return runId;
+    }
+
+    /** Delivers the run's last extract message once, as attempt {@code lastAttempt} says. */
+    public void extract(String runId, boolean lastAttempt) {
+        extract.handle(message(ExtractMessage.class, runId), lastAttempt);
+    }
+
+    /**
+     * Delivers the run's messages in the order they were sent, each as the host's last attempt, until none is left;
+     * returns how the run ended.
+     */
+    public RunOutcome runToEnd(String runId) {
+        for (int i = 0; i < queue.sent().size(); i++) {
+            StageMessage message = queue.sent().get(i);
+            if (!message.runId().equals(runId)) {
+                continue;
+            }
+            if (message instanceof ExtractMessage m) {
+                extract.handle(m, true);
+            } else if (message instanceof TransformMessage m) {
+                transform.handle(m, true);
+            } else if (message instanceof StoreMessage m) {
+                store.handle(m, true);
+            }
+        }
+        return runs.outcome(runId).orElseThrow(() -> new AssertionError("run " + runId + " has no outcome after "
+                + "all its messages were delivered: " + queue.sent()));
+    }
+
+    /** Delivers the run's messages in order until it commits; returns its manifest. */
+    public Manifest commit(String runId) {
+        extract.handle(queue.last(ExtractMessage.class), false);
+        transform.handle(queue.last(TransformMessage.class), false);
+        store.handle(queue.last(StoreMessage.class), false);
+        assertEquals("committed", runs.outcome(runId).orElseThrow().status(),
+                () -> "run " + runId + ": " + runs.outcome(runId));
+        return new RunHistory(runs).manifest(pipeline.name(), runId).orElseThrow();
+    }
+
+    private <T extends StageMessage> T message(Class<T> type, String runId) {
+        for (int i = queue.sent().size() - 1; i >= 0; i--) {
+            StageMessage m = queue.sent().get(i);
+            if (type.isInstance(m) && m.runId().equals(runId)) {
+                return type.cast(m);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " was sent for run " + runId + ": " + queue.sent());
+    }
+}
