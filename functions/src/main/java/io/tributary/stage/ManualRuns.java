@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * Starts runs asked for by hand (the command line, the HTTP API). What a run reads follows from the pipeline:
  * the file given with the request; else the API or database it fetches; else its {@code source.blob}; else, for a
  * file-drop pipeline, every file in its landing path not loaded yet (one run per file, the same run its drop
- * starts, so a file loaded once is skipped by name and ETag), or every one of them again with a full refresh.
+ * starts, so a file loaded once is skipped by name and ETag; one whose run failed is tried again), or every one of
+ * them again with a full refresh.
  */
 public final class ManualRuns {
 
@@ -116,14 +117,14 @@ public final class ManualRuns {
             if (info.isEmpty()) {
                 continue;
             }
-            if (info.get().size() == 0) {
+            if (info.get().size() == 0 && !pipeline.fileDrop().get().runsOnEmptyFiles()) {
                 empty++;
                 continue;
             }
             BlobRef source = new BlobRef(RunLayout.LANDING, name, info.get().etag());
             String runId = request.fullRefresh()
                     ? runIdFor(pipeline, request.requestId() + "/" + name)
-                    : RunId.forDrop(pipeline.name(), source, info.get().lastModified());
+                    : unlessFailed(pipeline, RunId.forDrop(pipeline.name(), source, info.get().lastModified()));
             // The path's captures are run parameters, as they are for the file's drop; those given by hand win.
             Map<String, String> withCaptures = new HashMap<>(pipeline.fileDrop().get().match(name).orElse(Map.of()));
             withCaptures.putAll(parameters);
@@ -161,6 +162,20 @@ public final class ManualRuns {
             return runId;
         }
         return new String(blobs.read(RunLayout.STATE, record).orElseThrow().content(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The run that loads a file version: its drop's run, unless that failed, then the retry of that run (a run id
+     * a request record keeps, so every sweep finds the same retry), and so on: a file whose run failed is tried
+     * again by the next sweep, once, and one whose run committed is never loaded twice.
+     */
+    private String unlessFailed(PipelineDefinition pipeline, String runId) {
+        RunStore runs = new RunStore(blobs);
+        String current = runId;
+        while (runs.outcome(current).filter(o -> o.status().equals("failed")).isPresent()) {
+            current = runIdFor(pipeline, "retry of " + current);
+        }
+        return current;
     }
 
     private static String files(int n) {

@@ -98,7 +98,7 @@ class LandingSweepIT {
 
         assertEquals(Set.of(acme, globex), newRuns(first), "one new run per file, the run its drop would start");
         assertEquals(2, first.runs().size());
-        assertEquals("2 of 2 files in " + WHERE + "; 1 empty file skipped", first.explanation());
+        assertEquals("over each of the 2 new files in " + WHERE + "; 1 empty file skipped", first.explanation());
         assertEquals(Set.of("sweep/acme/contacts.csv", "sweep/globex/contacts.csv"),
                 stages.queue().sent().stream().map(m -> ((ExtractMessage) m).source().name())
                         .collect(Collectors.toSet()));
@@ -118,8 +118,8 @@ class LandingSweepIT {
         ManualRuns.Outcome again = manual.start(pipeline, request("again", false));
 
         assertEquals(Set.of(), newRuns(again), "files loaded already are skipped by name and ETag");
-        assertEquals("0 of 2 files in " + WHERE + "; the others were loaded already (use --full-refresh to load "
-                + "them again); 1 empty file skipped", again.explanation());
+        assertEquals("every file in " + WHERE + " (2 files) is loaded already, so nothing started; --full-refresh "
+                + "loads them again; 1 empty file skipped", again.explanation());
         assertEquals(sent, stages.queue().sent().size(), "nothing is handed to extract");
 
         land(dir, "sweep/acme/contacts.csv", "id,email\n1,a@acme.io\n2,b@acme.io\n4,d@acme.io\n");
@@ -129,8 +129,8 @@ class LandingSweepIT {
         ManualRuns.Outcome overwritten = manual.start(pipeline, request("overwritten", false));
 
         assertEquals(Set.of(acmeAgain), newRuns(overwritten), "only the overwritten file runs again");
-        assertEquals("1 of 2 files in " + WHERE + "; the others were loaded already (use --full-refresh to load "
-                + "them again); 1 empty file skipped", overwritten.explanation());
+        assertEquals("over the 1 new file in " + WHERE + " (1 loaded already); 1 empty file skipped",
+                overwritten.explanation());
         assertEquals("committed", stages.runToEnd(acmeAgain).status());
         assertEquals(3, new RunHistory(stages.runs()).manifest("swept", acmeAgain).orElseThrow().rows().out());
 
@@ -140,7 +140,8 @@ class LandingSweepIT {
         assertEquals(2, refreshRuns.size(), "a full refresh starts a new run for each file: " + refreshed);
         assertEquals(2, refreshed.runs().size());
         assertFalse(refreshRuns.contains(acmeAgain) || refreshRuns.contains(globex), refreshRuns.toString());
-        assertEquals("2 of 2 files in " + WHERE + "; 1 empty file skipped", refreshed.explanation());
+        assertEquals("over each of the 2 files in " + WHERE + " (full refresh); 1 empty file skipped",
+                refreshed.explanation());
         for (String runId : refreshRuns) {
             assertEquals("true", stages.runs().record(runId).orElseThrow().parameters().get(SourceFetch.FULL_REFRESH));
             assertEquals("committed", stages.runToEnd(runId).status());
@@ -161,8 +162,40 @@ class LandingSweepIT {
         ManualRuns.Outcome outcome = manual.start(pipeline, request("idle", false));
 
         assertEquals(List.of(), outcome.runs());
-        assertEquals("no file in landing/idle/{tenant}/*.csv but 1 empty; drop one there ('tributary drop FILE') or "
-                + "give the data with --input FILE", outcome.explanation());
+        assertEquals("no file in landing/idle/{tenant}/*.csv; 1 empty file skipped; drop one there ('tributary drop "
+                + "FILE') or give the data with --input FILE", outcome.explanation());
         assertEquals(List.of(), stages.queue().sent());
+    }
+
+    @Test
+    void aFileWhoseRunFailedIsTriedAgainByTheNextSweepAndNotAfterItCommits(@TempDir Path dir) throws Exception {
+        Path defs = Files.createDirectories(dir.resolve("defs"));
+        Files.writeString(defs.resolve("retried.json"), DEFINITION.replace("\"swept\"", "\"retried\"")
+                .replace("sweep/", "retry/"));
+        PipelineDefinition pipeline = PipelineCatalog.load(defs, DefinitionCheck.NONE).all().get(0);
+        RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
+        ManualRuns manual = new ManualRuns(new RunStarter(stages.runs(), stages.queue(), Clock.systemUTC()), blobs,
+                Clock.systemUTC());
+        land(dir, "retry/acme/contacts.csv", "id,email\n1,a@acme.io\n");
+        BlobInfo info = blobs.properties(RunLayout.LANDING, "retry/acme/contacts.csv").orElseThrow();
+        String dropRun = RunId.forDrop("retried", new BlobRef(RunLayout.LANDING, "retry/acme/contacts.csv",
+                info.etag()), info.lastModified());
+
+        assertEquals(Set.of(dropRun), newRuns(manual.start(pipeline, request("one", false))));
+        stages.runs().finish(dropRun, io.tributary.run.RunOutcome.failed(java.time.Instant.now(), "transform", 0,
+                "the host was lost"));
+
+        ManualRuns.Outcome retry = manual.start(pipeline, request("two", false));
+        Set<String> retried = newRuns(retry);
+        assertEquals(1, retried.size(), "the failed file is tried again: " + retry);
+        String retryRun = retried.iterator().next();
+        assertNotEquals(dropRun, retryRun);
+        assertEquals(Set.of(), newRuns(manual.start(pipeline, request("three", false))),
+                "while the retry is going, another sweep starts nothing");
+
+        assertEquals("committed", stages.runToEnd(retryRun).status());
+        ManualRuns.Outcome after = manual.start(pipeline, request("four", false));
+        assertEquals(Set.of(), newRuns(after), "a file whose retry committed is loaded");
+        assertEquals(List.of(retryRun), after.runs().stream().map(RunStarter.Started::runId).toList());
     }
 }
