@@ -45,6 +45,7 @@ public final class SourceFetch {
     private final Function<PipelineDefinition, Fetcher> fetchers;
     private final Function<String, Optional<String>> settings;
     private final Path workRoot;
+    private final Watermarks watermarks;
 
     /**
      * @param fetchers makes the fetcher for a definition's fetched source
@@ -56,6 +57,7 @@ public final class SourceFetch {
         this.fetchers = fetchers;
         this.settings = settings;
         this.workRoot = workRoot;
+        this.watermarks = new Watermarks(runs.blobs());
     }
 
     /**
@@ -114,11 +116,12 @@ public final class SourceFetch {
                 workRoot);
     }
 
-    /** The pipeline's high-water mark for {@code incremental}'s cursor, if a committed run left one. */
+    /**
+     * The pipeline's high-water mark for {@code incremental}'s cursor, if a committed run left one; empty (read from
+     * the start) when it is for another cursor or a full load that found nothing set it.
+     */
     private Optional<String> watermark(String pipeline, Incremental incremental) {
-        return runs.blobs().read(RunLayout.STATE, RunLayout.watermark(pipeline))
-                .map(v -> Json.read(v.content(), Watermark.class))
-                .filter(w -> w.cursor().equals(incremental.cursor()))
-                .map(Watermark::value);
+        return watermarks.current(pipeline).filter(m -> incremental.cursor().equals(m.cursor()))
+                .map(Watermark.Mark::value);
     }
 }

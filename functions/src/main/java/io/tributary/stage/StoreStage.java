@@ -8,7 +8,6 @@ import io.tributary.engine.OutputColumn;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
-import io.tributary.run.Watermark;
 import io.tributary.run.LatestPointer;
 import io.tributary.run.Manifest;
 import io.tributary.run.MlTable;
@@ -34,14 +33,18 @@ import java.util.Set;
  */
 public final class StoreStage {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(StoreStage.class.getName());
+
     private final RunStore runs;
     private final Clock clock;
     private final AfterCommit afterCommit;
+    private final Watermarks watermarks;
 
     public StoreStage(RunStore runs, Clock clock) {
         this.runs = runs;
         this.clock = clock;
         this.afterCommit = new AfterCommit(runs, clock);
+        this.watermarks = new Watermarks(runs.blobs());
     }
 
     /**
@@ -73,6 +76,10 @@ public final class StoreStage {
                     blobs.put(RunLayout.TRAINING, RunLayout.datasetFolder(message.pipeline(), runId) + mlTable,
                             mlTableText);
                 }
+                // The run's high-water mark counts from the moment its manifest exists (see Watermark).
+                if (ours.fetched() != null && ours.fetched().watermark() != null) {
+                    watermarks.prepare(message.pipeline(), runId, ours.fetched().watermark());
+                }
                 // A concurrent duplicate may have committed first: its manifest is the commit.
                 manifest = blobs.createIfAbsent(RunLayout.TRAINING, manifestName, Json.bytes(ours)) ? ours
                         : Json.read(blobs.read(RunLayout.TRAINING, manifestName).orElseThrow().content(), Manifest.class);
@@ -83,32 +90,27 @@ public final class StoreStage {
             runs.report(runId, report.succeeded(clock.instant(), manifest.rows().in(), manifest.rows().out(),
                     manifest.rows().rejected()));
         }
-        // The run counts as ended only once the pipeline's state says it committed: the next run, held until
-        // then by its concurrency limit, starts after this run's high-water mark. A late duplicate of an ended
-        // run's message must not move the mark back.
-        if (runs.outcome(runId).isEmpty()) {
-            advanceWatermark(manifest);
+        try {
+            // A late duplicate of an ended run's message must not touch the pipeline's state.
+            if (runs.outcome(runId).isEmpty() && manifest.fetched() != null && manifest.fetched().watermark() != null) {
+                watermarks.settle(manifest.pipeline(), runId, manifest.fetched().watermark(), manifest.committedAt());
+            }
+            advanceLatest(manifest, manifestName);
+            Optional<RunRecord> record = runs.record(runId);
+            if (record.isPresent()) {
+                afterCommit.apply(record.get(), runs.definition(runId).fileDrop());
+            }
+        } catch (RuntimeException e) {
+            if (!lastAttempt) {
+                throw e;
+            }
+            // The manifest is the commit: the run committed, whatever of the tidying after it could not be done.
+            LOG.warning("run " + runId + " committed, but what follows its manifest failed on the last attempt: "
+                    + Failures.describe(e) + "; latest.json may still point at an older run");
         }
-        advanceLatest(manifest, manifestName);
-        Optional<RunRecord> record = runs.record(runId);
-        if (record.isPresent()) {
-            afterCommit.apply(record.get(), runs.definition(runId).fileDrop());
-        }
+        // The run ends only now: the next run of the pipeline, held until then by its concurrency limit, starts
+        // after this run's high-water mark and sees latest.json at this run.
         runs.finish(runId, RunOutcome.committed(manifest.committedAt()));
-    }
-
-    /**
-     * Moves the pipeline's high-water mark to the one this run's manifest records, if it records one. A retried
-     * commit writes the same mark again.
-     */
-    private void advanceWatermark(Manifest manifest) {
-        if (manifest.fetched() == null || manifest.fetched().watermark() == null
-                || manifest.fetched().watermark().high() == null) {
-            return;
-        }
-        FetchRecord.WatermarkRange range = manifest.fetched().watermark();
-        runs.blobs().put(RunLayout.STATE, RunLayout.watermark(manifest.pipeline()), Json.bytes(new Watermark(
-                manifest.pipeline(), range.cursor(), range.high(), manifest.runId(), manifest.committedAt())));
     }
 
     /**

@@ -10,6 +10,9 @@ import io.tributary.local.SampleCrmApi;
 import io.tributary.local.SamplePostgres;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.FetchRecord;
+import io.tributary.run.Json;
+import io.tributary.run.RunLayout;
+import io.tributary.run.Watermark;
 import io.tributary.run.Manifest;
 import io.tributary.run.TransformMessage;
 import io.tributary.storage.AzureBlobStore;
@@ -158,6 +161,51 @@ class IncrementalIT {
             assertEquals(20, second.rows().out(), "only the orders after the mark");
             assertEquals(first.fetched().watermark().high(), second.fetched().watermark().low());
             assertEquals("2026-11-01T15:30:30Z", second.fetched().watermark().high());
+        }
+    }
+
+    @Test
+    void theMarkMovesExactlyWhenItsRunsManifestIsWritten(@TempDir Path dir) {
+        PipelineDefinition marks = DefinitionReader.read("crm-marks.json",
+                DEFINITION.replace("\"crm-contacts\"", "\"crm-marks\""), "crm-marks").definition().orElseThrow();
+        try (SampleCrmApi api = SampleCrmApi.start(0, TOKEN, 30, 100);
+             SampleCrmApi empty = SampleCrmApi.start(0, TOKEN, 0, 100)) {
+            java.util.concurrent.atomic.AtomicReference<String> url = new java.util.concurrent.atomic.AtomicReference<>(
+                    api.baseUrl());
+            RunStages stages = RunStages.on(blobs, dir, marks, name -> name.equals("CRM_API_URL")
+                    ? Optional.of(url.get()) : setting(name));
+            Watermarks watermarks = new Watermarks(blobs);
+
+            Manifest first = stages.commit(stages.start(Map.of()));
+            String high = first.fetched().watermark().high();
+            assertEquals(Optional.of(new Watermark.Mark("updated_at", high)), watermarks.current("crm-marks"));
+
+            watermarks.prepare("crm-marks", "20261122T000000Z-0123456789",
+                    new FetchRecord.WatermarkRange("updated_at", high, "2099-01-01T00:00:00Z", false));
+            assertEquals(Optional.of(new Watermark.Mark("updated_at", high)), watermarks.current("crm-marks"),
+                    "a mark prepared by a run that never wrote its manifest does not count");
+            api.addContacts(2);
+            Manifest second = stages.commit(stages.start(Map.of()));
+            assertEquals(high, second.fetched().watermark().low());
+            assertEquals(2, second.rows().out());
+
+            String secondHigh = second.fetched().watermark().high();
+            blobs.put(RunLayout.STATE, RunLayout.watermark("crm-marks"), Json.bytes(new Watermark("crm-marks",
+                    "updated_at", high, first.runId(), first.committedAt(),
+                    new Watermark.Pending(second.runId(), "updated_at", secondHigh))));
+            assertEquals(Optional.of(new Watermark.Mark("updated_at", secondHigh)), watermarks.current("crm-marks"),
+                    "a run whose manifest exists has moved the mark, even if its store died before settling it");
+            Manifest third = stages.commit(stages.start(Map.of()));
+            assertEquals(0, third.rows().out(), "what the second run committed is not read again");
+            assertEquals(secondHigh, third.fetched().watermark().low());
+
+            url.set(empty.baseUrl());
+            Manifest refreshed = stages.commit(stages.start(Map.of(SourceFetch.FULL_REFRESH, "true")));
+            assertEquals(0, refreshed.rows().out());
+            assertEquals(Optional.of(new Watermark.Mark("updated_at", null)), watermarks.current("crm-marks"),
+                    "a full refresh that found nothing resets the mark: the next run reads from the start");
+            url.set(api.baseUrl());
+            assertEquals(32, stages.commit(stages.start(Map.of())).rows().out());
         }
     }
 }
