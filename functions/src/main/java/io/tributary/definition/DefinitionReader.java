@@ -156,7 +156,7 @@ public final class DefinitionReader {
         List<Expectation> expectations = new ExpectationReader(fields).expectations(root.get("expectations"),
                 finalColumns);
         Output output = output(root.get("output"), finalColumns);
-        int concurrency = concurrency(root.get("concurrency"));
+        int concurrency = concurrency(root.get("concurrency"), incremental.isPresent() || schedule.isPresent());
         if (concurrency > 1 && incremental.isPresent()) {
             fields.problemAtKey("/concurrency", "an incremental source needs \"concurrency\": 1, so that each run "
                     + "starts after the high-water mark of the one before; two runs at once would read the same "
@@ -522,13 +522,19 @@ public final class DefinitionReader {
     }
 
     /** How many runs of the pipeline may be active at once; further runs wait. Default 1. */
-    private int concurrency(JsonNode node) {
+    /**
+     * How many runs may be active at once: as written, else one at a time for a pipeline that loads incrementally or
+     * on a schedule (each run after the previous one; a backfill paced), else no limit (dropped files run side by
+     * side).
+     */
+    private int concurrency(JsonNode node, boolean paced) {
+        int fallback = paced ? PipelineDefinition.DEFAULT_CONCURRENCY : PipelineDefinition.UNLIMITED;
         if (node != null && (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1)) {
             fields.problem("/concurrency", "expected how many runs of the pipeline may be active at once, a whole "
                     + "number of at least 1, found " + Fields.describe(node));
-            return PipelineDefinition.DEFAULT_CONCURRENCY;
+            return fallback;
         }
-        return node == null ? PipelineDefinition.DEFAULT_CONCURRENCY : node.asInt();
+        return node == null ? fallback : node.asInt();
     }
 
     /** A whole number of at least 1, or {@code fallback} when absent. */

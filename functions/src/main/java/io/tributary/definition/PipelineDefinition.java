@@ -47,7 +47,10 @@ public record PipelineDefinition(
 
     public static final int SCHEMA_VERSION = 1;
     /** One run at a time: an incremental load must read where the previous run stopped. */
+    /** The concurrency of a pipeline that fetches incrementally or runs on a schedule, unless it says otherwise. */
     public static final int DEFAULT_CONCURRENCY = 1;
+    /** The concurrency of a file-drop pipeline unless it says otherwise: each dropped file runs at once. */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
     public static final List<String> DRIFT_POLICIES = List.of("fail", "ignore", "evolve");
 
     public PipelineDefinition {

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.definition.PipelineDefinition;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunLayout;
 import java.time.Duration;
@@ -31,8 +32,9 @@ public final class GatedExtract {
      */
     public boolean handle(ExtractMessage message, boolean lastAttempt) {
         String runId = message.runId();
-        if (runs.outcome(runId).isEmpty()
-                && !gate.admit(message.pipeline(), runId, runs.definition(runId).concurrency())) {
+        int concurrency = runs.definition(runId).concurrency();
+        if (concurrency != PipelineDefinition.UNLIMITED && runs.outcome(runId).isEmpty()
+                && !gate.admit(message.pipeline(), runId, concurrency)) {
             queue.send(RunLayout.EXTRACT_QUEUE, message, recheck);
             return false;
         }

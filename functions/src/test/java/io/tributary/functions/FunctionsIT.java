@@ -65,19 +65,6 @@ class FunctionsIT {
         return messages;
     }
 
-    /**
-     * Ends the runs of {@code pipeline} that other tests started and left: with the pipeline's concurrency of 1, an
-     * older one would hold the next run at extract.
-     */
-    private static void endRunsOtherTestsLeft(String pipeline) {
-        io.tributary.stage.RunStore runs = new io.tributary.stage.RunStore(
-                new io.tributary.storage.AzureBlobStore(storage.blobs()));
-        for (String marker : runs.blobs().list(RunLayout.STATE, RunLayout.activePrefix(pipeline))) {
-            runs.finish(marker.substring(RunLayout.activePrefix(pipeline).length()), io.tributary.run.RunOutcome
-                    .failed(java.time.Instant.now(), "extract", -1, "left by another test"));
-        }
-    }
-
     @Test
     void aDropStartsOneRunEvenWhenTheTriggerFiresTwice() {
         BlobClient blob = upload("orders/functions-it.csv", "order_id,customer_id,order_date,amount,currency,channel,"
@@ -129,7 +116,6 @@ class FunctionsIT {
         String runId = RunId.forDrop("orders", source, properties.getLastModified().toInstant());
         drain(RunLayout.EXTRACT_QUEUE);
         drain(RunLayout.TRANSFORM_QUEUE);
-        endRunsOtherTestsLeft("orders");
         new FileDropFunction().run(blob, "orders/extract-it.csv", context(new CapturingLogger()));
         String extract = drain(RunLayout.EXTRACT_QUEUE).get(0).getBody().toString();
 
