@@ -16,9 +16,12 @@ import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +89,7 @@ public final class SourceDecoder {
                 if (!source.isText()) {
                     in.transferTo(out);
                 } else if (transcode) {
-                    transcode(in, charset(source), out, source);
+                    transcode(in, charset(source), out, source, complete);
                 } else {
                     InputStream text = new BufferedInputStream(in, BUFFER);
                     skipBom(text);
@@ -153,22 +156,56 @@ public final class SourceDecoder {
         }
     }
 
-    /** Text in another character set as UTF-8, without a byte-order mark; bytes it does not define fail. */
-    private static void transcode(InputStream in, Charset charset, OutputStream out, SourceFormat source)
-            throws IOException {
+    /**
+     * Text in another character set as UTF-8, without a byte-order mark; bytes it does not define fail. A sample cut
+     * from a longer source may end inside a character: those last bytes are left out, not reported.
+     */
+    private static void transcode(InputStream in, Charset charset, OutputStream out, SourceFormat source,
+                                  boolean complete) throws IOException {
         CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        Reader reader = new BufferedReader(new InputStreamReader(in, decoder), BUFFER);
-        reader.mark(1);
-        if (reader.read() != '\uFEFF') {
-            reader.reset();
-        }
         if (source.recordsPath().isPresent()) {
+            Reader reader = new BufferedReader(new InputStreamReader(in, decoder), BUFFER);
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') {
+                reader.reset();
+            }
             JsonRecords.write(reader, source.recordsPath().get(), out);
             return;
         }
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), BUFFER);
-        reader.transferTo(writer);
+        ByteBuffer bytes = ByteBuffer.allocate(BUFFER);
+        CharBuffer chars = CharBuffer.allocate(BUFFER);
+        boolean first = true;
+        boolean end = false;
+        while (!end) {
+            int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+            end = n < 0;
+            if (!end) {
+                bytes.position(bytes.position() + n);
+            }
+            bytes.flip();
+            CoderResult result;
+            do {
+                result = decoder.decode(bytes, chars, end && complete);
+                if (result.isError()) {
+                    result.throwException();
+                }
+                chars.flip();
+                if (first && chars.hasRemaining() && chars.get(chars.position()) == '\uFEFF') {
+                    chars.get();
+                }
+                first = first && !chars.hasRemaining();
+                writer.append(chars);
+                chars.clear();
+            } while (result.isOverflow());
+            bytes.compact();
+        }
+        if (complete) {
+            decoder.flush(chars);
+            chars.flip();
+            writer.append(chars);
+        }
         writer.flush();
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.DefinitionResult;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.SourceFormat;
 import io.tributary.testing.ParquetRows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +85,27 @@ class SourceShapesTest {
 
     private List<Map<String, Object>> rows(ChunkOutput out) throws Exception {
         return ParquetRows.read(out.parts().get(0).file());
+    }
+
+    @Test
+    void aSampleCutInsideAMultiByteCharacterLeavesThatCharacterOutButAWholeFileMayNotEndInOne() throws Exception {
+        SourceFormat shiftJis = new SourceFormat("csv", true, ',', '"', '"', "", "shift_jis", "auto",
+                Optional.empty(), Optional.empty(), Optional.empty());
+        byte[] text = "name\n東京\n大阪\n".getBytes(java.nio.charset.Charset.forName("Shift_JIS"));
+        Path cut = work.resolve("cut.csv");
+        Files.write(cut, java.util.Arrays.copyOf(text, text.length - 2));
+        Files.createDirectories(work.resolve("work-sample"));
+
+        SourceDecoder.Decoded sample = SourceDecoder.decode(shiftJis, cut, false, Long.MAX_VALUE,
+                work.resolve("work-sample"));
+
+        assertEquals("name\n東京\n大", Files.readString(sample.file(), StandardCharsets.UTF_8),
+                "the half of 阪 the sample ends in is left out");
+        Files.createDirectories(work.resolve("work-whole"));
+        TransformFailedException whole = org.junit.jupiter.api.Assertions.assertThrows(TransformFailedException.class,
+                () -> SourceDecoder.decode(shiftJis, cut, true, Long.MAX_VALUE, work.resolve("work-whole")));
+        assertTrue(whole.describe().startsWith("wrong format: the source is not valid shift_jis text"),
+                whole.describe());
     }
 
     @Test
