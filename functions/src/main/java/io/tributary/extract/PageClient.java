@@ -7,6 +7,7 @@ import io.tributary.extract.SourceException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -24,18 +26,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * GETs one page: sends the headers, retries 429, 5xx, refused connections and timeouts as the {@link RetryPolicy}
- * says (up to {@code maxAttempts}), and parses the body within {@code maxResponseBytes}. Every failure is a
- * classified {@link SourceException} that names the request with its secrets masked.
+ * GETs one page: sends the headers, follows up to {@value #MAX_REDIRECTS} redirects on the request's own origin
+ * (never to another: the headers carry credentials), retries 429, 5xx, refused connections and timeouts as the
+ * {@link RetryPolicy} says (up to {@code maxAttempts}), and parses the body within {@code maxResponseBytes}. Every
+ * failure is a classified {@link SourceException} that names the request with its secrets masked; one that comes
+ * after all {@code maxAttempts} (or a {@code Retry-After} longer than a fetch waits) is not to be retried by a later
+ * delivery, which would only call the API again at once and from page 1.
  */
 final class PageClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SNIPPET = 200;
+    /** The redirects a page follows, on the same origin only; the HTTP client follows none itself. */
+    static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final HttpClient http;
     private final Map<String, String> headers;
     private final String credentialSettings;
+    private final Secrets secrets;
     /** Closes the body of a page that takes longer than the timeout to arrive. */
     private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tributary-rest-deadlines");
@@ -50,15 +59,18 @@ final class PageClient {
     private final Sleeper sleeper;
 
     /**
+     * @param http               a client that follows no redirects: this follows them, on the same origin only
      * @param headers            the expanded headers to send
      * @param credentialSettings which settings the headers use, for a 401/403 message (e.g.
      *                           {@code "CRM_API_TOKEN (header Authorization)"}), or empty
+     * @param secrets            masks the URLs a redirect names
      */
-    PageClient(HttpClient http, Map<String, String> headers, String credentialSettings, Duration timeout,
-               int maxAttempts, long maxBytes, RetryPolicy policy, Sleeper sleeper) {
+    PageClient(HttpClient http, Map<String, String> headers, String credentialSettings, Secrets secrets,
+               Duration timeout, int maxAttempts, long maxBytes, RetryPolicy policy, Sleeper sleeper) {
         this.http = http;
         this.headers = headers;
         this.credentialSettings = credentialSettings;
+        this.secrets = secrets;
         this.timeout = timeout;
         this.maxAttempts = maxAttempts;
         this.maxBytes = maxBytes;
@@ -67,33 +79,37 @@ final class PageClient {
     }
 
     Page get(RestRequest request, int number) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).GET().timeout(timeout);
         try {
-            headers.forEach(builder::header);
+            requestTo(request.uri()); // checks the headers once, before any attempt
         } catch (IllegalArgumentException e) {
             throw new SourceException(Kind.CONFIGURATION, "a header of source.rest cannot be sent ("
                     + e.getMessage() + "); remove or rename it");
         }
-        HttpRequest httpRequest = builder.build();
-        String what = request.describe();
         for (int attempt = 1; ; attempt++) {
+            RestRequest current = request;
             HttpResponse<InputStream> response;
             try {
-                response = http.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
+                response = http.send(requestTo(current.uri()), HttpResponse.BodyHandlers.ofInputStream());
+                for (int redirects = 1; REDIRECTS.contains(response.statusCode()); redirects++) {
+                    current = redirected(current, response, redirects);
+                    response = http.send(requestTo(current.uri()), HttpResponse.BodyHandlers.ofInputStream());
+                }
             } catch (IOException e) {
                 if (attempt >= maxAttempts) {
-                    throw new SourceException(Kind.UNREACHABLE, what + " failed " + times(attempt) + ": " + why(e)
-                            + "; check that the API's address is right, that it is up and reachable from here", e);
+                    throw SourceException.noRedelivery(Kind.UNREACHABLE, current.describe() + " failed "
+                            + times(attempt) + ": " + why(e) + "; check that the API's address is right, that it is "
+                            + "up and reachable from here", e);
                 }
-                pause(policy.backoff(attempt), what);
+                pause(policy.backoff(attempt), current.describe());
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SourceException(Kind.UNAVAILABLE, what + " was interrupted", e);
+                throw new SourceException(Kind.UNAVAILABLE, current.describe() + " was interrupted", e);
             }
+            String what = current.describe();
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
-                return new Page(request, number, parse(response, request, number), response.headers());
+                return new Page(current, number, parse(response, current, number), response.headers());
             }
             String snippet = snippet(response.body());
             if (status == 401 || status == 403) {
@@ -105,14 +121,15 @@ final class PageClient {
             if (status == 429 || status >= 500) {
                 Optional<Duration> asked = policy.retryAfter(response.headers().firstValue("Retry-After").orElse(null));
                 if (asked.isPresent() && asked.get().compareTo(policy.maxRetryAfter()) > 0) {
-                    throw new SourceException(Kind.UNAVAILABLE, "HTTP " + status + " from " + what + ": the server "
-                            + "asked to wait " + asked.get().toSeconds() + " s (Retry-After) before trying again, more "
-                            + "than the " + policy.maxRetryAfter().toSeconds() + " s a fetch waits; run it again later");
+                    throw SourceException.noRedelivery(Kind.UNAVAILABLE, "HTTP " + status + " from " + what + ": the "
+                            + "server asked to wait " + asked.get().toSeconds() + " s (Retry-After) before trying "
+                            + "again, more than the " + policy.maxRetryAfter().toSeconds() + " s a fetch waits; the "
+                            + "run fails without calling it again: run it again after that time", null);
                 }
                 if (attempt >= maxAttempts) {
-                    throw new SourceException(Kind.UNAVAILABLE, "HTTP " + status + " from " + what + " " + times(attempt)
-                            + (status == 429 ? " (too many requests)" : " (the API failed)") + snippetSuffix(snippet)
-                            + "; run it again later, or raise source.rest.maxAttempts");
+                    throw SourceException.noRedelivery(Kind.UNAVAILABLE, "HTTP " + status + " from " + what + " "
+                            + times(attempt) + (status == 429 ? " (too many requests)" : " (the API failed)")
+                            + snippetSuffix(snippet) + "; run it again later, or raise source.rest.maxAttempts", null);
                 }
                 int failed = attempt;
                 pause(asked.orElseGet(() -> policy.backoff(failed)), what);
@@ -121,6 +138,46 @@ final class PageClient {
             throw new SourceException(Kind.REJECTED, "HTTP " + status + " from " + what + ": the API rejected the "
                     + "request" + snippetSuffix(snippet) + "; check the url, its parameters and the headers");
         }
+    }
+
+    /** The GET of {@code uri} with the headers; IllegalArgumentException when a header cannot be sent. */
+    private HttpRequest requestTo(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(timeout);
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    /**
+     * Where the redirect {@code response} to {@code from} leads, when it is the {@code redirects}-th of the page and
+     * stays on the same origin; else a malformed response naming both origins.
+     */
+    private RestRequest redirected(RestRequest from, HttpResponse<InputStream> response, int redirects) {
+        close(response.body());
+        String redirect = "HTTP " + response.statusCode() + " from " + from.describe() + " redirects";
+        String location = response.headers().firstValue("Location").orElse("").trim();
+        if (location.isEmpty()) {
+            throw new SourceException(Kind.MALFORMED_RESPONSE, redirect + " without a Location header; set "
+                    + "source.rest.url to the API's address");
+        }
+        URI target;
+        try {
+            target = from.uri().resolve(location);
+        } catch (IllegalArgumentException e) {
+            throw new SourceException(Kind.MALFORMED_RESPONSE, redirect + " to '" + secrets.mask(location)
+                    + "', which is not a URL; set source.rest.url to the API's address");
+        }
+        String shown = secrets.mask(target.toString());
+        if (!Origins.same(from.uri(), target)) {
+            throw new SourceException(Kind.MALFORMED_RESPONSE, redirect + " to " + shown
+                    + Origins.refusal(from.uri(), target) + "; if that is the API's address, set source.rest.url to "
+                    + "it (the final URL, after any redirects)");
+        }
+        if (redirects > MAX_REDIRECTS) {
+            throw new SourceException(Kind.MALFORMED_RESPONSE, redirect + " to " + shown + ", the "
+                    + redirects + "th redirect in a row for one page; a page follows at most " + MAX_REDIRECTS
+                    + ": set source.rest.url to the API's final URL");
+        }
+        return new RestRequest(target, shown);
     }
 
     private JsonNode parse(HttpResponse<InputStream> response, RestRequest request, int number) {

@@ -61,8 +61,8 @@ public final class RestFetcher implements Fetcher {
 
         Duration timeout = Duration.ofSeconds(source.timeoutSeconds());
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        PageClient client = new PageClient(http, headers, credentialSettings(), timeout, source.maxAttempts(),
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        PageClient client = new PageClient(http, headers, credentialSettings(), secrets, timeout, source.maxAttempts(),
                 source.maxResponseBytes(), policy, sleeper);
         WatermarkFilter filter = new WatermarkFilter(incremental.map(Incremental::cursor), low);
         String headerSummary = headers.isEmpty() ? "" : " [" + String.join(", ",
@@ -94,7 +94,7 @@ public final class RestFetcher implements Fetcher {
             if (next.isEmpty()) {
                 break;
             }
-            if (next.get().uri().equals(request.uri())) {
+            if (next.get().uri().equals(request.uri()) || next.get().uri().equals(page.request().uri())) {
                 throw new SourceException(Kind.MALFORMED_RESPONSE, page.where() + " names itself as the next page; "
                         + "the pagination would never end (check source.rest.pagination)");
             }

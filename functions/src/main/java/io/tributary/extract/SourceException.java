@@ -41,18 +41,46 @@ public final class SourceException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final boolean retryable;
 
-    public SourceException(Kind kind, String message, Throwable cause) {
+    /**
+     * @param retryable whether a later delivery of the work should fetch the source again: false when the fetcher
+     *                  already tried as often as the definition allows, or the source asked to wait longer than a
+     *                  fetch waits
+     */
+    public SourceException(Kind kind, String message, Throwable cause, boolean retryable) {
         super(message, cause);
         this.kind = kind;
+        this.retryable = retryable;
+    }
+
+    /** A failure that a later delivery tries again when its kind {@link Kind#isTransient() is transient}. */
+    public SourceException(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, kind.isTransient());
     }
 
     public SourceException(Kind kind, String message) {
         this(kind, message, null);
     }
 
+    /**
+     * A failure after which a later delivery must not fetch the source again: the fetcher already tried as often as
+     * the definition allows, or the source asked to wait longer than a fetch waits.
+     */
+    static SourceException noRedelivery(Kind kind, String message, Throwable cause) {
+        return new SourceException(kind, message, cause, false);
+    }
+
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * Whether a later delivery of the work should fetch the source again. By default, whether the kind is
+     * transient; false for a transient failure the fetcher already retried as often as the definition allows.
+     */
+    public boolean retryable() {
+        return retryable;
     }
 
     /** The message prefixed with its kind, as a run's status shows it. */

@@ -102,8 +102,10 @@ public final class ExtractStage {
                     new TransformMessage(runId, message.pipeline(), source, 0, 1, 0, size, references));
             runs.report(runId, report.succeeded(clock.instant(), 0, 0, 0));
         } catch (SourceException e) {
-            // A source that may answer later is tried again, until the host's last delivery.
-            boolean retry = e.kind().isTransient() && !lastAttempt;
+            // A source that may answer later is tried again, until the host's last delivery; not one the fetcher
+            // already retried as often as the definition allows (a REST API), which a new delivery would only call
+            // again at once.
+            boolean retry = e.retryable() && !lastAttempt;
             runs.attemptFailed(runId, report, e.describe(), !retry, clock.instant());
             if (retry) {
                 throw e;

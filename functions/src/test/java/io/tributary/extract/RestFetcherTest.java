@@ -225,6 +225,7 @@ class RestFetcherTest {
 
         assertEquals(Kind.UNAVAILABLE, e.kind());
         assertTrue(e.kind().isTransient());
+        assertFalse(e.retryable(), "the fetch used its maxAttempts: a new delivery would only start it again at once");
         assertEquals("HTTP 503 from GET " + server.url("/down") + " on each of 3 attempts (the API failed): "
                 + "{\"error\": \"maintenance until noon\"}; run it again later, or raise source.rest.maxAttempts",
                 e.getMessage());
@@ -242,8 +243,11 @@ class RestFetcherTest {
         SourceException e = failure(source(server.url("/later"), "", new RestSource.Single()));
 
         assertEquals(Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().contains("the server asked to wait 3600 s (Retry-After) before trying again, more "
-                + "than the 60 s a fetch waits"), e.getMessage());
+        assertEquals("HTTP 429 from GET " + server.url("/later") + ": the server asked to wait 3600 s (Retry-After) "
+                + "before trying again, more than the 60 s a fetch waits; the run fails without calling it again: run "
+                + "it again after that time", e.getMessage());
+        assertFalse(e.retryable(), "a new delivery seconds later would call a server that asked for an hour");
+        assertEquals(1, server.received.size());
         assertEquals(List.of(), waits);
     }
 
@@ -259,6 +263,7 @@ class RestFetcherTest {
         assertEquals(Kind.UNREACHABLE, e.kind());
         assertEquals("GET http://127.0.0.1:" + port + "/x failed on each of 3 attempts: the connection was refused; "
                 + "check that the API's address is right, that it is up and reachable from here", e.getMessage());
+        assertFalse(e.retryable(), "after its own 3 attempts the fetch is not started again by a new delivery");
         assertEquals(List.of(Duration.ofMillis(250), Duration.ofMillis(500)), waits);
     }
 
@@ -297,6 +302,7 @@ class RestFetcherTest {
         assertEquals(Kind.UNREACHABLE, e.kind());
         assertEquals("page 1 (GET " + server.url("/stall") + ") did not arrive in full within 1 s (timeoutSeconds): "
                 + "20 bytes came; the API stalled, or raise timeoutSeconds for large pages", e.getMessage());
+        assertTrue(e.retryable(), "a body that breaks off is not retried within the fetch, so a new delivery may");
     }
 
     @Test
@@ -311,6 +317,7 @@ class RestFetcherTest {
         assertEquals(Kind.CREDENTIALS, e.kind());
         assertEquals("HTTP 401 from GET " + server.url("/me") + ": the API refused the credentials; check the app "
                 + "settings it sends: CRM_API_TOKEN (header Authorization): {\"error\": \"token expired\"}", e.getMessage());
+        assertFalse(e.retryable());
         assertEquals(1, server.received.size());
         assertEquals("Bearer tok-123", server.received.get(0).authorization());
     }
@@ -389,6 +396,133 @@ class RestFetcherTest {
         assertEquals(Kind.TOO_LARGE, streamed.kind());
         assertTrue(streamed.getMessage().contains(") is more than 1000 bytes, over source.rest.maxResponseBytes"),
                 streamed.getMessage());
+    }
+
+    // ---- redirects and origins: the headers (credentials) go to the origin of source.rest.url only
+
+    private static final Map<String, String> BEARER = Map.of("Authorization", "Bearer %CRM_API_TOKEN%");
+
+    private static FetchContext withToken() {
+        return new FetchContext(Map.of(), n -> Optional.of(n.equals("CRM_API_TOKEN") ? "tok-123" : "unset"),
+                Optional.empty());
+    }
+
+    @Test
+    void redirectsOnTheSameOriginAreFollowedWithTheHeadersAndNextLinksResolveAgainstTheFinalUrl() {
+        server.route("/v1/items", x -> {
+            x.getResponseHeaders().add("Location", "/v2/items");
+            send(x, 301, "");
+        });
+        server.route("/v2/items", x -> {
+            if (x.getRequestURI().getQuery() == null) {
+                send(x, 200, "{\"data\": [{\"id\": 1}], \"next\": \"items?page=2\"}");
+            } else {
+                x.getResponseHeaders().add("Location", server.url("/v3/items?page=2"));
+                send(x, 307, "");
+            }
+        });
+        server.route("/v3/items", x -> send(x, 200, "{\"data\": [{\"id\": 2}]}"));
+        RestSource source = new RestSource(server.url("/v1/items"), BEARER, "/data", new RestSource.NextLink("/next"),
+                5, 1, 1000, 10);
+
+        Fetched fetched = fetch(source, Optional.empty(), withToken());
+
+        assertEquals(List.of("{\"id\":1}", "{\"id\":2}"), fetched.lines());
+        assertEquals(List.of("/v1/items", "/v2/items", "/v2/items?page=2", "/v3/items?page=2"), server.uris());
+        assertEquals(List.of("Bearer tok-123", "Bearer tok-123", "Bearer tok-123", "Bearer tok-123"),
+                server.received.stream().map(LoopbackServer.Received::authorization).toList());
+        assertEquals(List.of("GET " + server.url("/v1/items") + " [Authorization: ***]",
+                "GET " + server.url("/v2/items?page=2") + " [Authorization: ***]"), fetched.result().requests(),
+                "the lineage lists the requests the pagination made");
+    }
+
+    @Test
+    void aRedirectToAnotherOriginIsRefusedAndTheOtherServerReceivesNothing() throws Exception {
+        try (LoopbackServer other = new LoopbackServer()) {
+            other.route("/", x -> send(x, 200, "[{\"stolen\": true}]"));
+            server.route("/items", x -> {
+                x.getResponseHeaders().add("Location", other.url("/items?key=tok-123"));
+                send(x, 302, "");
+            });
+            RestSource source = new RestSource(server.url("/items"), BEARER, "", new RestSource.Single(), 5, 3, 1000,
+                    10);
+
+            SourceException e = assertThrows(SourceException.class, () -> fetch(source, Optional.empty(), withToken()));
+
+            assertEquals(Kind.MALFORMED_RESPONSE, e.kind());
+            assertFalse(e.retryable());
+            assertEquals("HTTP 302 from GET " + server.url("/items") + " redirects to " + other.url("/items?key=***")
+                    + ", on another origin (" + other.url("") + ", not " + server.url("") + "); it is not followed: "
+                    + "the request's headers (credentials) are never sent to another origin; if that is the API's "
+                    + "address, set source.rest.url to it (the final URL, after any redirects)", e.getMessage());
+            assertEquals(List.of(), other.received, "the other origin was never called");
+            assertEquals(List.of("/items"), server.uris(), "refused at once, not retried");
+        }
+    }
+
+    @Test
+    void moreThanFiveRedirectsForOnePageAreRefused() {
+        server.route("/hop", x -> {
+            int n = x.getRequestURI().getQuery() == null ? 0 : Integer.parseInt(x.getRequestURI().getQuery());
+            x.getResponseHeaders().add("Location", "/hop?" + (n + 1));
+            send(x, 302, "");
+        });
+
+        SourceException e = failure(source(server.url("/hop"), "", new RestSource.Single()));
+
+        assertEquals(Kind.MALFORMED_RESPONSE, e.kind());
+        assertEquals("HTTP 302 from GET " + server.url("/hop?5") + " redirects to " + server.url("/hop?6")
+                + ", the 6th redirect in a row for one page; a page follows at most 5: set source.rest.url to the "
+                + "API's final URL", e.getMessage());
+        assertEquals(List.of("/hop", "/hop?1", "/hop?2", "/hop?3", "/hop?4", "/hop?5"), server.uris());
+    }
+
+    @Test
+    void aNextLinkToAnotherOriginIsRefusedAndTheOtherServerReceivesNothing() throws Exception {
+        try (LoopbackServer other = new LoopbackServer()) {
+            other.route("/", x -> send(x, 200, "{\"data\": [{\"id\": 2}]}"));
+            server.route("/p1", x -> send(x, 200, "{\"data\": [{\"id\": 1}], \"next\": \"" + other.url("/p2")
+                    + "\"}"));
+            RestSource source = new RestSource(server.url("/p1"), BEARER, "/data", new RestSource.NextLink("/next"), 5,
+                    3, 1000, 10);
+
+            SourceException e = assertThrows(SourceException.class, () -> fetch(source, Optional.empty(), withToken()));
+
+            assertEquals(Kind.MALFORMED_RESPONSE, e.kind());
+            assertFalse(e.retryable());
+            assertEquals("the next link in /next of page 1 (GET " + server.url("/p1") + ") is " + other.url("/p2")
+                    + ", on another origin (" + other.url("") + ", not " + server.url("") + "); it is not followed: "
+                    + "the request's headers (credentials) are never sent to another origin; if the API pages on that "
+                    + "origin, set source.rest.url to it", e.getMessage());
+            assertEquals(List.of(), other.received, "the other origin was never called");
+            assertEquals(List.of("/p1"), server.uris());
+        }
+    }
+
+    @Test
+    void aNextLinkFromHttpsToHttpOrAnotherPortIsRefusedAndOneOnTheSameOriginIsKept() {
+        Page page = new Page(new RestRequest(java.net.URI.create("https://api.example.com/v1/items"),
+                "https://api.example.com/v1/items"), 1, com.fasterxml.jackson.databind.node.NullNode.getInstance(),
+                java.net.http.HttpHeaders.of(Map.of(), (name, value) -> true));
+        Secrets secrets = new Secrets();
+
+        SourceException downgrade = assertThrows(SourceException.class,
+                () -> NextLinks.resolve(page, "http://api.example.com/v1/items?page=2", "the Link header", secrets));
+        SourceException port = assertThrows(SourceException.class,
+                () -> NextLinks.resolve(page, "https://api.example.com:8443/v1/items?page=2", "the Link header",
+                        secrets));
+
+        assertEquals(Kind.MALFORMED_RESPONSE, downgrade.kind());
+        assertEquals("the next link in the Link header of page 1 (GET https://api.example.com/v1/items) is "
+                + "http://api.example.com/v1/items?page=2, on another origin (http://api.example.com:80, not "
+                + "https://api.example.com:443); it is not followed: the request's headers (credentials) are never "
+                + "sent to another origin, nor unencrypted over http; if the API pages on that origin, set "
+                + "source.rest.url to it", downgrade.getMessage());
+        assertTrue(port.getMessage().contains(", on another origin (https://api.example.com:8443, not "
+                + "https://api.example.com:443); it is not followed"), port.getMessage());
+        assertEquals(java.net.URI.create("https://API.example.com:443/v1/items?page=2"),
+                NextLinks.resolve(page, "https://API.example.com:443/v1/items?page=2", "the Link header", secrets)
+                        .uri(), "the same origin, spelled with the host's case and the default port");
     }
 
     // ---- placeholders and secrets

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 4, point 7: every source failure fails its run with a clear, classified reason, through the real stages on
- * Azurite: an API or database that cannot be reached (tried again until the host's last delivery), credentials the
+ * Azurite: an API that cannot be reached (after the fetch's own attempts, not delivered again), a database that
+ * cannot be reached (tried again until the host's last delivery), credentials the
  * source refuses, a response that is not what the definition says, a dropped file in another format than declared.
  * Each failed run has its outcome ("failed", the stage, the reason with its kind), and nothing committed: no
  * manifest, no latest pointer, no data under the pipeline's folder, no high-water mark.
@@ -76,16 +77,20 @@ class SourceFailuresIT {
         return result.definition().orElseThrow(() -> new AssertionError(result.problems().toString()));
     }
 
-    /** An incremental REST pipeline on {@code %API_URL%}{@code path}, sending {@code %API_TOKEN%}. */
+    /** An incremental REST pipeline on {@code %API_URL%}{@code path}, sending {@code %API_TOKEN%}, one attempt a page. */
     private static PipelineDefinition rest(String name, String path) {
+        return rest(name, path, 1);
+    }
+
+    private static PipelineDefinition rest(String name, String path, int maxAttempts) {
         return definition("""
                 {"schemaVersion": 1, "name": "%s",
                  "source": {"rest": {"url": "%%API_URL%%%s", "headers": {"Authorization": "Bearer %%API_TOKEN%%"},
                                      "records": "/data", "pagination": {"type": "nextLink", "path": "/links/next"},
-                                     "maxAttempts": 1, "timeoutSeconds": 5},
+                                     "maxAttempts": %d, "timeoutSeconds": 5},
                             "incremental": {"cursor": "updated_at"}},
                  "columns": [{"name": "id", "type": "long", "nullable": false}, {"name": "name", "type": "string"},
-                             {"name": "updated_at", "type": "timestamp", "timeZone": "UTC"}]}""".formatted(name, path));
+                             {"name": "updated_at", "type": "timestamp", "timeZone": "UTC"}]}""".formatted(name, path, maxAttempts));
     }
 
     /** An incremental SQL pipeline on {@code %DB_URL%} as {@code %DB_USER%} / {@code %DB_PASSWORD%}. */
@@ -143,25 +148,21 @@ class SourceFailuresIT {
     // 1. A REST API that is down.
 
     @Test
-    void anApiThatIsDownIsTriedAgainUntilTheLastAttemptThenFailsTheRunAsUnreachable(@TempDir Path dir)
+    void anApiThatIsDownFailsTheRunAsUnreachableAfterItsOwnAttemptsWithoutAnotherDelivery(@TempDir Path dir)
             throws Exception {
         String url = "http://127.0.0.1:" + closedPort();
-        RunStages stages = stages(dir, rest("api-down", "/contacts?updated_after={watermark}"),
+        RunStages stages = stages(dir, rest("api-down", "/contacts?updated_after={watermark}", 2),
                 Map.of("API_URL", url, "API_TOKEN", TOKEN));
         String runId = stages.start(Map.of());
 
-        SourceException first = assertThrows(SourceException.class, () -> stages.extract(runId, false),
-                "a transient failure before the last attempt goes back to the host, to be delivered again");
-        assertEquals(SourceException.Kind.UNREACHABLE, first.kind());
-        assertEquals(Optional.empty(), stages.runs().outcome(runId), "the run goes on: it has no outcome yet");
-        assertEquals("running", new RunHistory(stages.runs()).status(runId).orElseThrow().state());
-
-        stages.extract(runId, true);
+        stages.extract(runId, false);
 
         String error = failedWithNothingCommitted(stages, runId, "extract", "unreachable: ");
-        assertEquals("unreachable: GET " + url + "/contacts failed on the only attempt: the connection was refused; "
-                + "check that the API's address is right, that it is up and reachable from here", error);
-        assertEquals(first.describe(), error);
+        assertEquals("unreachable: GET " + url + "/contacts failed on each of 2 attempts: the connection was refused; "
+                + "check that the API's address is right, that it is up and reachable from here", error,
+                "the fetch backed off and tried maxAttempts times itself: the first delivery, not the last, fails "
+                        + "the run, rather than calling the API maxAttempts times on each of maxDequeueCount "
+                        + "deliveries");
     }
 
     // 2. Credentials the API refuses.
@@ -235,9 +236,13 @@ class SourceFailuresIT {
                 + "/postgres?connectTimeout=5", "DB_USER", "tributary", "DB_PASSWORD", "not-shown"));
         String runId = stages.start(Map.of());
 
-        SourceException first = assertThrows(SourceException.class, () -> stages.extract(runId, false));
+        SourceException first = assertThrows(SourceException.class, () -> stages.extract(runId, false),
+                "the SQL fetch does not retry a connection itself: the message goes back to the host, to be "
+                        + "delivered again");
         assertEquals(SourceException.Kind.UNREACHABLE, first.kind());
+        assertTrue(first.retryable());
         assertEquals(Optional.empty(), stages.runs().outcome(runId), "the run goes on: it has no outcome yet");
+        assertEquals("running", new RunHistory(stages.runs()).status(runId).orElseThrow().state());
 
         stages.extract(runId, true);
 
