@@ -1,6 +1,7 @@
 package io.tributary.functions;
 
 import io.tributary.definition.PipelineCatalog;
+import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.WatchedCatalog;
 import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
@@ -81,7 +82,8 @@ public final class FunctionApp {
                 SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock),
                 new ConcurrencyGate(runs, clock, ConcurrencyGate.DEFAULT_STALE), runs, queue, holdRecheck());
         this.transform = new TransformStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
-        this.store = new StoreStage(runs, clock);
+        this.store = new StoreStage(runs, clock,
+                name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList());
         this.runRequests = new RunRequests(catalog, new ManualRuns(starter, blobs, clock));
     }
 

@@ -7,14 +7,17 @@ import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunRecord;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
  * Does what a pipeline's {@code trigger.afterCommit} asks with the file that started a committed run: leaves it,
  * archives it (copied to the {@code archive} container under the same name, then deleted) or deletes it — only
  * the version the run read: a file overwritten since is a new drop and stays. Safe to repeat (a retried store does
- * it again: a file already moved is not there to move). It never undoes the commit: a failure is recorded in
+ * it again: a file already moved is not there to move). A file that other pipelines read too is left for them. It
+ * never undoes the commit: a failure is recorded in
  * {@code tributary-runs/{runId}/after-commit.json} and logged, and the file stays where it was.
  */
 final class AfterCommit {
@@ -23,10 +26,13 @@ final class AfterCommit {
 
     private final RunStore runs;
     private final Clock clock;
+    private final Function<String, List<String>> readers;
 
-    AfterCommit(RunStore runs, Clock clock) {
+    /** @param readers the pipelines whose trigger path matches a landed file's name */
+    AfterCommit(RunStore runs, Clock clock, Function<String, List<String>> readers) {
         this.runs = runs;
         this.clock = clock;
+        this.readers = readers;
     }
 
     /** Applies {@code trigger}'s afterCommit to the file that started {@code record}'s run, if a drop started it. */
@@ -37,9 +43,14 @@ final class AfterCommit {
                 || !source.container().equals(RunLayout.LANDING)) {
             return;
         }
+        List<String> others = readers.apply(source.name()).stream().filter(p -> !p.equals(record.pipeline())).toList();
         AfterCommitReport report;
         try {
-            report = action.equals("archive") ? archive(source) : delete(source);
+            report = !others.isEmpty() ? new AfterCommitReport(action, "skipped", "pipeline" + (others.size() == 1
+                    ? " " : "s ") + String.join(", ", others) + " also read" + (others.size() == 1 ? "s" : "")
+                    + " this file, so it stays in " + RunLayout.LANDING + " for " + (others.size() == 1 ? "its" : "their")
+                    + " runs; a file is moved or deleted only when one pipeline reads it", clock.instant())
+                    : action.equals("archive") ? archive(source) : delete(source);
         } catch (RuntimeException e) {
             LOG.warning("run " + record.runId() + " committed, but its file " + source + " could not be " + action
                     + "d: " + Failures.describe(e));

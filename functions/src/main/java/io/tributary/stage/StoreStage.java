@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Commits a run whose chunks are all transformed: writes {@code _manifest.json} (create-only, and
@@ -40,10 +41,16 @@ public final class StoreStage {
     private final AfterCommit afterCommit;
     private final Watermarks watermarks;
 
+    /** A store stage that knows of no other pipeline reading a run's dropped file. */
     public StoreStage(RunStore runs, Clock clock) {
+        this(runs, clock, name -> List.of());
+    }
+
+    /** @param readers the pipelines whose trigger path matches a landed file's name (afterCommit leaves theirs) */
+    public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers) {
         this.runs = runs;
         this.clock = clock;
-        this.afterCommit = new AfterCommit(runs, clock);
+        this.afterCommit = new AfterCommit(runs, clock, readers);
         this.watermarks = new Watermarks(runs.blobs());
     }
 

@@ -234,4 +234,46 @@ class FileDropsIT {
         assertEquals("landing/del/a.csv was overwritten or removed after the run read it, so it was left as it is",
                 report.detail());
     }
+
+    @Test
+    void aFileTwoPipelinesReadIsNotDeletedUnderTheOther(@TempDir Path dir) throws Exception {
+        Supplier catalog = catalog(dir, """
+                {"schemaVersion": 1, "name": "shared-a",
+                 "trigger": {"type": "fileDrop", "path": "shared/*.csv", "afterCommit": "delete"},
+                 "source": {"format": "csv"}, "columns": [{"name": "id", "type": "long"}]}""", """
+                {"schemaVersion": 1, "name": "shared-b",
+                 "trigger": {"type": "fileDrop", "path": "shared/**", "afterCommit": "leave"},
+                 "source": {"format": "csv"}, "columns": [{"name": "id", "type": "long"}]}""");
+        RunStore runs = new RunStore(blobs);
+        RecordingQueue queue = new RecordingQueue();
+        FileDropStage stage = new FileDropStage(catalog, new RunStarter(runs, queue, Clock.systemUTC()), blobs);
+        drop(dir, "shared/a.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8));
+        FileDropStage.Outcome outcome = stage.drop("shared/a.csv", java.util.Optional.empty());
+        assertEquals(2, outcome.runs().size(), outcome.explanation());
+        String runOfA = outcome.runs().stream().filter(r -> r.pipeline().equals("shared-a")).findFirst().orElseThrow()
+                .runId();
+        for (int i = 0; i < queue.sent.size(); i++) {
+            StageMessage message = queue.sent.get(i);
+            if (message instanceof ExtractMessage m && m.pipeline().equals("shared-a")) {
+                new ExtractStage(runs, queue, new SchemaProbe(EngineLimits.DEFAULT),
+                        SourceFetch.standard(runs, name -> java.util.Optional.empty(), dir.resolve("work")),
+                        dir.resolve("work"), Clock.systemUTC()).handle(m, true);
+            } else if (message instanceof TransformMessage m) {
+                new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT), dir.resolve("work"),
+                        Clock.systemUTC()).handle(m, true);
+            }
+        }
+        new StoreStage(runs, Clock.systemUTC(), name -> catalog.get().listeningTo(name).stream()
+                .map(io.tributary.definition.PipelineDefinition::name).toList())
+                .handle(new StoreMessage(runOfA, "shared-a", 1), true);
+
+        assertEquals("committed", runs.outcome(runOfA).orElseThrow().status());
+        assertTrue(blobs.properties(RunLayout.LANDING, "shared/a.csv").isPresent(),
+                "shared-b has not read it yet, so shared-a's delete leaves it");
+        AfterCommitReport report = Json.read(blobs.read(RunLayout.RUNS, RunLayout.afterCommit(runOfA)).orElseThrow()
+                .content(), AfterCommitReport.class);
+        assertEquals("skipped", report.status());
+        assertEquals("pipeline shared-b also reads this file, so it stays in landing for its runs; a file is moved or "
+                + "deleted only when one pipeline reads it", report.detail());
+    }
 }
