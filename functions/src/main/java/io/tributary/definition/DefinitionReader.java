@@ -480,7 +480,7 @@ public final class DefinitionReader {
             if (missed == null) {
                 fields.problem("/schedule/missed", "unknown policy for missed windows '" + missedText + "'"
                         + Suggestions.didYouMean(missedText, ScheduleTrigger.Missed.NAMES) + "; allowed: catchUp (start "
-                        + "each missed window, oldest first, up to maxCatchUp), latest (only the newest), skip (none)");
+                        + "each missed window, oldest first, at most maxCatchUp per tick), latest (only the newest), skip (none)");
             }
         }
         int maxCatchUp = positiveInt(schedule, "/schedule", "maxCatchUp", ScheduleTrigger.DEFAULT_MAX_CATCH_UP);

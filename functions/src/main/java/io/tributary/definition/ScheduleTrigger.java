@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *                   is evaluated
  * @param timeZone   the zone whose wall clock the expression is read on
  * @param missed     what a tick does with the occurrences that passed while no tick ran
- * @param maxCatchUp with {@link Missed#CATCH_UP}, the most missed windows one tick starts (the newest ones)
+ * @param maxCatchUp with {@link Missed#CATCH_UP}, the most missed windows one tick starts (the oldest ones; the next
+ *                   ticks go on with the rest)
  */
 public record ScheduleTrigger(String cron, ZoneId timeZone, Missed missed, int maxCatchUp) {
 
@@ -26,7 +27,10 @@ public record ScheduleTrigger(String cron, ZoneId timeZone, Missed missed, int m
 
     /** What a tick does with occurrences that passed while no tick ran (the app was stopped, or ticks failed). */
     public enum Missed {
-        /** Start each missed window, oldest first, up to {@code maxCatchUp} (the newest ones). */
+        /**
+         * Start each missed window, oldest first, at most {@code maxCatchUp} per tick; the next ticks go on with the
+         * rest until the backlog is caught up. None is skipped.
+         */
         CATCH_UP("catchUp"),
         /** Start only the newest occurrence; the older missed ones are skipped. */
         LATEST("latest"),

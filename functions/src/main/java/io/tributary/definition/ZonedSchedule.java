@@ -45,6 +45,20 @@ public record ZonedSchedule(Ncrontab cron, ZoneId zone) {
     }
 
     /**
+     * The oldest occurrences in {@code (after, upTo]}, at most {@code limit} of them, oldest first. Walks forward
+     * from {@code after}, so a long stretch of occurrences costs no more than the ones returned.
+     */
+    public List<Instant> oldestIn(Instant after, Instant upTo, int limit) {
+        List<Instant> occurrences = new ArrayList<>();
+        Optional<Instant> occurrence = next(after);
+        while (occurrence.isPresent() && !occurrence.get().isAfter(upTo) && occurrences.size() < limit) {
+            occurrences.add(occurrence.get());
+            occurrence = next(occurrence.get());
+        }
+        return occurrences;
+    }
+
+    /**
      * Every occurrence in {@code (after, upTo]}, oldest first.
      *
      * @throws IllegalArgumentException when there are more than {@code max}, saying how many at least

@@ -45,8 +45,8 @@ import java.time.ZoneOffset;
  * {@code TRIBUTARY_PIPELINE_DEFS} (default {@code pipeline-defs} in the working directory, else under
  * {@code AzureWebJobsScriptRoot}), {@code TRIBUTARY_ENGINE_MEMORY} (default 512MB),
  * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
- * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated) and {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
- * (default 10).
+ * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated), {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
+ * (default 10) and {@code TRIBUTARY_STALE_RUN_HOURS} (default 24).
  */
 public final class FunctionApp {
 
@@ -80,7 +80,7 @@ public final class FunctionApp {
                 Settings::get, tickPeriod());
         this.extract = new GatedExtract(new ExtractStage(runs, queue, new SchemaProbe(limits),
                 SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock),
-                new ConcurrencyGate(runs, clock, ConcurrencyGate.DEFAULT_STALE), runs, queue, holdRecheck());
+                new ConcurrencyGate(runs, clock, staleRun()), runs, queue, holdRecheck());
         this.transform = new TransformStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
         this.store = new StoreStage(runs, clock,
                 name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList());
@@ -138,6 +138,25 @@ public final class FunctionApp {
             throw new IllegalStateException("the app setting TRIBUTARY_HOLD_RECHECK_SECONDS must be a whole number of "
                     + "seconds, such as 10", e);
         }
+    }
+
+    /**
+     * How long a run without an outcome may show no sign of life (no stage report, not seen waiting at its
+     * concurrency limit) before the concurrency gate fails it as lost: the setting {@code TRIBUTARY_STALE_RUN_HOURS},
+     * else 24 hours.
+     */
+    static Duration staleRun() {
+        String text = Settings.get("TRIBUTARY_STALE_RUN_HOURS", String.valueOf(ConcurrencyGate.DEFAULT_STALE.toHours()));
+        try {
+            long hours = Long.parseLong(text.trim());
+            if (hours >= 1) {
+                return Duration.ofHours(hours);
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalStateException("the app setting TRIBUTARY_STALE_RUN_HOURS must be a whole number of hours, "
+                + "at least 1, such as 24; it is '" + text + "'");
     }
 
     /** The attempts the host makes per queue message: the setting, else host.json's, else the default 5. */

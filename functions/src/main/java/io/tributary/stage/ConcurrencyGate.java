@@ -1,12 +1,19 @@
 package io.tributary.stage;
 
+import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
+import io.tributary.run.RunOutcome;
+import io.tributary.run.RunRecord;
+import io.tributary.run.StageReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Keeps at most {@code concurrency} runs of a pipeline going at once. Every started run has an active marker
@@ -15,14 +22,18 @@ import java.util.List;
  * {@code limit} older runs (run ids sort by time) are active: runs go in the order they are named, and a run that
  * started late under an older id does not overtake one that is already going.
  *
- * <p>Markers of runs that have an outcome are removed when seen. An admitted run that has been going for more than
- * {@code stale} without an outcome (its host died on the last attempt) stops counting, so one lost run does not hold
- * a pipeline forever.
+ * <p>Markers of runs that have an outcome are removed when seen. A run without an outcome that has shown no sign of
+ * life for more than {@code stale} is lost: its host died on the last attempt, its message was lost, or it was
+ * stranded between being registered and handed to extract. Signs of life are its markers (written when it starts, is
+ * admitted, and each time it is held here) and its stage reports. The gate records a failed outcome for a lost run
+ * when it meets one, so the run shows as failed in {@code tributary status} and no longer holds its pipeline.
  */
 public final class ConcurrencyGate {
 
-    /** How long an admitted run without an outcome counts as going. */
+    /** How long a run without an outcome may show no sign of life before it counts as lost. */
     public static final Duration DEFAULT_STALE = Duration.ofHours(24);
+
+    private static final List<String> STAGES = List.of("extract", "transform", "store");
 
     private final RunStore runs;
     private final Clock clock;
@@ -41,7 +52,8 @@ public final class ConcurrencyGate {
 
     /**
      * Whether run {@code runId} may go on now, at most {@code limit} runs of {@code pipeline} going at once; if it
-     * may, records it admitted. Asking again for an admitted run says yes.
+     * may, records it admitted. Asking again for an admitted run says yes. A run held is recorded as still waiting,
+     * so that it is not taken for lost however long it waits.
      */
     public boolean admit(String pipeline, String runId, int limit) {
         BlobStore blobs = runs.blobs();
@@ -51,24 +63,30 @@ public final class ConcurrencyGate {
         register(pipeline, runId);
         int going = 0;
         for (String other : runIds(RunLayout.admittedPrefix(pipeline))) {
-            if (!other.equals(runId) && stillGoing(pipeline, other) && !isStale(pipeline, other)) {
+            if (!other.equals(runId) && counts(pipeline, other)) {
                 going++;
             }
         }
         if (going >= limit) {
-            return false;
+            return held(pipeline, runId);
         }
         int older = 0;
         for (String other : runIds(RunLayout.activePrefix(pipeline))) {
             if (other.compareTo(runId) >= 0) {
                 break;
             }
-            if (stillGoing(pipeline, other) && ++older >= limit) {
-                return false;
+            if (counts(pipeline, other) && ++older >= limit) {
+                return held(pipeline, runId);
             }
         }
         blobs.createIfAbsent(RunLayout.STATE, RunLayout.admittedRun(pipeline, runId), now());
         return true;
+    }
+
+    /** Records that the held run was seen waiting now; returns false. */
+    private boolean held(String pipeline, String runId) {
+        runs.blobs().put(RunLayout.STATE, RunLayout.activeRun(pipeline, runId), now());
+        return false;
     }
 
     /** The run ids named under {@code prefix}, in order. */
@@ -76,24 +94,97 @@ public final class ConcurrencyGate {
         return runs.blobs().list(RunLayout.STATE, prefix).stream().map(name -> name.substring(prefix.length())).toList();
     }
 
-    /** Whether the run has no outcome yet; removes the markers of one that has. */
-    private boolean stillGoing(String pipeline, String runId) {
-        if (runs.outcome(runId).isEmpty()) {
+    /**
+     * Whether another run counts against the limit: it has no outcome and is not lost. Removes the markers of a
+     * run that has an outcome; records the outcome of a lost one.
+     */
+    private boolean counts(String pipeline, String runId) {
+        if (runs.outcome(runId).isPresent()) {
+            RunStore.release(runs.blobs(), pipeline, runId);
+            return false;
+        }
+        // A sign of life at or after the cutoff keeps the run going: lost means silent for more than stale.
+        Instant cutoff = clock.instant().minus(stale);
+        if (markedSince(pipeline, runId, cutoff)) {
             return true;
         }
-        RunStore.release(runs.blobs(), pipeline, runId);
+        List<StageReport> reports = reports(runId);
+        if (reports.stream().anyMatch(r -> isSince(r.startedAt(), cutoff) || isSince(r.finishedAt(), cutoff))) {
+            return true;
+        }
+        if (runs.record(runId).map(RunRecord::startedAt).filter(t -> isSince(t, cutoff)).isPresent()) {
+            return true;
+        }
+        abandon(pipeline, runId, reports);
         return false;
     }
 
-    private boolean isStale(String pipeline, String runId) {
-        return runs.blobs().read(RunLayout.STATE, RunLayout.admittedRun(pipeline, runId)).map(v -> {
+    /** Whether either marker of the run was written at or after {@code cutoff}. */
+    private boolean markedSince(String pipeline, String runId, Instant cutoff) {
+        return markedAt(RunLayout.activeRun(pipeline, runId)).filter(t -> isSince(t, cutoff)).isPresent()
+                || markedAt(RunLayout.admittedRun(pipeline, runId)).filter(t -> isSince(t, cutoff)).isPresent();
+    }
+
+    private Optional<Instant> markedAt(String marker) {
+        return runs.blobs().read(RunLayout.STATE, marker).flatMap(v -> {
             try {
-                return Instant.parse(new String(v.content(), StandardCharsets.UTF_8).trim()).plus(stale)
-                        .isBefore(clock.instant());
+                return Optional.of(Instant.parse(new String(v.content(), StandardCharsets.UTF_8).trim()));
             } catch (DateTimeParseException e) {
-                return false;
+                return Optional.empty();
             }
-        }).orElse(false);
+        });
+    }
+
+    private List<StageReport> reports(String runId) {
+        List<StageReport> reports = new ArrayList<>();
+        for (String name : runs.blobs().list(RunLayout.RUNS, RunLayout.stagesPrefix(runId))) {
+            runs.blobs().read(RunLayout.RUNS, name).ifPresent(v -> reports.add(Json.read(v.content(), StageReport.class)));
+        }
+        return reports;
+    }
+
+    private static boolean isSince(Instant time, Instant cutoff) {
+        return time != null && !time.isBefore(cutoff);
+    }
+
+    /**
+     * Fails a lost run, naming the stage it was in: the furthest stage it reported, at its first chunk that did not
+     * succeed; after a stage that succeeded throughout, the next one; extract when it reported nothing.
+     */
+    private void abandon(String pipeline, String runId, List<StageReport> reports) {
+        Instant now = clock.instant();
+        String error = "abandoned: no stage reported for " + describe(stale) + "; the run is considered lost; start it "
+                + "again (tributary run) if needed";
+        Optional<StageReport> unfinished = reports.stream().filter(r -> !r.status().equals("succeeded"))
+                .max(Comparator.comparingInt((StageReport r) -> STAGES.indexOf(r.stage()))
+                        .thenComparing(Comparator.comparingInt(StageReport::chunk).reversed()));
+        int furthest = reports.stream().mapToInt(r -> STAGES.indexOf(r.stage())).max().orElse(0);
+        Optional<StageReport> inStage = unfinished.filter(r -> STAGES.indexOf(r.stage()) == furthest);
+        String stage;
+        int chunk = -1;
+        if (inStage.isPresent()) {
+            stage = inStage.get().stage();
+            chunk = inStage.get().chunk();
+        } else if (reports.isEmpty()) {
+            stage = "extract";
+        } else if (STAGES.get(furthest).equals("transform") && !runs.handedOff(runId, "store")) {
+            stage = "transform";
+        } else {
+            stage = STAGES.get(Math.min(furthest + 1, STAGES.size() - 1));
+        }
+        RunOutcome outcome = RunOutcome.failed(now, stage, chunk, error);
+        runs.finish(runId, outcome);
+        RunStore.release(runs.blobs(), pipeline, runId);
+        // The first outcome stands: only when it is this one does the stage's report no longer say running.
+        if (inStage.isPresent() && runs.outcome(runId).filter(outcome::equals).isPresent()) {
+            runs.report(runId, inStage.get().failed(now, error));
+        }
+    }
+
+    /** {@code 24 h}, or {@code 90 min} when not whole hours. */
+    static String describe(Duration duration) {
+        return duration.toMinutesPart() == 0 && duration.toSecondsPart() == 0 ? duration.toHours() + " h"
+                : duration.toMinutes() + " min";
     }
 
     private byte[] now() {

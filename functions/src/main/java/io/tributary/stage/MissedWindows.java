@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * Decides which occurrences a tick starts, from those since the pipeline's mark: an occurrence within the current
  * tick ({@code grace} before now) is due; older ones were missed, and the pipeline's policy says what happens to
- * them.
+ * them. {@code catchUp} starts the oldest {@code maxCatchUp} of them and leaves the mark at the last one started, so
+ * the next ticks go on with the backlog until it is caught up; none is skipped. {@code latest} and {@code skip} move
+ * the mark past every missed occurrence.
  */
 final class MissedWindows {
 
@@ -20,38 +22,51 @@ final class MissedWindows {
     /**
      * What a tick does for one pipeline.
      *
-     * @param start  the occurrences to start, oldest first
-     * @param newest the newest occurrence dealt with (started or skipped), where the mark moves to
-     * @param note   what was skipped, if anything
+     * @param start     the occurrences to start, oldest first
+     * @param advanceTo the newest occurrence dealt with (started or skipped), where the mark moves to
+     * @param note      what was skipped, or what is left for the next ticks, if anything
      */
-    record Plan(List<Instant> start, Optional<Instant> newest, Optional<String> note) {
+    record Plan(List<Instant> start, Optional<Instant> advanceTo, Optional<String> note) {
     }
 
     static Plan plan(ScheduleTrigger trigger, ZonedSchedule schedule, Instant since, Instant now, Duration grace) {
-        int wanted = trigger.missed() == ScheduleTrigger.Missed.CATCH_UP ? trigger.maxCatchUp() : 1;
-        List<Instant> occurrences = schedule.newestIn(since, now, wanted + 1);
+        if (trigger.missed() == ScheduleTrigger.Missed.CATCH_UP) {
+            return catchUp(trigger.maxCatchUp(), schedule, since, now);
+        }
+        List<Instant> occurrences = schedule.newestIn(since, now, 2);
         if (occurrences.isEmpty()) {
             return new Plan(List.of(), Optional.empty(), Optional.empty());
         }
         Instant newest = occurrences.get(occurrences.size() - 1);
         boolean newestIsDue = newest.isAfter(now.minus(grace));
-        boolean olderSkipped = occurrences.size() > wanted;
         List<Instant> start = switch (trigger.missed()) {
-            case CATCH_UP, LATEST -> occurrences.subList(olderSkipped ? 1 : 0, occurrences.size());
+            case LATEST -> List.of(newest);
             case SKIP -> newestIsDue ? List.of(newest) : List.of();
+            case CATCH_UP -> throw new IllegalStateException("handled above");
         };
-        int skippedHere = occurrences.size() - start.size();
         Optional<String> note = Optional.empty();
-        if (skippedHere > 0) {
-            String what = switch (trigger.missed()) {
-                case CATCH_UP -> "beyond maxCatchUp " + trigger.maxCatchUp() + "; started the newest "
-                        + start.size() + " windows";
-                case LATEST -> "\"missed\": \"latest\" starts only the newest, " + newest;
-                case SKIP -> "\"missed\": \"skip\"";
-            };
-            note = Optional.of("skipped missed occurrences since " + since + " up to " + occurrences.get(skippedHere - 1)
-                    + " (" + what + ")");
+        if (occurrences.size() > start.size()) {
+            String what = trigger.missed() == ScheduleTrigger.Missed.LATEST
+                    ? "\"missed\": \"latest\" starts only the newest, " + newest : "\"missed\": \"skip\"";
+            Instant newestSkipped = occurrences.get(occurrences.size() - start.size() - 1);
+            note = Optional.of("skipped missed occurrences since " + since + " up to " + newestSkipped + " (" + what
+                    + ")");
         }
-        return new Plan(List.copyOf(start), Optional.of(newest), note);
+        return new Plan(start, Optional.of(newest), note);
+    }
+
+    /** The oldest {@code max} occurrences since the mark; the mark stops at the last of them. */
+    private static Plan catchUp(int max, ZonedSchedule schedule, Instant since, Instant now) {
+        List<Instant> occurrences = schedule.oldestIn(since, now, max + 1);
+        if (occurrences.isEmpty()) {
+            return new Plan(List.of(), Optional.empty(), Optional.empty());
+        }
+        List<Instant> start = List.copyOf(occurrences.subList(0, Math.min(max, occurrences.size())));
+        Instant last = start.get(start.size() - 1);
+        Optional<String> note = occurrences.size() > max
+                ? Optional.of("catching up: started the oldest " + max + " missed windows since " + since
+                        + " (maxCatchUp " + max + "); the next tick goes on from " + occurrences.get(max))
+                : Optional.empty();
+        return new Plan(start, Optional.of(last), note);
     }
 }

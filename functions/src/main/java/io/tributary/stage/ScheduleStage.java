@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * On each tick, starts the runs of scheduled pipelines whose schedule fell due. Per pipeline it keeps a mark, the
  * newest occurrence it dealt with ({@link ScheduleMarks}); the occurrences after the mark that are older than the
  * current tick were missed (the app was stopped, or ticks failed) and the pipeline's {@code missed} policy decides
- * what happens to them ({@link MissedWindows}). A pipeline seen for the first time has no backlog. The run id comes
+ * what happens to them ({@link MissedWindows}); {@code catchUp} starts at most {@code maxCatchUp} of them per tick,
+ * oldest first, and the following ticks go on with the rest. A pipeline seen for the first time has no backlog. The run id comes
  * from (pipeline, occurrence), so two hosts ticking at once, or a tick and a backfill, start each run once.
  */
 public final class ScheduleStage {
@@ -74,10 +75,10 @@ public final class ScheduleStage {
         Instant since = marks.read(pipeline.name()).orElse(now.minus(grace));
         MissedWindows.Plan plan = MissedWindows.plan(trigger, schedule, since, now, grace);
         plan.note().ifPresent(note -> notes.add(pipeline.name() + ": " + note));
-        if (plan.newest().isEmpty()) {
+        if (plan.advanceTo().isEmpty()) {
             return;
         }
-        Instant dealtWith = plan.newest().get();
+        Instant dealtWith = plan.advanceTo().get();
         for (Instant occurrence : plan.start()) {
             try {
                 runs.add(windows.start(pipeline, schedule, occurrence, "schedule"));

@@ -159,8 +159,15 @@ class ConcurrencyGateIT {
                 Duration.ofHours(24));
     }
 
+    private static final String ABANDONED = "abandoned: no stage reported for 24 h; the run is considered lost; "
+            + "start it again (tributary run) if needed";
+
+    private static List<String> markers(String prefix) {
+        return blobs.list(RunLayout.STATE, prefix);
+    }
+
     @Test
-    void runsGoInRunIdOrderAndAnAdmittedRunCountsUntilItIsStale() {
+    void runsGoInRunIdOrderAndAnAdmittedRunCountsUntilItIsStaleThenItIsFailedAsLost() {
         String older = "20261122T060000Z-aaaaaaaaaa";
         String newer = "20261122T070000Z-bbbbbbbbbb";
         ConcurrencyGate gate = gateAt("2026-11-22T07:00:00Z");
@@ -168,14 +175,96 @@ class ConcurrencyGateIT {
         gate.register("orders", newer);
         assertEquals(List.of(false, true, false), List.of(gate.admit("orders", newer, 1), gate.admit("orders", older, 1),
                 gate.admit("orders", newer, 1)));
-        assertEquals(List.of(RunLayout.admittedRun("orders", older)),
-                blobs.list(RunLayout.STATE, RunLayout.admittedPrefix("orders")));
+        assertEquals(List.of(RunLayout.admittedRun("orders", older)), markers(RunLayout.admittedPrefix("orders")));
 
-        ConcurrencyGate dayLater = gateAt("2026-11-23T07:00:01Z");
-        assertEquals(false, dayLater.admit("orders", newer, 1), "the older run, still active, is ahead of it");
-        blobs.delete(RunLayout.STATE, RunLayout.activeRun("orders", older));
-        assertEquals(true, dayLater.admit("orders", newer, 1),
-                "admitted more than a day ago without an outcome: its host died, it no longer holds the pipeline");
+        assertEquals(false, gateAt("2026-11-23T07:00:00Z").admit("orders", newer, 1), "a day is not more than a day");
+        assertEquals(java.util.Optional.empty(), new RunStore(blobs).outcome(older));
+
+        assertEquals(true, gateAt("2026-11-23T07:00:01Z").admit("orders", newer, 1),
+                "admitted more than a day ago, nothing reported since: it no longer holds the pipeline");
+        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-23T07:00:01Z"), "extract", -1,
+                ABANDONED)), new RunStore(blobs).outcome(older));
+        assertEquals(List.of(RunLayout.activeRun("orders", newer)), markers(RunLayout.activePrefix("orders")));
+        assertEquals(List.of(RunLayout.admittedRun("orders", newer)), markers(RunLayout.admittedPrefix("orders")));
+    }
+
+    @Test
+    void aRunStrandedBeforeItsExtractHoldsTheNewerOnesOnlyUntilItIsStale() {
+        String stranded = "20261122T060000Z-ssssssssss";
+        String newer = "20261122T070000Z-nnnnnnnnnn";
+        gateAt("2026-11-22T06:00:00Z").register("stranded", stranded);
+        gateAt("2026-11-22T07:00:00Z").register("stranded", newer);
+        assertEquals(List.of(false, false), List.of(gateAt("2026-11-22T07:00:00Z").admit("stranded", newer, 1),
+                gateAt("2026-11-23T06:00:00Z").admit("stranded", newer, 1)),
+                "registered, never handed to extract: it is ahead of the newer run for a day");
+        assertEquals(java.util.Optional.empty(), new RunStore(blobs).outcome(stranded));
+
+        assertEquals(true, gateAt("2026-11-23T06:00:01Z").admit("stranded", newer, 1));
+        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-23T06:00:01Z"), "extract", -1,
+                ABANDONED)), new RunStore(blobs).outcome(stranded));
+        assertEquals(List.of(RunLayout.activeRun("stranded", newer)), markers(RunLayout.activePrefix("stranded")));
+    }
+
+    @Test
+    void aHeldRunIsNotLostHoweverLongItWaits() {
+        String going = "20261122T070000Z-gggggggggg";
+        String waiting = "20261122T070001Z-wwwwwwwwww";
+        String last = "20261122T070002Z-llllllllll";
+        RunStore runs = new RunStore(blobs);
+        ConcurrencyGate start = gateAt("2026-11-22T07:00:00Z");
+        for (String runId : List.of(going, waiting, last)) {
+            start.register("ledger", runId);
+        }
+        assertEquals(List.of(true, false), List.of(start.admit("ledger", going, 1), start.admit("ledger", waiting, 1)));
+        assertEquals(false, gateAt("2026-11-23T05:00:00Z").admit("ledger", waiting, 1), "it checks again, and waits");
+        runs.finish(going, RunOutcome.committed(Instant.parse("2026-11-23T07:00:00Z")));
+
+        assertEquals(false, gateAt("2026-11-23T08:00:00Z").admit("ledger", last, 1),
+                "started more than a day ago, the waiting run was seen waiting since: it is ahead");
+        assertEquals(java.util.Optional.empty(), runs.outcome(waiting));
+        assertEquals(List.of(true, false), List.of(gateAt("2026-11-23T08:00:01Z").admit("ledger", waiting, 1),
+                gateAt("2026-11-23T08:00:01Z").admit("ledger", last, 1)));
+    }
+
+    @Test
+    void aRunThatReportsStagesIsGoingUntilADayAfterItsLastReport() {
+        String going = "20261122T070000Z-rrrrrrrrrr";
+        String next = "20261122T080000Z-tttttttttt";
+        RunStore runs = new RunStore(blobs);
+        ConcurrencyGate start = gateAt("2026-11-22T07:00:00Z");
+        start.register("reporting", going);
+        assertEquals(true, start.admit("reporting", going, 1));
+        runs.report(going, io.tributary.run.StageReport.running("transform", 0, Instant.parse("2026-11-22T07:10:00Z"))
+                .succeeded(Instant.parse("2026-11-22T07:20:00Z"), 5, 5, 0));
+        runs.report(going, io.tributary.run.StageReport.running("transform", 1, Instant.parse("2026-11-23T06:00:00Z")));
+        runs.report(going, io.tributary.run.StageReport.running("transform", 2, Instant.parse("2026-11-22T07:10:00Z")));
+
+        assertEquals(List.of(false, false), List.of(gateAt("2026-11-23T08:00:00Z").admit("reporting", next, 1),
+                gateAt("2026-11-24T06:00:00Z").admit("reporting", next, 1)));
+        assertEquals(java.util.Optional.empty(), runs.outcome(going));
+
+        assertEquals(true, gateAt("2026-11-24T06:00:01Z").admit("reporting", next, 1));
+        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-24T06:00:01Z"), "transform", 1,
+                ABANDONED)), runs.outcome(going), "the first chunk that did not finish");
+        io.tributary.run.StageReport report = io.tributary.run.Json.read(blobs.read(RunLayout.RUNS,
+                RunLayout.stageReport(going, "transform", 1)).orElseThrow().content(), io.tributary.run.StageReport.class);
+        assertEquals(List.of("failed", ABANDONED, Instant.parse("2026-11-24T06:00:01Z")),
+                List.of(report.status(), report.error(), report.finishedAt()), "its report no longer says running");
+    }
+
+    @Test
+    void aLostRunIsFailedInTheStageAfterTheLastOneItFinished() {
+        String lost = "20261122T060000Z-xxxxxxxxxx";
+        RunStore runs = new RunStore(blobs);
+        ConcurrencyGate start = gateAt("2026-11-22T06:00:00Z");
+        start.register("lost-stage", lost);
+        assertEquals(true, start.admit("lost-stage", lost, 1));
+        runs.report(lost, io.tributary.run.StageReport.running("extract", -1, Instant.parse("2026-11-22T06:00:01Z"))
+                .succeeded(Instant.parse("2026-11-22T06:00:05Z"), 0, 0, 0));
+        assertEquals(false, gateAt("2026-11-23T06:00:05Z").admit("lost-stage", "20261123T060000Z-yyyyyyyyyy", 1));
+        assertEquals(true, gateAt("2026-11-23T06:00:06Z").admit("lost-stage", "20261123T060000Z-yyyyyyyyyy", 1));
+        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-23T06:00:06Z"), "transform", -1,
+                ABANDONED)), runs.outcome(lost), "its extract succeeded; its transform never reported");
     }
 
     @Test

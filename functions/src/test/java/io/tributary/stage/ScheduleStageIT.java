@@ -95,16 +95,54 @@ class ScheduleStageIT {
     }
 
     @Test
-    void catchUpStartsEachMissedWindowOldestFirstUpToTheLimit() {
+    void catchUpStartsTheOldestMissedWindowsUpToTheLimitAndTheNextTicksGoOnWithTheRest() {
         ScheduleStage stage = stage(hourly("catch-up", "{\"cron\": \"0 0 * * * *\", \"missed\": \"catchUp\", "
                 + "\"maxCatchUp\": 3}"));
-        stage.tick(Instant.parse("2026-11-22T01:00:05Z"));
+        ScheduleMarks marks = new ScheduleMarks(blobs);
+        assertEquals(runIds("catch-up", "2026-11-22T01:00:00Z"), started(stage.tick(Instant.parse("2026-11-22T01:00:05Z"))));
+        assertEquals(Optional.of(Instant.parse("2026-11-22T01:00:00Z")), marks.read("catch-up"));
+
         ScheduleStage.Tick afterDowntime = stage.tick(Instant.parse("2026-11-22T06:10:00Z"));
-        assertEquals(runIds("catch-up", "2026-11-22T04:00:00Z", "2026-11-22T05:00:00Z", "2026-11-22T06:00:00Z"),
-                started(afterDowntime));
-        assertEquals(List.of("catch-up: skipped missed occurrences since 2026-11-22T01:00:00Z up to "
-                + "2026-11-22T03:00:00Z (beyond maxCatchUp 3; started the newest 3 windows)"), afterDowntime.notes());
-        assertEquals(List.of(), started(stage.tick(Instant.parse("2026-11-22T06:11:00Z"))));
+        assertEquals(runIds("catch-up", "2026-11-22T02:00:00Z", "2026-11-22T03:00:00Z", "2026-11-22T04:00:00Z"),
+                started(afterDowntime), "the oldest three of the five missed windows");
+        assertEquals(List.of("catch-up: catching up: started the oldest 3 missed windows since 2026-11-22T01:00:00Z "
+                + "(maxCatchUp 3); the next tick goes on from 2026-11-22T05:00:00Z"), afterDowntime.notes());
+        assertEquals(Optional.of(Instant.parse("2026-11-22T04:00:00Z")), marks.read("catch-up"),
+                "the mark stops at the last window started");
+        assertEquals(List.of(
+                Map.of("windowStart", "2026-11-22T01:00:00Z", "windowEnd", "2026-11-22T02:00:00Z"),
+                Map.of("windowStart", "2026-11-22T02:00:00Z", "windowEnd", "2026-11-22T03:00:00Z"),
+                Map.of("windowStart", "2026-11-22T03:00:00Z", "windowEnd", "2026-11-22T04:00:00Z")),
+                started(afterDowntime).stream().map(id -> new RunStore(blobs).record(id).orElseThrow().parameters())
+                        .toList());
+
+        ScheduleStage.Tick next = stage.tick(Instant.parse("2026-11-22T06:11:00Z"));
+        assertEquals(runIds("catch-up", "2026-11-22T05:00:00Z", "2026-11-22T06:00:00Z"), started(next),
+                "the rest of the backlog, none skipped");
+        assertEquals(List.of(), next.notes());
+        assertEquals(Optional.of(Instant.parse("2026-11-22T06:00:00Z")), marks.read("catch-up"));
+        assertEquals(Map.of("windowStart", "2026-11-22T05:00:00Z", "windowEnd", "2026-11-22T06:00:00Z"),
+                new RunStore(blobs).record(started(next).get(1)).orElseThrow().parameters());
+
+        assertEquals(List.of(), started(stage.tick(Instant.parse("2026-11-22T06:12:00Z"))), "caught up");
+        assertEquals(runIds("catch-up", "2026-11-22T07:00:00Z"),
+                started(stage.tick(Instant.parse("2026-11-22T07:00:20Z"))));
+    }
+
+    @Test
+    void aLongBacklogIsCaughtUpOverAsManyTicksAsItTakesWithTheDueOccurrenceInTurn() {
+        ScheduleStage stage = stage(hourly("catch-up-long", "{\"cron\": \"0 0 * * * *\", \"missed\": \"catchUp\", "
+                + "\"maxCatchUp\": 2}"));
+        stage.tick(Instant.parse("2026-11-22T01:00:05Z"));
+        List<List<String>> ticks = new ArrayList<>();
+        for (String now : List.of("2026-11-22T05:00:10Z", "2026-11-22T05:01:10Z", "2026-11-22T05:02:10Z",
+                "2026-11-22T05:03:10Z")) {
+            ticks.add(started(stage.tick(Instant.parse(now))));
+        }
+        assertEquals(List.of(
+                runIds("catch-up-long", "2026-11-22T02:00:00Z", "2026-11-22T03:00:00Z"),
+                runIds("catch-up-long", "2026-11-22T04:00:00Z", "2026-11-22T05:00:00Z"),
+                List.of(), List.of()), ticks, "the occurrence due at 05:00 starts once the older ones have");
     }
 
     @Test
