@@ -31,6 +31,10 @@ public final class Main {
                                                  the next N firing times of a schedule (default 5)
               backfill PIPELINE --from T1 --to T2 [--max N] [--wait]
                                                  start one run per schedule window in (T1, T2]
+              rerun RUN_ID [--from-start] [--wait]
+                                                 resume a failed run from what failed, reusing
+                                                 the chunks done; --from-start: a new run over
+                                                 the same source and definition, reusing nothing
               stop                               stop the embedded Azurite
               bench [--rows N] [--runs R]        the engine against hand-written DuckDB on generated data
             """;
@@ -62,6 +66,7 @@ public final class Main {
         commands.put("export", new ExportCommand(workspace, out));
         commands.put("schedule", new ScheduleCommand(workspace, out));
         commands.put("backfill", new BackfillCommand(workspace, out));
+        commands.put("rerun", new RerunCommand(workspace, out));
         commands.put("stop", new StopCommand(workspace, out));
         commands.put("bench", new BenchCommand(workspace, out));
         String name = args.get(0);

@@ -37,6 +37,9 @@ final class StatusPrinter {
         out.println("Run " + record.runId() + " of pipeline " + record.pipeline() + " (" + record.trigger() + ", "
                 + (record.source() == null ? "fetched source" : "source " + record.source().container() + "/"
                 + record.source().name()) + ")");
+        if (record.rerunOf() != null) {
+            out.println("  rerun of " + record.rerunOf() + ", from the start");
+        }
         if (!record.parameters().isEmpty()) {
             out.println("  parameters: " + record.parameters().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
@@ -56,6 +59,8 @@ final class StatusPrinter {
             Duration total = Duration.between(record.startedAt(), outcome.at());
             out.println("  " + outcome.status() + " at " + outcome.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
                     + ", " + seconds(total) + " after the start"
+                    + (outcome.stage() == null ? "" : ", in " + outcome.stage()
+                    + (outcome.chunk() < 0 ? "" : " chunk " + outcome.chunk()))
                     + (outcome.error() == null ? "" : ": " + outcome.error()));
         }, () -> out.println("  in flight"));
         status.manifest().ifPresent(manifest -> printDataset(manifest, out));

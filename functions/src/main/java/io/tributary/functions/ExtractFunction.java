@@ -10,7 +10,8 @@ import io.tributary.run.RunLayout;
 
 /**
  * The extract stage, triggered by a message on {@code pipeline-extract}. A failure is retried by the host
- * (up to host.json's {@code maxDequeueCount}); the last failed attempt also fails the run.
+ * (up to host.json's {@code maxDequeueCount}); the last failed attempt also fails the run,
+ * whatever failed (see {@link FunctionApp#failOnLastAttempt}).
  */
 public class ExtractFunction {
 
@@ -21,7 +22,14 @@ public class ExtractFunction {
             ExecutionContext context) {
         ExtractMessage request = Json.message(message, ExtractMessage.class);
         FunctionApp app = FunctionApp.get();
-        boolean went = app.extract().handle(request, app.isLastAttempt(dequeueCount));
+        boolean lastAttempt = app.isLastAttempt(dequeueCount);
+        boolean went;
+        try {
+            went = app.extract().handle(request, lastAttempt);
+        } catch (RuntimeException e) {
+            app.failOnLastAttempt(lastAttempt, request.runId(), "extract", -1, e);
+            throw e;
+        }
         context.getLogger().info((went ? "extract done: " : "held by the concurrency limit: ") + request.pipeline()
                 + "/" + request.runId());
     }

@@ -63,6 +63,7 @@ public final class FunctionApp {
     private final TransformStage transform;
     private final StoreStage store;
     private final RunRequests runRequests;
+    private final RunStore runs;
     private final int maxDequeueCount;
 
     private FunctionApp(StorageClients clients, WatchedCatalog catalog, EngineLimits limits, Path workRoot,
@@ -74,6 +75,7 @@ public final class FunctionApp {
         BlobStore blobs = new AzureBlobStore(clients.blobs());
         StageQueue queue = new AzureStageQueue(clients);
         RunStore runs = new RunStore(blobs);
+        this.runs = runs;
         RunStarter starter = new RunStarter(runs, queue, clock);
         this.fileDrop = new FileDropStage(catalog, starter, blobs);
         this.schedule = new ScheduleStage(catalog, new WindowStarter(starter, blobs), new ScheduleMarks(blobs),
@@ -172,6 +174,23 @@ public final class FunctionApp {
     /** Whether a message delivered {@code dequeueCount} times will not be delivered again should it fail. */
     boolean isLastAttempt(long dequeueCount) {
         return dequeueCount >= maxDequeueCount;
+    }
+
+    /**
+     * After a stage's last attempt failed with {@code error}: fails the run, naming the stage and chunk, unless the
+     * stage already recorded an outcome. The stages record their own failures; this catches a failure before the
+     * stage could (its definition snapshot did not read, storage failed before its report, its hand-off failed).
+     * A message that does not parse names no run and only goes to the poison queue.
+     */
+    void failOnLastAttempt(boolean lastAttempt, String runId, String stage, int chunk, RuntimeException error) {
+        if (!lastAttempt) {
+            return;
+        }
+        try {
+            runs.failUnended(runId, stage, chunk, error, Instant.now());
+        } catch (RuntimeException e) {
+            error.addSuppressed(e);
+        }
     }
 
     /** Where the pipeline definitions are read from. */

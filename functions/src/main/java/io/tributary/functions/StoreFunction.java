@@ -10,7 +10,8 @@ import io.tributary.run.RunLayout;
 
 /**
  * The store stage, triggered by a message on {@code pipeline-store}. A failure is retried by the host
- * (up to host.json's {@code maxDequeueCount}); the last failed attempt also fails the run.
+ * (up to host.json's {@code maxDequeueCount}); the last failed attempt also fails the run,
+ * whatever failed (see {@link FunctionApp#failOnLastAttempt}).
  */
 public class StoreFunction {
 
@@ -21,7 +22,13 @@ public class StoreFunction {
             ExecutionContext context) {
         StoreMessage request = Json.message(message, StoreMessage.class);
         FunctionApp app = FunctionApp.get();
-        app.store().handle(request, app.isLastAttempt(dequeueCount));
+        boolean lastAttempt = app.isLastAttempt(dequeueCount);
+        try {
+            app.store().handle(request, lastAttempt);
+        } catch (RuntimeException e) {
+            app.failOnLastAttempt(lastAttempt, request.runId(), "store", -1, e);
+            throw e;
+        }
         context.getLogger().info("store done: " + request.pipeline() + "/" + request.runId());
     }
 }

@@ -10,7 +10,8 @@ import io.tributary.run.RunLayout;
 
 /**
  * The transform stage, triggered by a message on {@code pipeline-transform}. A failure is retried by the host
- * (up to host.json's {@code maxDequeueCount}); the last failed attempt also fails the run.
+ * (up to host.json's {@code maxDequeueCount}); the last failed attempt also fails the run,
+ * whatever failed (see {@link FunctionApp#failOnLastAttempt}).
  */
 public class TransformFunction {
 
@@ -21,7 +22,13 @@ public class TransformFunction {
             ExecutionContext context) {
         TransformMessage request = Json.message(message, TransformMessage.class);
         FunctionApp app = FunctionApp.get();
-        app.transform().handle(request, app.isLastAttempt(dequeueCount));
+        boolean lastAttempt = app.isLastAttempt(dequeueCount);
+        try {
+            app.transform().handle(request, lastAttempt);
+        } catch (RuntimeException e) {
+            app.failOnLastAttempt(lastAttempt, request.runId(), "transform", request.chunk(), e);
+            throw e;
+        }
         context.getLogger().info("transform done: " + request.pipeline() + "/" + request.runId() + " chunk " + request.chunk());
     }
 }

@@ -8,6 +8,8 @@ package io.tributary.run;
  * tributary-runs/{runId}/run.json                  what started the run (create-only)
  * tributary-runs/{runId}/definition.json           the definition snapshot the run uses
  * tributary-runs/{runId}/schema.json               the columns it reads, if sampled from its input (create-only)
+ * tributary-runs/{runId}/plan.json                 the chunks extract planned: their transform messages (create-only)
+ * tributary-runs/{runId}/reruns/{claim}.json       a rerun of the run, one per failed outcome (create-only)
  * tributary-runs/{runId}/stages/{stage}.json       stage reports
  * tributary-runs/{runId}/chunks/{n}.json           transformed chunks (create-only)
  * tributary-runs/{runId}/store.claim               fan-in claim (create-only)
@@ -99,6 +101,23 @@ public final class RunLayout {
     /** A pipeline's high-water mark (see {@link Watermark}), in {@link #STATE}. */
     public static String watermark(String pipeline) {
         return "watermarks/" + pipeline + ".json";
+    }
+
+    /** The chunks extract planned for the run: one transform message each (create-only, see {@link RunPlan}). */
+    public static String plan(String runId) {
+        return runId + "/plan.json";
+    }
+
+    /**
+     * The rerun that a failed outcome of the run led to, named after that outcome's version ({@code claim}): one
+     * rerun per failure (create-only, see {@link Rerun}).
+     */
+    public static String rerun(String runId, String claim) {
+        return rerunsPrefix(runId) + claim + ".json";
+    }
+
+    public static String rerunsPrefix(String runId) {
+        return runId + "/reruns/";
     }
 
     public static String chunkResult(String runId, int chunk) {

@@ -7,16 +7,23 @@ import java.util.TreeMap;
 /**
  * What started a run; written once, when the run starts.
  *
- * @param trigger        {@code fileDrop}, {@code schedule}, {@code manual} or {@code backfill}
+ * @param trigger        {@code fileDrop}, {@code schedule}, {@code manual}, {@code backfill} or {@code rerun}
  * @param source         the blob the run reads, or null when extract fetches the source (REST, SQL)
  * @param definitionHash the hash of the definition snapshot the run uses
  * @param parameters     the run's parameters, by name: a schedule's {@code windowStart} and {@code windowEnd}, a
  *                       file drop's path captures, those given by hand; URLs and queries may use them
+ * @param rerunOf        the failed run this run starts over from the start ({@code tributary rerun --from-start}),
+ *                       or null
  */
 public record RunRecord(String runId, String pipeline, String trigger, BlobRef source, String definitionHash,
-                        Instant startedAt, Map<String, String> parameters) {
+                        Instant startedAt, Map<String, String> parameters, String rerunOf) {
 
     public RunRecord {
         parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(parameters));
+    }
+
+    public RunRecord(String runId, String pipeline, String trigger, BlobRef source, String definitionHash,
+                     Instant startedAt, Map<String, String> parameters) {
+        this(runId, pipeline, trigger, source, definitionHash, startedAt, parameters, null);
     }
 }

@@ -51,6 +51,15 @@ public final class ConcurrencyGate {
     }
 
     /**
+     * Marks a run that is resumed past extract active and admitted again: it was admitted before it failed, and
+     * its extract, where the limit is checked, does not run again.
+     */
+    public void readmit(String pipeline, String runId) {
+        register(pipeline, runId);
+        runs.blobs().createIfAbsent(RunLayout.STATE, RunLayout.admittedRun(pipeline, runId), now());
+    }
+
+    /**
      * Whether run {@code runId} may go on now, at most {@code limit} runs of {@code pipeline} going at once; if it
      * may, records it admitted. Asking again for an admitted run says yes. A run held is recorded as still waiting,
      * so that it is not taken for lost however long it waits.

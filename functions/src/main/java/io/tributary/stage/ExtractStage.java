@@ -10,6 +10,7 @@ import io.tributary.extract.SourceException;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.RunLayout;
+import io.tributary.run.RunPlan;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
 import java.io.IOException;
@@ -98,8 +99,12 @@ public final class ExtractStage {
                 }
                 references.add(new BlobRef(lookup.container(), lookup.blob(), reference.get().etag()));
             }
-            queue.send(RunLayout.TRANSFORM_QUEUE,
-                    new TransformMessage(runId, message.pipeline(), source, 0, 1, 0, size, references));
+            // The first plan recorded stands: a redelivery or a rerun hands transform the very same chunks.
+            RunPlan plan = runs.recordPlan(runId, new RunPlan(List.of(
+                    new TransformMessage(runId, message.pipeline(), source, 0, 1, 0, size, references))));
+            for (TransformMessage chunk : plan.chunks()) {
+                queue.send(RunLayout.TRANSFORM_QUEUE, chunk);
+            }
             runs.report(runId, report.succeeded(clock.instant(), 0, 0, 0));
         } catch (SourceException e) {
             // A source that may answer later is tried again, until the host's last delivery; not one the fetcher

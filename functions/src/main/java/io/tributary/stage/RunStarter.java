@@ -45,11 +45,17 @@ public final class RunStarter {
      */
     public Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger,
                          Map<String, String> parameters) {
+        return start(pipeline, runId, source, trigger, parameters, null);
+    }
+
+    /** As {@link #start(PipelineDefinition, String, BlobRef, String, Map)}, for a run that reruns {@code rerunOf}. */
+    public Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger,
+                         Map<String, String> parameters, String rerunOf) {
         BlobStore blobs = runs.blobs();
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.definition(runId),
                 pipeline.text().getBytes(StandardCharsets.UTF_8));
         RunRecord record = new RunRecord(runId, pipeline.name(), trigger, source, pipeline.hash(), clock.instant(),
-                parameters);
+                parameters, rerunOf);
         boolean isNew = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.runRecord(runId), Json.bytes(record));
         if (isNew || (!runs.handedOff(runId, "extract") && runs.outcome(runId).isEmpty())) {
             gate.register(pipeline.name(), runId);

@@ -7,6 +7,7 @@ import io.tributary.engine.SourceSchema;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,29 @@ public final class RunStore {
     /** Records the columns a run reads; the first record stands. */
     public void recordSourceSchema(String runId, SourceSchema schema) {
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.sourceSchema(runId), Json.bytes(schema));
+    }
+
+    /** The chunks extract planned for the run, if it got that far. */
+    public Optional<RunPlan> plan(String runId) {
+        return blobs.read(RunLayout.RUNS, RunLayout.plan(runId)).map(v -> Json.read(v.content(), RunPlan.class));
+    }
+
+    /** Records the run's plan; the first plan recorded stands and is returned. */
+    public RunPlan recordPlan(String runId, RunPlan plan) {
+        if (blobs.createIfAbsent(RunLayout.RUNS, RunLayout.plan(runId), Json.bytes(plan))) {
+            return plan;
+        }
+        return plan(runId).orElseThrow();
+    }
+
+    /**
+     * Fails the run, unless it already has an outcome: for a last attempt that failed before its stage could say
+     * how (the run's definition did not read, storage failed before the stage's report).
+     */
+    public void failUnended(String runId, String stage, int chunk, Throwable error, java.time.Instant at) {
+        if (outcome(runId).isEmpty()) {
+            finish(runId, RunOutcome.failed(at, stage, chunk, Failures.describe(error)));
+        }
     }
 
     public void report(String runId, StageReport report) {

@@ -1,0 +1,69 @@
+package io.tributary.cli;
+
+import io.tributary.run.Rerun;
+import io.tributary.run.RunId;
+import io.tributary.stage.Reruns;
+import io.tributary.storage.AzureStageQueue;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code tributary rerun RUN_ID [--from-start] [--wait]}: resumes a failed run from what failed, reusing every chunk
+ * already done, or starts it over as a new run over the same pinned source and definition ({@link Reruns}). A
+ * committed run or one still in flight is refused; asking twice starts one rerun.
+ */
+final class RerunCommand implements Main.Command {
+
+    private final Workspace workspace;
+    private final PrintStream out;
+
+    RerunCommand(Workspace workspace, PrintStream out) {
+        this.workspace = workspace;
+        this.out = out;
+    }
+
+    @Override
+    public int run(List<String> arguments) {
+        Args args = new Args(arguments, Set.of("wait", "from-start"), Set.of("timeout"));
+        String runId = args.single("run id");
+        if (!RunId.isValid(runId)) {
+            throw new UsageException("'" + runId + "' is not a run id (they look like 20261122T054000Z-3fa9c1d20b; "
+                    + "'tributary runs' lists them)");
+        }
+        Duration timeout = args.seconds("timeout", 600);
+        Session session = Session.open(workspace);
+        Reruns reruns = new Reruns(session.runs(), new AzureStageQueue(session.clients()), Clock.systemUTC());
+        Reruns.Started started = args.flag("from-start") ? reruns.fromStart(runId) : reruns.resume(runId);
+        out.println(describe(runId, started));
+        if (!args.flag("wait")) {
+            out.println("A running host ('tributary host') carries it out; follow with: tributary status "
+                    + started.runId());
+            return 0;
+        }
+        return RunWaiter.await(session, started.runId(), timeout, out, true) ? 0 : 1;
+    }
+
+    static String describe(String runId, Reruns.Started started) {
+        var failed = started.failed();
+        String cause = "it failed in " + failed.stage() + (failed.chunk() < 0 ? "" : " chunk " + failed.chunk())
+                + (failed.error() == null ? "" : ": " + failed.error());
+        if (started.kind().equals(Rerun.FROM_START)) {
+            return started.isNew()
+                    ? "Started run " + started.runId() + " from the start, over the source and definition of run " + runId
+                    + ", reusing nothing (" + cause + ")"
+                    : "Run " + runId + " was already rerun from the start as " + started.runId() + "; nothing started";
+        }
+        String from = switch (started.from()) {
+            case "transform" -> "transform chunk" + (started.chunks().size() == 1 ? " " : "s ")
+                    + started.chunks().stream().map(String::valueOf).collect(Collectors.joining(", "));
+            default -> started.from();
+        };
+        String done = started.total() == 0 ? "no chunks planned yet"
+                : started.done() + " of " + started.total() + " chunks done";
+        return "Resuming run " + runId + " from " + from + "; " + done + " (" + cause + ")";
+    }
+}
