@@ -135,4 +135,29 @@ class FunctionsIT {
                 () -> new StoreFunction().run("{\"version\": 1}", 1, context(new CapturingLogger())));
         assertTrue(e.getMessage().startsWith("not a valid StoreMessage"), e.getMessage());
     }
+
+    @Test
+    void aLastAttemptThatFailsBeforeItsStageCanSaySoStillFailsTheRun() {
+        var runs = new io.tributary.stage.RunStore(new io.tributary.storage.AzureBlobStore(storage.blobs()));
+        BlobClient blob = upload("orders/unreadable-snapshot.csv", "order_id\n1\n");
+        BlobRef source = new BlobRef(RunLayout.LANDING, "orders/unreadable-snapshot.csv", blob.getProperties().getETag());
+        String runId = RunId.forRequest("orders", "unreadable-snapshot", java.time.Instant.now());
+        // The concurrency gate reads the snapshot before extract's own error handling: it does not read.
+        runs.blobs().put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        new io.tributary.stage.RunStarter(runs, (queue, m) -> { }, java.time.Clock.systemUTC())
+                .start(FunctionApp.get().catalog().get("orders"), runId, source, "manual", Map.of());
+        String message = Json.compact(new ExtractMessage(runId, "orders", source));
+
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new ExtractFunction().run(message, 1, context(new CapturingLogger())));
+        assertEquals(java.util.Optional.empty(), runs.outcome(runId), "not the last attempt: the host retries");
+        IllegalStateException last = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new ExtractFunction().run(message, 1000, context(new CapturingLogger())));
+
+        io.tributary.run.RunOutcome outcome = runs.outcome(runId).orElseThrow();
+        assertEquals(List.of("failed", "extract", -1), List.of(outcome.status(), outcome.stage(), outcome.chunk()));
+        assertEquals("IllegalStateException: " + last.getMessage().lines().findFirst().orElseThrow(), outcome.error());
+        assertTrue(outcome.error().startsWith("IllegalStateException: the definition snapshot of run " + runId),
+                outcome.error());
+    }
 }

@@ -1,0 +1,185 @@
+package io.tributary.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.definition.DefinitionReader;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.run.BlobRef;
+import io.tributary.run.ChunkResult;
+import io.tributary.run.ExtractMessage;
+import io.tributary.run.Json;
+import io.tributary.run.Manifest;
+import io.tributary.run.Rerun;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunOutcome;
+import io.tributary.run.RunRecord;
+import io.tributary.run.StageMessage;
+import io.tributary.run.StageReport;
+import io.tributary.run.StoreMessage;
+import io.tributary.run.TransformMessage;
+import io.tributary.storage.AzureBlobStore;
+import io.tributary.testing.AzuriteExtension;
+import io.tributary.testing.RunStages;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Reruns} on Azurite with the real stages and recorded hand-offs: resume, start over, refusals. */
+class RerunsIT {
+
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    static BlobStore blobs;
+
+    @BeforeAll
+    static void connect() {
+        blobs = new AzureBlobStore(AZURITE.clients().blobs());
+        AZURITE.clients().createContainer("reference");
+    }
+
+    private static PipelineDefinition definition(String name, String steps) {
+        return DefinitionReader.read(name + ".json", """
+                {"schemaVersion": 1, "name": "%s", "source": {"format": "csv"},
+                 "columns": [{"name": "shop_id", "type": "string"}, {"name": "units", "type": "long"}],
+                 "steps": [%s]}""".formatted(name, steps), name).definition().orElseThrow();
+    }
+
+    private static BlobRef upload(Path dir, String container, String name, String content) throws Exception {
+        Path file = dir.resolve("upload-" + name.replace('/', '-'));
+        Files.writeString(file, content);
+        blobs.upload(container, name, file);
+        return new BlobRef(container, name, blobs.properties(container, name).orElseThrow().etag());
+    }
+
+    private static long sent(RunStages stages, Class<? extends StageMessage> type, String runId) {
+        return stages.queue().sent().stream().filter(m -> type.isInstance(m) && m.runId().equals(runId)).count();
+    }
+
+    @Test
+    void aRunThatFailedAtExtractResumesOnceHoweverOftenAskedAndCommits(@TempDir Path dir) throws Exception {
+        RunStages stages = RunStages.on(blobs, dir, definition("lk", """
+                {"op": "lookup", "from": "reference/reruns-lk.csv", "on": ["shop_id"], "columns": {"region": "string"}}"""),
+                name -> Optional.empty());
+        BlobRef source = upload(dir, RunLayout.RUNS, "inputs/reruns-lk.csv", "shop_id,units\nS1,2\nS2,4\n");
+        String runId = stages.start(source, Map.of());
+        RunOutcome failed = stages.runToEnd(runId);
+        assertEquals(List.of("failed", "extract", -1), List.of(failed.status(), failed.stage(), failed.chunk()));
+        upload(dir, "reference", "reruns-lk.csv", "shop_id,region\nS1,north\nS2,south\n");
+        Reruns reruns = new Reruns(stages.runs(), stages.queue(), Clock.systemUTC());
+
+        Reruns.Started started = reruns.resume(runId);
+        IllegalStateException twice = assertThrows(IllegalStateException.class, () -> reruns.resume(runId));
+        IllegalStateException overToo = assertThrows(IllegalStateException.class, () -> reruns.fromStart(runId));
+
+        assertEquals(new Reruns.Started(Rerun.RESUME, runId, "extract", List.of(), 0, 0, true, failed), started);
+        assertEquals("run " + runId + " is still in flight (resumed): only a failed run can be rerun; 'tributary "
+                + "status " + runId + "' follows it", twice.getMessage());
+        assertEquals(twice.getMessage(), overToo.getMessage());
+        assertEquals(2, sent(stages, ExtractMessage.class, runId), "the start's and the one rerun's");
+        assertEquals(Optional.empty(), stages.runs().outcome(runId), "the failed outcome is cleared");
+        assertEquals(List.of(new Rerun(Rerun.RESUME, runId, reruns.of(runId).get(0).at(), failed)), reruns.of(runId));
+        RunOutcome committed = stages.runToEnd(runId);
+        assertEquals("committed", committed.status());
+        Manifest manifest = new RunHistory(stages.runs()).manifest("lk", runId).orElseThrow();
+        assertEquals(2, manifest.rows().out());
+        IllegalStateException done = assertThrows(IllegalStateException.class, () -> reruns.resume(runId));
+        assertEquals("already committed: run " + runId + " of lk committed at " + committed.at() + "; its dataset is "
+                + "training/lk/" + runId + "/", done.getMessage());
+        assertThrows(IllegalStateException.class, () -> reruns.fromStart(runId));
+    }
+
+    /** Runs extract and transform, then fails the store's last attempt: its definition snapshot does not read. */
+    private static String failAtStore(RunStages stages, Path dir, String input) throws Exception {
+        BlobRef source = upload(dir, RunLayout.RUNS, "inputs/" + input, "shop_id,units\nS1,2\nS2,4\nS3,6\n");
+        String runId = stages.start(source, Map.of());
+        stages.extract(runId, false);
+        stages.transform().handle(stages.queue().last(TransformMessage.class), false);
+        blobs.put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(StandardCharsets.UTF_8));
+        assertThrows(IllegalStateException.class, () -> stages.store().handle(stages.queue().last(StoreMessage.class),
+                true));
+        return runId;
+    }
+
+    @Test
+    void resumingAfterAFailedStoreReusesTheChunkDoneAndSendsOnlyStore(@TempDir Path dir) throws Exception {
+        RunStages stages = RunStages.on(blobs, dir, definition("at-store", ""), name -> Optional.empty());
+        String runId = failAtStore(stages, dir, "at-store.csv");
+        RunOutcome failed = stages.runs().outcome(runId).orElseThrow();
+        assertEquals(List.of("failed", "store", -1), List.of(failed.status(), failed.stage(), failed.chunk()));
+        assertTrue(failed.error().startsWith("IllegalStateException: the definition snapshot of run " + runId),
+                failed.error());
+        String chunkEtag = blobs.properties(RunLayout.RUNS, RunLayout.chunkResult(runId, 0)).orElseThrow().etag();
+        StageReport transformed = Json.read(blobs.read(RunLayout.RUNS, RunLayout.stageReport(runId, "transform", 0))
+                .orElseThrow().content(), StageReport.class);
+        // The fix: the snapshot is readable again.
+        blobs.put(RunLayout.RUNS, RunLayout.definition(runId),
+                stages.pipeline().text().getBytes(StandardCharsets.UTF_8));
+        long transformsBefore = sent(stages, TransformMessage.class, runId);
+
+        Reruns.Started started = new Reruns(stages.runs(), stages.queue(), Clock.systemUTC()).resume(runId);
+
+        assertEquals(new Reruns.Started(Rerun.RESUME, runId, "store", List.of(), 1, 1, true, failed), started);
+        assertEquals(new StoreMessage(runId, "at-store", 1), stages.queue().last(StoreMessage.class));
+        assertEquals(transformsBefore, sent(stages, TransformMessage.class, runId), "no chunk is transformed again");
+        stages.store().handle(stages.queue().last(StoreMessage.class), false);
+        assertEquals("committed", stages.runs().outcome(runId).orElseThrow().status());
+        assertEquals(chunkEtag, blobs.properties(RunLayout.RUNS, RunLayout.chunkResult(runId, 0)).orElseThrow().etag());
+        assertEquals(transformed, Json.read(blobs.read(RunLayout.RUNS, RunLayout.stageReport(runId, "transform", 0))
+                .orElseThrow().content(), StageReport.class));
+        Manifest manifest = new RunHistory(stages.runs()).manifest("at-store", runId).orElseThrow();
+        assertEquals(3, manifest.rows().out());
+        assertEquals(List.of(new Manifest.DataFile("data/part-00000.parquet", "data", 3,
+                manifest.files().get(0).bytes())), manifest.files());
+    }
+
+    @Test
+    void fromTheStartIsANewRunOverTheSameSourceThatReusesNothing(@TempDir Path dir) throws Exception {
+        RunStages stages = RunStages.on(blobs, dir, definition("over", ""), name -> Optional.empty());
+        String runId = failAtStore(stages, dir, "over.csv");
+        blobs.put(RunLayout.RUNS, RunLayout.definition(runId),
+                stages.pipeline().text().getBytes(StandardCharsets.UTF_8));
+        RunRecord old = stages.runs().record(runId).orElseThrow();
+        Reruns reruns = new Reruns(stages.runs(), stages.queue(), Clock.systemUTC());
+
+        Reruns.Started started = reruns.fromStart(runId);
+        Reruns.Started again = reruns.fromStart(runId);
+        IllegalStateException resume = assertThrows(IllegalStateException.class, () -> reruns.resume(runId));
+
+        String newRunId = started.runId();
+        assertNotEquals(runId, newRunId);
+        assertTrue(started.isNew());
+        assertEquals(newRunId, again.runId());
+        assertFalse(again.isNew());
+        assertEquals("run " + runId + " was rerun from the start as " + newRunId + "; it cannot be resumed as well "
+                + "(both could commit): rerun " + newRunId + " instead", resume.getMessage());
+        RunRecord record = stages.runs().record(newRunId).orElseThrow();
+        assertEquals(List.of("rerun", runId, "over"), List.of(record.trigger(), record.rerunOf(), record.pipeline()));
+        assertEquals(old.source(), record.source());
+        assertEquals(old.definitionHash(), record.definitionHash());
+        assertEquals(List.of(), blobs.list(RunLayout.RUNS, RunLayout.chunksPrefix(newRunId)), "no chunk reused");
+        assertEquals(1, sent(stages, ExtractMessage.class, newRunId), "started once");
+
+        assertEquals("committed", stages.runToEnd(newRunId).status());
+        ChunkResult chunk = Json.read(blobs.read(RunLayout.RUNS, RunLayout.chunkResult(newRunId, 0)).orElseThrow()
+                .content(), ChunkResult.class);
+        assertEquals(List.of("over/" + newRunId + "/data/part-00000.parquet"),
+                chunk.parts().stream().map(ChunkResult.Part::blob).toList(), "its own parts, not the failed run's");
+        Manifest manifest = new RunHistory(stages.runs()).manifest("over", newRunId).orElseThrow();
+        assertEquals(List.of(3L, old.source()), List.of(manifest.rows().out(), manifest.source()));
+        assertEquals("failed", stages.runs().outcome(runId).orElseThrow().status(), "the failed run stays failed");
+        assertEquals(Optional.empty(), new RunHistory(stages.runs()).manifest("over", runId));
+    }
+}
