@@ -37,6 +37,8 @@ final class RerunCommand implements Main.Command {
         Duration timeout = args.seconds("timeout", 600);
         Session session = Session.open(workspace);
         Reruns reruns = new Reruns(session.runs(), new AzureStageQueue(session.clients()), Clock.systemUTC());
+        // A resumed run keeps its stage reports of the failed attempt: --wait shows only what happens now.
+        var seen = RunWaiter.seen(session, runId);
         Reruns.Started started = args.flag("from-start") ? reruns.fromStart(runId) : reruns.resume(runId);
         out.println(describe(runId, started));
         if (!args.flag("wait")) {
@@ -44,7 +46,8 @@ final class RerunCommand implements Main.Command {
                     + started.runId());
             return 0;
         }
-        return RunWaiter.await(session, started.runId(), timeout, out, true) ? 0 : 1;
+        return RunWaiter.await(session, started.runId(), timeout, out, true,
+                started.runId().equals(runId) ? seen : java.util.Set.of()) ? 0 : 1;
     }
 
     static String describe(String runId, Reruns.Started started) {

@@ -23,15 +23,32 @@ final class RunWaiter {
      * @throws IllegalStateException when it has not ended within {@code timeout}
      */
     static boolean await(Session session, String runId, Duration timeout, PrintStream out, boolean hintNoHost) {
+        return await(session, runId, timeout, out, hintNoHost, Set.of());
+    }
+
+    /** The stage reports of the run so far, as {@link #await} tells them apart: not printed again by it. */
+    static Set<String> seen(Session session, String runId) {
+        Set<String> keys = new HashSet<>();
+        session.history().status(runId).ifPresent(s -> s.stages().forEach(stage -> keys.add(key(stage))));
+        return keys;
+    }
+
+    private static String key(io.tributary.run.StageReport stage) {
+        return stage.stage() + " " + stage.chunk() + " " + stage.status() + " " + stage.startedAt();
+    }
+
+    /** As {@link #await(Session, String, Duration, PrintStream, boolean)}, not printing the stage reports in {@code seen}. */
+    static boolean await(Session session, String runId, Duration timeout, PrintStream out, boolean hintNoHost,
+                         Set<String> seen) {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
-        Set<String> printed = new HashSet<>();
+        Set<String> printed = new HashSet<>(seen);
         boolean hinted = false;
         while (Instant.now().isBefore(deadline)) {
             Optional<RunStatus> status = session.history().status(runId);
             if (status.isPresent()) {
                 for (var stage : status.get().stages()) {
-                    String key = stage.stage() + stage.chunk() + stage.status();
+                    String key = key(stage);
                     if (!stage.status().equals("running") && printed.add(key)) {
                         out.printf("  %s%s %s in %.2f s%n", stage.stage(), stage.chunk() < 0 ? "" : " " + stage.chunk(),
                                 stage.status(), stage.duration().toMillis() / 1000.0);

@@ -154,6 +154,8 @@ class RerunIT {
         assertEquals(0, rerun.status(), rerun.out() + rerun.err());
         assertEquals("Resuming run " + runId + " from transform chunk 0; 0 of 1 chunks done (it failed in transform "
                 + "chunk 0: " + failed.error() + ")", rerun.out().lines().findFirst().orElseThrow());
+        assertEquals(List.of("  transform 0 succeeded", "  store succeeded"), rerun.out().lines().skip(1)
+                .map(l -> l.replaceAll(" in [0-9.]+ s$", "")).toList(), "only what the rerun did, not the failed attempts");
         RunOutcome committed = runs.outcome(runId).orElseThrow();
         assertEquals("committed", committed.status());
         Manifest manifest = new RunHistory(runs).manifest("ids", runId).orElseThrow();
