@@ -31,7 +31,8 @@ public final class DefinitionReader {
             + "(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/]");
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
-                    "steps", "expectations", "split", "output", "schemaDrift", "concurrency");
+                    "steps", "expectations", "split", "output", "schemaDrift", "concurrency",
+                    "maxRejectedFraction");
     private static final Set<String> SOURCE_FIELDS = Set.of("format", "header", "delimiter", "quote", "escape",
             "nullString", "encoding", "compression", "recordsPath", "timestampFormat", "dateFormat", "blob", "rest", "sql",
             "incremental");
@@ -164,7 +165,7 @@ public final class DefinitionReader {
         }
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
                 fetched, incremental, sourceFormat, columns, schemaDrift, steps, expectations, split, output, concurrency,
-                hash, text);
+                maxRejectedFraction(root.get("maxRejectedFraction")), hash, text);
     }
 
     /** The keys that name a fetched source, in {@code source}. */
@@ -535,6 +536,19 @@ public final class DefinitionReader {
             return fallback;
         }
         return node == null ? fallback : node.asInt();
+    }
+
+    /** The most of a run's rows that may be rejected, a number from 0 to 1; empty when absent (no limit). */
+    private Optional<Double> maxRejectedFraction(JsonNode node) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isNumber() || node.asDouble() < 0 || node.asDouble() > 1) {
+            fields.problem("/maxRejectedFraction", "expected the most of a run's rows that may be rejected, a number "
+                    + "from 0 to 1 (0.05 for 5%), found " + Fields.describe(node));
+            return Optional.empty();
+        }
+        return Optional.of(node.asDouble());
     }
 
     /** A whole number of at least 1, or {@code fallback} when absent. */

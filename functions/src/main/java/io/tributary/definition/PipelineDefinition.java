@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param split       how rows are assigned to train/validation/test, if they are
  * @param output      the format and compression of the dataset's files
  * @param concurrency how many runs of the pipeline may be active at once; further runs wait their turn
+ * @param maxRejectedFraction the most of a run's rows read that may be rejected (0 to 1); a run with more fails
+ *                    without committing; empty for no limit
  * @param hash        SHA-256 of the canonical form of the definition, recorded in every manifest
  * @param text        the definition as written, which each run keeps as its snapshot
  */
@@ -42,6 +44,7 @@ public record PipelineDefinition(
         Optional<Split> split,
         Output output,
         int concurrency,
+        Optional<Double> maxRejectedFraction,
         String hash,
         String text) {
 

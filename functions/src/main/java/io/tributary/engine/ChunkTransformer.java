@@ -58,7 +58,7 @@ public final class ChunkTransformer {
             throw new IllegalArgumentException(source + " is outside the working directory " + work);
         }
         Path rejects = work.resolve("rejects.jsonl");
-        source = SourceDecoder.decode(definition.source(), source, work);
+        source = SourceDecoder.decode(definition.source(), source, work, limits.maxDecompressedBytes());
         try (Connection db = Sandbox.open(limits, work)) {
             SourceParse parse = SourceParse.of(definition, schema);
             parse.check(db, source);

@@ -38,6 +38,8 @@ final class CsvParse implements SourceParse {
     private static final String ASIDE = ChunkTransformer.INTERNAL + "aside";
     /** DuckDB's default longest line. */
     private static final int MAX_HEADER_CHARS = 2_097_152;
+    /** The longest record a CSV source may have; a longer one is rejected ("LINE SIZE OVER MAXIMUM"). */
+    static final long MAX_RECORD_BYTES = JsonParse.MAX_LINE_BYTES;
 
     private final SourceFormat csv;
     private final SourceSchema schema;
@@ -230,6 +232,9 @@ final class CsvParse implements SourceParse {
                 .append(", nullstr = ").append(nullStrings())
                 .append(csv.timestampFormat().map(f -> ", timestampformat = " + literal(f)).orElse(""))
                 .append(csv.dateFormat().map(f -> ", dateformat = " + literal(f)).orElse(""))
+                // DuckDB skips a record longer than its read buffer without listing it among the rejects: with the
+                // longest record set (the buffer grows to match), a longer one is rejected with its line.
+                .append(", max_line_size = ").append(MAX_RECORD_BYTES)
                 .append(", compression = 'none', auto_detect = false, store_rejects = true, ignore_errors = true");
         if (!typedNotNull.isEmpty()) {
             // An empty value in a non-nullable typed column stays '' and so fails its type: rejected with its line.

@@ -5,10 +5,18 @@ package io.tributary.engine;
  *
  * @param memoryLimit DuckDB's memory limit, e.g. {@code "512MB"}; beyond it the engine spills to disk
  * @param threads     worker threads for one invocation
+ * @param maxDecompressedBytes how far a gzip source may expand (further only up to 100 times its compressed size,
+ *                    see {@link SourceDecoder}); a gzip that expands beyond fails its run before it fills the disk
  */
-public record EngineLimits(String memoryLimit, int threads) {
+public record EngineLimits(String memoryLimit, int threads, long maxDecompressedBytes) {
 
+    /** The default {@link #maxDecompressedBytes}: 1 GiB. */
+    public static final long MAX_DECOMPRESSED_BYTES = 1L << 30;
     public static final EngineLimits DEFAULT = new EngineLimits("512MB", 1);
+
+    public EngineLimits(String memoryLimit, int threads) {
+        this(memoryLimit, threads, MAX_DECOMPRESSED_BYTES);
+    }
 
     public EngineLimits {
         if (!memoryLimit.matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|KiB|MiB|GiB)")) {
@@ -16,6 +24,10 @@ public record EngineLimits(String memoryLimit, int threads) {
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        if (maxDecompressedBytes < 1) {
+            throw new IllegalArgumentException("the most decompressed bytes must be at least 1, was "
+                    + maxDecompressedBytes);
         }
     }
 }

@@ -65,6 +65,10 @@ final class JsonParse implements SourceParse {
                 s.execute("CREATE TEMP TABLE json_records AS SELECT line, text, TRY_CAST(text AS JSON) AS doc FROM ("
                         + records + ") WHERE text IS NOT NULL AND trim(text) <> ''");
             } catch (SQLException e) {
+                Optional<String> line = lineProblem(String.valueOf(e.getMessage()));
+                if (line.isPresent()) {
+                    throw TransformFailedException.wrongFormat(line.get(), e);
+                }
                 throw TransformFailedException.wrongFormat("the source cannot be read as " + (source.isJsonLines()
                         ? "JSON Lines (one object per line, each under " + (MAX_LINE_BYTES >> 20) + " MiB)"
                         : "a JSON array of objects") + ": " + ChunkTransformer.firstLine(e), e);
@@ -88,6 +92,25 @@ final class JsonParse implements SourceParse {
                     + "WHERE line NOT IN (SELECT line FROM json_bad) ORDER BY line");
             s.execute("DROP TABLE json_typed");
         }
+    }
+
+    /**
+     * What DuckDB found wrong on a line of JSON Lines, said plainly (its message quotes the whole line, which may be
+     * huge and holds the data): bytes that are not UTF-8, or a line over {@link #MAX_LINE_BYTES}.
+     */
+    static Optional<String> lineProblem(String message) {
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("CSV Error on Line: (\\d+)").matcher(message);
+        boolean found = at.find();
+        String line = found ? " at line " + at.group(1) : "";
+        if (message.contains("Invalid unicode")) {
+            return Optional.of("the source is not valid UTF-8" + line + "; set \"encoding\" to the character set it "
+                    + "is written in, or fix the bytes there");
+        }
+        if (message.contains("Maximum line size")) {
+            return Optional.of((found ? "line " + at.group(1) : "a line") + " is longer than " + (MAX_LINE_BYTES >> 20) + " MiB, the most a "
+                    + "JSON Lines record may have");
+        }
+        return Optional.empty();
     }
 
     /**

@@ -54,9 +54,27 @@ public final class SourceDecoder {
     public record Decoded(Path file, boolean complete) {
     }
 
-    /** Decodes the whole of {@code input}. */
-    public static Path decode(SourceFormat source, Path input, Path workDir) {
-        return decode(source, input, true, Long.MAX_VALUE, workDir).file();
+    /** How many times its compressed size a gzip source may expand to beyond the set number of bytes. */
+    static final long MAX_EXPANSION = 100;
+
+    /** Decodes the whole of {@code input}, a gzip source expanding to at most {@link #maxDecompressed} bytes. */
+    public static Path decode(SourceFormat source, Path input, Path workDir, long maxDecompressedBytes) {
+        return decode(source, input, true, Long.MAX_VALUE, workDir, maxDecompressedBytes).file();
+    }
+
+    /**
+     * The most bytes a gzip source of {@code compressedBytes} may expand to: {@code setting}, or more for a large
+     * file — {@link #MAX_EXPANSION} times its size. Text compresses some 5 to 20 times; a file of zeros, a
+     * decompression bomb, some 1,000 times.
+     */
+    static long maxDecompressed(long compressedBytes, long setting) {
+        return Math.max(setting, compressedBytes > Long.MAX_VALUE / MAX_EXPANSION ? Long.MAX_VALUE
+                : compressedBytes * MAX_EXPANSION);
+    }
+
+    /** Decodes as {@link #decode(SourceFormat, Path, boolean, long, Path, long)}, with the default gzip limit. */
+    public static Decoded decode(SourceFormat source, Path input, boolean complete, long limit, Path workDir) {
+        return decode(source, input, complete, limit, workDir, EngineLimits.DEFAULT.maxDecompressedBytes());
     }
 
     /**
@@ -64,9 +82,12 @@ public final class SourceDecoder {
      *
      * @param complete whether {@code input} is the whole source; if not, a gzip stream cut short ends quietly
      * @param limit    the most bytes to write (a sample needs no more)
+     * @param maxDecompressedBytes a gzip source that expands beyond this, and beyond {@link #MAX_EXPANSION} times
+     *                 its size, fails (a decompression bomb would fill the disk)
      * @throws TransformFailedException when the input is not what the source options say
      */
-    public static Decoded decode(SourceFormat source, Path input, boolean complete, long limit, Path workDir) {
+    public static Decoded decode(SourceFormat source, Path input, boolean complete, long limit, Path workDir,
+                                 long maxDecompressedBytes) {
         try {
             boolean gzip = isGzip(source, input);
             if (source.isText() && !gzip && startsWith(input, PARQUET_MAGIC)) {
@@ -82,8 +103,10 @@ public final class SourceDecoder {
             Path output = workDir.resolve("decoded-" + input.getFileName());
             boolean whole;
             EndQuietly[] gunzip = new EndQuietly[1];
+            long cap = maxDecompressed(Files.size(input), maxDecompressedBytes);
             try (InputStream raw = new BufferedInputStream(Files.newInputStream(input), BUFFER);
-                 InputStream in = gzip ? gunzip[0] = new EndQuietly(new GZIPInputStream(raw, BUFFER), !complete) : raw;
+                 InputStream in = gzip ? new Capped(gunzip[0] = new EndQuietly(new GZIPInputStream(raw, BUFFER),
+                         !complete), cap) : raw;
                  LimitedOutput out = new LimitedOutput(new BufferedOutputStream(Files.newOutputStream(output), BUFFER),
                          limit)) {
                 if (!source.isText()) {
@@ -103,6 +126,12 @@ public final class SourceDecoder {
                 whole = !out.full();
             } catch (LimitedOutput.Full e) {
                 whole = false;
+            } catch (Capped.Exceeded e) {
+                Files.deleteIfExists(output);
+                throw TransformFailedException.wrongFormat("the gzip expands beyond " + bytes(cap) + ", more than "
+                        + MAX_EXPANSION + " times its compressed size (" + bytes(Files.size(input)) + "), so it was "
+                        + "not read further: it looks like a decompression bomb; if it is real data, raise the app "
+                        + "setting TRIBUTARY_MAX_DECOMPRESSED_BYTES above its decompressed size", null);
             }
             return new Decoded(output, complete && whole && (gunzip[0] == null || !gunzip[0].endedEarly));
         } catch (ZipException | EOFException e) {
@@ -207,6 +236,51 @@ public final class SourceDecoder {
             writer.append(chars);
         }
         writer.flush();
+    }
+
+    /** {@code n} bytes for people: in GiB, MiB or KiB with one decimal, else in bytes. */
+    static String bytes(long n) {
+        String[] units = {"GiB", "MiB", "KiB"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (30 - 10 * i);
+            if (n >= unit) {
+                return String.format(java.util.Locale.ROOT, "%.1f %s", (double) n / unit, units[i]);
+            }
+        }
+        return n + " bytes";
+    }
+
+    /** Refuses to read beyond a number of bytes, throwing {@link Exceeded}. */
+    private static final class Capped extends FilterInputStream {
+
+        static final class Exceeded extends IOException {
+            Exceeded() {
+                super("the stream is longer than allowed");
+            }
+        }
+
+        private final long cap;
+        private long read;
+
+        Capped(InputStream in, long cap) {
+            super(in);
+            this.cap = cap;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0 && (read += n) > cap) {
+                throw new Exceeded();
+            }
+            return n;
+        }
     }
 
     /**

@@ -98,10 +98,12 @@ public final class FunctionApp {
             EngineLimits limits;
             try {
                 limits = new EngineLimits(Settings.get("TRIBUTARY_ENGINE_MEMORY", "512MB"),
-                        Integer.parseInt(Settings.get("TRIBUTARY_ENGINE_THREADS", "1")));
+                        Integer.parseInt(Settings.get("TRIBUTARY_ENGINE_THREADS", "1")),
+                        Long.parseLong(Settings.get("TRIBUTARY_MAX_DECOMPRESSED_BYTES",
+                                String.valueOf(EngineLimits.MAX_DECOMPRESSED_BYTES))));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("the app settings TRIBUTARY_ENGINE_MEMORY and TRIBUTARY_ENGINE_THREADS "
-                        + "must look like 512MB and 1: " + e.getMessage(), e);
+                throw new IllegalStateException("the app settings TRIBUTARY_ENGINE_MEMORY, TRIBUTARY_ENGINE_THREADS and "
+                        + "TRIBUTARY_MAX_DECOMPRESSED_BYTES must look like 512MB, 1 and 1073741824: " + e.getMessage(), e);
             }
             Path work = Path.of(Settings.get("TRIBUTARY_WORK_DIR",
                     Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString()));

@@ -76,6 +76,13 @@ public final class StoreStage {
                 runs.report(runId, report);
                 PipelineDefinition definition = runs.definition(runId);
                 Manifest ours = manifest(message, definition);
+                Optional<String> tooMany = tooManyRejects(ours, definition);
+                if (tooMany.isPresent()) {
+                    // Final: the same chunks would be rejected again. Nothing is committed; the rejects stay.
+                    deleteData(ours);
+                    runs.attemptFailed(runId, report, tooMany.get(), true, clock.instant());
+                    return;
+                }
                 deleteUnlisted(ours);
                 byte[] mlTableText = MlTable.of(definition.output())
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -118,6 +125,32 @@ public final class StoreStage {
         // The run ends only now: the next run of the pipeline, held until then by its concurrency limit, starts
         // after this run's high-water mark and sees latest.json at this run.
         runs.finish(runId, RunOutcome.committed(manifest.committedAt()));
+    }
+
+    /**
+     * Why the run may not commit when its rejected rows are more than the definition's {@code maxRejectedFraction}
+     * of the rows read (over all chunks); empty when they are not, or without a limit.
+     */
+    static Optional<String> tooManyRejects(Manifest manifest, PipelineDefinition definition) {
+        long in = manifest.rows().in();
+        long rejected = manifest.rows().rejected();
+        return definition.maxRejectedFraction()
+                .filter(max -> in > 0 && (double) rejected / in > max)
+                .map(max -> String.format(java.util.Locale.ROOT, "too many rejects: %,d of %,d rows (%.1f%%) were "
+                        + "rejected, more than maxRejectedFraction %s; the rejects are in %s/%s_rejects/ — fix the "
+                        + "source or raise the limit", rejected, in, 100.0 * rejected / in,
+                        java.math.BigDecimal.valueOf(max).stripTrailingZeros().toPlainString(), RunLayout.TRAINING,
+                        RunLayout.datasetFolder(manifest.pipeline(), manifest.runId())));
+    }
+
+    /** Deletes the data files of a run that will not commit: everything in its folder but its rejects. */
+    private void deleteData(Manifest manifest) {
+        String folder = RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
+        for (String name : runs.blobs().list(RunLayout.TRAINING, folder)) {
+            if (!name.startsWith(folder + "_rejects/")) {
+                runs.blobs().delete(RunLayout.TRAINING, name);
+            }
+        }
     }
 
     /**

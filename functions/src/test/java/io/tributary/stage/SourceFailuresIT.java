@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 4, point 7: every source failure fails its run with a clear, classified reason, through the real stages on
  * Azurite: an API that cannot be reached (after the fetch's own attempts, not delivered again), a database that
  * cannot be reached (tried again until the host's last delivery), credentials the
- * source refuses, a response that is not what the definition says, a dropped file in another format than declared.
+ * source refuses, a response that is not what the definition says, a dropped file in another format than declared
+ * or a gzip that expands without end (a decompression bomb).
  * Each failed run has its outcome ("failed", the stage, the reason with its kind), and nothing committed: no
  * manifest, no latest pointer, no data under the pipeline's folder, no high-water mark.
  */
@@ -316,6 +317,33 @@ class SourceFailuresIT {
 
         failedWithNothingCommitted(stages, onlyRun(stages), "transform", "wrong format: the source starts with "
                 + "gzip's magic bytes (1f 8b) but does not decompress (");
+    }
+
+    @Test
+    void aDecompressionBombFailsTheRunAsWrongFormatBeforeItFillsTheDisk(@TempDir Path dir) throws Exception {
+        PipelineDefinition csv = definition("""
+                {"schemaVersion": 1, "name": "bomb-csv", "trigger": {"type": "fileDrop", "path": "bomb/*.csv"},
+                 "source": {"format": "csv"},
+                 "columns": [{"name": "id", "type": "long"}, {"name": "email", "type": "string"}]}""");
+        // 10 GiB of zeros in some 10 MiB: 160 gzip members of 64 MiB of zeros each.
+        ByteArrayOutputStream member = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(member, 1 << 16)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                gz.write(zeros);
+            }
+        }
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        for (int i = 0; i < 160; i++) {
+            member.writeTo(bomb);
+        }
+        RunStages stages = runOver(dir, csv, "bomb/contacts.csv", bomb.toByteArray());
+
+        failedWithNothingCommitted(stages, onlyRun(stages), "transform", "wrong format: the gzip expands beyond "
+                + "1.0 GiB, more than 100 times its compressed size (");
+        try (var left = Files.list(dir.resolve("work"))) {
+            assertEquals(List.of(), left.toList(), "the work dir holds nothing of it");
+        }
     }
 
     @Test
