@@ -251,7 +251,7 @@ public final class SourceDecoder {
     }
 
     /** Refuses to read beyond a number of bytes, throwing {@link Exceeded}. */
-    private static final class Capped extends FilterInputStream {
+    private static final class Capped extends ArrayReads {
 
         static final class Exceeded extends IOException {
             Exceeded() {
@@ -268,12 +268,6 @@ public final class SourceDecoder {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             if (n > 0 && (read += n) > cap) {
@@ -283,11 +277,25 @@ public final class SourceDecoder {
         }
     }
 
+    /** A filter whose single-byte read goes through its array read, where the filtering is. */
+    private abstract static class ArrayReads extends FilterInputStream {
+
+        ArrayReads(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /**
      * A gzip stream that, reading a sample cut from a longer file, ends where the sample ends instead of
      * failing there.
      */
-    private static final class EndQuietly extends FilterInputStream {
+    private static final class EndQuietly extends ArrayReads {
 
         /** Set when a cut-off sample ended before the gzip stream did. */
         boolean endedEarly;
@@ -297,12 +305,6 @@ public final class SourceDecoder {
         EndQuietly(InputStream in, boolean quietly) {
             super(in);
             this.quietly = quietly;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
