@@ -1,0 +1,248 @@
+package io.tributary.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import io.tributary.functions.FunctionApp;
+import io.tributary.run.BlobRef;
+import io.tributary.run.Json;
+import io.tributary.run.Manifest;
+import io.tributary.run.RunId;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunOutcome;
+import io.tributary.run.RunRecord;
+import io.tributary.run.StageReport;
+import io.tributary.settings.HostJson;
+import io.tributary.settings.Settings;
+import io.tributary.stage.RunHistory;
+import io.tributary.stage.RunStore;
+import io.tributary.storage.AzureBlobStore;
+import io.tributary.storage.StorageAccount;
+import io.tributary.storage.StorageClients;
+import io.tributary.testing.AzuriteExtension;
+import io.tributary.testing.Eventually;
+import io.tributary.testing.FaultyProxy;
+import io.tributary.testing.ParquetRows;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Transient storage faults on the whole chain: the function app and the local host reach Azurite through
+ * {@link FaultyProxy}s (blob and queue) that answer a seeded share of requests with 500 or 503, drop some connections
+ * unanswered and hold some requests. The same files dropped on a twin pipeline without faults give the expected
+ * datasets: under faults every run must commit once, with the same rows and manifest, and nothing more.
+ * Rerun a failure with {@code -Dfaults.seed=N} (the seed is printed).
+ */
+class StorageFaultsIT {
+
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    /** maxDequeueCount as host.json; no visibility delay so that a retried message runs again at once. */
+    static final HostJson HOST = new HostJson(4, 2, 5, Duration.ZERO, Duration.ofMillis(500), Duration.ofMinutes(2));
+    static final double FAULT_SHARE = 0.15;
+    static final int[] FILE_ROWS = {40, 700, 3000};
+
+    /** One run's output as a consumer sees it, without what names the run. */
+    record Dataset(Manifest.Rows rows, Map<String, Long> splits, List<String> schema, List<String> files,
+                   List<String> blobs, List<Map<String, Object>> data, String statistics, String expectations) {
+    }
+
+    @Test
+    void transientStorageFaultsAreRetriedAndLeaveNoTrace(@TempDir Path dir) throws Exception {
+        long seed = Long.getLong("faults.seed", System.nanoTime());
+        System.out.println("StorageFaultsIT seed " + seed + " (rerun with -Dfaults.seed=" + seed + ")");
+        Path defs = dir.resolve("pipeline-defs");
+        Files.createDirectories(defs);
+        String orders = Files.readString(AzuriteExtension.projectRoot().resolve("pipeline-defs/orders.json"));
+        for (String name : List.of("clean", "faulty")) {
+            Files.writeString(defs.resolve("orders-" + name + ".json"), orders.replace("\"name\": \"orders\"",
+                    "\"name\": \"orders-" + name + "\"").replace("orders/*.csv", name + "/*.csv"));
+        }
+        Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 0 0 * * *"));
+        List<Path> files = new ArrayList<>();
+        Random random = new Random(seed);
+        for (int i = 0; i < FILE_ROWS.length; i++) {
+            files.add(writeOrders(dir.resolve("orders-" + i + ".csv"), FILE_ROWS[i], random));
+        }
+        StorageClients direct = AZURITE.clients();
+        RunHistory history = new RunHistory(new RunStore(new AzureBlobStore(direct.blobs())));
+
+        // Without faults: what each file must become.
+        long started = System.nanoTime();
+        List<Dataset> expected = new ArrayList<>();
+        ByteArrayOutputStream cleanLog = new ByteArrayOutputStream();
+        LocalHost clean = host(direct, cleanLog, "clean-host");
+        try {
+            List<String> runs = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                runs.add(drop(direct, files.get(i), "clean/orders-" + i + ".csv", "orders-clean"));
+            }
+            for (String runId : runs) {
+                assertEquals("committed", awaitOutcome(history, runId, cleanLog).status(), cleanLog.toString(StandardCharsets.UTF_8));
+                expected.add(dataset(direct, history, "orders-clean", runId, dir));
+            }
+        } finally {
+            clean.stop(Duration.ofSeconds(10));
+        }
+        System.out.printf("StorageFaultsIT: without faults in %.1f s%n", (System.nanoTime() - started) / 1e9);
+
+        // The same files through the faulty proxies: the app (as its connection string says) and the host's listeners.
+        try (FaultyProxy blobProxy = new FaultyProxy(port(AZURITE.connectionString(), "BlobEndpoint"), seed);
+             FaultyProxy queueProxy = new FaultyProxy(port(AZURITE.connectionString(), "QueueEndpoint"), seed + 1)) {
+            String viaProxy = StorageAccount.azuriteConnectionString("127.0.0.1", blobProxy.port(), queueProxy.port(),
+                    port(AZURITE.connectionString(), "TableEndpoint"));
+            Settings.overlay(Map.of("AzureWebJobsStorage", viaProxy));
+            FunctionApp.reset();
+            StorageClients hostClients = new StorageClients(StorageAccount.from("AzureWebJobsStorage", Settings::get),
+                    StorageClients.RetryPolicy.INTERACTIVE);
+            ByteArrayOutputStream faultyLog = new ByteArrayOutputStream();
+            started = System.nanoTime();
+            LocalHost faulty = host(hostClients, faultyLog, "faulty-host");
+            blobProxy.share(FAULT_SHARE);
+            queueProxy.share(FAULT_SHARE);
+            List<String> runs = new ArrayList<>();
+            try {
+                for (int i = 0; i < files.size(); i++) {
+                    runs.add(drop(direct, files.get(i), "faulty/orders-" + i + ".csv", "orders-faulty"));
+                }
+                for (String runId : runs) {
+                    RunOutcome outcome = awaitOutcome(history, runId, faultyLog);
+                    assertEquals("committed", outcome.status(), outcome + "\n" + faultyLog.toString(StandardCharsets.UTF_8));
+                }
+            } finally {
+                blobProxy.share(0);
+                queueProxy.share(0);
+                faulty.stop(Duration.ofSeconds(10));
+            }
+            System.out.printf("StorageFaultsIT: with faults in %.1f s; %s; %s%n", (System.nanoTime() - started) / 1e9,
+                    blobProxy, queueProxy);
+            // What got past the SDK's retries and was retried by the host instead (a failed invocation, a failed poll).
+            faultyLog.toString(StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.contains("(Failed") || l.contains("failed:") || l.contains("could not"))
+                    .forEach(l -> System.out.println("StorageFaultsIT host: " + l));
+            assertTrue(blobProxy.failed() > 0 && queueProxy.failed() > 0, blobProxy + " " + queueProxy);
+            assertTrue(blobProxy.count(FaultyProxy.Fault.SLOW) + queueProxy.count(FaultyProxy.Fault.SLOW) > 0,
+                    blobProxy + " " + queueProxy);
+
+            for (int i = 0; i < runs.size(); i++) {
+                String runId = runs.get(i);
+                String source = "faulty/orders-" + i + ".csv";
+                assertEquals(List.of(runId), history.runs().stream().filter(r -> r.source().name().equals(source))
+                        .map(RunRecord::runId).toList(), "one run for " + source);
+                assertEquals(expected.get(i), dataset(direct, history, "orders-faulty", runId, dir), source);
+                List<StageReport> stages = history.status(runId).orElseThrow().stages();
+                assertEquals(List.of("extract/-1 succeeded", "transform/0 succeeded", "store/-1 succeeded"),
+                        stages.stream().map(s -> s.stage() + "/" + s.chunk() + " " + s.status()).toList(), runId);
+            }
+        }
+        assertEquals(List.of(), history.runs().stream().map(r -> r.runId() + " " + history.status(r.runId())
+                .orElseThrow().state()).filter(s -> !s.endsWith(" committed")).toList(), "runs that did not commit");
+        for (String queue : List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE)) {
+            assertEquals(0, direct.queue(queue).getProperties().getApproximateMessagesCount(), queue);
+            assertEquals(0, direct.queue(queue + "-poison").getProperties().getApproximateMessagesCount(), queue);
+        }
+        assertEquals(0, direct.queue(BlobListener.POISON_QUEUE).getProperties().getApproximateMessagesCount());
+        try (var left = Files.list(AZURITE.dataDir().resolve("work"))) {
+            assertEquals(List.of(), left.toList(), "the work dir is empty");
+        }
+    }
+
+    private static LocalHost host(StorageClients clients, ByteArrayOutputStream log, String id) {
+        LocalHost host = new LocalHost(clients, HOST, new HostLog(new PrintStream(log, true, StandardCharsets.UTF_8),
+                true), id);
+        host.start();
+        return host;
+    }
+
+    /** Orders with a reject or a filtered row now and then, customers shared between rows. */
+    static Path writeOrders(Path file, int rows, Random random) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("order_id,customer_id,order_date,amount,currency,channel,items,returned\n");
+        String[] channels = {"web", "store", "phone", "\"store, outlet\""};
+        for (int i = 0; i < rows; i++) {
+            int kind = random.nextInt(40);
+            String amount = kind == 0 ? "twelve" : kind == 1 ? "" : String.format(java.util.Locale.ROOT, "%d.%02d",
+                    random.nextInt(500) + (kind == 2 ? -600 : 1), random.nextInt(100));
+            csv.append(100000 + i).append(",C-").append(String.format("%04d", random.nextInt(rows / 4 + 5)))
+                    .append(",2026-11-").append(String.format("%02d", 1 + random.nextInt(28))).append(',')
+                    .append(amount).append(',').append(kind == 3 ? "USD" : "EUR").append(',')
+                    .append(channels[random.nextInt(channels.length)]).append(',').append(1 + random.nextInt(kind == 4 ? 80 : 9))
+                    .append(',').append(random.nextBoolean()).append('\n');
+        }
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    static String drop(StorageClients storage, Path file, String name, String pipeline) {
+        BlobClient blob = storage.blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient(name);
+        blob.uploadFromFile(file.toString(), true);
+        var properties = blob.getProperties();
+        return RunId.forDrop(pipeline, new BlobRef(RunLayout.LANDING, name, properties.getETag()),
+                properties.getLastModified().toInstant());
+    }
+
+    static RunOutcome awaitOutcome(RunHistory history, String runId, ByteArrayOutputStream log) {
+        try {
+            return Eventually.await("run " + runId + " to end", Duration.ofSeconds(80),
+                    () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + history.status(runId) + "; host log:\n"
+                    + log.toString(StandardCharsets.UTF_8), e);
+        }
+    }
+
+    /** The committed dataset of a run, read back with parquet-java, with names relative to its folder. */
+    static Dataset dataset(StorageClients storage, RunHistory history, String pipeline, String runId, Path dir)
+            throws java.io.IOException {
+        Manifest manifest = history.manifest(pipeline, runId).orElseThrow();
+        String folder = RunLayout.datasetFolder(pipeline, runId);
+        var training = storage.blobs().getBlobContainerClient(RunLayout.TRAINING);
+        TreeSet<String> blobs = new TreeSet<>();
+        for (BlobItem item : training.listBlobs(new ListBlobsOptions().setPrefix(folder), null)) {
+            blobs.add(item.getName().substring(folder.length()));
+        }
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Manifest.DataFile file : manifest.files()) {
+            Path local = Files.createTempFile(dir, "part-", ".parquet");
+            training.getBlobClient(folder + file.path()).downloadToFile(local.toString(), true);
+            List<Map<String, Object>> rows = ParquetRows.read(local);
+            assertEquals(file.rows(), rows.size(), file.path());
+            for (Map<String, Object> row : rows) {
+                Map<String, Object> withSplit = new LinkedHashMap<>(row);
+                withSplit.put("_split", file.split());
+                data.add(withSplit);
+            }
+        }
+        data.sort(Comparator.comparing(r -> (Long) r.get("order_id")));
+        return new Dataset(manifest.rows(), manifest.splits(), manifest.schema().stream().map(c -> c.name()).toList(),
+                manifest.files().stream().map(f -> f.path() + " " + f.split() + " " + f.rows()).toList(),
+                List.copyOf(blobs), data, Json.compact(manifest.statistics()), Json.compact(manifest.expectations()));
+    }
+
+    /** The port of {@code key}'s endpoint in an Azurite connection string. */
+    static int port(String connectionString, String key) {
+        for (String part : connectionString.split(";")) {
+            if (part.startsWith(key + "=")) {
+                return java.net.URI.create(part.substring(key.length() + 1)).getPort();
+            }
+        }
+        throw new IllegalArgumentException(key);
+    }
+}
