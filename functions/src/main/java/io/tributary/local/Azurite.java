@@ -49,8 +49,16 @@ public final class Azurite implements AutoCloseable {
 
     /** Starts an Azurite on free ports with its data in {@code dataDir}; {@link #close()} stops it. */
     public static Azurite startOwned(Path projectRoot, Path dataDir) {
+        return startOwned(projectRoot, dataDir, 0, 0, 0);
+    }
+
+    /**
+     * Starts an Azurite on the given loopback ports (0: a free one) with its data in {@code dataDir}; {@link #close()}
+     * stops it. Started again on the ports and folder of one that stopped, it serves what that one stored.
+     */
+    public static Azurite startOwned(Path projectRoot, Path dataDir, int blobPort, int queuePort, int tablePort) {
         Path log = dataDir.resolve("azurite.log");
-        Process process = launch(projectRoot, dataDir, new int[] {0, 0, 0}, log);
+        Process process = launch(projectRoot, dataDir, new int[] {blobPort, queuePort, tablePort}, log);
         int[] ports = awaitPorts(process, log);
         return new Azurite(process, process.pid(), ports[0], ports[1], ports[2], true);
     }
@@ -103,6 +111,14 @@ public final class Azurite implements AutoCloseable {
 
     public int blobPort() {
         return blobPort;
+    }
+
+    public int queuePort() {
+        return queuePort;
+    }
+
+    public int tablePort() {
+        return tablePort;
     }
 
     public long pid() {

@@ -211,6 +211,12 @@ class StorageFaultsIT {
     /** The committed dataset of a run, read back with parquet-java, with names relative to its folder. */
     static Dataset dataset(StorageClients storage, RunHistory history, String pipeline, String runId, Path dir)
             throws java.io.IOException {
+        return dataset(storage, history, pipeline, runId, dir, true);
+    }
+
+    /** @param withData whether to read the rows back too, else only the manifest and the blobs */
+    static Dataset dataset(StorageClients storage, RunHistory history, String pipeline, String runId, Path dir,
+                           boolean withData) throws java.io.IOException {
         Manifest manifest = history.manifest(pipeline, runId).orElseThrow();
         String folder = RunLayout.datasetFolder(pipeline, runId);
         var training = storage.blobs().getBlobContainerClient(RunLayout.TRAINING);
@@ -219,10 +225,11 @@ class StorageFaultsIT {
             blobs.add(item.getName().substring(folder.length()));
         }
         List<Map<String, Object>> data = new ArrayList<>();
-        for (Manifest.DataFile file : manifest.files()) {
+        for (Manifest.DataFile file : withData ? manifest.files() : List.<Manifest.DataFile>of()) {
             Path local = Files.createTempFile(dir, "part-", ".parquet");
             training.getBlobClient(folder + file.path()).downloadToFile(local.toString(), true);
             List<Map<String, Object>> rows = ParquetRows.read(local);
+            Files.delete(local);
             assertEquals(file.rows(), rows.size(), file.path());
             for (Map<String, Object> row : rows) {
                 Map<String, Object> withSplit = new LinkedHashMap<>(row);
