@@ -55,8 +55,12 @@ class StorageFaultsIT {
     @RegisterExtension
     static final AzuriteExtension AZURITE = new AzuriteExtension();
 
-    /** maxDequeueCount as host.json; no visibility delay so that a retried message runs again at once. */
-    static final HostJson HOST = new HostJson(4, 2, 5, Duration.ZERO, Duration.ofMillis(500), Duration.ofMinutes(2));
+    /**
+     * maxDequeueCount as host.json; no visibility delay so that a retried message runs again at once; a function
+     * timeout (the lease of a received message) of 20 s, so that a message whose receive answer was lost comes back
+     * within the test.
+     */
+    static final HostJson HOST = new HostJson(4, 2, 5, Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(20));
     static final double FAULT_SHARE = 0.15;
     static final int[] FILE_ROWS = {40, 700, 3000};
 
@@ -89,7 +93,7 @@ class StorageFaultsIT {
         long started = System.nanoTime();
         List<Dataset> expected = new ArrayList<>();
         ByteArrayOutputStream cleanLog = new ByteArrayOutputStream();
-        LocalHost clean = host(direct, cleanLog, "clean-host");
+        LocalHost clean = host(direct, cleanLog, "it-host");
         try {
             List<String> runs = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
@@ -115,7 +119,9 @@ class StorageFaultsIT {
                     StorageClients.RetryPolicy.INTERACTIVE);
             ByteArrayOutputStream faultyLog = new ByteArrayOutputStream();
             started = System.nanoTime();
-            LocalHost faulty = host(hostClients, faultyLog, "faulty-host");
+            LocalHost faulty = host(hostClients, faultyLog, "it-host");
+            blobProxy.lostResponses(true);
+            queueProxy.lostResponses(true);
             blobProxy.share(FAULT_SHARE);
             queueProxy.share(FAULT_SHARE);
             List<String> runs = new ArrayList<>();

@@ -36,6 +36,11 @@ public final class FaultyProxy implements AutoCloseable {
         STATUS_503,
         /** Its connection closed (RST) before any answer, not forwarded. */
         RESET,
+        /**
+         * Forwarded, but Azurite's answer is replaced by a 500: the request took effect and the client does not know,
+         * as when a response is lost or comes after the client's try timeout.
+         */
+        LOST_RESPONSE,
         /** Held for {@link #SLOW_MILLIS}, then forwarded. */
         SLOW
     }
@@ -50,6 +55,7 @@ public final class FaultyProxy implements AutoCloseable {
     private final Map<Fault, AtomicInteger> injected = new EnumMap<>(Fault.class);
     private final AtomicInteger forwarded = new AtomicInteger();
     private volatile double share;
+    private volatile boolean lostResponses;
     private volatile boolean open = true;
 
     /**
@@ -90,6 +96,11 @@ public final class FaultyProxy implements AutoCloseable {
         this.share = share;
     }
 
+    /** Whether faults include {@link Fault#LOST_RESPONSE}: requests that take effect and answer 500. */
+    public void lostResponses(boolean on) {
+        this.lostResponses = on;
+    }
+
     /** How many requests got {@code fault}. */
     public int count(Fault fault) {
         return injected.get(fault).get();
@@ -97,7 +108,7 @@ public final class FaultyProxy implements AutoCloseable {
 
     /** How many requests failed without reaching Azurite. */
     public int failed() {
-        return count(Fault.STATUS_500) + count(Fault.STATUS_503) + count(Fault.RESET);
+        return count(Fault.STATUS_500) + count(Fault.STATUS_503) + count(Fault.RESET) + count(Fault.LOST_RESPONSE);
     }
 
     /** How many requests reached Azurite. */
@@ -133,7 +144,7 @@ public final class FaultyProxy implements AutoCloseable {
         int kind;
         synchronized (random) {
             x = random.nextDouble();
-            kind = random.nextInt(3);
+            kind = random.nextInt(lostResponses ? 4 : 3);
         }
         if (x < s) {
             return Fault.values()[kind];
@@ -183,8 +194,12 @@ public final class FaultyProxy implements AutoCloseable {
                 client.setSoLinger(true, 0);
                 return;
             }
-            if (fault == Fault.STATUS_500 || fault == Fault.STATUS_503) {
+            if (fault == Fault.LOST_RESPONSE) {
+                forward(forwardHead.toString(), body, chunked, OutputStream.nullOutputStream());
+            }
+            if (fault == Fault.STATUS_500 || fault == Fault.STATUS_503 || fault == Fault.LOST_RESPONSE) {
                 boolean busy = fault == Fault.STATUS_503;
+                // A lost response says 500 rather than closing the connection: the SDK retries a 500 on any request.
                 String code = busy ? "ServerBusy" : "InternalError";
                 byte[] error = method.equals("HEAD") ? new byte[0]
                         : ("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + code
@@ -201,23 +216,28 @@ public final class FaultyProxy implements AutoCloseable {
             if (fault == Fault.SLOW) {
                 sleep(SLOW_MILLIS);
             }
-            try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
-                OutputStream up = upstream.getOutputStream();
-                up.write(forwardHead.toString().getBytes(StandardCharsets.ISO_8859_1));
-                if (chunked) {
-                    up.write((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    up.write(body);
-                    up.write((body.length == 0 ? "\r\n" : "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                } else {
-                    up.write(body);
-                }
-                up.flush();
-                forwarded.incrementAndGet();
-                upstream.getInputStream().transferTo(out);
-                out.flush();
-            }
+            forward(forwardHead.toString(), body, chunked, out);
         } catch (IOException | RuntimeException e) {
             // The client or Azurite went away: the client sees a dropped connection, as it would without the proxy.
+        }
+    }
+
+    /** Sends the request to Azurite on a connection of its own and copies the answer to {@code out}. */
+    private void forward(String head, byte[] body, boolean chunked, OutputStream out) throws IOException {
+        try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+            OutputStream up = upstream.getOutputStream();
+            up.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            if (chunked) {
+                up.write((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                up.write(body);
+                up.write((body.length == 0 ? "\r\n" : "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            } else {
+                up.write(body);
+            }
+            up.flush();
+            forwarded.incrementAndGet();
+            upstream.getInputStream().transferTo(out);
+            out.flush();
         }
     }
 
