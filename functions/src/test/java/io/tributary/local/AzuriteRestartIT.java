@@ -94,6 +94,8 @@ class AzuriteRestartIT {
             String runId = StorageFaultsIT.drop(clients, big, "restart/big.csv", "orders-restart");
             String stoppedDuring = awaitStage(history, runId, Duration.ofSeconds(60), log);
             int[] ports = {azurite.blobPort(), azurite.queuePort(), azurite.tablePort()};
+            String transformStarted = history.status(runId).orElseThrow().stages().stream()
+                    .filter(r -> r.stage().equals("transform")).findFirst().orElseThrow().startedAt().toString();
             azurite.close();
             Instant down = Instant.now();
             System.out.printf("AzuriteRestartIT: stopped Azurite %.1f s after the drop, during %s%n",
@@ -125,6 +127,13 @@ class AzuriteRestartIT {
             for (String source : List.of("restart/big.csv", "restart/small.csv")) {
                 assertEquals(1, history.runs().stream().filter(r -> r.source().name().equals(source)).count(), source);
             }
+            StageReport transform = history.status(runId).orElseThrow().stages().stream()
+                    .filter(r -> r.stage().equals("transform")).findFirst().orElseThrow();
+            System.out.printf("AzuriteRestartIT: the transform that Azurite's stop interrupted %s; it finished %.1f s "
+                    + "after the stop%n", transform.startedAt().toString().equals(transformStarted)
+                    ? "rode out the outage in one attempt" : "was attempted again from " + transform.startedAt(),
+                    Duration.between(down, transform.finishedAt()).toMillis() / 1e3);
+            assertTrue(transform.finishedAt().isAfter(down), "the transform finished after the outage began");
             for (String run : List.of(runId, smallRun)) {
                 List<StageReport> stages = history.status(run).orElseThrow().stages();
                 assertEquals(List.of("extract/-1 succeeded", "transform/0 succeeded", "store/-1 succeeded"),
