@@ -57,7 +57,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * same files and nothing more, {@code latest.json} on a committed run, no failed run, nothing poisoned.
  *
  * <p>The random moments come from a seed printed at the start (and with the kill times); {@code
- * -Dtributary.crash.seed=N} replays one.
+ * -Dtributary.crash.seed=N} replays one; {@code -Dtributary.crash.kills=N} kills N times instead of 3 to 5 (to search
+ * harder, by hand).
  */
 class CrashRecoveryIT {
 
@@ -154,6 +155,7 @@ class CrashRecoveryIT {
         long seed = Long.getLong("tributary.crash.seed", System.currentTimeMillis());
         Random random = new Random(seed);
         int kills = 3 + random.nextInt(3);
+        kills = Integer.getInteger("tributary.crash.kills", kills);
         System.out.println("CrashRecoveryIT: seed " + seed + " (replay with -Dtributary.crash.seed=" + seed + "), "
                 + kills + " kills, " + INPUTS + " inputs of " + ROWS + " rows");
         Instant start = Instant.now();
@@ -224,6 +226,13 @@ class CrashRecoveryIT {
         } catch (AssertionError e) {
             throw new AssertionError("seed " + seed + "; " + String.join("; ", killLog) + ": " + e.getMessage(), e);
         }
+        // Not asserted: what killed attempts left in the work dir (nothing removes it after a SIGKILL).
+        Path work = hostRoot.resolve("work");
+        long leftOver;
+        try (var dirs = Files.exists(work) ? Files.list(work) : java.util.stream.Stream.<Path>empty()) {
+            leftOver = dirs.count();
+        }
+        System.out.println("CrashRecoveryIT: " + leftOver + " work dirs left behind by killed attempts in " + work);
         System.out.println("CrashRecoveryIT: " + INPUTS + " datasets identical to the undisturbed runs after " + kills
                 + " kills (" + killsInFlight + " of them during invocations), " + incarnations + " host starts, "
                 + Duration.between(start, Instant.now()).toMillis() + " ms in all");
@@ -357,6 +366,8 @@ class CrashRecoveryIT {
             builder.environment().put("TRIBUTARY_PIPELINE_DEFS", hostRoot.resolve("pipeline-defs").toString());
             builder.environment().put("TRIBUTARY_WORK_DIR", hostRoot.resolve("work").toString());
             HostProcess host = new HostProcess(number, builder.start());
+            // Should the test's JVM end first, the host must not outlive it.
+            Runtime.getRuntime().addShutdownHook(new Thread(host.process::destroyForcibly));
             Thread reader = new Thread(host::read, "host-" + number + "-output");
             reader.setDaemon(true);
             reader.start();
