@@ -72,6 +72,7 @@ class CrashRecoveryIT {
     /** How long a message or a blob trigger taken by a killed host stays taken: the test host.json's functionTimeout. */
     static final String FUNCTION_TIMEOUT = "00:00:08";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long all runs of a phase may take, together. */
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(120);
 
     static StorageClients storage;
@@ -166,8 +167,9 @@ class CrashRecoveryIT {
         for (int i = 0; i < INPUTS; i++) {
             referenceRuns.add(drop(i, REFERENCE));
         }
+        Instant referenceDeadline = Instant.now().plus(COMMIT_TIMEOUT);
         for (String runId : referenceRuns) {
-            assertEquals("committed", awaitOutcome(runId).status(), () -> "undisturbed run " + runId + "\n" + hostLog);
+            assertEquals("committed", awaitOutcome(runId, referenceDeadline).status(), () -> "undisturbed run " + runId + "\n" + hostLog);
         }
         List<Dataset> expected = new ArrayList<>();
         for (String runId : referenceRuns) {
@@ -204,14 +206,14 @@ class CrashRecoveryIT {
         }
 
         // Let the last host finish: every run commits, each once, and nothing fails.
-        for (String runId : crashedRuns) {
-            RunOutcome outcome = awaitOutcome(runId);
-            assertEquals("committed", outcome.status(), () -> "run " + runId + ": " + outcome + "; seed " + seed + "\n"
-                    + String.join("\n", killLog) + "\n" + hostLog);
-        }
-        System.out.println("CrashRecoveryIT: all runs committed " + Duration.between(crashStart, Instant.now()).toMillis()
-                + " ms after the first drop under kills");
+        Instant deadline = Instant.now().plus(COMMIT_TIMEOUT);
         try {
+            for (String runId : crashedRuns) {
+                RunOutcome outcome = awaitOutcome(runId, deadline);
+                assertEquals("committed", outcome.status(), () -> "run " + runId + ": " + outcome);
+            }
+            System.out.println("CrashRecoveryIT: all runs committed " + Duration.between(crashStart, Instant.now())
+                    .toMillis() + " ms after the first drop under kills");
             for (int i = 0; i < INPUTS; i++) {
                 Dataset actual = Dataset.read(CRASHED, crashedRuns.get(i));
                 expected.get(i).assertSameAs(actual, "input " + i + " (run " + crashedRuns.get(i) + ")");
@@ -224,7 +226,8 @@ class CrashRecoveryIT {
             assertTrue(history.manifest(CRASHED, latest.runId()).isPresent(), "latest.json names a run without manifest");
             assertEquals(List.of(), names(RunLayout.STATE, RunLayout.activePrefix(CRASHED)), "runs left active");
         } catch (AssertionError e) {
-            throw new AssertionError("seed " + seed + "; " + String.join("; ", killLog) + ": " + e.getMessage(), e);
+            throw new AssertionError("seed " + seed + "; " + String.join("; ", killLog) + ": " + e.getMessage()
+                    + "\n(every host's output: target/crash-recovery-hosts.log)", e);
         }
         // Not asserted: what killed attempts left in the work dir (nothing removes it after a SIGKILL).
         Path work = hostRoot.resolve("work");
@@ -272,8 +275,10 @@ class CrashRecoveryIT {
                 properties.getLastModified().toInstant());
     }
 
-    private static RunOutcome awaitOutcome(String runId) {
-        return Eventually.await("run " + runId + " to end", COMMIT_TIMEOUT,
+    /** The outcome of {@code runId}, waiting for it until {@code deadline} at the latest. */
+    private static RunOutcome awaitOutcome(String runId, Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return Eventually.await("run " + runId + " to end", left.isNegative() ? Duration.ZERO : left,
                 () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
     }
 
