@@ -198,7 +198,7 @@ class CrashRecoveryIT {
                 String inFlight = host.inFlight();
                 killsInFlight += inFlight.equals("nothing") ? 0 : 1;
                 host.kill();
-                String line = "kill " + (cycle + 1) + ": " + delay + " ms after host #" + host.number + " was ready, at +"
+                String line = "kill " + (cycle + 1) + ": host #" + host.number + ", " + delay + " ms after its cycle's drops, at +"
                         + Duration.between(crashStart, Instant.now()).toMillis() + " ms; in flight: " + inFlight;
                 killLog.add(line);
                 System.out.println("CrashRecoveryIT: " + line);
