@@ -84,6 +84,20 @@ final class Args {
         throw new UsageException("--" + name + " takes a positive whole number; got '" + value + "'");
     }
 
+    /** A port option: 0 (any free port) to 65535. */
+    int port(String name, int fallback) {
+        String value = option(name).orElse(Integer.toString(fallback));
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + name + " takes a port from 0 (any free one) to 65535; got '" + value + "'");
+    }
+
     /** A duration option given in whole seconds, or {@code fallback} seconds. */
     java.time.Duration seconds(String name, long fallback) {
         String value = option(name).orElse(Long.toString(fallback));

@@ -27,7 +27,7 @@ final class HostCommand implements Main.Command {
     @Override
     public int run(List<String> arguments) {
         Args args = new Args(arguments, Set.of("verbose"), Set.of("http-port"));
-        LocalHost host = start(workspace, out, args.flag("verbose"), (int) args.number("http-port", 7071));
+        LocalHost host = start(workspace, out, args.flag("verbose"), args.port("http-port", 7071));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping the host: waiting for running invocations…");
