@@ -21,6 +21,7 @@ import io.tributary.run.TransformMessage;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.StorageClients;
 import io.tributary.testing.AzuriteExtension;
+import io.tributary.testing.RunStages.RecordingQueue;
 import io.tributary.testing.ParquetRows;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,16 +51,6 @@ class FileDropsIT {
 
     static StorageClients clients;
     static BlobStore blobs;
-
-    /** Records hand-offs instead of sending them. */
-    static final class RecordingQueue implements StageQueue {
-        final List<StageMessage> sent = new ArrayList<>();
-
-        @Override
-        public void send(String queue, StageMessage message) {
-            sent.add(message);
-        }
-    }
 
     @BeforeAll
     static void connect() {
@@ -98,8 +89,8 @@ class FileDropsIT {
         TransformStage transform = new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT),
                 dir.resolve("work"), Clock.systemUTC());
         StoreStage store = new StoreStage(runs, Clock.systemUTC());
-        for (int i = 0; i < queue.sent.size(); i++) {
-            StageMessage message = queue.sent.get(i);
+        for (int i = 0; i < queue.sent().size(); i++) {
+            StageMessage message = queue.sent().get(i);
             if (message instanceof ExtractMessage m) {
                 extract.handle(m, true);
             } else if (message instanceof TransformMessage m) {
@@ -212,8 +203,8 @@ class FileDropsIT {
         drop(dir, "del/a.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8));
         FileDropStage.Outcome outcome = stage.drop("del/a.csv", java.util.Optional.empty());
         String runId = outcome.runs().get(0).runId();
-        for (int i = 0; i < queue.sent.size(); i++) {
-            StageMessage message = queue.sent.get(i);
+        for (int i = 0; i < queue.sent().size(); i++) {
+            StageMessage message = queue.sent().get(i);
             if (message instanceof ExtractMessage m) {
                 new ExtractStage(runs, queue, new SchemaProbe(EngineLimits.DEFAULT),
                         SourceFetch.standard(runs, name -> java.util.Optional.empty(), dir.resolve("work")),
@@ -252,8 +243,8 @@ class FileDropsIT {
         assertEquals(2, outcome.runs().size(), outcome.explanation());
         String runOfA = outcome.runs().stream().filter(r -> r.pipeline().equals("shared-a")).findFirst().orElseThrow()
                 .runId();
-        for (int i = 0; i < queue.sent.size(); i++) {
-            StageMessage message = queue.sent.get(i);
+        for (int i = 0; i < queue.sent().size(); i++) {
+            StageMessage message = queue.sent().get(i);
             if (message instanceof ExtractMessage m && m.pipeline().equals("shared-a")) {
                 new ExtractStage(runs, queue, new SchemaProbe(EngineLimits.DEFAULT),
                         SourceFetch.standard(runs, name -> java.util.Optional.empty(), dir.resolve("work")),

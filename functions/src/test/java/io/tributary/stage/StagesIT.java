@@ -22,6 +22,7 @@ import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.testing.AzuriteExtension;
+import io.tributary.testing.RunStages.RecordingQueue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,16 +57,6 @@ class StagesIT {
     static BlobStore blobs;
     static PipelineDefinition events;
     static io.tributary.storage.StorageClients clients;
-
-    /** Records hand-offs instead of sending them. */
-    static final class RecordingQueue implements StageQueue {
-        final List<StageMessage> sent = new ArrayList<>();
-
-        @Override
-        public void send(String queue, StageMessage message) {
-            sent.add(message);
-        }
-    }
 
     @BeforeAll
     static void connect() {
@@ -119,7 +110,7 @@ class StagesIT {
         transform.handle(chunk, false);
         transform.handle(chunk, false);
 
-        List<StageMessage> stores = queue.sent.stream().filter(m -> m instanceof StoreMessage).toList();
+        List<StageMessage> stores = queue.sent().stream().filter(m -> m instanceof StoreMessage).toList();
         assertEquals(List.of(new StoreMessage(runId, "events", 1)), stores);
         assertEquals(1, blobs.list(RunLayout.RUNS, RunLayout.chunksPrefix(runId)).size());
 
@@ -164,7 +155,7 @@ class StagesIT {
 
         assertFalse(again.isNew());
         assertFalse(third.isNew());
-        assertEquals(List.of(new io.tributary.run.ExtractMessage(runId, "events", source)), starts.sent.sent);
+        assertEquals(List.of(new io.tributary.run.ExtractMessage(runId, "events", source)), starts.sent.sent());
 
         FailingOnceQueue transforms = new FailingOnceQueue();
         TransformStage transform = transformStage(runs, transforms, dir);
@@ -175,7 +166,7 @@ class StagesIT {
         transform.handle(chunk, false);
         transform.handle(chunk, false);
 
-        assertEquals(List.of(new StoreMessage(runId, "events", 1)), transforms.sent.sent);
+        assertEquals(List.of(new StoreMessage(runId, "events", 1)), transforms.sent.sent());
     }
 
     @Test
@@ -247,13 +238,13 @@ class StagesIT {
         RecordingQueue queue = run.queue();
         String runId = run.runId();
 
-        extractStage(runs, queue, dir).handle((io.tributary.run.ExtractMessage) queue.sent.get(0), false);
+        extractStage(runs, queue, dir).handle((io.tributary.run.ExtractMessage) queue.sent().get(0), false);
 
         RunOutcome outcome = runs.outcome(runId).orElseThrow();
         assertEquals("failed", outcome.status());
         assertEquals("extract", outcome.stage());
         assertTrue(outcome.error().contains("was overwritten before the run read it"), outcome.error());
-        assertEquals(1, queue.sent.size(), "nothing handed on: " + queue.sent);
+        assertEquals(1, queue.sent().size(), "nothing handed on: " + queue.sent());
     }
 
     static final String LOOKUP = """
@@ -271,8 +262,8 @@ class StagesIT {
         DropRun run = startDrop(sited, source, "2026-11-22T07:00:00Z");
 
         extractStage(run.runs(), run.queue(), dir)
-                .handle((io.tributary.run.ExtractMessage) run.queue().sent.get(0), false);
-        TransformMessage chunk = (TransformMessage) run.queue().sent.get(1);
+                .handle((io.tributary.run.ExtractMessage) run.queue().sent().get(0), false);
+        TransformMessage chunk = (TransformMessage) run.queue().sent().get(1);
         assertEquals(List.of(reference), chunk.references());
         transformStage(run.runs(), run.queue(), dir).handle(chunk, false);
         new StoreStage(run.runs(), Clock.systemUTC()).handle(new StoreMessage(run.runId(), "sited", 1), false);
@@ -304,8 +295,8 @@ class StagesIT {
         BlobRef source = upload(dir, RunLayout.LANDING, "inferred/a.csv", "id,score,seen\n1,0.5,2026-11-01\n2,x,\n");
         DropRun run = startDrop(inferred, source, "2026-11-22T09:00:00Z");
 
-        extractStage(run.runs(), run.queue(), dir).handle((io.tributary.run.ExtractMessage) run.queue().sent.get(0), false);
-        transformStage(run.runs(), run.queue(), dir).handle((TransformMessage) run.queue().sent.get(1), false);
+        extractStage(run.runs(), run.queue(), dir).handle((io.tributary.run.ExtractMessage) run.queue().sent().get(0), false);
+        transformStage(run.runs(), run.queue(), dir).handle((TransformMessage) run.queue().sent().get(1), false);
         new StoreStage(run.runs(), Clock.systemUTC()).handle(new StoreMessage(run.runId(), "inferred", 1), false);
 
         Manifest manifest = Json.read(blobs.read(RunLayout.TRAINING, RunLayout.manifest("inferred", run.runId()))
@@ -322,10 +313,10 @@ class StagesIT {
         upload(dir, "reference", "sited/devices.csv", "device_id,site\nd-1,Berlin\n");
         BlobRef source = upload(dir, RunLayout.LANDING, "sited/c.csv", "id,device\n1,d-1\n");
         DropRun run = startDrop(sited, source, "2026-11-22T10:00:00Z");
-        extractStage(run.runs(), run.queue(), dir).handle((io.tributary.run.ExtractMessage) run.queue().sent.get(0), false);
+        extractStage(run.runs(), run.queue(), dir).handle((io.tributary.run.ExtractMessage) run.queue().sent().get(0), false);
         upload(dir, "reference", "sited/devices.csv", "device_id,site\nd-1,Bonn\n");
 
-        transformStage(run.runs(), run.queue(), dir).handle((TransformMessage) run.queue().sent.get(1), false);
+        transformStage(run.runs(), run.queue(), dir).handle((TransformMessage) run.queue().sent().get(1), false);
 
         RunOutcome outcome = run.runs().outcome(run.runId()).orElseThrow();
         assertEquals("failed", outcome.status());
@@ -357,13 +348,13 @@ class StagesIT {
         DropRun run = startDrop(sited, source, "2026-11-22T08:00:00Z");
 
         extractStage(run.runs(), run.queue(), dir)
-                .handle((io.tributary.run.ExtractMessage) run.queue().sent.get(0), false);
+                .handle((io.tributary.run.ExtractMessage) run.queue().sent().get(0), false);
 
         RunOutcome outcome = run.runs().outcome(run.runId()).orElseThrow();
         assertEquals("failed", outcome.status());
         assertEquals("the lookup reference 'reference/sited/absent.csv' does not exist; upload it (or fix the lookup's "
                 + "\"from\"), then start the run again", outcome.error());
-        assertEquals(1, run.queue().sent.size(), "nothing handed on: " + run.queue().sent);
+        assertEquals(1, run.queue().sent().size(), "nothing handed on: " + run.queue().sent());
     }
 
     @Test
@@ -423,7 +414,7 @@ class StagesIT {
                         new ScheduleMarks(blobs), name -> java.util.Optional.empty(), java.time.Duration.ofHours(2))
                         .tick(now).runs(),
                 "a host that did not see the mark starts the same run id, which is started already");
-        assertEquals(1, queue.sent.size());
+        assertEquals(1, queue.sent().size());
         assertEquals(java.util.Map.of("windowStart", "2026-11-22T04:00:00Z", "windowEnd", "2026-11-22T05:00:00Z"),
                 new RunStore(blobs).record(runId).orElseThrow().parameters());
         assertEquals(Instant.parse("2026-11-22T05:00:00Z"), new ScheduleMarks(blobs).read("events").orElseThrow());
