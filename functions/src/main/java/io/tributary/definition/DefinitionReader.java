@@ -501,7 +501,7 @@ public final class DefinitionReader {
      */
     private boolean validCron(String cron) {
         if (cron.contains("%")) {
-            if (ScheduleTrigger.SETTING.matcher(cron.trim()).matches()) {
+            if (SettingReference.PATTERN.matcher(cron.trim()).matches()) {
                 return true;
             }
             fields.problem("/schedule/cron", "'" + cron + "' is neither an NCRONTAB expression nor an app setting "

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Starts a run at every occurrence of an NCRONTAB expression (six fields, seconds first) on the wall clock of a
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
 public record ScheduleTrigger(String cron, ZoneId timeZone, Missed missed, int maxCatchUp) {
 
     /** A whole {@code cron} that names an app setting: {@code %ORDERS_SCHEDULE%}. */
-    public static final Pattern SETTING = Pattern.compile("%([A-Za-z0-9_:.-]+)%");
     public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("UTC");
     public static final int DEFAULT_MAX_CATCH_UP = 24;
 
@@ -67,7 +65,7 @@ public record ScheduleTrigger(String cron, ZoneId timeZone, Missed missed, int m
 
     /** The app setting the expression is read from, when {@code cron} is a {@code %SETTING%} reference. */
     public Optional<String> setting() {
-        Matcher m = SETTING.matcher(cron.trim());
+        Matcher m = SettingReference.PATTERN.matcher(cron.trim());
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code "source": {"sql": {…}}}: where the database is, how to log in, and a read-only query. Secrets stay in
@@ -17,7 +16,6 @@ final class SqlSourceReader {
     private static final Set<String> FIELDS =
             Set.of("url", "user", "password", "authentication", "query", "fetchSize", "queryTimeoutSeconds");
     /** A whole value that is one setting reference, {@code %NAME%}. */
-    private static final Pattern SETTING = Pattern.compile("%[A-Za-z0-9_:.-]+%");
     /** The JDBC URL prefixes of the drivers Tributary ships. */
     private static final List<String> DRIVERS = List.of("jdbc:postgresql:", "jdbc:sqlserver:");
     private static final int MAX_FETCH_SIZE = 100_000;
@@ -57,7 +55,7 @@ final class SqlSourceReader {
             fields.problem(AT + "/url", "the URL holds a password, which would then be kept in the definition, its "
                     + "runs and logs: remove it from the URL, put it in an app setting and write \"password\": "
                     + "\"%DB_PASSWORD%\"");
-        } else if (!SETTING.matcher(url).matches() && DRIVERS.stream().noneMatch(url::startsWith)) {
+        } else if (!SettingReference.PATTERN.matcher(url).matches() && DRIVERS.stream().noneMatch(url::startsWith)) {
             fields.problem(AT + "/url", "'" + url + "' is not a JDBC URL Tributary can open: write "
                     + "jdbc:postgresql://host:5432/database or jdbc:sqlserver://host:1433;databaseName=…, or a "
                     + "setting that holds one, such as \"%ORDERS_DB_URL%\"");
@@ -67,7 +65,7 @@ final class SqlSourceReader {
 
     private String password(JsonNode node) {
         String password = fields.string(node, AT, "password", false);
-        if (password != null && !SETTING.matcher(password).matches()) {
+        if (password != null && !SettingReference.PATTERN.matcher(password).matches()) {
             fields.problem(AT + "/password", "a password is a secret and belongs in an app setting: write a reference "
                     + "such as \"%ORDERS_DB_PASSWORD%\" and set ORDERS_DB_PASSWORD in local.settings.json Values or the "
                     + "app's settings");

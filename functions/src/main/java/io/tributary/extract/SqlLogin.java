@@ -1,5 +1,6 @@
 package io.tributary.extract;
 
+import io.tributary.definition.SettingReference;
 import io.tributary.definition.SqlSource;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
  */
 final class SqlLogin {
 
-    private static final Pattern REFERENCE = Pattern.compile("%([A-Za-z0-9_:.-]+)%");
     /** {@code //user:password@} in a URL. */
     private static final Pattern USER_INFO = Pattern.compile("//[^/@;?]*@");
     /** A URL property that holds a secret: {@code password=…}, {@code pwd=…}, {@code …secret=…}, {@code …token=…}. */
@@ -47,8 +47,8 @@ final class SqlLogin {
      */
     static SqlLogin resolve(SqlSource source, Function<String, Optional<String>> settings) {
         List<String> credentialSettings = new ArrayList<>();
-        source.user().ifPresent(u -> credentialSettings.addAll(references(u)));
-        source.password().ifPresent(p -> credentialSettings.addAll(references(p)));
+        source.user().ifPresent(u -> credentialSettings.addAll(SettingReference.names(u)));
+        source.password().ifPresent(p -> credentialSettings.addAll(SettingReference.names(p)));
         return new SqlLogin(resolve(source.url(), "url", settings),
                 source.user().map(u -> resolve(u, "user", settings)),
                 source.password().map(p -> resolve(p, "password", settings)), source.authentication(),
@@ -134,17 +134,8 @@ final class SqlLogin {
         }
     }
 
-    private static List<String> references(String text) {
-        List<String> names = new ArrayList<>();
-        Matcher m = REFERENCE.matcher(text);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
-    }
-
     private static String resolve(String text, String field, Function<String, Optional<String>> settings) {
-        Matcher m = REFERENCE.matcher(text);
+        Matcher m = SettingReference.PATTERN.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);

@@ -1,10 +1,10 @@
 package io.tributary.settings;
 
+import io.tributary.definition.SettingReference;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * App settings: the one place that decides where a setting's value comes from. In Azure they are
@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 public final class Settings {
 
     private static final Map<String, String> OVERLAY = new ConcurrentHashMap<>();
-    private static final Pattern REFERENCE = Pattern.compile("%([A-Za-z0-9_:.-]+)%");
 
     private Settings() {
     }
@@ -47,7 +46,7 @@ public final class Settings {
 
     /** Replaces every {@code %NAME%} in {@code text} with that setting's value. */
     public static String resolve(String text) {
-        Matcher m = REFERENCE.matcher(text);
+        Matcher m = SettingReference.PATTERN.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             m.appendReplacement(out, Matcher.quoteReplacement(require(m.group(1))));
@@ -58,12 +57,7 @@ public final class Settings {
 
     /** The names of the settings {@code text} refers to as {@code %NAME%}, each once, in order of mention. */
     public static java.util.List<String> references(String text) {
-        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
-        Matcher m = REFERENCE.matcher(text);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return java.util.List.copyOf(names);
+        return SettingReference.names(text);
     }
 
     /** Adds settings on top of the environment, for this process (the local host and tests). */
