@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -70,9 +72,11 @@ public final class ConcurrencyGate {
             return true;
         }
         register(pipeline, runId);
+        // An admitted run is active too: each other run is judged once per call.
+        Map<String, Boolean> counted = new HashMap<>();
         int going = 0;
         for (String other : runIds(RunLayout.admittedPrefix(pipeline))) {
-            if (!other.equals(runId) && counts(pipeline, other)) {
+            if (!other.equals(runId) && counted.computeIfAbsent(other, o -> counts(pipeline, o))) {
                 going++;
             }
         }
@@ -84,7 +88,7 @@ public final class ConcurrencyGate {
             if (other.compareTo(runId) >= 0) {
                 break;
             }
-            if (counts(pipeline, other) && ++older >= limit) {
+            if (counted.computeIfAbsent(other, o -> counts(pipeline, o)) && ++older >= limit) {
                 return held(pipeline, runId);
             }
         }

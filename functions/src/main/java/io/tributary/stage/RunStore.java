@@ -4,6 +4,7 @@ import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.DefinitionResult;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.SourceSchema;
+import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
@@ -11,6 +12,8 @@ import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads and writes a run's state blobs, named by {@link RunLayout}. */
@@ -30,8 +33,29 @@ public final class RunStore {
         return blobs.read(RunLayout.RUNS, RunLayout.runRecord(runId)).map(v -> Json.read(v.content(), RunRecord.class));
     }
 
-    /** The definition snapshot the run was started with. */
+    private static final int SNAPSHOTS_KEPT = 64;
+
+    /** Snapshots read lately, by run id: a snapshot is create-only, so a run's never changes. */
+    private final Map<String, PipelineDefinition> snapshots = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, PipelineDefinition> eldest) {
+                    return size() > SNAPSHOTS_KEPT;
+                }
+            });
+
+    /** The definition snapshot the run was started with, read and checked once per process while it is in use. */
     public PipelineDefinition definition(String runId) {
+        PipelineDefinition known = snapshots.get(runId);
+        if (known != null) {
+            return known;
+        }
+        PipelineDefinition read = readDefinition(runId);
+        snapshots.put(runId, read);
+        return read;
+    }
+
+    private PipelineDefinition readDefinition(String runId) {
         byte[] text = blobs.read(RunLayout.RUNS, RunLayout.definition(runId))
                 .orElseThrow(() -> new IllegalStateException("run " + runId + " has no definition snapshot"))
                 .content();
@@ -77,6 +101,11 @@ public final class RunStore {
         if (outcome(runId).isEmpty()) {
             finish(runId, RunOutcome.failed(at, stage, chunk, Failures.describe(error)));
         }
+    }
+
+    /** What extract fetched for the run, if its source is fetched and extract recorded it. */
+    public Optional<FetchRecord> fetchRecord(String runId) {
+        return blobs.read(RunLayout.RUNS, RunLayout.fetchRecord(runId)).map(v -> Json.read(v.content(), FetchRecord.class));
     }
 
     public void report(String runId, StageReport report) {

@@ -66,8 +66,7 @@ public final class SourceFetch {
      * @throws io.tributary.extract.SourceException when the source cannot be read
      */
     public FetchRecord fetch(String runId, PipelineDefinition definition) {
-        Optional<FetchRecord> done = runs.blobs().read(RunLayout.RUNS, RunLayout.fetchRecord(runId))
-                .map(v -> Json.read(v.content(), FetchRecord.class));
+        Optional<FetchRecord> done = runs.fetchRecord(runId);
         if (done.isPresent()) {
             return done.get();
         }
@@ -99,8 +98,7 @@ public final class SourceFetch {
             if (!runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.fetchRecord(runId), Json.bytes(fetched))) {
                 // A concurrent duplicate recorded first; its records are the run's.
                 runs.blobs().delete(RunLayout.RUNS, name);
-                return Json.read(runs.blobs().read(RunLayout.RUNS, RunLayout.fetchRecord(runId)).orElseThrow()
-                        .content(), FetchRecord.class);
+                return runs.fetchRecord(runId).orElseThrow();
             }
             return fetched;
         } catch (IOException e) {

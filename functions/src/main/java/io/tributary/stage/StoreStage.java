@@ -207,8 +207,7 @@ public final class StoreStage {
                 clock.instant(), rows, splits, schema, statistics(chunks), expectations(chunks), files, mlTables, rejects,
                 chunks.stream().flatMap(c -> c.references().stream()).distinct().toList(),
                 runs.sourceSchema(runId, definition),
-                runs.blobs().read(RunLayout.RUNS, RunLayout.fetchRecord(runId))
-                        .map(v -> Json.read(v.content(), FetchRecord.class)).orElse(null));
+                runs.fetchRecord(runId).orElse(null));
     }
 
     /** Each column's statistics over all chunks. */
