@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP API that a run fetches its records from ({@code "source": {"rest": {…}}}), such as a CRM's contacts.
@@ -24,6 +25,13 @@ import java.util.Objects;
 public record RestSource(String url, Map<String, String> headers, String records, Pagination pagination,
                          int timeoutSeconds, int maxAttempts, long maxResponseBytes, int maxPages)
         implements FetchedSource {
+
+    /**
+     * A reference in a URL or header: {@code %SETTING%} (group 1, an app setting) or {@code {param}} (group 2, a run
+     * parameter).
+     */
+    public static final Pattern PLACEHOLDER =
+            Pattern.compile("%([A-Za-z_][A-Za-z0-9_.:-]*)%|\\{([A-Za-z_][A-Za-z0-9_.-]*)}");
 
     public static final int DEFAULT_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_MAX_ATTEMPTS = 5;

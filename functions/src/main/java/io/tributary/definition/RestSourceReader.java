@@ -26,7 +26,6 @@ final class RestSourceReader {
             "offset", Set.of("type", "offsetParam", "limitParam", "limit"),
             "cursor", Set.of("type", "cursorPath", "cursorParam"));
     /** {@code %SETTING%} and {@code {parameter}} references, which only a fetch can expand. */
-    private static final Pattern PLACEHOLDER = Pattern.compile("%[A-Za-z_][A-Za-z0-9_.:-]*%|\\{[A-Za-z_][A-Za-z0-9_.-]*}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern QUERY_NAME = Pattern.compile("[A-Za-z0-9_.~\\[\\]-]+");
 
@@ -60,7 +59,7 @@ final class RestSourceReader {
         if (url == null) {
             return null;
         }
-        String literal = PLACEHOLDER.matcher(url).replaceAll("");
+        String literal = RestSource.PLACEHOLDER.matcher(url).replaceAll("");
         boolean startsWithReference = url.startsWith("%") && !url.equals(literal);
         String lower = url.toLowerCase(Locale.ROOT);
         if (url.isBlank()) {

@@ -1,5 +1,6 @@
 package io.tributary.extract;
 
+import io.tributary.definition.RestSource;
 import io.tributary.extract.SourceException.Kind;
 import java.net.URI;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Expands {@code %SETTING%} (an app setting) and {@code {parameter}} (a run parameter) references in a source's URL
@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 final class Placeholders {
 
     /** A setting reference, {@code %NAME%}, or a parameter reference, {@code {name}}. */
-    static final Pattern REFERENCE = Pattern.compile("%([A-Za-z_][A-Za-z0-9_.:-]*)%|\\{([A-Za-z_][A-Za-z0-9_.-]*)}");
 
     private final Function<String, Optional<String>> settings;
     private final Map<String, String> parameters;
@@ -34,7 +33,7 @@ final class Placeholders {
     /** The names of the settings {@code template} refers to. */
     static List<String> settingsIn(String template) {
         List<String> names = new ArrayList<>();
-        Matcher m = REFERENCE.matcher(template);
+        Matcher m = RestSource.PLACEHOLDER.matcher(template);
         while (m.find()) {
             if (m.group(1) != null) {
                 names.add(m.group(1));
@@ -67,7 +66,7 @@ final class Placeholders {
                 Expansion key = expand(equals < 0 ? pair : pair.substring(0, equals), "the url", RestRequest::encode, true);
                 String rawValue = equals < 0 ? "" : pair.substring(equals + 1);
                 Expansion val = expand(rawValue, "the url", RestRequest::encode, true);
-                if (pair.isEmpty() || (val.value.isEmpty() && REFERENCE.matcher(rawValue).replaceAll("").isEmpty()
+                if (pair.isEmpty() || (val.value.isEmpty() && RestSource.PLACEHOLDER.matcher(rawValue).replaceAll("").isEmpty()
                         && !rawValue.isEmpty())) {
                     continue;
                 }
@@ -103,7 +102,7 @@ final class Placeholders {
      * @param secret       whether setting values here are secrets (shown as {@code ***} and encoded like parameters)
      */
     private Expansion expand(String template, String where, UnaryOperator<String> encodeParams, boolean secret) {
-        Matcher m = REFERENCE.matcher(template);
+        Matcher m = RestSource.PLACEHOLDER.matcher(template);
         StringBuilder value = new StringBuilder();
         StringBuilder shown = new StringBuilder();
         int last = 0;

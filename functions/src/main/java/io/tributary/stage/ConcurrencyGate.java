@@ -1,6 +1,5 @@
 package io.tributary.stage;
 
-import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
@@ -10,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -121,7 +119,7 @@ public final class ConcurrencyGate {
         if (markedSince(pipeline, runId, cutoff)) {
             return true;
         }
-        List<StageReport> reports = reports(runId);
+        List<StageReport> reports = runs.reports(runId);
         if (reports.stream().anyMatch(r -> isSince(r.startedAt(), cutoff) || isSince(r.finishedAt(), cutoff))) {
             return true;
         }
@@ -146,14 +144,6 @@ public final class ConcurrencyGate {
                 return Optional.empty();
             }
         });
-    }
-
-    private List<StageReport> reports(String runId) {
-        List<StageReport> reports = new ArrayList<>();
-        for (String name : runs.blobs().list(RunLayout.RUNS, RunLayout.stagesPrefix(runId))) {
-            runs.blobs().read(RunLayout.RUNS, name).ifPresent(v -> reports.add(Json.read(v.content(), StageReport.class)));
-        }
-        return reports;
     }
 
     private static boolean isSince(Instant time, Instant cutoff) {

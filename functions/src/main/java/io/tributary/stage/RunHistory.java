@@ -41,11 +41,7 @@ public final class RunHistory {
         if (record.isEmpty()) {
             return Optional.empty();
         }
-        BlobStore blobs = runs.blobs();
-        List<StageReport> stages = blobs.list(RunLayout.RUNS, RunLayout.stagesPrefix(runId)).stream()
-                .map(name -> blobs.read(RunLayout.RUNS, name))
-                .flatMap(Optional::stream)
-                .map(v -> Json.read(v.content(), StageReport.class))
+        List<StageReport> stages = runs.reports(runId).stream()
                 .sorted(Comparator.comparingInt((StageReport s) -> order(s.stage())).thenComparingInt(StageReport::chunk))
                 .toList();
         Optional<Manifest> manifest = manifest(record.get().pipeline(), runId);

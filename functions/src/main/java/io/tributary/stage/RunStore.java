@@ -13,6 +13,7 @@ import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -106,6 +107,15 @@ public final class RunStore {
     /** What extract fetched for the run, if its source is fetched and extract recorded it. */
     public Optional<FetchRecord> fetchRecord(String runId) {
         return blobs.read(RunLayout.RUNS, RunLayout.fetchRecord(runId)).map(v -> Json.read(v.content(), FetchRecord.class));
+    }
+
+    /** The run's stage reports, in the order of their names. */
+    public List<StageReport> reports(String runId) {
+        return blobs.list(RunLayout.RUNS, RunLayout.stagesPrefix(runId)).stream()
+                .map(name -> blobs.read(RunLayout.RUNS, name))
+                .flatMap(Optional::stream)
+                .map(v -> Json.read(v.content(), StageReport.class))
+                .toList();
     }
 
     public void report(String runId, StageReport report) {
