@@ -14,6 +14,12 @@ public interface BlobStore {
     /** Properties of one blob, or empty when it does not exist. */
     Optional<BlobInfo> properties(String container, String name);
 
+    /** The current version of the blob {@code reference} names ({@code container/path}), or empty when it does not exist. */
+    default Optional<BlobRef> current(String reference) {
+        String[] blob = reference.split("/", 2);
+        return properties(blob[0], blob[1]).map(info -> new BlobRef(blob[0], blob[1], info.etag()));
+    }
+
     /**
      * Streams bytes {@code [offset, offset + length)} of exactly the version {@code blob.etag()} into
      * {@code target}.

@@ -87,12 +87,10 @@ public final class ManualRuns {
                     ? " (full refresh: from the start)" : " (incremental: after the last committed high-water mark)"));
         }
         if (pipeline.sourceBlob().isPresent()) {
-            String[] blob = pipeline.sourceBlob().get().split("/", 2);
-            BlobInfo info = blobs.properties(blob[0], blob[1]).orElseThrow(() -> new IllegalStateException(
+            BlobRef source = blobs.current(pipeline.sourceBlob().get()).orElseThrow(() -> new IllegalStateException(
                     "the source " + pipeline.sourceBlob().get() + " of pipeline '" + pipeline.name()
                             + "' does not exist; upload it ('tributary upload FILE " + pipeline.sourceBlob().get()
                             + "') or give the data with --input FILE"));
-            BlobRef source = new BlobRef(blob[0], blob[1], info.etag());
             return one(starter.start(pipeline, runId, source, "manual", parameters), "over "
                     + pipeline.sourceBlob().get());
         }

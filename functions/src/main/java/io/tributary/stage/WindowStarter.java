@@ -44,10 +44,8 @@ public final class WindowStarter {
         if (pipeline.fetched().isPresent() || pipeline.sourceBlob().isEmpty()) {
             return null;
         }
-        String[] blob = pipeline.sourceBlob().get().split("/", 2);
-        BlobInfo info = blobs.properties(blob[0], blob[1]).orElseThrow(() -> new IllegalStateException("its source "
-                + blob[0] + "/" + blob[1] + " does not exist; upload it (tributary upload FILE " + blob[0] + "/"
-                + blob[1] + ") or fix source.blob"));
-        return new BlobRef(blob[0], blob[1], info.etag());
+        String blob = pipeline.sourceBlob().get();
+        return blobs.current(blob).orElseThrow(() -> new IllegalStateException("its source " + blob
+                + " does not exist; upload it (tributary upload FILE " + blob + ") or fix source.blob"));
     }
 }
