@@ -60,6 +60,15 @@ public final class ExtractStage {
      * @param lastAttempt whether the host will not deliver this message again should this attempt fail
      */
     public void handle(ExtractMessage message, boolean lastAttempt) {
+        handle(message, Optional.empty(), lastAttempt);
+    }
+
+    /**
+     * Plans the run in {@code message} with its definition snapshot, when the caller has read it already.
+     *
+     * @param lastAttempt whether the host will not deliver this message again should this attempt fail
+     */
+    void handle(ExtractMessage message, Optional<PipelineDefinition> snapshot, boolean lastAttempt) {
         String runId = message.runId();
         if (runs.outcome(runId).isPresent()) {
             return;
@@ -68,7 +77,7 @@ public final class ExtractStage {
         StageReport report = StageReport.running("extract", -1, started);
         try {
             runs.report(runId, report);
-            PipelineDefinition definition = runs.definition(runId);
+            PipelineDefinition definition = snapshot.orElseGet(() -> runs.definition(runId));
             BlobRef source;
             long size;
             if (definition.fetched().isPresent()) {

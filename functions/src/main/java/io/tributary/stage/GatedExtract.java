@@ -4,6 +4,7 @@ import io.tributary.definition.PipelineDefinition;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunLayout;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Extract behind the pipeline's concurrency limit: a run that may not go on yet puts its message back on the queue,
@@ -32,13 +33,14 @@ public final class GatedExtract {
      */
     public boolean handle(ExtractMessage message, boolean lastAttempt) {
         String runId = message.runId();
-        int concurrency = runs.definition(runId).concurrency();
+        PipelineDefinition definition = runs.definition(runId);
+        int concurrency = definition.concurrency();
         if (concurrency != PipelineDefinition.UNLIMITED && runs.outcome(runId).isEmpty()
                 && !gate.admit(message.pipeline(), runId, concurrency)) {
             queue.send(RunLayout.EXTRACT_QUEUE, message, recheck);
             return false;
         }
-        extract.handle(message, lastAttempt);
+        extract.handle(message, Optional.of(definition), lastAttempt);
         return true;
     }
 }

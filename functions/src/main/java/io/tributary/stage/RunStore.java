@@ -12,9 +12,7 @@ import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Reads and writes a run's state blobs, named by {@link RunLayout}. */
@@ -34,29 +32,8 @@ public final class RunStore {
         return blobs.read(RunLayout.RUNS, RunLayout.runRecord(runId)).map(v -> Json.read(v.content(), RunRecord.class));
     }
 
-    private static final int SNAPSHOTS_KEPT = 64;
-
-    /** Snapshots read lately, by run id: a snapshot is create-only, so a run's never changes. */
-    private final Map<String, PipelineDefinition> snapshots = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, PipelineDefinition> eldest) {
-                    return size() > SNAPSHOTS_KEPT;
-                }
-            });
-
-    /** The definition snapshot the run was started with, read and checked once per process while it is in use. */
+    /** The definition snapshot the run was started with. */
     public PipelineDefinition definition(String runId) {
-        PipelineDefinition known = snapshots.get(runId);
-        if (known != null) {
-            return known;
-        }
-        PipelineDefinition read = readDefinition(runId);
-        snapshots.put(runId, read);
-        return read;
-    }
-
-    private PipelineDefinition readDefinition(String runId) {
         byte[] text = blobs.read(RunLayout.RUNS, RunLayout.definition(runId))
                 .orElseThrow(() -> new IllegalStateException("run " + runId + " has no definition snapshot"))
                 .content();

@@ -65,6 +65,7 @@ public final class StoreStage {
         String manifestName = RunLayout.manifest(message.pipeline(), runId);
         Optional<BlobStore.Versioned> existing = blobs.read(RunLayout.TRAINING, manifestName);
         Manifest manifest;
+        PipelineDefinition snapshot = null; // read once, when this delivery commits
         if (existing.isPresent()) {
             manifest = Json.read(existing.get().content(), Manifest.class);
         } else {
@@ -75,6 +76,7 @@ public final class StoreStage {
             try {
                 runs.report(runId, report);
                 PipelineDefinition definition = runs.definition(runId);
+                snapshot = definition;
                 Manifest ours = manifest(message, definition);
                 Optional<String> tooMany = tooManyRejects(ours, definition);
                 if (tooMany.isPresent()) {
@@ -112,7 +114,7 @@ public final class StoreStage {
             advanceLatest(manifest, manifestName);
             Optional<RunRecord> record = runs.record(runId);
             if (record.isPresent()) {
-                afterCommit.apply(record.get(), runs.definition(runId).fileDrop());
+                afterCommit.apply(record.get(), (snapshot != null ? snapshot : runs.definition(runId)).fileDrop());
             }
         } catch (RuntimeException e) {
             if (!lastAttempt) {
