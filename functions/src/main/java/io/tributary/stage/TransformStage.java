@@ -83,6 +83,17 @@ public final class TransformStage {
         handOffIfLast(message);
     }
 
+    /**
+     * Puts back the chunk's report after this attempt failed because a duplicate delivery finished the chunk first:
+     * the report says what the chunk did, not the "running" of this attempt.
+     */
+    private void reportDone(String runId, StageReport report) {
+        runs.blobs().read(RunLayout.RUNS, RunLayout.chunkResult(runId, report.chunk()))
+                .map(v -> Json.read(v.content(), ChunkResult.class))
+                .ifPresent(done -> runs.report(runId, report.succeeded(clock.instant(), done.rowsIn(), done.rowsOut(),
+                        done.rowsRejected())));
+    }
+
     private void transform(TransformMessage message, boolean lastAttempt) {
         String runId = message.runId();
         StageReport report = StageReport.running("transform", message.chunk(), clock.instant());
@@ -121,12 +132,15 @@ public final class TransformStage {
             runs.report(runId, report.succeeded(clock.instant(), output.rowsIn(), output.rowsOut(), output.rowsRejected()));
         } catch (TransformFailedException | SourceChangedException e) {
             // Retrying cannot help: the definition does not fit the data, or the data is gone.
-            if (!runs.chunkDone(runId, message.chunk())) {
+            if (runs.chunkDone(runId, message.chunk())) {
+                reportDone(runId, report);
+            } else {
                 runs.attemptFailed(runId, report, Failures.reason(e), true, clock.instant());
             }
         } catch (IOException | RuntimeException e) {
             if (runs.chunkDone(runId, message.chunk())) {
-                return; // a duplicate delivery finished the chunk: this attempt's failure changes nothing
+                reportDone(runId, report); // a duplicate delivery finished the chunk: this attempt's failure changes nothing
+                return;
             }
             runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
