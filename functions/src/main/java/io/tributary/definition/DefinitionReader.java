@@ -32,7 +32,7 @@ public final class DefinitionReader {
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
                     "steps", "expectations", "split", "output", "schemaDrift", "concurrency",
-                    "maxRejectedFraction");
+                    "maxRejectedFraction", "chunkSize");
     private static final Set<String> SOURCE_FIELDS = Set.of("format", "header", "delimiter", "quote", "escape",
             "nullString", "encoding", "compression", "recordsPath", "timestampFormat", "dateFormat", "blob", "rest", "sql",
             "incremental");
@@ -165,7 +165,26 @@ public final class DefinitionReader {
         }
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
                 fetched, incremental, sourceFormat, columns, schemaDrift, steps, expectations, split, output, concurrency,
-                maxRejectedFraction(root.get("maxRejectedFraction")), hash, text);
+                maxRejectedFraction(root.get("maxRejectedFraction")), chunkSize(root), hash, text);
+    }
+
+    /** How many bytes of the source each chunk holds, about (records are not cut); the default when absent. */
+    private long chunkSize(JsonNode root) {
+        String size = fields.string(root, "", "chunkSize", false);
+        if (size == null) {
+            return PipelineDefinition.DEFAULT_CHUNK_BYTES;
+        }
+        try {
+            long bytes = Output.parseSize(size);
+            if (bytes >= 1024) {
+                return bytes;
+            }
+            fields.problem("/chunkSize", "a chunk of " + size + " holds next to nothing; give at least 1KB "
+                    + "(the default is 128MB)");
+        } catch (IllegalArgumentException e) {
+            fields.problem("/chunkSize", e.getMessage());
+        }
+        return PipelineDefinition.DEFAULT_CHUNK_BYTES;
     }
 
     /** The keys that name a fetched source, in {@code source}. */

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param concurrency how many runs of the pipeline may be active at once; further runs wait their turn
  * @param maxRejectedFraction the most of a run's rows read that may be rejected (0 to 1); a run with more fails
  *                    without committing; empty for no limit
+ * @param chunkSize   about how many bytes of the source one transform invocation reads: a large CSV or JSON Lines
+ *                    source is cut into chunks of this size at record boundaries, transformed side by side
  * @param hash        SHA-256 of the canonical form of the definition, recorded in every manifest
  * @param text        the definition as written, which each run keeps as its snapshot
  */
@@ -45,6 +47,7 @@ public record PipelineDefinition(
         Output output,
         int concurrency,
         Optional<Double> maxRejectedFraction,
+        long chunkSize,
         String hash,
         String text) {
 
@@ -54,12 +57,26 @@ public record PipelineDefinition(
     public static final int DEFAULT_CONCURRENCY = 1;
     /** The concurrency of a file-drop pipeline unless it says otherwise: each dropped file runs at once. */
     public static final int UNLIMITED = Integer.MAX_VALUE;
+    /**
+     * The default {@link #chunkSize}: 128 MB, which one invocation transforms in seconds, far below the Consumption
+     * plan's 10-minute limit, while a chunk's fixed costs (starting the engine, one part per split) stay small.
+     */
+    public static final long DEFAULT_CHUNK_BYTES = 128L << 20;
     public static final List<String> DRIFT_POLICIES = List.of("fail", "ignore", "evolve");
 
     public PipelineDefinition {
         columns = List.copyOf(columns);
         steps = List.copyOf(steps);
         expectations = List.copyOf(expectations);
+    }
+
+    /**
+     * Whether a step or an expectation looks at rows together rather than one at a time ({@code dedupe},
+     * {@code aggregate}, {@code sql}, {@code unique}), so that rows of one key must meet however the source is cut.
+     */
+    public boolean looksAtRowsTogether() {
+        return steps.stream().anyMatch(s -> s instanceof DedupeStep || s instanceof AggregateStep || s instanceof SqlStep)
+                || expectations.stream().anyMatch(e -> e.expect().equals("unique"));
     }
 
     /** The {@code lookup} steps, in order: each names a reference blob that every run reads. */

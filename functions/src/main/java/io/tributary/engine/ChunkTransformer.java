@@ -52,6 +52,15 @@ public final class ChunkTransformer {
      */
     public ChunkOutput transform(PipelineDefinition definition, SourceSchema schema, Path input,
                                  Map<String, Path> references, Path workDir) {
+        return transform(definition, schema, input, 0, references, workDir);
+    }
+
+    /**
+     * Transforms {@code input}, one chunk of a source, as {@link #transform(PipelineDefinition, SourceSchema, Path,
+     * Map, Path)} does; a rejected record's line is its line in the chunk plus {@code lineOffset}.
+     */
+    public ChunkOutput transform(PipelineDefinition definition, SourceSchema schema, Path input, long lineOffset,
+                                 Map<String, Path> references, Path workDir) {
         Path work = workDir.toAbsolutePath().normalize();
         Path source = input.toAbsolutePath().normalize();
         if (!source.startsWith(work)) {
@@ -85,7 +94,7 @@ public final class ChunkTransformer {
             parse.dropParsed(db);
             String kept = expectations.judge(db, CHECKED);
             List<ChunkOutput.Part> parts = writer.write(kept);
-            parse.writeRejects(db, rejects, expectations.droppedRecords(CHECKED));
+            parse.writeRejects(db, rejects, expectations.droppedRecords(CHECKED), lineOffset);
             long written = parts.stream().mapToLong(ChunkOutput.Part::rows).sum();
             return new ChunkOutput(rowsIn, written, parse.rowsRejected(db) + expectations.rowsDropped(), parts,
                     rejects, columns, expectations.results(),

@@ -302,7 +302,8 @@ final class CsvParse implements SourceParse {
 
     /** The lines that do not parse, in line order, then the missing strings, then {@code others}, as read. */
     @Override
-    public void writeRejects(Connection db, Path rejects, Optional<String> others) throws SQLException {
+    public void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset)
+            throws SQLException {
         List<String> allNotNull = notNull(true);
         String reason = allNotNull.isEmpty() ? "error_message"
                 : "CASE WHEN column_name IN (" + String.join(", ", allNotNull) + ") AND error_type = 'CAST' "
@@ -310,11 +311,11 @@ final class CsvParse implements SourceParse {
                         + "THEN " + literal(emptyReason("")).replace("\"\"", "\"' || column_name || '\"")
                         + " ELSE error_message END";
         try (Statement s = db.createStatement()) {
-            s.execute("COPY (SELECT * FROM (SELECT line, column_name AS \"column\", error_type AS error, " + reason
-                    + " AS reason, csv_line AS text FROM reject_errors ORDER BY line, column_idx)"
-                    + (notNullStrings().isEmpty() ? "" : " UNION ALL SELECT * FROM missing")
-                    + others.map(o -> " UNION ALL " + o).orElse("") + ") TO " + literal(rejects.toString())
-                    + " (FORMAT json)");
+            s.execute("COPY (" + SourceParse.inSource("SELECT * FROM (SELECT line, column_name AS \"column\", "
+                    + "error_type AS error, " + reason + " AS reason, csv_line AS text FROM reject_errors ORDER BY line, "
+                    + "column_idx)" + (notNullStrings().isEmpty() ? "" : " UNION ALL SELECT * FROM missing")
+                    + others.map(o -> " UNION ALL " + o).orElse(""), lineOffset) + ") TO "
+                    + literal(rejects.toString()) + " (FORMAT json)");
         }
     }
 

@@ -159,10 +159,12 @@ final class JsonParse implements SourceParse {
     }
 
     @Override
-    public void writeRejects(Connection db, Path rejects, Optional<String> others) throws SQLException {
+    public void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset)
+            throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute("COPY (SELECT * FROM json_rejects " + others.map(o -> "UNION ALL " + o + " ").orElse("")
-                    + "ORDER BY line NULLS LAST) TO " + literal(rejects.toString()) + " (FORMAT json)");
+            s.execute("COPY (" + SourceParse.inSource("SELECT * FROM json_rejects " + others.map(o -> "UNION ALL " + o + " ")
+                    .orElse("") + "ORDER BY line NULLS LAST", lineOffset) + ") TO " + literal(rejects.toString())
+                    + " (FORMAT json)");
         }
     }
 }

@@ -143,10 +143,12 @@ final class ParquetParse implements SourceParse {
     }
 
     @Override
-    public void writeRejects(Connection db, Path rejects, Optional<String> others) throws SQLException {
+    public void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset)
+            throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute("COPY (SELECT * FROM parquet_rejects " + others.map(o -> "UNION ALL " + o + " ").orElse("")
-                    + "ORDER BY line NULLS LAST) TO " + literal(rejects.toString()) + " (FORMAT json)");
+            s.execute("COPY (" + SourceParse.inSource("SELECT * FROM parquet_rejects " + others.map(o -> "UNION ALL " + o + " ")
+                    .orElse("") + "ORDER BY line NULLS LAST", lineOffset) + ") TO " + literal(rejects.toString())
+                    + " (FORMAT json)");
         }
     }
 }

@@ -58,8 +58,13 @@ interface SourceParse {
     long rowsRejected(Connection db) throws SQLException;
 
     /**
-     * Writes one JSON object per rejected value: line, column, error, reason, text; then the records of
-     * {@code others} (a query in those columns), if any.
+     * Writes one JSON object per rejected value: line (in the source: the chunk's line plus {@code lineOffset}),
+     * column, error, reason, text; then the records of {@code others} (a query in those columns), if any.
      */
-    void writeRejects(Connection db, Path rejects, Optional<String> others) throws SQLException;
+    void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset) throws SQLException;
+
+    /** The rejects {@code query} with each line moved on by {@code lineOffset}: lines in the source, not the chunk. */
+    static String inSource(String query, long lineOffset) {
+        return lineOffset == 0 ? query : "SELECT * REPLACE (line + " + lineOffset + " AS line) FROM (" + query + ")";
+    }
 }

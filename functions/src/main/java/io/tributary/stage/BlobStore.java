@@ -1,6 +1,11 @@
 package io.tributary.stage;
 
 import io.tributary.run.BlobRef;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +31,21 @@ public interface BlobStore {
      *
      * @throws SourceChangedException when the blob has changed or gone since that version
      */
-    void download(BlobRef blob, long offset, long length, Path target);
+    default void download(BlobRef blob, long offset, long length, Path target) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 20)) {
+            download(blob, offset, length, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Streams bytes {@code [offset, offset + length)} of exactly the version {@code blob.etag()} into {@code target},
+     * which stays open.
+     *
+     * @throws SourceChangedException when the blob has changed or gone since that version
+     */
+    void download(BlobRef blob, long offset, long length, OutputStream target);
 
     /**
      * Streams all of exactly the version {@code blob.etag()} into {@code target}.

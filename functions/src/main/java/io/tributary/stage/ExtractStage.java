@@ -2,6 +2,7 @@ package io.tributary.stage;
 
 import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.engine.ChunkCutter;
 import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SourceSchema;
 import io.tributary.engine.TransformFailedException;
@@ -13,6 +14,7 @@ import io.tributary.run.RunLayout;
 import io.tributary.run.RunPlan;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,8 +30,8 @@ import java.util.UUID;
  * Plans a run: fetches the source when it is an API or a database (once: see {@link SourceFetch}), else checks
  * that the source version the run was started for is still there; pins the version of
  * each lookup reference, decides the columns the run reads when they are inferred or may drift (from a sample of
- * the source, recorded once), and cuts the source into chunks, one transform message each. (The whole source is
- * one chunk for now; chunking at record boundaries comes with fan-out.)
+ * the source, recorded once), and cuts the source into chunks at record boundaries, one transform message each
+ * (fan-out).
  */
 public final class ExtractStage {
 
@@ -109,8 +111,8 @@ public final class ExtractStage {
                 references.add(new BlobRef(lookup.container(), lookup.blob(), reference.get().etag()));
             }
             // The first plan recorded stands: a redelivery or a rerun hands transform the very same chunks.
-            RunPlan plan = runs.recordPlan(runId, new RunPlan(List.of(
-                    new TransformMessage(runId, message.pipeline(), source, 0, 1, 0, size, references))));
+            RunPlan plan = runs.plan(runId).orElseGet(() -> runs.recordPlan(runId,
+                    plan(message, definition, source, size, references)));
             for (TransformMessage chunk : plan.chunks()) {
                 queue.send(RunLayout.TRANSFORM_QUEUE, chunk);
             }
@@ -131,6 +133,41 @@ public final class ExtractStage {
             runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
             throw e;
         }
+    }
+
+    /** One transform message per chunk of {@code source} (see {@link #cuts}). */
+    private RunPlan plan(ExtractMessage message, PipelineDefinition definition, BlobRef source, long size,
+                         List<BlobRef> references) {
+        List<ChunkCutter.Cut> cuts = cuts(definition, source, size);
+        List<TransformMessage> chunks = new ArrayList<>();
+        for (int i = 0; i < cuts.size(); i++) {
+            ChunkCutter.Cut cut = cuts.get(i);
+            chunks.add(new TransformMessage(TransformMessage.VERSION, message.runId(), message.pipeline(), source, i,
+                    cuts.size(), cut.offset(), cut.length(), references, cut.header(), cut.lineOffset(), 0));
+        }
+        return new RunPlan(chunks);
+    }
+
+    /**
+     * The chunks of {@code source}: cut at record boundaries about every {@link PipelineDefinition#chunkSize} bytes,
+     * reading it once, when it is larger than that and can be cut ({@link ChunkCutter#cuttable}); else the whole.
+     */
+    private List<ChunkCutter.Cut> cuts(PipelineDefinition definition, BlobRef source, long size) {
+        List<ChunkCutter.Cut> whole = List.of(new ChunkCutter.Cut(0, size, 0, 0));
+        if (size <= definition.chunkSize() || !ChunkCutter.cuttable(definition.source())
+                || definition.looksAtRowsTogether()) {
+            return whole;
+        }
+        if (definition.source().compression().equals("auto")) {
+            ByteArrayOutputStream start = new ByteArrayOutputStream();
+            runs.blobs().download(source, 0, 2, start);
+            if (ChunkCutter.isGzip(start.toByteArray())) {
+                return whole;
+            }
+        }
+        ChunkCutter cutter = new ChunkCutter(definition.source(), definition.chunkSize());
+        runs.blobs().download(source, 0, size, cutter);
+        return cutter.cuts();
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.tributary.stage;
 
+import io.tributary.definition.Expectation;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkOutput;
 import io.tributary.engine.ColumnStatistics;
 import io.tributary.engine.ExpectationResult;
+import io.tributary.engine.ExpectationRun;
 import io.tributary.engine.OutputColumn;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.FetchRecord;
@@ -78,11 +80,11 @@ public final class StoreStage {
                 PipelineDefinition definition = runs.definition(runId);
                 snapshot = definition;
                 Manifest ours = manifest(message, definition);
-                Optional<String> tooMany = tooManyRejects(ours, definition);
-                if (tooMany.isPresent()) {
-                    // Final: the same chunks would be rejected again. Nothing is committed; the rejects stay.
+                Optional<String> refused = tooManyRejects(ours, definition).or(() -> tooFewOrMany(ours, definition));
+                if (refused.isPresent()) {
+                    // Final: the same chunks would be judged so again. Nothing is committed; the rejects stay.
                     deleteData(ours);
-                    runs.attemptFailed(runId, report, tooMany.get(), true, clock.instant());
+                    runs.attemptFailed(runId, report, refused.get(), true, clock.instant());
                     return;
                 }
                 deleteUnlisted(ours);
@@ -143,6 +145,19 @@ public final class StoreStage {
                         + "source or raise the limit", rejected, in, 100.0 * rejected / in,
                         java.math.BigDecimal.valueOf(max).stripTrailingZeros().toPlainString(), RunLayout.TRAINING,
                         RunLayout.datasetFolder(manifest.pipeline(), manifest.runId())));
+    }
+
+    /** Why the run may not commit when a {@code rowCount} expectation that fails runs finds its rows out of bounds. */
+    static Optional<String> tooFewOrMany(Manifest manifest, PipelineDefinition definition) {
+        for (Expectation e : definition.expectations()) {
+            if (e.expect().equals("rowCount") && e.onFailure().equals("fail")) {
+                Optional<String> wrong = ExpectationRun.outOfBounds(e, manifest.rows().out());
+                if (wrong.isPresent()) {
+                    return Optional.of("expectation '" + e.name() + "' failed: " + wrong.get());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Deletes the data files of a run that will not commit: everything in its folder but its rejects. */
@@ -206,7 +221,7 @@ public final class StoreStage {
                 chunks.stream().mapToLong(ChunkResult::rowsOut).sum(),
                 chunks.stream().mapToLong(ChunkResult::rowsRejected).sum());
         return new Manifest(Manifest.VERSION, message.pipeline(), runId, record.definitionHash(), record.source(),
-                clock.instant(), rows, splits, schema, statistics(chunks), expectations(chunks), files, mlTables, rejects,
+                clock.instant(), rows, splits, schema, statistics(chunks), expectations(chunks, definition), files, mlTables, rejects,
                 chunks.stream().flatMap(c -> c.references().stream()).distinct().toList(),
                 runs.sourceSchema(runId, definition),
                 runs.fetchRecord(runId).orElse(null));
@@ -223,14 +238,22 @@ public final class StoreStage {
         return List.copyOf(total.values());
     }
 
-    /** Each expectation's results over all chunks: failed rows add up; a row count is the total's. */
-    private static List<ExpectationResult> expectations(List<ChunkResult> chunks) {
+    /**
+     * Each expectation's results over all chunks: failed rows add up; a row count is the total's, judged against its
+     * bounds (1 failed when out of them).
+     */
+    private static List<ExpectationResult> expectations(List<ChunkResult> chunks, PipelineDefinition definition) {
         Map<String, ExpectationResult> total = new LinkedHashMap<>();
         for (ChunkResult chunk : chunks) {
             for (ExpectationResult r : chunk.expectations()) {
                 total.merge(r.name(), r, (a, b) -> new ExpectationResult(a.name(), a.expect(), a.onFailure(),
                         a.failed() + b.failed(), a.observed() == null ? null : a.observed() + b.observed()));
             }
+        }
+        for (Expectation e : definition.expectations()) {
+            total.computeIfPresent(e.name(), (name, r) -> !e.expect().equals("rowCount") ? r
+                    : new ExpectationResult(name, r.expect(), r.onFailure(),
+                            ExpectationRun.outOfBounds(e, r.observed()).isPresent() ? 1 : 0, r.observed()));
         }
         return List.copyOf(total.values());
     }

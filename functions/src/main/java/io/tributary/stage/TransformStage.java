@@ -11,7 +11,9 @@ import io.tributary.run.RunLayout;
 import io.tributary.run.StageReport;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,10 +106,9 @@ public final class TransformStage {
             PipelineDefinition definition = runs.definition(runId);
             WorkDirs.delete(work);
             Files.createDirectories(work);
-            Path input = work.resolve("input");
-            runs.blobs().download(message.source(), message.offset(), message.length(), input);
+            Path input = download(message, work);
             ChunkOutput output = engine.transform(definition, runs.sourceSchema(runId, definition), input,
-                    references(definition, message, work), work);
+                    message.lineOffset(), references(definition, message, work), work);
             if (runs.chunkDone(runId, message.chunk())) {
                 return; // a duplicate delivery finished first; its part is the one the run records
             }
@@ -147,6 +148,16 @@ public final class TransformStage {
         } finally {
             WorkDirs.delete(work);
         }
+    }
+
+    /** Downloads the chunk's bytes, after the source's header when the chunk needs it, into the work dir. */
+    private Path download(TransformMessage message, Path work) throws IOException {
+        Path input = work.resolve("input");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(input), 1 << 20)) {
+            runs.blobs().download(message.source(), 0, message.header(), out);
+            runs.blobs().download(message.source(), message.offset(), message.length(), out);
+        }
+        return input;
     }
 
     /** Downloads each lookup's reference, at the version the run pinned, into the work dir; by engine table name. */

@@ -53,11 +53,11 @@ public final class AzureBlobStore implements BlobStore {
     }
 
     @Override
-    public void download(BlobRef ref, long offset, long length, Path target) {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 20)) {
-            if (length == 0) {
-                return;
-            }
+    public void download(BlobRef ref, long offset, long length, OutputStream out) {
+        if (length == 0) {
+            return;
+        }
+        try {
             BlobRequestConditions sameVersion = new BlobRequestConditions().setIfMatch(ref.etag());
             blob(ref.container(), ref.name()).downloadStreamWithResponse(out, new BlobRange(offset, length == WHOLE ? null : length), null,
                     sameVersion, false, null, Context.NONE);
@@ -66,8 +66,6 @@ public final class AzureBlobStore implements BlobStore {
                 throw new SourceChangedException("the source " + ref + " was changed or deleted before it was read", e);
             }
             throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
