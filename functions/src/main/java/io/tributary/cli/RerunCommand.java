@@ -63,10 +63,13 @@ final class RerunCommand implements Main.Command {
         String from = switch (started.from()) {
             case "transform" -> "transform chunk" + (started.chunks().size() == 1 ? " " : "s ")
                     + started.chunks().stream().map(String::valueOf).collect(Collectors.joining(", "));
+            case "combine" -> "combine key bucket" + (started.chunks().size() == 1 ? " " : "s ")
+                    + started.chunks().stream().map(String::valueOf).collect(Collectors.joining(", "));
             default -> started.from();
         };
+        String pieces = started.from().equals("combine") ? " key buckets done" : " chunks done";
         String done = started.total() == 0 ? "no chunks planned yet"
-                : started.done() + " of " + started.total() + " chunks done";
+                : started.done() + " of " + started.total() + pieces;
         return "Resuming run " + runId + " from " + from + "; " + done + " (" + cause + ")";
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * Cuts a text source into chunks of about {@code chunkSize} bytes at record boundaries, as the source's bytes stream
  * through it once: a CSV record ends at a line break outside quotes (a quoted field may span lines), a JSON Lines
  * record at a line break. Each chunk after the first of a CSV with a header is read with the header's bytes put in
- * front, and each chunk knows how many lines come before it, so rejects name their line in the source.
+ * front, and each chunk knows how many records come before it, so rejects name their line in the source. Lines count
+ * records, as the engine numbers them: a record whose quoted field spans lines is one line.
  *
  * <p>Only sources whose record boundaries can be found in the raw bytes are cut: CSV and JSON Lines, uncompressed, in
  * a character set where a line break, a quote and the escape are the ASCII bytes they look like (UTF-8, ASCII, the
@@ -23,7 +24,8 @@ public final class ChunkCutter extends OutputStream {
      * One chunk: bytes {@code [offset, offset + length)} of the source, read after the source's bytes
      * {@code [0, header)}.
      *
-     * @param lineOffset what to add to a line number in the chunk as read (header included) to get the source's
+     * @param lineOffset what to add to a line (record) number in the chunk as read, header included, to get the
+     *                   source's
      */
     public record Cut(long offset, long length, long header, long lineOffset) {
     }
@@ -105,11 +107,9 @@ public final class ChunkCutter extends OutputStream {
                     inQuotes = !inQuotes;
                 }
             }
-            if (b == NEWLINE) {
+            if (b == NEWLINE && !inQuotes) {
                 lines++;
-                if (!inQuotes) {
-                    recordEnds(position + (i - from) + 1);
-                }
+                recordEnds(position + (i - from) + 1);
             }
         }
         position += length;

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Applies a pipeline definition to one chunk of its source on an embedded DuckDB: decode (un-gzip, transcode, pick
@@ -61,28 +62,40 @@ public final class ChunkTransformer {
      */
     public ChunkOutput transform(PipelineDefinition definition, SourceSchema schema, Path input, long lineOffset,
                                  Map<String, Path> references, Path workDir) {
-        Path work = workDir.toAbsolutePath().normalize();
-        Path source = input.toAbsolutePath().normalize();
-        if (!source.startsWith(work)) {
-            throw new IllegalArgumentException(source + " is outside the working directory " + work);
-        }
-        Path rejects = work.resolve("rejects.jsonl");
-        source = SourceDecoder.decode(definition.source(), source, work, limits.maxDecompressedBytes());
+        Path work = inside(input, workDir);
+        Path source = SourceDecoder.decode(definition.source(), input.toAbsolutePath().normalize(), work,
+                limits.maxDecompressedBytes());
         try (Connection db = Sandbox.open(limits, work)) {
             SourceParse parse = SourceParse.of(definition, schema);
             parse.check(db, source);
             parse.load(db, source);
-            loadLookups(db, definition, references);
-            String query = StepChain.query(definition.steps(), definition.steps().size());
-            ExpectationRun expectations = new ExpectationRun(definition.expectations());
-            PartWriter writer = new PartWriter(db, work, definition);
-            List<OutputColumn> columns;
+            return finish(db, definition, parse, 0, references, work, lineOffset);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the engine failed: " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * The first half of a chunk's work when its run routes rows by key ({@link KeyRouting}): parses {@code input},
+     * runs the steps before {@link KeyRouting#splitAt}, and writes the rows to one Parquet file per key bucket under
+     * {@code workDir/routed/}, and the records that do not parse to {@code workDir/rejects.jsonl}.
+     */
+    public RoutedChunk route(PipelineDefinition definition, SourceSchema schema, Path input, long lineOffset,
+                             Map<String, Path> references, KeyRouting routing, int buckets, Path workDir) {
+        Path work = inside(input, workDir);
+        Path source = SourceDecoder.decode(definition.source(), input.toAbsolutePath().normalize(), work,
+                limits.maxDecompressedBytes());
+        Path rejects = work.resolve("rejects.jsonl");
+        try (Connection db = Sandbox.open(limits, work)) {
+            SourceParse parse = SourceParse.of(definition, schema);
+            parse.check(db, source);
+            parse.load(db, source);
+            loadLookups(db, definition, 0, routing.splitAt(), references);
+            String query = StepChain.query(definition.steps(), 0, routing.splitAt());
+            Map<String, String> columns;
             try {
-                Map<String, String> types = StepChain.types(db, query);
-                query = OutputTypes.narrow(query, types);
-                columns = OutputTypes.columns(types);
-                writer.checkColumns(columns.stream().map(OutputColumn::name).toList());
-                check(db, parse, query, expectations);
+                columns = StepChain.types(db, query);
+                execute(db, "CREATE TEMP TABLE " + CHECKED + " AS " + parse.reading(query));
             } catch (SQLException e) {
                 if (isReadError(e)) {
                     throw e;
@@ -92,28 +105,92 @@ public final class ChunkTransformer {
             parse.settle(db, CHECKED);
             long rowsIn = parse.rowsIn(db);
             parse.dropParsed(db);
-            String kept = expectations.judge(db, CHECKED);
-            List<ChunkOutput.Part> parts = writer.write(kept);
-            parse.writeRejects(db, rejects, expectations.droppedRecords(CHECKED), lineOffset);
-            long written = parts.stream().mapToLong(ChunkOutput.Part::rows).sum();
-            return new ChunkOutput(rowsIn, written, parse.rowsRejected(db) + expectations.rowsDropped(), parts,
-                    rejects, columns, expectations.results(),
-                    parts.isEmpty() ? List.of() : Statistics.of(db, kept, columns));
+            List<RoutedChunk.Bucket> routed = RowRouter.write(db, CHECKED, routing, buckets, work.resolve("routed"));
+            parse.writeRejects(db, rejects, Optional.empty(), lineOffset);
+            return new RoutedChunk(rowsIn, parse.rowsRejected(db), routed, rejects, columns);
         } catch (SQLException e) {
             throw new IllegalStateException("the engine failed: " + firstLine(e), e);
         }
     }
 
-    private static void loadLookups(Connection db, PipelineDefinition definition, Map<String, Path> references)
-            throws SQLException {
+    /**
+     * The second half of the work of a run that routes rows by key: runs the steps from {@link KeyRouting#splitAt}
+     * on one key bucket's rows ({@code routed}, Parquet files inside {@code workDir} that chunks' {@link #route}
+     * wrote, with the {@code columns} it reported), then checks the expectations and writes the parts.
+     */
+    public ChunkOutput combine(PipelineDefinition definition, KeyRouting routing, Map<String, String> columns,
+                               List<Path> routed, Map<String, Path> references, Path workDir) {
+        Path work = workDir.toAbsolutePath().normalize();
+        for (Path file : routed) {
+            inside(file, work);
+        }
+        try (Connection db = Sandbox.open(limits, work)) {
+            RoutedRows rows = new RoutedRows(columns, routed);
+            rows.load(db, null);
+            return finish(db, definition, rows, routing.splitAt(), references, work, 0);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the engine failed: " + firstLine(e), e);
+        }
+    }
+
+    /** {@code workDir}, absolute; refuses an {@code input} outside it. */
+    private static Path inside(Path input, Path workDir) {
+        Path work = workDir.toAbsolutePath().normalize();
+        Path source = input.toAbsolutePath().normalize();
+        if (!source.startsWith(work)) {
+            throw new IllegalArgumentException(source + " is outside the working directory " + work);
+        }
+        return work;
+    }
+
+    /**
+     * Runs the steps from step {@code from} on the rows {@code parse} loaded as {@code parsed}, checks the
+     * expectations, and writes the parts and the rejects.
+     */
+    private ChunkOutput finish(Connection db, PipelineDefinition definition, SourceParse parse, int from,
+                               Map<String, Path> references, Path work, long lineOffset) throws SQLException {
+        Path rejects = work.resolve("rejects.jsonl");
         List<Step> steps = definition.steps();
-        for (int i = 0; i < steps.size(); i++) {
+        loadLookups(db, definition, from, steps.size(), references);
+        String query = StepChain.query(steps, from, steps.size());
+        ExpectationRun expectations = new ExpectationRun(definition.expectations());
+        PartWriter writer = new PartWriter(db, work, definition);
+        List<OutputColumn> columns;
+        try {
+            Map<String, String> types = StepChain.types(db, query);
+            query = OutputTypes.narrow(query, types);
+            columns = OutputTypes.columns(types);
+            writer.checkColumns(columns.stream().map(OutputColumn::name).toList());
+            check(db, parse, query, expectations);
+        } catch (SQLException e) {
+            if (isReadError(e)) {
+                throw e;
+            }
+            throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
+        }
+        parse.settle(db, CHECKED);
+        long rowsIn = parse.rowsIn(db);
+        parse.dropParsed(db);
+        String kept = expectations.judge(db, CHECKED);
+        List<ChunkOutput.Part> parts = writer.write(kept);
+        parse.writeRejects(db, rejects, expectations.droppedRecords(CHECKED), lineOffset);
+        long written = parts.stream().mapToLong(ChunkOutput.Part::rows).sum();
+        return new ChunkOutput(rowsIn, written, parse.rowsRejected(db) + expectations.rowsDropped(), parts,
+                rejects, columns, expectations.results(),
+                parts.isEmpty() ? List.of() : Statistics.of(db, kept, columns));
+    }
+
+    /** Loads the reference of each {@code lookup} among steps {@code [from, to)}, typed as the rows reaching it. */
+    private static void loadLookups(Connection db, PipelineDefinition definition, int from, int to,
+                                    Map<String, Path> references) throws SQLException {
+        List<Step> steps = definition.steps();
+        for (int i = from; i < to; i++) {
             if (steps.get(i) instanceof LookupStep lookup) {
                 Path file = references.get(lookup.table());
                 if (file == null) {
                     throw new IllegalArgumentException("no file for the lookup reference " + lookup.from());
                 }
-                LookupTables.load(db, lookup, file, StepChain.types(db, StepChain.query(steps, i)));
+                LookupTables.load(db, lookup, file, StepChain.types(db, StepChain.query(steps, from, i)));
             }
         }
     }

@@ -18,12 +18,17 @@ final class StepChain {
 
     /** The query for the rows after the first {@code count} steps, read from the table {@code parsed}. */
     static String query(List<Step> steps, int count) {
-        if (count == 0) {
+        return query(steps, 0, count);
+    }
+
+    /** The query for the rows after steps {@code [from, to)}, read from the table {@code parsed}. */
+    static String query(List<Step> steps, int from, int to) {
+        if (to <= from) {
             return "SELECT * FROM parsed";
         }
         List<String> ctes = new ArrayList<>();
         String previous = "parsed";
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             String name = "step_" + i;
             ctes.add(name + " AS (" + steps.get(i).toSql(previous) + ")");
             previous = name;

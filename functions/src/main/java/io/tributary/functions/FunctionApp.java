@@ -10,6 +10,7 @@ import io.tributary.engine.SqlCheck;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.stage.BlobStore;
+import io.tributary.stage.CombineStage;
 import io.tributary.stage.ConcurrencyGate;
 import io.tributary.stage.ExtractStage;
 import io.tributary.stage.GatedExtract;
@@ -61,6 +62,7 @@ public final class FunctionApp {
     private final ScheduleStage schedule;
     private final GatedExtract extract;
     private final TransformStage transform;
+    private final CombineStage combine;
     private final StoreStage store;
     private final RunRequests runRequests;
     private final RunStore runs;
@@ -84,6 +86,7 @@ public final class FunctionApp {
                 SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock),
                 new ConcurrencyGate(runs, clock, staleRun()), runs, queue, holdRecheck());
         this.transform = new TransformStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
+        this.combine = new CombineStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
         this.store = new StoreStage(runs, clock,
                 name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList());
         this.runRequests = new RunRequests(catalog, new ManualRuns(starter, blobs, clock));
@@ -233,6 +236,10 @@ public final class FunctionApp {
 
     TransformStage transform() {
         return transform;
+    }
+
+    CombineStage combine() {
+        return combine;
     }
 
     StoreStage store() {

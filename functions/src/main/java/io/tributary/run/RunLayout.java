@@ -40,6 +40,7 @@ public final class RunLayout {
 
     public static final String EXTRACT_QUEUE = "pipeline-extract";
     public static final String TRANSFORM_QUEUE = "pipeline-transform";
+    public static final String COMBINE_QUEUE = "pipeline-combine";
     public static final String STORE_QUEUE = "pipeline-store";
 
     private RunLayout() {
@@ -128,6 +129,25 @@ public final class RunLayout {
         return runId + "/chunks/";
     }
 
+    /** The rows chunk {@code chunk} routed to key bucket {@code bucket} (see {@link CombineMessage}). */
+    public static String routedPart(String runId, int bucket, int chunk) {
+        return runId + "/routed/" + part(bucket) + "/" + part(chunk) + ".parquet";
+    }
+
+    /** A combined key bucket, recorded once its parts and rejects are durable (create-only). */
+    public static String bucketResult(String runId, int bucket) {
+        return bucketsPrefix(runId) + part(bucket) + ".json";
+    }
+
+    public static String bucketsPrefix(String runId) {
+        return runId + "/buckets/";
+    }
+
+    /** Won by the chunk that completes the routed chunks: it hands the key buckets to combine. */
+    public static String combineClaim(String runId) {
+        return runId + "/combine.claim";
+    }
+
     public static String storeClaim(String runId) {
         return runId + "/store.claim";
     }
@@ -160,6 +180,11 @@ public final class RunLayout {
 
     public static String rejectsPart(String pipeline, String runId, int chunk) {
         return datasetFolder(pipeline, runId) + "_rejects/part-" + part(chunk) + ".jsonl";
+    }
+
+    /** The rows key bucket {@code bucket}'s expectations dropped. */
+    public static String bucketRejectsPart(String pipeline, String runId, int bucket) {
+        return datasetFolder(pipeline, runId) + "_rejects/bucket-" + part(bucket) + ".jsonl";
     }
 
     public static String manifest(String pipeline, String runId) {

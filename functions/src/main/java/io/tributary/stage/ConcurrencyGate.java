@@ -33,7 +33,7 @@ public final class ConcurrencyGate {
     /** How long a run without an outcome may show no sign of life before it counts as lost. */
     public static final Duration DEFAULT_STALE = Duration.ofHours(24);
 
-    private static final List<String> STAGES = List.of("extract", "transform", "store");
+    private static final List<String> STAGES = List.of("extract", "transform", "combine", "store");
 
     private final RunStore runs;
     private final Clock clock;
@@ -170,10 +170,12 @@ public final class ConcurrencyGate {
             chunk = inStage.get().chunk();
         } else if (reports.isEmpty()) {
             stage = "extract";
-        } else if (STAGES.get(furthest).equals("transform") && !runs.handedOff(runId, "store")) {
-            stage = "transform";
+        } else if (runs.handedOff(runId, "store") || STAGES.get(furthest).equals("store")) {
+            stage = "store";
+        } else if (runs.handedOff(runId, "combine") || STAGES.get(furthest).equals("combine")) {
+            stage = "combine";
         } else {
-            stage = STAGES.get(Math.min(furthest + 1, STAGES.size() - 1));
+            stage = "transform"; // extract succeeded, or chunks did and none handed the run on
         }
         RunOutcome outcome = RunOutcome.failed(now, stage, chunk, error);
         runs.finish(runId, outcome);

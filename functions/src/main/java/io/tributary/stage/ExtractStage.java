@@ -3,6 +3,7 @@ package io.tributary.stage;
 import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkCutter;
+import io.tributary.engine.KeyRouting;
 import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SourceSchema;
 import io.tributary.engine.TransformFailedException;
@@ -139,11 +140,13 @@ public final class ExtractStage {
     private RunPlan plan(ExtractMessage message, PipelineDefinition definition, BlobRef source, long size,
                          List<BlobRef> references) {
         List<ChunkCutter.Cut> cuts = cuts(definition, source, size);
+        // Rows that a step or expectation judges together meet in key buckets once the source is cut (KeyRouting).
+        int buckets = cuts.size() == 1 ? 0 : KeyRouting.of(definition).map(r -> r.buckets(cuts.size())).orElse(0);
         List<TransformMessage> chunks = new ArrayList<>();
         for (int i = 0; i < cuts.size(); i++) {
             ChunkCutter.Cut cut = cuts.get(i);
             chunks.add(new TransformMessage(TransformMessage.VERSION, message.runId(), message.pipeline(), source, i,
-                    cuts.size(), cut.offset(), cut.length(), references, cut.header(), cut.lineOffset(), 0));
+                    cuts.size(), cut.offset(), cut.length(), references, cut.header(), cut.lineOffset(), buckets));
         }
         return new RunPlan(chunks);
     }
@@ -154,8 +157,7 @@ public final class ExtractStage {
      */
     private List<ChunkCutter.Cut> cuts(PipelineDefinition definition, BlobRef source, long size) {
         List<ChunkCutter.Cut> whole = List.of(new ChunkCutter.Cut(0, size, 0, 0));
-        if (size <= definition.chunkSize() || !ChunkCutter.cuttable(definition.source())
-                || definition.looksAtRowsTogether()) {
+        if (size <= definition.chunkSize() || !ChunkCutter.cuttable(definition.source())) {
             return whole;
         }
         if (definition.source().compression().equals("auto")) {

@@ -2,6 +2,7 @@ package io.tributary.stage;
 
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.run.BlobRef;
+import io.tributary.run.CombineMessage;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.Json;
 import io.tributary.run.Rerun;
@@ -105,8 +106,23 @@ public final class Reruns {
         List<TransformMessage> missing = plan.get().chunks().stream()
                 .filter(m -> !runs.chunkDone(runId, m.chunk())).toList();
         int total = plan.get().chunks().size();
+        int buckets = plan.get().chunks().get(0).buckets();
+        if (missing.isEmpty() && buckets > 0) {
+            List<Integer> uncombined = java.util.stream.IntStream.range(0, buckets).boxed()
+                    .filter(b -> runs.blobs().properties(RunLayout.RUNS, RunLayout.bucketResult(runId, b)).isEmpty())
+                    .toList();
+            if (!uncombined.isEmpty()) {
+                for (int bucket : uncombined) {
+                    queue.send(RunLayout.COMBINE_QUEUE, new CombineMessage(runId, record.pipeline(), bucket, buckets,
+                            total, plan.get().chunks().get(0).references()));
+                }
+                return new Started(Rerun.RESUME, runId, "combine", uncombined, buckets - uncombined.size(), buckets,
+                        true, failed.outcome());
+            }
+        }
         if (missing.isEmpty()) {
-            queue.send(RunLayout.STORE_QUEUE, new StoreMessage(runId, record.pipeline(), total));
+            queue.send(RunLayout.STORE_QUEUE, new StoreMessage(StoreMessage.VERSION, runId, record.pipeline(), total,
+                    buckets));
             return new Started(Rerun.RESUME, runId, "store", List.of(), total, total, true, failed.outcome());
         }
         for (TransformMessage chunk : missing) {

@@ -71,7 +71,8 @@ public final class RunHistory {
         return switch (stage) {
             case "extract" -> 0;
             case "transform" -> 1;
-            default -> 2;
+            case "combine" -> 2;
+            default -> 3;
         };
     }
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -190,22 +191,19 @@ public final class StoreStage {
         String runId = message.runId();
         RunRecord record = runs.record(runId)
                 .orElseThrow(() -> new IllegalStateException("run " + runId + " has no run record"));
-        List<ChunkResult> chunks = new ArrayList<>();
-        for (int chunk = 0; chunk < message.chunks(); chunk++) {
-            int n = chunk;
-            chunks.add(runs.blobs().read(RunLayout.RUNS, RunLayout.chunkResult(runId, chunk))
-                    .map(v -> Json.read(v.content(), ChunkResult.class))
-                    .orElseThrow(() -> new IllegalStateException("chunk " + n + " of run " + runId + " is not done")));
-        }
-        List<OutputColumn> schema = chunks.get(0).schema();
-        for (ChunkResult chunk : chunks) {
-            if (!chunk.schema().equals(schema)) {
-                throw new IllegalStateException("chunk " + chunk.chunk() + " of run " + runId + " has schema "
-                        + chunk.schema() + ", chunk 0 has " + schema);
+        List<ChunkResult> chunks = results(runId, message.chunks(), "chunk", RunLayout::chunkResult);
+        List<ChunkResult> buckets = results(runId, message.buckets(), "key bucket", RunLayout::bucketResult);
+        // The parts: the chunks', or, when the run routed rows by key, the buckets'.
+        List<ChunkResult> data = buckets.isEmpty() ? chunks : buckets;
+        List<OutputColumn> schema = data.get(0).schema();
+        for (ChunkResult piece : data) {
+            if (!piece.schema().equals(schema)) {
+                throw new IllegalStateException("part " + piece.chunk() + " of run " + runId + " has schema "
+                        + piece.schema() + ", part 0 has " + schema);
             }
         }
         String folder = RunLayout.datasetFolder(message.pipeline(), runId);
-        List<Manifest.DataFile> files = chunks.stream().flatMap(c -> c.parts().stream())
+        List<Manifest.DataFile> files = data.stream().flatMap(c -> c.parts().stream())
                 .map(p -> new Manifest.DataFile(p.blob().substring(folder.length()), p.split(), p.rows(), p.bytes()))
                 .toList();
         Map<String, Long> splits = new LinkedHashMap<>();
@@ -214,17 +212,31 @@ public final class StoreStage {
                 () -> splits.put(ChunkOutput.NO_SPLIT, 0L));
         files.forEach(f -> splits.merge(f.split(), f.rows(), Long::sum));
         List<String> mlTables = files.stream().map(f -> f.split() + "/MLTable").distinct().toList();
-        List<String> rejects = chunks.stream().map(ChunkResult::rejects).filter(Objects::nonNull)
+        List<ChunkResult> all = new ArrayList<>(chunks);
+        all.addAll(buckets);
+        List<String> rejects = all.stream().map(ChunkResult::rejects).filter(Objects::nonNull)
                 .map(r -> r.substring(folder.length())).toList();
         Manifest.Rows rows = new Manifest.Rows(
                 chunks.stream().mapToLong(ChunkResult::rowsIn).sum(),
-                chunks.stream().mapToLong(ChunkResult::rowsOut).sum(),
-                chunks.stream().mapToLong(ChunkResult::rowsRejected).sum());
+                data.stream().mapToLong(ChunkResult::rowsOut).sum(),
+                all.stream().mapToLong(ChunkResult::rowsRejected).sum());
         return new Manifest(Manifest.VERSION, message.pipeline(), runId, record.definitionHash(), record.source(),
-                clock.instant(), rows, splits, schema, statistics(chunks), expectations(chunks, definition), files, mlTables, rejects,
+                clock.instant(), rows, splits, schema, statistics(data), expectations(data, definition), files, mlTables, rejects,
                 chunks.stream().flatMap(c -> c.references().stream()).distinct().toList(),
                 runs.sourceSchema(runId, definition),
                 runs.fetchRecord(runId).orElse(null));
+    }
+
+    /** The results of the run's {@code count} chunks or key buckets ({@code what}), each recorded at {@code name}. */
+    private List<ChunkResult> results(String runId, int count, String what, BiFunction<String, Integer, String> name) {
+        List<ChunkResult> results = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            results.add(runs.blobs().read(RunLayout.RUNS, name.apply(runId, i))
+                    .map(v -> Json.read(v.content(), ChunkResult.class))
+                    .orElseThrow(() -> new IllegalStateException(what + " " + n + " of run " + runId + " is not done")));
+        }
+        return results;
     }
 
     /** Each column's statistics over all chunks. */

@@ -1,14 +1,14 @@
 package io.tributary.stage;
 
-import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkOutput;
 import io.tributary.engine.ChunkTransformer;
-import io.tributary.engine.TransformFailedException;
+import io.tributary.engine.KeyRouting;
+import io.tributary.engine.RoutedChunk;
+import io.tributary.engine.SourceSchema;
 import io.tributary.run.ChunkResult;
-import io.tributary.run.Json;
+import io.tributary.run.CombineMessage;
 import io.tributary.run.RunLayout;
-import io.tributary.run.StageReport;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
 import java.io.BufferedOutputStream;
@@ -19,16 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * Transforms one chunk: streams its bytes to a private working directory, runs the engine on them,
- * uploads the Parquet part and the rejects, then records the chunk as done. The chunk that completes
- * the set wins the create-only store claim and hands the run to the store stage — exactly once.
+ * uploads the Parquet parts (or, when the run routes rows by key, the rows of each key bucket) and the rejects, then
+ * records the chunk as done. The chunk that completes the set wins a create-only claim and hands the run on — to
+ * combine, or to store — exactly once.
  */
 public final class TransformStage {
 
@@ -37,6 +36,9 @@ public final class TransformStage {
     private final ChunkTransformer engine;
     private final Path workRoot;
     private final Clock clock;
+    private final ChunkAttempts attempts;
+    private final PartUploads uploads;
+    private final ReferenceFiles referenceFiles;
 
     public TransformStage(RunStore runs, StageQueue queue, ChunkTransformer engine, Path workRoot, Clock clock) {
         this.runs = runs;
@@ -44,6 +46,9 @@ public final class TransformStage {
         this.engine = engine;
         this.workRoot = workRoot;
         this.clock = clock;
+        this.attempts = new ChunkAttempts(runs, workRoot, clock);
+        this.uploads = new PartUploads(runs.blobs());
+        this.referenceFiles = new ReferenceFiles(runs.blobs());
         sweepAbandoned();
     }
 
@@ -80,74 +85,51 @@ public final class TransformStage {
             return;
         }
         if (!runs.chunkDone(runId, message.chunk())) {
-            transform(message, lastAttempt);
+            attempts.run(runId, "transform", message.chunk(), RunLayout.chunkResult(runId, message.chunk()),
+                    lastAttempt, work -> transform(message, work));
         }
         handOffIfLast(message);
     }
 
     /**
-     * Puts back the chunk's report after this attempt failed because a duplicate delivery finished the chunk first:
-     * the report says what the chunk did, not the "running" of this attempt.
+     * Transforms the chunk into parts of the dataset, or, when its run routes rows by key, runs the steps before the
+     * key and routes the rows into the run's key buckets.
      */
-    private void reportDone(String runId, StageReport report) {
-        runs.blobs().read(RunLayout.RUNS, RunLayout.chunkResult(runId, report.chunk()))
-                .map(v -> Json.read(v.content(), ChunkResult.class))
-                .ifPresent(done -> runs.report(runId, report.succeeded(clock.instant(), done.rowsIn(), done.rowsOut(),
-                        done.rowsRejected())));
+    private ChunkAttempts.Computed transform(TransformMessage message, Path work) throws IOException {
+        String runId = message.runId();
+        PipelineDefinition definition = runs.definition(runId);
+        Path input = download(message, work);
+        SourceSchema schema = runs.sourceSchema(runId, definition);
+        Map<String, Path> references = referenceFiles.download(definition, message.references(), work);
+        if (message.buckets() == 0) {
+            ChunkOutput output = engine.transform(definition, schema, input, message.lineOffset(), references, work);
+            return () -> uploads.upload(definition, runId, message.chunk(), output,
+                    RunLayout.rejectsPart(definition.name(), runId, message.chunk()), message.references());
+        }
+        KeyRouting routing = KeyRouting.of(definition).orElseThrow(() -> new IllegalStateException("run " + runId
+                + " routes rows by key, but its definition has no step or expectation that needs it"));
+        RoutedChunk routed = engine.route(definition, schema, input, message.lineOffset(), references, routing,
+                message.buckets(), work);
+        return () -> uploadRouted(definition, message, routed);
     }
 
-    private void transform(TransformMessage message, boolean lastAttempt) {
+    /** Uploads a chunk's routed rows, one blob per key bucket, and its rejects; says what was uploaded. */
+    private ChunkResult uploadRouted(PipelineDefinition definition, TransformMessage message, RoutedChunk routed) {
         String runId = message.runId();
-        StageReport report = StageReport.running("transform", message.chunk(), clock.instant());
-        // Unique per attempt: a duplicate delivery running at the same time must not share it.
-        Path work = workRoot.resolve(runId + "-" + message.chunk() + "-" + UUID.randomUUID());
-        try {
-            runs.report(runId, report);
-            PipelineDefinition definition = runs.definition(runId);
-            WorkDirs.delete(work);
-            Files.createDirectories(work);
-            Path input = download(message, work);
-            ChunkOutput output = engine.transform(definition, runs.sourceSchema(runId, definition), input,
-                    message.lineOffset(), references(definition, message, work), work);
-            if (runs.chunkDone(runId, message.chunk())) {
-                return; // a duplicate delivery finished first; its part is the one the run records
-            }
-            List<ChunkResult.Part> parts = new ArrayList<>();
-            Map<String, Integer> perSplit = new HashMap<>();
-            for (ChunkOutput.Part part : output.parts()) {
-                int index = perSplit.merge(part.split() + "/" + part.partition(), 1, Integer::sum) - 1;
-                String blob = RunLayout.dataPart(message.pipeline(), runId, part.split(), part.partition(),
-                        message.chunk(), index, definition.output().extension());
-                long bytes = runs.blobs().upload(RunLayout.TRAINING, blob, part.file());
-                parts.add(new ChunkResult.Part(part.split(), blob, part.rows(), bytes));
-            }
-            String rejects = null;
-            if (output.rowsRejected() > 0) {
-                rejects = RunLayout.rejectsPart(message.pipeline(), runId, message.chunk());
-                runs.blobs().upload(RunLayout.TRAINING, rejects, output.rejects());
-            }
-            ChunkResult result = new ChunkResult(message.chunk(), output.rowsIn(), output.rowsOut(),
-                    output.rowsRejected(), output.schema(), parts, rejects, output.expectations(), output.statistics(),
-                    message.references());
-            runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.chunkResult(runId, message.chunk()), Json.bytes(result));
-            runs.report(runId, report.succeeded(clock.instant(), output.rowsIn(), output.rowsOut(), output.rowsRejected()));
-        } catch (TransformFailedException | SourceChangedException e) {
-            // Retrying cannot help: the definition does not fit the data, or the data is gone.
-            if (runs.chunkDone(runId, message.chunk())) {
-                reportDone(runId, report);
-            } else {
-                runs.attemptFailed(runId, report, Failures.reason(e), true, clock.instant());
-            }
-        } catch (IOException | RuntimeException e) {
-            if (runs.chunkDone(runId, message.chunk())) {
-                reportDone(runId, report); // a duplicate delivery finished the chunk: this attempt's failure changes nothing
-                return;
-            }
-            runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-        } finally {
-            WorkDirs.delete(work);
+        List<ChunkResult.Routed> blobs = new ArrayList<>();
+        for (RoutedChunk.Bucket bucket : routed.buckets()) {
+            String name = RunLayout.routedPart(runId, bucket.bucket(), message.chunk());
+            runs.blobs().upload(RunLayout.RUNS, name, bucket.file());
+            blobs.add(new ChunkResult.Routed(bucket.bucket(), name, bucket.rows()));
         }
+        String rejects = null;
+        if (routed.rowsRejected() > 0) {
+            rejects = RunLayout.rejectsPart(definition.name(), runId, message.chunk());
+            runs.blobs().upload(RunLayout.TRAINING, rejects, routed.rejects());
+        }
+        long rowsRouted = blobs.stream().mapToLong(ChunkResult.Routed::rows).sum();
+        return new ChunkResult(message.chunk(), routed.rowsIn(), rowsRouted, routed.rowsRejected(), List.of(),
+                List.of(), rejects, List.of(), List.of(), message.references(), blobs, routed.columns());
     }
 
     /** Downloads the chunk's bytes, after the source's header when the chunk needs it, into the work dir. */
@@ -160,31 +142,10 @@ public final class TransformStage {
         return input;
     }
 
-    /** Downloads each lookup's reference, at the version the run pinned, into the work dir; by engine table name. */
-    private Map<String, Path> references(PipelineDefinition definition, TransformMessage message, Path work) {
-        List<LookupStep> lookups = definition.lookups();
-        if (lookups.size() != message.references().size()) {
-            throw new IllegalStateException("the run pinned " + message.references().size() + " lookup references "
-                    + "but its definition has " + lookups.size() + " lookup steps");
-        }
-        Map<String, Path> files = new HashMap<>();
-        for (int i = 0; i < lookups.size(); i++) {
-            LookupStep lookup = lookups.get(i);
-            Path file = work.resolve(lookup.table() + lookup.extension());
-            try {
-                runs.blobs().download(message.references().get(i), file);
-            } catch (SourceChangedException e) {
-                throw new SourceChangedException("the lookup reference '" + lookup.from() + "' was changed or deleted "
-                        + "after the run was planned, so its chunks could join different rows; start the run again", e);
-            }
-            files.put(lookup.table(), file);
-        }
-        return files;
-    }
-
     /**
-     * Hands a complete run to store: the chunk that wins the create-only claim sends the message; a
-     * later delivery sends it again only if the winner is not known to have sent it (it crashed).
+     * Hands a run whose chunks are all done on: to combine, one message per key bucket, when it routes rows by key;
+     * else to store. The chunk that wins the create-only claim sends the messages; a later delivery sends them again
+     * only if the winner is not known to have sent them (it crashed).
      */
     private void handOffIfLast(TransformMessage message) {
         String runId = message.runId();
@@ -192,10 +153,20 @@ public final class TransformStage {
         if (done != message.chunks()) {
             return;
         }
-        boolean won = runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.storeClaim(runId), new byte[0]);
-        if (won || (!runs.handedOff(runId, "store") && runs.outcome(runId).isEmpty())) {
-            queue.send(RunLayout.STORE_QUEUE, new StoreMessage(runId, message.pipeline(), message.chunks()));
-            runs.markHandedOff(runId, "store");
+        boolean combine = message.buckets() > 0;
+        String next = combine ? "combine" : "store";
+        boolean won = runs.blobs().createIfAbsent(RunLayout.RUNS,
+                combine ? RunLayout.combineClaim(runId) : RunLayout.storeClaim(runId), new byte[0]);
+        if (won || (!runs.handedOff(runId, next) && runs.outcome(runId).isEmpty())) {
+            if (combine) {
+                for (int bucket = 0; bucket < message.buckets(); bucket++) {
+                    queue.send(RunLayout.COMBINE_QUEUE, new CombineMessage(runId, message.pipeline(), bucket,
+                            message.buckets(), message.chunks(), message.references()));
+                }
+            } else {
+                queue.send(RunLayout.STORE_QUEUE, new StoreMessage(runId, message.pipeline(), message.chunks()));
+            }
+            runs.markHandedOff(runId, next);
         }
     }
 }

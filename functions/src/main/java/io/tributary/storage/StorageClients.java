@@ -28,7 +28,8 @@ public final class StorageClients {
     public static final List<String> CONTAINERS = List.of(RunLayout.LANDING, RunLayout.RUNS, RunLayout.TRAINING,
             RunLayout.ARCHIVE, RunLayout.STATE);
     public static final List<String> QUEUES =
-            List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE);
+            List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.COMBINE_QUEUE,
+                    RunLayout.STORE_QUEUE);
 
     private final StorageAccount account;
     private final BlobServiceClient blobs;

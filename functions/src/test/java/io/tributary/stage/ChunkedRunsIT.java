@@ -70,15 +70,16 @@ class ChunkedRunsIT {
         return text.toString();
     }
 
-    /** The source lines of the records {@link #csv} gives a bad amount: a two-line note pushes later lines down. */
+    /**
+     * The lines of the records {@link #csv} gives a bad amount, numbered as records (a note over two lines is one
+     * line), the header being line 1.
+     */
     private static List<Long> badLines() {
         List<Long> lines = new ArrayList<>();
-        long line = 2;
         for (int i = 0; i < 3000; i++) {
             if (i % 97 == 13) {
-                lines.add(line);
+                lines.add(i + 2L);
             }
-            line += i % 50 == 0 ? 2 : 1;
         }
         return lines;
     }
@@ -195,5 +196,100 @@ class ChunkedRunsIT {
                 failed.error());
         assertEquals(Optional.empty(), blobs.properties(RunLayout.TRAINING, RunLayout.manifest(tooFew.name(), lowRun)));
         assertEquals(Optional.empty(), blobs.properties(RunLayout.TRAINING, RunLayout.latest(tooFew.name())));
+    }
+
+    /** A pipeline over {@link #csv} with {@code steps} and {@code expectations}, cut into 4 KB chunks or not. */
+    private static PipelineDefinition keyed(String name, String chunkSize, String steps, String expectations) {
+        var result = DefinitionReader.read(name + ".json", """
+                {"schemaVersion": 1, "name": "%s", "trigger": {"type": "fileDrop", "path": "%s/*"},
+                 "source": {"format": "csv"}, "chunkSize": "%s",
+                 "columns": [{"name": "id", "type": "long", "nullable": false}, {"name": "amount", "type": "double"},
+                             {"name": "note", "type": "string"}],
+                 "steps": [%s], "expectations": [%s]}""".formatted(name, name, chunkSize, steps, expectations), name);
+        return result.definition().orElseThrow(() -> new AssertionError(result.problems().toString()));
+    }
+
+    /** Runs {@code source} through {@code chunked} and {@code whole}; asserts both commit the same rows; returns them. */
+    private static Manifest sameAsOneChunk(Path dir, PipelineDefinition chunked, PipelineDefinition whole,
+                                           String source, String sortKey) throws Exception {
+        RunStages cut = RunStages.on(blobs, dir, chunked, name -> Optional.empty());
+        RunStages one = RunStages.on(blobs, dir, whole, name -> Optional.empty());
+        String cutRun = cut.start(land(dir, chunked.name() + "/in.csv", source), Map.of());
+        String oneRun = one.start(land(dir, whole.name() + "/in.csv", source), Map.of());
+        assertEquals("committed", cut.runToEnd(cutRun).status(), () -> String.valueOf(cut.runs().outcome(cutRun)));
+        assertEquals("committed", one.runToEnd(oneRun).status());
+        assertTrue(cut.queue().sent().stream().filter(TransformMessage.class::isInstance).count() >= 10);
+        Manifest cutManifest = new RunHistory(cut.runs()).manifest(chunked.name(), cutRun).orElseThrow();
+        Manifest oneManifest = new RunHistory(one.runs()).manifest(whole.name(), oneRun).orElseThrow();
+        assertEquals(oneManifest.rows(), cutManifest.rows());
+        assertEquals(oneManifest.expectations(), cutManifest.expectations());
+        Comparator<Map<String, Object>> order = Comparator.comparing(r -> String.valueOf(r.get(sortKey)));
+        List<Map<String, Object>> cutRows = new ArrayList<>(rows(cutManifest, dir));
+        List<Map<String, Object>> oneRows = new ArrayList<>(rows(oneManifest, dir));
+        cutRows.sort(order);
+        oneRows.sort(order);
+        assertEquals(oneRows, cutRows);
+        return cutManifest;
+    }
+
+    /** Rows with ids repeating across the whole file: id = i % 700, so each id's rows lie in many chunks. */
+    private static String repeatedIds() {
+        StringBuilder text = new StringBuilder("id,amount,note\n");
+        for (int i = 0; i < 3000; i++) {
+            text.append(i % 700).append(',').append(i).append(",n").append(i).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Test
+    void dedupeSeesEveryRowOfAKeyAcrossChunks(@TempDir Path dir) throws Exception {
+        String dedupe = "{\"op\": \"dedupe\", \"keys\": [\"id\"], \"orderBy\": [\"amount\"], \"keep\": \"last\"}";
+        Manifest manifest = sameAsOneChunk(dir, keyed("dedupe-cut", "4KB", dedupe, ""),
+                keyed("dedupe-whole", "1GB", dedupe, ""), repeatedIds(), "id");
+
+        assertEquals(new Manifest.Rows(3000, 700, 0), manifest.rows());
+        List<Map<String, Object>> rows = rows(manifest, dir);
+        // The last by amount of id 5 is row 2805 (5 + 4 * 700).
+        assertEquals(2805.0, rows.stream().filter(r -> r.get("id").equals(5L)).findFirst().orElseThrow().get("amount"));
+    }
+
+    @Test
+    void aggregateAndUniqueSeeEveryRowOfAKeyAcrossChunks(@TempDir Path dir) throws Exception {
+        String aggregate = "{\"op\": \"aggregate\", \"groupBy\": [\"id\"], \"measures\": {\"total\": "
+                + "{\"sum\": \"amount\"}, \"n\": {\"count\": \"*\"}}}";
+        String unique = "{\"expect\": \"unique\", \"column\": \"id\", \"onFailure\": \"fail\"}";
+        Manifest manifest = sameAsOneChunk(dir, keyed("aggregate-cut", "4KB", aggregate, unique),
+                keyed("aggregate-whole", "1GB", aggregate, unique), repeatedIds(), "id");
+
+        assertEquals(700, manifest.rows().out());
+        Map<String, Object> five = rows(manifest, dir).stream().filter(r -> r.get("id").equals(5L)).findFirst()
+                .orElseThrow();
+        assertEquals(5.0 + 705 + 1405 + 2105 + 2805, ((Number) five.get("total")).doubleValue());
+        assertEquals(5L, ((Number) five.get("n")).longValue());
+    }
+
+    @Test
+    void aUniqueExpectationCountsDuplicatesFromDifferentChunks(@TempDir Path dir) throws Exception {
+        String unique = "{\"expect\": \"unique\", \"column\": \"id\", \"onFailure\": \"warn\"}";
+        String positive = "{\"expect\": \"between\", \"column\": \"amount\", \"min\": 1, \"onFailure\": \"drop\"}";
+        Manifest manifest = sameAsOneChunk(dir, keyed("unique-cut", "4KB", "", unique + ", " + positive),
+                keyed("unique-whole", "1GB", "", unique + ", " + positive), repeatedIds() + "5000,1,once\n", "amount");
+
+        assertEquals(new Manifest.Rows(3001, 3000, 1), manifest.rows(), "amount 0 is dropped");
+        assertEquals(3000, manifest.expectations().get(0).failed(), "every row but id 5000's shares its id with rows in "
+                + "other chunks");
+        assertEquals(1, manifest.rejects().stream().filter(r -> r.startsWith("_rejects/bucket-")).count(),
+                "the dropped row is in its key bucket's rejects: " + manifest.rejects());
+    }
+
+    @Test
+    void aSqlStepRunsOnEveryRowOfTheRunInOneBucket(@TempDir Path dir) throws Exception {
+        String sql = "{\"op\": \"filter\", \"where\": \"amount >= 0\"}, {\"op\": \"sql\", \"query\": "
+                + "\"SELECT id, amount, amount / sum(amount) OVER () AS share FROM input\"}";
+        Manifest manifest = sameAsOneChunk(dir, keyed("sql-cut", "4KB", sql, ""), keyed("sql-whole", "1GB", sql, ""),
+                repeatedIds(), "amount");
+
+        double shares = rows(manifest, dir).stream().mapToDouble(r -> ((Number) r.get("share")).doubleValue()).sum();
+        assertEquals(1.0, shares, 1e-9, "the window saw every row of the run");
     }
 }

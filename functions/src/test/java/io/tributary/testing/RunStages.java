@@ -7,6 +7,7 @@ import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
 import io.tributary.engine.SchemaProbe;
 import io.tributary.run.BlobRef;
+import io.tributary.run.CombineMessage;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunId;
@@ -15,6 +16,7 @@ import io.tributary.run.StageMessage;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
 import io.tributary.stage.BlobStore;
+import io.tributary.stage.CombineStage;
 import io.tributary.stage.ExtractStage;
 import io.tributary.stage.RunHistory;
 import io.tributary.stage.RunStarter;
@@ -38,7 +40,7 @@ import java.util.function.Function;
  * for the test to deliver: start a run, then deliver its messages one by one, or all of them until it ends.
  */
 public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQueue queue, ExtractStage extract,
-                        TransformStage transform, StoreStage store) {
+                        TransformStage transform, CombineStage combine, StoreStage store) {
 
     /** Records hand-offs, for the test to deliver. */
     public static final class RecordingQueue implements StageQueue {
@@ -79,6 +81,7 @@ public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQue
                 new SchemaProbe(EngineLimits.DEFAULT), SourceFetch.standard(runs, settings, work), work,
                 Clock.systemUTC()),
                 new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT), work, Clock.systemUTC()),
+                new CombineStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT), work, Clock.systemUTC()),
                 new StoreStage(runs, Clock.systemUTC()));
     }
 
@@ -113,6 +116,8 @@ public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQue
                 extract.handle(m, true);
             } else if (message instanceof TransformMessage m) {
                 transform.handle(m, true);
+            } else if (message instanceof CombineMessage m) {
+                combine.handle(m, true);
             } else if (message instanceof StoreMessage m) {
                 store.handle(m, true);
             }

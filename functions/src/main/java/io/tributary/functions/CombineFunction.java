@@ -1,0 +1,35 @@
+package io.tributary.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
+import io.tributary.run.CombineMessage;
+import io.tributary.run.Json;
+import io.tributary.run.RunLayout;
+
+/**
+ * The combine stage, triggered by a message on {@code pipeline-combine}: one key bucket of a run whose steps need
+ * every row of a key together. A failure is retried by the host (up to host.json's {@code maxDequeueCount}); the last
+ * failed attempt also fails the run, whatever failed (see {@link FunctionApp#failOnLastAttempt}).
+ */
+public class CombineFunction {
+
+    @FunctionName("combine")
+    public void run(
+            @QueueTrigger(name = "message", queueName = RunLayout.COMBINE_QUEUE, connection = "AzureWebJobsStorage") String message,
+            @BindingName("DequeueCount") long dequeueCount,
+            ExecutionContext context) {
+        CombineMessage request = Json.message(message, CombineMessage.class);
+        FunctionApp app = FunctionApp.get();
+        boolean lastAttempt = app.isLastAttempt(dequeueCount);
+        try {
+            app.combine().handle(request, lastAttempt);
+        } catch (RuntimeException e) {
+            app.failOnLastAttempt(lastAttempt, request.runId(), "combine", request.bucket(), e);
+            throw e;
+        }
+        context.getLogger().info("combine done: " + request.pipeline() + "/" + request.runId() + " bucket "
+                + request.bucket());
+    }
+}

@@ -1,0 +1,96 @@
+package io.tributary.stage;
+
+import io.tributary.engine.TransformFailedException;
+import io.tributary.run.ChunkResult;
+import io.tributary.run.Json;
+import io.tributary.run.RunLayout;
+import io.tributary.run.StageReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Runs one attempt at one piece of a run — a chunk, or a key bucket — whose result is a create-only blob: reports
+ * it running, works in a private directory, keeps the result of whichever delivery finished first, and reports how
+ * it went. A failure that retrying cannot mend fails the run at once; another fails it on the host's last attempt.
+ */
+final class ChunkAttempts {
+
+    /** The work of one attempt: computes in {@code dir}, then makes its outputs durable in {@link Computed#upload}. */
+    interface Work {
+        Computed compute(Path dir) throws IOException;
+    }
+
+    /** Computed outputs, still local: uploading them makes them durable and says what they are. */
+    interface Computed {
+        ChunkResult upload();
+    }
+
+    private final RunStore runs;
+    private final Path workRoot;
+    private final Clock clock;
+
+    ChunkAttempts(RunStore runs, Path workRoot, Clock clock) {
+        this.runs = runs;
+        this.workRoot = workRoot;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs {@code work} as stage {@code stage}'s piece {@code index} of run {@code runId}, recording its result at
+     * {@code result} in the runs container.
+     *
+     * @param lastAttempt whether the host will not deliver this message again should this attempt fail
+     */
+    void run(String runId, String stage, int index, String result, boolean lastAttempt, Work work) {
+        StageReport report = StageReport.running(stage, index, clock.instant());
+        // Unique per attempt: a duplicate delivery running at the same time must not share it.
+        Path dir = workRoot.resolve(runId + "-" + stage + "-" + index + "-" + UUID.randomUUID());
+        try {
+            runs.report(runId, report);
+            Files.createDirectories(dir);
+            Computed computed = work.compute(dir);
+            if (done(result)) {
+                return; // a duplicate delivery finished first; its outputs are the ones the run records
+            }
+            ChunkResult outputs = computed.upload();
+            runs.blobs().createIfAbsent(RunLayout.RUNS, result, Json.bytes(outputs));
+            runs.report(runId, report.succeeded(clock.instant(), outputs.rowsIn(), outputs.rowsOut(),
+                    outputs.rowsRejected()));
+        } catch (TransformFailedException | SourceChangedException e) {
+            // Retrying cannot help: the definition does not fit the data, or the data is gone.
+            if (done(result)) {
+                reportDone(runId, report, result);
+            } else {
+                runs.attemptFailed(runId, report, Failures.reason(e), true, clock.instant());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (done(result)) {
+                reportDone(runId, report, result); // a duplicate delivery finished: this failure changes nothing
+                return;
+            }
+            runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        } finally {
+            WorkDirs.delete(dir);
+        }
+    }
+
+    private boolean done(String result) {
+        return runs.blobs().properties(RunLayout.RUNS, result).isPresent();
+    }
+
+    /**
+     * Puts back the piece's report after this attempt failed because a duplicate delivery finished it first: the
+     * report says what the piece did, not the "running" of this attempt.
+     */
+    private void reportDone(String runId, StageReport report, String result) {
+        runs.blobs().read(RunLayout.RUNS, result)
+                .map(v -> Json.read(v.content(), ChunkResult.class))
+                .ifPresent(done -> runs.report(runId, report.succeeded(clock.instant(), done.rowsIn(), done.rowsOut(),
+                        done.rowsRejected())));
+    }
+}
