@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * Applies a pipeline definition to one chunk of its source on an embedded DuckDB: decode (un-gzip, transcode, pick
@@ -31,9 +32,21 @@ public final class ChunkTransformer {
     private static final String ORDER = INTERNAL + "order";
 
     private final EngineLimits limits;
+    private final Semaphore slots;
 
+    /** An engine that runs one invocation at a time within {@code limits}. */
     public ChunkTransformer(EngineLimits limits) {
-        this.limits = limits;
+        this(limits, 1);
+    }
+
+    /**
+     * An engine for a process: up to {@code slots} invocations run at once (a further one waits for a slot), and
+     * {@code limits}' memory is shared among them, so the engine's memory stays within it however many invocations
+     * the host runs.
+     */
+    public ChunkTransformer(EngineLimits limits, int slots) {
+        this.limits = limits.sharedBy(slots);
+        this.slots = new Semaphore(slots, true);
     }
 
     /**
@@ -62,6 +75,11 @@ public final class ChunkTransformer {
      */
     public ChunkOutput transform(PipelineDefinition definition, SourceSchema schema, Path input, long lineOffset,
                                  Map<String, Path> references, Path workDir) {
+        return inSlot(() -> transformNow(definition, schema, input, lineOffset, references, workDir));
+    }
+
+    private ChunkOutput transformNow(PipelineDefinition definition, SourceSchema schema, Path input, long lineOffset,
+                                     Map<String, Path> references, Path workDir) {
         Path work = inside(input, workDir);
         Path source = SourceDecoder.decode(definition.source(), input.toAbsolutePath().normalize(), work,
                 limits.maxDecompressedBytes());
@@ -82,6 +100,11 @@ public final class ChunkTransformer {
      */
     public RoutedChunk route(PipelineDefinition definition, SourceSchema schema, Path input, long lineOffset,
                              Map<String, Path> references, KeyRouting routing, int buckets, Path workDir) {
+        return inSlot(() -> routeNow(definition, schema, input, lineOffset, references, routing, buckets, workDir));
+    }
+
+    private RoutedChunk routeNow(PipelineDefinition definition, SourceSchema schema, Path input, long lineOffset,
+                                 Map<String, Path> references, KeyRouting routing, int buckets, Path workDir) {
         Path work = inside(input, workDir);
         Path source = SourceDecoder.decode(definition.source(), input.toAbsolutePath().normalize(), work,
                 limits.maxDecompressedBytes());
@@ -120,6 +143,11 @@ public final class ChunkTransformer {
      */
     public ChunkOutput combine(PipelineDefinition definition, KeyRouting routing, Map<String, String> columns,
                                List<Path> routed, Map<String, Path> references, Path workDir) {
+        return inSlot(() -> combineNow(definition, routing, columns, routed, references, workDir));
+    }
+
+    private ChunkOutput combineNow(PipelineDefinition definition, KeyRouting routing, Map<String, String> columns,
+                                   List<Path> routed, Map<String, Path> references, Path workDir) {
         Path work = workDir.toAbsolutePath().normalize();
         for (Path file : routed) {
             inside(file, work);
@@ -130,6 +158,21 @@ public final class ChunkTransformer {
             return finish(db, definition, rows, routing.splitAt(), references, work, 0);
         } catch (SQLException e) {
             throw new IllegalStateException("the engine failed: " + firstLine(e), e);
+        }
+    }
+
+    /** Runs {@code work} once a slot is free. */
+    private <T> T inSlot(java.util.function.Supplier<T> work) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the engine", e);
+        }
+        try {
+            return work.get();
+        } finally {
+            slots.release();
         }
     }
 

@@ -18,6 +18,24 @@ public record EngineLimits(String memoryLimit, int threads, long maxDecompressed
         this(memoryLimit, threads, MAX_DECOMPRESSED_BYTES);
     }
 
+    /**
+     * These limits shared by {@code slots} invocations running at once: the memory divided among them (in the same
+     * unit), the rest as they are.
+     */
+    public EngineLimits sharedBy(int slots) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("the engine needs at least 1 slot, not " + slots);
+        }
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(\\w+)")
+                .matcher(memoryLimit);
+        if (!size.matches()) {
+            throw new IllegalStateException("memory limit '" + memoryLimit + "' cannot be divided");
+        }
+        java.math.BigDecimal each = new java.math.BigDecimal(size.group(1))
+                .divide(java.math.BigDecimal.valueOf(slots), 2, java.math.RoundingMode.DOWN).stripTrailingZeros();
+        return new EngineLimits(each.toPlainString() + size.group(2), threads, maxDecompressedBytes);
+    }
+
     public EngineLimits {
         if (!memoryLimit.matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|KiB|MiB|GiB)")) {
             throw new IllegalArgumentException("memory limit '" + memoryLimit + "' must look like 512MB or 1GB");

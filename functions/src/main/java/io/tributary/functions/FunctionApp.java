@@ -44,8 +44,8 @@ import java.time.ZoneOffset;
  *
  * <p>Settings read: {@code AzureWebJobsStorage} (or its identity-based forms),
  * {@code TRIBUTARY_PIPELINE_DEFS} (default {@code pipeline-defs} in the working directory, else under
- * {@code AzureWebJobsScriptRoot}), {@code TRIBUTARY_ENGINE_MEMORY} (default 512MB),
- * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
+ * {@code AzureWebJobsScriptRoot}), {@code TRIBUTARY_ENGINE_MEMORY} (default 512MB, shared by the invocations running the engine at once),
+ * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_ENGINE_SLOTS} (default: one per core), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
  * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated), {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
  * (default 10) and {@code TRIBUTARY_STALE_RUN_HOURS} (default 24).
  */
@@ -85,8 +85,10 @@ public final class FunctionApp {
         this.extract = new GatedExtract(new ExtractStage(runs, queue, new SchemaProbe(limits),
                 SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock),
                 new ConcurrencyGate(runs, clock, staleRun()), runs, queue, holdRecheck());
-        this.transform = new TransformStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
-        this.combine = new CombineStage(runs, queue, new ChunkTransformer(limits), workRoot, clock);
+        // One engine for the process: its memory is shared by the invocations running it at once.
+        ChunkTransformer engine = new ChunkTransformer(limits, engineSlots());
+        this.transform = new TransformStage(runs, queue, engine, workRoot, clock);
+        this.combine = new CombineStage(runs, queue, engine, workRoot, clock);
         this.store = new StoreStage(runs, clock,
                 name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList());
         this.runRequests = new RunRequests(catalog, new ManualRuns(starter, blobs, clock));
@@ -113,6 +115,24 @@ public final class FunctionApp {
             current = new FunctionApp(clients, new WatchedCatalog(pipelineDefs(), new SqlCheck()), limits, work, maxDequeueCount());
         }
         return current;
+    }
+
+    /**
+     * How many invocations may run the engine at once in this process: {@code TRIBUTARY_ENGINE_SLOTS}, else one per
+     * core (each engine runs one thread; more at once would only share the cores and the memory).
+     */
+    static int engineSlots() {
+        String slots = Settings.get("TRIBUTARY_ENGINE_SLOTS", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        try {
+            int n = Integer.parseInt(slots.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("the app setting TRIBUTARY_ENGINE_SLOTS must be a whole number of at least 1, "
+                + "not '" + slots + "'");
     }
 
     /** Forgets the app, so the next {@link #get()} reads settings and definitions afresh. */

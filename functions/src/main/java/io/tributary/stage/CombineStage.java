@@ -84,18 +84,11 @@ public final class CombineStage {
                 RunLayout.bucketRejectsPart(definition.name(), runId, message.bucket()), message.references());
     }
 
-    /** Hands a run whose buckets are all combined to store: the bucket that wins the create-only claim sends it. */
+    /** Hands a run whose buckets are all combined to store (see {@link FanIn}). */
     private void handOffIfLast(CombineMessage message) {
         String runId = message.runId();
-        int done = runs.blobs().list(RunLayout.RUNS, RunLayout.bucketsPrefix(runId)).size();
-        if (done != message.buckets()) {
-            return;
-        }
-        boolean won = runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.storeClaim(runId), new byte[0]);
-        if (won || (!runs.handedOff(runId, "store") && runs.outcome(runId).isEmpty())) {
-            queue.send(RunLayout.STORE_QUEUE, new StoreMessage(StoreMessage.VERSION, runId, message.pipeline(),
-                    message.chunks(), message.buckets()));
-            runs.markHandedOff(runId, "store");
-        }
+        FanIn.whenComplete(runs, runId, RunLayout.bucketsPrefix(runId), message.buckets(), RunLayout.storeClaim(runId),
+                "store", () -> queue.send(RunLayout.STORE_QUEUE, new StoreMessage(StoreMessage.VERSION, runId,
+                        message.pipeline(), message.chunks(), message.buckets())));
     }
 }

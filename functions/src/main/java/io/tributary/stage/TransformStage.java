@@ -144,29 +144,22 @@ public final class TransformStage {
 
     /**
      * Hands a run whose chunks are all done on: to combine, one message per key bucket, when it routes rows by key;
-     * else to store. The chunk that wins the create-only claim sends the messages; a later delivery sends them again
-     * only if the winner is not known to have sent them (it crashed).
+     * else to store (see {@link FanIn}).
      */
     private void handOffIfLast(TransformMessage message) {
         String runId = message.runId();
-        int done = runs.blobs().list(RunLayout.RUNS, RunLayout.chunksPrefix(runId)).size();
-        if (done != message.chunks()) {
+        if (message.buckets() == 0) {
+            FanIn.whenComplete(runs, runId, RunLayout.chunksPrefix(runId), message.chunks(), RunLayout.storeClaim(runId),
+                    "store", () -> queue.send(RunLayout.STORE_QUEUE,
+                            new StoreMessage(runId, message.pipeline(), message.chunks())));
             return;
         }
-        boolean combine = message.buckets() > 0;
-        String next = combine ? "combine" : "store";
-        boolean won = runs.blobs().createIfAbsent(RunLayout.RUNS,
-                combine ? RunLayout.combineClaim(runId) : RunLayout.storeClaim(runId), new byte[0]);
-        if (won || (!runs.handedOff(runId, next) && runs.outcome(runId).isEmpty())) {
-            if (combine) {
-                for (int bucket = 0; bucket < message.buckets(); bucket++) {
-                    queue.send(RunLayout.COMBINE_QUEUE, new CombineMessage(runId, message.pipeline(), bucket,
-                            message.buckets(), message.chunks(), message.references()));
-                }
-            } else {
-                queue.send(RunLayout.STORE_QUEUE, new StoreMessage(runId, message.pipeline(), message.chunks()));
-            }
-            runs.markHandedOff(runId, next);
-        }
+        FanIn.whenComplete(runs, runId, RunLayout.chunksPrefix(runId), message.chunks(), RunLayout.combineClaim(runId),
+                "combine", () -> {
+                    for (int bucket = 0; bucket < message.buckets(); bucket++) {
+                        queue.send(RunLayout.COMBINE_QUEUE, new CombineMessage(runId, message.pipeline(), bucket,
+                                message.buckets(), message.chunks(), message.references()));
+                    }
+                });
     }
 }

@@ -33,7 +33,7 @@ class FunctionJsonIT {
         try (Stream<Path> dirs = Files.list(STAGING)) {
             List<String> functions = dirs.filter(d -> Files.exists(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("extract", "fileDrop", "schedule", "startRun", "store", "transform"), functions);
+            assertEquals(List.of("combine", "extract", "fileDrop", "schedule", "startRun", "store", "transform"), functions);
         }
         assertEquals("io.tributary.functions.ExtractFunction.run", function("extract").get("entryPoint").asText());
         assertEquals("../tributary-0.1.0-SNAPSHOT.jar", function("extract").get("scriptFile").asText());
@@ -69,7 +69,7 @@ class FunctionJsonIT {
 
     @Test
     void eachStageIsAQueueTriggerOnItsOwnQueue() throws IOException {
-        for (String stage : List.of("extract", "transform", "store")) {
+        for (String stage : List.of("extract", "transform", "combine", "store")) {
             JsonNode trigger = trigger(stage);
             assertEquals("queueTrigger", trigger.get("type").asText(), stage);
             assertEquals("pipeline-" + stage, trigger.get("queueName").asText(), stage);

@@ -13,13 +13,15 @@ class StageMessageTest {
 
     @Test
     void messagesRoundTripThroughCompactJson() {
-        TransformMessage message = new TransformMessage(RUN, "orders", new BlobRef("landing", "orders/a.csv", "0x1"),
-                0, 1, 0, 1234, List.of());
+        TransformMessage message = new TransformMessage(TransformMessage.VERSION, RUN, "orders",
+                new BlobRef("landing", "orders/a.csv", "0x1"), 2, 3, 5000, 1234, List.of(), 18, 240, 3);
         String json = Json.compact(message);
         assertEquals("{\"version\":1,\"runId\":\"" + RUN + "\",\"pipeline\":\"orders\",\"source\":{\"container\":"
-                + "\"landing\",\"name\":\"orders/a.csv\",\"etag\":\"0x1\"},\"chunk\":0,\"chunks\":1,\"offset\":0,"
-                + "\"length\":1234,\"references\":[]}", json);
+                + "\"landing\",\"name\":\"orders/a.csv\",\"etag\":\"0x1\"},\"chunk\":2,\"chunks\":3,\"offset\":5000,"
+                + "\"length\":1234,\"references\":[],\"header\":18,\"lineOffset\":240,\"buckets\":3}", json);
         assertEquals(message, Json.message(json, TransformMessage.class));
+        CombineMessage combine = new CombineMessage(RUN, "orders", 1, 3, 3, List.of());
+        assertEquals(combine, Json.message(Json.compact(combine), CombineMessage.class));
     }
 
     @Test
