@@ -93,8 +93,10 @@ class CrashRecoveryIT {
         String orders = Files.readString(AzuriteExtension.projectRoot().resolve("pipeline-defs/orders.json"))
                 .replace("\"$schema\": \"./schema/pipeline.schema.json\",", "");
         for (String name : List.of(REFERENCE, CRASHED)) {
+            // Cut into chunks of 256 KB, so that kills land in fan-out, key routing (unique order ids) and fan-in too.
             Files.writeString(defs.resolve(name + ".json"), orders.replace("\"name\": \"orders\"", "\"name\": \"" + name + "\"")
-                    .replace("orders/*.csv", name + "/*.csv"));
+                    .replace("orders/*.csv", name + "/*.csv").replace("\"schemaVersion\": 1,",
+                            "\"schemaVersion\": 1, \"chunkSize\": \"256KB\","));
         }
         Files.copy(AzuriteExtension.projectRoot().resolve("local.settings.example.json"),
                 hostRoot.resolve("local.settings.json"));
