@@ -52,7 +52,7 @@ final class RerunCommand implements Main.Command {
 
     static String describe(String runId, Reruns.Started started) {
         var failed = started.failed();
-        String cause = "it failed in " + failed.stage() + (failed.chunk() < 0 ? "" : " chunk " + failed.chunk())
+        String cause = "it failed in " + failed.place()
                 + (failed.error() == null ? "" : ": " + failed.error());
         if (started.kind().equals(Rerun.FROM_START)) {
             return started.isNew()

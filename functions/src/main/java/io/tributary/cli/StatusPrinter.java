@@ -59,8 +59,7 @@ final class StatusPrinter {
             Duration total = Duration.between(record.startedAt(), outcome.at());
             out.println("  " + outcome.status() + " at " + outcome.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
                     + ", " + seconds(total) + " after the start"
-                    + (outcome.stage() == null ? "" : ", in " + outcome.stage()
-                    + (outcome.chunk() < 0 ? "" : " chunk " + outcome.chunk()))
+                    + (outcome.stage() == null ? "" : ", in " + outcome.place())
                     + (outcome.error() == null ? "" : ": " + outcome.error()));
         }, () -> out.println("  in flight"));
         status.manifest().ifPresent(manifest -> printDataset(manifest, out));

@@ -6,7 +6,7 @@ import java.time.Instant;
  * How a run ended: {@code committed} or {@code failed}; written once.
  *
  * @param stage the stage that failed, or null
- * @param chunk the chunk that failed, or -1
+ * @param chunk the chunk (for {@code combine}, the key bucket) that failed, or -1
  * @param error why it failed, or null
  */
 public record RunOutcome(String status, Instant at, String stage, int chunk, String error) {
@@ -17,5 +17,10 @@ public record RunOutcome(String status, Instant at, String stage, int chunk, Str
 
     public static RunOutcome failed(Instant at, String stage, int chunk, String error) {
         return new RunOutcome("failed", at, stage, chunk, error);
+    }
+
+    /** Where the run failed, as people read it: {@code store}, {@code transform chunk 2}, {@code combine key bucket 0}. */
+    public String place() {
+        return stage + (chunk < 0 ? "" : (stage.equals("combine") ? " key bucket " : " chunk ") + chunk);
     }
 }

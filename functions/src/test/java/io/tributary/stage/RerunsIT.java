@@ -182,4 +182,47 @@ class RerunsIT {
         assertEquals("failed", stages.runs().outcome(runId).orElseThrow().status(), "the failed run stays failed");
         assertEquals(Optional.empty(), new RunHistory(stages.runs()).manifest("over", runId));
     }
+
+    @Test
+    void aRunThatFailedInOneKeyBucketResumesThatBucketAloneAndCommitsWhatAnUndisturbedRunWould(@TempDir Path dir)
+            throws Exception {
+        String steps = "{\"op\": \"aggregate\", \"groupBy\": [\"shop_id\"], \"measures\": {\"units\": "
+                + "{\"sum\": \"units\"}}}";
+        PipelineDefinition definition = DefinitionReader.read("keyed.json", """
+                {"schemaVersion": 1, "name": "keyed", "source": {"format": "csv"}, "chunkSize": "1KB",
+                 "columns": [{"name": "shop_id", "type": "string"}, {"name": "units", "type": "long"}],
+                 "steps": [%s]}""".formatted(steps), "keyed").definition().orElseThrow();
+        StringBuilder csv = new StringBuilder("shop_id,units\n");
+        for (int i = 0; i < 600; i++) {
+            csv.append("S").append(i % 40).append(',').append(i).append('\n');
+        }
+        RunStages stages = RunStages.on(blobs, dir, definition, name -> Optional.empty());
+        String runId = stages.start(upload(dir, RunLayout.RUNS, "inputs/keyed.csv", csv.toString()), Map.of());
+        stages.extract(runId, false);
+        List<TransformMessage> chunks = stages.queue().sent().stream().filter(TransformMessage.class::isInstance)
+                .map(TransformMessage.class::cast).toList();
+        assertTrue(chunks.size() > 2, chunks.size() + " chunks");
+        chunks.forEach(chunk -> stages.transform().handle(chunk, false));
+        List<io.tributary.run.CombineMessage> buckets = stages.queue().sent().stream()
+                .filter(io.tributary.run.CombineMessage.class::isInstance).map(io.tributary.run.CombineMessage.class::cast)
+                .toList();
+        assertEquals(chunks.size(), buckets.size(), "one key bucket per chunk");
+        stages.combine().handle(buckets.get(0), false);
+        // Bucket 1 fails for good on its last attempt.
+        StageReport report = StageReport.running("combine", 1, java.time.Instant.now());
+        stages.runs().attemptFailed(runId, report, "the worker ran out of disk", true, java.time.Instant.now());
+        RunOutcome failed = stages.runs().outcome(runId).orElseThrow();
+        assertEquals("combine key bucket 1", failed.place());
+
+        Reruns.Started started = new Reruns(stages.runs(), stages.queue(), Clock.systemUTC()).resume(runId);
+
+        List<Integer> rest = java.util.stream.IntStream.range(1, buckets.size()).boxed().toList();
+        assertEquals(new Reruns.Started(Rerun.RESUME, runId, "combine", rest, 1, buckets.size(), true, failed), started);
+        assertEquals("committed", stages.runToEnd(runId).status());
+        Manifest manifest = new RunHistory(stages.runs()).manifest("keyed", runId).orElseThrow();
+        assertEquals(new Manifest.Rows(600, 40, 0), manifest.rows());
+        assertEquals(1, sent(stages, StoreMessage.class, runId), "one store");
+        assertEquals(buckets.size() + rest.size(), sent(stages, io.tributary.run.CombineMessage.class, runId),
+                "bucket 0 was not combined again");
+    }
 }
