@@ -68,6 +68,11 @@ public final class StoreStage {
         PipelineDefinition snapshot = null; // read once, when this delivery commits
         if (existing.isPresent()) {
             manifest = Json.read(existing.get().content(), Manifest.class);
+            if (runs.outcome(runId).isEmpty()) {
+                // The attempt that committed may have died before its report said so.
+                runs.reportSucceeded(runId, "store", -1, clock.instant(), manifest.rows().in(), manifest.rows().out(),
+                        manifest.rows().rejected());
+            }
         } else {
             if (runs.outcome(runId).isPresent()) {
                 return;

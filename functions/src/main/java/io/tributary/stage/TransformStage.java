@@ -79,19 +79,22 @@ public final class TransformStage {
         }
         if (!runs.chunkDone(runId, message.chunk())) {
             transform(message, lastAttempt);
+        } else {
+            // The attempt that recorded the chunk may have died before its report said so.
+            reportDone(runId, message.chunk());
         }
         handOffIfLast(message);
     }
 
     /**
-     * Puts back the chunk's report after this attempt failed because a duplicate delivery finished the chunk first:
-     * the report says what the chunk did, not the "running" of this attempt.
+     * Makes the report of a recorded chunk say what the chunk did, not the "running" (or "failed") of an attempt that
+     * died before saying so, or that failed or was overtaken because a duplicate delivery finished the chunk first.
      */
-    private void reportDone(String runId, StageReport report) {
-        runs.blobs().read(RunLayout.RUNS, RunLayout.chunkResult(runId, report.chunk()))
+    private void reportDone(String runId, int chunk) {
+        runs.blobs().read(RunLayout.RUNS, RunLayout.chunkResult(runId, chunk))
                 .map(v -> Json.read(v.content(), ChunkResult.class))
-                .ifPresent(done -> runs.report(runId, report.succeeded(clock.instant(), done.rowsIn(), done.rowsOut(),
-                        done.rowsRejected())));
+                .ifPresent(done -> runs.reportSucceeded(runId, "transform", chunk, clock.instant(), done.rowsIn(),
+                        done.rowsOut(), done.rowsRejected()));
     }
 
     private void transform(TransformMessage message, boolean lastAttempt) {
@@ -133,13 +136,13 @@ public final class TransformStage {
         } catch (TransformFailedException | SourceChangedException e) {
             // Retrying cannot help: the definition does not fit the data, or the data is gone.
             if (runs.chunkDone(runId, message.chunk())) {
-                reportDone(runId, report);
+                reportDone(runId, message.chunk());
             } else {
                 runs.attemptFailed(runId, report, Failures.reason(e), true, clock.instant());
             }
         } catch (IOException | RuntimeException e) {
             if (runs.chunkDone(runId, message.chunk())) {
-                reportDone(runId, report); // a duplicate delivery finished the chunk: this attempt's failure changes nothing
+                reportDone(runId, message.chunk()); // a duplicate delivery finished the chunk: this attempt's failure changes nothing
                 return;
             }
             runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
