@@ -12,6 +12,9 @@ import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
 import io.tributary.engine.SchemaProbe;
+import io.tributary.functions.FunctionApp;
+import io.tributary.local.HostLog;
+import io.tributary.local.LocalHost;
 import io.tributary.run.BlobRef;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.Json;
@@ -25,13 +28,20 @@ import io.tributary.run.StageMessage;
 import io.tributary.run.StageReport;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
+import io.tributary.settings.HostJson;
+import io.tributary.settings.Settings;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.StorageClients;
 import io.tributary.testing.AzuriteExtension;
+import io.tributary.testing.Eventually;
 import io.tributary.testing.ParquetRows;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -255,6 +265,85 @@ class ExactlyOnceIT {
         assertExactlyOnce(chain, runId, expected);
     }
 
+    // ------------------------------------------------------------------------------------------- two hosts at once
+
+    static final int HOST_FILES = 8;
+
+    /**
+     * Two local hosts at once on the same storage account (same queues, same containers), as two instances of the app
+     * would run, with host ids of their own, so that each blob trigger fires on both for every drop; many files dropped
+     * together. Every run commits exactly once the dataset an undisturbed run of its file commits; one run and one
+     * dataset per file; latest.json on the newest committed manifest; nothing poisoned.
+     */
+    @Test
+    void twoHostsAtOnceCommitEveryDropExactlyOnce() throws Exception {
+        List<Path> files = new ArrayList<>();
+        List<Dataset> undisturbed = new ArrayList<>();
+        Chain reference = new Chain("hosts-reference");
+        for (int i = 0; i < HOST_FILES; i++) {
+            Path file = AZURITE.dataDir().resolve("hosts-" + i + ".csv");
+            Files.writeString(file, orders(200 + 150 * i, 10 + i));
+            files.add(file);
+            String runId = reference.drop(file, "orders-" + i + ".csv");
+            reference.deliverRest();
+            undisturbed.add(dataset(reference, runId));
+        }
+        Chain chain = new Chain("two-hosts");
+        Path defs = AZURITE.dataDir().resolve("two-hosts-defs");
+        Files.createDirectories(defs);
+        Files.writeString(defs.resolve(chain.name + ".json"), chain.pipeline.text());
+        Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 0 0 * * *"));
+        FunctionApp.reset();
+        HostJson hostJson = new HostJson(4, 2, 5, Duration.ZERO, Duration.ofMillis(250), Duration.ofMinutes(1));
+        ByteArrayOutputStream logA = new ByteArrayOutputStream();
+        ByteArrayOutputStream logB = new ByteArrayOutputStream();
+        LocalHost a = new LocalHost(AZURITE.clients(), hostJson, new HostLog(new PrintStream(logA, true,
+                StandardCharsets.UTF_8), true), "host-a");
+        LocalHost b = new LocalHost(AZURITE.clients(), hostJson, new HostLog(new PrintStream(logB, true,
+                StandardCharsets.UTF_8), true), "host-b");
+        List<String> runIds = new ArrayList<>();
+        try {
+            a.start();
+            b.start();
+            for (int i = 0; i < HOST_FILES; i++) {
+                runIds.add(chain.runId(chain.upload(files.get(i), "orders-" + i + ".csv")));
+            }
+            for (String runId : runIds) {
+                RunOutcome outcome = Eventually.await("run " + runId + " to end", Duration.ofSeconds(60),
+                        () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
+                assertEquals("committed", outcome.status(), outcome + "\n" + logA + "\n" + logB);
+            }
+        } finally {
+            a.stop(Duration.ofSeconds(10));
+            b.stop(Duration.ofSeconds(10));
+            FunctionApp.reset();
+        }
+
+        for (int i = 0; i < HOST_FILES; i++) {
+            String landed = chain.name + "/orders-" + i + ".csv";
+            for (ByteArrayOutputStream log : List.of(logA, logB)) {
+                assertTrue(log.toString(StandardCharsets.UTF_8).contains("New blob detected(" + RunLayout.LANDING
+                        + "): " + landed), "both hosts' blob triggers fired for " + landed);
+            }
+        }
+        assertEquals(runIds.stream().sorted().toList(), chain.runIds(), "one run per file");
+        assertEquals(runIds.stream().sorted().toList(), committedRuns(chain.name), "one dataset per run");
+        for (int i = 0; i < HOST_FILES; i++) {
+            assertCommittedOnce(chain, runIds.get(i), undisturbed.get(i));
+        }
+        String newest = runIds.stream().max(Comparator.naturalOrder()).orElseThrow();
+        LatestPointer latest = history.latest(chain.name).orElseThrow();
+        assertEquals(newest, latest.runId());
+        assertEquals(RunLayout.manifest(chain.name, newest), latest.manifest());
+        for (String queue : List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE,
+                "webjobs-blobtrigger-poison")) {
+            String poison = queue.endsWith("-poison") ? queue : queue + "-poison";
+            assertEquals(0, clients.queue(poison).getProperties().getApproximateMessagesCount(), poison);
+        }
+        String both = logA.toString(StandardCharsets.UTF_8) + logB.toString(StandardCharsets.UTF_8);
+        assertEquals(List.of(), both.lines().filter(l -> l.contains("(Failed")).toList(), "failed invocations");
+    }
+
     // -------------------------------------------------------------------------------------------------- visibility
 
     /**
@@ -339,6 +428,17 @@ class ExactlyOnceIT {
         LatestPointer latest = history.latest(pipeline).orElseThrow();
         assertEquals(new LatestPointer(pipeline, runId, RunLayout.manifest(pipeline, runId), manifest.committedAt()),
                 latest);
+        assertCommittedOnce(chain, runId, expected);
+    }
+
+    /**
+     * The run committed once: its outcome names the moment of its one manifest, its dataset is {@code expected}, its
+     * stage reports all say succeeded with the dataset's counts.
+     */
+    static void assertCommittedOnce(Chain chain, String runId, Dataset expected) throws Exception {
+        RunHistory.RunStatus status = history.status(runId).orElseThrow();
+        Manifest manifest = status.manifest().orElseThrow(() -> new AssertionError("no manifest: " + status));
+        assertEquals(RunOutcome.committed(manifest.committedAt()), status.outcome().orElseThrow(), runId);
         assertSameDataset(expected, dataset(chain, runId), runId);
         assertEquals(List.of("extract/-1 succeeded", "transform/0 succeeded", "store/-1 succeeded"),
                 status.stages().stream().map(s -> s.stage() + "/" + s.chunk() + " " + s.status()).toList(), runId);
@@ -627,8 +727,8 @@ class ExactlyOnceIT {
         }
 
         /**
-         * Runs {@code delivery} twice: one after the other, or in two threads released at the same moment. An
-         * attempt that fails is delivered again, as the queue would after its visibility timeout.
+         * Runs {@code delivery} twice: one after the other, or in two threads released at the same moment. Both must
+         * succeed: a duplicate is no reason for an invocation to fail.
          */
         void twice(Runnable delivery, boolean concurrent, String runId) throws Exception {
             if (!concurrent) {
