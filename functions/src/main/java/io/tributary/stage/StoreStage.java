@@ -167,6 +167,8 @@ public final class StoreStage {
     private void deleteUnlisted(Manifest manifest) {
         String folder = RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
         Set<String> listed = new HashSet<>(manifest.rejects());
+        // A duplicate delivery may have committed since this one found no manifest: that commit stands.
+        listed.add(RunLayout.MANIFEST);
         manifest.files().forEach(f -> listed.add(f.path()));
         listed.addAll(manifest.mlTables());
         for (String name : runs.blobs().list(RunLayout.TRAINING, folder)) {

@@ -112,7 +112,10 @@ public final class TransformStage {
             ChunkOutput output = engine.transform(definition, runs.sourceSchema(runId, definition), input,
                     references(definition, message, work), work);
             if (runs.chunkDone(runId, message.chunk())) {
-                return; // a duplicate delivery finished first; its part is the one the run records
+                // A duplicate delivery finished first; its part is the one the run records. This attempt's "running",
+                // if it landed after that one's report, must not stay.
+                reportDone(runId, message.chunk());
+                return;
             }
             List<ChunkResult.Part> parts = new ArrayList<>();
             Map<String, Integer> perSplit = new HashMap<>();

@@ -238,6 +238,38 @@ class ExactlyOnceIT {
         assertExactlyOnce(chain, runId, expected);
     }
 
+    // ----------------------------------------------------------------------------------- overtaken by a duplicate
+
+    /**
+     * Two deliveries of one stage message where the first to start is the last to finish: its first write of the
+     * stage report ("running") is held until the other delivery has done the whole stage, then lands on top of that
+     * one's "succeeded". The run must still commit once, and its reports end succeeded.
+     */
+    @ParameterizedTest(name = "{0} overtaken by a duplicate")
+    @MethodSource("stages")
+    void aDeliveryOvertakenByADuplicateLeavesOneDatasetAndItsReportSucceeded(String stage) throws Exception {
+        Chain chain = new Chain("overtaken-" + stage);
+        String runId = chain.drop(input, "orders.csv");
+        StageMessage message = chain.deliverUntil(stage.equals("extract") ? ExtractMessage.class
+                : stage.equals("transform") ? TransformMessage.class : StoreMessage.class, runId);
+        HeldBlobs slow = new HeldBlobs(blobs);
+        Future<?> first = threads.submit(() -> {
+            chain.deliver(message, slow, chain.queue);
+            return null;
+        });
+        assertTrue(slow.held.await(30, TimeUnit.SECONDS), "the first delivery wrote its report");
+        chain.deliver(message);
+        slow.release.countDown();
+        first.get(60, TimeUnit.SECONDS);
+        chain.deliverRest();
+
+        assertExactlyOnce(chain, runId, expected);
+    }
+
+    static Stream<String> stages() {
+        return Stream.of("extract", "transform", "store");
+    }
+
     // ----------------------------------------------------------------------------------- redelivered after the commit
 
     /** Each of a committed run's messages delivered once more: nothing of the dataset or of the run changes. */
@@ -353,12 +385,17 @@ class ExactlyOnceIT {
     @Test
     void aRunInProgressIsSeenByNoConsumerUntilItsManifestIsCommitted() throws Exception {
         Chain chain = new Chain("visibility");
-        String first = chain.drop(input, "first.csv");
+        // Two drops; the run id that sorts first (latest.json only moves forward) commits first.
+        List<String> landed = new ArrayList<>(List.of(chain.upload(input, "a.csv"), chain.upload(input, "b.csv")));
+        landed.sort(Comparator.comparing(chain::runId));
+        String first = chain.runId(landed.get(0));
+        String second = chain.runId(landed.get(1));
+        assertNotEquals(first, second);
+        chain.fireDrop(landed.get(0));
         chain.deliverRest();
         assertEquals(first, history.latest(chain.name).orElseThrow().runId());
 
-        String second = chain.drop(input, "second.csv");
-        assertNotEquals(first, second);
+        chain.fireDrop(landed.get(1));
         StoreMessage store = (StoreMessage) chain.deliverUntil(StoreMessage.class, second);
         String folder = RunLayout.datasetFolder(chain.name, second);
         List<String> written = blobs.list(RunLayout.TRAINING, folder);
@@ -527,29 +564,34 @@ class ExactlyOnceIT {
         }
     }
 
-    /** The blob store (and queue) of an invocation that crashes right after the write {@code point} names, once. */
-    static final class CrashingBlobs implements BlobStore {
+    /** The real blob store, with a hook before and after each write (and queue send) an invocation makes. */
+    abstract static class Intercepted implements BlobStore {
         final BlobStore blobs;
-        final CrashPoint point;
-        final AtomicBoolean crashed = new AtomicBoolean();
 
-        CrashingBlobs(BlobStore blobs, CrashPoint point) {
+        Intercepted(BlobStore blobs) {
             this.blobs = blobs;
-            this.point = point;
         }
 
-        private <T> T after(String op, String container, String name, T result) {
-            if (point.matches(op, container, name) && crashed.compareAndSet(false, true)) {
-                throw new Crash(point.name() + " (" + op + " " + container + "/" + name + ")");
-            }
+        /** Called before the write {@code op} of {@code container/name} (for a send: the queue's name and ""). */
+        void before(String op, String container, String name) {
+        }
+
+        /** Called after the write {@code op} of {@code container/name} took effect. */
+        void after(String op, String container, String name) {
+        }
+
+        private <T> T write(String op, String container, String name, java.util.function.Supplier<T> call) {
+            before(op, container, name);
+            T result = call.get();
+            after(op, container, name);
             return result;
         }
 
         StageQueue queue(StageQueue queue) {
-            return (name, message) -> {
+            return (name, message) -> write("send", name, "", () -> {
                 queue.send(name, message);
-                after("send", name, "", null);
-            };
+                return null;
+            });
         }
 
         @Override
@@ -564,23 +606,25 @@ class ExactlyOnceIT {
 
         @Override
         public long upload(String container, String name, Path file) {
-            return after("upload", container, name, blobs.upload(container, name, file));
+            return write("upload", container, name, () -> blobs.upload(container, name, file));
         }
 
         @Override
         public boolean createIfAbsent(String container, String name, byte[] content) {
-            return after("createIfAbsent", container, name, blobs.createIfAbsent(container, name, content));
+            return write("createIfAbsent", container, name, () -> blobs.createIfAbsent(container, name, content));
         }
 
         @Override
         public void put(String container, String name, byte[] content) {
-            blobs.put(container, name, content);
-            after("put", container, name, null);
+            write("put", container, name, () -> {
+                blobs.put(container, name, content);
+                return null;
+            });
         }
 
         @Override
         public boolean putIfUnchanged(String container, String name, byte[] content, String etag) {
-            return after("putIfUnchanged", container, name, blobs.putIfUnchanged(container, name, content, etag));
+            return write("putIfUnchanged", container, name, () -> blobs.putIfUnchanged(container, name, content, etag));
         }
 
         @Override
@@ -590,19 +634,23 @@ class ExactlyOnceIT {
 
         @Override
         public void copy(BlobRef source, String container, String name) {
-            blobs.copy(source, container, name);
-            after("copy", container, name, null);
+            write("copy", container, name, () -> {
+                blobs.copy(source, container, name);
+                return null;
+            });
         }
 
         @Override
         public boolean deleteIfMatch(BlobRef blob) {
-            return after("deleteIfMatch", blob.container(), blob.name(), blobs.deleteIfMatch(blob));
+            return write("deleteIfMatch", blob.container(), blob.name(), () -> blobs.deleteIfMatch(blob));
         }
 
         @Override
         public void delete(String container, String name) {
-            blobs.delete(container, name);
-            after("delete", container, name, null);
+            write("delete", container, name, () -> {
+                blobs.delete(container, name);
+                return null;
+            });
         }
 
         @Override
@@ -613,6 +661,50 @@ class ExactlyOnceIT {
         @Override
         public List<String> folders(String container, String prefix) {
             return blobs.folders(container, prefix);
+        }
+    }
+
+    /** The blob store (and queue) of an invocation that crashes right after the write {@code point} names, once. */
+    static final class CrashingBlobs extends Intercepted {
+        final CrashPoint point;
+        final AtomicBoolean crashed = new AtomicBoolean();
+
+        CrashingBlobs(BlobStore blobs, CrashPoint point) {
+            super(blobs);
+            this.point = point;
+        }
+
+        @Override
+        void after(String op, String container, String name) {
+            if (point.matches(op, container, name) && crashed.compareAndSet(false, true)) {
+                throw new Crash(point.name() + " (" + op + " " + container + "/" + name + ")");
+            }
+        }
+    }
+
+    /**
+     * The blob store of an invocation whose first write of its stage report is held (as a slow request, or one retried
+     * after a 503, would be) until {@link #release} — so that it lands after whatever another invocation did meanwhile.
+     */
+    static final class HeldBlobs extends Intercepted {
+        final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        HeldBlobs(BlobStore blobs) {
+            super(blobs);
+        }
+
+        @Override
+        void before(String op, String container, String name) {
+            if (op.equals("put") && name.contains("/stages/") && held.getCount() > 0) {
+                held.countDown();
+                try {
+                    assertTrue(release.await(60, TimeUnit.SECONDS), "released");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
         }
     }
 
