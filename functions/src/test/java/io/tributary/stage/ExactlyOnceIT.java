@@ -69,8 +69,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Exactly-once datasets, case by case, on a real Azurite: a stage message delivered twice (one after the other, and
  * two invocations at the same moment), the file-drop trigger fired twice for one blob version, an invocation that dies
- * right after one of its writes (so its message is delivered again although its output is there), and a message
- * delivered again long after its run committed. Each case runs the same input through a pipeline of its own and must
+ * right after one of its writes (so its message is delivered again although its output is there), a delivery
+ * overtaken by a duplicate (the first to start is the last to finish), a message delivered again long after its run
+ * committed, and two local hosts running at once on the same queues and containers. Each case runs the same input through a pipeline of its own and must
  * commit exactly the dataset an undisturbed run of that input commits — same rows (read back with parquet-java), same
  * manifest counts, same files and nothing more — as one run with one manifest, its stage reports all succeeded. After
  * every single delivery the commit rule is checked: a run without {@code _manifest.json} is seen by no consumer, and
