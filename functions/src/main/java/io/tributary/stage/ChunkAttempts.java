@@ -54,7 +54,10 @@ final class ChunkAttempts {
             Files.createDirectories(dir);
             Computed computed = work.compute(dir);
             if (done(result)) {
-                return; // a duplicate delivery finished first; its outputs are the ones the run records
+                // A duplicate delivery finished first; its outputs are the ones the run records. This attempt's
+                // "running", if it landed after that one's report, must not stay.
+                reportDone(runId, stage, index, result);
+                return;
             }
             ChunkResult outputs = computed.upload();
             runs.blobs().createIfAbsent(RunLayout.RUNS, result, Json.bytes(outputs));
@@ -63,13 +66,13 @@ final class ChunkAttempts {
         } catch (TransformFailedException | SourceChangedException e) {
             // Retrying cannot help: the definition does not fit the data, or the data is gone.
             if (done(result)) {
-                reportDone(runId, report, result);
+                reportDone(runId, stage, index, result);
             } else {
                 runs.attemptFailed(runId, report, Failures.reason(e), true, clock.instant());
             }
         } catch (IOException | RuntimeException e) {
             if (done(result)) {
-                reportDone(runId, report, result); // a duplicate delivery finished: this failure changes nothing
+                reportDone(runId, stage, index, result); // a duplicate delivery finished: this failure changes nothing
                 return;
             }
             runs.attemptFailed(runId, report, Failures.describe(e), lastAttempt, clock.instant());
@@ -84,13 +87,13 @@ final class ChunkAttempts {
     }
 
     /**
-     * Puts back the piece's report after this attempt failed because a duplicate delivery finished it first: the
-     * report says what the piece did, not the "running" of this attempt.
+     * Makes the report of a recorded piece say what it did, not the "running" (or "failed") of an attempt that died
+     * before saying so, or that failed or was overtaken because a duplicate delivery finished the piece first.
      */
-    private void reportDone(String runId, StageReport report, String result) {
+    void reportDone(String runId, String stage, int index, String result) {
         runs.blobs().read(RunLayout.RUNS, result)
                 .map(v -> Json.read(v.content(), ChunkResult.class))
-                .ifPresent(done -> runs.report(runId, report.succeeded(clock.instant(), done.rowsIn(), done.rowsOut(),
-                        done.rowsRejected())));
+                .ifPresent(done -> runs.reportSucceeded(runId, stage, index, clock.instant(), done.rowsIn(),
+                        done.rowsOut(), done.rowsRejected()));
     }
 }

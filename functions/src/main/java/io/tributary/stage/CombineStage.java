@@ -53,6 +53,9 @@ public final class CombineStage {
         String result = RunLayout.bucketResult(runId, message.bucket());
         if (runs.blobs().properties(RunLayout.RUNS, result).isEmpty()) {
             attempts.run(runId, "combine", message.bucket(), result, lastAttempt, work -> combine(message, work));
+        } else {
+            // The attempt that recorded the bucket may have died before its report said so.
+            attempts.reportDone(runId, "combine", message.bucket(), result);
         }
         handOffIfLast(message);
     }

@@ -99,6 +99,20 @@ public final class RunStore {
         blobs.put(RunLayout.RUNS, RunLayout.stageReport(runId, report.stage(), report.chunk()), Json.bytes(report));
     }
 
+    /**
+     * Says that {@code stage} ({@code chunk}) succeeded with these counts, unless its report says so already: for a
+     * delivery that finds the stage's output recorded by an attempt that died (or failed, or was overtaken by a
+     * duplicate) before its report said so. The report keeps when the stage started.
+     */
+    public void reportSucceeded(String runId, String stage, int chunk, java.time.Instant at, long in, long out,
+                                long rejected) {
+        Optional<StageReport> current = blobs.read(RunLayout.RUNS, RunLayout.stageReport(runId, stage, chunk))
+                .map(v -> Json.read(v.content(), StageReport.class));
+        if (current.isEmpty() || !current.get().status().equals("succeeded")) {
+            report(runId, current.orElseGet(() -> StageReport.running(stage, chunk, at)).succeeded(at, in, out, rejected));
+        }
+    }
+
     /** Whether the message handing the run to {@code stage} is known to have been sent. */
     public boolean handedOff(String runId, String stage) {
         return blobs.properties(RunLayout.RUNS, RunLayout.handoff(runId, stage)).isPresent();

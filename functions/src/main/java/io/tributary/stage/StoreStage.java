@@ -71,6 +71,11 @@ public final class StoreStage {
         PipelineDefinition snapshot = null; // read once, when this delivery commits
         if (existing.isPresent()) {
             manifest = Json.read(existing.get().content(), Manifest.class);
+            if (runs.outcome(runId).isEmpty()) {
+                // The attempt that committed may have died before its report said so.
+                runs.reportSucceeded(runId, "store", -1, clock.instant(), manifest.rows().in(), manifest.rows().out(),
+                        manifest.rows().rejected());
+            }
         } else {
             if (runs.outcome(runId).isPresent()) {
                 return;
@@ -178,6 +183,8 @@ public final class StoreStage {
     private void deleteUnlisted(Manifest manifest) {
         String folder = RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
         Set<String> listed = new HashSet<>(manifest.rejects());
+        // A duplicate delivery may have committed since this one found no manifest: that commit stands.
+        listed.add(RunLayout.MANIFEST);
         manifest.files().forEach(f -> listed.add(f.path()));
         listed.addAll(manifest.mlTables());
         for (String name : runs.blobs().list(RunLayout.TRAINING, folder)) {

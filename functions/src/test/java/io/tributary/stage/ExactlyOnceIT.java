@@ -1,0 +1,860 @@
+package io.tributary.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.definition.DefinitionReader;
+import io.tributary.definition.PipelineCatalog;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.engine.ChunkTransformer;
+import io.tributary.engine.EngineLimits;
+import io.tributary.engine.SchemaProbe;
+import io.tributary.functions.FunctionApp;
+import io.tributary.local.HostLog;
+import io.tributary.local.LocalHost;
+import io.tributary.run.BlobRef;
+import io.tributary.run.ExtractMessage;
+import io.tributary.run.Json;
+import io.tributary.run.LatestPointer;
+import io.tributary.run.Manifest;
+import io.tributary.run.RunId;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunOutcome;
+import io.tributary.run.RunRecord;
+import io.tributary.run.StageMessage;
+import io.tributary.run.StageReport;
+import io.tributary.run.StoreMessage;
+import io.tributary.run.TransformMessage;
+import io.tributary.settings.HostJson;
+import io.tributary.settings.Settings;
+import io.tributary.storage.AzureBlobStore;
+import io.tributary.storage.StorageClients;
+import io.tributary.testing.AzuriteExtension;
+import io.tributary.testing.Eventually;
+import io.tributary.testing.ParquetRows;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Exactly-once datasets, case by case, on a real Azurite: a stage message delivered twice (one after the other, and
+ * two invocations at the same moment), the file-drop trigger fired twice for one blob version, an invocation that dies
+ * right after one of its writes (so its message is delivered again although its output is there), a delivery
+ * overtaken by a duplicate (the first to start is the last to finish), a message delivered again long after its run
+ * committed, and two local hosts running at once on the same queues and containers. Each case runs the same input through a pipeline of its own and must
+ * commit exactly the dataset an undisturbed run of that input commits — same rows (read back with parquet-java), same
+ * manifest counts, same files and nothing more — as one run with one manifest, its stage reports all succeeded. After
+ * every single delivery the commit rule is checked: a run without {@code _manifest.json} is seen by no consumer, and
+ * {@code latest.json} only ever names a committed manifest.
+ *
+ * <p>Each stage invocation is built afresh, as a new function invocation (or another host) would be; a crash is an
+ * {@link Error} thrown right after a chosen write took effect, which no stage catches, so no clean-up of the stage runs.
+ */
+class ExactlyOnceIT {
+
+    @RegisterExtension
+    static final AzuriteExtension AZURITE = new AzuriteExtension();
+
+    static final int ROWS = 800;
+
+    static StorageClients clients;
+    static BlobStore blobs;
+    static RunHistory history;
+    static String orders;
+    static Path work;
+    static Path input;
+    /** What an undisturbed run of {@link #input} commits. */
+    static Dataset expected;
+    static ExecutorService threads;
+
+    /** One run's output as a consumer sees it, without what names the run. */
+    record Dataset(Manifest.Rows rows, Map<String, Long> splits, List<String> schema, List<String> files,
+                   Map<String, Long> blobSizes, List<Map<String, Object>> data, String statistics, String expectations) {
+    }
+
+    @BeforeAll
+    static void undisturbedRun() throws Exception {
+        clients = AZURITE.clients();
+        blobs = new AzureBlobStore(clients.blobs());
+        history = new RunHistory(new RunStore(blobs));
+        orders = Files.readString(AzuriteExtension.projectRoot().resolve("pipeline-defs/orders.json"))
+                .replace("\"$schema\": \"./schema/pipeline.schema.json\",", "");
+        work = AZURITE.dataDir().resolve("work");
+        input = AZURITE.dataDir().resolve("orders.csv");
+        Files.writeString(input, orders(ROWS, 1));
+        threads = Executors.newCachedThreadPool();
+
+        Chain reference = new Chain("once-reference");
+        String runId = reference.drop(input, "orders.csv");
+        reference.deliverRest();
+        expected = dataset(reference, runId);
+        // The input exercises every path a row can take: kept in each split, rejected, filtered out.
+        assertEquals(ROWS, expected.rows().in());
+        assertTrue(expected.rows().rejected() > 0 && expected.rows().out() > 0
+                && expected.rows().out() + expected.rows().rejected() < ROWS, expected.rows().toString());
+        assertEquals(List.of("train", "validation", "test"), List.copyOf(expected.splits().keySet()));
+        assertTrue(expected.splits().values().stream().allMatch(n -> n > 0), expected.splits().toString());
+        assertEquals(expected.rows().out(), expected.data().size());
+        assertExactlyOnce(reference, runId, expected);
+    }
+
+    @AfterAll
+    static void stopThreads() {
+        if (threads != null) {
+            threads.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- delivered twice
+
+    static Stream<Arguments> twice() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String stage : List.of("fileDrop", "extract", "transform", "store")) {
+            for (boolean concurrent : List.of(false, true)) {
+                cases.add(Arguments.of(stage, concurrent));
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * The file-drop trigger, or one stage's message, delivered twice: one delivery after the other (the second after
+     * the first succeeded, as when a message's deletion is lost), or two invocations with the same message at once.
+     */
+    @ParameterizedTest(name = "{0} delivered twice, concurrently: {1}")
+    @MethodSource("twice")
+    void aDeliveryTwiceCommitsOneDatasetEqualToAnUndisturbedRun(String stage, boolean concurrent) throws Exception {
+        Chain chain = new Chain("twice-" + stage.toLowerCase() + (concurrent ? "-concurrent" : "-sequential"));
+        String name = chain.upload(input, "orders.csv");
+        String runId = chain.runId(name);
+        if (stage.equals("fileDrop")) {
+            chain.twice(() -> chain.fileDrop().drop(name, Optional.empty()), concurrent, runId);
+            assertEquals(List.of(runId), chain.runIds(), "one run for one blob version");
+        } else {
+            chain.fireDrop(name);
+            Class<? extends StageMessage> type = switch (stage) {
+                case "extract" -> ExtractMessage.class;
+                case "transform" -> TransformMessage.class;
+                default -> StoreMessage.class;
+            };
+            StageMessage message = chain.deliverUntil(type, runId);
+            chain.twice(() -> chain.deliver(message), concurrent, runId);
+        }
+        chain.deliverRest();
+
+        assertExactlyOnce(chain, runId, expected);
+    }
+
+    // ------------------------------------------------------------------------------------ crash after a stage's write
+
+    /** Where an invocation dies: right after a write of its stage took effect, before anything that follows it. */
+    record CrashPoint(String name, Class<? extends StageMessage> stage, String operation, String where) {
+
+        boolean matches(String op, String container, String blob) {
+            return op.equals(operation) && (container + "/" + blob).matches(where);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<CrashPoint> crashPoints() {
+        return Stream.of(
+                new CrashPoint("extract after its plan", ExtractMessage.class, "createIfAbsent",
+                        RunLayout.RUNS + "/.*/plan\\.json"),
+                new CrashPoint("extract after sending the chunk", ExtractMessage.class, "send", RunLayout.TRANSFORM_QUEUE + "/"),
+                new CrashPoint("transform after a data part", TransformMessage.class, "upload",
+                        RunLayout.TRAINING + "/.*\\.parquet"),
+                new CrashPoint("transform after its rejects", TransformMessage.class, "upload",
+                        RunLayout.TRAINING + "/.*/_rejects/.*"),
+                new CrashPoint("transform after recording the chunk", TransformMessage.class, "createIfAbsent",
+                        RunLayout.RUNS + "/.*/chunks/.*"),
+                new CrashPoint("transform after the store claim", TransformMessage.class, "createIfAbsent",
+                        RunLayout.RUNS + "/.*/store\\.claim"),
+                new CrashPoint("transform after sending the store message", TransformMessage.class, "send",
+                        RunLayout.STORE_QUEUE + "/"),
+                new CrashPoint("store after an MLTable", StoreMessage.class, "put", RunLayout.TRAINING + "/.*/MLTable"),
+                new CrashPoint("store after the manifest", StoreMessage.class, "createIfAbsent",
+                        RunLayout.TRAINING + "/.*/_manifest\\.json"),
+                new CrashPoint("store after latest.json", StoreMessage.class, "putIfUnchanged",
+                        RunLayout.TRAINING + "/.*/latest\\.json"),
+                new CrashPoint("store after the outcome", StoreMessage.class, "createIfAbsent",
+                        RunLayout.RUNS + "/.*/outcome\\.json"));
+    }
+
+    /**
+     * An invocation dies right after a write (its output is there, its message was not deleted); the message is
+     * delivered again to a new invocation, and the run goes on.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("crashPoints")
+    void aRedeliveryAfterACrashRightAfterAWriteCommitsOneDataset(CrashPoint crash) throws Exception {
+        Chain chain = new Chain("crash-" + crashPoints().toList().indexOf(crash));
+        String runId = chain.drop(input, "orders.csv");
+        StageMessage message = chain.deliverUntil(crash.stage(), runId);
+
+        CrashingBlobs crashing = new CrashingBlobs(blobs, crash);
+        assertThrows(Crash.class, () -> chain.deliver(message, crashing, crashing.queue(chain.queue)));
+        assertTrue(crashing.crashed.get(), crash.name());
+        chain.assertCommitRule(runId);
+        if (crash.stage() != StoreMessage.class || crash.name().endsWith("MLTable")) {
+            assertTrue(history.manifest(chain.name, runId).isEmpty(), "not committed yet");
+        }
+
+        chain.deliver(message);
+        chain.deliverRest();
+
+        assertExactlyOnce(chain, runId, expected);
+    }
+
+    // ----------------------------------------------------------------------------------- overtaken by a duplicate
+
+    /**
+     * Two deliveries of one stage message where the first to start is the last to finish: its first write of the
+     * stage report ("running") is held until the other delivery has done the whole stage, then lands on top of that
+     * one's "succeeded". The run must still commit once, and its reports end succeeded.
+     */
+    @ParameterizedTest(name = "{0} overtaken by a duplicate")
+    @MethodSource("stages")
+    void aDeliveryOvertakenByADuplicateLeavesOneDatasetAndItsReportSucceeded(String stage) throws Exception {
+        Chain chain = new Chain("overtaken-" + stage);
+        String runId = chain.drop(input, "orders.csv");
+        StageMessage message = chain.deliverUntil(stage.equals("extract") ? ExtractMessage.class
+                : stage.equals("transform") ? TransformMessage.class : StoreMessage.class, runId);
+        HeldBlobs slow = new HeldBlobs(blobs);
+        Future<?> first = threads.submit(() -> {
+            chain.deliver(message, slow, chain.queue);
+            return null;
+        });
+        assertTrue(slow.held.await(30, TimeUnit.SECONDS), "the first delivery wrote its report");
+        chain.deliver(message);
+        slow.release.countDown();
+        first.get(60, TimeUnit.SECONDS);
+        chain.deliverRest();
+
+        assertExactlyOnce(chain, runId, expected);
+    }
+
+    static Stream<String> stages() {
+        return Stream.of("extract", "transform", "store");
+    }
+
+    // ----------------------------------------------------------------------------------- redelivered after the commit
+
+    /** Each of a committed run's messages delivered once more: nothing of the dataset or of the run changes. */
+    @Test
+    void aMessageDeliveredAgainAfterItsRunCommittedChangesNothing() throws Exception {
+        Chain chain = new Chain("late");
+        String runId = chain.drop(input, "orders.csv");
+        chain.deliverRest();
+        assertExactlyOnce(chain, runId, expected);
+        Map<String, String> training = etags(RunLayout.TRAINING, chain.name + "/");
+        Map<String, String> state = etags(RunLayout.RUNS, runId + "/");
+        List<StageMessage> sent = List.copyOf(chain.queue.sent);
+        assertEquals(List.of(ExtractMessage.class, TransformMessage.class, StoreMessage.class),
+                sent.stream().map(Object::getClass).toList());
+
+        chain.fireDrop(chain.name + "/orders.csv");
+        for (StageMessage message : sent) {
+            chain.deliver(message);
+        }
+        chain.deliverRest();
+
+        assertEquals(sent, chain.queue.sent, "nothing handed on again");
+        assertEquals(training, etags(RunLayout.TRAINING, chain.name + "/"), "no blob of the dataset was written");
+        assertEquals(state, etags(RunLayout.RUNS, runId + "/"), "no record of the run was written");
+        assertExactlyOnce(chain, runId, expected);
+    }
+
+    // ------------------------------------------------------------------------------------------- two hosts at once
+
+    static final int HOST_FILES = 8;
+
+    /**
+     * Two local hosts at once on the same storage account (same queues, same containers), as two instances of the app
+     * would run, with host ids of their own, so that each blob trigger fires on both for every drop; many files dropped
+     * together. Every run commits exactly once the dataset an undisturbed run of its file commits; one run and one
+     * dataset per file; latest.json on the newest committed manifest; nothing poisoned.
+     */
+    @Test
+    void twoHostsAtOnceCommitEveryDropExactlyOnce() throws Exception {
+        List<Path> files = new ArrayList<>();
+        List<Dataset> undisturbed = new ArrayList<>();
+        Chain reference = new Chain("hosts-reference");
+        for (int i = 0; i < HOST_FILES; i++) {
+            Path file = AZURITE.dataDir().resolve("hosts-" + i + ".csv");
+            Files.writeString(file, orders(200 + 150 * i, 10 + i));
+            files.add(file);
+            String runId = reference.drop(file, "orders-" + i + ".csv");
+            reference.deliverRest();
+            undisturbed.add(dataset(reference, runId));
+        }
+        Chain chain = new Chain("two-hosts");
+        Path defs = AZURITE.dataDir().resolve("two-hosts-defs");
+        Files.createDirectories(defs);
+        Files.writeString(defs.resolve(chain.name + ".json"), chain.pipeline.text());
+        Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 0 0 * * *"));
+        FunctionApp.reset();
+        HostJson hostJson = new HostJson(4, 2, 5, Duration.ZERO, Duration.ofMillis(250), Duration.ofMinutes(1));
+        ByteArrayOutputStream logA = new ByteArrayOutputStream();
+        ByteArrayOutputStream logB = new ByteArrayOutputStream();
+        LocalHost a = new LocalHost(AZURITE.clients(), hostJson, new HostLog(new PrintStream(logA, true,
+                StandardCharsets.UTF_8), true), "host-a");
+        LocalHost b = new LocalHost(AZURITE.clients(), hostJson, new HostLog(new PrintStream(logB, true,
+                StandardCharsets.UTF_8), true), "host-b");
+        List<String> runIds = new ArrayList<>();
+        try {
+            a.start();
+            b.start();
+            for (int i = 0; i < HOST_FILES; i++) {
+                runIds.add(chain.runId(chain.upload(files.get(i), "orders-" + i + ".csv")));
+            }
+            for (String runId : runIds) {
+                RunOutcome outcome = Eventually.await("run " + runId + " to end", Duration.ofSeconds(60),
+                        () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
+                assertEquals("committed", outcome.status(), outcome + "\n" + logA + "\n" + logB);
+            }
+        } finally {
+            a.stop(Duration.ofSeconds(10));
+            b.stop(Duration.ofSeconds(10));
+            FunctionApp.reset();
+        }
+
+        for (int i = 0; i < HOST_FILES; i++) {
+            String landed = chain.name + "/orders-" + i + ".csv";
+            for (ByteArrayOutputStream log : List.of(logA, logB)) {
+                assertTrue(log.toString(StandardCharsets.UTF_8).contains("New blob detected(" + RunLayout.LANDING
+                        + "): " + landed), "both hosts' blob triggers fired for " + landed);
+            }
+        }
+        assertEquals(runIds.stream().sorted().toList(), chain.runIds(), "one run per file");
+        assertEquals(runIds.stream().sorted().toList(), committedRuns(chain.name), "one dataset per run");
+        for (int i = 0; i < HOST_FILES; i++) {
+            assertCommittedOnce(chain, runIds.get(i), undisturbed.get(i));
+        }
+        String newest = runIds.stream().max(Comparator.naturalOrder()).orElseThrow();
+        LatestPointer latest = history.latest(chain.name).orElseThrow();
+        assertEquals(newest, latest.runId());
+        assertEquals(RunLayout.manifest(chain.name, newest), latest.manifest());
+        for (String queue : List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE,
+                "webjobs-blobtrigger-poison")) {
+            String poison = queue.endsWith("-poison") ? queue : queue + "-poison";
+            assertEquals(0, clients.queue(poison).getProperties().getApproximateMessagesCount(), poison);
+        }
+        String both = logA.toString(StandardCharsets.UTF_8) + logB.toString(StandardCharsets.UTF_8);
+        assertEquals(List.of(), both.lines().filter(l -> l.contains("(Failed")).toList(), "failed invocations");
+    }
+
+    // -------------------------------------------------------------------------------------------------- visibility
+
+    /**
+     * A run in progress is invisible: its parts are in its folder, but without its manifest no consumer sees it and
+     * latest.json stays on the run before; it moves at the commit.
+     */
+    @Test
+    void aRunInProgressIsSeenByNoConsumerUntilItsManifestIsCommitted() throws Exception {
+        Chain chain = new Chain("visibility");
+        // Two drops; the run id that sorts first (latest.json only moves forward) commits first.
+        List<String> landed = new ArrayList<>(List.of(chain.upload(input, "a.csv"), chain.upload(input, "b.csv")));
+        landed.sort(Comparator.comparing(chain::runId));
+        String first = chain.runId(landed.get(0));
+        String second = chain.runId(landed.get(1));
+        assertNotEquals(first, second);
+        chain.fireDrop(landed.get(0));
+        chain.deliverRest();
+        assertEquals(first, history.latest(chain.name).orElseThrow().runId());
+
+        chain.fireDrop(landed.get(1));
+        StoreMessage store = (StoreMessage) chain.deliverUntil(StoreMessage.class, second);
+        String folder = RunLayout.datasetFolder(chain.name, second);
+        List<String> written = blobs.list(RunLayout.TRAINING, folder);
+        assertTrue(written.stream().anyMatch(n -> n.endsWith(".parquet")), "the parts are there: " + written);
+        assertFalse(written.contains(RunLayout.manifest(chain.name, second)), written.toString());
+        assertInvisible(chain, second, first);
+
+        // A store that dies after the MLTables, right before its manifest: still nothing to see.
+        CrashingBlobs crashing = new CrashingBlobs(blobs, new CrashPoint("before the manifest", StoreMessage.class,
+                "put", RunLayout.TRAINING + "/.*/test/MLTable"));
+        assertThrows(Crash.class, () -> chain.deliver(store, crashing, chain.queue));
+        assertTrue(blobs.list(RunLayout.TRAINING, folder).stream().anyMatch(n -> n.endsWith("/MLTable")));
+        assertInvisible(chain, second, first);
+
+        chain.deliver(store);
+        chain.deliverRest();
+        LatestPointer latest = history.latest(chain.name).orElseThrow();
+        assertEquals(second, latest.runId());
+        assertEquals(RunLayout.manifest(chain.name, second), latest.manifest());
+        assertEquals(List.of(first, second), committedRuns(chain.name));
+        assertSameDataset(expected, dataset(chain, second), second);
+    }
+
+    private static void assertInvisible(Chain chain, String inProgress, String committed) {
+        assertEquals(Optional.empty(), history.manifest(chain.name, inProgress));
+        assertTrue(history.status(inProgress).orElseThrow().outcome().isEmpty());
+        LatestPointer latest = history.latest(chain.name).orElseThrow();
+        assertEquals(committed, latest.runId());
+        assertEquals(RunLayout.manifest(chain.name, committed), latest.manifest());
+        assertEquals(List.of(committed), committedRuns(chain.name));
+    }
+
+    // ------------------------------------------------------------------------------------------------------ helpers
+
+    /** The runs of {@code pipeline} a consumer finds: the folders under its name that hold a manifest. */
+    static List<String> committedRuns(String pipeline) {
+        return blobs.folders(RunLayout.TRAINING, pipeline + "/").stream()
+                .map(folder -> folder.substring(pipeline.length() + 1))
+                .filter(runId -> blobs.properties(RunLayout.TRAINING, RunLayout.manifest(pipeline, runId)).isPresent())
+                .toList();
+    }
+
+    /** Every blob under {@code prefix} with its ETag. */
+    static Map<String, String> etags(String container, String prefix) {
+        Map<String, String> etags = new TreeMap<>();
+        for (String name : blobs.list(container, prefix)) {
+            etags.put(name, blobs.properties(container, name).orElseThrow().etag());
+        }
+        return etags;
+    }
+
+    /**
+     * The run committed once: it is its pipeline's only run and only dataset, its outcome names its one manifest,
+     * latest.json points at that manifest, its dataset is {@code expected}, its stage reports all say succeeded.
+     */
+    static void assertExactlyOnce(Chain chain, String runId, Dataset expected) throws Exception {
+        String pipeline = chain.name;
+        assertEquals(List.of(runId), chain.runIds(), "one run of " + pipeline);
+        RunHistory.RunStatus status = history.status(runId).orElseThrow();
+        Manifest manifest = status.manifest().orElseThrow(() -> new AssertionError("no manifest: " + status));
+        assertEquals(RunOutcome.committed(manifest.committedAt()), status.outcome().orElseThrow(), runId);
+        assertEquals(List.of(runId), committedRuns(pipeline), "one dataset");
+        assertEquals(List.of(RunLayout.datasetFolder(pipeline, runId).replaceAll("/$", ""), pipeline + "/latest.json"),
+                Stream.concat(blobs.folders(RunLayout.TRAINING, pipeline + "/").stream(),
+                        blobs.list(RunLayout.TRAINING, pipeline + "/").stream().filter(n -> n.endsWith("latest.json")))
+                        .toList(), "nothing else under " + pipeline);
+        LatestPointer latest = history.latest(pipeline).orElseThrow();
+        assertEquals(new LatestPointer(pipeline, runId, RunLayout.manifest(pipeline, runId), manifest.committedAt()),
+                latest);
+        assertCommittedOnce(chain, runId, expected);
+    }
+
+    /**
+     * The run committed once: its outcome names the moment of its one manifest, its dataset is {@code expected}, its
+     * stage reports all say succeeded with the dataset's counts.
+     */
+    static void assertCommittedOnce(Chain chain, String runId, Dataset expected) throws Exception {
+        RunHistory.RunStatus status = history.status(runId).orElseThrow();
+        Manifest manifest = status.manifest().orElseThrow(() -> new AssertionError("no manifest: " + status));
+        assertEquals(RunOutcome.committed(manifest.committedAt()), status.outcome().orElseThrow(), runId);
+        assertSameDataset(expected, dataset(chain, runId), runId);
+        assertEquals(List.of("extract/-1 succeeded", "transform/0 succeeded", "store/-1 succeeded"),
+                status.stages().stream().map(s -> s.stage() + "/" + s.chunk() + " " + s.status()).toList(), runId);
+        for (StageReport report : status.stages()) {
+            if (!report.stage().equals("extract")) {
+                assertEquals(List.of(report.stage(), expected.rows().in(), expected.rows().out(),
+                        expected.rows().rejected()), List.of(report.stage(), report.rowsIn(), report.rowsOut(),
+                        report.rowsRejected()));
+            }
+        }
+    }
+
+    /** Compares two datasets part by part, so that a difference reads short. */
+    static void assertSameDataset(Dataset expected, Dataset actual, String what) {
+        assertEquals(expected.rows(), actual.rows(), what + ": rows");
+        assertEquals(expected.splits(), actual.splits(), what + ": splits");
+        assertEquals(expected.schema(), actual.schema(), what + ": schema");
+        assertEquals(expected.files(), actual.files(), what + ": files");
+        assertEquals(expected.blobSizes(), actual.blobSizes(), what + ": blobs in the folder");
+        assertEquals(expected.data().size(), actual.data().size(), what + ": rows read back");
+        for (int i = 0; i < expected.data().size(); i++) {
+            assertEquals(expected.data().get(i), actual.data().get(i), what + ": row " + i);
+        }
+        assertEquals(expected.statistics(), actual.statistics(), what + ": statistics");
+        assertEquals(expected.expectations(), actual.expectations(), what + ": expectations");
+        assertEquals(expected, actual, what);
+    }
+
+    /** The committed dataset of a run, its rows read back with parquet-java, with names relative to its folder. */
+    static Dataset dataset(Chain chain, String runId) throws Exception {
+        Manifest manifest = history.manifest(chain.name, runId).orElseThrow();
+        String folder = RunLayout.datasetFolder(chain.name, runId);
+        Map<String, Long> sizes = new TreeMap<>();
+        for (String name : blobs.list(RunLayout.TRAINING, folder)) {
+            // The manifest names its pipeline and run, so only its presence compares across pipelines.
+            sizes.put(name.substring(folder.length()), name.endsWith(RunLayout.MANIFEST) ? 0
+                    : blobs.properties(RunLayout.TRAINING, name).orElseThrow().size());
+        }
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Manifest.DataFile file : manifest.files()) {
+            assertEquals(file.bytes(), sizes.get(file.path()), "the manifest's size of " + file.path());
+            Path local = Files.createTempFile(AZURITE.dataDir(), "part-", ".parquet");
+            clients.blobs().getBlobContainerClient(RunLayout.TRAINING).getBlobClient(folder + file.path())
+                    .downloadToFile(local.toString(), true);
+            List<Map<String, Object>> rows = ParquetRows.read(local);
+            Files.delete(local);
+            assertEquals(file.rows(), rows.size(), file.path());
+            for (Map<String, Object> row : rows) {
+                Map<String, Object> withSplit = new LinkedHashMap<>(row);
+                withSplit.put("_split", file.split());
+                data.add(withSplit);
+            }
+        }
+        data.sort(Comparator.comparing(r -> (Long) r.get("order_id")));
+        return new Dataset(manifest.rows(), manifest.splits(), manifest.schema().stream().map(c -> c.name()).toList(),
+                manifest.files().stream().map(f -> f.path() + " " + f.split() + " " + f.rows()).toList(), sizes, data,
+                Json.compact(manifest.statistics()), Json.compact(manifest.expectations()));
+    }
+
+    /**
+     * {@code rows} orders, ids from {@code 100000 * file}: a reject (an amount that is not a number, a missing
+     * amount) now and then, refunds and USD orders that the steps filter out, items out of range that an expectation
+     * drops; customers shared between rows, so that the split by customer has something to keep together.
+     */
+    static String orders(int rows, int file) {
+        Random random = new Random(file);
+        StringBuilder csv = new StringBuilder("order_id,customer_id,order_date,amount,currency,channel,items,returned\n");
+        String[] channels = {"web", "store", "phone", "\"store, outlet\""};
+        for (int i = 0; i < rows; i++) {
+            int kind = random.nextInt(40);
+            String amount = kind == 0 ? "twelve" : kind == 1 ? "" : String.format(java.util.Locale.ROOT, "%d.%02d",
+                    random.nextInt(500) + (kind == 2 ? -600 : 1), random.nextInt(100));
+            csv.append(100000L * file + i).append(",C-").append(String.format("%04d", random.nextInt(rows / 4 + 5)))
+                    .append(",2026-11-").append(String.format("%02d", 1 + random.nextInt(28))).append(',')
+                    .append(amount).append(',').append(kind == 3 ? "USD" : "EUR").append(',')
+                    .append(channels[random.nextInt(channels.length)]).append(',')
+                    .append(1 + random.nextInt(kind == 4 ? 80 : 9)).append(',').append(random.nextBoolean()).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** Thrown right after a chosen write took effect: the invocation dies there; no stage catches an Error. */
+    static final class Crash extends Error {
+        Crash(String where) {
+            super("crashed " + where);
+        }
+    }
+
+    /** The real blob store, with a hook before and after each write (and queue send) an invocation makes. */
+    abstract static class Intercepted implements BlobStore {
+        final BlobStore blobs;
+
+        Intercepted(BlobStore blobs) {
+            this.blobs = blobs;
+        }
+
+        /** Called before the write {@code op} of {@code container/name} (for a send: the queue's name and ""). */
+        void before(String op, String container, String name) {
+        }
+
+        /** Called after the write {@code op} of {@code container/name} took effect. */
+        void after(String op, String container, String name) {
+        }
+
+        private <T> T write(String op, String container, String name, java.util.function.Supplier<T> call) {
+            before(op, container, name);
+            T result = call.get();
+            after(op, container, name);
+            return result;
+        }
+
+        StageQueue queue(StageQueue queue) {
+            return (name, message) -> write("send", name, "", () -> {
+                queue.send(name, message);
+                return null;
+            });
+        }
+
+        @Override
+        public Optional<BlobInfo> properties(String container, String name) {
+            return blobs.properties(container, name);
+        }
+
+        @Override
+        public void download(BlobRef blob, long offset, long length, java.io.OutputStream target) {
+            blobs.download(blob, offset, length, target);
+        }
+
+        @Override
+        public long upload(String container, String name, Path file) {
+            return write("upload", container, name, () -> blobs.upload(container, name, file));
+        }
+
+        @Override
+        public boolean createIfAbsent(String container, String name, byte[] content) {
+            return write("createIfAbsent", container, name, () -> blobs.createIfAbsent(container, name, content));
+        }
+
+        @Override
+        public void put(String container, String name, byte[] content) {
+            write("put", container, name, () -> {
+                blobs.put(container, name, content);
+                return null;
+            });
+        }
+
+        @Override
+        public boolean putIfUnchanged(String container, String name, byte[] content, String etag) {
+            return write("putIfUnchanged", container, name, () -> blobs.putIfUnchanged(container, name, content, etag));
+        }
+
+        @Override
+        public Optional<Versioned> read(String container, String name) {
+            return blobs.read(container, name);
+        }
+
+        @Override
+        public void copy(BlobRef source, String container, String name) {
+            write("copy", container, name, () -> {
+                blobs.copy(source, container, name);
+                return null;
+            });
+        }
+
+        @Override
+        public boolean deleteIfMatch(BlobRef blob) {
+            return write("deleteIfMatch", blob.container(), blob.name(), () -> blobs.deleteIfMatch(blob));
+        }
+
+        @Override
+        public void delete(String container, String name) {
+            write("delete", container, name, () -> {
+                blobs.delete(container, name);
+                return null;
+            });
+        }
+
+        @Override
+        public List<String> list(String container, String prefix) {
+            return blobs.list(container, prefix);
+        }
+
+        @Override
+        public List<String> folders(String container, String prefix) {
+            return blobs.folders(container, prefix);
+        }
+    }
+
+    /** The blob store (and queue) of an invocation that crashes right after the write {@code point} names, once. */
+    static final class CrashingBlobs extends Intercepted {
+        final CrashPoint point;
+        final AtomicBoolean crashed = new AtomicBoolean();
+
+        CrashingBlobs(BlobStore blobs, CrashPoint point) {
+            super(blobs);
+            this.point = point;
+        }
+
+        @Override
+        void after(String op, String container, String name) {
+            if (point.matches(op, container, name) && crashed.compareAndSet(false, true)) {
+                throw new Crash(point.name() + " (" + op + " " + container + "/" + name + ")");
+            }
+        }
+    }
+
+    /**
+     * The blob store of an invocation whose first write of its stage report is held (as a slow request, or one retried
+     * after a 503, would be) until {@link #release} — so that it lands after whatever another invocation did meanwhile.
+     */
+    static final class HeldBlobs extends Intercepted {
+        final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        HeldBlobs(BlobStore blobs) {
+            super(blobs);
+        }
+
+        @Override
+        void before(String op, String container, String name) {
+            if (op.equals("put") && name.contains("/stages/") && held.getCount() > 0) {
+                held.countDown();
+                try {
+                    assertTrue(release.await(60, TimeUnit.SECONDS), "released");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    /** A queue that keeps every message sent, safe for invocations running at once. */
+    static final class SharedQueue implements StageQueue {
+        final List<StageMessage> sent = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void send(String queue, StageMessage message) {
+            String expectedQueue = message instanceof ExtractMessage ? RunLayout.EXTRACT_QUEUE
+                    : message instanceof TransformMessage ? RunLayout.TRANSFORM_QUEUE : RunLayout.STORE_QUEUE;
+            assertEquals(expectedQueue, queue, message.toString());
+            sent.add(message);
+        }
+    }
+
+    /**
+     * One pipeline (a copy of the orders sample under a name of its own, so that it has its own landing path, dataset
+     * folder and latest.json) with the messages its stages sent, delivered by the test. Every delivery builds its
+     * stage afresh, as a new invocation on any host would be.
+     */
+    static final class Chain {
+        final String name;
+        final PipelineDefinition pipeline;
+        final SharedQueue queue = new SharedQueue();
+        int next;
+
+        Chain(String name) {
+            this.name = name;
+            this.pipeline = DefinitionReader.read(name + ".json", orders.replace("\"name\": \"orders\"",
+                    "\"name\": \"" + name + "\"").replace("orders/*.csv", name + "/*.csv"), name).definition()
+                    .orElseThrow();
+        }
+
+        FileDropStage fileDrop() {
+            return new FileDropStage(() -> PipelineCatalog.of(List.of(pipeline)),
+                    new RunStarter(new RunStore(blobs), queue, Clock.systemUTC()), blobs);
+        }
+
+        /** Uploads {@code file} as a drop on this pipeline's path; returns its name in the landing container. */
+        String upload(Path file, String as) {
+            clients.blobs().getBlobContainerClient(RunLayout.LANDING).createIfNotExists();
+            String landed = name + "/" + as;
+            blobs.upload(RunLayout.LANDING, landed, file);
+            return landed;
+        }
+
+        /** The run id the drop of the current version of {@code landed} gets. */
+        String runId(String landed) {
+            BlobInfo info = blobs.properties(RunLayout.LANDING, landed).orElseThrow();
+            return RunId.forDrop(name, new BlobRef(RunLayout.LANDING, landed, info.etag()), info.lastModified());
+        }
+
+        /** The blob trigger fires once for the current version of {@code landed}. */
+        void fireDrop(String landed) {
+            FileDropStage.Outcome outcome = fileDrop().drop(landed, Optional.empty());
+            assertEquals(List.of(runId(landed)), outcome.runs().stream().map(RunStarter.Started::runId).toList(),
+                    outcome.explanation());
+        }
+
+        /** Drops {@code file} and fires the trigger once; returns the run id. */
+        String drop(Path file, String as) {
+            String landed = upload(file, as);
+            fireDrop(landed);
+            return runId(landed);
+        }
+
+        /** The ids of this pipeline's runs. */
+        List<String> runIds() {
+            return history.runs().stream().filter(r -> r.pipeline().equals(name)).map(RunRecord::runId).sorted().toList();
+        }
+
+        void deliver(StageMessage message) {
+            deliver(message, blobs, queue);
+        }
+
+        /** One invocation of the stage {@code message} is for, through {@code through} and {@code to}. */
+        void deliver(StageMessage message, BlobStore through, StageQueue to) {
+            RunStore runs = new RunStore(through);
+            if (message instanceof ExtractMessage m) {
+                new ExtractStage(runs, to, new SchemaProbe(EngineLimits.DEFAULT),
+                        SourceFetch.standard(runs, n -> Optional.empty(), work), work, Clock.systemUTC()).handle(m, false);
+            } else if (message instanceof TransformMessage m) {
+                new TransformStage(runs, to, new ChunkTransformer(EngineLimits.DEFAULT), work, Clock.systemUTC())
+                        .handle(m, false);
+            } else if (message instanceof StoreMessage m) {
+                new StoreStage(runs, Clock.systemUTC()).handle(m, false);
+            } else {
+                throw new AssertionError("unexpected message " + message);
+            }
+            assertCommitRule(message.runId());
+        }
+
+        /** Delivers the messages sent so far in order, each once, until one of {@code type}; returns that one, not delivered. */
+        StageMessage deliverUntil(Class<? extends StageMessage> type, String runId) {
+            while (next < queue.sent.size()) {
+                StageMessage message = queue.sent.get(next++);
+                if (type.isInstance(message)) {
+                    assertEquals(runId, message.runId());
+                    return message;
+                }
+                deliver(message);
+            }
+            throw new AssertionError("no " + type.getSimpleName() + " was sent: " + queue.sent);
+        }
+
+        /** Delivers every message not delivered yet, each once, in the order sent, until none is left. */
+        void deliverRest() {
+            while (next < queue.sent.size()) {
+                deliver(queue.sent.get(next++));
+            }
+        }
+
+        /**
+         * Runs {@code delivery} twice: one after the other, or in two threads released at the same moment. Both must
+         * succeed: a duplicate is no reason for an invocation to fail.
+         */
+        void twice(Runnable delivery, boolean concurrent, String runId) throws Exception {
+            if (!concurrent) {
+                delivery.run();
+                assertCommitRule(runId);
+                delivery.run();
+                return;
+            }
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<Future<?>> both = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                both.add(threads.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    delivery.run();
+                    return null;
+                }));
+            }
+            for (Future<?> attempt : both) {
+                attempt.get(60, TimeUnit.SECONDS);
+            }
+        }
+
+        /** After any delivery: a run without a manifest is seen by no consumer; latest.json names a manifest that exists. */
+        void assertCommitRule(String runId) {
+            Optional<LatestPointer> latest = history.latest(name);
+            latest.ifPresent(l -> assertTrue(blobs.properties(RunLayout.TRAINING, l.manifest()).isPresent(),
+                    "latest.json names " + l.manifest() + ", which does not exist"));
+            if (blobs.properties(RunLayout.TRAINING, RunLayout.manifest(name, runId)).isEmpty()) {
+                assertFalse(latest.map(l -> l.runId().equals(runId)).orElse(false), "latest.json moved before the commit");
+                assertFalse(committedRuns(name).contains(runId));
+                assertTrue(history.status(runId).flatMap(RunHistory.RunStatus::outcome)
+                        .map(o -> !o.status().equals("committed")).orElse(true), "committed without a manifest");
+            }
+        }
+    }
+}
