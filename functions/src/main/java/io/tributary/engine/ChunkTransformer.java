@@ -115,16 +115,11 @@ public final class ChunkTransformer {
             parse.load(db, source);
             loadLookups(db, definition, 0, routing.splitAt(), references);
             String query = StepChain.query(definition.steps(), 0, routing.splitAt());
-            Map<String, String> columns;
-            try {
-                columns = StepChain.types(db, query);
+            Map<String, String> columns = onThisData(() -> {
+                Map<String, String> types = StepChain.types(db, query);
                 execute(db, "CREATE TEMP TABLE " + CHECKED + " AS " + parse.reading(query));
-            } catch (SQLException e) {
-                if (isReadError(e)) {
-                    throw e;
-                }
-                throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
-            }
+                return types;
+            });
             parse.settle(db, CHECKED);
             long rowsIn = parse.rowsIn(db);
             parse.dropParsed(db);
@@ -198,19 +193,13 @@ public final class ChunkTransformer {
         String query = StepChain.query(steps, from, steps.size());
         ExpectationRun expectations = new ExpectationRun(definition.expectations());
         PartWriter writer = new PartWriter(db, work, definition);
-        List<OutputColumn> columns;
-        try {
+        List<OutputColumn> columns = onThisData(() -> {
             Map<String, String> types = StepChain.types(db, query);
-            query = OutputTypes.narrow(query, types);
-            columns = OutputTypes.columns(types);
-            writer.checkColumns(columns.stream().map(OutputColumn::name).toList());
-            check(db, parse, query, expectations);
-        } catch (SQLException e) {
-            if (isReadError(e)) {
-                throw e;
-            }
-            throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
-        }
+            List<OutputColumn> output = OutputTypes.columns(types);
+            writer.checkColumns(output.stream().map(OutputColumn::name).toList());
+            check(db, parse, OutputTypes.narrow(query, types), expectations);
+            return output;
+        });
         parse.settle(db, CHECKED);
         long rowsIn = parse.rowsIn(db);
         parse.dropParsed(db);
@@ -255,6 +244,26 @@ public final class ChunkTransformer {
                     + query + "))) ORDER BY " + ORDER;
         }
         execute(db, "CREATE TEMP TABLE " + CHECKED + " AS " + parse.reading(checked));
+    }
+
+    /** Work with the engine that may fail on the data in hand. */
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work}, which runs steps over the source: a failure is a step failing on this data (the run fails,
+     * retrying cannot help), unless the source could not be read at all.
+     */
+    private static <T> T onThisData(SqlWork<T> work) throws SQLException {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            if (isReadError(e)) {
+                throw e;
+            }
+            throw new TransformFailedException("a step failed on this data: " + firstLine(e), e);
+        }
     }
 
     /** Whether the source could not be read at all (records that do not parse are rejected, not errors). */
