@@ -199,12 +199,16 @@ class ExactlyOnceIT {
         assertEquals("store/-1 succeeded " + counts, cut.reports().get(cut.reports().size() - 1));
         assertEquals(ROWS, cut.reports().stream().filter(r -> r.startsWith("transform/"))
                 .mapToLong(r -> Long.parseLong(r.split(" ")[2])).sum(), "the chunks read every row once");
-        // ... commits the rows of one chunk, with the same counts; only the names of the parts differ.
+        // ... commits the rows of one chunk, with the same counts; the names of the parts differ.
         Dataset parts = cut.dataset();
         assertEquals(whole.rows(), parts.rows());
         assertEquals(whole.splits(), parts.splits());
         assertEquals(whole.schema(), parts.schema());
         assertEquals(whole.data(), parts.data());
+        assertEquals(whole.expectations(), parts.expectations(), "the expectations judged the same rows");
+        // Column statistics agree but for the distinct estimates, which a cut run merges as the largest of its pieces'.
+        assertEquals(whole.statistics().replaceAll("\"distinct\":\\d+", ""),
+                parts.statistics().replaceAll("\"distinct\":\\d+", ""), "statistics but distinct estimates");
         assertTrue(parts.files().size() > whole.files().size(), "parts from several buckets: " + parts.files());
     }
 
