@@ -16,6 +16,7 @@ import io.tributary.functions.FunctionApp;
 import io.tributary.local.HostLog;
 import io.tributary.local.LocalHost;
 import io.tributary.run.BlobRef;
+import io.tributary.run.CombineMessage;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.Json;
 import io.tributary.run.LatestPointer;
@@ -44,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -71,7 +74,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * two invocations at the same moment), the file-drop trigger fired twice for one blob version, an invocation that dies
  * right after one of its writes (so its message is delivered again although its output is there), a delivery
  * overtaken by a duplicate (the first to start is the last to finish), a message delivered again long after its run
- * committed, and two local hosts running at once on the same queues and containers. Each case runs the same input through a pipeline of its own and must
+ * committed, and two local hosts running at once on the same queues and containers. The cases run in two variants of
+ * the pipeline: its input in one chunk, and the same input cut into several chunks whose rows are routed by key into
+ * buckets, combined bucket by bucket (fan-out, key routing, combine, and the fan-ins to combine and to store); there a
+ * case disturbs a chunk or bucket in the middle and the last one, which completes its set and hands the run on. The
+ * cut run's undisturbed dataset holds the rows and counts of the one-chunk run's. Each case runs the same input
+ * through a pipeline of its own and must
  * commit exactly the dataset an undisturbed run of that input commits — same rows (read back with parquet-java), same
  * manifest counts, same files and nothing more — as one run with one manifest, its stage reports all succeeded. After
  * every single delivery the commit rule is checked: a run without {@code _manifest.json} is seen by no consumer, and
@@ -87,14 +95,46 @@ class ExactlyOnceIT {
 
     static final int ROWS = 800;
 
+    /**
+     * The pipeline every case runs, in two variants: the orders sample as it is, whose input is one chunk, and the
+     * same with a top-level {@code chunkSize} that cuts the input into several chunks. Its {@code unique} expectation
+     * then routes each chunk's rows into key buckets, combined one bucket at a time before the store: fan-out, key
+     * routing, combine and two fan-ins.
+     */
+    enum Variant {
+        ONE_CHUNK("", null),
+        CHUNKED("cut-", "16KB");
+
+        final String prefix;
+        final String chunkSize;
+
+        Variant(String prefix, String chunkSize) {
+            this.prefix = prefix;
+            this.chunkSize = chunkSize;
+        }
+
+        /** The orders sample as pipeline {@code name}, cut into chunks if this variant cuts. */
+        String definition(String name) {
+            String text = orders.replace("\"name\": \"orders\"", "\"name\": \"" + name + "\"")
+                    .replace("orders/*.csv", name + "/*.csv");
+            return chunkSize == null ? text
+                    : text.replace("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"chunkSize\": \"" + chunkSize + "\",");
+        }
+
+        @Override
+        public String toString() {
+            return this == ONE_CHUNK ? "one chunk" : "cut into chunks";
+        }
+    }
+
     static StorageClients clients;
     static BlobStore blobs;
     static RunHistory history;
     static String orders;
     static Path work;
     static Path input;
-    /** What an undisturbed run of {@link #input} commits. */
-    static Dataset expected;
+    /** What an undisturbed run of {@link #input} commits, reports and sends, in each variant. */
+    static final Map<Variant, Undisturbed> expected = new EnumMap<>(Variant.class);
     static ExecutorService threads;
 
     /** One run's output as a consumer sees it, without what names the run. */
@@ -102,8 +142,15 @@ class ExactlyOnceIT {
                    Map<String, Long> blobSizes, List<Map<String, Object>> data, String statistics, String expectations) {
     }
 
+    /**
+     * An undisturbed run: its dataset, its stage reports ("stage/piece status in out rejected", in order), and the
+     * kinds of message its stages sent, in order.
+     */
+    record Undisturbed(Dataset dataset, List<String> reports, List<String> messages) {
+    }
+
     @BeforeAll
-    static void undisturbedRun() throws Exception {
+    static void undisturbedRuns() throws Exception {
         clients = AZURITE.clients();
         blobs = new AzureBlobStore(clients.blobs());
         history = new RunHistory(new RunStore(blobs));
@@ -114,18 +161,55 @@ class ExactlyOnceIT {
         Files.writeString(input, orders(ROWS, 1));
         threads = Executors.newCachedThreadPool();
 
-        Chain reference = new Chain("once-reference");
-        String runId = reference.drop(input, "orders.csv");
-        reference.deliverRest();
-        expected = dataset(reference, runId);
+        for (Variant variant : Variant.values()) {
+            Chain reference = new Chain("once-reference", variant);
+            String runId = reference.drop(input, "orders.csv");
+            reference.deliverRest();
+            expected.put(variant, new Undisturbed(dataset(reference, runId), reports(runId),
+                    reference.queue.sent.stream().map(m -> m.getClass().getSimpleName()).toList()));
+            assertExactlyOnce(reference, runId, expected.get(variant));
+        }
+
+        Undisturbed one = expected.get(Variant.ONE_CHUNK);
+        Dataset whole = one.dataset();
         // The input exercises every path a row can take: kept in each split, rejected, filtered out.
-        assertEquals(ROWS, expected.rows().in());
-        assertTrue(expected.rows().rejected() > 0 && expected.rows().out() > 0
-                && expected.rows().out() + expected.rows().rejected() < ROWS, expected.rows().toString());
-        assertEquals(List.of("train", "validation", "test"), List.copyOf(expected.splits().keySet()));
-        assertTrue(expected.splits().values().stream().allMatch(n -> n > 0), expected.splits().toString());
-        assertEquals(expected.rows().out(), expected.data().size());
-        assertExactlyOnce(reference, runId, expected);
+        assertEquals(ROWS, whole.rows().in());
+        assertTrue(whole.rows().rejected() > 0 && whole.rows().out() > 0
+                && whole.rows().out() + whole.rows().rejected() < ROWS, whole.rows().toString());
+        assertEquals(List.of("train", "validation", "test"), List.copyOf(whole.splits().keySet()));
+        assertTrue(whole.splits().values().stream().allMatch(n -> n > 0), whole.splits().toString());
+        assertEquals(whole.rows().out(), whole.data().size());
+        String counts = whole.rows().in() + " " + whole.rows().out() + " " + whole.rows().rejected();
+        assertEquals(List.of("extract/-1 succeeded 0 0 0", "transform/0 succeeded " + counts,
+                "store/-1 succeeded " + counts), one.reports());
+        assertEquals(List.of("ExtractMessage", "TransformMessage", "StoreMessage"), one.messages());
+
+        // Cut into several chunks, each routing its rows into as many key buckets, combined before one store...
+        Undisturbed cut = expected.get(Variant.CHUNKED);
+        long chunks = cut.messages().stream().filter(m -> m.equals("TransformMessage")).count();
+        long buckets = cut.messages().stream().filter(m -> m.equals("CombineMessage")).count();
+        assertTrue(chunks >= 3, chunks + " chunks");
+        assertEquals(chunks, buckets, "one key bucket per chunk");
+        List<String> kinds = new ArrayList<>(List.of("ExtractMessage"));
+        kinds.addAll(java.util.Collections.nCopies((int) chunks, "TransformMessage"));
+        kinds.addAll(java.util.Collections.nCopies((int) buckets, "CombineMessage"));
+        kinds.add("StoreMessage");
+        assertEquals(kinds, cut.messages());
+        assertEquals(1 + chunks + buckets + 1, cut.reports().size(), cut.reports().toString());
+        assertEquals("store/-1 succeeded " + counts, cut.reports().get(cut.reports().size() - 1));
+        assertEquals(ROWS, cut.reports().stream().filter(r -> r.startsWith("transform/"))
+                .mapToLong(r -> Long.parseLong(r.split(" ")[2])).sum(), "the chunks read every row once");
+        // ... commits the rows of one chunk, with the same counts; the names of the parts differ.
+        Dataset parts = cut.dataset();
+        assertEquals(whole.rows(), parts.rows());
+        assertEquals(whole.splits(), parts.splits());
+        assertEquals(whole.schema(), parts.schema());
+        assertEquals(whole.data(), parts.data());
+        assertEquals(whole.expectations(), parts.expectations(), "the expectations judged the same rows");
+        // Column statistics agree but for the distinct estimates, which a cut run merges as the largest of its pieces'.
+        assertEquals(whole.statistics().replaceAll("\"distinct\":\\d+", ""),
+                parts.statistics().replaceAll("\"distinct\":\\d+", ""), "statistics but distinct estimates");
+        assertTrue(parts.files().size() > whole.files().size(), "parts from several buckets: " + parts.files());
     }
 
     @AfterAll
@@ -137,11 +221,63 @@ class ExactlyOnceIT {
 
     // ---------------------------------------------------------------------------------------------- delivered twice
 
+    /**
+     * Which of a stage's messages a case disturbs: the first, one in the middle (a chunk or key bucket that does not
+     * complete its set, when there are several) or the last, which completes the set and hands the run on.
+     */
+    enum Pick {
+        FIRST, MIDDLE, LAST;
+
+        int index(int of) {
+            return this == FIRST ? 0 : this == MIDDLE ? of / 2 : of - 1;
+        }
+    }
+
+    /** One message of a stage: {@code stage} names it ("fileDrop" for the trigger), {@code pick} which one. */
+    record Target(String stage, Pick pick) {
+
+        Class<? extends StageMessage> type() {
+            return switch (stage) {
+                case "extract" -> ExtractMessage.class;
+                case "transform" -> TransformMessage.class;
+                case "combine" -> CombineMessage.class;
+                case "store" -> StoreMessage.class;
+                default -> throw new IllegalArgumentException(stage);
+            };
+        }
+
+        @Override
+        public String toString() {
+            return pick == Pick.FIRST ? stage : stage + " (" + pick.name().toLowerCase() + ")";
+        }
+    }
+
+    /** The messages each variant's cases disturb: in a cut run, a chunk and a key bucket in the middle and the last. */
+    static List<Target> targets(Variant variant, boolean fileDrop) {
+        List<Target> targets = new ArrayList<>();
+        if (fileDrop && variant == Variant.ONE_CHUNK) {
+            targets.add(new Target("fileDrop", Pick.FIRST)); // starting a run does not depend on how it is cut
+        }
+        targets.add(new Target("extract", Pick.FIRST));
+        if (variant == Variant.ONE_CHUNK) {
+            targets.add(new Target("transform", Pick.FIRST));
+        } else {
+            for (String stage : List.of("transform", "combine")) {
+                targets.add(new Target(stage, Pick.MIDDLE));
+                targets.add(new Target(stage, Pick.LAST));
+            }
+        }
+        targets.add(new Target("store", Pick.FIRST));
+        return targets;
+    }
+
     static Stream<Arguments> twice() {
         List<Arguments> cases = new ArrayList<>();
-        for (String stage : List.of("fileDrop", "extract", "transform", "store")) {
-            for (boolean concurrent : List.of(false, true)) {
-                cases.add(Arguments.of(stage, concurrent));
+        for (Variant variant : Variant.values()) {
+            for (Target target : targets(variant, true)) {
+                for (boolean concurrent : List.of(false, true)) {
+                    cases.add(Arguments.of(variant, target, concurrent));
+                }
             }
         }
         return cases.stream();
@@ -151,34 +287,38 @@ class ExactlyOnceIT {
      * The file-drop trigger, or one stage's message, delivered twice: one delivery after the other (the second after
      * the first succeeded, as when a message's deletion is lost), or two invocations with the same message at once.
      */
-    @ParameterizedTest(name = "{0} delivered twice, concurrently: {1}")
+    @ParameterizedTest(name = "{0}: {1} delivered twice, concurrently: {2}")
     @MethodSource("twice")
-    void aDeliveryTwiceCommitsOneDatasetEqualToAnUndisturbedRun(String stage, boolean concurrent) throws Exception {
-        Chain chain = new Chain("twice-" + stage.toLowerCase() + (concurrent ? "-concurrent" : "-sequential"));
+    void aDeliveryTwiceCommitsOneDatasetEqualToAnUndisturbedRun(Variant variant, Target target, boolean concurrent)
+            throws Exception {
+        Chain chain = new Chain("twice-" + target.stage().toLowerCase() + "-" + target.pick().name().toLowerCase()
+                + (concurrent ? "-concurrent" : "-sequential"), variant);
         String name = chain.upload(input, "orders.csv");
         String runId = chain.runId(name);
-        if (stage.equals("fileDrop")) {
+        if (target.stage().equals("fileDrop")) {
             chain.twice(() -> chain.fileDrop().drop(name, Optional.empty()), concurrent, runId);
             assertEquals(List.of(runId), chain.runIds(), "one run for one blob version");
         } else {
             chain.fireDrop(name);
-            Class<? extends StageMessage> type = switch (stage) {
-                case "extract" -> ExtractMessage.class;
-                case "transform" -> TransformMessage.class;
-                default -> StoreMessage.class;
-            };
-            StageMessage message = chain.deliverUntil(type, runId);
+            StageMessage message = chain.deliverUntil(target.type(), target.pick(), runId);
             chain.twice(() -> chain.deliver(message), concurrent, runId);
         }
         chain.deliverRest();
 
-        assertExactlyOnce(chain, runId, expected);
+        assertExactlyOnce(chain, runId, expected.get(variant));
     }
 
     // ------------------------------------------------------------------------------------ crash after a stage's write
 
-    /** Where an invocation dies: right after a write of its stage took effect, before anything that follows it. */
-    record CrashPoint(String name, Class<? extends StageMessage> stage, String operation, String where) {
+    /**
+     * Where an invocation dies: right after a write of its stage (in the delivery of the message {@code pick} names)
+     * took effect, before anything that follows it.
+     */
+    record CrashPoint(String name, Class<? extends StageMessage> stage, Pick pick, String operation, String where) {
+
+        CrashPoint(String name, Class<? extends StageMessage> stage, String operation, String where) {
+            this(name, stage, Pick.FIRST, operation, where);
+        }
 
         boolean matches(String op, String container, String blob) {
             return op.equals(operation) && (container + "/" + blob).matches(where);
@@ -190,11 +330,40 @@ class ExactlyOnceIT {
         }
     }
 
-    static Stream<CrashPoint> crashPoints() {
-        return Stream.of(
+    /**
+     * The writes an invocation may die after. In a cut run: those of the transform of a chunk in the middle and of the
+     * last, which wins the claim to hand the key buckets to combine; those of the combine of a bucket in the middle
+     * and of the last, which wins the store claim; and extract's fan-out. The commit's are the same in either variant.
+     */
+    static List<CrashPoint> crashPoints(Variant variant) {
+        if (variant == Variant.CHUNKED) {
+            return List.of(
+                    new CrashPoint("extract after sending a chunk", ExtractMessage.class, "send",
+                            RunLayout.TRANSFORM_QUEUE + "/"),
+                    new CrashPoint("transform (middle chunk) after a routed part", TransformMessage.class, Pick.MIDDLE,
+                            "upload", RunLayout.RUNS + "/.*/routed/.*\\.parquet"),
+                    new CrashPoint("transform (last chunk) after recording the chunk", TransformMessage.class,
+                            Pick.LAST, "createIfAbsent", RunLayout.RUNS + "/.*/chunks/.*"),
+                    new CrashPoint("transform (last chunk) after the combine claim", TransformMessage.class, Pick.LAST,
+                            "createIfAbsent", RunLayout.RUNS + "/.*/combine\\.claim"),
+                    new CrashPoint("transform (last chunk) after sending a combine message", TransformMessage.class,
+                            Pick.LAST, "send", RunLayout.COMBINE_QUEUE + "/"),
+                    new CrashPoint("combine (middle bucket) after a data part", CombineMessage.class, Pick.MIDDLE,
+                            "upload", RunLayout.TRAINING + "/.*\\.parquet"),
+                    new CrashPoint("combine (middle bucket) after its rejects", CombineMessage.class, Pick.MIDDLE,
+                            "upload", RunLayout.TRAINING + "/.*/_rejects/bucket-.*"),
+                    new CrashPoint("combine (last bucket) after recording the bucket", CombineMessage.class, Pick.LAST,
+                            "createIfAbsent", RunLayout.RUNS + "/.*/buckets/.*"),
+                    new CrashPoint("combine (last bucket) after the store claim", CombineMessage.class, Pick.LAST,
+                            "createIfAbsent", RunLayout.RUNS + "/.*/store\\.claim"),
+                    new CrashPoint("combine (last bucket) after sending the store message", CombineMessage.class,
+                            Pick.LAST, "send", RunLayout.STORE_QUEUE + "/"));
+        }
+        return List.of(
                 new CrashPoint("extract after its plan", ExtractMessage.class, "createIfAbsent",
                         RunLayout.RUNS + "/.*/plan\\.json"),
-                new CrashPoint("extract after sending the chunk", ExtractMessage.class, "send", RunLayout.TRANSFORM_QUEUE + "/"),
+                new CrashPoint("extract after sending the chunk", ExtractMessage.class, "send",
+                        RunLayout.TRANSFORM_QUEUE + "/"),
                 new CrashPoint("transform after a data part", TransformMessage.class, "upload",
                         RunLayout.TRAINING + "/.*\\.parquet"),
                 new CrashPoint("transform after its rejects", TransformMessage.class, "upload",
@@ -214,16 +383,20 @@ class ExactlyOnceIT {
                         RunLayout.RUNS + "/.*/outcome\\.json"));
     }
 
+    static Stream<Arguments> crashPoints() {
+        return Stream.of(Variant.values()).flatMap(v -> crashPoints(v).stream().map(c -> Arguments.of(v, c)));
+    }
+
     /**
      * An invocation dies right after a write (its output is there, its message was not deleted); the message is
      * delivered again to a new invocation, and the run goes on.
      */
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("crashPoints")
-    void aRedeliveryAfterACrashRightAfterAWriteCommitsOneDataset(CrashPoint crash) throws Exception {
-        Chain chain = new Chain("crash-" + crashPoints().toList().indexOf(crash));
+    void aRedeliveryAfterACrashRightAfterAWriteCommitsOneDataset(Variant variant, CrashPoint crash) throws Exception {
+        Chain chain = new Chain("crash-" + crashPoints(variant).indexOf(crash), variant);
         String runId = chain.drop(input, "orders.csv");
-        StageMessage message = chain.deliverUntil(crash.stage(), runId);
+        StageMessage message = chain.deliverUntil(crash.stage(), crash.pick(), runId);
 
         CrashingBlobs crashing = new CrashingBlobs(blobs, crash);
         assertThrows(Crash.class, () -> chain.deliver(message, crashing, crashing.queue(chain.queue)));
@@ -236,7 +409,7 @@ class ExactlyOnceIT {
         chain.deliver(message);
         chain.deliverRest();
 
-        assertExactlyOnce(chain, runId, expected);
+        assertExactlyOnce(chain, runId, expected.get(variant));
     }
 
     // ----------------------------------------------------------------------------------- overtaken by a duplicate
@@ -246,13 +419,13 @@ class ExactlyOnceIT {
      * stage report ("running") is held until the other delivery has done the whole stage, then lands on top of that
      * one's "succeeded". The run must still commit once, and its reports end succeeded.
      */
-    @ParameterizedTest(name = "{0} overtaken by a duplicate")
-    @MethodSource("stages")
-    void aDeliveryOvertakenByADuplicateLeavesOneDatasetAndItsReportSucceeded(String stage) throws Exception {
-        Chain chain = new Chain("overtaken-" + stage);
+    @ParameterizedTest(name = "{0}: {1} overtaken by a duplicate")
+    @MethodSource("overtaken")
+    void aDeliveryOvertakenByADuplicateLeavesOneDatasetAndItsReportSucceeded(Variant variant, Target target)
+            throws Exception {
+        Chain chain = new Chain("overtaken-" + target.stage() + "-" + target.pick().name().toLowerCase(), variant);
         String runId = chain.drop(input, "orders.csv");
-        StageMessage message = chain.deliverUntil(stage.equals("extract") ? ExtractMessage.class
-                : stage.equals("transform") ? TransformMessage.class : StoreMessage.class, runId);
+        StageMessage message = chain.deliverUntil(target.type(), target.pick(), runId);
         HeldBlobs slow = new HeldBlobs(blobs);
         Future<?> first = threads.submit(() -> {
             chain.deliver(message, slow, chain.queue);
@@ -264,27 +437,31 @@ class ExactlyOnceIT {
         first.get(60, TimeUnit.SECONDS);
         chain.deliverRest();
 
-        assertExactlyOnce(chain, runId, expected);
+        assertExactlyOnce(chain, runId, expected.get(variant));
     }
 
-    static Stream<String> stages() {
-        return Stream.of("extract", "transform", "store");
+    /** Each stage's message; in a cut run, the last chunk's and, of the key buckets, one in the middle and the last. */
+    static Stream<Arguments> overtaken() {
+        return Stream.of(Variant.values()).flatMap(v -> targets(v, false).stream()
+                .filter(t -> v == Variant.ONE_CHUNK || t.stage().equals("combine")
+                        || t.stage().equals("transform") && t.pick() == Pick.LAST)
+                .map(t -> Arguments.of(v, t)));
     }
 
     // ----------------------------------------------------------------------------------- redelivered after the commit
 
     /** Each of a committed run's messages delivered once more: nothing of the dataset or of the run changes. */
-    @Test
-    void aMessageDeliveredAgainAfterItsRunCommittedChangesNothing() throws Exception {
-        Chain chain = new Chain("late");
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Variant.class)
+    void aMessageDeliveredAgainAfterItsRunCommittedChangesNothing(Variant variant) throws Exception {
+        Chain chain = new Chain("late", variant);
         String runId = chain.drop(input, "orders.csv");
         chain.deliverRest();
-        assertExactlyOnce(chain, runId, expected);
+        assertExactlyOnce(chain, runId, expected.get(variant));
         Map<String, String> training = etags(RunLayout.TRAINING, chain.name + "/");
         Map<String, String> state = etags(RunLayout.RUNS, runId + "/");
         List<StageMessage> sent = List.copyOf(chain.queue.sent);
-        assertEquals(List.of(ExtractMessage.class, TransformMessage.class, StoreMessage.class),
-                sent.stream().map(Object::getClass).toList());
+        assertEquals(expected.get(variant).messages(), sent.stream().map(m -> m.getClass().getSimpleName()).toList());
 
         chain.fireDrop(chain.name + "/orders.csv");
         for (StageMessage message : sent) {
@@ -295,7 +472,7 @@ class ExactlyOnceIT {
         assertEquals(sent, chain.queue.sent, "nothing handed on again");
         assertEquals(training, etags(RunLayout.TRAINING, chain.name + "/"), "no blob of the dataset was written");
         assertEquals(state, etags(RunLayout.RUNS, runId + "/"), "no record of the run was written");
-        assertExactlyOnce(chain, runId, expected);
+        assertExactlyOnce(chain, runId, expected.get(variant));
     }
 
     // ------------------------------------------------------------------------------------------- two hosts at once
@@ -311,7 +488,7 @@ class ExactlyOnceIT {
     @Test
     void twoHostsAtOnceCommitEveryDropExactlyOnce() throws Exception {
         List<Path> files = new ArrayList<>();
-        List<Dataset> undisturbed = new ArrayList<>();
+        List<Undisturbed> undisturbed = new ArrayList<>();
         Chain reference = new Chain("hosts-reference");
         for (int i = 0; i < HOST_FILES; i++) {
             Path file = AZURITE.dataDir().resolve("hosts-" + i + ".csv");
@@ -319,7 +496,7 @@ class ExactlyOnceIT {
             files.add(file);
             String runId = reference.drop(file, "orders-" + i + ".csv");
             reference.deliverRest();
-            undisturbed.add(dataset(reference, runId));
+            undisturbed.add(new Undisturbed(dataset(reference, runId), reports(runId), List.of()));
         }
         Chain chain = new Chain("two-hosts");
         Path defs = AZURITE.dataDir().resolve("two-hosts-defs");
@@ -417,7 +594,7 @@ class ExactlyOnceIT {
         assertEquals(second, latest.runId());
         assertEquals(RunLayout.manifest(chain.name, second), latest.manifest());
         assertEquals(List.of(first, second), committedRuns(chain.name));
-        assertSameDataset(expected, dataset(chain, second), second);
+        assertSameDataset(expected.get(Variant.ONE_CHUNK).dataset(), dataset(chain, second), second);
     }
 
     private static void assertInvisible(Chain chain, String inProgress, String committed) {
@@ -452,7 +629,7 @@ class ExactlyOnceIT {
      * The run committed once: it is its pipeline's only run and only dataset, its outcome names its one manifest,
      * latest.json points at that manifest, its dataset is {@code expected}, its stage reports all say succeeded.
      */
-    static void assertExactlyOnce(Chain chain, String runId, Dataset expected) throws Exception {
+    static void assertExactlyOnce(Chain chain, String runId, Undisturbed expected) throws Exception {
         String pipeline = chain.name;
         assertEquals(List.of(runId), chain.runIds(), "one run of " + pipeline);
         RunHistory.RunStatus status = history.status(runId).orElseThrow();
@@ -470,23 +647,21 @@ class ExactlyOnceIT {
     }
 
     /**
-     * The run committed once: its outcome names the moment of its one manifest, its dataset is {@code expected}, its
-     * stage reports all say succeeded with the dataset's counts.
+     * The run committed once: its outcome names the moment of its one manifest, its dataset is {@code expected}'s, its
+     * stage reports are an undisturbed run's: all succeeded, with the same counts.
      */
-    static void assertCommittedOnce(Chain chain, String runId, Dataset expected) throws Exception {
+    static void assertCommittedOnce(Chain chain, String runId, Undisturbed expected) throws Exception {
         RunHistory.RunStatus status = history.status(runId).orElseThrow();
         Manifest manifest = status.manifest().orElseThrow(() -> new AssertionError("no manifest: " + status));
         assertEquals(RunOutcome.committed(manifest.committedAt()), status.outcome().orElseThrow(), runId);
-        assertSameDataset(expected, dataset(chain, runId), runId);
-        assertEquals(List.of("extract/-1 succeeded", "transform/0 succeeded", "store/-1 succeeded"),
-                status.stages().stream().map(s -> s.stage() + "/" + s.chunk() + " " + s.status()).toList(), runId);
-        for (StageReport report : status.stages()) {
-            if (!report.stage().equals("extract")) {
-                assertEquals(List.of(report.stage(), expected.rows().in(), expected.rows().out(),
-                        expected.rows().rejected()), List.of(report.stage(), report.rowsIn(), report.rowsOut(),
-                        report.rowsRejected()));
-            }
-        }
+        assertSameDataset(expected.dataset(), dataset(chain, runId), runId);
+        assertEquals(expected.reports(), reports(runId), runId);
+    }
+
+    /** A run's stage reports, in order: "stage/piece status in out rejected". */
+    static List<String> reports(String runId) {
+        return history.status(runId).orElseThrow().stages().stream().map(s -> s.stage() + "/" + s.chunk() + " "
+                + s.status() + " " + s.rowsIn() + " " + s.rowsOut() + " " + s.rowsRejected()).toList();
     }
 
     /** Compares two datasets part by part, so that a difference reads short. */
@@ -716,7 +891,8 @@ class ExactlyOnceIT {
         @Override
         public void send(String queue, StageMessage message) {
             String expectedQueue = message instanceof ExtractMessage ? RunLayout.EXTRACT_QUEUE
-                    : message instanceof TransformMessage ? RunLayout.TRANSFORM_QUEUE : RunLayout.STORE_QUEUE;
+                    : message instanceof TransformMessage ? RunLayout.TRANSFORM_QUEUE
+                    : message instanceof CombineMessage ? RunLayout.COMBINE_QUEUE : RunLayout.STORE_QUEUE;
             assertEquals(expectedQueue, queue, message.toString());
             sent.add(message);
         }
@@ -729,15 +905,21 @@ class ExactlyOnceIT {
      */
     static final class Chain {
         final String name;
+        final Variant variant;
         final PipelineDefinition pipeline;
         final SharedQueue queue = new SharedQueue();
         int next;
 
         Chain(String name) {
-            this.name = name;
-            this.pipeline = DefinitionReader.read(name + ".json", orders.replace("\"name\": \"orders\"",
-                    "\"name\": \"" + name + "\"").replace("orders/*.csv", name + "/*.csv"), name).definition()
-                    .orElseThrow();
+            this(name, Variant.ONE_CHUNK);
+        }
+
+        /** The pipeline {@code name}, or, in a variant that cuts, the cut copy of it named with the variant's prefix. */
+        Chain(String name, Variant variant) {
+            this.name = variant.prefix + name;
+            this.variant = variant;
+            this.pipeline = DefinitionReader.read(this.name + ".json", variant.definition(this.name), this.name)
+                    .definition().orElseThrow();
         }
 
         FileDropStage fileDrop() {
@@ -791,6 +973,9 @@ class ExactlyOnceIT {
             } else if (message instanceof TransformMessage m) {
                 new TransformStage(runs, to, new ChunkTransformer(EngineLimits.DEFAULT), work, Clock.systemUTC())
                         .handle(m, false);
+            } else if (message instanceof CombineMessage m) {
+                new CombineStage(runs, to, new ChunkTransformer(EngineLimits.DEFAULT), work, Clock.systemUTC())
+                        .handle(m, false);
             } else if (message instanceof StoreMessage m) {
                 new StoreStage(runs, Clock.systemUTC()).handle(m, false);
             } else {
@@ -801,15 +986,27 @@ class ExactlyOnceIT {
 
         /** Delivers the messages sent so far in order, each once, until one of {@code type}; returns that one, not delivered. */
         StageMessage deliverUntil(Class<? extends StageMessage> type, String runId) {
+            return deliverUntil(type, Pick.FIRST, runId);
+        }
+
+        /**
+         * Delivers the messages sent so far in order, each once, until the one of {@code type} that {@code pick} names
+         * among those sent (the messages of one stage are sent together); returns that one, not delivered.
+         */
+        StageMessage deliverUntil(Class<? extends StageMessage> type, Pick pick, String runId) {
             while (next < queue.sent.size()) {
                 StageMessage message = queue.sent.get(next++);
                 if (type.isInstance(message)) {
                     assertEquals(runId, message.runId());
-                    return message;
+                    List<StageMessage> ofType = queue.sent.stream()
+                            .filter(m -> type.isInstance(m) && m.runId().equals(runId)).toList();
+                    if (ofType.indexOf(message) == pick.index(ofType.size())) {
+                        return message;
+                    }
                 }
                 deliver(message);
             }
-            throw new AssertionError("no " + type.getSimpleName() + " was sent: " + queue.sent);
+            throw new AssertionError("no " + pick + " " + type.getSimpleName() + " was sent: " + queue.sent);
         }
 
         /** Delivers every message not delivered yet, each once, in the order sent, until none is left. */
