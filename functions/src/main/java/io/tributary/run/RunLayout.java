@@ -129,9 +129,13 @@ public final class RunLayout {
         return runId + "/chunks/";
     }
 
-    /** The rows chunk {@code chunk} routed to key bucket {@code bucket} (see {@link CombineMessage}). */
-    public static String routedPart(String runId, int bucket, int chunk) {
-        return runId + "/routed/" + part(bucket) + "/" + part(chunk) + ".parquet";
+    /**
+     * The rows chunk {@code chunk} routed to key bucket {@code bucket} (see {@link CombineMessage}), as attempt
+     * {@code attempt} wrote them: a duplicate delivery of the chunk writes blobs of its own, never over those the
+     * chunk's record names.
+     */
+    public static String routedPart(String runId, int bucket, int chunk, String attempt) {
+        return runId + "/routed/" + part(bucket) + "/" + part(chunk) + "-" + attempt + ".parquet";
     }
 
     /** A combined key bucket, recorded once its parts and rejects are durable (create-only). */

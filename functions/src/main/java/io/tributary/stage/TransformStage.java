@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -120,8 +121,9 @@ public final class TransformStage {
     private ChunkResult uploadRouted(PipelineDefinition definition, TransformMessage message, RoutedChunk routed) {
         String runId = message.runId();
         List<ChunkResult.Routed> blobs = new ArrayList<>();
+        String attempt = UUID.randomUUID().toString();
         for (RoutedChunk.Bucket bucket : routed.buckets()) {
-            String name = RunLayout.routedPart(runId, bucket.bucket(), message.chunk());
+            String name = RunLayout.routedPart(runId, bucket.bucket(), message.chunk(), attempt);
             runs.blobs().upload(RunLayout.RUNS, name, bucket.file());
             blobs.add(new ChunkResult.Routed(bucket.bucket(), name, bucket.rows()));
         }
