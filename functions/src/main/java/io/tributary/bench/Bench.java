@@ -1,0 +1,193 @@
+package io.tributary.bench;
+
+import io.tributary.engine.EngineLimits;
+import io.tributary.local.Azurite;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/**
+ * {@code tributary bench}: generates the data, runs (a) the engine against hand-written DuckDB, then starts an
+ * Azurite of its own and the host in a JVM of its own for (b) drop-to-commit against a raw copy, (c) the host's
+ * peak heap and RSS, (d) small-file latency and (e) one worker against two; prints each section and the verdicts.
+ */
+public final class Bench {
+
+    /** Small files for (d). */
+    static final int SMALL_FILES = 50;
+    static final long SMALL_FILE_BYTES = 64_000;
+    /** Files dropped at once for (e). */
+    static final int WORKER_FILES = 4;
+
+    /**
+     * @param size       the data for each throughput figure
+     * @param runs       engine runs per pipeline for (a), the best counts
+     * @param dirtyShare the share of dirty rows
+     * @param root       the project root
+     * @param dir        the bench's scratch folder (deleted first and after)
+     * @param classPath  the app's class path, for the host's JVM
+     */
+    public record Options(BenchSize size, int runs, double dirtyShare, Path root, Path dir, String classPath) {
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final Progress progress;
+
+    public Bench(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.progress = new Progress(out);
+    }
+
+    public BenchResult run() throws IOException {
+        Path dir = options.dir();
+        Trees.delete(dir);
+        Files.createDirectories(dir.resolve("data"));
+        EngineLimits limits = EngineLimits.DEFAULT;
+        out.println("Machine: " + Machine.describe());
+        out.printf("Size: %s per throughput figure; engine limits: %s memory, %d thread(s) per invocation; host JVM %s%n",
+                options.size(), limits.memoryLimit(), limits.threads(), HostProcess.MAX_HEAP);
+        try {
+            long half = options.size().bytes() / 2;
+            long quarter = options.size().bytes() / WORKER_FILES;
+            progress.say("Generating data…");
+            List<Input> large = List.of(generate(BenchPipeline.TELEMETRY, "telemetry.csv", half, 1),
+                    generate(BenchPipeline.CONTACTS, "contacts.csv", half, 2));
+            List<Input> quarters = new ArrayList<>();
+            for (int i = 0; i < WORKER_FILES; i++) {
+                BenchPipeline pipeline = i % 2 == 0 ? BenchPipeline.TELEMETRY : BenchPipeline.CONTACTS;
+                quarters.add(generate(pipeline, pipeline.label() + "-part" + i + ".csv", quarter, 10 + i));
+            }
+            List<Input> small = new ArrayList<>();
+            for (int i = 0; i < SMALL_FILES; i++) {
+                small.add(generate(BenchPipeline.TELEMETRY, String.format("small-%02d.csv", i), SMALL_FILE_BYTES, 100 + i));
+            }
+            out.println();
+            out.println("Data");
+            for (Input input : large) {
+                Generated g = input.generated();
+                out.printf("  %-10s %,11d rows  %8.1f MB  dirty %.1f%% (%s)%n", input.pipeline().label(), g.rows(),
+                        g.bytes() / 1e6, 100 * g.dirtyShare(), dirtyKinds(g.dirty()));
+            }
+            out.printf("  and %d files of %.1f MB for (e), %d files of %.0f kB for (d)%n", WORKER_FILES, quarter / 1e6,
+                    SMALL_FILES, SMALL_FILE_BYTES / 1e3);
+
+            out.println();
+            progress.say("(a) The engine against one hand-written DuckDB statement, on local files (best of "
+                    + options.runs() + ")");
+            List<EngineSection.Figures> engine = new EngineSection(limits, options.runs(), progress).run(large,
+                    dir.resolve("engine"));
+            long engineBytes = 0;
+            double engineSeconds = 0;
+            double duckdbSeconds = 0;
+            for (EngineSection.Figures f : engine) {
+                out.printf("  %-10s engine %6.2f s %7.1f MB/s (%,d rows out)   hand-written DuckDB %6.2f s %7.1f MB/s "
+                        + "(%,d rows out)%n", f.pipeline().label(), f.engineSeconds(), f.bytes() / 1e6 / f.engineSeconds(),
+                        f.engineRows(), f.duckdbSeconds(), f.bytes() / 1e6 / f.duckdbSeconds(), f.duckdbRows());
+                engineBytes += f.bytes();
+                engineSeconds += f.engineSeconds();
+                duckdbSeconds += f.duckdbSeconds();
+            }
+            double engineMbS = engineBytes / 1e6 / engineSeconds;
+            double duckdbMbS = engineBytes / 1e6 / duckdbSeconds;
+            out.printf("  together: engine %.1f MB/s, hand-written %.1f MB/s, ratio %.2f%n", engineMbS, duckdbMbS,
+                    engineMbS / duckdbMbS);
+
+            out.println();
+            progress.say("Starting an Azurite of the bench's own…");
+            try (Azurite azurite = Azurite.startOwned(options.root(), Files.createDirectories(dir.resolve("azurite")))) {
+                writeDefinitions(dir.resolve("pipeline-defs"));
+                Landing landing = new Landing(azurite.connectionString());
+                WorkersSection workers = new WorkersSection(landing, progress);
+                workers.stage(quarters);
+                EndToEndSection.Figures e2e;
+                Percentiles latency;
+                WorkersSection.Figures one;
+                WorkersSection.Figures two;
+                long heap;
+                long rss;
+                progress.say("Starting the host (JVM " + HostProcess.MAX_HEAP + ", 1 invocation per queue function)…");
+                try (HostProcess host = HostProcess.start(options.root(), dir, azurite.connectionString(),
+                        options.classPath(), 1)) {
+                    progress.say("(b) Drop to commit through Azurite, one file at a time, against a raw copy");
+                    e2e = new EndToEndSection(landing, progress).run(large);
+                    out.printf("  drop to commit %.2f s for %.1f MB: %.1f MB/s; download + upload of the same bytes %.2f s:"
+                            + " %.1f MB/s; ratio %.2f%n", e2e.e2eSeconds(), e2e.bytes() / 1e6,
+                            e2e.bytes() / 1e6 / e2e.e2eSeconds(), e2e.copySeconds(), e2e.bytes() / 1e6 / e2e.copySeconds(),
+                            e2e.copySeconds() / e2e.e2eSeconds());
+                    progress.say("(d) Drop-to-commit latency over " + SMALL_FILES + " small files, one at a time");
+                    latency = new Percentiles(new LatencySection(landing, progress).run(small));
+                    out.printf("  p50 %.0f ms, p95 %.0f ms (min %.0f ms, max %.0f ms)%n", latency.at(50), latency.at(95),
+                            latency.min(), latency.max());
+                    progress.say("(e) " + WORKER_FILES + " files dropped at once, 1 worker");
+                    one = workers.run(quarters, "workers1");
+                    out.printf("  1 worker: %.1f MB in %.2f s: %.1f MB/s%n", one.bytes() / 1e6, one.seconds(),
+                            one.megabytesPerSecond());
+                    host.close();
+                    heap = host.peakHeap();
+                    rss = host.peakRss();
+                    out.printf("  host (1 worker): peak heap %.0f MiB, peak RSS %.0f MiB%n", mib(heap), mib(rss));
+                }
+                progress.say("Starting the host (JVM " + HostProcess.MAX_HEAP + ", 2 invocations per queue function)…");
+                try (HostProcess host = HostProcess.start(options.root(), dir, azurite.connectionString(),
+                        options.classPath(), 2)) {
+                    progress.say("(e) " + WORKER_FILES + " files dropped at once, 2 workers");
+                    two = workers.run(quarters, "workers2");
+                    out.printf("  2 workers: %.1f MB in %.2f s: %.1f MB/s; %.2f × 1 worker%n", two.bytes() / 1e6,
+                            two.seconds(), two.megabytesPerSecond(), two.megabytesPerSecond() / one.megabytesPerSecond());
+                    host.close();
+                    out.printf("  host (2 workers): peak heap %.0f MiB, peak RSS %.0f MiB%n", mib(host.peakHeap()),
+                            mib(host.peakRss()));
+                    heap = Math.max(heap, host.peakHeap());
+                    rss = Math.max(rss, host.peakRss());
+                }
+                BenchResult result = new BenchResult(engineMbS, duckdbMbS, e2e.bytes() / 1e6 / e2e.e2eSeconds(),
+                        e2e.bytes() / 1e6 / e2e.copySeconds(), mib(heap), mib(rss), latency.at(50), latency.at(95),
+                        one.megabytesPerSecond(), two.megabytesPerSecond());
+                out.println();
+                out.println("Targets");
+                Targets.of(result).forEach(v -> out.println(v.line()));
+                return result;
+            }
+        } finally {
+            Trees.delete(dir);
+        }
+    }
+
+    private Input generate(BenchPipeline pipeline, String name, long bytes, long seed) throws IOException {
+        Path file = options.dir().resolve("data").resolve(name);
+        boolean large = bytes >= 50_000_000;
+        LongConsumer report = large ? written -> progress.say(String.format("  %s: %.0f of %.0f MB", name,
+                written / 1e6, bytes / 1e6)) : written -> { };
+        Generated generated = pipeline.generator(options.dirtyShare()).generate(file, bytes, seed, report);
+        return new Input(pipeline, generated);
+    }
+
+    private static String dirtyKinds(Map<Dirt, Long> dirty) {
+        StringBuilder text = new StringBuilder();
+        for (Dirt kind : Dirt.values()) {
+            text.append(text.length() == 0 ? "" : ", ").append(kind.name().toLowerCase().replace('_', ' ')).append(' ')
+                    .append(String.format("%,d", dirty.getOrDefault(kind, 0L)));
+        }
+        return text.toString();
+    }
+
+    private static void writeDefinitions(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        for (BenchPipeline pipeline : BenchPipeline.values()) {
+            Files.writeString(folder.resolve(pipeline.pipeline() + ".json"), pipeline.definitionJson(),
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    private static double mib(long bytes) {
+        return bytes / 1024.0 / 1024.0;
+    }
+}
