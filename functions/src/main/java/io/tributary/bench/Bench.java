@@ -22,6 +22,8 @@ public final class Bench {
     /** Small files for (d). */
     static final int SMALL_FILES = 50;
     static final long SMALL_FILE_BYTES = 64_000;
+    /** Warm-up files, each run through the engine and every host before it is measured. */
+    static final long WARM_UP_BYTES = 1_000_000;
     /** Files dropped at once for (e). */
     static final int WORKER_FILES = 4;
 
@@ -69,6 +71,11 @@ public final class Bench {
             for (int i = 0; i < SMALL_FILES; i++) {
                 small.add(generate(BenchPipeline.TELEMETRY, String.format("small-%02d.csv", i), SMALL_FILE_BYTES, 100 + i));
             }
+            List<Input> warmUp = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                BenchPipeline pipeline = i % 2 == 0 ? BenchPipeline.TELEMETRY : BenchPipeline.CONTACTS;
+                warmUp.add(generate(pipeline, pipeline.label() + "-warm-up" + i + ".csv", WARM_UP_BYTES, 200 + i));
+            }
             out.println();
             out.println("Data");
             for (Input input : large) {
@@ -82,8 +89,9 @@ public final class Bench {
             out.println();
             progress.say("(a) The engine against one hand-written DuckDB statement, on local files (best of "
                     + options.runs() + ")");
-            List<EngineSection.Figures> engine = new EngineSection(limits, options.runs(), progress).run(large,
-                    dir.resolve("engine"));
+            EngineSection engineSection = new EngineSection(limits, options.runs(), progress);
+            engineSection.warmUp(warmUp.subList(0, 2), dir.resolve("engine"));
+            List<EngineSection.Figures> engine = engineSection.run(large, dir.resolve("engine"));
             long engineBytes = 0;
             double engineSeconds = 0;
             double duckdbSeconds = 0;
@@ -107,50 +115,38 @@ public final class Bench {
                 Landing landing = new Landing(azurite.connectionString());
                 WorkersSection workers = new WorkersSection(landing, progress);
                 workers.stage(quarters);
-                EndToEndSection.Figures e2e;
-                Percentiles latency;
-                WorkersSection.Figures one;
-                WorkersSection.Figures two;
-                long heap;
-                long rss;
-                progress.say("Starting the host (JVM " + HostProcess.MAX_HEAP + ", 1 invocation per queue function)…");
-                try (HostProcess host = HostProcess.start(options.root(), dir, azurite.connectionString(),
-                        options.classPath(), 1)) {
+                Hosts hosts = new Hosts(azurite.connectionString(), landing, warmUp);
+                EndToEndSection.Figures e2e = hosts.with(1, "(b)", () -> {
                     progress.say("(b) Drop to commit through Azurite, one file at a time, against a raw copy");
-                    e2e = new EndToEndSection(landing, progress).run(large);
-                    out.printf("  drop to commit %.2f s for %.1f MB: %.1f MB/s; download + upload of the same bytes %.2f s:"
-                            + " %.1f MB/s; ratio %.2f%n", e2e.e2eSeconds(), e2e.bytes() / 1e6,
-                            e2e.bytes() / 1e6 / e2e.e2eSeconds(), e2e.copySeconds(), e2e.bytes() / 1e6 / e2e.copySeconds(),
-                            e2e.copySeconds() / e2e.e2eSeconds());
+                    return new EndToEndSection(landing, progress).run(large);
+                });
+                out.printf("  drop to commit %.2f s for %.1f MB: %.1f MB/s; download + upload of the same bytes %.2f s:"
+                        + " %.1f MB/s; ratio %.2f%n", e2e.e2eSeconds(), e2e.bytes() / 1e6,
+                        e2e.bytes() / 1e6 / e2e.e2eSeconds(), e2e.copySeconds(), e2e.bytes() / 1e6 / e2e.copySeconds(),
+                        e2e.copySeconds() / e2e.e2eSeconds());
+                Percentiles latency = hosts.with(1, "(d)", () -> {
                     progress.say("(d) Drop-to-commit latency over " + SMALL_FILES + " small files, one at a time");
-                    latency = new Percentiles(new LatencySection(landing, progress).run(small));
-                    out.printf("  p50 %.0f ms, p95 %.0f ms (min %.0f ms, max %.0f ms)%n", latency.at(50), latency.at(95),
-                            latency.min(), latency.max());
+                    return new Percentiles(new LatencySection(landing, progress).run(small));
+                });
+                out.printf("  p50 %.0f ms, p95 %.0f ms (min %.0f ms, max %.0f ms)%n", latency.at(50), latency.at(95),
+                        latency.min(), latency.max());
+                WorkersSection.Figures one = hosts.with(1, "(e)", () -> {
                     progress.say("(e) " + WORKER_FILES + " files dropped at once, 1 worker");
-                    one = workers.run(quarters, "workers1");
-                    out.printf("  1 worker: %.1f MB in %.2f s: %.1f MB/s%n", one.bytes() / 1e6, one.seconds(),
-                            one.megabytesPerSecond());
-                    host.close();
-                    heap = host.peakHeap();
-                    rss = host.peakRss();
-                    out.printf("  host (1 worker): peak heap %.0f MiB, peak RSS %.0f MiB%n", mib(heap), mib(rss));
-                }
-                progress.say("Starting the host (JVM " + HostProcess.MAX_HEAP + ", 2 invocations per queue function)…");
-                try (HostProcess host = HostProcess.start(options.root(), dir, azurite.connectionString(),
-                        options.classPath(), 2)) {
+                    return workers.run(quarters, "workers1");
+                });
+                out.printf("  1 worker:  %.1f MB in %.2f s: %.1f MB/s%n", one.bytes() / 1e6, one.seconds(),
+                        one.megabytesPerSecond());
+                WorkersSection.Figures two = hosts.with(2, "(e)", () -> {
                     progress.say("(e) " + WORKER_FILES + " files dropped at once, 2 workers");
-                    two = workers.run(quarters, "workers2");
-                    out.printf("  2 workers: %.1f MB in %.2f s: %.1f MB/s; %.2f × 1 worker%n", two.bytes() / 1e6,
-                            two.seconds(), two.megabytesPerSecond(), two.megabytesPerSecond() / one.megabytesPerSecond());
-                    host.close();
-                    out.printf("  host (2 workers): peak heap %.0f MiB, peak RSS %.0f MiB%n", mib(host.peakHeap()),
-                            mib(host.peakRss()));
-                    heap = Math.max(heap, host.peakHeap());
-                    rss = Math.max(rss, host.peakRss());
-                }
+                    return workers.run(quarters, "workers2");
+                });
+                out.printf("  2 workers: %.1f MB in %.2f s: %.1f MB/s; %.2f × 1 worker%n", two.bytes() / 1e6,
+                        two.seconds(), two.megabytesPerSecond(), two.megabytesPerSecond() / one.megabytesPerSecond());
+                out.printf("(c) The host's peaks over all of the above: heap %.0f MiB (of %s), RSS %.0f MiB%n",
+                        mib(hosts.peakHeap()), HostProcess.MAX_HEAP, mib(hosts.peakRss()));
                 BenchResult result = new BenchResult(engineMbS, duckdbMbS, e2e.bytes() / 1e6 / e2e.e2eSeconds(),
-                        e2e.bytes() / 1e6 / e2e.copySeconds(), mib(heap), mib(rss), latency.at(50), latency.at(95),
-                        one.megabytesPerSecond(), two.megabytesPerSecond());
+                        e2e.bytes() / 1e6 / e2e.copySeconds(), mib(hosts.peakHeap()), mib(hosts.peakRss()),
+                        latency.at(50), latency.at(95), one.megabytesPerSecond(), two.megabytesPerSecond());
                 out.println();
                 out.println("Targets");
                 Targets.of(result).forEach(v -> out.println(v.line()));
@@ -158,6 +154,56 @@ public final class Bench {
             }
         } finally {
             Trees.delete(dir);
+        }
+    }
+
+    /**
+     * Starts hosts, one for each measurement, each first given the same warm-up (small files of both pipelines
+     * dropped at once: the JVM, DuckDB's library and the stages' code paths warm), and notes their peaks.
+     */
+    private final class Hosts {
+        private final String storage;
+        private final Landing landing;
+        private final List<Input> warmUp;
+        private long heap;
+        private long rss;
+        private int started;
+
+        Hosts(String storage, Landing landing, List<Input> warmUp) {
+            this.storage = storage;
+            this.landing = landing;
+            this.warmUp = warmUp;
+        }
+
+        <T> T with(int concurrency, String what, java.util.function.Supplier<T> work) {
+            int number = ++started;
+            progress.say("Starting host #" + number + " for " + what + " (JVM " + HostProcess.MAX_HEAP + ", "
+                    + concurrency + " invocation" + (concurrency == 1 ? "" : "s") + " per queue function at once)…");
+            try (HostProcess host = HostProcess.start(options.root(), options.dir(), storage, options.classPath(),
+                    concurrency)) {
+                List<Landing.Drop> drops = new ArrayList<>();
+                for (Input input : warmUp) {
+                    drops.add(landing.drop(input.pipeline().pipeline(), input.pipeline().landingName("warm-up-" + number
+                            + "-" + input.fileName()), input.generated().file()));
+                }
+                drops.forEach(d -> landing.awaitCommit(d, EndToEndSection.timeout(d.bytes())));
+                progress.say("  host #" + number + " warmed up (" + warmUp.size() + " small files committed)");
+                T result = work.get();
+                host.close();
+                out.printf("  host #%d: peak heap %.0f MiB, peak RSS %.0f MiB%n", number, mib(host.peakHeap()),
+                        mib(host.peakRss()));
+                heap = Math.max(heap, host.peakHeap());
+                rss = Math.max(rss, host.peakRss());
+                return result;
+            }
+        }
+
+        long peakHeap() {
+            return heap;
+        }
+
+        long peakRss() {
+            return rss;
         }
     }
 
