@@ -20,9 +20,9 @@ import java.util.function.LongConsumer;
 public final class Bench {
 
     /** Small files for (d). */
-    static final int SMALL_FILES = 50;
+    public static final int SMALL_FILES = 50;
     static final long SMALL_FILE_BYTES = 64_000;
-    /** Warm-up files, each run through the engine and every host before it is measured. */
+    /** Warm-up files (or an eighth of the size, when less), run through the engine and every host before it is measured. */
     static final long WARM_UP_BYTES = 1_000_000;
     /** Files dropped at once for (e). */
     static final int WORKER_FILES = 4;
@@ -34,8 +34,10 @@ public final class Bench {
      * @param root       the project root
      * @param dir        the bench's scratch folder (deleted first and after)
      * @param classPath  the app's class path, for the host's JVM
+     * @param smallFiles the small files (d) drops ({@link #SMALL_FILES} but in tests)
      */
-    public record Options(BenchSize size, int runs, double dirtyShare, Path root, Path dir, String classPath) {
+    public record Options(BenchSize size, int runs, double dirtyShare, Path root, Path dir, String classPath,
+                          int smallFiles) {
     }
 
     private final Options options;
@@ -68,13 +70,14 @@ public final class Bench {
                 quarters.add(generate(pipeline, pipeline.label() + "-part" + i + ".csv", quarter, 10 + i));
             }
             List<Input> small = new ArrayList<>();
-            for (int i = 0; i < SMALL_FILES; i++) {
+            for (int i = 0; i < options.smallFiles(); i++) {
                 small.add(generate(BenchPipeline.TELEMETRY, String.format("small-%02d.csv", i), SMALL_FILE_BYTES, 100 + i));
             }
             List<Input> warmUp = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 BenchPipeline pipeline = i % 2 == 0 ? BenchPipeline.TELEMETRY : BenchPipeline.CONTACTS;
-                warmUp.add(generate(pipeline, pipeline.label() + "-warm-up" + i + ".csv", WARM_UP_BYTES, 200 + i));
+                warmUp.add(generate(pipeline, pipeline.label() + "-warm-up" + i + ".csv",
+                        Math.min(WARM_UP_BYTES, options.size().bytes() / 8), 200 + i));
             }
             out.println();
             out.println("Data");
@@ -84,7 +87,7 @@ public final class Bench {
                         g.bytes() / 1e6, 100 * g.dirtyShare(), dirtyKinds(g.dirty()));
             }
             out.printf("  and %d files of %.1f MB for (e), %d files of %.0f kB for (d)%n", WORKER_FILES, quarter / 1e6,
-                    SMALL_FILES, SMALL_FILE_BYTES / 1e3);
+                    options.smallFiles(), SMALL_FILE_BYTES / 1e3);
 
             out.println();
             progress.say("(a) The engine against one hand-written DuckDB statement, on local files (best of "
@@ -116,20 +119,21 @@ public final class Bench {
                 WorkersSection workers = new WorkersSection(landing, progress);
                 workers.stage(quarters);
                 Hosts hosts = new Hosts(azurite.connectionString(), landing, warmUp);
-                EndToEndSection.Figures e2e = hosts.with(1, "(b)", () -> {
+                OneByOne oneByOne = hosts.with(1, "(b) and (d)", () -> {
                     progress.say("(b) Drop to commit through Azurite, one file at a time, against a raw copy");
-                    return new EndToEndSection(landing, progress).run(large);
+                    EndToEndSection.Figures figures = new EndToEndSection(landing, progress).run(large);
+                    out.printf("  drop to commit %.2f s for %.1f MB: %.1f MB/s; download + upload of the same bytes "
+                            + "%.2f s: %.1f MB/s; ratio %.2f%n", figures.e2eSeconds(), figures.bytes() / 1e6,
+                            figures.bytes() / 1e6 / figures.e2eSeconds(), figures.copySeconds(),
+                            figures.bytes() / 1e6 / figures.copySeconds(), figures.copySeconds() / figures.e2eSeconds());
+                    progress.say("(d) Drop-to-commit latency over " + options.smallFiles() + " small files, one at a time");
+                    Percentiles millis = new Percentiles(new LatencySection(landing, progress).run(small));
+                    out.printf("  p50 %.0f ms, p95 %.0f ms (min %.0f ms, max %.0f ms)%n", millis.at(50), millis.at(95),
+                            millis.min(), millis.max());
+                    return new OneByOne(figures, millis);
                 });
-                out.printf("  drop to commit %.2f s for %.1f MB: %.1f MB/s; download + upload of the same bytes %.2f s:"
-                        + " %.1f MB/s; ratio %.2f%n", e2e.e2eSeconds(), e2e.bytes() / 1e6,
-                        e2e.bytes() / 1e6 / e2e.e2eSeconds(), e2e.copySeconds(), e2e.bytes() / 1e6 / e2e.copySeconds(),
-                        e2e.copySeconds() / e2e.e2eSeconds());
-                Percentiles latency = hosts.with(1, "(d)", () -> {
-                    progress.say("(d) Drop-to-commit latency over " + SMALL_FILES + " small files, one at a time");
-                    return new Percentiles(new LatencySection(landing, progress).run(small));
-                });
-                out.printf("  p50 %.0f ms, p95 %.0f ms (min %.0f ms, max %.0f ms)%n", latency.at(50), latency.at(95),
-                        latency.min(), latency.max());
+                EndToEndSection.Figures e2e = oneByOne.e2e();
+                Percentiles latency = oneByOne.latency();
                 WorkersSection.Figures one = hosts.with(1, "(e)", () -> {
                     progress.say("(e) " + WORKER_FILES + " files dropped at once, 1 worker");
                     return workers.run(quarters, "workers1");
@@ -155,6 +159,10 @@ public final class Bench {
         } finally {
             Trees.delete(dir);
         }
+    }
+
+    /** What the host for (b) and (d) measured. */
+    private record OneByOne(EndToEndSection.Figures e2e, Percentiles latency) {
     }
 
     /**

@@ -38,7 +38,7 @@ final class BenchCommand implements Main.Command {
         }
         int runs = (int) Math.min(args.number("runs", 1), 20);
         Bench.Options options = new Bench.Options(size, runs, DataGenerator.DEFAULT_DIRTY_SHARE, workspace.root(),
-                workspace.stateDir().resolve("bench"), System.getProperty("java.class.path"));
+                workspace.stateDir().resolve("bench"), System.getProperty("java.class.path"), Bench.SMALL_FILES);
         try {
             BenchResult result = new Bench(options, out).run();
             if (args.flag("json")) {

@@ -32,14 +32,11 @@ final class HostCommand implements Main.Command {
     @Override
     public int run(List<String> arguments) {
         Args args = new Args(arguments, Set.of("verbose"), Set.of("http-port", "concurrency"));
-        HostJson hostJson = workspace.hostJson();
-        if (args.option("concurrency").isPresent()) {
-            long concurrency = args.number("concurrency", 1);
-            if (concurrency > 32) {
-                throw new UsageException("--concurrency takes 1 to 32 invocations per queue function; got " + concurrency);
-            }
-            hostJson = hostJson.withConcurrency((int) concurrency);
+        long concurrency = args.option("concurrency").isPresent() ? args.number("concurrency", 1) : 0;
+        if (concurrency > 32) {
+            throw new UsageException("--concurrency takes 1 to 32 invocations per queue function; got " + concurrency);
         }
+        HostJson hostJson = concurrency == 0 ? workspace.hostJson() : workspace.hostJson().withConcurrency((int) concurrency);
         LocalHost host = start(workspace, out, args.flag("verbose"), args.port("http-port", 7071), hostJson);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

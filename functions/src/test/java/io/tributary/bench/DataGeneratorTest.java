@@ -1,0 +1,82 @@
+package io.tributary.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataGeneratorTest {
+
+    private static final long SIZE = 2_000_000;
+
+    @Test
+    void telemetryHasTheAskedSizeAndDirtyShare(@TempDir Path dir) throws Exception {
+        List<Long> progress = new ArrayList<>();
+        Generated g = new TelemetryGenerator(0.04).generate(dir.resolve("t.csv"), SIZE, 1, progress::add);
+        assertEquals(Files.size(g.file()), g.bytes());
+        assertTrue(g.bytes() >= SIZE && g.bytes() < SIZE + 100, "size " + g.bytes());
+        assertEquals(g.bytes(), progress.get(progress.size() - 1));
+        List<String> lines = Files.readAllLines(g.file());
+        assertEquals(TelemetryGenerator.HEADER, lines.get(0));
+        assertEquals(g.rows(), lines.size() - 1);
+        assertEquals(0.04, g.dirtyShare(), 0.004);
+        for (Dirt kind : Dirt.values()) {
+            assertEquals(0.01, (double) g.dirty().get(kind) / g.rows(), 0.002, kind.name());
+        }
+        // What each kind of dirt looks like, counted back from the file.
+        long ragged = lines.stream().skip(1).filter(l -> l.split(",", -1).length == 6).count();
+        long missing = lines.stream().skip(1).filter(l -> l.startsWith(",")).count();
+        long badNumber = lines.stream().skip(1).filter(l -> l.contains(",n/a,")).count();
+        long repeated = 0;
+        for (int i = 2; i < lines.size(); i++) {
+            if (lines.get(i).equals(lines.get(i - 1))) {
+                repeated++;
+            }
+        }
+        assertEquals(g.dirty().get(Dirt.RAGGED), ragged);
+        assertEquals(g.dirty().get(Dirt.MISSING_REQUIRED), missing);
+        assertEquals(g.dirty().get(Dirt.BAD_NUMBER), badNumber);
+        // A duplicate repeats the last clean row, which may lie behind other dirty rows.
+        assertTrue(repeated <= g.dirty().get(Dirt.DUPLICATE) && repeated > g.dirty().get(Dirt.DUPLICATE) * 0.9,
+                repeated + " of " + g.dirty().get(Dirt.DUPLICATE));
+    }
+
+    @Test
+    void contactsHaveTheAskedSizeAndDirtyShare(@TempDir Path dir) throws Exception {
+        Generated g = new ContactsGenerator(0.10).generate(dir.resolve("c.csv"), SIZE, 2, b -> { });
+        assertTrue(g.bytes() >= SIZE && g.bytes() < SIZE + 100, "size " + g.bytes());
+        List<String> lines = Files.readAllLines(g.file());
+        assertEquals(ContactsGenerator.HEADER, lines.get(0));
+        assertEquals(0.10, g.dirtyShare(), 0.006);
+        long ragged = lines.stream().skip(1).filter(l -> l.split(",", -1).length == 8).count();
+        long badNumber = lines.stream().skip(1).filter(l -> l.split(",", -1)[4].endsWith("k")).count();
+        long olderUpdates = lines.stream().skip(1).filter(l -> l.split(",", -1)[1].startsWith("2026-10-")).count();
+        assertEquals(g.dirty().get(Dirt.RAGGED), ragged);
+        assertEquals(g.dirty().get(Dirt.BAD_NUMBER), badNumber);
+        assertEquals(g.dirty().get(Dirt.DUPLICATE), olderUpdates);
+    }
+
+    @Test
+    void theSameSeedWritesTheSameFile(@TempDir Path dir) throws Exception {
+        Generated a = new ContactsGenerator(0.04).generate(dir.resolve("a.csv"), 1_000_000, 7, b -> { });
+        Generated b = new ContactsGenerator(0.04).generate(dir.resolve("b.csv"), 1_000_000, 7, x -> { });
+        Generated c = new ContactsGenerator(0.04).generate(dir.resolve("c.csv"), 1_000_000, 8, x -> { });
+        assertArrayEquals(Files.readAllBytes(a.file()), Files.readAllBytes(b.file()));
+        assertEquals(a.dirty(), b.dirty());
+        assertTrue(!java.util.Arrays.equals(Files.readAllBytes(a.file()), Files.readAllBytes(c.file())));
+    }
+
+    @Test
+    void cleanDataHasNoDirtyRows(@TempDir Path dir) throws Exception {
+        Generated g = new TelemetryGenerator(0).generate(dir.resolve("t.csv"), 1_000_000, 3, b -> { });
+        assertEquals(Map.of(), g.dirty());
+        assertEquals(0, g.dirtyShare());
+    }
+}
