@@ -35,9 +35,10 @@ public final class Bench {
      * @param dir        the bench's scratch folder (deleted first and after)
      * @param classPath  the app's class path, for the host's JVM
      * @param smallFiles the small files (d) drops ({@link #SMALL_FILES} but in tests)
+     * @param logs       where the hosts' logs are kept ({@code host-N.log}), replaced on each run
      */
     public record Options(BenchSize size, int runs, double dirtyShare, Path root, Path dir, String classPath,
-                          int smallFiles) {
+                          int smallFiles, Path logs) {
     }
 
     private final Options options;
@@ -53,9 +54,12 @@ public final class Bench {
     public BenchResult run() throws IOException {
         Path dir = options.dir();
         Trees.delete(dir);
+        Trees.delete(options.logs());
         Files.createDirectories(dir.resolve("data"));
         EngineLimits limits = EngineLimits.DEFAULT;
         out.println("Machine: " + Machine.describe());
+        out.println("Load average (1, 5, 15 min) at the start: " + Machine.load()
+                + " — other work on the machine lowers every figure");
         out.printf("Size: %s per throughput figure; engine limits: %s memory, %d thread(s) per invocation; host JVM %s%n",
                 options.size(), limits.memoryLimit(), limits.threads(), HostProcess.MAX_HEAP);
         try {
@@ -154,6 +158,8 @@ public final class Bench {
                 out.println();
                 out.println("Targets");
                 Targets.of(result).forEach(v -> out.println(v.line()));
+                out.println("Load average (1, 5, 15 min) at the end: " + Machine.load());
+                out.println("The hosts' output is in " + options.logs() + "/.");
                 return result;
             }
         } finally {
@@ -187,8 +193,9 @@ public final class Bench {
             int number = ++started;
             progress.say("Starting host #" + number + " for " + what + " (JVM " + HostProcess.MAX_HEAP + ", "
                     + concurrency + " invocation" + (concurrency == 1 ? "" : "s") + " per queue function at once)…");
+            Path log = options.logs().resolve("host-" + number + ".log");
             try (HostProcess host = HostProcess.start(options.root(), options.dir(), storage, options.classPath(),
-                    concurrency)) {
+                    concurrency, log)) {
                 List<Landing.Drop> drops = new ArrayList<>();
                 for (Input input : warmUp) {
                     drops.add(landing.drop(input.pipeline().pipeline(), input.pipeline().landingName("warm-up-" + number
@@ -217,7 +224,7 @@ public final class Bench {
 
     private Input generate(BenchPipeline pipeline, String name, long bytes, long seed) throws IOException {
         Path file = options.dir().resolve("data").resolve(name);
-        boolean large = bytes >= 50_000_000;
+        boolean large = bytes >= 10_000_000;
         LongConsumer report = large ? written -> progress.say(String.format("  %s: %.0f of %.0f MB", name,
                 written / 1e6, bytes / 1e6)) : written -> { };
         Generated generated = pipeline.generator(options.dirtyShare()).generate(file, bytes, seed, report);

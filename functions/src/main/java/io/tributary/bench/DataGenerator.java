@@ -18,7 +18,7 @@ public abstract class DataGenerator {
 
     /** The share of dirty rows unless told otherwise: 4 %, 1 % of each kind. */
     public static final double DEFAULT_DIRTY_SHARE = 0.04;
-    private static final long PROGRESS_EVERY = 16L << 20;
+    private static final long PROGRESS_EVERY = 64L << 20;
 
     private final double dirtyShare;
 

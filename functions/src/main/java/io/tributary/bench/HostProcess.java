@@ -1,23 +1,19 @@
 package io.tributary.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tributary host} in a JVM of its own ({@link HostProbe}), with a 256 MB heap, on the bench's storage
  * account and definitions, running at most {@code concurrency} invocations of each queue function at once. Reads
- * its peak resident set (VmHWM) from {@code /proc} and its peak heap use from the probe's report.
+ * its peak resident set (VmHWM) from {@code /proc} and its peak heap use from the probe's report; its output goes
+ * to a log file.
  */
 final class HostProcess implements AutoCloseable {
 
@@ -26,14 +22,14 @@ final class HostProcess implements AutoCloseable {
 
     private final Process process;
     private final Path heapReport;
-    private final Deque<String> lastLines = new ArrayDeque<>();
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final Path log;
     private long peakRssBytes;
     private long peakHeapBytes;
 
-    private HostProcess(Process process, Path heapReport) {
+    private HostProcess(Process process, Path heapReport, Path log) {
         this.process = process;
         this.heapReport = heapReport;
+        this.log = log;
     }
 
     /**
@@ -43,64 +39,52 @@ final class HostProcess implements AutoCloseable {
      * @param dir        the bench's folder: definitions in {@code pipeline-defs/}, work dirs and the report here
      * @param storage    the storage account's connection string
      * @param classPath  the app's class path
+     * @param log        where the host's output goes
      */
-    static HostProcess start(Path root, Path dir, String storage, String classPath, int concurrency) {
-        Path heapReport = dir.resolve("heap-" + concurrency + ".txt");
+    static HostProcess start(Path root, Path dir, String storage, String classPath, int concurrency, Path log) {
+        Path heapReport = dir.resolve(log.getFileName() + ".heap");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), MAX_HEAP,
                 "-D" + HostProbe.REPORT_PROPERTY + "=" + heapReport, "-Dtributary.root=" + root,
                 "-cp", classPath, HostProbe.class.getName(),
-                "host", "--http-port", "0", "--concurrency", Integer.toString(concurrency)));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+                "host", "--verbose", "--http-port", "0", "--concurrency", Integer.toString(concurrency)));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().put("AzureWebJobsStorage", storage);
         builder.environment().put("TRIBUTARY_PIPELINE_DEFS", dir.resolve("pipeline-defs").toString());
         builder.environment().put("TRIBUTARY_WORK_DIR", dir.resolve("work").toString());
         HostProcess host;
         try {
             Files.createDirectories(dir.resolve("work"));
-            host = new HostProcess(builder.start(), heapReport);
+            Files.createDirectories(log.getParent());
+            host = new HostProcess(builder.start(), heapReport, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the host: " + e.getMessage(), e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(host.process::destroyForcibly));
-        Thread reader = new Thread(host::read, "bench-host-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            host.ready.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            host.process.destroyForcibly();
-            throw new IllegalStateException("the host did not start: " + e.getMessage() + "\n" + host.log());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!host.log().contains("\nHost running.")) {
+            if (!host.process.isAlive() || System.nanoTime() > deadline) {
+                host.process.destroyForcibly();
+                throw new IllegalStateException("the host did not start; its output (" + log + "):\n" + tail(host.log()));
+            }
+            Landing.sleep(java.time.Duration.ofMillis(50));
         }
         return host;
     }
 
-    private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                synchronized (lastLines) {
-                    lastLines.addLast(line);
-                    if (lastLines.size() > LOG_LINES) {
-                        lastLines.removeFirst();
-                    }
-                }
-                if (line.startsWith("Host running.")) {
-                    ready.complete(null);
-                }
-            }
+    /** What the host has printed so far. */
+    String log() {
+        try {
+            return "\n" + Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            // the process ended
+            return "";
         }
-        ready.completeExceptionally(new IllegalStateException("the host exited"));
     }
 
-    /** The host's last lines of output. */
-    String log() {
-        synchronized (lastLines) {
-            return String.join("\n", lastLines);
-        }
+    private static String tail(String text) {
+        List<String> lines = text.strip().lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()));
     }
 
     long pid() {

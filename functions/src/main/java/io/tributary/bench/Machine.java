@@ -21,6 +21,16 @@ final class Machine {
                 System.getProperty("os.version"));
     }
 
+    /** The load averages over 1, 5 and 15 minutes ({@code /proc/loadavg}): how busy the machine is besides. */
+    static String load() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + ", " + parts[1] + ", " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private static java.util.Optional<String> field(Path file, String name) {
         try {
             List<String> lines = Files.readAllLines(file);

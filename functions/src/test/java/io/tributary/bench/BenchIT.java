@@ -27,7 +27,7 @@ class BenchIT {
     void aTinyBenchMeasuresEverySectionThroughAzurite(@TempDir Path dir) throws Exception {
         Path root = Path.of(System.getProperty("tributary.root", ".")).toAbsolutePath();
         Bench.Options options = new Bench.Options(BenchSize.parse("2MB"), 1, 0.04, root, dir.resolve("bench"),
-                classPath(), 3);
+                classPath(), 3, dir.resolve("logs"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         BenchResult result = new Bench(options, new PrintStream(text, true, StandardCharsets.UTF_8)).run();
         String out = text.toString(StandardCharsets.UTF_8);
@@ -43,6 +43,7 @@ class BenchIT {
         assertTrue(out.contains("3/3 small files") || out.contains("p50 "), out);
         assertEquals(6, out.lines().filter(l -> l.startsWith("  PASS ") || l.startsWith("  BELOW TARGET ")).count(), out);
         assertTrue(!Files.exists(dir.resolve("bench")), "the bench cleans up after itself");
+        assertTrue(Files.readString(dir.resolve("logs").resolve("host-3.log")).contains("Host running."));
     }
 
     /** The test's class path without the test classes: the app and its libraries. */
