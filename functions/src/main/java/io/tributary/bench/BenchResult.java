@@ -8,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The bench's figures, as {@code --json} prints them.
+ * The bench's figures, as {@code --json} prints them: throughputs in MB (10^6 bytes) of source per second, memory in
+ * MiB (2^20 bytes, as {@code -Xmx256m} counts), latencies in milliseconds.
  *
  * @param engineMbS     (a) the engine's throughput on local files
  * @param duckdbMbS     (a) the hand-written DuckDB statement's, on the same files

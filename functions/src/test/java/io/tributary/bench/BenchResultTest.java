@@ -37,6 +37,8 @@ class BenchResultTest {
         assertEquals("0.65 ×", verdicts.get(0).figure());
         assertEquals("0.33 ×", verdicts.get(1).figure());
         assertEquals("1.60 ×", verdicts.get(5).figure());
+        assertEquals("290 MiB", verdicts.get(3).figure());
+        assertEquals("626 ms", verdicts.get(4).figure());
         assertEquals(true, verdicts.get(0).line().startsWith("  BELOW TARGET  (a)"));
         assertEquals(true, verdicts.get(2).line().startsWith("  PASS          (c)"));
     }
