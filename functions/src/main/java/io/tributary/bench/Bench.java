@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.LongConsumer;
 
 /**
  * {@code tributary bench}: generates the data, runs (a) the engine against hand-written DuckDB, then starts an
@@ -21,11 +19,6 @@ public final class Bench {
 
     /** Small files for (d). */
     public static final int SMALL_FILES = 50;
-    static final long SMALL_FILE_BYTES = 64_000;
-    /** Warm-up files (or an eighth of the size, when less), run through the engine and every host before it is measured. */
-    static final long WARM_UP_BYTES = 1_000_000;
-    /** Files dropped at once for (e). */
-    static final int WORKER_FILES = 4;
 
     /**
      * @param size       the data for each throughput figure
@@ -63,57 +56,13 @@ public final class Bench {
         out.printf("Size: %s per throughput figure; engine limits: %s memory, %d thread(s) per invocation; host JVM %s%n",
                 options.size(), limits.memoryLimit(), limits.threads(), HostProcess.MAX_HEAP);
         try {
-            long half = options.size().bytes() / 2;
-            long quarter = options.size().bytes() / WORKER_FILES;
             progress.say("Generating data…");
-            List<Input> large = List.of(generate(BenchPipeline.TELEMETRY, "telemetry.csv", half, 1),
-                    generate(BenchPipeline.CONTACTS, "contacts.csv", half, 2));
-            List<Input> quarters = new ArrayList<>();
-            for (int i = 0; i < WORKER_FILES; i++) {
-                BenchPipeline pipeline = i % 2 == 0 ? BenchPipeline.TELEMETRY : BenchPipeline.CONTACTS;
-                quarters.add(generate(pipeline, pipeline.label() + "-part" + i + ".csv", quarter, 10 + i));
-            }
-            List<Input> small = new ArrayList<>();
-            for (int i = 0; i < options.smallFiles(); i++) {
-                small.add(generate(BenchPipeline.TELEMETRY, String.format("small-%02d.csv", i), SMALL_FILE_BYTES, 100 + i));
-            }
-            List<Input> warmUp = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                BenchPipeline pipeline = i % 2 == 0 ? BenchPipeline.TELEMETRY : BenchPipeline.CONTACTS;
-                warmUp.add(generate(pipeline, pipeline.label() + "-warm-up" + i + ".csv",
-                        Math.min(WARM_UP_BYTES, options.size().bytes() / 8), 200 + i));
-            }
+            BenchData data = BenchData.generate(options.size(), options.smallFiles(), options.dirtyShare(),
+                    dir.resolve("data"), progress);
             out.println();
-            out.println("Data");
-            for (Input input : large) {
-                Generated g = input.generated();
-                out.printf("  %-10s %,11d rows  %8.1f MB  dirty %.1f%% (%s)%n", input.pipeline().label(), g.rows(),
-                        g.bytes() / 1e6, 100 * g.dirtyShare(), dirtyKinds(g.dirty()));
-            }
-            out.printf("  and %d files of %.1f MB for (e), %d files of %.0f kB for (d)%n", WORKER_FILES, quarter / 1e6,
-                    options.smallFiles(), SMALL_FILE_BYTES / 1e3);
-
+            data.describe(out);
             out.println();
-            progress.say("(a) The engine against one hand-written DuckDB statement, on local files (best of "
-                    + options.runs() + ")");
-            EngineSection engineSection = new EngineSection(limits, options.runs(), progress);
-            engineSection.warmUp(warmUp.subList(0, 2), dir.resolve("engine"));
-            List<EngineSection.Figures> engine = engineSection.run(large, dir.resolve("engine"));
-            long engineBytes = 0;
-            double engineSeconds = 0;
-            double duckdbSeconds = 0;
-            for (EngineSection.Figures f : engine) {
-                out.printf("  %-10s engine %6.2f s %7.1f MB/s (%,d rows out)   hand-written DuckDB %6.2f s %7.1f MB/s "
-                        + "(%,d rows out)%n", f.pipeline().label(), f.engineSeconds(), f.bytes() / 1e6 / f.engineSeconds(),
-                        f.engineRows(), f.duckdbSeconds(), f.bytes() / 1e6 / f.duckdbSeconds(), f.duckdbRows());
-                engineBytes += f.bytes();
-                engineSeconds += f.engineSeconds();
-                duckdbSeconds += f.duckdbSeconds();
-            }
-            double engineMbS = engineBytes / 1e6 / engineSeconds;
-            double duckdbMbS = engineBytes / 1e6 / duckdbSeconds;
-            out.printf("  together: engine %.1f MB/s, hand-written %.1f MB/s, ratio %.2f%n", engineMbS, duckdbMbS,
-                    engineMbS / duckdbMbS);
+            Throughputs engine = engine(data, limits);
 
             out.println();
             progress.say("Starting an Azurite of the bench's own…");
@@ -121,17 +70,17 @@ public final class Bench {
                 writeDefinitions(dir.resolve("pipeline-defs"));
                 Landing landing = new Landing(azurite.connectionString());
                 WorkersSection workers = new WorkersSection(landing, progress);
-                workers.stage(quarters);
-                Hosts hosts = new Hosts(azurite.connectionString(), landing, warmUp);
+                workers.stage(data.quarters());
+                Hosts hosts = new Hosts(azurite.connectionString(), landing, data.warmUp());
                 OneByOne oneByOne = hosts.with(1, "(b) and (d)", () -> {
                     progress.say("(b) Drop to commit through Azurite, one file at a time, against a raw copy");
-                    EndToEndSection.Figures figures = new EndToEndSection(landing, progress).run(large);
+                    EndToEndSection.Figures figures = new EndToEndSection(landing, progress).run(data.large());
                     out.printf("  drop to commit %.2f s for %.1f MB: %.1f MB/s; download + upload of the same bytes "
                             + "%.2f s: %.1f MB/s; ratio %.2f%n", figures.e2eSeconds(), figures.bytes() / 1e6,
                             figures.bytes() / 1e6 / figures.e2eSeconds(), figures.copySeconds(),
                             figures.bytes() / 1e6 / figures.copySeconds(), figures.copySeconds() / figures.e2eSeconds());
                     progress.say("(d) Drop-to-commit latency over " + options.smallFiles() + " small files, one at a time");
-                    Percentiles millis = new Percentiles(new LatencySection(landing, progress).run(small));
+                    Percentiles millis = new Percentiles(new LatencySection(landing, progress).run(data.small()));
                     out.printf("  p50 %.0f ms, p95 %.0f ms (min %.0f ms, max %.0f ms)%n", millis.at(50), millis.at(95),
                             millis.min(), millis.max());
                     return new OneByOne(figures, millis);
@@ -139,20 +88,20 @@ public final class Bench {
                 EndToEndSection.Figures e2e = oneByOne.e2e();
                 Percentiles latency = oneByOne.latency();
                 WorkersSection.Figures one = hosts.with(1, "(e)", () -> {
-                    progress.say("(e) " + WORKER_FILES + " files dropped at once, 1 worker");
-                    return workers.run(quarters, "workers1");
+                    progress.say("(e) " + BenchData.WORKER_FILES + " files dropped at once, 1 worker");
+                    return workers.run(data.quarters(), "workers1");
                 });
                 out.printf("  1 worker:  %.1f MB in %.2f s: %.1f MB/s%n", one.bytes() / 1e6, one.seconds(),
                         one.megabytesPerSecond());
                 WorkersSection.Figures two = hosts.with(2, "(e)", () -> {
-                    progress.say("(e) " + WORKER_FILES + " files dropped at once, 2 workers");
-                    return workers.run(quarters, "workers2");
+                    progress.say("(e) " + BenchData.WORKER_FILES + " files dropped at once, 2 workers");
+                    return workers.run(data.quarters(), "workers2");
                 });
                 out.printf("  2 workers: %.1f MB in %.2f s: %.1f MB/s; %.2f × 1 worker%n", two.bytes() / 1e6,
                         two.seconds(), two.megabytesPerSecond(), two.megabytesPerSecond() / one.megabytesPerSecond());
                 out.printf("(c) The host's peaks over all of the above: heap %.0f MiB (of %s), RSS %.0f MiB%n",
                         mib(hosts.peakHeap()), HostProcess.MAX_HEAP, mib(hosts.peakRss()));
-                BenchResult result = new BenchResult(engineMbS, duckdbMbS, e2e.bytes() / 1e6 / e2e.e2eSeconds(),
+                BenchResult result = new BenchResult(engine.engineMbS(), engine.duckdbMbS(), e2e.bytes() / 1e6 / e2e.e2eSeconds(),
                         e2e.bytes() / 1e6 / e2e.copySeconds(), mib(hosts.peakHeap()), mib(hosts.peakRss()),
                         latency.at(50), latency.at(95), one.megabytesPerSecond(), two.megabytesPerSecond());
                 out.println();
@@ -165,6 +114,33 @@ public final class Bench {
         } finally {
             Trees.delete(dir);
         }
+    }
+
+    /** (a), printed: returns the engine's and the hand-written statement's throughput over both files. */
+    private Throughputs engine(BenchData data, EngineLimits limits) throws IOException {
+        progress.say("(a) The engine against one hand-written DuckDB statement, on local files (best of "
+                + options.runs() + ")");
+        EngineSection section = new EngineSection(limits, options.runs(), progress);
+        section.warmUp(data.warmUp().subList(0, 2), options.dir().resolve("engine"));
+        long bytes = 0;
+        double engineSeconds = 0;
+        double duckdbSeconds = 0;
+        for (EngineSection.Figures f : section.run(data.large(), options.dir().resolve("engine"))) {
+            out.printf("  %-10s engine %6.2f s %7.1f MB/s (%,d rows out)   hand-written DuckDB %6.2f s %7.1f MB/s "
+                    + "(%,d rows out)%n", f.pipeline().label(), f.engineSeconds(), f.bytes() / 1e6 / f.engineSeconds(),
+                    f.engineRows(), f.duckdbSeconds(), f.bytes() / 1e6 / f.duckdbSeconds(), f.duckdbRows());
+            bytes += f.bytes();
+            engineSeconds += f.engineSeconds();
+            duckdbSeconds += f.duckdbSeconds();
+        }
+        double engine = bytes / 1e6 / engineSeconds;
+        double duckdb = bytes / 1e6 / duckdbSeconds;
+        out.printf("  together: engine %.1f MB/s, hand-written %.1f MB/s, ratio %.2f%n", engine, duckdb, engine / duckdb);
+        return new Throughputs(engine, duckdb);
+    }
+
+    /** (a)'s result: MB/s of the engine and of the hand-written statement over both files. */
+    private record Throughputs(double engineMbS, double duckdbMbS) {
     }
 
     /** What the host for (b) and (d) measured. */
@@ -220,24 +196,6 @@ public final class Bench {
         long peakRss() {
             return rss;
         }
-    }
-
-    private Input generate(BenchPipeline pipeline, String name, long bytes, long seed) throws IOException {
-        Path file = options.dir().resolve("data").resolve(name);
-        boolean large = bytes >= 10_000_000;
-        LongConsumer report = large ? written -> progress.say(String.format("  %s: %.0f of %.0f MB", name,
-                written / 1e6, bytes / 1e6)) : written -> { };
-        Generated generated = pipeline.generator(options.dirtyShare()).generate(file, bytes, seed, report);
-        return new Input(pipeline, generated);
-    }
-
-    private static String dirtyKinds(Map<Dirt, Long> dirty) {
-        StringBuilder text = new StringBuilder();
-        for (Dirt kind : Dirt.values()) {
-            text.append(text.length() == 0 ? "" : ", ").append(kind.name().toLowerCase().replace('_', ' ')).append(' ')
-                    .append(String.format("%,d", dirty.getOrDefault(kind, 0L)));
-        }
-        return text.toString();
     }
 
     private static void writeDefinitions(Path folder) throws IOException {

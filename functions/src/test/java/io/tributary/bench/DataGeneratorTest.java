@@ -79,4 +79,28 @@ class DataGeneratorTest {
         assertEquals(Map.of(), g.dirty());
         assertEquals(0, g.dirtyShare());
     }
+
+    @Test
+    void aBenchRunsDataIsCutFromItsSize(@TempDir Path dir) throws Exception {
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        BenchData data = BenchData.generate(BenchSize.parse("2MB"), 3, 0.04, dir,
+                new Progress(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(List.of(BenchPipeline.TELEMETRY, BenchPipeline.CONTACTS),
+                data.large().stream().map(Input::pipeline).toList());
+        for (Input input : data.large()) {
+            assertTrue(input.generated().bytes() >= 1_000_000 && input.generated().bytes() < 1_000_200);
+        }
+        assertEquals(List.of(BenchPipeline.TELEMETRY, BenchPipeline.CONTACTS, BenchPipeline.TELEMETRY,
+                BenchPipeline.CONTACTS), data.quarters().stream().map(Input::pipeline).toList());
+        for (Input input : data.quarters()) {
+            assertTrue(input.generated().bytes() >= 500_000 && input.generated().bytes() < 500_200);
+        }
+        assertEquals(3, data.small().size());
+        assertEquals(List.of("small-00.csv", "small-01.csv", "small-02.csv"),
+                data.small().stream().map(Input::fileName).toList());
+        assertEquals(4, data.warmUp().size());
+        assertTrue(data.warmUp().get(0).generated().bytes() >= 250_000
+                && data.warmUp().get(0).generated().bytes() < 250_200);
+        assertEquals("", said.toString(java.nio.charset.StandardCharsets.UTF_8), "no progress for files under 10 MB");
+    }
 }
