@@ -7,13 +7,18 @@ import io.tributary.functions.FunctionApp;
 import io.tributary.local.HostLog;
 import io.tributary.local.LocalHost;
 import io.tributary.run.RunLayout;
+import io.tributary.settings.HostJson;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code tributary host [--verbose]}: the local Functions host, in the foreground until Ctrl-C. */
+/**
+ * {@code tributary host [--verbose] [--http-port P] [--concurrency N]}: the local Functions host, in the foreground
+ * until Ctrl-C; {@code --concurrency N} runs at most N invocations of each queue function at once instead of what
+ * host.json's batchSize and newBatchThreshold allow.
+ */
 final class HostCommand implements Main.Command {
 
     private final Workspace workspace;
@@ -26,8 +31,13 @@ final class HostCommand implements Main.Command {
 
     @Override
     public int run(List<String> arguments) {
-        Args args = new Args(arguments, Set.of("verbose"), Set.of("http-port"));
-        LocalHost host = start(workspace, out, args.flag("verbose"), args.port("http-port", 7071));
+        Args args = new Args(arguments, Set.of("verbose"), Set.of("http-port", "concurrency"));
+        long concurrency = args.option("concurrency").isPresent() ? args.number("concurrency", 1) : 0;
+        if (concurrency > 32) {
+            throw new UsageException("--concurrency takes 1 to 32 invocations per queue function; got " + concurrency);
+        }
+        HostJson hostJson = concurrency == 0 ? workspace.hostJson() : workspace.hostJson().withConcurrency((int) concurrency);
+        LocalHost host = start(workspace, out, args.flag("verbose"), args.port("http-port", 7071), hostJson);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping the host: waiting for running invocations…");
@@ -46,6 +56,11 @@ final class HostCommand implements Main.Command {
 
     /** Connects, reports the definitions (a broken one is skipped, the others run) and starts a host. */
     static LocalHost start(Workspace workspace, PrintStream out, boolean verbose, int httpPort) {
+        return start(workspace, out, verbose, httpPort, workspace.hostJson());
+    }
+
+    /** As {@link #start(Workspace, PrintStream, boolean, int)}, with these host settings. */
+    static LocalHost start(Workspace workspace, PrintStream out, boolean verbose, int httpPort, HostJson hostJson) {
         var clients = workspace.connect();
         PipelineCatalog catalog = workspace.catalog();
         for (Problem problem : catalog.problems()) {
@@ -56,7 +71,7 @@ final class HostCommand implements Main.Command {
         }
         FunctionApp.reset();
         FunctionApp.get(); // a mistake in the app settings shows now, in one line, not in every invocation
-        LocalHost host = new LocalHost(clients, workspace.hostJson(), new HostLog(out, verbose), "tributary-local",
+        LocalHost host = new LocalHost(clients, hostJson, new HostLog(out, verbose), "tributary-local",
                 httpPort);
         host.start();
         out.println("Local host on " + clients.account() + " with functions: " + String.join(", ",

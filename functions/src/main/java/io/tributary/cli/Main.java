@@ -15,8 +15,10 @@ public final class Main {
 
               demo                               start Azurite and the local host, drop the sample inputs,
                                                  wait for the datasets and show them
-              host [--verbose] [--http-port P]   run the local Functions host until Ctrl-C (HTTP
-                                                 functions on 127.0.0.1:7071/api/ by default)
+              host [--verbose] [--http-port P] [--concurrency N]
+                                                 run the local Functions host until Ctrl-C (HTTP
+                                                 functions on 127.0.0.1:7071/api/ by default; at
+                                                 most N invocations per queue function at once)
               validate [PATH...]                 check pipeline definitions (default: pipeline-defs/)
               drop FILE [--to landing/PATH]      upload FILE as a file drop
               upload FILE CONTAINER/PATH         upload FILE without starting a run (reference data)
@@ -36,7 +38,9 @@ public final class Main {
                                                  the chunks done; --from-start: a new run over
                                                  the same source and definition, reusing nothing
               stop                               stop the embedded Azurite
-              bench [--rows N] [--runs R]        the engine against hand-written DuckDB on generated data
+              bench [--size SIZE] [--runs R] [--json]
+                                                 measure the engine, drop-to-commit through Azurite,
+                                                 memory, latency and workers on generated data
             """;
 
     private Main() {

@@ -34,6 +34,19 @@ public record HostJson(int batchSize, int newBatchThreshold, int maxDequeueCount
         }
     }
 
+    /**
+     * These settings with at most {@code invocations} messages of each queue function in flight at once: batches of
+     * one, the next fetched while fewer than {@code invocations} run ({@code batchSize} 1, {@code newBatchThreshold}
+     * {@code invocations - 1}).
+     */
+    public HostJson withConcurrency(int invocations) {
+        if (invocations < 1 || invocations > 32) {
+            throw new IllegalArgumentException("the concurrency must be 1..32, was " + invocations);
+        }
+        return new HostJson(1, invocations - 1, maxDequeueCount, visibilityTimeout, maxPollingInterval,
+                functionTimeout);
+    }
+
     public static HostJson read(Path file) {
         try {
             JsonNode root = new ObjectMapper().readTree(Files.readString(file));

@@ -34,6 +34,18 @@ class HostJsonTest {
     }
 
     @Test
+    void aConcurrencyOverrideFetchesOneMessageAtATimeUpToTheLimit() {
+        HostJson host = HostJson.DEFAULTS.withConcurrency(2);
+        assertEquals(1, host.batchSize());
+        assertEquals(1, host.newBatchThreshold());
+        assertEquals(HostJson.DEFAULTS.maxDequeueCount(), host.maxDequeueCount());
+        assertEquals(HostJson.DEFAULTS.functionTimeout(), host.functionTimeout());
+        assertEquals(0, HostJson.DEFAULTS.withConcurrency(1).newBatchThreshold());
+        assertEquals("the concurrency must be 1..32, was 0", org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> HostJson.DEFAULTS.withConcurrency(0)).getMessage());
+    }
+
+    @Test
     void parsesTimeSpans() {
         assertEquals(Duration.ofMillis(1500), HostJson.duration(new com.fasterxml.jackson.databind.node.TextNode(
                 "00:00:01.5"), Duration.ZERO));

@@ -1,0 +1,59 @@
+package io.tributary.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchResultTest {
+
+    private static final BenchResult RESULT =
+            new BenchResult(21.456, 33.1, 8.4649, 26, 41.3, 289.94, 626.48, 1031.16, 5.5, 8.8);
+
+    @Test
+    void theJsonLineHasExactlyTheAskedFieldsInOrder() throws Exception {
+        String json = RESULT.toJson();
+        assertEquals(-1, json.indexOf('\n'));
+        JsonNode node = new ObjectMapper().readTree(json);
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("engine_mb_s", "duckdb_mb_s", "e2e_mb_s", "raw_copy_mb_s", "peak_heap_mb", "peak_rss_mb",
+                "latency_p50_ms", "latency_p95_ms", "workers1_mb_s", "workers2_mb_s"), names);
+        assertEquals(21.46, node.get("engine_mb_s").asDouble());
+        assertEquals(8.46, node.get("e2e_mb_s").asDouble());
+        assertEquals(26.0, node.get("raw_copy_mb_s").asDouble());
+        assertEquals(1031.16, node.get("latency_p95_ms").asDouble());
+        assertEquals(8.8, node.get("workers2_mb_s").asDouble());
+        assertEquals(true, node.get("peak_rss_mb").isNumber());
+    }
+
+    @Test
+    void verdictsCompareEachFigureWithItsTarget() {
+        List<Targets.Verdict> verdicts = Targets.of(RESULT);
+        assertEquals(List.of(false, false, true, true, true, true), verdicts.stream().map(Targets.Verdict::met).toList());
+        assertEquals("0.65 ×", verdicts.get(0).figure());
+        assertEquals("0.33 ×", verdicts.get(1).figure());
+        assertEquals("1.60 ×", verdicts.get(5).figure());
+        assertEquals("290 MiB", verdicts.get(3).figure());
+        assertEquals("626 ms", verdicts.get(4).figure());
+        assertEquals(true, verdicts.get(0).line().startsWith("  BELOW TARGET  (a)"));
+        assertEquals(true, verdicts.get(2).line().startsWith("  PASS          (c)"));
+    }
+
+    @Test
+    void percentilesTakeTheNearestRank() {
+        List<Double> values = new ArrayList<>();
+        for (int i = 50; i >= 1; i--) {
+            values.add((double) i * 10);
+        }
+        Percentiles p = new Percentiles(values);
+        assertEquals(250, p.at(50));
+        assertEquals(480, p.at(95));
+        assertEquals(10, p.min());
+        assertEquals(500, p.max());
+        assertEquals(500, p.at(100));
+    }
+}
