@@ -180,7 +180,7 @@ public final class DefinitionReader {
                 return bytes;
             }
             fields.problem("/chunkSize", "a chunk of " + size + " holds next to nothing; give at least 1KB "
-                    + "(the default is 128MB)");
+                    + "(the default is 64MB)");
         } catch (IllegalArgumentException e) {
             fields.problem("/chunkSize", e.getMessage());
         }

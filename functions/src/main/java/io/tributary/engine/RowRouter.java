@@ -27,7 +27,7 @@ final class RowRouter {
         List<RoutedChunk.Bucket> written = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet stats = s.executeQuery("COPY (SELECT *, "
                 + routing.bucketSql(buckets) + " AS " + KeyRouting.BUCKET + " FROM " + table + ") TO "
-                + literal(folder.toString()) + " (FORMAT parquet, COMPRESSION zstd, PARTITION_BY ("
+                + literal(folder.toString()) + " (FORMAT parquet, COMPRESSION snappy, PARTITION_BY ("
                 + KeyRouting.BUCKET + "), RETURN_STATS)")) {
             while (stats.next()) {
                 Path file = Path.of(stats.getString("filename"));
