@@ -12,7 +12,10 @@ package io.tributary.run;
  * tributary-runs/{runId}/reruns/{claim}.json       a rerun of the run, one per failed outcome (create-only)
  * tributary-runs/{runId}/stages/{stage}.json       stage reports
  * tributary-runs/{runId}/chunks/{n}.json           transformed chunks (create-only)
- * tributary-runs/{runId}/store.claim               fan-in claim (create-only)
+ * tributary-runs/{runId}/routed/{b}/{n}-{attempt}.parquet  rows chunk n routed to key bucket b (deleted at commit)
+ * tributary-runs/{runId}/combine.claim             fan-in claim of the chunks, when rows are routed (create-only)
+ * tributary-runs/{runId}/buckets/{b}.json          combined key buckets (create-only)
+ * tributary-runs/{runId}/store.claim               fan-in claim of the chunks or buckets (create-only)
  * tributary-runs/{runId}/handoffs/{stage}          the next stage's message was sent
  * tributary-runs/{runId}/outcome.json              committed or failed (create-only)
  * tributary-runs/{runId}/after-commit.json         what became of the dropped file after the commit
@@ -20,7 +23,7 @@ package io.tributary.run;
  * training/{pipeline}/{runId}/{split}/[{column}={value}/…]part-NNNNN[-K].parquet   (or .csv, .jsonl;
  *                                                  split "data" without a split; K counts rolled files)
  * training/{pipeline}/{runId}/{split}/MLTable               for Azure Machine Learning
- * training/{pipeline}/{runId}/_rejects/part-NNNNN.jsonl
+ * training/{pipeline}/{runId}/_rejects/part-NNNNN.jsonl    (bucket-NNNNN.jsonl: rows a key bucket dropped)
  * training/{pipeline}/{runId}/_manifest.json       the commit, written last
  * training/{pipeline}/latest.json                  newest committed run
  * tributary-state/schedules/{pipeline}.json        the newest schedule occurrence a tick dealt with (ETag-guarded)
@@ -135,7 +138,12 @@ public final class RunLayout {
      * chunk's record names.
      */
     public static String routedPart(String runId, int bucket, int chunk, String attempt) {
-        return runId + "/routed/" + part(bucket) + "/" + part(chunk) + "-" + attempt + ".parquet";
+        return routedPrefix(runId) + part(bucket) + "/" + part(chunk) + "-" + attempt + ".parquet";
+    }
+
+    /** Where the run's routed rows are; deleted once the run commits. */
+    public static String routedPrefix(String runId) {
+        return runId + "/routed/";
     }
 
     /** A combined key bucket, recorded once its parts and rejects are durable (create-only). */

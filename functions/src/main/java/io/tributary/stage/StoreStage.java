@@ -124,6 +124,9 @@ public final class StoreStage {
             if (record.isPresent()) {
                 afterCommit.apply(record.get(), (snapshot != null ? snapshot : runs.definition(runId)).fileDrop());
             }
+            // The rows chunks routed to key buckets served the commit; the dataset holds them now.
+            runs.blobs().list(RunLayout.RUNS, RunLayout.routedPrefix(runId))
+                    .forEach(name -> runs.blobs().delete(RunLayout.RUNS, name));
         } catch (RuntimeException e) {
             if (!lastAttempt) {
                 throw e;

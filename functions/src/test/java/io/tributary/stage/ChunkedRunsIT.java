@@ -248,6 +248,8 @@ class ChunkedRunsIT {
                 keyed("dedupe-whole", "1GB", dedupe, ""), repeatedIds(), "id");
 
         assertEquals(new Manifest.Rows(3000, 700, 0), manifest.rows());
+        assertEquals(List.of(), blobs.list(RunLayout.RUNS, RunLayout.routedPrefix(manifest.runId())),
+                "the routed rows are deleted once the run commits");
         List<Map<String, Object>> rows = rows(manifest, dir);
         // The last by amount of id 5 is row 2805 (5 + 4 * 700).
         assertEquals(2805.0, rows.stream().filter(r -> r.get("id").equals(5L)).findFirst().orElseThrow().get("amount"));
