@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -266,19 +265,8 @@ class StorageFaultsIT {
         for (BlobItem item : training.listBlobs(new ListBlobsOptions().setPrefix(folder), null)) {
             blobs.add(item.getName().substring(folder.length()));
         }
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (Manifest.DataFile file : withData ? manifest.files() : List.<Manifest.DataFile>of()) {
-            Path local = Files.createTempFile(dir, "part-", ".parquet");
-            training.getBlobClient(folder + file.path()).downloadToFile(local.toString(), true);
-            List<Map<String, Object>> rows = ParquetRows.read(local);
-            Files.delete(local);
-            assertEquals(file.rows(), rows.size(), file.path());
-            for (Map<String, Object> row : rows) {
-                Map<String, Object> withSplit = new LinkedHashMap<>(row);
-                withSplit.put("_split", file.split());
-                data.add(withSplit);
-            }
-        }
+        List<Map<String, Object>> data = new ArrayList<>(withData ? ParquetRows.ofDataset(training, manifest, dir)
+                : List.of());
         data.sort(Comparator.comparing(r -> (Long) r.get("order_id")));
         return new Dataset(manifest.rows(), manifest.splits(), manifest.schema().stream().map(c -> c.name()).toList(),
                 manifest.files().stream().map(f -> f.path() + " " + f.split() + " " + f.rows()).toList(),

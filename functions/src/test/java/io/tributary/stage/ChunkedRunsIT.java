@@ -92,13 +92,8 @@ class ChunkedRunsIT {
 
     /** The run's committed rows, ordered by id. */
     private static List<Map<String, Object>> rows(Manifest manifest, Path dir) throws Exception {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        String folder = RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
-        for (Manifest.DataFile file : manifest.files()) {
-            Path local = dir.resolve("part-" + UUID.randomUUID() + ".parquet");
-            blobs.download(new BlobRef(RunLayout.TRAINING, folder + file.path(), null), local);
-            rows.addAll(ParquetRows.read(local));
-        }
+        List<Map<String, Object>> rows = new ArrayList<>(ParquetRows.ofDataset(
+                AZURITE.clients().blobs().getBlobContainerClient(RunLayout.TRAINING), manifest, dir));
         rows.sort(Comparator.comparing(r -> (Long) r.get("id")));
         return rows;
     }

@@ -26,7 +26,6 @@ import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageMessage;
-import io.tributary.run.StageReport;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
 import io.tributary.settings.HostJson;
@@ -46,7 +45,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -690,21 +688,11 @@ class ExactlyOnceIT {
             sizes.put(name.substring(folder.length()), name.endsWith(RunLayout.MANIFEST) ? 0
                     : blobs.properties(RunLayout.TRAINING, name).orElseThrow().size());
         }
-        List<Map<String, Object>> data = new ArrayList<>();
         for (Manifest.DataFile file : manifest.files()) {
             assertEquals(file.bytes(), sizes.get(file.path()), "the manifest's size of " + file.path());
-            Path local = Files.createTempFile(AZURITE.dataDir(), "part-", ".parquet");
-            clients.blobs().getBlobContainerClient(RunLayout.TRAINING).getBlobClient(folder + file.path())
-                    .downloadToFile(local.toString(), true);
-            List<Map<String, Object>> rows = ParquetRows.read(local);
-            Files.delete(local);
-            assertEquals(file.rows(), rows.size(), file.path());
-            for (Map<String, Object> row : rows) {
-                Map<String, Object> withSplit = new LinkedHashMap<>(row);
-                withSplit.put("_split", file.split());
-                data.add(withSplit);
-            }
         }
+        List<Map<String, Object>> data = new ArrayList<>(ParquetRows.ofDataset(
+                clients.blobs().getBlobContainerClient(RunLayout.TRAINING), manifest, AZURITE.dataDir()));
         data.sort(Comparator.comparing(r -> (Long) r.get("order_id")));
         return new Dataset(manifest.rows(), manifest.splits(), manifest.schema().stream().map(c -> c.name()).toList(),
                 manifest.files().stream().map(f -> f.path() + " " + f.split() + " " + f.rows()).toList(), sizes, data,

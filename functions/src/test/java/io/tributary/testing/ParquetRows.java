@@ -47,6 +47,32 @@ public final class ParquetRows {
         return rows;
     }
 
+    /**
+     * Every row of a committed dataset, read back from its data files in {@code training} (downloaded one at a time
+     * into {@code dir}), each row with its split under {@code "_split"}; checks each file holds the rows its manifest
+     * entry says.
+     */
+    public static List<Map<String, Object>> ofDataset(com.azure.storage.blob.BlobContainerClient training,
+                                                      io.tributary.run.Manifest manifest, Path dir) throws IOException {
+        String folder = io.tributary.run.RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (io.tributary.run.Manifest.DataFile file : manifest.files()) {
+            Path local = java.nio.file.Files.createTempFile(dir, "part-", ".parquet");
+            training.getBlobClient(folder + file.path()).downloadToFile(local.toString(), true);
+            List<Map<String, Object>> rows = read(local);
+            java.nio.file.Files.delete(local);
+            if (rows.size() != file.rows()) {
+                throw new AssertionError(file.path() + " holds " + rows.size() + " rows, its manifest says " + file.rows());
+            }
+            for (Map<String, Object> row : rows) {
+                Map<String, Object> withSplit = new LinkedHashMap<>(row);
+                withSplit.put("_split", file.split());
+                data.add(withSplit);
+            }
+        }
+        return data;
+    }
+
     /** The column names of a Parquet file, in order. */
     public static List<String> columns(Path file) throws IOException {
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
