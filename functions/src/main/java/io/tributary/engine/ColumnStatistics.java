@@ -13,13 +13,28 @@ package io.tributary.engine;
 public record ColumnStatistics(String name, String type, long rows, long nulls, String min, String max, Double mean,
                                long distinct) {
 
-    /** The statistics of one column over two sets of rows; {@code distinct} becomes the larger estimate. */
+    /**
+     * The statistics of one column over two sets of rows; {@code distinct} becomes the larger estimate (a lower
+     * bound: the sets may share values).
+     */
     public ColumnStatistics merge(ColumnStatistics other) {
+        return merge(other, false);
+    }
+
+    /**
+     * The statistics of one column over two sets of rows that share none of its values (such as the key buckets of
+     * a run routed by this one column): the distinct estimates add up.
+     */
+    public ColumnStatistics mergeDisjoint(ColumnStatistics other) {
+        return merge(other, true);
+    }
+
+    private ColumnStatistics merge(ColumnStatistics other, boolean disjoint) {
         long values = (rows - nulls) + (other.rows - other.nulls);
         Double merged = mean == null || other.mean == null ? (mean == null ? other.mean : mean)
                 : values == 0 ? null : (mean * (rows - nulls) + other.mean * (other.rows - other.nulls)) / values;
         return new ColumnStatistics(name, type, rows + other.rows, nulls + other.nulls, min(min, other.min),
-                max(max, other.max), merged, Math.max(distinct, other.distinct));
+                max(max, other.max), merged, disjoint ? distinct + other.distinct : Math.max(distinct, other.distinct));
     }
 
     private String min(String a, String b) {

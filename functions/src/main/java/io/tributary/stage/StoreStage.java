@@ -6,6 +6,7 @@ import io.tributary.engine.ChunkOutput;
 import io.tributary.engine.ColumnStatistics;
 import io.tributary.engine.ExpectationResult;
 import io.tributary.engine.ExpectationRun;
+import io.tributary.engine.KeyRouting;
 import io.tributary.engine.OutputColumn;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.FetchRecord;
@@ -231,10 +232,17 @@ public final class StoreStage {
                 data.stream().mapToLong(ChunkResult::rowsOut).sum(),
                 all.stream().mapToLong(ChunkResult::rowsRejected).sum());
         return new Manifest(Manifest.VERSION, message.pipeline(), runId, record.definitionHash(), record.source(),
-                clock.instant(), rows, splits, schema, statistics(data), expectations(data, definition), files, mlTables, rejects,
+                clock.instant(), rows, splits, schema, statistics(data, disjointColumns(definition, buckets.size())),
+                expectations(data, definition), files, mlTables, rejects,
                 chunks.stream().flatMap(c -> c.references().stream()).distinct().toList(),
                 runs.sourceSchema(runId, definition),
                 runs.fetchRecord(runId).orElse(null));
+    }
+
+    /** The column whose values no two of a run's {@code buckets} key buckets share: a lone routing key. */
+    private static Set<String> disjointColumns(PipelineDefinition definition, int buckets) {
+        return KeyRouting.of(definition).filter(r -> buckets > 1 && r.keys().size() == 1)
+                .map(r -> Set.copyOf(r.keys())).orElse(Set.of());
     }
 
     /** The results of the run's {@code count} chunks or key buckets ({@code what}), each recorded at {@code name}. */
@@ -249,12 +257,16 @@ public final class StoreStage {
         return results;
     }
 
-    /** Each column's statistics over all chunks. */
-    private static List<ColumnStatistics> statistics(List<ChunkResult> chunks) {
+    /**
+     * Each column's statistics over all chunks (or key buckets). Where the run routed rows by one key column, that
+     * column's values lie in one bucket each, so its distinct estimates add up; elsewhere the largest stands.
+     */
+    private static List<ColumnStatistics> statistics(List<ChunkResult> pieces, Set<String> disjoint) {
         Map<String, ColumnStatistics> total = new LinkedHashMap<>();
-        for (ChunkResult chunk : chunks) {
-            for (ColumnStatistics column : chunk.statistics()) {
-                total.merge(column.name(), column, ColumnStatistics::merge);
+        for (ChunkResult piece : pieces) {
+            for (ColumnStatistics column : piece.statistics()) {
+                total.merge(column.name(), column, disjoint.contains(column.name()) ? ColumnStatistics::mergeDisjoint
+                        : ColumnStatistics::merge);
             }
         }
         return List.copyOf(total.values());

@@ -243,6 +243,10 @@ class ChunkedRunsIT {
                 keyed("dedupe-whole", "1GB", dedupe, ""), repeatedIds(), "id");
 
         assertEquals(new Manifest.Rows(3000, 700, 0), manifest.rows());
+        long distinctIds = manifest.statistics().stream().filter(c -> c.name().equals("id")).findFirst().orElseThrow()
+                .distinct();
+        assertTrue(Math.abs(distinctIds - 700) <= 35, "the key buckets' distinct estimates of the routing key add up "
+                + "to about 700: " + distinctIds);
         assertEquals(List.of(), blobs.list(RunLayout.RUNS, RunLayout.routedPrefix(manifest.runId())),
                 "the routed rows are deleted once the run commits");
         List<Map<String, Object>> rows = rows(manifest, dir);
