@@ -71,15 +71,6 @@ public record PipelineDefinition(
         expectations = List.copyOf(expectations);
     }
 
-    /**
-     * Whether a step or an expectation looks at rows together rather than one at a time ({@code dedupe},
-     * {@code aggregate}, {@code sql}, {@code unique}), so that rows of one key must meet however the source is cut.
-     */
-    public boolean looksAtRowsTogether() {
-        return steps.stream().anyMatch(s -> s instanceof DedupeStep || s instanceof AggregateStep || s instanceof SqlStep)
-                || expectations.stream().anyMatch(e -> e.expect().equals("unique"));
-    }
-
     /** The {@code lookup} steps, in order: each names a reference blob that every run reads. */
     public List<LookupStep> lookups() {
         return steps.stream().filter(LookupStep.class::isInstance).map(LookupStep.class::cast).toList();
