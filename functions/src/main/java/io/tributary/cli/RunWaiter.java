@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.TransformMessage;
 import io.tributary.stage.RunHistory.RunStatus;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -33,6 +34,20 @@ final class RunWaiter {
         return keys;
     }
 
+    /**
+     * For a run of several chunks, how many of the stage's chunks or key buckets are done as of the report just
+     * {@code printed}, e.g. " (3 of 8 chunks)".
+     */
+    static String progress(String stage, Set<String> printed, Optional<TransformMessage> chunk) {
+        int total = chunk.map(c -> stage.equals("transform") ? c.chunks() : stage.equals("combine") ? c.buckets() : 0)
+                .orElse(0);
+        if (total < 2) {
+            return "";
+        }
+        long done = printed.stream().filter(k -> k.startsWith(stage + " ") && k.contains(" succeeded ")).count();
+        return " (" + done + " of " + total + (stage.equals("combine") ? " key buckets)" : " chunks)");
+    }
+
     private static String key(io.tributary.run.StageReport stage) {
         return stage.stage() + " " + stage.chunk() + " " + stage.status() + " " + stage.startedAt();
     }
@@ -47,11 +62,14 @@ final class RunWaiter {
         while (Instant.now().isBefore(deadline)) {
             Optional<RunStatus> status = session.history().status(runId);
             if (status.isPresent()) {
+                // A run cut into chunks says how far each stage is: the plan tells how many chunks (and buckets).
+                Optional<TransformMessage> chunk = session.runs().plan(runId).map(p -> p.chunks().get(0));
                 for (var stage : status.get().stages()) {
                     String key = key(stage);
                     if (!stage.status().equals("running") && printed.add(key)) {
-                        out.printf("  %s%s %s in %.2f s%n", stage.stage(), stage.chunk() < 0 ? "" : " " + stage.chunk(),
-                                stage.status(), stage.duration().toMillis() / 1000.0);
+                        out.printf("  %s%s %s in %.2f s%s%n", stage.stage(), stage.chunk() < 0 ? "" : " " + stage.chunk(),
+                                stage.status(), stage.duration().toMillis() / 1000.0,
+                                progress(stage.stage(), printed, chunk));
                     }
                 }
                 if (status.get().outcome().isPresent()) {
