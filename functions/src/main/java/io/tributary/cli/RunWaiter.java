@@ -59,11 +59,14 @@ final class RunWaiter {
         Instant deadline = start.plus(timeout);
         Set<String> printed = new HashSet<>(seen);
         boolean hinted = false;
+        // A run cut into chunks says how far each stage is: its plan, written once, tells how many chunks and buckets.
+        Optional<TransformMessage> chunk = Optional.empty();
         while (Instant.now().isBefore(deadline)) {
             Optional<RunStatus> status = session.history().status(runId);
             if (status.isPresent()) {
-                // A run cut into chunks says how far each stage is: the plan tells how many chunks (and buckets).
-                Optional<TransformMessage> chunk = session.runs().plan(runId).map(p -> p.chunks().get(0));
+                if (chunk.isEmpty()) {
+                    chunk = session.runs().plan(runId).map(p -> p.chunks().get(0));
+                }
                 for (var stage : status.get().stages()) {
                     String key = key(stage);
                     if (!stage.status().equals("running") && printed.add(key)) {

@@ -70,16 +70,11 @@ public final class ChunkCutter extends OutputStream {
 
     /**
      * Whether a source written as {@code format} can be cut at record boundaries found in its raw bytes. A source
-     * whose compression is {@code auto} may still turn out to be gzip: see {@link #isGzip}.
+     * whose compression is {@code auto} may still turn out to be gzip: see {@link SourceDecoder#isGzip}.
      */
     public static boolean cuttable(SourceFormat format) {
         boolean records = format.isCsv() || format.format().equals("jsonl");
         return records && !format.compression().equals("gzip") && asciiCompatible(format.encoding());
-    }
-
-    /** Whether {@code start}, the first bytes of a source, begins as a gzip stream does. */
-    public static boolean isGzip(byte[] start) {
-        return start.length >= 2 && (start[0] & 0xff) == 0x1f && (start[1] & 0xff) == 0x8b;
     }
 
     private static boolean asciiCompatible(String encoding) {

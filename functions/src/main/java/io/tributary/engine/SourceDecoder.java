@@ -41,6 +41,8 @@ public final class SourceDecoder {
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     /** The first (and last) bytes of every Parquet file. */
     private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
+    /** How a gzip stream begins. */
+    private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b};
 
     private SourceDecoder() {
     }
@@ -156,16 +158,19 @@ public final class SourceDecoder {
         if (source.compression().equals("none")) {
             return false;
         }
-        boolean magic;
-        try (InputStream in = Files.newInputStream(input)) {
-            magic = in.read() == 0x1f && in.read() == 0x8b;
-        }
+        boolean magic = startsWith(input, GZIP_MAGIC);
         if (!magic && source.compression().equals("gzip") && Files.size(input) > 0) {
             throw TransformFailedException.wrongFormat("the source is declared \"compression\": \"gzip\" but is not gzip (it "
                     + "does not start with the bytes 1f 8b); set \"compression\": \"auto\" to read gzip and plain "
                     + "files alike", null);
         }
         return magic;
+    }
+
+    /** Whether {@code start}, the first bytes of a source, begin as a gzip stream does. */
+    public static boolean isGzip(byte[] start) {
+        return start.length >= GZIP_MAGIC.length
+                && java.util.Arrays.equals(java.util.Arrays.copyOf(start, GZIP_MAGIC.length), GZIP_MAGIC);
     }
 
     private static boolean startsWithBom(Path input) throws IOException {

@@ -41,11 +41,16 @@ final class ChunkAttempts {
 
     /**
      * Runs {@code work} as stage {@code stage}'s piece {@code index} of run {@code runId}, recording its result at
-     * {@code result} in the runs container.
+     * {@code result} in the runs container; a piece recorded already is not done again.
      *
      * @param lastAttempt whether the host will not deliver this message again should this attempt fail
      */
     void run(String runId, String stage, int index, String result, boolean lastAttempt, Work work) {
+        if (done(result)) {
+            // Done already; the attempt that recorded it may have died before its report said so.
+            reportDone(runId, stage, index, result);
+            return;
+        }
         StageReport report = StageReport.running(stage, index, clock.instant());
         // Unique per attempt: a duplicate delivery running at the same time must not share it.
         Path dir = workRoot.resolve(runId + "-" + stage + "-" + index + "-" + UUID.randomUUID());
@@ -90,7 +95,7 @@ final class ChunkAttempts {
      * Makes the report of a recorded piece say what it did, not the "running" (or "failed") of an attempt that died
      * before saying so, or that failed or was overtaken because a duplicate delivery finished the piece first.
      */
-    void reportDone(String runId, String stage, int index, String result) {
+    private void reportDone(String runId, String stage, int index, String result) {
         runs.blobs().read(RunLayout.RUNS, result)
                 .map(v -> Json.read(v.content(), ChunkResult.class))
                 .ifPresent(done -> runs.reportSucceeded(runId, stage, index, clock.instant(), done.rowsIn(),

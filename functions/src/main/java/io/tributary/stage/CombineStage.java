@@ -50,13 +50,8 @@ public final class CombineStage {
         if (runs.outcome(runId).isPresent()) {
             return;
         }
-        String result = RunLayout.bucketResult(runId, message.bucket());
-        if (runs.blobs().properties(RunLayout.RUNS, result).isEmpty()) {
-            attempts.run(runId, "combine", message.bucket(), result, lastAttempt, work -> combine(message, work));
-        } else {
-            // The attempt that recorded the bucket may have died before its report said so.
-            attempts.reportDone(runId, "combine", message.bucket(), result);
-        }
+        attempts.run(runId, "combine", message.bucket(), RunLayout.bucketResult(runId, message.bucket()), lastAttempt,
+                work -> combine(message, work));
         handOffIfLast(message);
     }
 

@@ -5,6 +5,7 @@ import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkCutter;
 import io.tributary.engine.KeyRouting;
 import io.tributary.engine.SchemaProbe;
+import io.tributary.engine.SourceDecoder;
 import io.tributary.engine.SourceSchema;
 import io.tributary.engine.TransformFailedException;
 import io.tributary.run.BlobRef;
@@ -163,7 +164,7 @@ public final class ExtractStage {
         if (definition.source().compression().equals("auto")) {
             ByteArrayOutputStream start = new ByteArrayOutputStream();
             runs.blobs().download(source, 0, 2, start);
-            if (ChunkCutter.isGzip(start.toByteArray())) {
+            if (SourceDecoder.isGzip(start.toByteArray())) {
                 return whole;
             }
         }

@@ -109,7 +109,7 @@ public final class Reruns {
         int buckets = plan.get().chunks().get(0).buckets();
         if (missing.isEmpty() && buckets > 0) {
             List<Integer> uncombined = java.util.stream.IntStream.range(0, buckets).boxed()
-                    .filter(b -> runs.blobs().properties(RunLayout.RUNS, RunLayout.bucketResult(runId, b)).isEmpty())
+                    .filter(b -> !runs.bucketDone(runId, b))
                     .toList();
             if (!uncombined.isEmpty()) {
                 for (int bucket : uncombined) {

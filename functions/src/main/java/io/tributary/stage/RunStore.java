@@ -128,6 +128,11 @@ public final class RunStore {
         return blobs.properties(RunLayout.RUNS, RunLayout.chunkResult(runId, chunk)).isPresent();
     }
 
+    /** Whether key bucket {@code bucket} of the run is combined and recorded. */
+    public boolean bucketDone(String runId, int bucket) {
+        return blobs.properties(RunLayout.RUNS, RunLayout.bucketResult(runId, bucket)).isPresent();
+    }
+
     public Optional<RunOutcome> outcome(String runId) {
         return blobs.read(RunLayout.RUNS, RunLayout.outcome(runId)).map(v -> Json.read(v.content(), RunOutcome.class));
     }

@@ -85,13 +85,8 @@ public final class TransformStage {
         if (runs.outcome(runId).isPresent()) {
             return;
         }
-        String result = RunLayout.chunkResult(runId, message.chunk());
-        if (!runs.chunkDone(runId, message.chunk())) {
-            attempts.run(runId, "transform", message.chunk(), result, lastAttempt, work -> transform(message, work));
-        } else {
-            // The attempt that recorded the chunk may have died before its report said so.
-            attempts.reportDone(runId, "transform", message.chunk(), result);
-        }
+        attempts.run(runId, "transform", message.chunk(), RunLayout.chunkResult(runId, message.chunk()), lastAttempt,
+                work -> transform(message, work));
         handOffIfLast(message);
     }
 

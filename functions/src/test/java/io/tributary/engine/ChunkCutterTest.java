@@ -102,8 +102,8 @@ class ChunkCutterTest {
                 Optional.empty(), Optional.empty(), Optional.empty())));
         assertFalse(ChunkCutter.cuttable(new SourceFormat("json", true, ',', '"', '"', "", "utf-8", "none",
                 Optional.empty(), Optional.empty(), Optional.empty())));
-        assertTrue(ChunkCutter.isGzip(new byte[] {0x1f, (byte) 0x8b}));
-        assertFalse(ChunkCutter.isGzip("id".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(SourceDecoder.isGzip(new byte[] {0x1f, (byte) 0x8b}));
+        assertFalse(SourceDecoder.isGzip("id".getBytes(StandardCharsets.UTF_8)));
         assertThrows(IllegalArgumentException.class, () -> new ChunkCutter(withEncoding("utf-16"), 10));
     }
 

@@ -26,6 +26,7 @@ import io.tributary.testing.AzuriteExtension;
 import io.tributary.testing.Eventually;
 import io.tributary.testing.FaultyProxy;
 import io.tributary.testing.ParquetRows;
+import io.tributary.testing.SampleOrders;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -209,19 +210,7 @@ class StorageFaultsIT {
 
     /** Orders with a reject or a filtered row now and then, customers shared between rows. */
     static Path writeOrders(Path file, int rows, Random random) throws java.io.IOException {
-        StringBuilder csv = new StringBuilder("order_id,customer_id,order_date,amount,currency,channel,items,returned\n");
-        String[] channels = {"web", "store", "phone", "\"store, outlet\""};
-        for (int i = 0; i < rows; i++) {
-            int kind = random.nextInt(40);
-            String amount = kind == 0 ? "twelve" : kind == 1 ? "" : String.format(java.util.Locale.ROOT, "%d.%02d",
-                    random.nextInt(500) + (kind == 2 ? -600 : 1), random.nextInt(100));
-            csv.append(100000 + i).append(",C-").append(String.format("%04d", random.nextInt(rows / 4 + 5)))
-                    .append(",2026-11-").append(String.format("%02d", 1 + random.nextInt(28))).append(',')
-                    .append(amount).append(',').append(kind == 3 ? "USD" : "EUR").append(',')
-                    .append(channels[random.nextInt(channels.length)]).append(',').append(1 + random.nextInt(kind == 4 ? 80 : 9))
-                    .append(',').append(random.nextBoolean()).append('\n');
-        }
-        Files.writeString(file, csv);
+        Files.writeString(file, SampleOrders.csv(rows, 100000, random));
         return file;
     }
 

@@ -35,6 +35,7 @@ import io.tributary.storage.StorageClients;
 import io.tributary.testing.AzuriteExtension;
 import io.tributary.testing.Eventually;
 import io.tributary.testing.ParquetRows;
+import io.tributary.testing.SampleOrders;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -705,20 +706,7 @@ class ExactlyOnceIT {
      * drops; customers shared between rows, so that the split by customer has something to keep together.
      */
     static String orders(int rows, int file) {
-        Random random = new Random(file);
-        StringBuilder csv = new StringBuilder("order_id,customer_id,order_date,amount,currency,channel,items,returned\n");
-        String[] channels = {"web", "store", "phone", "\"store, outlet\""};
-        for (int i = 0; i < rows; i++) {
-            int kind = random.nextInt(40);
-            String amount = kind == 0 ? "twelve" : kind == 1 ? "" : String.format(java.util.Locale.ROOT, "%d.%02d",
-                    random.nextInt(500) + (kind == 2 ? -600 : 1), random.nextInt(100));
-            csv.append(100000L * file + i).append(",C-").append(String.format("%04d", random.nextInt(rows / 4 + 5)))
-                    .append(",2026-11-").append(String.format("%02d", 1 + random.nextInt(28))).append(',')
-                    .append(amount).append(',').append(kind == 3 ? "USD" : "EUR").append(',')
-                    .append(channels[random.nextInt(channels.length)]).append(',')
-                    .append(1 + random.nextInt(kind == 4 ? 80 : 9)).append(',').append(random.nextBoolean()).append('\n');
-        }
-        return csv.toString();
+        return SampleOrders.csv(rows, 100000L * file, new Random(file));
     }
 
     /** Thrown right after a chosen write took effect: the invocation dies there; no stage catches an Error. */
