@@ -7,6 +7,7 @@ import io.tributary.stage.RunStore;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.AzureStageQueue;
 import io.tributary.storage.StorageClients;
+import io.tributary.storage.TableRunIndex;
 import io.tributary.stage.ManualRuns;
 import java.time.Clock;
 
@@ -22,7 +23,8 @@ record Session(StorageClients clients, BlobStore blobs, RunStore runs, RunHistor
         StorageClients clients = workspace.connect();
         clients.provision();
         BlobStore blobs = new AzureBlobStore(clients.blobs());
-        RunStore runs = new RunStore(blobs);
+        // Commands that change runs (run, rerun, backfill) keep the run history as the function app does.
+        RunStore runs = new RunStore(blobs, new TableRunIndex(clients));
         return new Session(clients, blobs, runs, new RunHistory(runs),
                 new RunStarter(runs, new AzureStageQueue(clients), Clock.systemUTC()));
     }

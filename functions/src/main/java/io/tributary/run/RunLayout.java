@@ -29,6 +29,10 @@ package io.tributary.run;
  * tributary-state/schedules/{pipeline}.json        the newest schedule occurrence a tick dealt with (ETag-guarded)
  * tributary-state/active/{pipeline}/{runId}        a started run that has no outcome yet (concurrency limit)
  * tributary-state/admitted/{pipeline}/{runId}      such a run that got past the limit and is running
+ *
+ * table TributaryRuns       run history, a projection of the blobs above: one row per run in partition {pipeline} and
+ *                           one in partition {@value #ALL_RUNS}, RowKey {@link #historyKey} (newest first)
+ * table TributaryRunStages  one row per stage, chunk and key bucket of a run: PartitionKey {runId}, RowKey {stage}-{n}
  * </pre>
  */
 public final class RunLayout {
@@ -45,6 +49,13 @@ public final class RunLayout {
     public static final String TRANSFORM_QUEUE = "pipeline-transform";
     public static final String COMBINE_QUEUE = "pipeline-combine";
     public static final String STORE_QUEUE = "pipeline-store";
+
+    /** The run history table: a projection of the run blobs, queried by pipeline, status and time. */
+    public static final String RUNS_TABLE = "TributaryRuns";
+    /** The stage history table: a row per stage, chunk and key bucket of each run. */
+    public static final String STAGES_TABLE = "TributaryRunStages";
+    /** The partition of {@link #RUNS_TABLE} that holds every pipeline's runs (pipeline names have no {@code ~}). */
+    public static final String ALL_RUNS = "~all";
 
     private RunLayout() {
     }
@@ -232,5 +243,38 @@ public final class RunLayout {
 
     private static String part(int chunk) {
         return String.format("%05d", chunk);
+    }
+
+    /**
+     * The history row key of a run: the run id with its time's digits complemented (9 - d), so that keys sort newest
+     * first; {@code 20261122T073242Z-a3f6fba34e} has key {@code 79738877926757-a3f6fba34e}.
+     */
+    public static String historyKey(String runId) {
+        return complement(runId.substring(0, 8) + runId.substring(9, 15)) + runId.substring(16);
+    }
+
+    /** The run id of a history row key ({@link #historyKey} undone). */
+    public static String runIdOfHistoryKey(String key) {
+        String digits = complement(key.substring(0, 14));
+        return digits.substring(0, 8) + "T" + digits.substring(8) + "Z" + key.substring(14);
+    }
+
+    /** The history key prefix of a time, to the second: runs whose id names that second start with it. */
+    public static String historyKey(java.time.Instant at) {
+        return complement(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+                .withZone(java.time.ZoneOffset.UTC).format(at));
+    }
+
+    /** The row key of a stage's row in {@link #STAGES_TABLE}: {@code extract}, {@code transform-000002}, … */
+    public static String stageKey(String stage, int chunk) {
+        return chunk < 0 ? stage : String.format(java.util.Locale.ROOT, "%s-%06d", stage, chunk);
+    }
+
+    private static String complement(String digits) {
+        StringBuilder out = new StringBuilder(digits.length());
+        for (int i = 0; i < digits.length(); i++) {
+            out.append((char) ('9' - (digits.charAt(i) - '0')));
+        }
+        return out.toString();
     }
 }

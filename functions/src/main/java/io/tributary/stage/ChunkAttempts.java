@@ -67,7 +67,7 @@ final class ChunkAttempts {
             ChunkResult outputs = computed.upload();
             runs.blobs().createIfAbsent(RunLayout.RUNS, result, Json.bytes(outputs));
             runs.report(runId, report.succeeded(clock.instant(), outputs.rowsIn(), outputs.rowsOut(),
-                    outputs.rowsRejected()));
+                    outputs.rowsRejected()), outputs.parts().stream().mapToLong(ChunkResult.Part::bytes).sum());
         } catch (TransformFailedException | SourceChangedException e) {
             // Retrying cannot help: the definition does not fit the data, or the data is gone.
             if (done(result)) {

@@ -59,7 +59,10 @@ public final class RunStarter {
         boolean isNew = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.runRecord(runId), Json.bytes(record));
         if (isNew || (!runs.handedOff(runId, "extract") && runs.outcome(runId).isEmpty())) {
             gate.register(pipeline.name(), runId);
-            BlobRef started = isNew ? source : runs.record(runId).orElseThrow().source();
+            RunRecord stored = isNew ? record : runs.record(runId).orElseThrow();
+            // Before the hand-off: should the history write fail, the trigger's retry comes back here.
+            runs.indexStarted(stored);
+            BlobRef started = stored.source();
             queue.send(RunLayout.EXTRACT_QUEUE, new ExtractMessage(runId, pipeline.name(), started));
             runs.markHandedOff(runId, "extract");
         }

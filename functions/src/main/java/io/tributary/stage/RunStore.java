@@ -15,17 +15,51 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads and writes a run's state blobs, named by {@link RunLayout}. */
+/**
+ * Reads and writes a run's state blobs, named by {@link RunLayout}, and projects each change of a run's state into
+ * the run history ({@link RunIndex}). The blobs are the truth; the history follows them, written after them:
+ * <ul>
+ * <li>a stage's report during its attempt ({@link #report}): a history write that fails fails the attempt, which
+ *     the queue retries (every write is an idempotent upsert);</li>
+ * <li>a failed attempt ({@link #attemptFailed}), a run's outcome ({@link #finish}) and a resume
+ *     ({@link #resumed}): the attempt already failed or the run already ended, so a history write that fails is
+ *     logged, not thrown; {@link RunQueries} mends a run the history still shows running once its outcome exists.</li>
+ * </ul>
+ */
 public final class RunStore {
 
-    private final BlobStore blobs;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RunStore.class.getName());
 
+    private final BlobStore blobs;
+    private final RunIndex index;
+
+    /** A store that keeps no run history. */
     public RunStore(BlobStore blobs) {
+        this(blobs, RunIndex.NONE);
+    }
+
+    public RunStore(BlobStore blobs, RunIndex index) {
         this.blobs = blobs;
+        this.index = index;
     }
 
     public BlobStore blobs() {
         return blobs;
+    }
+
+    /** The run history this store writes to. */
+    public RunIndex index() {
+        return index;
+    }
+
+    /** Records in the history that run {@code record} started; throws when the history cannot be written. */
+    public void indexStarted(RunRecord record) {
+        index.started(record);
+    }
+
+    /** Records in the history that the run was resumed: it is running again. A failure is logged. */
+    public void resumed(RunRecord record) {
+        quietly(record.runId(), () -> index.started(record));
     }
 
     public Optional<RunRecord> record(String runId) {
@@ -96,7 +130,13 @@ public final class RunStore {
     }
 
     public void report(String runId, StageReport report) {
+        report(runId, report, null);
+    }
+
+    /** Writes a stage's report, then its history row; {@code bytes} is what the stage wrote, if known. */
+    public void report(String runId, StageReport report, Long bytes) {
         blobs.put(RunLayout.RUNS, RunLayout.stageReport(runId, report.stage(), report.chunk()), Json.bytes(report));
+        index.stage(runId, report, bytes);
     }
 
     /**
@@ -142,7 +182,9 @@ public final class RunStore {
      * fails the run, naming the stage, chunk and error.
      */
     public void attemptFailed(String runId, StageReport report, String error, boolean runFails, java.time.Instant at) {
-        report(runId, report.failed(at, error));
+        StageReport failed = report.failed(at, error);
+        blobs.put(RunLayout.RUNS, RunLayout.stageReport(runId, report.stage(), report.chunk()), Json.bytes(failed));
+        quietly(runId, () -> index.stage(runId, failed, null));
         if (runFails) {
             finish(runId, RunOutcome.failed(at, report.stage(), report.chunk(), error));
         }
@@ -153,8 +195,33 @@ public final class RunStore {
      * pipeline's concurrency limit.
      */
     public void finish(String runId, RunOutcome outcome) {
-        blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
-        record(runId).ifPresent(r -> release(blobs, r.pipeline(), runId));
+        finish(runId, outcome, null);
+    }
+
+    /**
+     * As {@link #finish(String, RunOutcome)}, with the totals of a run that committed. The history shows the outcome
+     * that stands, which is this one unless an earlier one was recorded.
+     */
+    public void finish(String runId, RunOutcome outcome, RunIndex.Totals totals) {
+        boolean ours = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
+        Optional<RunRecord> record = record(runId);
+        record.ifPresent(r -> release(blobs, r.pipeline(), runId));
+        if (record.isPresent()) {
+            quietly(runId, () -> {
+                RunOutcome stands = ours ? outcome : outcome(runId).orElse(outcome);
+                index.ended(record.get(), stands, stands.status().equals(outcome.status()) ? totals : null);
+            });
+        }
+    }
+
+    /** Makes a history write that must not fail what called it: a failure is logged. */
+    private static void quietly(String runId, Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            LOG.warning("run " + runId + ": the run history could not be written (the run's blobs are right; "
+                    + "the history catches up when it is next read): " + Failures.describe(e));
+        }
     }
 
     /** Removes the markers that count an ended run against its pipeline's concurrency limit. */

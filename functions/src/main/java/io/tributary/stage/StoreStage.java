@@ -113,7 +113,7 @@ public final class StoreStage {
                 throw e;
             }
             runs.report(runId, report.succeeded(clock.instant(), manifest.rows().in(), manifest.rows().out(),
-                    manifest.rows().rejected()));
+                    manifest.rows().rejected()), totals(manifest).bytes());
         }
         try {
             // A late duplicate of an ended run's message must not touch the pipeline's state.
@@ -138,7 +138,13 @@ public final class StoreStage {
         }
         // The run ends only now: the next run of the pipeline, held until then by its concurrency limit, starts
         // after this run's high-water mark and sees latest.json at this run.
-        runs.finish(runId, RunOutcome.committed(manifest.committedAt()));
+        runs.finish(runId, RunOutcome.committed(manifest.committedAt()), totals(manifest));
+    }
+
+    /** A committed run's totals for the run history: its rows, and the bytes of its data files. */
+    static RunIndex.Totals totals(Manifest manifest) {
+        return new RunIndex.Totals(manifest.rows().in(), manifest.rows().out(), manifest.rows().rejected(),
+                manifest.files().stream().mapToLong(Manifest.DataFile::bytes).sum());
     }
 
     /**

@@ -6,13 +6,16 @@ import java.util.Optional;
 /**
  * How to reach the storage account named by an app-setting prefix (e.g. {@code AzureWebJobsStorage}):
  * a connection string (locally, Azurite), or service URIs reached with managed identity
- * ({@code AzureWebJobsStorage__blobServiceUri}, {@code __queueServiceUri}, or {@code __accountName}).
+ * ({@code AzureWebJobsStorage__blobServiceUri}, {@code __queueServiceUri}, {@code __tableServiceUri}, or
+ * {@code __accountName}).
  *
  * @param connectionString set for key-based access, else null
  * @param blobEndpoint     the blob service endpoint
  * @param queueEndpoint    the queue service endpoint
+ * @param tableEndpoint    the table service endpoint (run history); with identity, {@code __tableServiceUri}, else
+ *                         the account's, else the blob endpoint's with {@code .table.} for {@code .blob.}
  */
-public record StorageAccount(String connectionString, URI blobEndpoint, URI queueEndpoint) {
+public record StorageAccount(String connectionString, URI blobEndpoint, URI queueEndpoint, URI tableEndpoint) {
 
     /**
      * Azurite's well-known development account. Its key is published in Azurite's documentation and
@@ -44,7 +47,7 @@ public record StorageAccount(String connectionString, URI blobEndpoint, URI queu
                 value = azuriteConnectionString("127.0.0.1", 10000, 10001, 10002);
             }
             return new StorageAccount(value, endpoint(value, "BlobEndpoint", "blob"),
-                    endpoint(value, "QueueEndpoint", "queue"));
+                    endpoint(value, "QueueEndpoint", "queue"), endpoint(value, "TableEndpoint", "table"));
         }
         Optional<String> account = lookup.apply(prefix + "__accountName");
         Optional<URI> blob = lookup.apply(prefix + "__blobServiceUri").map(URI::create)
@@ -56,7 +59,10 @@ public record StorageAccount(String connectionString, URI blobEndpoint, URI queu
                     + "(\"UseDevelopmentStorage=true\" for Azurite), or " + prefix + "__accountName (or "
                     + prefix + "__blobServiceUri and " + prefix + "__queueServiceUri) for managed identity");
         }
-        return new StorageAccount(null, blob.get(), queue.get());
+        URI table = lookup.apply(prefix + "__tableServiceUri").map(URI::create)
+                .or(() -> account.map(a -> URI.create("https://" + a + ".table.core.windows.net")))
+                .orElseGet(() -> URI.create(blob.get().toString().replace(".blob.", ".table.")));
+        return new StorageAccount(null, blob.get(), queue.get(), table);
     }
 
     public boolean usesIdentity() {

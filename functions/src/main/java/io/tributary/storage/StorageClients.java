@@ -1,5 +1,10 @@
 package io.tributary.storage;
 
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -19,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The blob and queue service clients for one storage account, built once and shared: SDK clients
+ * The blob, queue and table service clients for one storage account, built once and shared: SDK clients
  * are thread-safe and expensive to build.
  */
 public final class StorageClients {
@@ -30,10 +35,13 @@ public final class StorageClients {
     public static final List<String> QUEUES =
             List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.COMBINE_QUEUE,
                     RunLayout.STORE_QUEUE);
+    /** The tables of the run history ({@link TableRunIndex}). */
+    public static final List<String> TABLES = List.of(RunLayout.RUNS_TABLE, RunLayout.STAGES_TABLE);
 
     private final StorageAccount account;
     private final BlobServiceClient blobs;
     private final QueueServiceClient queueService;
+    private final TableServiceClient tables;
     private final Map<String, QueueClient> queues = new ConcurrentHashMap<>();
 
     public StorageClients(StorageAccount account, RetryPolicy retry) {
@@ -44,16 +52,22 @@ public final class StorageClients {
         QueueServiceClientBuilder queueBuilder = new QueueServiceClientBuilder().retryOptions(retryOptions)
                 .messageEncoding(QueueMessageEncoding.BASE64)
                 .processMessageDecodingError(this::poisonUndecodable);
+        TableServiceClientBuilder tableBuilder = new TableServiceClientBuilder().retryOptions(new RetryOptions(
+                new ExponentialBackoffOptions().setMaxRetries(retry.maxTries() - 1).setBaseDelay(retry.baseDelay())
+                        .setMaxDelay(retry.maxDelay())));
         if (account.usesIdentity()) {
             var credential = new DefaultAzureCredentialBuilder().build();
             blobBuilder.endpoint(account.blobEndpoint().toString()).credential(credential);
             queueBuilder.endpoint(account.queueEndpoint().toString()).credential(credential);
+            tableBuilder.endpoint(account.tableEndpoint().toString()).credential(credential);
         } else {
             blobBuilder.connectionString(account.connectionString());
             queueBuilder.connectionString(account.connectionString());
+            tableBuilder.connectionString(account.connectionString());
         }
         this.blobs = blobBuilder.buildClient();
         this.queueService = queueBuilder.buildClient();
+        this.tables = tableBuilder.buildClient();
     }
 
     public StorageAccount account() {
@@ -62,6 +76,11 @@ public final class StorageClients {
 
     public BlobServiceClient blobs() {
         return blobs;
+    }
+
+    /** A client for table {@code name} (one of {@link #TABLES}). */
+    public TableClient table(String name) {
+        return tables.getTableClient(name);
     }
 
     /** A base64-encoding client for {@code name}, as the Functions queue trigger expects. */
@@ -90,7 +109,7 @@ public final class StorageClients {
         blobs.getBlobContainerClient(container).createIfNotExists();
     }
 
-    /** Creates the containers and queues (with their poison queues) that do not exist yet. */
+    /** Creates the containers, queues (with their poison queues) and tables that do not exist yet. */
     public void provision() {
         for (String container : CONTAINERS) {
             blobs.getBlobContainerClient(container).createIfNotExists();
@@ -98,6 +117,9 @@ public final class StorageClients {
         for (String queue : QUEUES) {
             queue(queue).createIfNotExists();
             queue(queue + "-poison").createIfNotExists();
+        }
+        for (String table : TABLES) {
+            tables.createTableIfNotExists(table);
         }
     }
 
