@@ -15,6 +15,10 @@ import io.tributary.stage.ConcurrencyGate;
 import io.tributary.stage.ExtractStage;
 import io.tributary.stage.GatedExtract;
 import io.tributary.stage.FileDropStage;
+import io.tributary.stage.HistoryRetention;
+import io.tributary.stage.Reruns;
+import io.tributary.stage.RunQueries;
+import io.tributary.stage.RunsApi;
 import io.tributary.stage.RunStarter;
 import io.tributary.stage.ManualRuns;
 import io.tributary.stage.RunRequests;
@@ -30,6 +34,7 @@ import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.AzureStageQueue;
 import io.tributary.storage.StorageAccount;
 import io.tributary.storage.StorageClients;
+import io.tributary.storage.TableRunIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.tributary.definition.Ncrontab;
@@ -47,7 +52,7 @@ import java.time.ZoneOffset;
  * {@code AzureWebJobsScriptRoot}), {@code TRIBUTARY_ENGINE_MEMORY} (default 512MB, shared by the invocations running the engine at once),
  * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_ENGINE_SLOTS} (default: one per core), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
  * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated), {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
- * (default 10) and {@code TRIBUTARY_STALE_RUN_HOURS} (default 24).
+ * (default 10), {@code TRIBUTARY_STALE_RUN_HOURS} (default 24) and {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90).
  */
 public final class FunctionApp {
 
@@ -66,6 +71,8 @@ public final class FunctionApp {
     private final StoreStage store;
     private final RunRequests runRequests;
     private final RunStore runs;
+    private final RunsApi runsApi;
+    private final HistoryRetention historyRetention;
     private final int maxDequeueCount;
 
     private FunctionApp(StorageClients clients, WatchedCatalog catalog, EngineLimits limits, Path workRoot,
@@ -76,7 +83,7 @@ public final class FunctionApp {
         Clock clock = Clock.systemUTC();
         BlobStore blobs = new AzureBlobStore(clients.blobs());
         StageQueue queue = new AzureStageQueue(clients);
-        RunStore runs = new RunStore(blobs);
+        RunStore runs = new RunStore(blobs, new TableRunIndex(clients));
         this.runs = runs;
         RunStarter starter = new RunStarter(runs, queue, clock);
         this.fileDrop = new FileDropStage(catalog, starter, blobs);
@@ -92,6 +99,9 @@ public final class FunctionApp {
         this.store = new StoreStage(runs, clock,
                 name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList());
         this.runRequests = new RunRequests(catalog, new ManualRuns(starter, blobs, clock));
+        this.runsApi = new RunsApi(catalog::get, new RunQueries(runs), new Reruns(runs, queue, clock), Settings::get,
+                clock);
+        this.historyRetention = new HistoryRetention(runs.index(), clock, HistoryRetention.days(Settings::get));
     }
 
     /** The process's app, built from settings on first use. */
@@ -248,6 +258,14 @@ public final class FunctionApp {
 
     RunRequests runRequests() {
         return runRequests;
+    }
+
+    RunsApi runsApi() {
+        return runsApi;
+    }
+
+    HistoryRetention historyRetention() {
+        return historyRetention;
     }
 
     GatedExtract extract() {

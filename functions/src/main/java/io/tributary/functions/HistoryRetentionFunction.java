@@ -1,0 +1,21 @@
+package io.tributary.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.tributary.stage.HistoryRetention;
+
+/**
+ * Daily at 03:17 UTC, deletes the run history rows (runs and their stages) older than
+ * {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90). Run blobs and datasets stay.
+ */
+public class HistoryRetentionFunction {
+
+    @FunctionName("historyRetention")
+    public void run(
+            @TimerTrigger(name = "timer", schedule = "0 17 3 * * *") String timerInfo,
+            ExecutionContext context) {
+        HistoryRetention.Swept swept = FunctionApp.get().historyRetention().sweep();
+        context.getLogger().info("run history: removed " + swept.runs() + " runs older than " + swept.cutoff());
+    }
+}

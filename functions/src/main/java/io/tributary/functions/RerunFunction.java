@@ -1,0 +1,37 @@
+package io.tributary.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.tributary.stage.RunRequests;
+import java.util.Optional;
+
+/**
+ * {@code POST /api/runs/{runId}/rerun[?fromStart=true]}: resumes a failed run from what failed, as
+ * {@code tributary rerun} does, or starts it over; 202 with the run that carries on, 409 when the run is not failed.
+ */
+public class RerunFunction {
+
+    @FunctionName("rerun")
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "runs/{runId}/rerun") HttpRequestMessage<Optional<String>> request,
+            @BindingName("runId") String runId,
+            ExecutionContext context) {
+        boolean fromStart = "true".equalsIgnoreCase(request.getQueryParameters().getOrDefault("fromStart", "false"));
+        RunRequests.Answer answer = FunctionApp.get().runsApi().rerun(runId, fromStart);
+        if (answer.status() == 202) {
+            context.getLogger().info("rerun of " + runId + ": run " + answer.body().get("runId") + " goes on from "
+                    + answer.body().get("resumeFrom"));
+        } else {
+            context.getLogger().warning("rerun of " + runId + " refused (" + answer.status() + "): "
+                    + answer.body().get("error"));
+        }
+        return ApiResponses.send(request, answer);
+    }
+}
