@@ -74,7 +74,12 @@ public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQue
      */
     public static RunStages on(BlobStore blobs, Path dir, PipelineDefinition pipeline,
                                Function<String, Optional<String>> settings) {
-        RunStore runs = new RunStore(blobs);
+        return on(new RunStore(blobs), dir, pipeline, settings);
+    }
+
+    /** As {@link #on(BlobStore, Path, PipelineDefinition, Function)}, over {@code runs} (with its run history). */
+    public static RunStages on(RunStore runs, Path dir, PipelineDefinition pipeline,
+                               Function<String, Optional<String>> settings) {
         RecordingQueue queue = new RecordingQueue();
         Path work = dir.resolve("work");
         return new RunStages(pipeline, runs, queue, new ExtractStage(runs, queue,
