@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,8 @@ class FunctionJsonIT {
         try (Stream<Path> dirs = Files.list(STAGING)) {
             List<String> functions = dirs.filter(d -> Files.exists(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("combine", "extract", "fileDrop", "schedule", "startRun", "store", "transform"), functions);
+            assertEquals(List.of("combine", "extract", "fileDrop", "getRun", "historyRetention", "listPipelines",
+                    "listRuns", "rerun", "schedule", "startRun", "store", "transform"), functions);
         }
         assertEquals("io.tributary.functions.ExtractFunction.run", function("extract").get("entryPoint").asText());
         assertEquals("../tributary-0.1.0-SNAPSHOT.jar", function("extract").get("scriptFile").asText());
@@ -58,6 +60,31 @@ class FunctionJsonIT {
         assertEquals("FUNCTION", trigger.get("authLevel").asText());
         assertEquals("http", bindings.get(1).get("type").asText());
         assertEquals("$return", bindings.get(1).get("name").asText());
+    }
+
+    @Test
+    void theRunHistoryEndpointsAreHttpFunctionsThatNeedAFunctionKey() throws IOException {
+        Map<String, List<String>> expected = Map.of(
+                "listPipelines", List.of("pipelines", "[\"GET\"]"),
+                "listRuns", List.of("runs", "[\"GET\"]"),
+                "getRun", List.of("runs/{runId}", "[\"GET\"]"),
+                "rerun", List.of("runs/{runId}/rerun", "[\"POST\"]"));
+        for (Map.Entry<String, List<String>> function : expected.entrySet()) {
+            JsonNode bindings = function(function.getKey()).get("bindings");
+            assertEquals(2, bindings.size(), function.getKey() + ": the trigger and the response");
+            JsonNode trigger = bindings.get(0);
+            assertEquals(List.of("httpTrigger", function.getValue().get(0), function.getValue().get(1), "FUNCTION"),
+                    List.of(trigger.get("type").asText(), trigger.get("route").asText(),
+                            trigger.get("methods").toString(), trigger.get("authLevel").asText()), function.getKey());
+            assertEquals("$return", bindings.get(1).get("name").asText(), function.getKey());
+        }
+    }
+
+    @Test
+    void historyRetentionIsADailyTimer() throws IOException {
+        JsonNode trigger = trigger("historyRetention");
+        assertEquals("timerTrigger", trigger.get("type").asText());
+        assertEquals("0 17 3 * * *", trigger.get("schedule").asText());
     }
 
     @Test
