@@ -182,8 +182,7 @@ public final class TableRunIndex implements RunIndex {
                 .addProperty("Pipeline", record.pipeline())
                 .addProperty("Trigger", record.trigger())
                 .addProperty("StartedAt", time(record.startedAt()))
-                .addProperty("Parameters", new String(Json.bytes(record.parameters()),
-                        java.nio.charset.StandardCharsets.UTF_8));
+                .addProperty("Parameters", Json.compact(record.parameters()));
         put(entity, "Source", record.source() == null ? null
                 : record.source().container() + "/" + record.source().name());
         put(entity, "DefinitionHash", record.definitionHash());
