@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Raises a run's alerts: each kind at most once per run, claimed by a create-only
+ * Raises a run's alerts: each kind at most once per run (and per rerun that resumes it), claimed by a create-only
  * {@code tributary-runs/{runId}/alerts/{kind}.json} that then records the delivery. An alert never fails or undoes
  * the run: whatever goes wrong is logged and recorded, never thrown. A claim whose sender died stays
  * {@code sending}: the alert is not sent twice (at most once rather than at least once — a duplicate is what a
@@ -43,7 +43,7 @@ public final class Alerts {
             return;
         }
         try {
-            String name = RunLayout.alert(alert.runId(), alert.kind());
+            String name = RunLayout.alert(alert.runId(), claimKind(alert));
             if (!blobs.createIfAbsent(RunLayout.RUNS, name,
                     Json.bytes(new AlertDelivery.Claim(alert, AlertDelivery.sending(clock.instant()))))) {
                 LOG.info("alert " + alert.kind() + " of run " + alert.runId() + " was raised already; not sent again");
@@ -60,6 +60,18 @@ public final class Alerts {
             LOG.warning("alert " + alert.kind() + " of run " + alert.runId() + " could not be raised: "
                     + Failures.describe(e) + "; the run is not affected");
         }
+    }
+
+    /**
+     * The kind as its claim names it: a run resumed by {@code tributary rerun} may fail (or poison a message) again,
+     * which alerts again — once per rerun, the claim naming how many reruns the run had ({@code runFailed-1}).
+     */
+    private String claimKind(Alert alert) {
+        if (alert.kind().equals(Alert.REJECTS_OVER_THRESHOLD)) {
+            return alert.kind(); // a run commits once
+        }
+        int reruns = blobs.list(RunLayout.RUNS, RunLayout.rerunsPrefix(alert.runId())).size();
+        return reruns == 0 ? alert.kind() : alert.kind() + "-" + reruns;
     }
 
     /** Raises {@link Alert#RUN_FAILED} for a run of {@code pipeline} that ended with {@code outcome}, if it failed. */

@@ -136,10 +136,10 @@ public final class StoreStage {
             LOG.warning("run " + runId + " committed, but what follows its manifest failed on the last attempt: "
                     + Failures.describe(e) + "; latest.json may still point at an older run");
         }
-        rejectsAlert(manifest, snapshot);
         // The run ends only now: the next run of the pipeline, held until then by its concurrency limit, starts
         // after this run's high-water mark and sees latest.json at this run.
         runs.finish(runId, RunOutcome.committed(manifest.committedAt()));
+        rejectsAlert(manifest, snapshot);
     }
 
     /** Alerts when the committed run rejected more than its pipeline's {@code alerts.rejectedFraction}; never throws. */

@@ -107,6 +107,16 @@ class AlertsIT {
             assertEquals(List.of("sent", 1, "HTTP 200"), List.of(claim.delivery().status(),
                     claim.delivery().attempts(), claim.delivery().detail()));
             assertEquals(body.get("text").asText(), claim.alert().text());
+
+            // Resumed by `tributary rerun`, it fails again: that failure alerts once more.
+            new Reruns(stages.runs(), stages.queue(), Clock.systemUTC()).resume(runId);
+            assertEquals("failed", stages.runToEnd(runId).status());
+            stages.store().handle(stages.queue().last(StoreMessage.class), true);
+            assertEquals(2, receiver.received().size(), "one alert per failure: " + receiver.received());
+            assertEquals(List.of("runFailed.json", "runFailed-1.json"), blobs.list(RunLayout.RUNS, runId + "/alerts/")
+                    .stream().map(n -> n.substring(n.lastIndexOf('/') + 1)).sorted(java.util.Comparator.reverseOrder())
+                    .toList());
+            assertEquals("sent", claim(runId, "runFailed-1").delivery().status());
         }
     }
 
