@@ -79,7 +79,7 @@ public final class FunctionApp {
         Clock clock = Clock.systemUTC();
         BlobStore blobs = new AzureBlobStore(clients.blobs());
         StageQueue queue = new AzureStageQueue(clients);
-        RunStore runs = new RunStore(blobs, new Alerts(blobs, WebhookSender.fromSettings(Settings::get), clock));
+        RunStore runs = new RunStore(blobs, new Alerts(blobs, alertSender(), clock));
         this.runs = runs;
         RunStarter starter = new RunStarter(runs, queue, clock);
         this.fileDrop = new FileDropStage(catalog, starter, blobs);
@@ -95,6 +95,20 @@ public final class FunctionApp {
         this.store = new StoreStage(runs, clock,
                 name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList());
         this.runRequests = new RunRequests(catalog, new ManualRuns(starter, blobs, clock));
+    }
+
+    /**
+     * Where alerts go: the webhook in the app settings, else nowhere. A malformed setting turns alerts off with a
+     * log line rather than stopping the app: alerts never stand in the way of runs.
+     */
+    private static io.tributary.stage.AlertSender alertSender() {
+        try {
+            return WebhookSender.fromSettings(Settings::get);
+        } catch (IllegalStateException e) {
+            java.util.logging.Logger.getLogger(FunctionApp.class.getName()).severe(e.getMessage()
+                    + "; alerts are off until it is fixed");
+            return io.tributary.stage.AlertSender.NONE;
+        }
     }
 
     /** The process's app, built from settings on first use. */

@@ -79,8 +79,9 @@ public final class Alerts {
         if (!outcome.status().equals("failed")) {
             return;
         }
+        String where = outcome.stage() == null ? "an unknown stage" : outcome.place();
         raise(new Alert(Alert.RUN_FAILED, pipeline, runId, outcome.stage(), outcome.chunk(),
-                "Run " + runId + " of pipeline " + pipeline + " failed in " + outcome.place() + ": " + outcome.error(),
+                "Run " + runId + " of pipeline " + pipeline + " failed in " + where + ": " + outcome.error(),
                 outcome.at()));
     }
 
