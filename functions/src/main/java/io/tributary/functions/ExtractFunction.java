@@ -24,8 +24,8 @@ public class ExtractFunction {
         ExtractMessage request = Json.message(message, ExtractMessage.class);
         FunctionApp app = FunctionApp.get();
         boolean lastAttempt = app.isLastAttempt(dequeueCount);
-        boolean went;
         try (LogContext.Scope scope = LogContext.open(request.runId(), request.pipeline(), "extract", -1)) {
+            boolean went;
             try {
                 went = app.extract().handle(request, lastAttempt);
             } catch (RuntimeException e) {

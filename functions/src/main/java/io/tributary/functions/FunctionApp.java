@@ -1,5 +1,6 @@
 package io.tributary.functions;
 
+import io.tributary.alert.WebhookSender;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.WatchedCatalog;
@@ -9,7 +10,6 @@ import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SqlCheck;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
-import io.tributary.alert.WebhookSender;
 import io.tributary.stage.Alerts;
 import io.tributary.stage.BlobStore;
 import io.tributary.stage.CombineStage;
