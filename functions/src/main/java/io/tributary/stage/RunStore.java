@@ -19,9 +19,20 @@ import java.util.Optional;
 public final class RunStore {
 
     private final BlobStore blobs;
+    private final Alerts alerts;
 
     public RunStore(BlobStore blobs) {
+        this(blobs, Alerts.OFF);
+    }
+
+    /** @param alerts raises an alert when a run fails */
+    public RunStore(BlobStore blobs, Alerts alerts) {
         this.blobs = blobs;
+        this.alerts = alerts;
+    }
+
+    public Alerts alerts() {
+        return alerts;
     }
 
     public BlobStore blobs() {
@@ -153,8 +164,13 @@ public final class RunStore {
      * pipeline's concurrency limit.
      */
     public void finish(String runId, RunOutcome outcome) {
-        blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
-        record(runId).ifPresent(r -> release(blobs, r.pipeline(), runId));
+        boolean first = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
+        Optional<RunRecord> record = record(runId);
+        record.ifPresent(r -> release(blobs, r.pipeline(), runId));
+        if (first) {
+            // Only the outcome that stands alerts: a later finish of an ended run changes nothing.
+            alerts.runEnded(record.map(RunRecord::pipeline).orElse("?"), runId, outcome);
+        }
     }
 
     /** Removes the markers that count an ended run against its pipeline's concurrency limit. */
