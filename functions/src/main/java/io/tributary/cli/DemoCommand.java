@@ -88,7 +88,8 @@ final class DemoCommand implements Main.Command {
             out.println("Done: " + runIds.size() + " dataset" + (runIds.size() == 1 ? "" : "s") + " committed in "
                     + session.clients().account() + ".");
             out.println("Next: 'tributary export " + runIds.get(0) + " ./out' downloads it; 'tributary runs' lists runs;");
-            out.println("      'tributary host' keeps a host running for your own drops; 'tributary stop' stops Azurite.");
+            out.println("      'tributary host' keeps a host running for your own drops and serves the dashboard at");
+            out.println("      http://127.0.0.1:7071/api/dashboard; 'tributary stop' stops Azurite.");
             return 0;
         }
     }

@@ -77,7 +77,7 @@ final class HostCommand implements Main.Command {
         out.println("Local host on " + clients.account() + " with functions: " + String.join(", ",
                 host.functions().stream().map(f -> f.name()).toList()));
         host.httpBase().ifPresent(base -> out.println("HTTP functions at " + base + " (start a run: POST " + base
-                + "pipelines/PIPELINE/runs)"));
+                + "pipelines/PIPELINE/runs)\nDashboard at " + base + "dashboard"));
         catalog.all().forEach(p -> out.println("  pipeline " + p.name()
                 + p.fileDrop().map(t -> " ← " + RunLayout.LANDING + "/" + t.path()).orElse("")
                 + p.schedule().map(s -> " ⏱ " + s.cron()

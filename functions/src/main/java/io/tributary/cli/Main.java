@@ -26,7 +26,9 @@ public final class Main {
                                                  start a run by hand: over FILE, the pipeline's
                                                  API or database, its source.blob, or the files
                                                  in its landing path not loaded yet
-              runs [--json]                      list runs, newest first
+              runs [--pipeline P] [--status S] [--since T] [--until T] [--limit N] [--json]
+                                                 list runs, newest first (default: the last 50);
+                                                 S is running, committed or failed
               status RUN_ID [--json]             a run's stages with row counts and timings
               export PIPELINE[/RUN_ID] DIR       download a committed dataset (default: the latest)
               schedule [PIPELINE | --cron EXPR] [--after TIME] [--time-zone ZONE] [--next N]

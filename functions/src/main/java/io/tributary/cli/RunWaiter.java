@@ -1,6 +1,6 @@
 package io.tributary.cli;
 
-import io.tributary.run.TransformMessage;
+import io.tributary.run.RunPlan;
 import io.tributary.stage.RunHistory.RunStatus;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -9,10 +9,11 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Waits for a run to end, printing each stage as it finishes. */
+/** Waits for a run to end, showing its stages, chunks and key buckets as they go ({@link ProgressView}). */
 final class RunWaiter {
 
     private static final Duration NO_HOST_HINT = Duration.ofSeconds(15);
+    private static final long POLL_MILLIS = 200;
 
     private RunWaiter() {
     }
@@ -30,26 +31,8 @@ final class RunWaiter {
     /** The stage reports of the run so far, as {@link #await} tells them apart: not printed again by it. */
     static Set<String> seen(Session session, String runId) {
         Set<String> keys = new HashSet<>();
-        session.history().status(runId).ifPresent(s -> s.stages().forEach(stage -> keys.add(key(stage))));
+        session.history().status(runId).ifPresent(s -> s.stages().forEach(stage -> keys.add(PlainProgress.key(stage))));
         return keys;
-    }
-
-    /**
-     * For a run of several chunks, how many of the stage's chunks or key buckets are done as of the report just
-     * {@code printed}, e.g. " (3 of 8 chunks)".
-     */
-    static String progress(String stage, Set<String> printed, Optional<TransformMessage> chunk) {
-        int total = chunk.map(c -> stage.equals("transform") ? c.chunks() : stage.equals("combine") ? c.buckets() : 0)
-                .orElse(0);
-        if (total < 2) {
-            return "";
-        }
-        long done = printed.stream().filter(k -> k.startsWith(stage + " ") && k.contains(" succeeded ")).count();
-        return " (" + done + " of " + total + (stage.equals("combine") ? " key buckets)" : " chunks)");
-    }
-
-    private static String key(io.tributary.run.StageReport stage) {
-        return stage.stage() + " " + stage.chunk() + " " + stage.status() + " " + stage.startedAt();
     }
 
     /** As {@link #await(Session, String, Duration, PrintStream, boolean)}, not printing the stage reports in {@code seen}. */
@@ -57,36 +40,29 @@ final class RunWaiter {
                          Set<String> seen) {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
-        Set<String> printed = new HashSet<>(seen);
+        ProgressView view = ProgressView.forOutput(out, seen);
         boolean hinted = false;
         // A run cut into chunks says how far each stage is: its plan, written once, tells how many chunks and buckets.
-        Optional<TransformMessage> chunk = Optional.empty();
+        Optional<RunPlan> plan = Optional.empty();
         while (Instant.now().isBefore(deadline)) {
             Optional<RunStatus> status = session.history().status(runId);
             if (status.isPresent()) {
-                if (chunk.isEmpty()) {
-                    chunk = session.runs().plan(runId).map(p -> p.chunks().get(0));
+                if (plan.isEmpty()) {
+                    plan = session.runs().plan(runId);
                 }
-                for (var stage : status.get().stages()) {
-                    String key = key(stage);
-                    if (!stage.status().equals("running") && printed.add(key)) {
-                        out.printf("  %s%s %s in %.2f s%s%n", stage.stage(), stage.chunk() < 0 ? "" : " " + stage.chunk(),
-                                stage.status(), stage.duration().toMillis() / 1000.0,
-                                progress(stage.stage(), printed, chunk));
-                    }
-                }
+                view.update(status.get(), plan, Instant.now());
                 if (status.get().outcome().isPresent()) {
                     return status.get().state().equals("committed");
                 }
                 if (hintNoHost && !hinted && status.get().stages().isEmpty()
                         && Instant.now().isAfter(start.plus(NO_HOST_HINT))) {
-                    out.println("  nothing has picked the run up yet: is a host running? Start one with "
+                    view.note("  nothing has picked the run up yet: is a host running? Start one with "
                             + "'tributary host' in another terminal.");
                     hinted = true;
                 }
             }
             try {
-                Thread.sleep(200);
+                Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for run " + runId);

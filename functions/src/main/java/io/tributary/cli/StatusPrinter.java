@@ -44,15 +44,10 @@ final class StatusPrinter {
             out.println("  parameters: " + record.parameters().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
         }
-        out.printf("  %-13s %-10s %9s %9s %9s %9s%n", "stage", "status", "time", "rows in", "rows out", "rejected");
+        stageTable(status).lines("  ").forEach(out::println);
         for (StageReport stage : status.stages()) {
-            String name = stage.chunk() < 0 ? stage.stage() : stage.stage() + " " + stage.chunk();
-            boolean counts = !stage.stage().equals("extract") && stage.status().equals("succeeded");
-            out.println(String.format("  %-13s %-10s %9s %9s %9s %9s", name, stage.status(), seconds(stage.duration()),
-                    counts ? stage.rowsIn() : "", counts ? stage.rowsOut() : "", counts ? stage.rowsRejected() : "")
-                    .stripTrailing());
             if (stage.error() != null) {
-                out.println("      error: " + stage.error());
+                out.println("  error in " + name(stage) + ": " + stage.error());
             }
         }
         status.outcome().ifPresentOrElse(outcome -> {
@@ -63,6 +58,22 @@ final class StatusPrinter {
                     + (outcome.error() == null ? "" : ": " + outcome.error()));
         }, () -> out.println("  in flight"));
         status.manifest().ifPresent(manifest -> printDataset(manifest, out));
+    }
+
+    /** The run's stages, chunks and key buckets as a table: status, time, rows in, out and rejected. */
+    static TextTable stageTable(RunStatus status) {
+        TextTable table = new TextTable("stage", "status", ">time", ">rows in", ">rows out", ">rejected");
+        for (StageReport stage : status.stages()) {
+            boolean counts = !stage.stage().equals("extract") && stage.status().equals("succeeded");
+            table.add(name(stage), stage.status(), seconds(stage.duration()), counts ? stage.rowsIn() : null,
+                    counts ? stage.rowsOut() : null, counts ? stage.rowsRejected() : null);
+        }
+        return table;
+    }
+
+    /** {@code extract}, {@code transform 2}, {@code combine 0}. */
+    private static String name(StageReport stage) {
+        return stage.chunk() < 0 ? stage.stage() : stage.stage() + " " + stage.chunk();
     }
 
     static void printDataset(Manifest manifest, PrintStream out) {

@@ -32,7 +32,7 @@ public final class DefinitionReader {
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
                     "steps", "expectations", "split", "output", "schemaDrift", "concurrency",
-                    "maxRejectedFraction", "chunkSize");
+                    "maxRejectedFraction", "chunkSize", "alerts");
     private static final Set<String> SOURCE_FIELDS = Set.of("format", "header", "delimiter", "quote", "escape",
             "nullString", "encoding", "compression", "recordsPath", "timestampFormat", "dateFormat", "blob", "rest", "sql",
             "incremental");
@@ -165,7 +165,8 @@ public final class DefinitionReader {
         }
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
                 fetched, incremental, sourceFormat, columns, schemaDrift, steps, expectations, split, output, concurrency,
-                maxRejectedFraction(root.get("maxRejectedFraction")), chunkSize(root), hash, text);
+                maxRejectedFraction(root.get("maxRejectedFraction")), chunkSize(root), alerts(root.get("alerts")), hash,
+                text);
     }
 
     /** How many bytes of the source each chunk holds, about (records are not cut); the default when absent. */
@@ -568,6 +569,23 @@ public final class DefinitionReader {
             return Optional.empty();
         }
         return Optional.of(node.asDouble());
+    }
+
+    /** The pipeline's own alert rules; none when absent. */
+    private AlertRules alerts(JsonNode node) {
+        if (node == null || !fields.object(node, "/alerts", Set.of("rejectedFraction"))) {
+            return AlertRules.NONE;
+        }
+        JsonNode fraction = node.get("rejectedFraction");
+        if (fraction == null) {
+            return AlertRules.NONE;
+        }
+        if (!fraction.isNumber() || fraction.asDouble() < 0 || fraction.asDouble() > 1) {
+            fields.problem("/alerts/rejectedFraction", "expected the fraction of a run's rows rejected above which "
+                    + "it alerts, a number from 0 to 1 (0.01 for 1%), found " + Fields.describe(fraction));
+            return AlertRules.NONE;
+        }
+        return new AlertRules(Optional.of(fraction.asDouble()));
     }
 
     /** A whole number of at least 1, or {@code fallback} when absent. */

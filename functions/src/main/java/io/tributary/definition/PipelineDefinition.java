@@ -27,6 +27,7 @@ import java.util.Optional;
  *                    without committing; empty for no limit
  * @param chunkSize   about how many bytes of the source one transform invocation reads: a large CSV or JSON Lines
  *                    source is cut into chunks of this size at record boundaries, transformed side by side
+ * @param alerts      the alerts the pipeline's runs raise beyond a failed run and a poisoned message
  * @param hash        SHA-256 of the canonical form of the definition, recorded in every manifest
  * @param text        the definition as written, which each run keeps as its snapshot
  */
@@ -48,6 +49,7 @@ public record PipelineDefinition(
         int concurrency,
         Optional<Double> maxRejectedFraction,
         long chunkSize,
+        AlertRules alerts,
         String hash,
         String text) {
 

@@ -6,12 +6,13 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.Json;
+import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
 
 /**
  * The extract stage, triggered by a message on {@code pipeline-extract}. A failure is retried by the host
  * (up to host.json's {@code maxDequeueCount}); the last failed attempt also fails the run,
- * whatever failed (see {@link FunctionApp#failOnLastAttempt}).
+ * whatever failed (see {@link FunctionApp#attemptFailed}).
  */
 public class ExtractFunction {
 
@@ -23,14 +24,17 @@ public class ExtractFunction {
         ExtractMessage request = Json.message(message, ExtractMessage.class);
         FunctionApp app = FunctionApp.get();
         boolean lastAttempt = app.isLastAttempt(dequeueCount);
-        boolean went;
-        try {
-            went = app.extract().handle(request, lastAttempt);
-        } catch (RuntimeException e) {
-            app.failOnLastAttempt(lastAttempt, request.runId(), "extract", -1, e);
-            throw e;
+        try (LogContext.Scope scope = LogContext.open(request.runId(), request.pipeline(), "extract", -1)) {
+            boolean went;
+            try {
+                went = app.extract().handle(request, lastAttempt);
+            } catch (RuntimeException e) {
+                app.attemptFailed(context.getLogger(), dequeueCount, lastAttempt, request.pipeline(), request.runId(),
+                        "extract", -1, e);
+                throw e;
+            }
+            context.getLogger().info(LogContext.tag((went ? "extract done: " : "held by the concurrency limit: ")
+                    + request.pipeline() + "/" + request.runId()));
         }
-        context.getLogger().info((went ? "extract done: " : "held by the concurrency limit: ") + request.pipeline()
-                + "/" + request.runId());
     }
 }

@@ -5,8 +5,10 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
+import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
 import io.tributary.stage.FileDropStage;
+import io.tributary.stage.RunStarter;
 import java.util.Optional;
 
 /**
@@ -24,8 +26,12 @@ public class FileDropFunction {
         FileDropStage.Outcome outcome = FunctionApp.get().fileDrop().drop(name, Optional.empty());
         if (outcome.runs().isEmpty()) {
             context.getLogger().warning(outcome.explanation());
-        } else {
-            context.getLogger().info(outcome.explanation());
+        }
+        // One line per run, tagged with it, so that a query by run id finds where the run began.
+        for (RunStarter.Started run : outcome.runs()) {
+            try (LogContext.Scope scope = LogContext.open(run.runId(), run.pipeline(), "fileDrop", -1)) {
+                context.getLogger().info(LogContext.tag(outcome.explanation()));
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.functions;
 
+import io.tributary.alert.WebhookSender;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.WatchedCatalog;
@@ -9,6 +10,7 @@ import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SqlCheck;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
+import io.tributary.stage.Alerts;
 import io.tributary.stage.BlobStore;
 import io.tributary.stage.CombineStage;
 import io.tributary.stage.ConcurrencyGate;
@@ -52,7 +54,8 @@ import java.time.ZoneOffset;
  * {@code AzureWebJobsScriptRoot}), {@code TRIBUTARY_ENGINE_MEMORY} (default 512MB, shared by the invocations running the engine at once),
  * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_ENGINE_SLOTS} (default: one per core), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
  * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated), {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
- * (default 10), {@code TRIBUTARY_STALE_RUN_HOURS} (default 24) and {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90).
+ * (default 10), {@code TRIBUTARY_STALE_RUN_HOURS} (default 24), {@code TRIBUTARY_ALERT_WEBHOOK_URL} (alerts are off
+ * without it), {@code TRIBUTARY_ALERT_ATTEMPTS} (default 4) and {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90).
  */
 public final class FunctionApp {
 
@@ -83,7 +86,7 @@ public final class FunctionApp {
         Clock clock = Clock.systemUTC();
         BlobStore blobs = new AzureBlobStore(clients.blobs());
         StageQueue queue = new AzureStageQueue(clients);
-        RunStore runs = new RunStore(blobs, new TableRunIndex(clients));
+        RunStore runs = new RunStore(blobs, new Alerts(blobs, alertSender(), clock), new TableRunIndex(clients));
         this.runs = runs;
         RunStarter starter = new RunStarter(runs, queue, clock);
         this.fileDrop = new FileDropStage(catalog, starter, blobs);
@@ -102,6 +105,20 @@ public final class FunctionApp {
         this.runsApi = new RunsApi(catalog::get, new RunQueries(runs), new Reruns(runs, queue, clock), Settings::get,
                 clock);
         this.historyRetention = new HistoryRetention(runs.index(), clock, HistoryRetention.days(Settings::get));
+    }
+
+    /**
+     * Where alerts go: the webhook in the app settings, else nowhere. A malformed setting turns alerts off with a
+     * log line rather than stopping the app: alerts never stand in the way of runs.
+     */
+    private static io.tributary.stage.AlertSender alertSender() {
+        try {
+            return WebhookSender.fromSettings(Settings::get);
+        } catch (IllegalStateException e) {
+            java.util.logging.Logger.getLogger(FunctionApp.class.getName()).severe(e.getMessage()
+                    + "; alerts are off until it is fixed");
+            return io.tributary.stage.AlertSender.NONE;
+        }
     }
 
     /** The process's app, built from settings on first use. */
@@ -212,12 +229,18 @@ public final class FunctionApp {
     }
 
     /**
-     * After a stage's last attempt failed with {@code error}: fails the run, naming the stage and chunk, unless the
-     * stage already recorded an outcome. The stages record their own failures; this catches a failure before the
+     * After a stage's attempt failed with {@code error}: logs it on {@code log}, tagged with the bound run; on the last
+     * attempt also fails the run, naming the stage and chunk, unless the
+     * stage already recorded an outcome, and raises the run's poisoned-message alert (its message goes to
+     * {@code pipeline-STAGE-poison}). The stages record their own failures; this catches a failure before the
      * stage could (its definition snapshot did not read, storage failed before its report, its hand-off failed).
      * A message that does not parse names no run and only goes to the poison queue.
      */
-    void failOnLastAttempt(boolean lastAttempt, String runId, String stage, int chunk, RuntimeException error) {
+    void attemptFailed(java.util.logging.Logger log, long dequeueCount, boolean lastAttempt, String pipeline,
+                       String runId, String stage, int chunk, RuntimeException error) {
+        log.warning(io.tributary.run.LogContext.tag(stage + " attempt " + dequeueCount + " of " + maxDequeueCount
+                + " failed" + (lastAttempt ? ", the last: the run fails and the message goes to " + queueOf(stage)
+                + "-poison" : "; the host retries it") + ": " + error));
         if (!lastAttempt) {
             return;
         }
@@ -226,6 +249,17 @@ public final class FunctionApp {
         } catch (RuntimeException e) {
             error.addSuppressed(e);
         }
+        runs.alerts().poisoned(pipeline, runId, stage, chunk, queueOf(stage), error);
+    }
+
+    /** The queue whose messages trigger {@code stage}. */
+    private static String queueOf(String stage) {
+        return switch (stage) {
+            case "extract" -> io.tributary.run.RunLayout.EXTRACT_QUEUE;
+            case "transform" -> io.tributary.run.RunLayout.TRANSFORM_QUEUE;
+            case "combine" -> io.tributary.run.RunLayout.COMBINE_QUEUE;
+            default -> io.tributary.run.RunLayout.STORE_QUEUE;
+        };
     }
 
     /** Where the pipeline definitions are read from. */

@@ -3,6 +3,8 @@ package io.tributary.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.tributary.run.LogContext;
+import io.tributary.stage.RunStarter;
 import io.tributary.stage.ScheduleStage;
 import java.time.Instant;
 
@@ -18,8 +20,12 @@ public class ScheduleFunction {
             @TimerTrigger(name = "timer", schedule = "%TRIBUTARY_SCHEDULE_TICK%") String timerInfo,
             ExecutionContext context) {
         ScheduleStage.Tick tick = FunctionApp.get().schedule().tick(Instant.now());
-        tick.runs().forEach(r -> context.getLogger().info((r.isNew() ? "started run " : "already started: run ")
-                + r.pipeline() + "/" + r.runId()));
+        for (RunStarter.Started r : tick.runs()) {
+            try (LogContext.Scope scope = LogContext.open(r.runId(), r.pipeline(), "schedule", -1)) {
+                context.getLogger().info(LogContext.tag((r.isNew() ? "started run " : "already started: run ")
+                        + r.pipeline() + "/" + r.runId()));
+            }
+        }
         tick.notes().forEach(context.getLogger()::warning);
     }
 }

@@ -6,12 +6,13 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.Json;
+import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
 
 /**
  * The store stage, triggered by a message on {@code pipeline-store}. A failure is retried by the host
  * (up to host.json's {@code maxDequeueCount}); the last failed attempt also fails the run,
- * whatever failed (see {@link FunctionApp#failOnLastAttempt}).
+ * whatever failed (see {@link FunctionApp#attemptFailed}).
  */
 public class StoreFunction {
 
@@ -23,12 +24,15 @@ public class StoreFunction {
         StoreMessage request = Json.message(message, StoreMessage.class);
         FunctionApp app = FunctionApp.get();
         boolean lastAttempt = app.isLastAttempt(dequeueCount);
-        try {
-            app.store().handle(request, lastAttempt);
-        } catch (RuntimeException e) {
-            app.failOnLastAttempt(lastAttempt, request.runId(), "store", -1, e);
-            throw e;
+        try (LogContext.Scope scope = LogContext.open(request.runId(), request.pipeline(), "store", -1)) {
+            try {
+                app.store().handle(request, lastAttempt);
+            } catch (RuntimeException e) {
+                app.attemptFailed(context.getLogger(), dequeueCount, lastAttempt, request.pipeline(), request.runId(),
+                        "store", -1, e);
+                throw e;
+            }
+            context.getLogger().info(LogContext.tag("store done: " + request.pipeline() + "/" + request.runId()));
         }
-        context.getLogger().info("store done: " + request.pipeline() + "/" + request.runId());
     }
 }

@@ -6,12 +6,13 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.tributary.run.TransformMessage;
 import io.tributary.run.Json;
+import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
 
 /**
  * The transform stage, triggered by a message on {@code pipeline-transform}. A failure is retried by the host
  * (up to host.json's {@code maxDequeueCount}); the last failed attempt also fails the run,
- * whatever failed (see {@link FunctionApp#failOnLastAttempt}).
+ * whatever failed (see {@link FunctionApp#attemptFailed}).
  */
 public class TransformFunction {
 
@@ -23,12 +24,17 @@ public class TransformFunction {
         TransformMessage request = Json.message(message, TransformMessage.class);
         FunctionApp app = FunctionApp.get();
         boolean lastAttempt = app.isLastAttempt(dequeueCount);
-        try {
-            app.transform().handle(request, lastAttempt);
-        } catch (RuntimeException e) {
-            app.failOnLastAttempt(lastAttempt, request.runId(), "transform", request.chunk(), e);
-            throw e;
+        try (LogContext.Scope scope = LogContext.open(request.runId(), request.pipeline(), "transform",
+                request.chunk())) {
+            try {
+                app.transform().handle(request, lastAttempt);
+            } catch (RuntimeException e) {
+                app.attemptFailed(context.getLogger(), dequeueCount, lastAttempt, request.pipeline(), request.runId(),
+                        "transform", request.chunk(), e);
+                throw e;
+            }
+            context.getLogger().info(LogContext.tag("transform done: " + request.pipeline() + "/" + request.runId()
+                    + " chunk " + request.chunk()));
         }
-        context.getLogger().info("transform done: " + request.pipeline() + "/" + request.runId() + " chunk " + request.chunk());
     }
 }

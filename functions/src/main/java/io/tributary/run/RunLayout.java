@@ -179,6 +179,11 @@ public final class RunLayout {
         return runId + "/handoffs/" + stage;
     }
 
+    /** The claim of a run's alert of {@code kind}: one per run and kind; holds what became of it. */
+    public static String alert(String runId, String kind) {
+        return runId + "/alerts/" + kind + ".json";
+    }
+
     public static String outcome(String runId) {
         return runId + "/outcome.json";
     }

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  */
 final class AfterCommit {
 
-    private static final Logger LOG = Logger.getLogger(AfterCommit.class.getName());
+    private static final Logger LOG = io.tributary.run.LogContext.logger(AfterCommit.class);
 
     private final RunStore runs;
     private final Clock clock;

@@ -31,16 +31,36 @@ public final class RunStore {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RunStore.class.getName());
 
     private final BlobStore blobs;
+    private final Alerts alerts;
     private final RunIndex index;
 
     /** A store that keeps no run history. */
     public RunStore(BlobStore blobs) {
-        this(blobs, RunIndex.NONE);
+        this(blobs, Alerts.OFF, RunIndex.NONE);
     }
 
+    /** @param alerts raises an alert when a run fails */
+    public RunStore(BlobStore blobs, Alerts alerts) {
+        this(blobs, alerts, RunIndex.NONE);
+    }
+
+    /** A store that keeps the run history in {@code index} and raises no alerts. */
     public RunStore(BlobStore blobs, RunIndex index) {
+        this(blobs, Alerts.OFF, index);
+    }
+
+    /**
+     * @param alerts raises an alert when a run fails
+     * @param index  the run history
+     */
+    public RunStore(BlobStore blobs, Alerts alerts, RunIndex index) {
         this.blobs = blobs;
+        this.alerts = alerts;
         this.index = index;
+    }
+
+    public Alerts alerts() {
+        return alerts;
     }
 
     public BlobStore blobs() {
@@ -211,6 +231,10 @@ public final class RunStore {
                 RunOutcome stands = ours ? outcome : outcome(runId).orElse(outcome);
                 index.ended(record.get(), stands, stands.status().equals(outcome.status()) ? totals : null);
             });
+        }
+        if (ours) {
+            // Only the outcome that stands alerts: a later finish of an ended run changes nothing.
+            alerts.runEnded(record.map(RunRecord::pipeline).orElse("?"), runId, outcome);
         }
     }
 

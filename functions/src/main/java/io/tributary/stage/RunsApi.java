@@ -226,7 +226,7 @@ public final class RunsApi {
     private static Map<String, Object> stage(StageRow row) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("stage", row.stage());
-        json.put("chunk", row.chunk() < 0 ? null : row.chunk());
+        json.put("chunk", row.chunk()); // -1 for a stage that has no chunks (extract, store), as in stage reports
         json.put("status", row.status());
         json.put("startedAt", row.startedAt());
         json.put("finishedAt", row.finishedAt());

@@ -38,7 +38,7 @@ import java.util.function.Function;
  */
 public final class StoreStage {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(StoreStage.class.getName());
+    private static final java.util.logging.Logger LOG = io.tributary.run.LogContext.logger(StoreStage.class);
 
     private final RunStore runs;
     private final Clock clock;
@@ -139,12 +139,26 @@ public final class StoreStage {
         // The run ends only now: the next run of the pipeline, held until then by its concurrency limit, starts
         // after this run's high-water mark and sees latest.json at this run.
         runs.finish(runId, RunOutcome.committed(manifest.committedAt()), totals(manifest));
+        rejectsAlert(manifest, snapshot);
     }
 
     /** A committed run's totals for the run history: its rows, and the bytes of its data files. */
     static RunIndex.Totals totals(Manifest manifest) {
         return new RunIndex.Totals(manifest.rows().in(), manifest.rows().out(), manifest.rows().rejected(),
                 manifest.files().stream().mapToLong(Manifest.DataFile::bytes).sum());
+    }
+
+    /** Alerts when the committed run rejected more than its pipeline's {@code alerts.rejectedFraction}; never throws. */
+    private void rejectsAlert(Manifest manifest, PipelineDefinition snapshot) {
+        if (manifest.rows().rejected() == 0) {
+            return;
+        }
+        try {
+            runs.alerts().committed(manifest, snapshot != null ? snapshot : runs.definition(manifest.runId()));
+        } catch (RuntimeException e) {
+            LOG.warning("run " + manifest.runId() + " committed, but whether its rejects call for an alert is not "
+                    + "known: " + Failures.describe(e));
+        }
     }
 
     /**

@@ -80,7 +80,7 @@ class CommandLineIT {
         Matcher run = Pattern.compile("run (\\d{8}T\\d{6}Z-[0-9a-f]{10}) of orders:").matcher(demo.out());
         assertTrue(run.find(), demo.out());
         String runId = run.group(1);
-        assertTrue(demo.out().contains("transform 0   succeeded"), demo.out());
+        assertTrue(Pattern.compile("\n  transform 0 +succeeded +\\d").matcher(demo.out()).find(), demo.out());
         assertTrue(Pattern.compile("store +succeeded +\\d+\\.\\d\\d s +280 +235 +3").matcher(demo.out()).find(),
                 demo.out());
         assertTrue(demo.out().contains("Dataset training/orders/" + runId + "/ — 235 rows (train 171, validation 37, "
@@ -105,7 +105,18 @@ class CommandLineIT {
                 .get("runId").asText());
 
         Result runs = run(workspace, "runs");
-        assertTrue(runs.out().contains(runId + "  orders           fileDrop  committed  280/235/3"), runs.out());
+        assertTrue(runs.out().startsWith("run  "), runs.out());
+        assertTrue(Pattern.compile(runId + " +orders +fileDrop +committed +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +\\d+\\.\\d\\d s"
+                + " +280 +235 +3\n").matcher(runs.out()).find(), runs.out());
+        Result ordersOnly = run(workspace, "runs", "--pipeline", "orders", "--status", "committed", "--json");
+        JsonNode listed = Json.read(ordersOnly.out().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        assertEquals(1, listed.size(), ordersOnly.out());
+        assertEquals(runId, listed.get(0).get("runId").asText());
+        assertEquals(235, listed.get(0).get("rows").get("out").asLong());
+        assertEquals("No runs match.\n", run(workspace, "runs", "--status", "failed").out());
+        Result badStatus = run(workspace, "runs", "--status", "done");
+        assertEquals(2, badStatus.status());
+        assertTrue(badStatus.err().contains("--status takes running, committed or failed, not 'done'"), badStatus.err());
 
         assertTrue(demo.out().contains("Uploaded reference data reference/stores.csv"), demo.out());
         assertTrue(demo.out().contains("  lookup reference reference/stores.csv (ETag "), demo.out());

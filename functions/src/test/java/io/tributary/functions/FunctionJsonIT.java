@@ -34,8 +34,8 @@ class FunctionJsonIT {
         try (Stream<Path> dirs = Files.list(STAGING)) {
             List<String> functions = dirs.filter(d -> Files.exists(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("combine", "extract", "fileDrop", "getRun", "historyRetention", "listPipelines",
-                    "listRuns", "rerun", "schedule", "startRun", "store", "transform"), functions);
+            assertEquals(List.of("combine", "dashboard", "extract", "fileDrop", "getRun", "historyRetention",
+                    "listPipelines", "listRuns", "rerun", "schedule", "startRun", "store", "transform"), functions);
         }
         assertEquals("io.tributary.functions.ExtractFunction.run", function("extract").get("entryPoint").asText());
         assertEquals("../tributary-0.1.0-SNAPSHOT.jar", function("extract").get("scriptFile").asText());
@@ -60,6 +60,17 @@ class FunctionJsonIT {
         assertEquals("FUNCTION", trigger.get("authLevel").asText());
         assertEquals("http", bindings.get(1).get("type").asText());
         assertEquals("$return", bindings.get(1).get("name").asText());
+    }
+
+    @Test
+    void theDashboardIsAnHttpGetThatNeedsAFunctionKey() throws IOException {
+        JsonNode bindings = function("dashboard").get("bindings");
+        assertEquals(2, bindings.size(), "the trigger and the response");
+        JsonNode trigger = bindings.get(0);
+        assertEquals("httpTrigger", trigger.get("type").asText());
+        assertEquals("dashboard", trigger.get("route").asText());
+        assertEquals("[\"GET\"]", trigger.get("methods").toString());
+        assertEquals("FUNCTION", trigger.get("authLevel").asText());
     }
 
     @Test

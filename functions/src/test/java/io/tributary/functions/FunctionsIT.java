@@ -19,9 +19,11 @@ import io.tributary.settings.Settings;
 import io.tributary.storage.StorageClients;
 import io.tributary.testing.AzuriteExtension;
 import io.tributary.testing.CapturingLogger;
+import io.tributary.testing.WebhookReceiver;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,13 +38,21 @@ class FunctionsIT {
     static final AzuriteExtension AZURITE = new AzuriteExtension();
 
     static StorageClients storage;
+    static WebhookReceiver webhook;
 
     @BeforeAll
     static void pointTheAppAtAzurite() {
+        webhook = new WebhookReceiver();
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS",
-                AzuriteExtension.projectRoot().resolve("pipeline-defs").toString()));
+                AzuriteExtension.projectRoot().resolve("pipeline-defs").toString(),
+                "TRIBUTARY_ALERT_WEBHOOK_URL", webhook.url()));
         FunctionApp.reset();
         storage = AZURITE.clients();
+    }
+
+    @AfterAll
+    static void stopTheWebhook() {
+        webhook.close();
     }
 
     private static ExecutionContext context(CapturingLogger log) {
@@ -84,8 +94,10 @@ class FunctionsIT {
         ExtractMessage message = Json.message(messages.get(0).getBody().toString(), ExtractMessage.class);
         assertEquals(new ExtractMessage(runId, "orders", new BlobRef(RunLayout.LANDING, "orders/functions-it.csv",
                 properties.getETag())), message);
-        assertEquals(List.of("landing/orders/functions-it.csv: started run orders/" + runId), first.messages(Level.INFO));
-        assertEquals(List.of("landing/orders/functions-it.csv: already started: run orders/" + runId),
+        String tag = "[run=" + runId + " pipeline=orders stage=fileDrop chunk=-] ";
+        assertEquals(List.of(tag + "landing/orders/functions-it.csv: started run orders/" + runId),
+                first.messages(Level.INFO));
+        assertEquals(List.of(tag + "landing/orders/functions-it.csv: already started: run orders/" + runId),
                 second.messages(Level.INFO));
     }
 
@@ -126,7 +138,8 @@ class FunctionsIT {
         assertEquals(1, transforms.size());
         assertEquals(new TransformMessage(runId, "orders", source, 0, 1, 0, csv.length(), List.of()),
                 Json.message(transforms.get(0).getBody().toString(), TransformMessage.class));
-        assertEquals(List.of("extract done: orders/" + runId), log.messages(Level.INFO));
+        assertEquals(List.of("[run=" + runId + " pipeline=orders stage=extract chunk=-] extract done: orders/" + runId),
+                log.messages(Level.INFO));
     }
 
     @Test
@@ -148,16 +161,65 @@ class FunctionsIT {
                 .start(FunctionApp.get().catalog().get("orders"), runId, source, "manual", Map.of());
         String message = Json.compact(new ExtractMessage(runId, "orders", source));
 
+        CapturingLogger firstLog = new CapturingLogger();
+        CapturingLogger lastLog = new CapturingLogger();
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new ExtractFunction().run(message, 1, context(new CapturingLogger())));
+                () -> new ExtractFunction().run(message, 1, context(firstLog)));
         assertEquals(java.util.Optional.empty(), runs.outcome(runId), "not the last attempt: the host retries");
         IllegalStateException last = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new ExtractFunction().run(message, 1000, context(new CapturingLogger())));
+                () -> new ExtractFunction().run(message, 1000, context(lastLog)));
 
         io.tributary.run.RunOutcome outcome = runs.outcome(runId).orElseThrow();
         assertEquals(List.of("failed", "extract", -1), List.of(outcome.status(), outcome.stage(), outcome.chunk()));
         assertEquals("IllegalStateException: " + last.getMessage().lines().findFirst().orElseThrow(), outcome.error());
         assertTrue(outcome.error().startsWith("IllegalStateException: the definition snapshot of run " + runId),
                 outcome.error());
+        String tag = "[run=" + runId + " pipeline=orders stage=extract chunk=-] ";
+        assertEquals(List.of(tag + "extract attempt 1 of " + FunctionApp.maxDequeueCount() + " failed; the host retries "
+                + "it: " + last), firstLog.messages(Level.WARNING));
+        assertEquals(List.of(tag + "extract attempt 1000 of " + FunctionApp.maxDequeueCount() + " failed, the last: "
+                + "the run fails and the message goes to pipeline-extract-poison: " + last), lastLog.messages(Level.WARNING));
+        // The run failed and its message was poisoned: one alert of each, to the webhook in the app settings.
+        List<String> kinds = webhook.received().stream().filter(r -> r.body().get("tributary").get("runId").asText()
+                .equals(runId)).map(r -> r.body().get("tributary").get("kind").asText()).toList();
+        assertEquals(List.of("runFailed", "poisonMessage"), kinds);
+        String poisoned = webhook.received().stream().map(WebhookReceiver.Received::body)
+                .filter(b -> b.get("tributary").get("kind").asText().equals("poisonMessage")
+                        && b.get("tributary").get("runId").asText().equals(runId))
+                .findFirst().orElseThrow().get("text").asText();
+        assertEquals("The extract message of run " + runId + " of pipeline orders failed its last attempt and was moved "
+                + "to pipeline-extract-poison: " + outcome.error(), poisoned);
+    }
+
+    @Test
+    void everyLineOfARunsInvocationsCarriesItsRunPipelineStageAndChunk() {
+        String csv = "order_id,customer_id,order_date,amount,currency,channel,items,returned\n"
+                + "1,C-1,2026-11-01,10.00,EUR,web,1,false\n";
+        BlobClient blob = upload("orders/tagged-lines.csv", csv);
+        var properties = blob.getProperties();
+        String runId = RunId.forDrop("orders", new BlobRef(RunLayout.LANDING, "orders/tagged-lines.csv",
+                properties.getETag()), properties.getLastModified().toInstant());
+        drain(RunLayout.EXTRACT_QUEUE);
+        drain(RunLayout.TRANSFORM_QUEUE);
+        drain(RunLayout.STORE_QUEUE);
+        CapturingLogger drop = new CapturingLogger();
+        CapturingLogger extract = new CapturingLogger();
+        CapturingLogger transform = new CapturingLogger();
+        CapturingLogger store = new CapturingLogger();
+
+        new FileDropFunction().run(blob, "orders/tagged-lines.csv", context(drop));
+        new ExtractFunction().run(drain(RunLayout.EXTRACT_QUEUE).get(0).getBody().toString(), 1, context(extract));
+        new TransformFunction().run(drain(RunLayout.TRANSFORM_QUEUE).get(0).getBody().toString(), 1,
+                context(transform));
+        new StoreFunction().run(drain(RunLayout.STORE_QUEUE).get(0).getBody().toString(), 1, context(store));
+
+        String run = "[run=" + runId + " pipeline=orders ";
+        assertEquals(List.of(run + "stage=fileDrop chunk=-] landing/orders/tagged-lines.csv: started run orders/"
+                + runId), drop.messages(Level.INFO));
+        assertEquals(List.of(run + "stage=extract chunk=-] extract done: orders/" + runId), extract.messages(Level.INFO));
+        assertEquals(List.of(run + "stage=transform chunk=0] transform done: orders/" + runId + " chunk 0"),
+                transform.messages(Level.INFO));
+        assertEquals(List.of(run + "stage=store chunk=-] store done: orders/" + runId), store.messages(Level.INFO));
+        assertEquals(java.util.Optional.empty(), io.tributary.run.LogContext.current(), "unbound after each invocation");
     }
 }

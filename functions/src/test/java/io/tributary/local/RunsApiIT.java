@@ -139,7 +139,7 @@ class RunsApiIT {
         assertEquals(List.of("extract", "transform", "store"), texts(full.get("stages"), "stage"));
         assertEquals(List.of("1", "1", "1"), texts(full.get("stages"), "attempts"));
         assertEquals(List.of("succeeded", "succeeded", "succeeded"), texts(full.get("stages"), "status"));
-        assertEquals(List.of("null", "0", "null"), texts(full.get("stages"), "chunk"));
+        assertEquals(List.of("-1", "0", "-1"), texts(full.get("stages"), "chunk"));
         assertEquals("{\"data\":3}", full.get("splits").toString());
         assertEquals(1, full.get("rejects").get("count").asLong());
         assertEquals(List.of("3", "units"), List.of(full.get("rejects").get("sample").get(0).get("line").asText(),

@@ -15,6 +15,7 @@ import io.tributary.run.RunOutcome;
 import io.tributary.run.StageMessage;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
+import io.tributary.stage.Alerts;
 import io.tributary.stage.BlobStore;
 import io.tributary.stage.CombineStage;
 import io.tributary.stage.ExtractStage;
@@ -74,7 +75,13 @@ public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQue
      */
     public static RunStages on(BlobStore blobs, Path dir, PipelineDefinition pipeline,
                                Function<String, Optional<String>> settings) {
-        return on(new RunStore(blobs), dir, pipeline, settings);
+        return on(blobs, dir, pipeline, settings, Alerts.OFF);
+    }
+
+    /** As {@link #on(BlobStore, Path, PipelineDefinition, Function)}, raising alerts with {@code alerts}. */
+    public static RunStages on(BlobStore blobs, Path dir, PipelineDefinition pipeline,
+                               Function<String, Optional<String>> settings, Alerts alerts) {
+        return on(new RunStore(blobs, alerts), dir, pipeline, settings);
     }
 
     /** As {@link #on(BlobStore, Path, PipelineDefinition, Function)}, over {@code runs} (with its run history). */

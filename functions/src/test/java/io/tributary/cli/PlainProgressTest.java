@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class RunWaiterTest {
+class PlainProgressTest {
 
     private static final String RUN = "20261122T054007Z-0123456789";
 
@@ -24,18 +24,18 @@ class RunWaiterTest {
                 "transform 2 succeeded 2026-11-22T10:00:01Z", "transform 0 succeeded 2026-11-22T10:00:01Z",
                 "transform 1 failed 2026-11-22T10:00:01Z", "combine 3 succeeded 2026-11-22T10:00:02Z");
 
-        assertEquals(" (2 of 8 chunks)", RunWaiter.progress("transform", printed, chunk(8, 8)));
-        assertEquals(" (1 of 8 key buckets)", RunWaiter.progress("combine", printed, chunk(8, 8)));
-        assertEquals("", RunWaiter.progress("extract", printed, chunk(8, 8)));
-        assertEquals("", RunWaiter.progress("store", printed, chunk(8, 8)));
+        assertEquals(" (2 of 8 chunks)", PlainProgress.progress("transform", printed, chunk(8, 8)));
+        assertEquals(" (1 of 8 key buckets)", PlainProgress.progress("combine", printed, chunk(8, 8)));
+        assertEquals("", PlainProgress.progress("extract", printed, chunk(8, 8)));
+        assertEquals("", PlainProgress.progress("store", printed, chunk(8, 8)));
     }
 
     @Test
     void aRunOfOneChunkOrWithoutAPlanPrintsAsBefore() {
         Set<String> printed = Set.of("transform 0 succeeded 2026-11-22T10:00:01Z");
 
-        assertEquals("", RunWaiter.progress("transform", printed, chunk(1, 0)));
-        assertEquals("", RunWaiter.progress("transform", printed, Optional.empty()));
-        assertEquals("", RunWaiter.progress("combine", printed, chunk(4, 0)), "a run not routed by key");
+        assertEquals("", PlainProgress.progress("transform", printed, chunk(1, 0)));
+        assertEquals("", PlainProgress.progress("transform", printed, Optional.empty()));
+        assertEquals("", PlainProgress.progress("combine", printed, chunk(4, 0)), "a run not routed by key");
     }
 }

@@ -1,0 +1,25 @@
+package io.tributary.run;
+
+import java.time.Instant;
+
+/**
+ * Something about a run that people should hear of at once, posted to the alert webhook.
+ *
+ * @param kind     {@link #RUN_FAILED}, {@link #POISON_MESSAGE} or {@link #REJECTS_OVER_THRESHOLD}; one alert per run
+ *                 and kind is sent
+ * @param pipeline the run's pipeline
+ * @param runId    the run
+ * @param stage    the stage it concerns ({@code extract}, {@code transform}, {@code combine}, {@code store})
+ * @param chunk    the chunk (for {@code combine}, the key bucket), or -1
+ * @param text     one sentence for people: what happened, where, and what to look at
+ * @param at       when it happened
+ */
+public record Alert(String kind, String pipeline, String runId, String stage, int chunk, String text, Instant at) {
+
+    /** The run failed (any stage, any cause, including too many rejects and a poisoned message). */
+    public static final String RUN_FAILED = "runFailed";
+    /** A queue message failed its last attempt and went to the poison queue. */
+    public static final String POISON_MESSAGE = "poisonMessage";
+    /** The run committed with more rejected rows than its pipeline's {@code alerts.rejectedFraction}. */
+    public static final String REJECTS_OVER_THRESHOLD = "rejectsOverThreshold";
+}

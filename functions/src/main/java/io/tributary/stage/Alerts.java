@@ -1,0 +1,118 @@
+package io.tributary.stage;
+
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.run.Alert;
+import io.tributary.run.AlertDelivery;
+import io.tributary.run.Json;
+import io.tributary.run.LogContext;
+import io.tributary.run.Manifest;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunOutcome;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Raises a run's alerts: each kind at most once per run (and per rerun that resumes it), claimed by a create-only
+ * {@code tributary-runs/{runId}/alerts/{kind}.json} that then records the delivery. An alert never fails or undoes
+ * the run: whatever goes wrong is logged and recorded, never thrown. A claim whose sender died stays
+ * {@code sending}: the alert is not sent twice (at most once rather than at least once — a duplicate is what a
+ * redelivered message would otherwise post).
+ */
+public final class Alerts {
+
+    private static final Logger LOG = LogContext.logger(Alerts.class);
+
+    /** Raises nothing. */
+    public static final Alerts OFF = new Alerts(null, AlertSender.NONE, Clock.systemUTC());
+
+    private final BlobStore blobs;
+    private final AlertSender sender;
+    private final Clock clock;
+
+    public Alerts(BlobStore blobs, AlertSender sender, Clock clock) {
+        this.blobs = blobs;
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    /** Sends {@code alert} unless this run's alert of its kind was claimed already. Never throws. */
+    public void raise(Alert alert) {
+        if (sender == AlertSender.NONE) {
+            return;
+        }
+        try {
+            String name = RunLayout.alert(alert.runId(), claimKind(alert));
+            if (!blobs.createIfAbsent(RunLayout.RUNS, name,
+                    Json.bytes(new AlertDelivery.Claim(alert, AlertDelivery.sending(clock.instant()))))) {
+                LOG.info("alert " + alert.kind() + " of run " + alert.runId() + " was raised already; not sent again");
+                return;
+            }
+            AlertDelivery delivery;
+            try {
+                delivery = sender.send(alert);
+            } catch (RuntimeException e) {
+                delivery = AlertDelivery.failed(0, Failures.describe(e), clock.instant());
+            }
+            blobs.put(RunLayout.RUNS, name, Json.bytes(new AlertDelivery.Claim(alert, delivery)));
+        } catch (RuntimeException e) {
+            LOG.warning("alert " + alert.kind() + " of run " + alert.runId() + " could not be raised: "
+                    + Failures.describe(e) + "; the run is not affected");
+        }
+    }
+
+    /**
+     * The kind as its claim names it: a run resumed by {@code tributary rerun} may fail (or poison a message) again,
+     * which alerts again — once per rerun, the claim naming how many reruns the run had ({@code runFailed-1}).
+     */
+    private String claimKind(Alert alert) {
+        if (alert.kind().equals(Alert.REJECTS_OVER_THRESHOLD)) {
+            return alert.kind(); // a run commits once
+        }
+        int reruns = blobs.list(RunLayout.RUNS, RunLayout.rerunsPrefix(alert.runId())).size();
+        return reruns == 0 ? alert.kind() : alert.kind() + "-" + reruns;
+    }
+
+    /** Raises {@link Alert#RUN_FAILED} for a run of {@code pipeline} that ended with {@code outcome}, if it failed. */
+    void runEnded(String pipeline, String runId, RunOutcome outcome) {
+        if (!outcome.status().equals("failed")) {
+            return;
+        }
+        String where = outcome.stage() == null ? "an unknown stage" : outcome.place();
+        raise(new Alert(Alert.RUN_FAILED, pipeline, runId, outcome.stage(), outcome.chunk(),
+                "Run " + runId + " of pipeline " + pipeline + " failed in " + where + ": " + outcome.error(),
+                outcome.at()));
+    }
+
+    /**
+     * Raises {@link Alert#POISON_MESSAGE}: the message handing run {@code runId} to {@code stage} failed its last
+     * attempt and went to {@code queue}-poison.
+     */
+    public void poisoned(String pipeline, String runId, String stage, int chunk, String queue, Throwable error) {
+        RunOutcome where = RunOutcome.failed(clock.instant(), stage, chunk, Failures.describe(error));
+        raise(new Alert(Alert.POISON_MESSAGE, pipeline, runId, stage, chunk, "The " + where.place() + " message of run "
+                + runId + " of pipeline " + pipeline + " failed its last attempt and was moved to " + queue
+                + "-poison: " + where.error(), where.at()));
+    }
+
+    /**
+     * Raises {@link Alert#REJECTS_OVER_THRESHOLD} when the committed run's rejected rows are more than its pipeline's
+     * {@code alerts.rejectedFraction} of the rows read.
+     */
+    void committed(Manifest manifest, PipelineDefinition definition) {
+        long in = manifest.rows().in();
+        long rejected = manifest.rows().rejected();
+        Optional<Double> threshold = definition.alerts().rejectedFraction();
+        if (threshold.isEmpty() || in == 0 || (double) rejected / in <= threshold.get()) {
+            return;
+        }
+        raise(new Alert(Alert.REJECTS_OVER_THRESHOLD, manifest.pipeline(), manifest.runId(), "store", -1,
+                String.format(Locale.ROOT, "Run %s of pipeline %s committed with %,d of %,d rows (%.1f%%) rejected, "
+                        + "more than alerts.rejectedFraction %s; the rejects are in %s/%s_rejects/",
+                        manifest.runId(), manifest.pipeline(), rejected, in, 100.0 * rejected / in,
+                        java.math.BigDecimal.valueOf(threshold.get()).stripTrailingZeros().toPlainString(),
+                        RunLayout.TRAINING, RunLayout.datasetFolder(manifest.pipeline(), manifest.runId())),
+                manifest.committedAt()));
+    }
+}

@@ -1,0 +1,242 @@
+"use strict";
+// The Tributary dashboard: reads the app's HTTP API (the same origin, the same function key) and draws pipelines,
+// runs, one run's stage timeline, row funnel, expectations and rejects, and its lineage graph. No libraries: it is
+// served from the app's jar and works offline.
+(function () {
+  const params = new URLSearchParams(location.search);
+  const code = params.get("code");
+  const base = location.pathname.replace(/dashboard\/?$/, "");
+  const SVG = "http://www.w3.org/2000/svg";
+  const FAST = 2000, SLOW = 15000;
+  const state = { selected: location.hash.startsWith("#run=") ? decodeURIComponent(location.hash.slice(5)) : null,
+                  lineageKey: null, timer: null };
+
+  function api(path, query) {
+    const q = new URLSearchParams(query || {});
+    for (const [k, v] of [...q.entries()]) { if (v === "" || v == null) q.delete(k); }
+    if (code) q.set("code", code);
+    const s = q.toString();
+    return fetch(base + path + (s ? "?" + s : ""), { headers: { Accept: "application/json" } }).then(async r => {
+      const body = await r.json().catch(() => ({}));
+      if (!r.ok) throw new Error((body && body.error) || (r.status + " " + r.statusText + " from " + path));
+      return body;
+    });
+  }
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null) continue;
+      if (k === "class") e.className = v; else if (k.startsWith("data-")) e.setAttribute(k, v); else e[k] = v;
+    }
+    for (const c of children) e.append(c == null ? "" : c instanceof Node ? c : String(c));
+    return e;
+  }
+  function svg(tag, attrs, ...children) {
+    const e = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs || {})) if (v != null) e.setAttribute(k, v);
+    for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    return e;
+  }
+  const num = n => n == null ? "" : Number(n).toLocaleString("en-US");
+  const utc = t => t ? t.replace("T", " ").replace(/\.\d+Z$|Z$/, "") : "";
+  const secs = (a, b) => a && b ? ((Date.parse(b) - Date.parse(a)) / 1000).toFixed(2) + " s" : "";
+  const status = s => el("span", { class: "status status-" + s }, s);
+  const cell = (v, cls) => el("td", { class: cls }, v);
+
+  function showError(e) {
+    const p = document.getElementById("error");
+    p.hidden = !e;
+    p.textContent = e ? "Cannot read the API: " + e.message : "";
+  }
+
+  async function refresh() {
+    try {
+      const filters = Object.fromEntries(new FormData(document.getElementById("filters")));
+      if (filters.since) filters.since = filters.since + "T00:00:00Z";
+      if (filters.until) filters.until = filters.until + "T00:00:00Z";
+      const [pipelines, runs] = await Promise.all([api("pipelines"), api("runs", filters)]);
+      drawPipelines(pipelines.pipelines || []);
+      drawRuns(runs.runs || []);
+      if (!state.selected && runs.runs && runs.runs.length) state.selected = runs.runs[0].runId;
+      let busy = (runs.runs || []).some(r => r.status === "running");
+      if (state.selected) busy = (await drawRun(state.selected)) || busy;
+      showError(null);
+      document.getElementById("refreshed").textContent = "refreshed " + new Date().toLocaleTimeString();
+      schedule(busy ? FAST : SLOW);
+    } catch (e) {
+      showError(e);
+      schedule(SLOW);
+    }
+  }
+
+  function schedule(ms) {
+    clearTimeout(state.timer);
+    if (document.getElementById("auto").checked) state.timer = setTimeout(refresh, ms);
+  }
+
+  function drawPipelines(pipelines) {
+    const body = document.querySelector("#pipelines tbody");
+    const select = document.querySelector("#filters select[name=pipeline]");
+    const chosen = select.value;
+    body.replaceChildren(...pipelines.map(p => {
+      const last = p.lastRun;
+      const trigger = p.trigger || {};
+      const what = trigger.type === "schedule" ? "schedule " + (trigger.schedule || "")
+        : trigger.type === "fileDrop" ? "file drop " + (trigger.path || "")
+        : trigger.type === "dataset" ? "dataset of " + (trigger.pipeline || "") : (trigger.type || "manual");
+      return el("tr", { "data-pipeline": p.name }, cell(p.name), cell(what), cell(last ? utc(last.startedAt) : "never"),
+        el("td", {}, last ? status(last.status) : ""), cell(last ? num(last.rowsOut) : "", "num"),
+        cell(p.nextRunAt ? utc(p.nextRunAt) : ""));
+    }));
+    select.replaceChildren(el("option", { value: "" }, "all"),
+      ...pipelines.map(p => el("option", { value: p.name, selected: p.name === chosen }, p.name)));
+  }
+
+  function drawRuns(runs) {
+    const body = document.querySelector("#runs tbody");
+    document.querySelector("#runs .empty").hidden = runs.length > 0;
+    body.replaceChildren(...runs.map(r => {
+      const row = el("tr", { "data-run-id": r.runId, class: r.runId === state.selected ? "selected" : null },
+        cell(r.runId), cell(r.pipeline), cell(r.trigger), el("td", {}, status(r.status)), cell(utc(r.startedAt)),
+        cell(secs(r.startedAt, r.endedAt), "num"), cell(num(r.rowsIn), "num"), cell(num(r.rowsOut), "num"),
+        cell(num(r.rowsRejected), "num"));
+      row.addEventListener("click", () => select(r.runId));
+      return row;
+    }));
+  }
+
+  function select(runId) {
+    state.selected = runId;
+    history.replaceState(null, "", "#run=" + encodeURIComponent(runId));
+    document.querySelectorAll("#runs tbody tr").forEach(tr => tr.classList.toggle("selected", tr.dataset.runId === runId));
+    refresh();
+  }
+
+  /** Draws one run in full; returns whether it is still running. */
+  async function drawRun(runId) {
+    const detail = await api("runs/" + encodeURIComponent(runId));
+    const run = detail.run;
+    const section = document.getElementById("run");
+    section.hidden = false;
+    section.dataset.runId = run.runId;
+    section.dataset.status = run.status;
+    document.getElementById("run-id").textContent = run.runId;
+    document.getElementById("run-summary").replaceChildren(run.pipeline + " · " + run.trigger + " · ", status(run.status),
+      " · started " + utc(run.startedAt) + (run.endedAt ? " · " + secs(run.startedAt, run.endedAt) : "")
+      + (run.source ? " · source " + run.source : ""));
+    const error = document.getElementById("run-error");
+    error.hidden = !run.error;
+    error.textContent = run.error ? "Failed" + (run.failedStage ? " in " + run.failedStage : "") + ": " + run.error : "";
+    drawTimeline(detail.stages || [], run);
+    drawFunnel(run, detail.splits || {});
+    drawExpectations(detail.expectations || []);
+    drawRejects(detail.rejects || { count: 0, sample: [] });
+    const key = run.pipeline + "/" + run.runId + "/" + run.status;
+    if (key !== state.lineageKey) {
+      state.lineageKey = key;
+      drawLineage(run.pipeline, run.runId).catch(showError);
+    }
+    return run.status === "running";
+  }
+
+  function drawTimeline(stages, run) {
+    const chart = document.getElementById("timeline");
+    const rowH = 22, labelW = 110, width = 560, chartW = width - labelW - 70;
+    const start = Date.parse(run.startedAt);
+    const end = Math.max(start + 1, ...stages.map(s => Date.parse(s.finishedAt || new Date().toISOString())));
+    const x = t => labelW + (Date.parse(t) - start) / (end - start) * chartW;
+    const order = { extract: 0, transform: 1, combine: 2, store: 3 };
+    const sorted = [...stages].sort((a, b) => (order[a.stage] - order[b.stage]) || (a.chunk - b.chunk));
+    chart.setAttribute("width", width);
+    chart.setAttribute("height", Math.max(1, sorted.length) * rowH + 24);
+    chart.replaceChildren(...sorted.map((s, i) => {
+      const name = s.chunk < 0 ? s.stage : s.stage + " " + s.chunk;
+      const x0 = x(s.startedAt), x1 = Math.max(x0 + 2, x(s.finishedAt || new Date(end).toISOString()));
+      return svg("g", { class: "stage", "data-stage": name, "data-status": s.status },
+        svg("text", { x: 0, y: i * rowH + 15 }, name),
+        svg("rect", { class: "bar-" + s.status, x: x0, y: i * rowH + 4, width: x1 - x0, height: 14, rx: 2 },
+          svg("title", {}, name + ": " + s.status + (s.finishedAt ? ", " + secs(s.startedAt, s.finishedAt) : "")
+            + (s.attempts > 1 ? ", " + s.attempts + " attempts" : "") + (s.error ? " — " + s.error : ""))),
+        svg("text", { x: x1 + 4, y: i * rowH + 15 }, s.finishedAt ? secs(s.startedAt, s.finishedAt) : s.status));
+    }), svg("text", { x: labelW, y: sorted.length * rowH + 18, class: "muted" },
+      "0 s … " + ((end - start) / 1000).toFixed(2) + " s after the start"));
+  }
+
+  function drawFunnel(run, splits) {
+    const read = run.rowsIn || 0, rejected = run.rowsRejected || 0, out = run.rowsOut || 0;
+    const filtered = Math.max(0, read - rejected - out);
+    const scale = v => (read ? Math.max(0.5, v / read * 100) : 0) + "%";
+    const row = (id, cls, label, value) => el("div", { class: "funnel-row " + cls, id: id, "data-rows": value },
+      el("span", {}, label), el("div", {}, el("div", { class: "funnel-bar", style: "width:" + scale(value) })),
+      el("span", { class: "num" }, num(value)));
+    const rows = [row("funnel-read", "read", "read", read), row("funnel-rejected", "rejected", "rejected", rejected)];
+    if (filtered > 0) rows.push(row("funnel-filtered", "filtered", "filtered or dropped", filtered));
+    const names = Object.keys(splits);
+    if (names.length) names.forEach(n => rows.push(row("funnel-split-" + n, "split", "written: " + n, splits[n])));
+    else rows.push(row("funnel-written", "split", "written", out));
+    document.getElementById("funnel").replaceChildren(...rows);
+  }
+
+  function drawExpectations(expectations) {
+    document.querySelector("#expectations tbody").replaceChildren(...expectations.map(e => {
+      const failed = e.failed || 0;
+      return el("tr", { "data-expectation": e.name }, cell(e.name), el("td", {}, status(failed === 0 ? "passed" : "failed")),
+        cell(e.observed != null ? e.observed : num(failed), "num"), cell(e.onFailure || ""));
+    }));
+  }
+
+  function drawRejects(rejects) {
+    document.getElementById("rejects-count").textContent = rejects.count
+      ? "(" + num(rejects.count) + (rejects.sample.length < rejects.count ? ", the first " + rejects.sample.length + " shown" : "") + ")"
+      : "(none)";
+    document.querySelector("#rejects tbody").replaceChildren(...rejects.sample.map(r => el("tr", {},
+      cell(r.source || ""), cell(r.line, "num"), cell(r.column || ""), cell(r.reason || r.error || ""))));
+  }
+
+  async function drawLineage(pipeline, runId) {
+    const graph = await api("lineage/" + encodeURIComponent(pipeline), { run: runId });
+    document.getElementById("lineage").hidden = false;
+    document.getElementById("lineage-of").textContent = "of " + pipeline + "/" + runId;
+    const nodes = graph.nodes || [], edges = graph.edges || [];
+    // Layers: each node one column right of its furthest predecessor, so sources sit left and consumers right.
+    const layer = Object.fromEntries(nodes.map(n => [n.id, 0]));
+    for (let pass = 0; pass < nodes.length; pass++) {
+      let moved = false;
+      for (const e of edges) {
+        if (e.from in layer && e.to in layer && layer[e.to] < layer[e.from] + 1) { layer[e.to] = layer[e.from] + 1; moved = true; }
+      }
+      if (!moved) break;
+    }
+    const columns = [];
+    nodes.forEach(n => (columns[layer[n.id]] = columns[layer[n.id]] || []).push(n));
+    const boxW = 220, boxH = 40, gapX = 90, gapY = 18;
+    const pos = {};
+    columns.forEach((col, c) => col.forEach((n, r) => { pos[n.id] = { x: 10 + c * (boxW + gapX), y: 10 + r * (boxH + gapY) }; }));
+    const chart = document.getElementById("graph");
+    const rows = Math.max(1, ...columns.map(c => c.length));
+    chart.setAttribute("width", 20 + columns.length * (boxW + gapX));
+    chart.setAttribute("height", 20 + rows * (boxH + gapY));
+    const short = s => s.length > 32 ? s.slice(0, 31) + "…" : s;
+    const drawnEdges = edges.filter(e => pos[e.from] && pos[e.to]).map(e => {
+      const a = pos[e.from], b = pos[e.to];
+      const x1 = a.x + boxW, y1 = a.y + boxH / 2, x2 = b.x, y2 = b.y + boxH / 2, mid = (x1 + x2) / 2;
+      return svg("g", { class: "link", "data-from": e.from, "data-to": e.to },
+        svg("path", { class: "edge", d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`, "marker-end": "url(#arrow)" }),
+        e.label ? svg("text", { class: "edge-label", x: mid - 20, y: (y1 + y2) / 2 - 4 }, e.label) : "");
+    });
+    const drawnNodes = nodes.map(n => {
+      const p = pos[n.id];
+      return svg("g", { class: "node node-" + n.kind, "data-id": n.id, "data-kind": n.kind, transform: `translate(${p.x},${p.y})` },
+        svg("rect", { width: boxW, height: boxH }), svg("title", {}, n.kind + ": " + n.label),
+        svg("text", { class: "kind", x: 8, y: 14 }, n.kind), svg("text", { x: 8, y: 31 }, short(n.label)));
+    });
+    const defs = svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7,
+      markerHeight: 7, orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#8a96a3" })));
+    chart.replaceChildren(defs, ...drawnEdges, ...drawnNodes);
+  }
+
+  document.getElementById("filters").addEventListener("change", refresh);
+  document.getElementById("auto").addEventListener("change", refresh);
+  refresh();
+})();
