@@ -9,7 +9,16 @@
   const SVG = "http://www.w3.org/2000/svg";
   const FAST = 2000, SLOW = 15000;
   const state = { selected: location.hash.startsWith("#run=") ? decodeURIComponent(location.hash.slice(5)) : null,
-                  lineageKey: null, timer: null };
+                  lineageKey: null, timer: null, drawn: {} };
+
+  /** Calls draw(data) unless the part named what already shows the same data: an idle page is left alone. */
+  function redraw(what, data, draw) {
+    const signature = JSON.stringify(data);
+    if (state.drawn[what] !== signature) {
+      state.drawn[what] = signature;
+      draw(data);
+    }
+  }
 
   function api(path, query) {
     const q = new URLSearchParams(query || {});
@@ -56,8 +65,8 @@
       if (filters.since) filters.since = filters.since + "T00:00:00Z";
       if (filters.until) filters.until = filters.until + "T00:00:00Z";
       const [pipelines, runs] = await Promise.all([api("pipelines"), api("runs", filters)]);
-      drawPipelines(pipelines.pipelines || []);
-      drawRuns(runs.runs || []);
+      redraw("pipelines", pipelines.pipelines || [], drawPipelines);
+      redraw("runs", { runs: runs.runs || [], selected: state.selected }, d => drawRuns(d.runs));
       if (!state.selected && runs.runs && runs.runs.length) state.selected = runs.runs[0].runId;
       let busy = (runs.runs || []).some(r => r.status === "running");
       if (state.selected) busy = (await drawRun(state.selected)) || busy;
@@ -128,10 +137,13 @@
     const error = document.getElementById("run-error");
     error.hidden = !run.error;
     error.textContent = run.error ? "Failed" + (run.failedStage ? " in " + run.failedStage : "") + ": " + run.error : "";
-    drawTimeline(detail.stages || [], run);
-    drawFunnel(run, detail.splits || {});
-    drawExpectations(detail.expectations || []);
-    drawRejects(detail.rejects || { count: 0, sample: [] });
+    // A running run's bars grow with the clock, so it is drawn on every refresh.
+    redraw("run", run.status === "running" ? { detail, at: Date.now() } : { detail }, ({ detail: d }) => {
+      drawTimeline(d.stages || [], d.run);
+      drawFunnel(d.run, d.splits || {});
+      drawExpectations(d.expectations || []);
+      drawRejects(d.rejects || { count: 0, sample: [] });
+    });
     const key = run.pipeline + "/" + run.runId + "/" + run.status;
     if (key !== state.lineageKey) {
       state.lineageKey = key;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -99,29 +100,32 @@ class DashboardIT {
     void theDemosRunItsCountsAndItsLineageAppearAndNewRunsArriveWhileThePageIsOpen() throws Exception {
         String runId = dropAndWait("orders-2026-11-07.csv");
         browser.get(host.httpBase().orElseThrow() + "dashboard");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = waiting(Duration.ofSeconds(30));
 
-        WebElement row = wait.until(b -> b.findElement(By.cssSelector("#runs tr[data-run-id='" + runId + "']")));
-        assertEquals(List.of(runId, "orders", "fileDrop", "committed"), cells(row).subList(0, 4));
-        assertEquals(List.of("280", "235", "3"), cells(row).subList(6, 9));
-        assertEquals("committed", cells(browser.findElement(By.cssSelector("#pipelines tr[data-pipeline='orders']"))).get(3));
+        By row = By.cssSelector("#runs tr[data-run-id='" + runId + "']");
+        List<String> cells = wait.until(b -> cells(row));
+        assertEquals(List.of(runId, "orders", "fileDrop", "committed"), cells.subList(0, 4));
+        assertEquals(List.of("280", "235", "3"), cells.subList(6, 9));
+        assertEquals("committed", wait.until(b -> cells(By.cssSelector("#pipelines tr[data-pipeline='orders']"))).get(3));
 
-        row.click();
+        wait.until(b -> {
+            b.findElement(row).click();
+            return true;
+        });
         wait.until(b -> runId.equals(b.findElement(By.id("run")).getAttribute("data-run-id")));
-        assertEquals("280", rows("funnel-read"));
-        assertEquals("3", rows("funnel-rejected"));
-        assertEquals(List.of("171", "37", "27"), List.of(rows("funnel-split-train"), rows("funnel-split-validation"),
-                rows("funnel-split-test")));
-        assertEquals(List.of("extract", "transform 0", "store"), browser.findElements(By.cssSelector("#timeline g.stage"))
-                .stream().map(g -> g.getAttribute("data-stage")).toList());
+        assertEquals(List.of("280", "3", "171", "37", "27"), wait.until(b -> List.of("funnel-read", "funnel-rejected",
+                "funnel-split-train", "funnel-split-validation", "funnel-split-test").stream()
+                .map(id -> b.findElement(By.id(id)).getAttribute("data-rows")).toList()));
+        assertEquals(List.of("extract", "transform 0", "store"), wait.until(b -> b.findElements(
+                By.cssSelector("#timeline g.stage")).stream().map(g -> g.getAttribute("data-stage")).toList()));
         assertEquals(3, browser.findElements(By.cssSelector("#rejects tbody tr")).size());
         assertEquals(4, browser.findElements(By.cssSelector("#expectations tbody tr")).size());
 
         wait.until(b -> !b.findElements(By.cssSelector("#graph g.node[data-kind='dataset']")).isEmpty());
-        List<String> kinds = browser.findElements(By.cssSelector("#graph g.node")).stream()
-                .map(n -> n.getAttribute("data-kind")).toList();
+        List<String> kinds = wait.until(b -> b.findElements(By.cssSelector("#graph g.node")).stream()
+                .map(n -> n.getAttribute("data-kind")).toList());
         assertTrue(kinds.containsAll(List.of("blob", "run", "dataset")), kinds.toString());
-        String graphText = browser.findElement(By.id("graph")).getText();
+        String graphText = wait.until(b -> b.findElement(By.id("graph")).getText());
         assertTrue(graphText.contains("orders-2026-11-07.csv") && graphText.contains(runId.substring(0, 16)), graphText);
         assertTrue(browser.findElements(By.cssSelector("#graph g.link")).size() >= 2);
 
@@ -132,16 +136,23 @@ class DashboardIT {
         assertTrue(png.length > 20_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG screenshot");
 
         String second = dropAndWait("orders-2026-11-08.csv");
-        WebElement arrived = new WebDriverWait(browser, Duration.ofSeconds(40)).until(b -> b.findElement(
+        List<String> arrived = waiting(Duration.ofSeconds(40)).until(b -> cells(
                 By.cssSelector("#runs tr[data-run-id='" + second + "']")));
-        assertEquals("committed", cells(arrived).get(3), "the page refreshed itself without a reload");
+        assertEquals("committed", arrived.get(3), "the page refreshed itself without a reload");
     }
 
-    private static List<String> cells(WebElement row) {
-        return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    /**
+     * The cells' text of the row {@code row} finds. The page redraws what changed as it refreshes, so a row found
+     * may be replaced before it is read: {@link #waiting} asks again.
+     */
+    private static List<String> cells(By row) {
+        return browser.findElement(row).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
     }
 
-    private static String rows(String id) {
-        return browser.findElement(By.id(id)).getAttribute("data-rows");
+    /** A wait that asks again when what it read was replaced by the page's refresh meanwhile. */
+    private static WebDriverWait waiting(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 }
