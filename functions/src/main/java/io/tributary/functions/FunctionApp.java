@@ -17,6 +17,7 @@ import io.tributary.stage.ConcurrencyGate;
 import io.tributary.stage.ExtractStage;
 import io.tributary.stage.GatedExtract;
 import io.tributary.stage.FileDropStage;
+import io.tributary.stage.DatasetTriggers;
 import io.tributary.stage.RunStarter;
 import io.tributary.stage.ManualRuns;
 import io.tributary.stage.RunRequests;
@@ -93,7 +94,8 @@ public final class FunctionApp {
         this.transform = new TransformStage(runs, queue, engine, workRoot, clock);
         this.combine = new CombineStage(runs, queue, engine, workRoot, clock);
         this.store = new StoreStage(runs, clock,
-                name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList());
+                name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList(),
+                new DatasetTriggers(catalog, starter, blobs));
         this.runRequests = new RunRequests(catalog, new ManualRuns(starter, blobs, clock));
     }
 
