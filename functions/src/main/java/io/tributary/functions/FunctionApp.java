@@ -17,7 +17,9 @@ import io.tributary.stage.ConcurrencyGate;
 import io.tributary.stage.ExtractStage;
 import io.tributary.stage.GatedExtract;
 import io.tributary.stage.FileDropStage;
+import io.tributary.lineage.LineageBuilder;
 import io.tributary.stage.DatasetTriggers;
+import io.tributary.stage.StoredLineage;
 import io.tributary.stage.RunStarter;
 import io.tributary.stage.ManualRuns;
 import io.tributary.stage.RunRequests;
@@ -276,6 +278,11 @@ public final class FunctionApp {
 
     FileDropStage fileDrop() {
         return fileDrop;
+    }
+
+    /** The lineage of runs, from storage and the current definitions. */
+    LineageBuilder lineage() {
+        return new LineageBuilder(new StoredLineage(new RunStore(new AzureBlobStore(clients.blobs())), catalog));
     }
 
     ScheduleStage schedule() {

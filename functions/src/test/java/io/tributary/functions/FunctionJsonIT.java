@@ -33,8 +33,8 @@ class FunctionJsonIT {
         try (Stream<Path> dirs = Files.list(STAGING)) {
             List<String> functions = dirs.filter(d -> Files.exists(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("combine", "dashboard", "extract", "fileDrop", "schedule", "startRun", "store",
-                    "transform"), functions);
+            assertEquals(List.of("combine", "dashboard", "extract", "fileDrop", "lineage", "schedule", "startRun",
+                    "store", "transform"), functions);
         }
         assertEquals("io.tributary.functions.ExtractFunction.run", function("extract").get("entryPoint").asText());
         assertEquals("../tributary-0.1.0-SNAPSHOT.jar", function("extract").get("scriptFile").asText());
@@ -70,6 +70,18 @@ class FunctionJsonIT {
         assertEquals("dashboard", trigger.get("route").asText());
         assertEquals("[\"GET\"]", trigger.get("methods").toString());
         assertEquals("FUNCTION", trigger.get("authLevel").asText());
+    }
+
+    @Test
+    void lineageIsAnHttpGetThatNeedsAFunctionKey() throws IOException {
+        JsonNode bindings = function("lineage").get("bindings");
+        assertEquals(2, bindings.size(), "the trigger and the response");
+        JsonNode trigger = bindings.get(0);
+        assertEquals("httpTrigger", trigger.get("type").asText());
+        assertEquals("lineage/{pipeline}", trigger.get("route").asText());
+        assertEquals("[\"GET\"]", trigger.get("methods").toString());
+        assertEquals("FUNCTION", trigger.get("authLevel").asText());
+        assertEquals("io.tributary.functions.LineageFunction.run", function("lineage").get("entryPoint").asText());
     }
 
     @Test
