@@ -86,7 +86,7 @@ public final class ExtractStage {
             BlobRef source;
             long size;
             List<ChunkSource> parts = List.of();
-            if (definition.dataset().isPresent()) {
+            if (definition.dataset().isPresent() && readsDataset(message.source())) {
                 parts = datasetParts(definition, message.source());
                 if (parts.isEmpty()) {
                     runs.attemptFailed(runId, report, "the upstream dataset " + message.source() + " has no Parquet "
@@ -164,6 +164,12 @@ public final class ExtractStage {
                     cuts.size(), cut.offset(), cut.length(), references, cut.header(), cut.lineOffset(), buckets));
         }
         return new RunPlan(chunks);
+    }
+
+    /** Whether the run reads a committed dataset through its manifest (else a file given by hand, say). */
+    private static boolean readsDataset(BlobRef source) {
+        return source != null && source.container().equals(RunLayout.TRAINING)
+                && source.name().endsWith("/" + RunLayout.MANIFEST);
     }
 
     /** One Parquet part of an upstream dataset, at the version the run reads, with its size. */
