@@ -19,7 +19,15 @@ final class RejectSources {
     private RejectSources() {
     }
 
-    static void name(Path rejects, BlobRef source) throws IOException {
+    static void name(Path rejects, BlobRef source) {
+        try {
+            nameRows(rejects, source);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void nameRows(Path rejects, BlobRef source) throws IOException {
         if (rejects == null || !Files.exists(rejects) || Files.size(rejects) == 0) {
             return;
         }
