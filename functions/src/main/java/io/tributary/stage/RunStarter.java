@@ -62,8 +62,9 @@ public final class RunStarter {
         return start(pipeline, runId, source, "dataset", Map.of(), null, upstream);
     }
 
-    private Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger,
-                          Map<String, String> parameters, String rerunOf, RunRecord.Upstream upstream) {
+    /** As {@link #start(PipelineDefinition, String, BlobRef, String, Map, String)}, reading {@code upstream}'s dataset. */
+    Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger,
+                  Map<String, String> parameters, String rerunOf, RunRecord.Upstream upstream) {
         BlobStore blobs = runs.blobs();
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.definition(runId),
                 pipeline.text().getBytes(StandardCharsets.UTF_8));
