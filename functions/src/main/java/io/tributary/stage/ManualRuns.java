@@ -115,8 +115,9 @@ public final class ManualRuns {
         String manifest = RunLayout.manifest(upstream, latest.runId());
         BlobRef source = blobs.current(RunLayout.TRAINING + "/" + manifest).orElseThrow(() -> new IllegalStateException(
                 "the latest dataset of '" + upstream + "' (" + RunLayout.TRAINING + "/" + manifest + ") is gone"));
-        return one(starter.start(pipeline, runId, source, new io.tributary.run.RunRecord.Upstream(upstream,
-                latest.runId())), "over the latest dataset of " + upstream + ", run " + latest.runId());
+        return one(starter.start(pipeline, runId, source, "manual", Map.of(), null,
+                new io.tributary.run.RunRecord.Upstream(upstream, latest.runId())), "over the latest dataset of "
+                + upstream + ", run " + latest.runId());
     }
 
     /** One run per file in the pipeline's landing path: those not loaded yet, or all with a full refresh. */

@@ -107,11 +107,18 @@ class DefinitionReaderTest {
         Files.writeString(folder.resolve("typo.json"), String.format(consumer, "typo", "ordres"));
         Files.writeString(folder.resolve("ping.json"), String.format(consumer, "ping", "pong"));
         Files.writeString(folder.resolve("pong.json"), String.format(consumer, "pong", "ping"));
+        Files.writeString(folder.resolve("lines.json"), "{\"schemaVersion\": 1, \"name\": \"lines\", \"source\": "
+                + "{\"format\": \"csv\"}, \"output\": {\"format\": \"jsonl\"}}");
+        Files.writeString(folder.resolve("from-lines.json"), String.format(consumer, "from-lines", "lines"));
         PipelineCatalog catalog = PipelineCatalog.load(folder, DefinitionCheck.NONE);
-        assertEquals(List.of("features", "orders"), catalog.all().stream().map(PipelineDefinition::name).toList());
+        assertEquals(List.of("features", "lines", "orders"), catalog.all().stream().map(PipelineDefinition::name)
+                .toList());
         assertEquals(List.of("features"), catalog.consumersOf("orders").stream().map(PipelineDefinition::name).toList());
         assertEquals(new DatasetTrigger("orders", List.of()), catalog.get("features").dataset().orElseThrow());
         assertEquals(List.of(
+                folder.resolve("from-lines.json") + ":4:47: /trigger/pipeline: pipeline 'lines' writes jsonl; a dataset "
+                        + "trigger reads Parquet parts, so give 'lines' \"output\": {\"format\": \"parquet\"} or "
+                        + "consume another pipeline",
                 folder.resolve("ping.json") + ":4:47: /trigger/pipeline: the dataset triggers form a cycle: ping → pong "
                         + "→ ping; each commit would start the next run forever, so break it (a pipeline cannot consume "
                         + "its own dataset, nor one made from it)",
@@ -120,7 +127,7 @@ class DefinitionReaderTest {
                         + "its own dataset, nor one made from it)",
                 folder.resolve("typo.json") + ":4:47: /trigger/pipeline: no pipeline named 'ordres'; did you mean "
                         + "'orders'?; a dataset trigger names the pipeline whose commits start runs, one of: features, "
-                        + "orders, ping, pong"),
+                        + "from-lines, lines, orders, ping, pong"),
                 catalog.problems().stream().map(Problem::format).toList());
     }
 }

@@ -133,6 +133,14 @@ class DatasetTriggerIT {
                 new LineageGraph.Edge("dataset:orders/" + ordersRun, "run:" + featuresRun, "read by"),
                 new LineageGraph.Edge("run:" + featuresRun, "dataset:customer-features/" + featuresRun, "committed")),
                 graph.edges());
+        // By hand, the consumer reads the upstream's latest dataset, and names it as its parent all the same.
+        String byHand = new ManualRuns(starter, blobs, clock).start(catalog.get("customer-features"),
+                new ManualRuns.Request("by-hand", Map.of(), false, Optional.empty())).runs().get(0).runId();
+        RunRecord manual = runs.record(byHand).orElseThrow();
+        assertEquals("manual", manual.trigger());
+        assertEquals(new RunRecord.Upstream("orders", ordersRun), manual.upstream());
+        assertEquals(record.source(), manual.source());
+
         LineageGraph fromOrders = new LineageBuilder(new StoredLineage(runs, () -> catalog))
                 .build("orders", Optional.of(ordersRun));
         assertTrue(fromOrders.edges().contains(new LineageGraph.Edge("pipeline:customer-features", "run:"
