@@ -78,6 +78,9 @@ final class DemoCommand implements Main.Command {
                     return 1;
                 }
                 runIds.add(pipeline.name() + "/" + runId);
+                if (!awaitConsumers(session, catalog, pipeline, runId, timeout, runIds)) {
+                    return 1;
+                }
             }
             List<PipelineDefinition> fetched = catalog.all().stream().filter(p -> p.fetched().isPresent())
                     .sorted(Comparator.comparing(PipelineDefinition::name)).toList();
@@ -147,6 +150,33 @@ final class DemoCommand implements Main.Command {
                         + ", committed " + manifest.rows().out() + " rows; the high-water mark is now " + range.high());
                 runIds.add(pipeline.name() + "/" + runId);
             }
+        }
+        return true;
+    }
+
+    /**
+     * Waits for the runs that {@code runId}'s commit started of the pipelines consuming its dataset (a
+     * {@code dataset} trigger) and shows them; false when one did not commit.
+     */
+    private boolean awaitConsumers(Session session, PipelineCatalog catalog, PipelineDefinition pipeline, String runId,
+                                   Duration timeout, List<String> runIds) {
+        var committedAt = session.history().manifest(pipeline.name(), runId).map(m -> m.committedAt());
+        for (PipelineDefinition consumer : catalog.consumersOf(pipeline.name())) {
+            if (committedAt.isEmpty()) {
+                break;
+            }
+            String started = io.tributary.run.RunId.forDataset(consumer.name(), runId, committedAt.get());
+            out.println();
+            out.println("The commit of " + pipeline.name() + "/" + runId + " started run " + started + " of "
+                    + consumer.name() + " (dataset trigger), which reads its Parquet parts:");
+            boolean committed = RunWaiter.await(session, started, timeout, out, false);
+            out.println();
+            StatusPrinter.text(session.history().status(started).orElseThrow(), out);
+            if (!committed) {
+                return false;
+            }
+            runIds.add(consumer.name() + "/" + started);
+            out.println("  ('tributary lineage " + consumer.name() + "' shows where it came from)");
         }
         return true;
     }

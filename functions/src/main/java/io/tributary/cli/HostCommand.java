@@ -80,6 +80,7 @@ final class HostCommand implements Main.Command {
                 + "pipelines/PIPELINE/runs)\nDashboard at " + base + "dashboard"));
         catalog.all().forEach(p -> out.println("  pipeline " + p.name()
                 + p.fileDrop().map(t -> " ← " + RunLayout.LANDING + "/" + t.path()).orElse("")
+                + p.dataset().map(t -> " ← datasets of " + t.pipeline()).orElse("")
                 + p.schedule().map(s -> " ⏱ " + s.cron()
                         + (s.timeZone().equals(ScheduleTrigger.DEFAULT_TIME_ZONE) ? "" : " " + s.timeZone())).orElse("")
                 + p.fetched().map(f -> " (" + f.kind() + (p.incremental().isPresent() ? ", incremental" : "") + ")")

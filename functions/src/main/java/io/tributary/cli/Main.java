@@ -31,6 +31,9 @@ public final class Main {
                                                  S is running, committed or failed
               status RUN_ID [--json]             a run's stages with row counts and timings
               export PIPELINE[/RUN_ID] DIR       download a committed dataset (default: the latest)
+              lineage PIPELINE[/RUN_ID] [--format text|mermaid] [--json]
+                                                 where a dataset came from (sources, runs, parent
+                                                 datasets) and the pipelines that consume it
               schedule [PIPELINE | --cron EXPR] [--after TIME] [--time-zone ZONE] [--next N]
                                                  the next N firing times of a schedule (default 5)
               backfill PIPELINE --from T1 --to T2 [--max N] [--wait]
@@ -70,6 +73,7 @@ public final class Main {
         commands.put("runs", new RunsCommand(workspace, out));
         commands.put("status", new StatusCommand(workspace, out));
         commands.put("export", new ExportCommand(workspace, out));
+        commands.put("lineage", new LineageCommand(workspace, out));
         commands.put("schedule", new ScheduleCommand(workspace, out));
         commands.put("backfill", new BackfillCommand(workspace, out));
         commands.put("rerun", new RerunCommand(workspace, out));

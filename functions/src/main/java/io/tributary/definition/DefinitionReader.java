@@ -99,7 +99,9 @@ public final class DefinitionReader {
                     + ".json'; rename one so they match");
         }
         String description = fields.string(root, "", "description", false);
-        Optional<FileDropTrigger> fileDrop = trigger(root.get("trigger"));
+        Optional<DatasetTrigger> dataset = datasetTrigger(root.get("trigger"));
+        Optional<FileDropTrigger> fileDrop = dataset.isPresent() || isDatasetTrigger(root.get("trigger"))
+                ? Optional.empty() : trigger(root.get("trigger"));
         Optional<ScheduleTrigger> schedule = schedule(root.get("schedule"));
         Optional<String> sourceBlob = Optional.empty();
         Optional<FetchedSource> fetched = Optional.empty();
@@ -121,7 +123,9 @@ public final class DefinitionReader {
                         + "source; files are loaded incrementally already (each name and ETag once), so remove it");
             }
         }
-        if (schedule.isPresent() && sourceBlob.isEmpty() && fetched.isEmpty() && source != null) {
+        if (isDatasetTrigger(root.get("trigger")) && source != null) {
+            datasetSource(source, sourceFormat, schedule.isPresent());
+        } else if (schedule.isPresent() && sourceBlob.isEmpty() && fetched.isEmpty() && source != null) {
             fields.problem("/schedule", "a scheduled pipeline needs a source to read: \"source\": {\"blob\": "
                     + "\"container/path\"}, {\"rest\": {…}} or {\"sql\": {…}}");
         }
@@ -163,7 +167,8 @@ public final class DefinitionReader {
                     + "starts after the high-water mark of the one before; two runs at once would read the same "
                     + "records (remove \"concurrency\" or set it to 1)");
         }
-        return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, sourceBlob,
+        return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, dataset,
+                sourceBlob,
                 fetched, incremental, sourceFormat, columns, schemaDrift, steps, expectations, split, output, concurrency,
                 maxRejectedFraction(root.get("maxRejectedFraction")), chunkSize(root), alerts(root.get("alerts")), hash,
                 text);
@@ -414,14 +419,20 @@ public final class DefinitionReader {
     }
 
     private Optional<FileDropTrigger> trigger(JsonNode trigger) {
-        if (trigger == null || !fields.object(trigger, "/trigger", Set.of("type", "path", "suffixes", "emptyFiles",
-                "afterCommit"))) {
+        if (trigger == null || !fields.object(trigger, "/trigger", TRIGGER_FIELDS)) {
             return Optional.empty();
         }
         String type = fields.string(trigger, "/trigger", "type", true);
         if (type != null && !type.equals("fileDrop")) {
             fields.problem("/trigger/type", "unknown trigger type '" + type + "'" + Suggestions.didYouMean(type,
-                    List.of("fileDrop")) + "; allowed: fileDrop (schedules go in \"schedule\")");
+                    TRIGGER_TYPES) + "; allowed: fileDrop (a file lands), dataset (another pipeline commits; "
+                    + "schedules go in \"schedule\")");
+        }
+        for (String field : List.of("pipeline", "splits")) {
+            if (trigger.has(field)) {
+                fields.problemAtKey("/trigger/" + field, "'" + field + "' belongs to a \"dataset\" trigger; a "
+                        + "fileDrop trigger has none (remove it)");
+            }
         }
         String path = fields.string(trigger, "/trigger", "path", true);
         if (path != null && (path.isBlank() || path.startsWith("/") || path.startsWith("landing/"))) {
@@ -443,6 +454,73 @@ public final class DefinitionReader {
                 + "in landing), archive (moved to the archive container), delete");
         return path == null ? Optional.empty()
                 : Optional.of(new FileDropTrigger(path, suffixes, emptyFiles, afterCommit));
+    }
+
+    private static final List<String> TRIGGER_TYPES = List.of("fileDrop", "dataset");
+    private static final Set<String> TRIGGER_FIELDS = Set.of("type", "path", "suffixes", "emptyFiles", "afterCommit",
+            "pipeline", "splits");
+
+    private static boolean isDatasetTrigger(JsonNode trigger) {
+        return trigger != null && trigger.isObject() && "dataset".equals(trigger.path("type").asText(null));
+    }
+
+    /**
+     * A {@code "type": "dataset"} trigger: the upstream pipeline (a pipeline name; that it exists and that no
+     * cycle forms is checked by the catalog, which sees every definition) and the splits a run reads.
+     */
+    private Optional<DatasetTrigger> datasetTrigger(JsonNode trigger) {
+        if (!isDatasetTrigger(trigger) || !fields.object(trigger, "/trigger", TRIGGER_FIELDS)) {
+            return Optional.empty();
+        }
+        for (String field : List.of("path", "suffixes", "emptyFiles", "afterCommit")) {
+            if (trigger.has(field)) {
+                fields.problemAtKey("/trigger/" + field, "'" + field + "' belongs to a \"fileDrop\" trigger; a "
+                        + "dataset trigger starts a run when the pipeline it names commits (remove it)");
+            }
+        }
+        String pipeline = fields.string(trigger, "/trigger", "pipeline", true);
+        if (pipeline != null && !NAME.matcher(pipeline).matches()) {
+            fields.problem("/trigger/pipeline", "'" + pipeline + "' is not a pipeline name: name the upstream "
+                    + "pipeline as its \"name\" says, e.g. \"orders\"");
+            pipeline = null;
+        }
+        List<String> splits = new ArrayList<>();
+        JsonNode node = trigger.get("splits");
+        if (node != null && (!node.isArray() || node.isEmpty())) {
+            fields.problem("/trigger/splits", "expected a non-empty array of the upstream's split names, e.g. "
+                    + "[\"train\"], found " + Fields.describe(node));
+        } else if (node != null) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode split = node.get(i);
+                if (!split.isTextual() || !SPLIT_NAME.matcher(split.asText()).matches()) {
+                    fields.problem("/trigger/splits/" + i, "expected a split name such as \"train\" (or \"data\" "
+                            + "for a dataset without a split), found " + Fields.describe(split));
+                } else if (splits.contains(split.asText())) {
+                    fields.problem("/trigger/splits/" + i, "the split '" + split.asText() + "' is listed twice");
+                } else {
+                    splits.add(split.asText());
+                }
+            }
+        }
+        return pipeline == null ? Optional.empty() : Optional.of(new DatasetTrigger(pipeline, splits));
+    }
+
+    /** A dataset-triggered run reads the upstream's Parquet parts: no blob, API or database of its own. */
+    private void datasetSource(JsonNode source, SourceFormat format, boolean scheduled) {
+        for (String own : List.of("blob", "rest", "sql")) {
+            if (source.has(own)) {
+                fields.problemAtKey("/source/" + own, "a pipeline with a \"dataset\" trigger reads the upstream "
+                        + "pipeline's committed dataset; it has no " + own + " of its own (remove it)");
+            }
+        }
+        if (!format.isParquet() && source.has("format")) {
+            fields.problem("/source/format", "a pipeline with a \"dataset\" trigger reads the upstream's Parquet "
+                    + "parts: set \"format\": \"parquet\"");
+        }
+        if (scheduled) {
+            fields.problemAtKey("/schedule", "a pipeline with a \"dataset\" trigger runs when its upstream commits; "
+                    + "it has no source to read on a schedule (remove \"schedule\")");
+        }
     }
 
     /** The suffixes a dropped file's name must end with: a non-empty list of non-empty strings. */

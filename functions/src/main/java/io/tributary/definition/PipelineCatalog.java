@@ -46,6 +46,7 @@ public final class PipelineCatalog {
     /** Loads the given definition files. */
     public static PipelineCatalog load(List<Path> files, DefinitionCheck check) {
         Map<String, PipelineDefinition> pipelines = new TreeMap<>();
+        Map<String, String> fileOf = new TreeMap<>();
         List<Problem> problems = new ArrayList<>();
         for (Path file : files) {
             String fileName = file.getFileName().toString();
@@ -59,9 +60,34 @@ public final class PipelineCatalog {
                 result = DefinitionResult.failed(List.of(new Problem(file.toString(), 0, 0, "", "cannot read: " + e)));
             }
             problems.addAll(result.problems());
-            result.definition().ifPresent(d -> pipelines.put(d.name(), d));
+            result.definition().ifPresent(d -> {
+                pipelines.put(d.name(), d);
+                fileOf.put(d.name(), file.toString());
+            });
         }
+        problems.addAll(DatasetLinks.check(pipelines, fileOf, siblings(files)));
         return new PipelineCatalog(pipelines, List.copyOf(problems));
+    }
+
+    /** The pipeline names of the definition files beside {@code files}: an upstream validated on its own exists. */
+    private static java.util.Set<String> siblings(List<Path> files) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Path folder : files.stream().map(f -> f.toAbsolutePath().getParent()).distinct().toList()) {
+            try (Stream<Path> list = Files.list(folder)) {
+                list.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                        .forEach(n -> names.add(n.substring(0, n.length() - ".json".length())));
+            } catch (IOException | RuntimeException e) {
+                // A folder that cannot be listed adds no names; the definitions given still count.
+            }
+        }
+        return names;
+    }
+
+    /** The pipelines with a {@code dataset} trigger on {@code upstream}: the runs its commits start. */
+    public List<PipelineDefinition> consumersOf(String upstream) {
+        return pipelines.values().stream()
+                .filter(d -> d.dataset().map(t -> t.pipeline().equals(upstream)).orElse(false))
+                .toList();
     }
 
     /** A catalog of definitions read already, without problems (for tests and tools). */

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param description free text for people
  * @param fileDrop    the landing path that starts runs, if any
  * @param schedule    the schedule that starts runs, if any
+ * @param dataset     the upstream pipeline whose committed datasets start runs, if any
  * @param sourceBlob  {@code container/name} of a blob that scheduled and manual runs read, if any
  * @param fetched     the API or database that extract fetches the source from, if the source is not a file
  * @param incremental how a run reads only what is new since the last committed run, if it does
@@ -36,6 +37,7 @@ public record PipelineDefinition(
         String description,
         Optional<FileDropTrigger> fileDrop,
         Optional<ScheduleTrigger> schedule,
+        Optional<DatasetTrigger> dataset,
         Optional<String> sourceBlob,
         Optional<FetchedSource> fetched,
         Optional<Incremental> incremental,

@@ -21,6 +21,9 @@ import io.tributary.stage.HistoryRetention;
 import io.tributary.stage.Reruns;
 import io.tributary.stage.RunQueries;
 import io.tributary.stage.RunsApi;
+import io.tributary.lineage.LineageBuilder;
+import io.tributary.stage.DatasetTriggers;
+import io.tributary.stage.StoredLineage;
 import io.tributary.stage.RunStarter;
 import io.tributary.stage.ManualRuns;
 import io.tributary.stage.RunRequests;
@@ -100,7 +103,8 @@ public final class FunctionApp {
         this.transform = new TransformStage(runs, queue, engine, workRoot, clock);
         this.combine = new CombineStage(runs, queue, engine, workRoot, clock);
         this.store = new StoreStage(runs, clock,
-                name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList());
+                name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList(),
+                new DatasetTriggers(catalog, starter, blobs));
         this.runRequests = new RunRequests(catalog, new ManualRuns(starter, blobs, clock));
         this.runsApi = new RunsApi(catalog::get, new RunQueries(runs), new Reruns(runs, queue, clock), Settings::get,
                 clock);
@@ -284,6 +288,11 @@ public final class FunctionApp {
 
     FileDropStage fileDrop() {
         return fileDrop;
+    }
+
+    /** The lineage of runs, from storage and the current definitions. */
+    LineageBuilder lineage() {
+        return new LineageBuilder(new StoredLineage(new RunStore(new AzureBlobStore(clients.blobs())), catalog));
     }
 
     ScheduleStage schedule() {

@@ -21,16 +21,48 @@ import java.util.Map;
  * @param references the lookup references the run joined, each at the version it read
  * @param sourceSchema the columns the run read: declared or inferred, and what the drift policy did
  * @param fetched what extract asked of the API or database the run read, and its incremental range; null for a file
+ * @param appVersion the version of Tributary that committed the run
+ * @param parents the committed datasets of other pipelines the run read (a {@code dataset} trigger), with the parts
  */
 public record Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
                        Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
                        List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files, List<String> mlTables,
                        List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema,
-                       FetchRecord fetched) {
+                       FetchRecord fetched, String appVersion, List<Parent> parents) {
 
     public static final int VERSION = 1;
 
+    /** A manifest without lineage beyond its sources: no app version known, no parent datasets. */
+    public Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
+                    Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
+                    List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files,
+                    List<String> mlTables, List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema,
+                    FetchRecord fetched) {
+        this(manifestVersion, pipeline, runId, definitionHash, source, committedAt, rows, splits, schema, statistics,
+                expectations, files, mlTables, rejects, references, sourceSchema, fetched, null, List.of());
+    }
+
+    /** This manifest, naming the app version that commits it and the parent datasets its run read. */
+    public Manifest withLineage(String appVersion, List<Parent> parents) {
+        return new Manifest(manifestVersion, pipeline, runId, definitionHash, source, committedAt, rows, splits, schema,
+                statistics, expectations, files, mlTables, rejects, references, sourceSchema, fetched, appVersion,
+                parents);
+    }
+
+    /**
+     * A committed dataset of another pipeline that the run read.
+     *
+     * @param manifest the parent's {@code _manifest.json}, at the version read
+     * @param files    the parent's Parquet parts the run read, each at the version read
+     */
+    public record Parent(String pipeline, String runId, BlobRef manifest, List<BlobRef> files) {
+        public Parent {
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+    }
+
     public Manifest {
+        parents = parents == null ? List.of() : List.copyOf(parents);
         splits = splits == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(splits));
         expectations = expectations == null ? List.of() : List.copyOf(expectations);
         statistics = statistics == null ? List.of() : List.copyOf(statistics);

@@ -39,6 +39,14 @@ public final class RunId {
         return of(requestedAt, "request", pipeline, requestId);
     }
 
+    /**
+     * The run of {@code pipeline} that reads the dataset committed by run {@code upstreamRunId} (of another pipeline)
+     * at {@code committedAt}: the same commit, however often its store is delivered, names the same run.
+     */
+    public static String forDataset(String pipeline, String upstreamRunId, Instant committedAt) {
+        return of(committedAt, "dataset", pipeline, upstreamRunId);
+    }
+
     public static boolean isValid(String runId) {
         return runId != null && FORM.matcher(runId).matches();
     }

@@ -78,6 +78,11 @@ public final class CombineStage {
         }
         Map<String, Path> references = referenceFiles.download(definition, message.references(), work);
         ChunkOutput output = engine.combine(definition, routing, columns, files, references, work);
+        // A bucket's rows come from every chunk: its rejects name the run's source (the upstream's for a dataset run).
+        io.tributary.run.BlobRef source = runs.record(runId).map(io.tributary.run.RunRecord::source).orElse(null);
+        if (source != null) {
+            RejectSources.name(output.rejects(), source);
+        }
         return () -> uploads.upload(definition, runId, message.bucket(), output,
                 RunLayout.bucketRejectsPart(definition.name(), runId, message.bucket()), message.references());
     }

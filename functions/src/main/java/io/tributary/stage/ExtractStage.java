@@ -12,6 +12,7 @@ import io.tributary.run.BlobRef;
 import io.tributary.extract.SourceException;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.FetchRecord;
+import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunPlan;
 import io.tributary.run.StageReport;
@@ -84,7 +85,19 @@ public final class ExtractStage {
             PipelineDefinition definition = snapshot.orElseGet(() -> runs.definition(runId));
             BlobRef source;
             long size;
-            if (definition.fetched().isPresent()) {
+            List<ChunkSource> parts = List.of();
+            if (definition.dataset().isPresent() && readsDataset(message.source())) {
+                parts = datasetParts(definition, message.source());
+                if (parts.isEmpty()) {
+                    runs.attemptFailed(runId, report, "the upstream dataset " + message.source() + " has no Parquet "
+                            + "parts" + (definition.dataset().get().splits().isEmpty() ? "" : " in the splits "
+                            + String.join(", ", definition.dataset().get().splits())) + ", so there is nothing to read; "
+                            + "check the trigger's \"splits\" against the upstream's split names", true, clock.instant());
+                    return;
+                }
+                source = parts.get(0).blob();
+                size = parts.get(0).size();
+            } else if (definition.fetched().isPresent()) {
                 FetchRecord fetched = fetch.fetch(runId, definition);
                 source = fetched.spool();
                 size = fetched.bytes();
@@ -113,8 +126,9 @@ public final class ExtractStage {
                 references.add(new BlobRef(lookup.container(), lookup.blob(), reference.get().etag()));
             }
             // The first plan recorded stands: a redelivery or a rerun hands transform the very same chunks.
-            RunPlan plan = runs.plan(runId).orElseGet(() -> runs.recordPlan(runId,
-                    plan(message, definition, source, size, references)));
+            List<ChunkSource> dataset = parts;
+            RunPlan plan = runs.plan(runId).orElseGet(() -> runs.recordPlan(runId, dataset.isEmpty()
+                    ? plan(message, definition, source, size, references) : plan(message, definition, dataset, references)));
             for (TransformMessage chunk : plan.chunks()) {
                 queue.send(RunLayout.TRANSFORM_QUEUE, chunk);
             }
@@ -148,6 +162,55 @@ public final class ExtractStage {
             ChunkCutter.Cut cut = cuts.get(i);
             chunks.add(new TransformMessage(TransformMessage.VERSION, message.runId(), message.pipeline(), source, i,
                     cuts.size(), cut.offset(), cut.length(), references, cut.header(), cut.lineOffset(), buckets));
+        }
+        return new RunPlan(chunks);
+    }
+
+    /** Whether the run reads a committed dataset through its manifest (else a file given by hand, say). */
+    private static boolean readsDataset(BlobRef source) {
+        return source != null && source.container().equals(RunLayout.TRAINING)
+                && source.name().endsWith("/" + RunLayout.MANIFEST);
+    }
+
+    /** One Parquet part of an upstream dataset, at the version the run reads, with its size. */
+    private record ChunkSource(BlobRef blob, long size) {
+    }
+
+    /**
+     * The parts of the upstream dataset whose committed manifest is {@code manifest} that the run reads: those of the
+     * trigger's splits, in the manifest's order, each pinned to its ETag. Committed parts never change.
+     */
+    private List<ChunkSource> datasetParts(PipelineDefinition definition, BlobRef manifest) {
+        BlobStore.Versioned read = runs.blobs().read(manifest.container(), manifest.name())
+                .orElseThrow(() -> new SourceChangedException("the upstream manifest " + manifest + " is gone; the "
+                        + "upstream run's dataset was deleted before this run read it", null));
+        Manifest upstream = io.tributary.run.Json.read(read.content(), Manifest.class);
+        String folder = manifest.name().substring(0, manifest.name().length() - RunLayout.MANIFEST.length());
+        List<ChunkSource> parts = new ArrayList<>();
+        for (Manifest.DataFile file : upstream.files()) {
+            if (!definition.dataset().get().reads(file.split()) || !file.path().endsWith(".parquet")) {
+                continue;
+            }
+            String name = folder + file.path();
+            BlobInfo info = runs.blobs().properties(manifest.container(), name).orElseThrow(() ->
+                    new SourceChangedException("the part " + manifest.container() + "/" + name + " of the upstream "
+                            + "dataset is gone; the upstream run's dataset was deleted before this run read it", null));
+            parts.add(new ChunkSource(new BlobRef(manifest.container(), name, info.etag()), info.size()));
+        }
+        return parts;
+    }
+
+    /**
+     * One transform message per part of an upstream dataset: each part is read whole, straight from where the
+     * upstream committed it; rows that a step needs together meet in key buckets as with any cut source.
+     */
+    private RunPlan plan(ExtractMessage message, PipelineDefinition definition, List<ChunkSource> parts,
+                         List<BlobRef> references) {
+        int buckets = parts.size() == 1 ? 0 : KeyRouting.of(definition).map(r -> r.buckets(parts.size())).orElse(0);
+        List<TransformMessage> chunks = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            chunks.add(new TransformMessage(TransformMessage.VERSION, message.runId(), message.pipeline(),
+                    parts.get(i).blob(), i, parts.size(), 0, parts.get(i).size(), references, 0, 0, buckets));
         }
         return new RunPlan(chunks);
     }

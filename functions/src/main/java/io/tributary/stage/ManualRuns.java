@@ -97,8 +97,27 @@ public final class ManualRuns {
         if (pipeline.fileDrop().isPresent()) {
             return landed(pipeline, request, parameters);
         }
+        if (pipeline.dataset().isPresent()) {
+            return latestDataset(pipeline, runId);
+        }
         throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' has no source a run could read by "
                 + "itself; give the data with --input FILE");
+    }
+
+    /** A run over the newest dataset the pipeline's upstream committed, recorded as its parent. */
+    private Outcome latestDataset(PipelineDefinition pipeline, String runId) {
+        String upstream = pipeline.dataset().get().pipeline();
+        io.tributary.run.LatestPointer latest = blobs.read(RunLayout.TRAINING, RunLayout.latest(upstream))
+                .map(v -> io.tributary.run.Json.read(v.content(), io.tributary.run.LatestPointer.class))
+                .orElseThrow(() -> new IllegalStateException("pipeline '" + pipeline.name() + "' reads the datasets "
+                        + "of '" + upstream + "', which has committed none yet; run '" + upstream + "' first, or give "
+                        + "the data with --input FILE"));
+        String manifest = RunLayout.manifest(upstream, latest.runId());
+        BlobRef source = blobs.current(RunLayout.TRAINING + "/" + manifest).orElseThrow(() -> new IllegalStateException(
+                "the latest dataset of '" + upstream + "' (" + RunLayout.TRAINING + "/" + manifest + ") is gone"));
+        return one(starter.start(pipeline, runId, source, "manual", Map.of(), null,
+                new io.tributary.run.RunRecord.Upstream(upstream, latest.runId())), "over the latest dataset of "
+                + upstream + ", run " + latest.runId());
     }
 
     /** One run per file in the pipeline's landing path: those not loaded yet, or all with a full refresh. */

@@ -162,7 +162,8 @@ public final class Reruns {
         // A fetched source is pinned by the failed run's fetch record: the new run reads the same spool, in place.
         runs.blobs().read(RunLayout.RUNS, RunLayout.fetchRecord(runId)).ifPresent(fetched ->
                 runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.fetchRecord(newRunId), fetched.content()));
-        starter.start(definition, newRunId, record.source(), "rerun", record.parameters(), runId);
+        // A dataset run's rerun reads the same upstream dataset, its parent too.
+        starter.start(definition, newRunId, record.source(), "rerun", record.parameters(), runId, record.upstream());
         return new Started(Rerun.FROM_START, newRunId, "extract", List.of(), 0, 0, true, failed.outcome());
     }
 

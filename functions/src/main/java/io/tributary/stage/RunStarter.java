@@ -51,11 +51,25 @@ public final class RunStarter {
     /** As {@link #start(PipelineDefinition, String, BlobRef, String, Map)}, for a run that reruns {@code rerunOf}. */
     public Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger,
                          Map<String, String> parameters, String rerunOf) {
+        return start(pipeline, runId, source, trigger, parameters, rerunOf, null);
+    }
+
+    /**
+     * As {@link #start(PipelineDefinition, String, BlobRef, String, Map)}, for a run of a {@code dataset} trigger
+     * that reads the dataset of {@code upstream}, whose {@code _manifest.json} is {@code source}.
+     */
+    public Started start(PipelineDefinition pipeline, String runId, BlobRef source, RunRecord.Upstream upstream) {
+        return start(pipeline, runId, source, "dataset", Map.of(), null, upstream);
+    }
+
+    /** As {@link #start(PipelineDefinition, String, BlobRef, String, Map, String)}, reading {@code upstream}'s dataset. */
+    Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger,
+                  Map<String, String> parameters, String rerunOf, RunRecord.Upstream upstream) {
         BlobStore blobs = runs.blobs();
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.definition(runId),
                 pipeline.text().getBytes(StandardCharsets.UTF_8));
         RunRecord record = new RunRecord(runId, pipeline.name(), trigger, source, pipeline.hash(), clock.instant(),
-                parameters, rerunOf);
+                parameters, rerunOf, upstream);
         boolean isNew = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.runRecord(runId), Json.bytes(record));
         if (isNew || (!runs.handedOff(runId, "extract") && runs.outcome(runId).isEmpty())) {
             gate.register(pipeline.name(), runId);

@@ -264,6 +264,10 @@ public final class RunsApi {
             json.put("type", "schedule");
             json.put("schedule", schedule.cron());
             json.put("timeZone", schedule.timeZone().getId());
+        } else if (pipeline.dataset().isPresent()) {
+            json.put("type", "dataset");
+            json.put("pipeline", pipeline.dataset().get().pipeline());
+            json.put("splits", pipeline.dataset().get().splits());
         } else {
             json.put("type", "manual");
         }

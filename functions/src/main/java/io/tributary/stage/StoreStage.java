@@ -44,6 +44,7 @@ public final class StoreStage {
     private final Clock clock;
     private final AfterCommit afterCommit;
     private final Watermarks watermarks;
+    private final DatasetTriggers datasetTriggers;
 
     /** A store stage that knows of no other pipeline reading a run's dropped file. */
     public StoreStage(RunStore runs, Clock clock) {
@@ -52,6 +53,13 @@ public final class StoreStage {
 
     /** @param readers the pipelines whose trigger path matches a landed file's name (afterCommit leaves theirs) */
     public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers) {
+        this(runs, clock, readers, null);
+    }
+
+    /** @param datasetTriggers starts the runs of pipelines that consume a committed dataset, or null for none */
+    public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers,
+                      DatasetTriggers datasetTriggers) {
+        this.datasetTriggers = datasetTriggers;
         this.runs = runs;
         this.clock = clock;
         this.afterCommit = new AfterCommit(runs, clock, readers);
@@ -86,7 +94,8 @@ public final class StoreStage {
                 runs.report(runId, report);
                 PipelineDefinition definition = runs.definition(runId);
                 snapshot = definition;
-                Manifest ours = manifest(message, definition);
+                Manifest ours = DatasetTriggers.withLineage(manifest(message, definition),
+                        runs.record(runId).orElseThrow(), runs.plan(runId));
                 Optional<String> refused = tooManyRejects(ours, definition).or(() -> tooFewOrMany(ours, definition));
                 if (refused.isPresent()) {
                     // Final: the same chunks would be judged so again. Nothing is committed; the rejects stay.
@@ -121,6 +130,9 @@ public final class StoreStage {
                 watermarks.settle(manifest.pipeline(), runId, manifest.fetched().watermark(), manifest.committedAt());
             }
             advanceLatest(manifest, manifestName);
+            if (datasetTriggers != null) {
+                datasetTriggers.committed(manifest);
+            }
             Optional<RunRecord> record = runs.record(runId);
             if (record.isPresent()) {
                 afterCommit.apply(record.get(), (snapshot != null ? snapshot : runs.definition(runId)).fileDrop());

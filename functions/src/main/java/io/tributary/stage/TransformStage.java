@@ -102,6 +102,7 @@ public final class TransformStage {
         Map<String, Path> references = referenceFiles.download(definition, message.references(), work);
         if (message.buckets() == 0) {
             ChunkOutput output = engine.transform(definition, schema, input, message.lineOffset(), references, work);
+            RejectSources.name(output.rejects(), message.source());
             return () -> uploads.upload(definition, runId, message.chunk(), output,
                     RunLayout.rejectsPart(definition.name(), runId, message.chunk()), message.references());
         }
@@ -109,6 +110,7 @@ public final class TransformStage {
                 + " routes rows by key, but its definition has no step or expectation that needs it"));
         RoutedChunk routed = engine.route(definition, schema, input, message.lineOffset(), references, routing,
                 message.buckets(), work);
+        RejectSources.name(routed.rejects(), message.source());
         return () -> uploadRouted(definition, message, routed);
     }
 

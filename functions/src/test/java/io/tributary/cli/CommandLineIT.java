@@ -132,6 +132,47 @@ class CommandLineIT {
         JsonNode manifest = Json.read(Files.readAllBytes(demand.resolve("_manifest.json")), JsonNode.class);
         assertEquals("reference", manifest.at("/references/0/container").asText());
         assertEquals("stores.csv", manifest.at("/references/0/name").asText());
+
+        Matcher features = Pattern.compile("The commit of orders/" + runId + " started run (\\d{8}T\\d{6}Z-[0-9a-f]{10}) "
+                + "of customer-features \\(dataset trigger\\)").matcher(demo.out());
+        assertTrue(features.find(), demo.out());
+        assertLineage(runId, features.group(1));
+    }
+
+    /** {@code tributary lineage} of the demo's customer-features run: back through orders to the dropped file. */
+    private static void assertLineage(String ordersRun, String featuresRun) {
+        Result text = run(workspace, "lineage", "customer-features");
+        assertEquals(0, text.status(), text.err());
+        assertTrue(text.out().startsWith("run customer-features/" + featuresRun + "\n  ← read by: dataset training/orders/"
+                + ordersRun + "/ (235 rows)\n  → committed: dataset training/customer-features/" + featuresRun + "/ ("),
+                text.out());
+        assertTrue(text.out().contains("run orders/" + ordersRun + "\n  ← read by: blob landing/orders/"
+                + "orders-2026-11-07.csv (ETag "), text.out());
+
+        Result mermaid = run(workspace, "lineage", "customer-features/" + featuresRun, "--format", "mermaid");
+        assertEquals(0, mermaid.status(), mermaid.err());
+        List<String> lines = mermaid.out().lines().toList();
+        assertEquals("flowchart LR", lines.get(0));
+        assertEquals("  n0(\"run customer-features/" + featuresRun + "\")", lines.get(1));
+        assertTrue(lines.contains("  n1[(\"dataset training/orders/" + ordersRun + "/ (235 rows)\")]"), mermaid.out());
+        assertTrue(lines.contains("  n1 -->|\"read by\"| n0"), mermaid.out());
+
+        Result json = run(workspace, "lineage", "orders/" + ordersRun, "--json");
+        assertEquals(0, json.status(), json.err());
+        JsonNode graph = Json.read(json.out().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        assertEquals("run:" + ordersRun, graph.at("/nodes/0/id").asText());
+        assertEquals(List.of("run", "blob", "dataset", "pipeline", "run", "dataset"),
+                graph.get("nodes").findValuesAsText("kind"));
+        assertEquals("pipeline:customer-features", graph.at("/edges/3/from").asText());
+        assertEquals("run:" + featuresRun, graph.at("/edges/3/to").asText());
+
+        Result badRun = run(workspace, "lineage", "orders/latest");
+        assertEquals(2, badRun.status());
+        assertEquals("tributary lineage: 'latest' is not a run id\nrun 'tributary help' for usage\n", badRun.err());
+        Result wrongPipeline = run(workspace, "lineage", "telemetry/" + ordersRun);
+        assertEquals(1, wrongPipeline.status());
+        assertEquals("tributary lineage: run " + ordersRun + " is a run of orders, not of telemetry; ask for orders/"
+                + ordersRun + "\n", wrongPipeline.err());
     }
 
     @Test
@@ -161,7 +202,7 @@ class CommandLineIT {
         List<String> lines = result.out().lines().toList();
         assertEquals(5, lines.size(), result.out());
         assertTrue(lines.get(0).matches(".*bad-types\\.json:4:42: /source/header: expected true or false.*"), lines.get(0));
-        assertEquals("7 definitions checked: 6 valid, 1 with problems (4 problems)", lines.get(4));
+        assertEquals("8 definitions checked: 7 valid, 1 with problems (4 problems)", lines.get(4));
         assertEquals(0, run(workspace, "validate").status());
     }
 
@@ -169,7 +210,7 @@ class CommandLineIT {
     void mistakesGetOneClearLine() {
         Result unknownPipeline = run(workspace, "run", "ordres", "--input", "x.csv");
         assertEquals(1, unknownPipeline.status());
-        assertEquals("tributary run: No pipeline named 'ordres'; did you mean 'orders'?; available: contacts, crm-contacts, order-ledger, orders, store-demand, telemetry\n",
+        assertEquals("tributary run: No pipeline named 'ordres'; did you mean 'orders'?; available: contacts, crm-contacts, customer-features, order-ledger, orders, store-demand, telemetry\n",
                 unknownPipeline.err());
 
         Result unknownCommand = run(workspace, "stauts");

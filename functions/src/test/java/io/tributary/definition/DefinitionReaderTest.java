@@ -95,4 +95,39 @@ class DefinitionReaderTest {
                 + String.join(", ", Step.OPS) + " ('tributary validate' lists them all)"),
                 broken.getMessage());
     }
+
+    @Test
+    void aDatasetTriggerNeedsAnUpstreamThatExistsAndNoCycle(@org.junit.jupiter.api.io.TempDir Path folder)
+            throws Exception {
+        String consumer = "{\n  \"schemaVersion\": 1,\n  \"name\": \"%s\",\n"
+                + "  \"trigger\": { \"type\": \"dataset\", \"pipeline\": \"%s\" },\n"
+                + "  \"source\": { \"format\": \"parquet\" }\n}\n";
+        Files.copy(fixtures("valid").resolve("orders.json"), folder.resolve("orders.json"));
+        Files.writeString(folder.resolve("features.json"), String.format(consumer, "features", "orders"));
+        Files.writeString(folder.resolve("typo.json"), String.format(consumer, "typo", "ordres"));
+        Files.writeString(folder.resolve("ping.json"), String.format(consumer, "ping", "pong"));
+        Files.writeString(folder.resolve("pong.json"), String.format(consumer, "pong", "ping"));
+        Files.writeString(folder.resolve("lines.json"), "{\"schemaVersion\": 1, \"name\": \"lines\", \"source\": "
+                + "{\"format\": \"csv\"}, \"output\": {\"format\": \"jsonl\"}}");
+        Files.writeString(folder.resolve("from-lines.json"), String.format(consumer, "from-lines", "lines"));
+        PipelineCatalog catalog = PipelineCatalog.load(folder, DefinitionCheck.NONE);
+        assertEquals(List.of("features", "lines", "orders"), catalog.all().stream().map(PipelineDefinition::name)
+                .toList());
+        assertEquals(List.of("features"), catalog.consumersOf("orders").stream().map(PipelineDefinition::name).toList());
+        assertEquals(new DatasetTrigger("orders", List.of()), catalog.get("features").dataset().orElseThrow());
+        assertEquals(List.of(
+                folder.resolve("from-lines.json") + ":4:47: /trigger/pipeline: pipeline 'lines' writes jsonl; a dataset "
+                        + "trigger reads Parquet parts, so give 'lines' \"output\": {\"format\": \"parquet\"} or "
+                        + "consume another pipeline",
+                folder.resolve("ping.json") + ":4:47: /trigger/pipeline: the dataset triggers form a cycle: ping → pong "
+                        + "→ ping; each commit would start the next run forever, so break it (a pipeline cannot consume "
+                        + "its own dataset, nor one made from it)",
+                folder.resolve("pong.json") + ":4:47: /trigger/pipeline: the dataset triggers form a cycle: pong → ping "
+                        + "→ pong; each commit would start the next run forever, so break it (a pipeline cannot consume "
+                        + "its own dataset, nor one made from it)",
+                folder.resolve("typo.json") + ":4:47: /trigger/pipeline: no pipeline named 'ordres'; did you mean "
+                        + "'orders'?; a dataset trigger names the pipeline whose commits start runs, one of: features, "
+                        + "from-lines, lines, orders, ping, pong"),
+                catalog.problems().stream().map(Problem::format).toList());
+    }
 }

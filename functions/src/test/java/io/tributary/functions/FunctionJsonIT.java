@@ -34,7 +34,7 @@ class FunctionJsonIT {
         try (Stream<Path> dirs = Files.list(STAGING)) {
             List<String> functions = dirs.filter(d -> Files.exists(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("combine", "dashboard", "extract", "fileDrop", "getRun", "historyRetention",
+            assertEquals(List.of("combine", "dashboard", "extract", "fileDrop", "getRun", "historyRetention", "lineage",
                     "listPipelines", "listRuns", "rerun", "schedule", "startRun", "store", "transform"), functions);
         }
         assertEquals("io.tributary.functions.ExtractFunction.run", function("extract").get("entryPoint").asText());
@@ -96,6 +96,18 @@ class FunctionJsonIT {
         JsonNode trigger = trigger("historyRetention");
         assertEquals("timerTrigger", trigger.get("type").asText());
         assertEquals("0 17 3 * * *", trigger.get("schedule").asText());
+    }
+
+    @Test
+    void lineageIsAnHttpGetThatNeedsAFunctionKey() throws IOException {
+        JsonNode bindings = function("lineage").get("bindings");
+        assertEquals(2, bindings.size(), "the trigger and the response");
+        JsonNode trigger = bindings.get(0);
+        assertEquals("httpTrigger", trigger.get("type").asText());
+        assertEquals("lineage/{pipeline}", trigger.get("route").asText());
+        assertEquals("[\"GET\"]", trigger.get("methods").toString());
+        assertEquals("FUNCTION", trigger.get("authLevel").asText());
+        assertEquals("io.tributary.functions.LineageFunction.run", function("lineage").get("entryPoint").asText());
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,5 +154,37 @@ class HttpStartIT {
         HttpResponse<String> nowhere = post("nowhere", "");
         assertEquals(404, nowhere.statusCode());
         assertEquals("no function at /api/nowhere", Json.MAPPER.readTree(nowhere.body()).get("error").asText());
+    }
+
+    @Test
+    void theLineageOfARunIsServedAsJson() throws Exception {
+        HttpResponse<String> started = post("pipelines/segment/runs",
+                "{\"parameters\": {\"size\": \"10\"}, \"requestId\": \"lineage-of-10\"}");
+        String runId = Json.MAPPER.readTree(started.body()).get("runId").asText();
+        awaitCommit(runId);
+
+        HttpResponse<String> lineage = HTTP.send(HttpRequest.newBuilder(api.resolve("lineage/segment?run=" + runId))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, lineage.statusCode(), lineage.body());
+        assertEquals("application/json", lineage.headers().firstValue("Content-Type").orElse(""));
+        JsonNode graph = Json.MAPPER.readTree(lineage.body());
+        assertEquals(List.of("run", "request", "dataset"), graph.get("nodes").findValuesAsText("kind"));
+        assertEquals("run:" + runId, graph.at("/nodes/0/id").asText());
+        assertTrue(graph.at("/nodes/1/label").asText().startsWith("request GET " + crm.baseUrl()
+                + "/contacts?page_size=10"), graph.at("/nodes/1/label").asText());
+        assertEquals(10, graph.at("/nodes/2/detail/rows").asInt());
+        assertEquals("fetched by", graph.at("/edges/0/label").asText());
+        assertEquals("committed", graph.at("/edges/1/label").asText());
+
+        HttpResponse<String> badRun = HTTP.send(HttpRequest.newBuilder(api.resolve("lineage/segment?run=latest"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, badRun.statusCode());
+        assertTrue(Json.MAPPER.readTree(badRun.body()).get("error").asText().startsWith("'latest' is not a run id"),
+                badRun.body());
+        HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(api.resolve("lineage/nothing-yet")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, none.statusCode());
+        assertEquals("pipeline 'nothing-yet' has no committed run yet; name a run: nothing-yet/RUN_ID",
+                Json.MAPPER.readTree(none.body()).get("error").asText());
     }
 }

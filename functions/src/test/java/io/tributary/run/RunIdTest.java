@@ -35,6 +35,10 @@ class RunIdTest {
         assertNotEquals(RunId.forSchedule("orders", AT), RunId.forSchedule("orders", AT.plusSeconds(60)));
         assertEquals(RunId.forRequest("orders", "r1", AT), RunId.forRequest("orders", "r1", AT));
         assertNotEquals(RunId.forRequest("orders", "r1", AT), RunId.forRequest("orders", "r2", AT));
+        String upstream = RunId.forDrop("orders", new BlobRef("landing", "orders/a.csv", "0x1"), AT);
+        assertEquals(RunId.forDataset("features", upstream, AT), RunId.forDataset("features", upstream, AT));
+        assertNotEquals(RunId.forDataset("features", upstream, AT), RunId.forDataset("returns", upstream, AT));
+        assertTrue(RunId.isValid(RunId.forDataset("features", upstream, AT)));
     }
 
     @Test

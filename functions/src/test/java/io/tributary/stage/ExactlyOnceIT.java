@@ -686,7 +686,11 @@ class ExactlyOnceIT {
         Map<String, Long> sizes = new TreeMap<>();
         for (String name : blobs.list(RunLayout.TRAINING, folder)) {
             // The manifest names its pipeline and run, so only its presence compares across pipelines.
+            // Each reject names its source, the landed file, whose name differs between cases: compared as if alike.
             sizes.put(name.substring(folder.length()), name.endsWith(RunLayout.MANIFEST) ? 0
+                    : name.startsWith(folder + "_rejects/") ? new String(blobs.read(RunLayout.TRAINING, name)
+                    .orElseThrow().content(), java.nio.charset.StandardCharsets.UTF_8).replaceAll(
+                    "\\{\"source\":\"[^\"]*\",", "{").getBytes(java.nio.charset.StandardCharsets.UTF_8).length
                     : blobs.properties(RunLayout.TRAINING, name).orElseThrow().size());
         }
         for (Manifest.DataFile file : manifest.files()) {

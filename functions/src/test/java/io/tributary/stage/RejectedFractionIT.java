@@ -90,7 +90,8 @@ class RejectedFractionIT {
         List<String> lines = new String(blobs.read(RunLayout.TRAINING, RunLayout.rejectsPart(pipeline.name(), runId, 0))
                 .orElseThrow().content(), StandardCharsets.UTF_8).lines().toList();
         assertEquals(312, lines.size());
-        assertTrue(lines.get(0).startsWith("{\"line\":2,\"column\":\"amount\""), lines.get(0));
+        assertTrue(lines.get(0).startsWith("{\"source\":\"landing/too-many-rejects/orders.csv\",\"line\":2,"
+                + "\"column\":\"amount\""), lines.get(0));
         StageReport store = new RunHistory(stages.runs()).status(runId).orElseThrow().stages().stream()
                 .filter(s -> s.stage().equals("store")).findFirst().orElseThrow();
         assertEquals(outcome.error(), store.error());

@@ -83,6 +83,10 @@ class RunsApiTest {
                         {"schemaVersion": 1, "name": "nightly", "schedule": {"cron": "0 30 2 * * *",
                          "timeZone": "Europe/Berlin"},
                          "source": {"format": "csv", "blob": "reference/nightly.csv"},
+                         "columns": [{"name": "id", "type": "long"}]}"""),
+                definition("""
+                        {"schemaVersion": 1, "name": "features", "trigger": {"type": "dataset", "pipeline": "orders",
+                         "splits": ["train"]}, "source": {"format": "parquet"},
                          "columns": [{"name": "id", "type": "long"}]}""")));
         // No run here is running, so nothing is read from blobs.
         BlobStore none = (BlobStore) java.lang.reflect.Proxy.newProxyInstance(BlobStore.class.getClassLoader(),
@@ -150,9 +154,12 @@ class RunsApiTest {
         RunRequests.Answer answer = api(new FixedIndex(List.of(COMMITTED))).pipelines();
         assertEquals(200, answer.status());
         var json = Json.MAPPER.readTree(answer.json());
-        assertEquals(2, json.get("pipelines").size());
-        var nightly = json.get("pipelines").get(0);
-        var orders = json.get("pipelines").get(1);
+        assertEquals(3, json.get("pipelines").size());
+        var features = json.get("pipelines").get(0);
+        var nightly = json.get("pipelines").get(1);
+        var orders = json.get("pipelines").get(2);
+        assertEquals("{\"type\":\"dataset\",\"pipeline\":\"orders\",\"splits\":[\"train\"]}",
+                features.get("trigger").toString());
         assertEquals(List.of("orders", "fileDrop", "orders/*.csv"), List.of(orders.get("name").asText(),
                 orders.get("trigger").get("type").asText(), orders.get("trigger").get("path").asText()));
         assertEquals(true, orders.get("nextRunAt").isNull());

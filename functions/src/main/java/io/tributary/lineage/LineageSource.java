@@ -1,0 +1,22 @@
+package io.tributary.lineage;
+
+import io.tributary.run.Manifest;
+import io.tributary.run.RunRecord;
+import java.util.List;
+import java.util.Optional;
+
+/** What the lineage is built from: run records, committed manifests, and which pipelines consume which. */
+public interface LineageSource {
+
+    /** What started the run, or empty for a run id that names no run. */
+    Optional<RunRecord> record(String runId);
+
+    /** The committed manifest of the run, or empty while it is not committed (or when it failed). */
+    Optional<Manifest> manifest(String pipeline, String runId);
+
+    /** The newest committed run of the pipeline, or empty before its first commit. */
+    Optional<String> latest(String pipeline);
+
+    /** The pipelines whose {@code dataset} trigger names {@code pipeline}. */
+    List<String> consumers(String pipeline);
+}
