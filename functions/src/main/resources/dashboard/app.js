@@ -222,14 +222,17 @@
     }
     const columns = [];
     nodes.forEach(n => (columns[layer[n.id]] = columns[layer[n.id]] || []).push(n));
-    const boxW = 220, boxH = 40, gapX = 90, gapY = 18;
+    const boxW = 210, boxH = 40, gapX = 64, gapY = 18;
     const pos = {};
     columns.forEach((col, c) => col.forEach((n, r) => { pos[n.id] = { x: 10 + c * (boxW + gapX), y: 10 + r * (boxH + gapY) }; }));
     const chart = document.getElementById("graph");
     const rows = Math.max(1, ...columns.map(c => c.length));
     chart.setAttribute("width", 20 + columns.length * (boxW + gapX));
     chart.setAttribute("height", 20 + rows * (boxH + gapY));
-    const short = s => s.length > 32 ? s.slice(0, 31) + "…" : s;
+    // Long names keep their start and their end, where file names and run ids are told apart.
+    const short = s => s.length > 32 ? s.slice(0, 11) + "…" + s.slice(s.length - 20) : s;
+    const name = n => n.label.startsWith(n.kind + " ") ? n.label.slice(n.kind.length + 1) : n.label;
+    const shown = n => short(name(n).replace(/ \(ETag [^)]*\)$/, ""));  // the ETag stays in the tooltip
     const drawnEdges = edges.filter(e => pos[e.from] && pos[e.to]).map(e => {
       const a = pos[e.from], b = pos[e.to];
       const x1 = a.x + boxW, y1 = a.y + boxH / 2, x2 = b.x, y2 = b.y + boxH / 2, mid = (x1 + x2) / 2;
@@ -239,9 +242,10 @@
     });
     const drawnNodes = nodes.map(n => {
       const p = pos[n.id];
-      return svg("g", { class: "node node-" + n.kind, "data-id": n.id, "data-kind": n.kind, transform: `translate(${p.x},${p.y})` },
-        svg("rect", { width: boxW, height: boxH }), svg("title", {}, n.kind + ": " + n.label),
-        svg("text", { class: "kind", x: 8, y: 14 }, n.kind), svg("text", { x: 8, y: 31 }, short(n.label)));
+      return svg("g", { class: "node node-" + n.kind, "data-id": n.id, "data-kind": n.kind, "data-label": name(n),
+          transform: `translate(${p.x},${p.y})` },
+        svg("rect", { width: boxW, height: boxH }), svg("title", {}, n.label),
+        svg("text", { class: "kind", x: 8, y: 14 }, n.kind), svg("text", { x: 8, y: 31 }, shown(n)));
     });
     const defs = svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7,
       markerHeight: 7, orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#8a96a3" })));

@@ -122,12 +122,16 @@ class DashboardIT {
         assertEquals(4, browser.findElements(By.cssSelector("#expectations tbody tr")).size());
 
         wait.until(b -> !b.findElements(By.cssSelector("#graph g.node[data-kind='dataset']")).isEmpty());
-        List<String> kinds = wait.until(b -> b.findElements(By.cssSelector("#graph g.node")).stream()
-                .map(n -> n.getAttribute("data-kind")).toList());
-        assertTrue(kinds.containsAll(List.of("blob", "run", "dataset")), kinds.toString());
-        String graphText = wait.until(b -> b.findElement(By.id("graph")).getText());
-        assertTrue(graphText.contains("orders-2026-11-07.csv") && graphText.contains(runId.substring(0, 16)), graphText);
-        assertTrue(browser.findElements(By.cssSelector("#graph g.link")).size() >= 2);
+        List<String> nodes = wait.until(b -> b.findElements(By.cssSelector("#graph g.node")).stream()
+                .map(n -> n.getAttribute("data-kind") + " " + n.getAttribute("data-label")).toList());
+        assertTrue(nodes.stream().anyMatch(n -> n.startsWith("blob landing/orders/orders-2026-11-07.csv (ETag 0x")),
+                nodes.toString());
+        assertTrue(nodes.contains("run orders/" + runId), nodes.toString());
+        assertTrue(nodes.contains("dataset training/orders/" + runId + "/ (235 rows)"), nodes.toString());
+        assertTrue(nodes.contains("pipeline customer-features"), "the consuming pipeline: " + nodes);
+        List<String> links = browser.findElements(By.cssSelector("#graph g.link")).stream()
+                .map(l -> l.getAttribute("data-from") + " -> " + l.getAttribute("data-to")).toList();
+        assertTrue(links.size() >= 3, links.toString());
 
         Path shots = Path.of("target", "dashboard");
         Files.createDirectories(shots);
