@@ -2,15 +2,15 @@ package io.tributary.cli;
 
 import io.tributary.run.Json;
 import io.tributary.run.Manifest;
-import io.tributary.run.RunRecord;
-import io.tributary.stage.RunHistory.RunStatus;
+import io.tributary.stage.RunIndex;
+import io.tributary.stage.RunQueries;
+import io.tributary.stage.RunSummary;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * {@code tributary runs [--pipeline P] [--status S] [--since T] [--until T] [--limit N] [--json]}: runs, newest
- * first, as a table with their state, duration and row counts.
+ * first, from the run history ({@link RunQueries}, as {@code GET /api/runs}), as a table with their state, duration
+ * and row counts.
  */
 final class RunsCommand implements Main.Command {
 
@@ -50,21 +51,8 @@ final class RunsCommand implements Main.Command {
         Optional<Instant> until = args.option("until").map(t -> TimeArgument.parse("until", t, ZoneOffset.UTC));
         long limit = args.number("limit", 50);
         Session session = Session.open(workspace);
-        List<RunStatus> runs = new ArrayList<>();
-        for (RunRecord record : session.history().runs()) {
-            if (runs.size() >= limit) {
-                break;
-            }
-            if (pipeline.isPresent() && !record.pipeline().equals(pipeline.get())
-                    || since.isPresent() && record.startedAt().isBefore(since.get())
-                    || until.isPresent() && !record.startedAt().isBefore(until.get())) {
-                continue;
-            }
-            RunStatus status = session.history().status(record.runId()).orElseThrow();
-            if (state.isEmpty() || status.state().equals(state.get())) {
-                runs.add(status);
-            }
-        }
+        List<RunSummary> runs = new RunQueries(session.runs()).runs(new RunIndex.Filter(pipeline.orElse(null),
+                state.orElse(null), since.orElse(null), until.orElse(null), (int) Math.min(limit, 1000)));
         if (args.flag("json")) {
             out.println(new String(Json.bytes(runs.stream().map(RunsCommand::json).toList()), StandardCharsets.UTF_8));
             return 0;
@@ -79,30 +67,31 @@ final class RunsCommand implements Main.Command {
     }
 
     /** The runs as a table for people. */
-    static TextTable table(List<RunStatus> runs) {
+    static TextTable table(List<RunSummary> runs) {
         TextTable table = new TextTable("run", "pipeline", "trigger", "state", "started (UTC)", ">time", ">rows in",
                 ">rows out", ">rejected");
-        for (RunStatus run : runs) {
-            RunRecord record = run.record();
-            Optional<Manifest.Rows> rows = run.manifest().map(Manifest::rows);
-            table.add(record.runId(), record.pipeline(), record.trigger(), run.state(), STARTED.format(record.startedAt()),
-                    run.outcome().map(o -> seconds(Duration.between(record.startedAt(), o.at()))).orElse(""),
-                    rows.map(Manifest.Rows::in).orElse(null), rows.map(Manifest.Rows::out).orElse(null),
-                    rows.map(Manifest.Rows::rejected).orElse(null));
+        for (RunSummary run : runs) {
+            table.add(run.runId(), run.pipeline(), run.trigger(), run.status(), STARTED.format(run.startedAt()),
+                    run.endedAt() == null ? "" : seconds(Duration.between(run.startedAt(), run.endedAt())),
+                    run.rowsIn(), run.rowsOut(), run.rowsRejected());
         }
         return table;
     }
 
-    private static Map<String, Object> json(RunStatus run) {
+    private static Map<String, Object> json(RunSummary run) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("runId", run.record().runId());
-        row.put("pipeline", run.record().pipeline());
-        row.put("trigger", run.record().trigger());
-        row.put("state", run.state());
-        row.put("startedAt", run.record().startedAt());
-        row.put("endedAt", run.outcome().map(o -> o.at()).orElse(null));
-        run.manifest().ifPresent(m -> row.put("rows", m.rows()));
-        run.outcome().filter(o -> o.error() != null).ifPresent(o -> row.put("error", o.place() + ": " + o.error()));
+        row.put("runId", run.runId());
+        row.put("pipeline", run.pipeline());
+        row.put("trigger", run.trigger());
+        row.put("state", run.status());
+        row.put("startedAt", run.startedAt());
+        row.put("endedAt", run.endedAt());
+        if (run.rowsOut() != null) {
+            row.put("rows", new Manifest.Rows(run.rowsIn(), run.rowsOut(), run.rowsRejected()));
+        }
+        if (run.error() != null) {
+            row.put("error", (run.failedStage() == null ? "" : run.failedStage() + ": ") + run.error());
+        }
         return row;
     }
 

@@ -11,10 +11,10 @@ public final class LineageText {
     }
 
     /**
-     * Each node with what leads to it, in the graph's order:
+     * Each node with what leads to it and where it leads, in the graph's order, each edge read from the node's side:
      * <pre>
      * run orders/20261122T073242Z-a3f6fba34e
-     *   ← read by: blob landing/orders/orders.csv (ETag 0x1)
+     *   ← reads: blob landing/orders/orders.csv (ETag 0x1)
      *   → committed: dataset training/orders/20261122T073242Z-a3f6fba34e/ (235 rows)
      * </pre>
      */
@@ -24,7 +24,7 @@ public final class LineageText {
             out.append(node.label()).append('\n');
             for (LineageGraph.Edge edge : graph.edges()) {
                 if (edge.to().equals(node.id())) {
-                    out.append("  ← ").append(edge.label()).append(": ").append(graph.node(edge.from()).label())
+                    out.append("  ← ").append(INVERSE.getOrDefault(edge.label(), "from " + edge.label())).append(": ").append(graph.node(edge.from()).label())
                             .append('\n');
                 }
             }
@@ -59,6 +59,15 @@ public final class LineageText {
         }
         return out.toString();
     }
+
+    /** An edge's label read from its far end: the blob is "read by" the run, so the run "reads" the blob. */
+    private static final Map<String, String> INVERSE = Map.of(
+            "read by", "reads",
+            "fetched by", "fetches",
+            "lookup", "looks up",
+            "committed", "committed by",
+            "triggers", "triggered by",
+            "started", "started by");
 
     private static final Map<String, String[]> SHAPES = Map.of(
             "blob", new String[] {"[/", "/]"},

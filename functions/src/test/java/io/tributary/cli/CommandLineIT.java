@@ -143,10 +143,10 @@ class CommandLineIT {
     private static void assertLineage(String ordersRun, String featuresRun) {
         Result text = run(workspace, "lineage", "customer-features");
         assertEquals(0, text.status(), text.err());
-        assertTrue(text.out().startsWith("run customer-features/" + featuresRun + "\n  ← read by: dataset training/orders/"
+        assertTrue(text.out().startsWith("run customer-features/" + featuresRun + "\n  ← reads: dataset training/orders/"
                 + ordersRun + "/ (235 rows)\n  → committed: dataset training/customer-features/" + featuresRun + "/ ("),
                 text.out());
-        assertTrue(text.out().contains("run orders/" + ordersRun + "\n  ← read by: blob landing/orders/"
+        assertTrue(text.out().contains("run orders/" + ordersRun + "\n  ← reads: blob landing/orders/"
                 + "orders-2026-11-07.csv (ETag "), text.out());
 
         Result mermaid = run(workspace, "lineage", "customer-features/" + featuresRun, "--format", "mermaid");

@@ -92,21 +92,21 @@ class LineageGraphTest {
         ordersThenFeatures();
         LineageGraph graph = new LineageBuilder(source).build("orders", Optional.empty());
         assertEquals("run orders/" + ORDERS_RUN + "\n"
-                + "  ← read by: blob landing/orders/orders-2026-11-07.csv (ETag 0x1)\n"
+                + "  ← reads: blob landing/orders/orders-2026-11-07.csv (ETag 0x1)\n"
                 + "  → committed: dataset training/orders/" + ORDERS_RUN + "/ (235 rows)\n"
                 + "blob landing/orders/orders-2026-11-07.csv (ETag 0x1)\n"
                 + "  → read by: run orders/" + ORDERS_RUN + "\n"
                 + "dataset training/orders/" + ORDERS_RUN + "/ (235 rows)\n"
-                + "  ← committed: run orders/" + ORDERS_RUN + "\n"
+                + "  ← committed by: run orders/" + ORDERS_RUN + "\n"
                 + "  → triggers: pipeline customer-features\n"
                 + "pipeline customer-features\n"
-                + "  ← triggers: dataset training/orders/" + ORDERS_RUN + "/ (235 rows)\n"
+                + "  ← triggered by: dataset training/orders/" + ORDERS_RUN + "/ (235 rows)\n"
                 + "  → started: run customer-features/" + FEATURES_RUN + "\n"
                 + "run customer-features/" + FEATURES_RUN + "\n"
-                + "  ← started: pipeline customer-features\n"
+                + "  ← started by: pipeline customer-features\n"
                 + "  → committed: dataset training/customer-features/" + FEATURES_RUN + "/ (58 rows)\n"
                 + "dataset training/customer-features/" + FEATURES_RUN + "/ (58 rows)\n"
-                + "  ← committed: run customer-features/" + FEATURES_RUN + "\n", LineageText.text(graph));
+                + "  ← committed by: run customer-features/" + FEATURES_RUN + "\n", LineageText.text(graph));
         assertEquals("flowchart LR\n"
                 + "  n0(\"run orders/" + ORDERS_RUN + "\")\n"
                 + "  n1[/\"blob landing/orders/orders-2026-11-07.csv (ETag 0x1)\"/]\n"
