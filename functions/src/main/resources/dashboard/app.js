@@ -20,16 +20,16 @@
     }
   }
 
-  function api(path, query) {
+  /** Calls the API beside the page, with the page's function key; rejects with the API's own error text. */
+  async function api(path, query, method) {
     const q = new URLSearchParams(query || {});
     for (const [k, v] of [...q.entries()]) { if (v === "" || v == null) q.delete(k); }
     if (code) q.set("code", code);
     const s = q.toString();
-    return fetch(base + path + (s ? "?" + s : ""), { headers: { Accept: "application/json" } }).then(async r => {
-      const body = await r.json().catch(() => ({}));
-      if (!r.ok) throw new Error((body && body.error) || (r.status + " " + r.statusText + " from " + path));
-      return body;
-    });
+    const r = await fetch(base + path + (s ? "?" + s : ""), { method: method || "GET", headers: { Accept: "application/json" } });
+    const body = await r.json().catch(() => ({}));
+    if (!r.ok) throw new Error((body && body.error) || (r.status + " " + r.statusText + " from " + path));
+    return body;
   }
 
   function el(tag, attrs, ...children) {
@@ -63,7 +63,7 @@
     try {
       const filters = Object.fromEntries(new FormData(document.getElementById("filters")));
       if (filters.since) filters.since = filters.since + "T00:00:00Z";
-      if (filters.until) filters.until = filters.until + "T00:00:00Z";
+      if (filters.until) filters.until = filters.until + "T23:59:59Z";  // the whole of the day chosen
       const [pipelines, runs] = await Promise.all([api("pipelines"), api("runs", filters)]);
       redraw("pipelines", pipelines.pipelines || [], drawPipelines);
       redraw("runs", { runs: runs.runs || [], selected: state.selected }, d => drawRuns(d.runs));
@@ -137,6 +137,7 @@
     const error = document.getElementById("run-error");
     error.hidden = !run.error;
     error.textContent = run.error ? "Failed" + (run.failedStage ? " in " + run.failedStage : "") + ": " + run.error : "";
+    document.getElementById("rerun").hidden = run.status !== "failed";
     // A running run's bars grow with the clock, so it is drawn on every refresh.
     redraw("run", run.status === "running" ? { detail, at: Date.now() } : { detail }, ({ detail: d }) => {
       drawTimeline(d.stages || [], d.run);
@@ -252,6 +253,19 @@
     chart.replaceChildren(defs, ...drawnEdges, ...drawnNodes);
   }
 
+  document.querySelector("#rerun button").addEventListener("click", async () => {
+    const said = document.querySelector("#rerun span");
+    try {
+      const answer = await api("runs/" + encodeURIComponent(state.selected) + "/rerun", null, "POST");
+      said.textContent = "resuming run " + answer.runId + (answer.resumeFrom ? " from " + answer.resumeFrom : "");
+      select(answer.runId);
+    } catch (e) {
+      said.textContent = e.message;
+    }
+  });
+  window.addEventListener("hashchange", () => {
+    if (location.hash.startsWith("#run=")) select(decodeURIComponent(location.hash.slice(5)));
+  });
   document.getElementById("filters").addEventListener("change", refresh);
   document.getElementById("auto").addEventListener("change", refresh);
   refresh();

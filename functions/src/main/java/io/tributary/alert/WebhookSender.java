@@ -36,6 +36,11 @@ public final class WebhookSender implements AlertSender {
 
     private static final Logger LOG = LogContext.logger(WebhookSender.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The most an alert waits between its attempts in all: a webhook that keeps asking to wait (Retry-After) does
+     * not hold the invocation that raised the alert for minutes.
+     */
+    static final Duration RETRY_BUDGET = Duration.ofSeconds(60);
 
     private final URI url;
     private final int attempts;
@@ -98,7 +103,10 @@ public final class WebhookSender implements AlertSender {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(AlertPayload.of(alert))).build();
         String where = redact(url);
         String last = "not tried";
+        Duration waited = Duration.ZERO;
+        int tried = 0;
         for (int attempt = 1; attempt <= attempts; attempt++) {
+            tried = attempt;
             Duration wait;
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -125,6 +133,10 @@ public final class WebhookSender implements AlertSender {
                 return AlertDelivery.failed(attempt, "interrupted", clock.instant());
             }
             if (attempt < attempts) {
+                if (waited.plus(wait).compareTo(RETRY_BUDGET) > 0) {
+                    break; // the invocation that raised the alert has other work, and a time limit
+                }
+                waited = waited.plus(wait);
                 try {
                     sleeper.sleep(wait);
                 } catch (InterruptedException e) {
@@ -134,8 +146,8 @@ public final class WebhookSender implements AlertSender {
             }
         }
         LOG.warning("alert " + alert.kind() + " of run " + alert.runId() + " not delivered to " + where + " after "
-                + attempts + " attempts, giving up: " + last + "; the run is not affected");
-        return AlertDelivery.failed(attempts, last + " from " + where, clock.instant());
+                + tried + " attempt" + (tried == 1 ? "" : "s") + ", giving up: " + last + "; the run is not affected");
+        return AlertDelivery.failed(tried, last + " from " + where, clock.instant());
     }
 
     private java.util.function.Supplier<Duration> backoff(int attempt) {

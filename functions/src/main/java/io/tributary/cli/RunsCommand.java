@@ -49,10 +49,16 @@ final class RunsCommand implements Main.Command {
         }
         Optional<Instant> since = args.option("since").map(t -> TimeArgument.parse("since", t, ZoneOffset.UTC));
         Optional<Instant> until = args.option("until").map(t -> TimeArgument.parse("until", t, ZoneOffset.UTC));
+        if (since.isPresent() && until.isPresent() && since.get().isAfter(until.get())) {
+            throw new UsageException("--since " + since.get() + " is after --until " + until.get());
+        }
         long limit = args.number("limit", 50);
+        if (limit > 1000) {
+            throw new UsageException("--limit takes at most 1000");
+        }
         Session session = Session.open(workspace);
         List<RunSummary> runs = new RunQueries(session.runs()).runs(new RunIndex.Filter(pipeline.orElse(null),
-                state.orElse(null), since.orElse(null), until.orElse(null), (int) Math.min(limit, 1000)));
+                state.orElse(null), since.orElse(null), until.orElse(null), (int) limit));
         if (args.flag("json")) {
             out.println(new String(Json.bytes(runs.stream().map(RunsCommand::json).toList()), StandardCharsets.UTF_8));
             return 0;

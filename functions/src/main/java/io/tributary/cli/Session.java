@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.stage.BlobStore;
+import io.tributary.stage.HistoryBackfill;
 import io.tributary.stage.RunHistory;
 import io.tributary.stage.RunStarter;
 import io.tributary.stage.RunStore;
@@ -21,10 +22,13 @@ record Session(StorageClients clients, BlobStore blobs, RunStore runs, RunHistor
 
     static Session open(Workspace workspace) {
         StorageClients clients = workspace.connect();
-        clients.provision();
+        boolean newHistory = clients.provision();
         BlobStore blobs = new AzureBlobStore(clients.blobs());
         // Commands that change runs (run, rerun, backfill) keep the run history as the function app does.
         RunStore runs = new RunStore(blobs, new TableRunIndex(clients));
+        if (newHistory) {
+            new HistoryBackfill(runs).fill(); // runs from before the history: 'tributary runs' lists them too
+        }
         return new Session(clients, blobs, runs, new RunHistory(runs),
                 new RunStarter(runs, new AzureStageQueue(clients), Clock.systemUTC()));
     }

@@ -17,6 +17,7 @@ import io.tributary.stage.ConcurrencyGate;
 import io.tributary.stage.ExtractStage;
 import io.tributary.stage.GatedExtract;
 import io.tributary.stage.FileDropStage;
+import io.tributary.stage.HistoryBackfill;
 import io.tributary.stage.HistoryRetention;
 import io.tributary.stage.Reruns;
 import io.tributary.stage.RunQueries;
@@ -130,7 +131,7 @@ public final class FunctionApp {
         if (current == null) {
             StorageClients clients = new StorageClients(StorageAccount.from("AzureWebJobsStorage", Settings::get),
                     StorageClients.RetryPolicy.SERVICE);
-            clients.provision();
+            boolean newHistory = clients.provision();
             EngineLimits limits;
             try {
                 limits = new EngineLimits(Settings.get("TRIBUTARY_ENGINE_MEMORY", "512MB"),
@@ -144,8 +145,21 @@ public final class FunctionApp {
             Path work = Path.of(Settings.get("TRIBUTARY_WORK_DIR",
                     Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString()));
             current = new FunctionApp(clients, new WatchedCatalog(pipelineDefs(), new SqlCheck()), limits, work, maxDequeueCount());
+            if (newHistory) {
+                backfillHistory(current.runs);
+            }
         }
         return current;
+    }
+
+    /** Writes the history of the runs made before the history's tables existed; a failure only costs their rows. */
+    static void backfillHistory(RunStore runs) {
+        try {
+            new HistoryBackfill(runs).fill();
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(FunctionApp.class.getName()).warning("the run history of earlier runs "
+                    + "could not be written: " + e);
+        }
     }
 
     /**

@@ -15,8 +15,27 @@ import java.util.Optional;
  */
 public interface RunIndex {
 
-    /** Row totals of a committed run: rows read, written and rejected, and the dataset's bytes. */
+    /** Row totals of a run: rows read, written and rejected, and the dataset's bytes. */
     record Totals(long rowsIn, long rowsOut, long rowsRejected, long bytes) {
+
+        /**
+         * What a run that did not commit got through, from its stage reports: the rows its chunks read, those its
+         * chunks and key buckets rejected, and nothing written.
+         */
+        public static Totals uncommitted(List<StageReport> reports) {
+            long in = 0;
+            long rejected = 0;
+            for (StageReport report : reports) {
+                if (report.status().equals("succeeded") && report.stage().equals("transform")) {
+                    in += report.rowsIn();
+                }
+                if (report.status().equals("succeeded") && (report.stage().equals("transform")
+                        || report.stage().equals("combine"))) {
+                    rejected += report.rowsRejected();
+                }
+            }
+            return new Totals(in, 0, rejected, 0);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
@@ -22,9 +23,11 @@ import java.util.logging.Logger;
  */
 public final class RunQueries {
 
-    private static final Logger LOG = Logger.getLogger(RunQueries.class.getName());
+    private static final Logger LOG = io.tributary.run.LogContext.logger(RunQueries.class);
     /** The most reject records a run's details show. */
     public static final int REJECT_SAMPLE = 20;
+    /** How much of a rejects file is read for the sample: 20 records of a few hundred bytes, with room to spare. */
+    static final int SAMPLE_BYTES = 64 * 1024;
 
     private final RunStore runs;
     private final RunHistory history;
@@ -46,12 +49,21 @@ public final class RunQueries {
                             List<Map<String, Object>> rejectSample) {
     }
 
-    /** The runs {@code filter} asks for, newest first. */
+    /**
+     * The runs {@code filter} asks for, newest first. Runs the history still shows running are checked against their
+     * blobs and mended, so a run whose ending the history missed is found by the status it ended with too.
+     */
     public List<RunSummary> runs(RunIndex.Filter filter) {
+        List<RunSummary> indexed = new ArrayList<>(runs.index().runs(filter));
+        if (filter.status() != null && !filter.status().equals("running")) {
+            indexed.addAll(runs.index().runs(new RunIndex.Filter(filter.pipeline(), "running", filter.since(),
+                    filter.until(), filter.limit())));
+            indexed.sort(java.util.Comparator.comparing(RunSummary::runId).reversed());
+        }
         List<RunSummary> found = new ArrayList<>();
-        for (RunSummary summary : runs.index().runs(filter)) {
+        for (RunSummary summary : indexed) {
             RunSummary current = summary.status().equals("running") ? mend(summary) : summary;
-            if (filter.status() == null || filter.status().equals(current.status())) {
+            if (found.size() < filter.limit() && (filter.status() == null || filter.status().equals(current.status()))) {
                 found.add(current);
             }
         }
@@ -70,7 +82,7 @@ public final class RunQueries {
             return Optional.empty();
         }
         RunRecord record = status.get().record();
-        RunSummary summary = summary(record, status.get().outcome(), status.get().manifest());
+        RunSummary summary = summary(record, status.get().outcome(), status.get().manifest(), status.get().stages());
         Map<String, StageRow> indexed = new HashMap<>();
         for (StageRow row : runs.index().stages(runId)) {
             indexed.put(RunLayout.stageKey(row.stage(), row.chunk()), row);
@@ -94,18 +106,29 @@ public final class RunQueries {
 
     /**
      * The first {@link #REJECT_SAMPLE} reject records of a run, from its rejects files in the dataset's folder (they
-     * stay there when a run fails), in the order of the files' names.
+     * stay there when a run fails), in the order of the files' names. Only the head of each file is read
+     * ({@link #SAMPLE_BYTES}): a run with millions of rejects costs no more than one with twenty.
      */
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rejectSample(String pipeline, String runId) {
         List<Map<String, Object>> sample = new ArrayList<>();
         String prefix = RunLayout.datasetFolder(pipeline, runId) + "_rejects/";
         for (String name : runs.blobs().list(RunLayout.TRAINING, prefix).stream().sorted().toList()) {
-            Optional<BlobStore.Versioned> file = runs.blobs().read(RunLayout.TRAINING, name);
-            if (file.isEmpty()) {
+            Optional<BlobInfo> file = runs.blobs().properties(RunLayout.TRAINING, name);
+            if (file.isEmpty() || file.get().size() == 0) {
                 continue;
             }
-            for (String line : new String(file.get().content(), StandardCharsets.UTF_8).split("\n")) {
+            long length = Math.min(file.get().size(), SAMPLE_BYTES);
+            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+            try {
+                runs.blobs().download(new BlobRef(RunLayout.TRAINING, name, file.get().etag()), 0, length, head);
+            } catch (SourceChangedException e) {
+                continue; // gone since it was listed (a run's rejects are written once)
+            }
+            String text = head.toString(StandardCharsets.UTF_8);
+            // A head cut short ends in a part of a record: only whole lines count.
+            String whole = length == file.get().size() ? text : text.substring(0, text.lastIndexOf('\n') + 1);
+            for (String line : whole.split("\n")) {
                 if (sample.size() >= REJECT_SAMPLE) {
                     return sample;
                 }
@@ -137,13 +160,18 @@ public final class RunQueries {
         } catch (RuntimeException e) {
             LOG.warning("run " + summary.runId() + ": could not mend its history: " + Failures.describe(e));
         }
-        return summary(record.get(), outcome, manifest);
+        return summary(record.get(), outcome, manifest, runs.reports(summary.runId()));
     }
 
-    /** A run's summary from its blobs. */
-    static RunSummary summary(RunRecord record, Optional<RunOutcome> outcome, Optional<Manifest> manifest) {
+    /**
+     * A run's summary from its blobs: the totals of its manifest, else, once it failed, what its stage
+     * {@code reports} got through.
+     */
+    static RunSummary summary(RunRecord record, Optional<RunOutcome> outcome, Optional<Manifest> manifest,
+                              List<StageReport> reports) {
         Optional<RunOutcome> failed = outcome.filter(o -> o.status().equals("failed"));
-        Optional<RunIndex.Totals> totals = manifest.map(StoreStage::totals);
+        Optional<RunIndex.Totals> totals = manifest.map(StoreStage::totals)
+                .or(() -> failed.map(f -> RunIndex.Totals.uncommitted(reports)));
         return new RunSummary(record.runId(), record.pipeline(), record.trigger(),
                 outcome.map(RunOutcome::status).orElse("running"), record.startedAt(),
                 outcome.map(RunOutcome::at).orElse(null),

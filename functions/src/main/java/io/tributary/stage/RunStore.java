@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public final class RunStore {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RunStore.class.getName());
+    private static final java.util.logging.Logger LOG = io.tributary.run.LogContext.logger(RunStore.class);
 
     private final BlobStore blobs;
     private final Alerts alerts;
@@ -220,7 +220,8 @@ public final class RunStore {
 
     /**
      * As {@link #finish(String, RunOutcome)}, with the totals of a run that committed. The history shows the outcome
-     * that stands, which is this one unless an earlier one was recorded.
+     * that stands, which is this one unless an earlier one was recorded; a failed run shows what its stage reports
+     * got through ({@link RunIndex.Totals#uncommitted}).
      */
     public void finish(String runId, RunOutcome outcome, RunIndex.Totals totals) {
         boolean ours = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
@@ -229,7 +230,9 @@ public final class RunStore {
         if (record.isPresent()) {
             quietly(runId, () -> {
                 RunOutcome stands = ours ? outcome : outcome(runId).orElse(outcome);
-                index.ended(record.get(), stands, stands.status().equals(outcome.status()) ? totals : null);
+                RunIndex.Totals shown = stands.status().equals(outcome.status()) ? totals : null;
+                index.ended(record.get(), stands, shown != null || stands.status().equals("committed") ? shown
+                        : RunIndex.Totals.uncommitted(reports(runId)));
             });
         }
         if (ours) {

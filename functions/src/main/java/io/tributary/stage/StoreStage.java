@@ -146,7 +146,9 @@ public final class StoreStage {
             }
             // The manifest is the commit: the run committed, whatever of the tidying after it could not be done.
             LOG.warning("run " + runId + " committed, but what follows its manifest failed on the last attempt: "
-                    + Failures.describe(e) + "; latest.json may still point at an older run");
+                    + Failures.describe(e) + "; latest.json may still point at an older run"
+                    + (datasetTriggers == null ? "" : ", and pipelines that consume this dataset may not have started: "
+                    + "'tributary run PIPELINE' starts one over the latest dataset"));
         }
         // The run ends only now: the next run of the pipeline, held until then by its concurrency limit, starts
         // after this run's high-water mark and sees latest.json at this run.

@@ -109,8 +109,12 @@ public final class StorageClients {
         blobs.getBlobContainerClient(container).createIfNotExists();
     }
 
-    /** Creates the containers, queues (with their poison queues) and tables that do not exist yet. */
-    public void provision() {
+    /**
+     * Creates the containers, queues (with their poison queues) and tables that do not exist yet.
+     *
+     * @return whether the run history's tables were created now (so runs before them have no history yet)
+     */
+    public boolean provision() {
         for (String container : CONTAINERS) {
             blobs.getBlobContainerClient(container).createIfNotExists();
         }
@@ -118,9 +122,11 @@ public final class StorageClients {
             queue(queue).createIfNotExists();
             queue(queue + "-poison").createIfNotExists();
         }
+        boolean created = false;
         for (String table : TABLES) {
-            tables.createTableIfNotExists(table);
+            created |= tables.createTableIfNotExists(table) != null;
         }
+        return created;
     }
 
     /**

@@ -86,13 +86,28 @@ class WebhookSenderTest {
     void honoursRetryAfterOnTooManyRequests() {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.answer(new Answer(429, Map.of("Retry-After", "7"), "rate_limited"),
-                    new Answer(429, Map.of("Retry-After", "3600"), "rate_limited"), Answer.status(429));
+                    new Answer(429, Map.of("Retry-After", "30"), "rate_limited"), Answer.status(429));
 
             AlertDelivery delivery = sender(receiver, 4).send(FAILED);
 
             assertEquals(List.of("sent", 4), List.of(delivery.status(), delivery.attempts()));
-            assertEquals(List.of(Duration.ofSeconds(7), Duration.ofSeconds(60), Duration.ofSeconds(4)), waits,
-                    "as asked, capped at a minute, else the back-off");
+            assertEquals(List.of(Duration.ofSeconds(7), Duration.ofSeconds(30), Duration.ofSeconds(4)), waits,
+                    "as asked, else the back-off");
+        }
+    }
+
+    @Test
+    void aWebhookThatKeepsAskingToWaitIsGivenUpAfterAMinuteOfWaiting() {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.answer(new Answer(429, Map.of("Retry-After", "3600"), "rate_limited"),
+                    new Answer(429, Map.of("Retry-After", "5"), "rate_limited"), Answer.status(200));
+
+            AlertDelivery delivery = sender(receiver, 4).send(FAILED);
+
+            assertEquals(List.of("failed", 2), List.of(delivery.status(), delivery.attempts()));
+            assertEquals(List.of(Duration.ofSeconds(60)), waits, "an hour asked for, capped at a minute, which is "
+                    + "all an alert may wait in all: the next 5 s would go past it");
+            assertEquals(2, receiver.received().size());
         }
     }
 

@@ -149,7 +149,8 @@ class RunHistoryTablesIT {
         assertEquals(List.of("failed", "extract", failed.error(), failed.at()), List.of(failedRow.status(),
                 failedRow.failedStage(), failedRow.error(), failedRow.endedAt()));
         assertTrue(failedRow.error().contains("reference/hist-lk.csv"), failedRow.error());
-        assertNull(failedRow.rowsOut(), "a run that did not commit has no totals");
+        assertEquals(List.of(0L, 0L, 0L, 0L), List.of(failedRow.rowsIn(), failedRow.rowsOut(),
+                failedRow.rowsRejected(), failedRow.bytes()), "it failed before reading a row, and wrote none");
         StageRow extractFailed = stage(index.stages(runId), "extract", -1);
         assertEquals(List.of("failed", 1, failed.error()), List.of(extractFailed.status(), extractFailed.attempts(),
                 extractFailed.error()));
@@ -233,11 +234,35 @@ class RunHistoryTablesIT {
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
         assertEquals("running", index.run("hist-mend", runId).orElseThrow().status());
 
+        assertEquals(List.of(runId), query("hist-mend", "failed", null, null, 50),
+                "found by the status it ended with, though its row still says running");
         assertEquals(List.of(), query("hist-mend", "running", null, null, 50), "it is not running");
         RunSummary mended = index.run("hist-mend", runId).orElseThrow();
         assertEquals(List.of("failed", "lost write", outcome.at()), List.of(mended.status(), mended.error(),
                 mended.endedAt()));
         assertEquals(List.of(runId), query("hist-mend", "failed", null, null, 50));
+    }
+
+    @Test
+    void runsFromBeforeTheHistoryAreBackfilledFromTheirBlobs(@TempDir Path dir) throws Exception {
+        RunStore withoutHistory = new RunStore(blobs, RunIndex.NONE);
+        RunStages stages = RunStages.on(withoutHistory, dir, definition("hist-before", ""), name -> Optional.empty());
+        BlobRef source = upload(dir, RunLayout.LANDING, "hist-before/orders.csv", "shop_id,units\nS1,2\nS2,x\nS3,4\n");
+        String runId = stages.start(source, Map.of());
+        assertEquals("committed", stages.runToEnd(runId).status());
+        assertTrue(index.run("hist-before", runId).isEmpty(), "made without a history");
+
+        assertTrue(new HistoryBackfill(runs).fill() >= 1);
+
+        RunSummary row = index.run("hist-before", runId).orElseThrow();
+        assertEquals(List.of("committed", 3L, 2L, 1L), List.of(row.status(), row.rowsIn(), row.rowsOut(),
+                row.rowsRejected()));
+        assertEquals(List.of("extract", "store", "transform-000000"), index.stages(runId).stream()
+                .map(r -> RunLayout.stageKey(r.stage(), r.chunk())).toList());
+        assertEquals(List.of(1, 1, 1), index.stages(runId).stream().map(StageRow::attempts).toList());
+        new HistoryBackfill(runs).fill();
+        assertEquals(row, index.run("hist-before", runId).orElseThrow(), "a second backfill changes nothing");
+        assertEquals(List.of(1, 1, 1), index.stages(runId).stream().map(StageRow::attempts).toList());
     }
 
     @Test

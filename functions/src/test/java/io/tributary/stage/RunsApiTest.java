@@ -47,6 +47,7 @@ class RunsApiTest {
         public List<RunSummary> runs(Filter filter) {
             asked.add(filter);
             return runs.stream().filter(r -> filter.pipeline() == null || filter.pipeline().equals(r.pipeline()))
+                    .filter(r -> filter.status() == null || filter.status().equals(r.status()))
                     .limit(filter.limit()).toList();
         }
 
@@ -129,7 +130,9 @@ class RunsApiTest {
                 "since", "2026-11-22", "until", "2026-11-22T08:00:00+01:00", "code", "a-function-key"));
         assertEquals(200, answer.status());
         assertEquals(List.of(new RunIndex.Filter("orders", "committed", Instant.parse("2026-11-22T00:00:00Z"),
-                Instant.parse("2026-11-22T07:00:00Z"), 50)), index.asked);
+                Instant.parse("2026-11-22T07:00:00Z"), 50), new RunIndex.Filter("orders", "running",
+                Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-22T07:00:00Z"), 50)), index.asked,
+                "and the runs still shown running, which may have committed since");
         assertEquals("""
                 {
                   "runs" : [ {

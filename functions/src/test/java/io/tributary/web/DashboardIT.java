@@ -140,9 +140,35 @@ class DashboardIT {
         assertTrue(png.length > 20_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG screenshot");
 
         String second = dropAndWait("orders-2026-11-08.csv");
-        List<String> arrived = waiting(Duration.ofSeconds(40)).until(b -> cells(
-                By.cssSelector("#runs tr[data-run-id='" + second + "']")));
-        assertEquals("committed", arrived.get(3), "the page refreshed itself without a reload");
+        By arrived = By.cssSelector("#runs tr[data-run-id='" + second + "']");
+        assertEquals("committed", waiting(Duration.ofSeconds(40)).until(b -> "committed".equals(cells(arrived).get(3))
+                ? "committed" : null), "the page refreshed itself, without a reload, until the new run committed");
+    }
+
+    @Test
+    void aFailedRunShowsWhereAndWhyAndCanBeRerunFromThePage() throws Exception {
+        AZURITE.clients().blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient("orders/empty.csv")
+                .upload(com.azure.core.util.BinaryData.fromString(
+                        "order_id,customer_id,order_date,amount,currency,channel,items,returned\n"), true);
+        String runId = Eventually.await("the failed run of orders/empty.csv", Duration.ofSeconds(60), () -> history.runs()
+                .stream().filter(r -> r.source() != null && r.source().name().equals("orders/empty.csv"))
+                .filter(r -> history.status(r.runId()).map(s -> s.state().equals("failed")).orElse(false))
+                .map(r -> r.runId()).findFirst());
+        browser.get(host.httpBase().orElseThrow() + "dashboard#run=" + runId);
+        WebDriverWait wait = waiting(Duration.ofSeconds(30));
+
+        String error = wait.until(b -> runId.equals(b.findElement(By.id("run")).getAttribute("data-run-id"))
+                ? b.findElement(By.id("run-error")).getText() : null);
+        assertTrue(error.startsWith("Failed in store: ") && error.contains("rowCount"), error);
+        wait.until(b -> {
+            b.findElement(By.cssSelector("#rerun button")).click();
+            return true;
+        });
+        String answer = wait.until(b -> {
+            String text = b.findElement(By.cssSelector("#rerun span")).getText();
+            return text.isEmpty() ? null : text;
+        });
+        assertEquals("resuming run " + runId + " from store", answer);
     }
 
     /**
