@@ -69,8 +69,16 @@
       redraw("runs", { runs: runs.runs || [], selected: state.selected }, d => drawRuns(d.runs));
       if (!state.selected && runs.runs && runs.runs.length) state.selected = runs.runs[0].runId;
       let busy = (runs.runs || []).some(r => r.status === "running");
-      if (state.selected) busy = (await drawRun(state.selected)) || busy;
       showError(null);
+      if (state.selected) {
+        try {
+          busy = (await drawRun(state.selected)) || busy;
+        } catch (e) {
+          // A run that is not there (an old link, a run past the history's retention): say so once, show the newest.
+          showError(new Error("run " + state.selected + ": " + e.message));
+          state.selected = runs.runs && runs.runs.length ? runs.runs[0].runId : null;
+        }
+      }
       document.getElementById("refreshed").textContent = "refreshed " + new Date().toLocaleTimeString();
       schedule(busy ? FAST : SLOW);
     } catch (e) {
