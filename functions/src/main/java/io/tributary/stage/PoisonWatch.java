@@ -3,6 +3,7 @@ package io.tributary.stage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.run.Alert;
 import io.tributary.run.Json;
+import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import java.io.IOException;
 import java.time.Clock;
@@ -122,7 +123,7 @@ public final class PoisonWatch {
         JsonNode body = tree(message.body());
         String runId = text(body, "runId");
         String pipeline = text(body, "pipeline");
-        if (runId == null || pipeline == null || !io.tributary.run.RunId.isValid(runId)) {
+        if (runId == null || pipeline == null || !RunId.isValid(runId)) {
             return unknown(message, stage);
         }
         if (!blobs.list(RunLayout.RUNS, RunLayout.poisonMessageAlerts(runId)).isEmpty()) {

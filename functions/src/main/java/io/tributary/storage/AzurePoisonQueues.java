@@ -4,6 +4,8 @@ import com.azure.storage.queue.models.PeekedMessageItem;
 import com.azure.storage.queue.models.QueueErrorCode;
 import com.azure.storage.queue.models.QueueStorageException;
 import io.tributary.stage.PoisonQueues;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,10 +49,9 @@ public final class AzurePoisonQueues implements PoisonQueues {
             return stored;
         }
         try {
-            byte[] bytes = Base64.getDecoder().decode(text);
-            String decoded = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return decoded;
-        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Base64.getDecoder().decode(text)))
+                    .toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
             return stored;
         }
     }
