@@ -28,9 +28,14 @@ public final class AlertPayload {
         body.put("themeColor", alert.kind().equals(Alert.REJECTS_OVER_THRESHOLD) ? "FFA500" : "D13438");
         body.put("title", title(alert));
         List<Map<String, String>> facts = new ArrayList<>();
-        facts.add(fact("pipeline", alert.pipeline()));
-        facts.add(fact("run", alert.runId()));
+        if (alert.pipeline() != null) {
+            facts.add(fact("pipeline", alert.pipeline()));
+        }
+        if (alert.runId() != null) {
+            facts.add(fact("run", alert.runId()));
+        }
         facts.add(fact("stage", alert.stage() + (alert.chunk() < 0 ? "" : " " + alert.chunk())));
+        alert.details().forEach((name, value) -> facts.add(fact(name, value)));
         facts.add(fact("at", alert.at().toString()));
         body.put("sections", List.of(Map.of("facts", facts)));
         Map<String, Object> own = new LinkedHashMap<>();
@@ -40,6 +45,7 @@ public final class AlertPayload {
         own.put("stage", alert.stage());
         own.put("chunk", alert.chunk());
         own.put("at", alert.at().toString());
+        own.putAll(alert.details());
         body.put("tributary", own);
         return Json.bytes(body);
     }
@@ -51,7 +57,7 @@ public final class AlertPayload {
             case Alert.REJECTS_OVER_THRESHOLD -> "too many rejects";
             default -> alert.kind();
         };
-        return "Tributary: " + alert.pipeline() + " " + what;
+        return "Tributary: " + (alert.pipeline() == null ? alert.stage() : alert.pipeline()) + " " + what;
     }
 
     private static Map<String, String> fact(String name, String value) {

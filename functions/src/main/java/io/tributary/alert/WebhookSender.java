@@ -89,6 +89,13 @@ public final class WebhookSender implements AlertSender {
         }
     }
 
+    /** " of run R", or what the alert is about when it names no run (a poisoned file drop). */
+    private static String about(Alert alert) {
+        return alert.runId() != null ? " of run " + alert.runId()
+                : alert.details().containsKey("blob") ? " of " + alert.details().get("blob")
+                : alert.details().containsKey("queue") ? " on " + alert.details().get("queue") : "";
+    }
+
     /** {@code scheme://host/…}: what may be said of a webhook URL without giving its secret away. */
     public static String redact(URI url) {
         String scheme = url.getScheme() == null ? "?" : url.getScheme();
@@ -112,13 +119,13 @@ public final class WebhookSender implements AlertSender {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status / 100 == 2) {
-                    LOG.info("alert " + alert.kind() + " of run " + alert.runId() + " sent to " + where
+                    LOG.info("alert " + alert.kind() + about(alert) + " sent to " + where
                             + (attempt > 1 ? " on attempt " + attempt : ""));
                     return AlertDelivery.sent(attempt, "HTTP " + status, clock.instant());
                 }
                 last = "HTTP " + status + scrub(snippet(response.body()));
                 if (status != 429 && status / 100 != 5) {
-                    LOG.warning("alert " + alert.kind() + " of run " + alert.runId() + " refused by " + where + ": "
+                    LOG.warning("alert " + alert.kind() + about(alert) + " refused by " + where + ": "
                             + last + "; not retried (check the webhook URL and that it takes JSON posts)");
                     return AlertDelivery.failed(attempt, last + " from " + where, clock.instant());
                 }
@@ -145,7 +152,7 @@ public final class WebhookSender implements AlertSender {
                 }
             }
         }
-        LOG.warning("alert " + alert.kind() + " of run " + alert.runId() + " not delivered to " + where + " after "
+        LOG.warning("alert " + alert.kind() + about(alert) + " not delivered to " + where + " after "
                 + tried + " attempt" + (tried == 1 ? "" : "s") + ", giving up: " + last + "; the run is not affected");
         return AlertDelivery.failed(tried, last + " from " + where, clock.instant());
     }

@@ -19,6 +19,7 @@ import io.tributary.stage.GatedExtract;
 import io.tributary.stage.FileDropStage;
 import io.tributary.stage.HistoryBackfill;
 import io.tributary.stage.HistoryRetention;
+import io.tributary.stage.PoisonWatch;
 import io.tributary.stage.Reruns;
 import io.tributary.stage.RunQueries;
 import io.tributary.stage.RunsApi;
@@ -37,6 +38,7 @@ import io.tributary.stage.StageQueue;
 import io.tributary.stage.StoreStage;
 import io.tributary.stage.TransformStage;
 import io.tributary.storage.AzureBlobStore;
+import io.tributary.storage.AzurePoisonQueues;
 import io.tributary.storage.AzureStageQueue;
 import io.tributary.storage.StorageAccount;
 import io.tributary.storage.StorageClients;
@@ -59,7 +61,8 @@ import java.time.ZoneOffset;
  * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_ENGINE_SLOTS} (default: one per core), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
  * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated), {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
  * (default 10), {@code TRIBUTARY_STALE_RUN_HOURS} (default 24), {@code TRIBUTARY_ALERT_WEBHOOK_URL} (alerts are off
- * without it), {@code TRIBUTARY_ALERT_ATTEMPTS} (default 4) and {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90).
+ * without it), {@code TRIBUTARY_ALERT_ATTEMPTS} (default 4), {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90) and
+ * {@code TRIBUTARY_POISON_WATCH_SCHEDULE} (default every five minutes; read by the host, see {@link Settings}).
  */
 public final class FunctionApp {
 
@@ -80,6 +83,7 @@ public final class FunctionApp {
     private final RunStore runs;
     private final RunsApi runsApi;
     private final HistoryRetention historyRetention;
+    private final PoisonWatch poisonWatch;
     private final int maxDequeueCount;
 
     private FunctionApp(StorageClients clients, WatchedCatalog catalog, EngineLimits limits, Path workRoot,
@@ -90,7 +94,8 @@ public final class FunctionApp {
         Clock clock = Clock.systemUTC();
         BlobStore blobs = new AzureBlobStore(clients.blobs());
         StageQueue queue = new AzureStageQueue(clients);
-        RunStore runs = new RunStore(blobs, new Alerts(blobs, alertSender(), clock), new TableRunIndex(clients));
+        Alerts alerts = new Alerts(blobs, alertSender(), clock);
+        RunStore runs = new RunStore(blobs, alerts, new TableRunIndex(clients));
         this.runs = runs;
         RunStarter starter = new RunStarter(runs, queue, clock);
         this.fileDrop = new FileDropStage(catalog, starter, blobs);
@@ -110,6 +115,9 @@ public final class FunctionApp {
         this.runsApi = new RunsApi(catalog::get, new RunQueries(runs), new Reruns(runs, queue, clock), Settings::get,
                 clock);
         this.historyRetention = new HistoryRetention(runs.index(), clock, HistoryRetention.days(Settings::get));
+        this.poisonWatch = new PoisonWatch(new AzurePoisonQueues(clients), blobs, alerts,
+                name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList(),
+                maxDequeueCount, clock);
     }
 
     /**
@@ -257,8 +265,7 @@ public final class FunctionApp {
     void attemptFailed(java.util.logging.Logger log, long dequeueCount, boolean lastAttempt, String pipeline,
                        String runId, String stage, int chunk, RuntimeException error) {
         log.warning(io.tributary.run.LogContext.tag(stage + " attempt " + dequeueCount + " of " + maxDequeueCount
-                + " failed" + (lastAttempt ? ", the last: the run fails and the message goes to " + queueOf(stage)
-                + "-poison" : "; the host retries it") + ": " + error));
+                + " failed" + (lastAttempt ? ", the last: the run fails and the message goes to " + io.tributary.run.RunLayout.poisonQueue(queueOf(stage)) : "; the host retries it") + ": " + error));
         if (!lastAttempt) {
             return;
         }
@@ -323,6 +330,10 @@ public final class FunctionApp {
 
     HistoryRetention historyRetention() {
         return historyRetention;
+    }
+
+    PoisonWatch poisonWatch() {
+        return poisonWatch;
     }
 
     GatedExtract extract() {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
+import io.tributary.run.RunLayout;
 import io.tributary.settings.HostJson;
 import io.tributary.stage.BlobStore;
 import io.tributary.storage.AzureBlobStore;
@@ -31,13 +32,13 @@ import java.util.regex.Pattern;
  * <p>A receipt blob per version, in {@code azure-webjobs-hosts/blobreceipts/…} as the Functions host
  * keeps them, records that it fired: a restart does not fire it again, and two hosts claim each version
  * once (create-only). A version whose function keeps failing is retried up to {@code maxDequeueCount}
- * times, then reported on {@code webjobs-blobtrigger-poison}.
+ * times, then reported on {@code webjobs-blobtrigger-poison} ({@link RunLayout#BLOB_TRIGGER_POISON_QUEUE}) as the Functions
+ * host words it.
  */
 final class BlobListener implements Runnable {
 
     static final Duration POLL = Duration.ofMillis(250);
     static final String RECEIPTS = "azure-webjobs-hosts";
-    static final String POISON_QUEUE = "webjobs-blobtrigger-poison";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -148,13 +149,15 @@ final class BlobListener implements Runnable {
             settled.add(version);
         } catch (Exception e) {
             if (attempt >= host.maxDequeueCount()) {
-                poison.sendMessage(JSON.createObjectNode().put("FunctionId", function.qualifiedName())
+                // As the Functions host words it (its BlobTriggerMessage), so that poisonWatch reads both alike.
+                poison.sendMessage(JSON.createObjectNode().put("Type", "BlobTrigger")
+                        .put("FunctionId", function.qualifiedName())
                         .put("BlobType", "BlockBlob").put("ContainerName", container)
                         .put("BlobName", blob.getBlobName()).put("ETag", etag).toString());
                 receipts.put(RECEIPTS, receipt, new Receipt("poisoned", attempt, Instant.now()).json());
                 settled.add(version);
                 log.warn(container + "/" + blob.getBlobName() + " failed " + attempt + " times; reported on '"
-                        + POISON_QUEUE + "'. Last error: " + QueueListener.firstLine(e));
+                        + RunLayout.BLOB_TRIGGER_POISON_QUEUE + "'. Last error: " + QueueListener.firstLine(e));
             } else {
                 receipts.put(RECEIPTS, receipt, new Receipt("failed", attempt, Instant.now()).json());
                 retryAfter.put(version, Instant.now().plus(host.visibilityTimeout()));

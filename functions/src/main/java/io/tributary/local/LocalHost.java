@@ -5,6 +5,7 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.tributary.functions.FunctionApp;
+import io.tributary.run.RunLayout;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.storage.QueueActivity;
@@ -72,7 +73,7 @@ public final class LocalHost implements AutoCloseable {
         // The functions learn from this when an attempt is the last, as host.json's value would tell them in Azure.
         Settings.overlay(Map.of(FunctionApp.MAX_DEQUEUE_COUNT, Integer.toString(hostJson.maxDequeueCount())));
         storage.provision();
-        storage.queue(BlobListener.POISON_QUEUE).createIfNotExists();
+        storage.queue(RunLayout.BLOB_TRIGGER_POISON_QUEUE).createIfNotExists();
         AtomicInteger threads = new AtomicInteger();
         listeners = Executors.newCachedThreadPool(r -> daemon(r, "listener-" + threads.incrementAndGet()));
         int queueFunctions = (int) functions.stream().filter(f -> f.trigger() instanceof QueueTrigger).count();
@@ -82,9 +83,9 @@ public final class LocalHost implements AutoCloseable {
         for (FunctionEntry function : functions) {
             if (function.trigger() instanceof QueueTrigger trigger) {
                 QueueListener listener = new QueueListener(function, storage.queue(trigger.queueName()),
-                        storage.queue(trigger.queueName() + "-poison"), hostJson, invoker, workers, log);
+                        storage.queue(RunLayout.poisonQueue(trigger.queueName())), hostJson, invoker, workers, log);
                 storage.queue(trigger.queueName()).createIfNotExists();
-                storage.queue(trigger.queueName() + "-poison").createIfNotExists();
+                storage.queue(RunLayout.poisonQueue(trigger.queueName())).createIfNotExists();
                 stoppers.add(listener::stop);
                 AutoCloseable subscription = QueueActivity.subscribe(queue -> {
                     if (queue.equals(trigger.queueName())) {
@@ -96,7 +97,7 @@ public final class LocalHost implements AutoCloseable {
                 log.info("  " + function.name() + ": queueTrigger on " + trigger.queueName());
             } else if (function.trigger() instanceof BlobTrigger) {
                 BlobListener listener = new BlobListener(function, storage.blobs(),
-                        storage.queue(BlobListener.POISON_QUEUE), hostJson, invoker, log, hostId);
+                        storage.queue(RunLayout.BLOB_TRIGGER_POISON_QUEUE), hostJson, invoker, log, hostId);
                 stoppers.add(listener::stop);
                 listeners.execute(listener);
                 log.info("  " + function.name() + ": blobTrigger on " + ((BlobTrigger) function.trigger()).path());

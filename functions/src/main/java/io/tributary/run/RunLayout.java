@@ -29,6 +29,10 @@ package io.tributary.run;
  * tributary-state/schedules/{pipeline}.json        the newest schedule occurrence a tick dealt with (ETag-guarded)
  * tributary-state/active/{pipeline}/{runId}        a started run that has no outcome yet (concurrency limit)
  * tributary-state/admitted/{pipeline}/{runId}      such a run that got past the limit and is running
+ * tributary-state/alerts/poison/{queue}/{messageId}.json   the poisonWatch alert of a poisoned message (create-only)
+ *
+ * queues pipeline-{stage}, and pipeline-{stage}-poison where the host moves a message after its last attempt;
+ *        webjobs-blobtrigger-poison, where the host reports a blob whose trigger kept failing
  *
  * table TributaryRuns       run history, a projection of the blobs above: one row per run in partition {pipeline} and
  *                           one in partition {@value #ALL_RUNS}, RowKey {@link #historyKey} (newest first)
@@ -49,6 +53,11 @@ public final class RunLayout {
     public static final String TRANSFORM_QUEUE = "pipeline-transform";
     public static final String COMBINE_QUEUE = "pipeline-combine";
     public static final String STORE_QUEUE = "pipeline-store";
+    /** The stages' queues, in the order a run passes them. */
+    public static final java.util.List<String> STAGE_QUEUES =
+            java.util.List.of(EXTRACT_QUEUE, TRANSFORM_QUEUE, COMBINE_QUEUE, STORE_QUEUE);
+    /** Where the Functions host reports a blob whose blob trigger failed its last attempt (a file drop). */
+    public static final String BLOB_TRIGGER_POISON_QUEUE = "webjobs-blobtrigger-poison";
 
     /** The run history table: a projection of the run blobs, queried by pipeline, status and time. */
     public static final String RUNS_TABLE = "TributaryRuns";
@@ -182,6 +191,29 @@ public final class RunLayout {
     /** The claim of a run's alert of {@code kind}: one per run and kind; holds what became of it. */
     public static String alert(String runId, String kind) {
         return runId + "/alerts/" + kind + ".json";
+    }
+
+    /** The queue where the host moves {@code queue}'s messages after their last attempt. */
+    public static String poisonQueue(String queue) {
+        return queue + "-poison";
+    }
+
+    /** Every poison queue: the blob trigger's, then each stage's. */
+    public static java.util.List<String> poisonQueues() {
+        java.util.List<String> queues = new java.util.ArrayList<>();
+        queues.add(BLOB_TRIGGER_POISON_QUEUE);
+        STAGE_QUEUES.forEach(q -> queues.add(poisonQueue(q)));
+        return java.util.List.copyOf(queues);
+    }
+
+    /** The claim, in {@link #STATE}, of the poison watch's alert of message {@code messageId} on {@code queue}. */
+    public static String poisonAlert(String queue, String messageId) {
+        return "alerts/poison/" + queue + "/" + messageId + ".json";
+    }
+
+    /** The prefix of a run's {@link Alert#POISON_MESSAGE} claims (one per rerun: {@code poisonMessage-1}, …). */
+    public static String poisonMessageAlerts(String runId) {
+        return runId + "/alerts/" + Alert.POISON_MESSAGE;
     }
 
     public static String outcome(String runId) {

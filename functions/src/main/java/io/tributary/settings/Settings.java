@@ -13,12 +13,22 @@ import java.util.regex.Matcher;
  */
 public final class Settings {
 
+    /** The app setting holding the poisonWatch function's NCRONTAB schedule (default every five minutes). */
+    public static final String POISON_WATCH_SCHEDULE = "TRIBUTARY_POISON_WATCH_SCHEDULE";
+
     private static final Map<String, String> OVERLAY = new ConcurrentHashMap<>();
+    /**
+     * Values for settings that a binding names ({@code %NAME%}) and that have a sensible value when unset. The local
+     * host reads them from here; the Functions host in Azure has no defaults for binding expressions, so a
+     * deployment sets them with the other app settings.
+     */
+    public static final Map<String, String> DEFAULTS = Map.of(
+            POISON_WATCH_SCHEDULE, "0 */5 * * * *");
 
     private Settings() {
     }
 
-    /** The setting's value: the overlay's, else the environment's, else a JVM system property's. */
+    /** The setting's value: the overlay's, else the environment's, else a JVM system property's, else its default. */
     public static Optional<String> get(String name) {
         String value = OVERLAY.get(name);
         if (value == null) {
@@ -26,6 +36,9 @@ public final class Settings {
         }
         if (value == null) {
             value = System.getProperty(name);
+        }
+        if (value == null || value.isBlank()) {
+            value = DEFAULTS.get(name);
         }
         return Optional.ofNullable(value).filter(v -> !v.isBlank());
     }

@@ -43,23 +43,50 @@ public final class Alerts {
             return;
         }
         try {
-            String name = RunLayout.alert(alert.runId(), claimKind(alert));
-            if (!blobs.createIfAbsent(RunLayout.RUNS, name,
-                    Json.bytes(new AlertDelivery.Claim(alert, AlertDelivery.sending(clock.instant()))))) {
-                LOG.info("alert " + alert.kind() + " of run " + alert.runId() + " was raised already; not sent again");
-                return;
-            }
-            AlertDelivery delivery;
-            try {
-                delivery = sender.send(alert);
-            } catch (RuntimeException e) {
-                delivery = AlertDelivery.failed(0, Failures.describe(e), clock.instant());
-            }
-            blobs.put(RunLayout.RUNS, name, Json.bytes(new AlertDelivery.Claim(alert, delivery)));
+            claimAndSend(RunLayout.RUNS, RunLayout.alert(alert.runId(), claimKind(alert)), alert);
         } catch (RuntimeException e) {
             LOG.warning("alert " + alert.kind() + " of run " + alert.runId() + " could not be raised: "
                     + Failures.describe(e) + "; the run is not affected");
         }
+    }
+
+    /** Whether alerts go anywhere (a webhook is configured). */
+    public boolean enabled() {
+        return sender != AlertSender.NONE;
+    }
+
+    /**
+     * Sends {@code alert} unless the create-only claim {@code container/claim} exists already, as {@link #raise}
+     * does for a run's alerts; for alerts that belong to no run's kind (a poisoned message, claimed per message).
+     * Never throws: returns whether this call claimed it.
+     */
+    public boolean raiseOnce(String container, String claim, Alert alert) {
+        if (sender == AlertSender.NONE) {
+            return false;
+        }
+        try {
+            return claimAndSend(container, claim, alert);
+        } catch (RuntimeException e) {
+            LOG.warning("alert " + alert.kind() + " (" + claim + ") could not be raised: " + Failures.describe(e));
+            return false;
+        }
+    }
+
+    private boolean claimAndSend(String container, String name, Alert alert) {
+        if (!blobs.createIfAbsent(container, name,
+                Json.bytes(new AlertDelivery.Claim(alert, AlertDelivery.sending(clock.instant()))))) {
+            LOG.info("alert " + alert.kind() + " " + (alert.runId() == null ? "" : "of run " + alert.runId() + " ")
+                    + "was raised already (" + container + "/" + name + "); not sent again");
+            return false;
+        }
+        AlertDelivery delivery;
+        try {
+            delivery = sender.send(alert);
+        } catch (RuntimeException e) {
+            delivery = AlertDelivery.failed(0, Failures.describe(e), clock.instant());
+        }
+        blobs.put(container, name, Json.bytes(new AlertDelivery.Claim(alert, delivery)));
+        return true;
     }
 
     /**
@@ -92,8 +119,8 @@ public final class Alerts {
     public void poisoned(String pipeline, String runId, String stage, int chunk, String queue, Throwable error) {
         RunOutcome where = RunOutcome.failed(clock.instant(), stage, chunk, Failures.describe(error));
         raise(new Alert(Alert.POISON_MESSAGE, pipeline, runId, stage, chunk, "The " + where.place() + " message of run "
-                + runId + " of pipeline " + pipeline + " failed its last attempt and was moved to " + queue
-                + "-poison: " + where.error(), where.at()));
+                + runId + " of pipeline " + pipeline + " failed its last attempt and was moved to "
+                + RunLayout.poisonQueue(queue) + ": " + where.error(), where.at()));
     }
 
     /**

@@ -32,15 +32,14 @@ public final class StorageClients {
     /** The containers and queues the stage chain needs. */
     public static final List<String> CONTAINERS = List.of(RunLayout.LANDING, RunLayout.RUNS, RunLayout.TRAINING,
             RunLayout.ARCHIVE, RunLayout.STATE);
-    public static final List<String> QUEUES =
-            List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.COMBINE_QUEUE,
-                    RunLayout.STORE_QUEUE);
+    public static final List<String> QUEUES = RunLayout.STAGE_QUEUES;
     /** The tables of the run history ({@link TableRunIndex}). */
     public static final List<String> TABLES = List.of(RunLayout.RUNS_TABLE, RunLayout.STAGES_TABLE);
 
     private final StorageAccount account;
     private final BlobServiceClient blobs;
     private final QueueServiceClient queueService;
+    private final QueueServiceClient rawQueueService;
     private final TableServiceClient tables;
     private final Map<String, QueueClient> queues = new ConcurrentHashMap<>();
 
@@ -67,6 +66,8 @@ public final class StorageClients {
         }
         this.blobs = blobBuilder.buildClient();
         this.queueService = queueBuilder.buildClient();
+        this.rawQueueService = queueBuilder.messageEncoding(QueueMessageEncoding.NONE).processMessageDecodingError(null)
+                .buildClient();
         this.tables = tableBuilder.buildClient();
     }
 
@@ -89,6 +90,14 @@ public final class StorageClients {
     }
 
     /**
+     * A client for {@code name} that reads messages as they are stored, undecoded: for looking at poison queues, whose
+     * messages need not be base64 (see {@link AzurePoisonQueues}).
+     */
+    public QueueClient rawQueue(String name) {
+        return rawQueueService.getQueueClient(name);
+    }
+
+    /**
      * A message that is not base64 cannot be a Functions queue message (someone put plain text on the
      * queue): it goes to the queue's poison queue as it is, instead of blocking the queue.
      */
@@ -98,7 +107,7 @@ public final class StorageClients {
             return;
         }
         QueueClient source = error.getQueueClient();
-        queue(source.getQueueName() + "-poison").sendMessage(message.getBody().toString());
+        queue(RunLayout.poisonQueue(source.getQueueName())).sendMessage(message.getBody().toString());
         source.deleteMessage(message.getMessageId(), message.getPopReceipt());
         Logger.getLogger(StorageClients.class.getName()).warning("Message " + message.getMessageId() + " on '"
                 + source.getQueueName() + "' is not base64; moved it to '" + source.getQueueName() + "-poison'");
@@ -120,7 +129,7 @@ public final class StorageClients {
         }
         for (String queue : QUEUES) {
             queue(queue).createIfNotExists();
-            queue(queue + "-poison").createIfNotExists();
+            queue(RunLayout.poisonQueue(queue)).createIfNotExists();
         }
         boolean created = false;
         for (String table : TABLES) {

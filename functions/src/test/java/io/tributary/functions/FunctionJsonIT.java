@@ -35,7 +35,8 @@ class FunctionJsonIT {
             List<String> functions = dirs.filter(d -> Files.exists(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).sorted().toList();
             assertEquals(List.of("combine", "dashboard", "extract", "fileDrop", "getRun", "historyRetention", "lineage",
-                    "listPipelines", "listRuns", "rerun", "schedule", "startRun", "store", "transform"), functions);
+                    "listPipelines", "listRuns", "poisonWatch", "rerun", "schedule", "startRun", "store", "transform"),
+                    functions);
         }
         assertEquals("io.tributary.functions.ExtractFunction.run", function("extract").get("entryPoint").asText());
         assertEquals("../tributary-0.1.0-SNAPSHOT.jar", function("extract").get("scriptFile").asText());
@@ -115,6 +116,14 @@ class FunctionJsonIT {
         JsonNode trigger = trigger("schedule");
         assertEquals("timerTrigger", trigger.get("type").asText());
         assertEquals("%TRIBUTARY_SCHEDULE_TICK%", trigger.get("schedule").asText());
+    }
+
+    @Test
+    void poisonWatchIsATimerOnAnAppSetting() throws IOException {
+        JsonNode trigger = trigger("poisonWatch");
+        assertEquals("timerTrigger", trigger.get("type").asText());
+        assertEquals("%TRIBUTARY_POISON_WATCH_SCHEDULE%", trigger.get("schedule").asText());
+        assertEquals("io.tributary.functions.PoisonWatchFunction.run", function("poisonWatch").get("entryPoint").asText());
     }
 
     @Test

@@ -146,7 +146,7 @@ class AzuriteRestartIT {
             for (String queue : List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE)) {
                 assertEquals(0, clients.queue(queue + "-poison").getProperties().getApproximateMessagesCount(), queue);
             }
-            assertEquals(0, clients.queue(BlobListener.POISON_QUEUE).getProperties().getApproximateMessagesCount());
+            assertEquals(0, clients.queue(io.tributary.run.RunLayout.BLOB_TRIGGER_POISON_QUEUE).getProperties().getApproximateMessagesCount());
         } finally {
             if (host != null) {
                 host.stop(Duration.ofSeconds(10));

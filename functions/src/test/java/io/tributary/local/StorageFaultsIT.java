@@ -195,7 +195,7 @@ class StorageFaultsIT {
                 RunLayout.STORE_QUEUE)) {
             assertEquals(0, direct.queue(queue + "-poison").getProperties().getApproximateMessagesCount(), queue);
         }
-        assertEquals(0, direct.queue(BlobListener.POISON_QUEUE).getProperties().getApproximateMessagesCount());
+        assertEquals(0, direct.queue(io.tributary.run.RunLayout.BLOB_TRIGGER_POISON_QUEUE).getProperties().getApproximateMessagesCount());
         try (var left = Files.list(AZURITE.dataDir().resolve("work"))) {
             assertEquals(List.of(), left.toList(), "the work dir is empty");
         }
