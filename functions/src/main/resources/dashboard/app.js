@@ -239,7 +239,7 @@
     chart.setAttribute("width", 20 + columns.length * (boxW + gapX));
     chart.setAttribute("height", 20 + rows * (boxH + gapY));
     // Long names keep their start and their end, where file names and run ids are told apart.
-    const short = s => s.length > 32 ? s.slice(0, 11) + "…" + s.slice(s.length - 20) : s;
+    const short = s => s.length > 28 ? s.slice(0, 10) + "…" + s.slice(s.length - 17) : s;
     const name = n => n.label.startsWith(n.kind + " ") ? n.label.slice(n.kind.length + 1) : n.label;
     const shown = n => short(name(n).replace(/ \(ETag [^)]*\)$/, ""));  // the ETag stays in the tooltip
     const drawnEdges = edges.filter(e => pos[e.from] && pos[e.to]).map(e => {

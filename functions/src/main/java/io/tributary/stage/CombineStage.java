@@ -78,8 +78,12 @@ public final class CombineStage {
         }
         Map<String, Path> references = referenceFiles.download(definition, message.references(), work);
         ChunkOutput output = engine.combine(definition, routing, columns, files, references, work);
-        // A bucket's rows come from every chunk: its rejects name the run's source (the upstream's for a dataset run).
-        io.tributary.run.BlobRef source = runs.record(runId).map(io.tributary.run.RunRecord::source).orElse(null);
+        // A bucket's rows come from every chunk: its rejects name the source the chunks read when they read one
+        // (a file, or a fetch's spool), else the run's (a dataset run's parts: the upstream manifest).
+        java.util.Set<BlobRef> read = runs.plan(runId).map(p -> p.chunks().stream().map(c -> c.source())
+                .collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of());
+        BlobRef source = read.size() == 1 ? read.iterator().next()
+                : runs.record(runId).map(io.tributary.run.RunRecord::source).orElse(null);
         if (source != null) {
             RejectSources.name(output.rejects(), source);
         }

@@ -39,6 +39,10 @@ public final class TableRunIndex implements RunIndex {
 
     /** Table storage keeps at most 32K characters in a string property; errors are cut well short of that. */
     private static final int MAX_TEXT = 8_000;
+    /** The property that carries an entity's ETag, for an update made only if the row is unchanged. */
+    private static final String ETAG = "odata.etag";
+    /** How often a stage row is read and written again when another writer changed it in between. */
+    private static final int MAX_ROUNDS = 20;
 
     private final TableClient runs;
     private final TableClient stages;
@@ -78,26 +82,47 @@ public final class TableRunIndex implements RunIndex {
         }
     }
 
+    /**
+     * Writes the row of a stage, chunk or key bucket. The attempt count is read and written back under the row's
+     * ETag (or created only if absent), so two deliveries of one piece at the same moment both count: the one that
+     * loses reads the row again.
+     */
     @Override
     public void stage(String runId, StageReport report, Long bytes) {
         String key = RunLayout.stageKey(report.stage(), report.chunk());
-        int before = existing(stages, runId, key).map(e -> e.getProperty("Attempts"))
-                .map(a -> ((Number) a).intValue()).orElse(0);
-        // A "running" report starts an attempt; the reports that end it count none.
-        int attempts = report.status().equals("running") || before == 0 ? before + 1 : before;
-        TableEntity entity = new TableEntity(runId, key)
-                .addProperty("Stage", report.stage())
-                .addProperty("Chunk", report.chunk())
-                .addProperty("Status", report.status())
-                .addProperty("StartedAt", time(report.startedAt()))
-                .addProperty("RowsIn", report.rowsIn())
-                .addProperty("RowsOut", report.rowsOut())
-                .addProperty("RowsRejected", report.rowsRejected())
-                .addProperty("Attempts", attempts);
-        put(entity, "FinishedAt", report.finishedAt() == null ? null : time(report.finishedAt()));
-        put(entity, "Bytes", bytes);
-        put(entity, "Error", cut(report.error()));
-        upsert(stages, entity, TableEntityUpdateMode.REPLACE);
+        for (int round = 1; ; round++) {
+            Optional<TableEntity> current = existing(stages, runId, key);
+            int before = current.map(e -> e.getProperty("Attempts")).map(a -> ((Number) a).intValue()).orElse(0);
+            // A "running" report starts an attempt; the reports that end it count none.
+            int attempts = report.status().equals("running") || before == 0 ? before + 1 : before;
+            TableEntity entity = new TableEntity(runId, key)
+                    .addProperty("Stage", report.stage())
+                    .addProperty("Chunk", report.chunk())
+                    .addProperty("Status", report.status())
+                    .addProperty("StartedAt", time(report.startedAt()))
+                    .addProperty("RowsIn", report.rowsIn())
+                    .addProperty("RowsOut", report.rowsOut())
+                    .addProperty("RowsRejected", report.rowsRejected())
+                    .addProperty("Attempts", attempts);
+            put(entity, "FinishedAt", report.finishedAt() == null ? null : time(report.finishedAt()));
+            put(entity, "Bytes", bytes);
+            put(entity, "Error", cut(report.error()));
+            try {
+                if (current.isPresent()) {
+                    entity.addProperty(ETAG, current.get().getETag());
+                    stages.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null,
+                            com.azure.core.util.Context.NONE);
+                } else {
+                    stages.createEntity(entity);
+                }
+                return;
+            } catch (TableServiceException e) {
+                int status = e.getResponse().getStatusCode();
+                if (status != 412 && status != 409 || round >= MAX_ROUNDS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

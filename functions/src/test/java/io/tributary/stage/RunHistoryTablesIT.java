@@ -244,6 +244,31 @@ class RunHistoryTablesIT {
     }
 
     @Test
+    void deliveriesOfOnePieceAtTheSameMomentEachCountAnAttempt() throws Exception {
+        String runId = RunId.forRequest("hist-race", UUID.randomUUID().toString(), Instant.parse("2024-03-01T00:00:00Z"));
+        int deliveries = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(deliveries);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int i = 0; i < deliveries; i++) {
+            Instant at = Instant.parse("2024-03-01T00:00:00Z").plusSeconds(i);
+            done.add(pool.submit(() -> {
+                go.await();
+                index.stage(runId, StageReport.running("transform", 3, at), null);
+                return null;
+            }));
+        }
+        go.countDown();
+        for (java.util.concurrent.Future<?> delivery : done) {
+            delivery.get();
+        }
+        pool.shutdown();
+
+        assertEquals(List.of(deliveries), index.stages(runId).stream().map(StageRow::attempts).toList(),
+                "every delivery's attempt counted, none lost to another's write");
+    }
+
+    @Test
     void runsFromBeforeTheHistoryAreBackfilledFromTheirBlobs(@TempDir Path dir) throws Exception {
         RunStore withoutHistory = new RunStore(blobs, RunIndex.NONE);
         RunStages stages = RunStages.on(withoutHistory, dir, definition("hist-before", ""), name -> Optional.empty());
