@@ -11,6 +11,12 @@ import java.time.Instant;
  */
 public record RunOutcome(String status, Instant at, String stage, int chunk, String error) {
 
+    /**
+     * What the log line of a failed run says before its run id ({@link #failedLogLine}): the Azure Monitor alert on
+     * failed runs (infra/modules/alerts.bicep) looks for it in Application Insights' {@code traces}.
+     */
+    public static final String FAILED_LOG_MARKER = "run failed: ";
+
     public static RunOutcome committed(Instant at) {
         return new RunOutcome("committed", at, null, -1, null);
     }
@@ -22,5 +28,13 @@ public record RunOutcome(String status, Instant at, String stage, int chunk, Str
     /** Where the run failed, as people read it: {@code store}, {@code transform chunk 2}, {@code combine key bucket 0}. */
     public String place() {
         return stage + (chunk < 0 ? "" : (stage.equals("combine") ? " key bucket " : " chunk ") + chunk);
+    }
+
+    /**
+     * The line logged once when a failed outcome is recorded: {@code run failed: RUN of pipeline P in STAGE: ERROR}.
+     * It names the run itself, since the outcome may be recorded outside the run's own invocation (an abandoned run).
+     */
+    public String failedLogLine(String pipeline, String runId) {
+        return FAILED_LOG_MARKER + runId + " of pipeline " + pipeline + " in " + place() + ": " + error;
     }
 }

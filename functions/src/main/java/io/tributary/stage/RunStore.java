@@ -236,6 +236,9 @@ public final class RunStore {
             });
         }
         if (ours) {
+            if (outcome.status().equals("failed")) {
+                LOG.warning(outcome.failedLogLine(record.map(RunRecord::pipeline).orElse("?"), runId));
+            }
             // Only the outcome that stands alerts: a later finish of an ended run changes nothing.
             alerts.runEnded(record.map(RunRecord::pipeline).orElse("?"), runId, outcome);
         }

@@ -1,0 +1,153 @@
+// The function app: Flex Consumption (FC1), Linux, Java 17, running as the user-assigned identity. Its package is
+// deployed from a blob container that the platform reads with that identity; no setting holds a key.
+param name string
+param location string
+param identityId string
+param identityClientId string
+param blobEndpoint string
+param queueEndpoint string
+param tableEndpoint string
+param deploymentContainer string
+param appInsightsConnectionString string
+param instanceMemoryMB int
+param maximumInstanceCount int
+param scheduleTick string
+param poisonWatchSchedule string
+param historyRetentionDays int
+@description('A Key Vault secret URI holding the alert webhook URL, or empty for no webhook alerts.')
+param alertWebhookSecretUri string
+
+var settings = [
+  // AzureWebJobsStorage, identity-based: the host and every trigger's connection use the identity, no key.
+  {
+    name: 'AzureWebJobsStorage__blobServiceUri'
+    value: blobEndpoint
+  }
+  {
+    name: 'AzureWebJobsStorage__queueServiceUri'
+    value: queueEndpoint
+  }
+  {
+    name: 'AzureWebJobsStorage__tableServiceUri'
+    value: tableEndpoint
+  }
+  {
+    name: 'AzureWebJobsStorage__credential'
+    value: 'managedidentity'
+  }
+  {
+    name: 'AzureWebJobsStorage__clientId'
+    value: identityClientId
+  }
+  // Telemetry with Entra ID: the connection string only names the component, the identity is what lets it in.
+  {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    value: appInsightsConnectionString
+  }
+  {
+    name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+    value: 'ClientId=${identityClientId};Authorization=AAD'
+  }
+  // Bindings name these as %SETTING%; the Functions host in Azure has no defaults for them.
+  {
+    name: 'TRIBUTARY_SCHEDULE_TICK'
+    value: scheduleTick
+  }
+  {
+    name: 'TRIBUTARY_POISON_WATCH_SCHEDULE'
+    value: poisonWatchSchedule
+  }
+  {
+    name: 'TRIBUTARY_HISTORY_RETENTION_DAYS'
+    value: string(historyRetentionDays)
+  }
+  // fileDrop binds an SDK-type BlobClient, so the host never loads a dropped file into memory.
+  {
+    name: 'JAVA_ENABLE_SDK_TYPES'
+    value: 'true'
+  }
+]
+
+// The webhook URL is a secret: the app setting is only a reference, resolved with the app's identity.
+var alertSettings = empty(alertWebhookSecretUri) ? [] : [
+  {
+    name: 'TRIBUTARY_ALERT_WEBHOOK_URL'
+    value: '@Microsoft.KeyVault(SecretUri=${alertWebhookSecretUri})'
+  }
+]
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: 'asp-${name}'
+  location: location
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: concat(settings, alertSettings)
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainer}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'java'
+        version: '17'
+      }
+    }
+  }
+}
+
+// Publishing uses Entra ID (az login), never the site's basic-auth publishing credentials.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+output name string = site.name
+output id string = site.id
+output defaultHostName string = site.properties.defaultHostName
