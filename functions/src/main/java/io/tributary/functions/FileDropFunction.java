@@ -14,13 +14,16 @@ import java.util.Optional;
 /**
  * A file landed in the {@code landing} container: start the runs of the pipelines that listen to its
  * path. The blob is bound as a {@link BlobClient} (an SDK-type binding), so the host never loads its
- * content; the stages stream it.
+ * content; the stages stream it. On Flex Consumption a blob trigger must be fed by Event Grid ({@code source =
+ * "EventGrid"}: no polling of the container); the deployment subscribes the landing container's BlobCreated events
+ * to the function's blobs extension endpoint. The local host watches Azurite itself and ignores the source.
  */
 public class FileDropFunction {
 
     @FunctionName("fileDrop")
     public void run(
-            @BlobTrigger(name = "blob", path = RunLayout.LANDING + "/{name}", connection = "AzureWebJobsStorage") BlobClient blob,
+            @BlobTrigger(name = "blob", path = RunLayout.LANDING + "/{name}", connection = "AzureWebJobsStorage",
+                    source = "EventGrid") BlobClient blob,
             @BindingName("name") String name,
             ExecutionContext context) {
         FileDropStage.Outcome outcome = FunctionApp.get().fileDrop().drop(name, Optional.empty());

@@ -55,7 +55,7 @@ public final class StorageClients {
                 new ExponentialBackoffOptions().setMaxRetries(retry.maxTries() - 1).setBaseDelay(retry.baseDelay())
                         .setMaxDelay(retry.maxDelay())));
         if (account.usesIdentity()) {
-            var credential = new DefaultAzureCredentialBuilder().build();
+            var credential = account.configure(new DefaultAzureCredentialBuilder()).build();
             blobBuilder.endpoint(account.blobEndpoint().toString()).credential(credential);
             queueBuilder.endpoint(account.queueEndpoint().toString()).credential(credential);
             tableBuilder.endpoint(account.tableEndpoint().toString()).credential(credential);

@@ -48,6 +48,8 @@ class FunctionJsonIT {
         assertEquals("blobTrigger", trigger.get("type").asText());
         assertEquals("landing/{name}", trigger.get("path").asText());
         assertEquals("AzureWebJobsStorage", trigger.get("connection").asText());
+        // Flex Consumption runs blob triggers only from Event Grid events.
+        assertEquals("EventGrid", trigger.get("source").asText());
     }
 
     @Test
