@@ -50,6 +50,8 @@ class FunctionJsonIT {
         assertEquals("AzureWebJobsStorage", trigger.get("connection").asText());
         // Flex Consumption runs blob triggers only from Event Grid events.
         assertEquals("EventGrid", trigger.get("source").asText());
+        // It binds an SDK-type BlobClient, which the host hands to the Java worker only when told to defer.
+        assertEquals(true, trigger.get("supportsDeferredBinding").asBoolean(false));
     }
 
     @Test
