@@ -44,6 +44,9 @@ param alertWebhooks array = []
 @description('Create the Event Grid subscription that delivers file drops to the fileDrop function. Needs the app\'s code deployed first (the blobs extension key exists only then): deploy with false, publish the package, deploy again with true.')
 param eventSubscriptionEnabled bool = false
 
+@description('More app settings, as [{name, value}]: the settings your pipeline definitions name (%CRM_API_URL%…), secrets among them as Key Vault references (@Microsoft.KeyVault(SecretUri=…)). Every deployment sets the app settings anew, so settings belong here, not in the portal.')
+param extraSettings array = []
+
 @description('Days Log Analytics keeps logs.')
 param logRetentionDays int = 30
 
@@ -134,7 +137,8 @@ module app 'modules/functionapp.bicep' = {
     queueEndpoint: storage.outputs.queueEndpoint
     tableEndpoint: storage.outputs.tableEndpoint
     deploymentContainer: deploymentContainer
-    appInsightsConnectionString: monitoring.outputs.connectionString
+    appInsightsName: monitoring.outputs.appInsightsName
+    extraSettings: extraSettings
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     scheduleTick: scheduleTick
@@ -178,4 +182,5 @@ output blobEndpoint string = storage.outputs.blobEndpoint
 output queueEndpoint string = storage.outputs.queueEndpoint
 output tableEndpoint string = storage.outputs.tableEndpoint
 output identityClientId string = identity.outputs.clientId
+output identityPrincipalId string = identity.outputs.principalId
 output appInsightsName string = monitoring.outputs.appInsightsName

@@ -101,7 +101,7 @@ resource poisonedMessages 'Microsoft.Insights/scheduledQueryRules@2023-03-15-pre
 traces
 | where message contains "poison queues: "
 | parse message with * "poison queues: " poisoned:long " messages" *
-| summarize poisoned = max(poisoned)
+| project timestamp, poisoned
 '''
           timeAggregation: 'Maximum'
           metricMeasureColumn: 'poisoned'

@@ -8,7 +8,10 @@ param blobEndpoint string
 param queueEndpoint string
 param tableEndpoint string
 param deploymentContainer string
-param appInsightsConnectionString string
+@description('The Application Insights component, read here so its connection string never passes through a deployment output.')
+param appInsightsName string
+@description('More app settings, [{name, value}], after Tributary\'s own.')
+param extraSettings array
 param instanceMemoryMB int
 param maximumInstanceCount int
 param scheduleTick string
@@ -16,6 +19,10 @@ param poisonWatchSchedule string
 param historyRetentionDays int
 @description('A Key Vault secret URI holding the alert webhook URL, or empty for no webhook alerts.')
 param alertWebhookSecretUri string
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
 
 var settings = [
   // AzureWebJobsStorage, identity-based: the host and every trigger's connection use the identity, no key.
@@ -42,7 +49,7 @@ var settings = [
   // Telemetry with Entra ID: the connection string only names the component, the identity is what lets it in.
   {
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
-    value: appInsightsConnectionString
+    value: appInsights.properties.ConnectionString
   }
   {
     name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
@@ -106,7 +113,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(settings, alertSettings)
+      appSettings: concat(settings, alertSettings, extraSettings)
     }
     functionAppConfig: {
       deployment: {

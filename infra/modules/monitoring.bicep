@@ -29,4 +29,3 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 output appInsightsId string = appInsights.id
 output appInsightsName string = appInsights.name
 // Names the component and where to send telemetry; with DisableLocalAuth it grants nothing by itself.
-output connectionString string = appInsights.properties.ConnectionString

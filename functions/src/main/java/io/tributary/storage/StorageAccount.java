@@ -96,6 +96,13 @@ public record StorageAccount(String connectionString, URI blobEndpoint, URI queu
             throw new IllegalStateException(prefix + "__credential is '" + credential.get() + "'; the only value is '"
                     + MANAGED_IDENTITY + "' (with " + prefix + "__clientId for a user-assigned identity)");
         }
+        if (clientId.isPresent() && credential.isEmpty()) {
+            // The Functions host reads __clientId only beside __credential: without it, its triggers would use
+            // another identity than Tributary's own clients.
+            throw new IllegalStateException(prefix + "__clientId is set without " + prefix + "__credential: set "
+                    + prefix + "__credential to '" + MANAGED_IDENTITY + "' too, as the Functions host needs it to "
+                    + "use that identity");
+        }
         return new StorageAccount(null, blob.get(), queue.get(), table.get(), clientId.orElse(null));
     }
 

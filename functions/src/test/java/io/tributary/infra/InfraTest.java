@@ -194,7 +194,7 @@ class InfraTest {
             }
         }
         assertEquals(List.of(), problems);
-        assertEquals(30, resources, "resource declarations in infra/");
+        assertEquals(31, resources, "resource declarations in infra/");
     }
 
     @Test
@@ -232,6 +232,21 @@ class InfraTest {
     }
 
     @Test
+    void noOutputCarriesAConnectionString() {
+        // Deployment outputs are kept in the deployment history, readable by anyone who may read the group.
+        List<String> leaks = new java.util.ArrayList<>();
+        for (Path file : bicepFiles()) {
+            String[] lines = readPath(file).split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].startsWith("output ") && lines[i].toLowerCase().contains("connectionstring")) {
+                    leaks.add(file.getFileName() + ":" + (i + 1) + ": " + lines[i]);
+                }
+            }
+        }
+        assertEquals(List.of(), leaks);
+    }
+
+    @Test
     void theAlertsFindWhatTheAppLogs() {
         String alerts = read("modules/alerts.bicep");
         String line = RunOutcome.failed(Instant.EPOCH, "transform", 2, "boom")
@@ -243,6 +258,9 @@ class InfraTest {
         String poisonWatch = readRoot("functions/src/main/java/io/tributary/functions/PoisonWatchFunction.java");
         assertTrue(poisonWatch.contains("\"poison queues: \" + look.poisoned() + \" messages, \""));
         assertTrue(alerts.contains("| parse message with * \"poison queues: \" poisoned:long \" messages\" *"));
+        // Azure Monitor aggregates a log alert's measure by time itself: the query keeps timestamp and aggregates nothing.
+        assertTrue(alerts.contains("| project timestamp, poisoned\n"), "the poison query projects timestamp");
+        assertEquals(0, count(alerts, "summarize"), "a log alert's query leaves aggregation to the rule");
         assertEquals(2, count(alerts, "'Microsoft.Insights/scheduledQueryRules@"));
         assertEquals(List.of("emails", "webhooks"), Stream.of("emails", "webhooks")
                 .filter(p -> alerts.contains("param " + p + " array")).toList());

@@ -92,12 +92,20 @@ class StorageAccountTest {
 
     @Test
     void anAccountNameGivesAllThreeServices() {
-        StorageAccount account = resolve(Map.of(PREFIX + "__accountName", "tribdata", PREFIX + "__clientId", CLIENT_ID));
+        StorageAccount account = resolve(Map.of(PREFIX + "__accountName", "tribdata", PREFIX + "__credential",
+                "managedidentity", PREFIX + "__clientId", CLIENT_ID));
         assertTrue(account.usesIdentity());
         assertEquals(URI.create("https://tribdata.blob.core.windows.net"), account.blobEndpoint());
         assertEquals(URI.create("https://tribdata.queue.core.windows.net"), account.queueEndpoint());
         assertEquals(URI.create("https://tribdata.table.core.windows.net"), account.tableEndpoint());
         assertEquals(CLIENT_ID, account.clientId());
+    }
+
+    @Test
+    void aClientIdWithoutTheCredentialSettingIsRefusedAsTheFunctionsHostWouldIgnoreIt() {
+        assertEquals("AzureWebJobsStorage__clientId is set without AzureWebJobsStorage__credential: set "
+                + "AzureWebJobsStorage__credential to 'managedidentity' too, as the Functions host needs it to use that "
+                + "identity", failure(Map.of(PREFIX + "__accountName", "tribdata", PREFIX + "__clientId", CLIENT_ID)));
     }
 
     @Test
