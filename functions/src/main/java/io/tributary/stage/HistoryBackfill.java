@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunLayout;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
 import java.util.Optional;
@@ -22,11 +23,13 @@ public final class HistoryBackfill {
     /** Indexes every run in {@code tributary-runs/}; returns how many. */
     public int fill() {
         int filled = 0;
-        for (RunRecord record : history.runs()) {
-            Optional<RunHistory.RunStatus> status = history.status(record.runId());
+        // Each run's folder, read once: its status holds its record (folders that are not runs have none).
+        for (String runId : runs.blobs().folders(RunLayout.RUNS, "")) {
+            Optional<RunHistory.RunStatus> status = history.status(runId);
             if (status.isEmpty()) {
                 continue;
             }
+            RunRecord record = status.get().record();
             runs.index().started(record);
             for (StageReport report : status.get().stages()) {
                 runs.index().stage(record.runId(), report, null);

@@ -211,15 +211,13 @@ public final class RunsApi {
         return json;
     }
 
+    /** The fields of {@link #summary} a pipeline's last run shows, in the same order. */
+    private static final java.util.Set<String> LAST_RUN_FIELDS = java.util.Set.of("runId", "status", "startedAt",
+            "endedAt", "rowsIn", "rowsOut", "rowsRejected");
+
     private static Map<String, Object> lastRun(RunSummary run) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("runId", run.runId());
-        json.put("status", run.status());
-        json.put("startedAt", run.startedAt());
-        json.put("endedAt", run.endedAt());
-        json.put("rowsIn", run.rowsIn());
-        json.put("rowsOut", run.rowsOut());
-        json.put("rowsRejected", run.rowsRejected());
+        Map<String, Object> json = summary(run);
+        json.keySet().retainAll(LAST_RUN_FIELDS);
         return json;
     }
 
