@@ -34,7 +34,7 @@ public final class DefinitionReader {
                     "steps", "expectations", "split", "output", "schemaDrift", "concurrency",
                     "maxRejectedFraction", "chunkSize", "alerts");
     private static final Set<String> SOURCE_FIELDS = Set.of("format", "header", "delimiter", "quote", "escape",
-            "nullString", "encoding", "compression", "recordsPath", "timestampFormat", "dateFormat", "blob", "rest", "sql",
+            "nullString", "quotedEmpty", "encoding", "compression", "recordsPath", "timestampFormat", "dateFormat", "blob", "rest", "sql",
             "incremental");
     private static final ObjectMapper CANONICAL =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -197,7 +197,7 @@ public final class DefinitionReader {
     private static final List<String> FETCHED_KINDS = List.of("rest", "sql");
     /** The options that describe a file, which a fetched source does not have. */
     private static final List<String> FILE_ONLY = List.of("format", "header", "delimiter", "quote", "escape",
-            "nullString", "encoding", "compression", "recordsPath");
+            "nullString", "quotedEmpty", "encoding", "compression", "recordsPath");
 
     private SourceFormat sourceFormat(JsonNode source) {
         String format = fields.string(source, "/source", "format", true);
@@ -222,6 +222,13 @@ public final class DefinitionReader {
         char quote = fields.character(source, "/source", "quote", '"');
         char escape = fields.character(source, "/source", "escape", quote);
         String nullString = Optional.ofNullable(fields.string(source, "/source", "nullString", false)).orElse("");
+        String quotedEmpty = Optional.ofNullable(fields.string(source, "/source", "quotedEmpty", false)).orElse("string");
+        if (!SourceFormat.QUOTED_EMPTY.contains(quotedEmpty)) {
+            fields.problem("/source/quotedEmpty", "unknown quotedEmpty '" + quotedEmpty + "'" + Suggestions.didYouMean(
+                    quotedEmpty, SourceFormat.QUOTED_EMPTY) + "; allowed: string (a quoted empty field is the empty "
+                    + "string) or null (it is a missing value)");
+            quotedEmpty = "string";
+        }
         if (delimiter == quote) {
             fields.problem("/source/quote", "the quote character is the same as the delimiter ('" + delimiter
                     + "'); give them different characters");
@@ -231,7 +238,7 @@ public final class DefinitionReader {
                     + "'); give them different characters");
         }
         return new SourceFormat(format == null ? "csv" : format, header, delimiter, quote, escape, nullString,
-                encoding(source), compression(source), recordsPath(source),
+                quotedEmpty, encoding(source), compression(source), recordsPath(source),
                 timeFormat(source, "timestampFormat"), timeFormat(source, "dateFormat"));
     }
 

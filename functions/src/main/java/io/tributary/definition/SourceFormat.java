@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param quote       for CSV, the quote character
  * @param escape      for CSV, the character that, before a quote inside a quoted field, makes it stand for itself
  *                    (by default the quote itself: a doubled quote)
- * @param nullString  for CSV, the text that stands for a missing value (besides an empty field)
+ * @param nullString  for CSV, the text that stands for a missing value (besides an unquoted empty field)
+ * @param quotedEmpty for CSV, what a quoted empty field ({@code ""}) is in a string column: {@code string}, the
+ *                    empty string (the default), or {@code null}, a missing value
  * @param encoding    for text formats, the character set of the bytes (a name Java knows; UTF-8 by default)
  * @param compression {@code auto} (gzip when the bytes start with gzip's magic number, whatever the name),
  *                    {@code gzip} or {@code none}
@@ -25,18 +27,19 @@ import java.util.Optional;
  * @param dateFormat      how every {@code date} column is written (strptime codes), empty for ISO 8601
  */
 public record SourceFormat(String format, boolean header, char delimiter, char quote, char escape, String nullString,
-                           String encoding, String compression, Optional<String> recordsPath,
+                           String quotedEmpty, String encoding, String compression, Optional<String> recordsPath,
                            Optional<String> timestampFormat, Optional<String> dateFormat) {
 
     public static final List<String> FORMATS = List.of("csv", "jsonl", "json", "parquet");
     public static final List<String> COMPRESSIONS = List.of("auto", "gzip", "none");
+    public static final List<String> QUOTED_EMPTY = List.of("string", "null");
     public static final String UTF_8 = "utf-8";
     /** Each option that some formats lack, with the formats that have it. */
     public static final Map<String, List<String>> FORMAT_OPTIONS = Map.of(
             "header", List.of("csv"), "delimiter", List.of("csv"), "quote", List.of("csv"),
-            "escape", List.of("csv"), "nullString", List.of("csv"), "encoding", List.of("csv", "jsonl", "json"),
+            "escape", List.of("csv"), "nullString", List.of("csv"), "quotedEmpty", List.of("csv"), "encoding", List.of("csv", "jsonl", "json"),
             "recordsPath", List.of("json"));
-    public static final SourceFormat DEFAULT = new SourceFormat("csv", true, ',', '"', '"', "", UTF_8, "auto",
+    public static final SourceFormat DEFAULT = new SourceFormat("csv", true, ',', '"', '"', "", "string", UTF_8, "auto",
             Optional.empty(), Optional.empty(), Optional.empty());
 
     /**
@@ -44,13 +47,16 @@ public record SourceFormat(String format, boolean header, char delimiter, char q
      * written as text.
      */
     public static SourceFormat fetched(Optional<String> timestampFormat, Optional<String> dateFormat) {
-        return new SourceFormat("jsonl", true, ',', '"', '"', "", UTF_8, "none", Optional.empty(), timestampFormat,
+        return new SourceFormat("jsonl", true, ',', '"', '"', "", "string", UTF_8, "none", Optional.empty(), timestampFormat,
                 dateFormat);
     }
 
     public SourceFormat {
         if (!FORMATS.contains(format)) {
             throw new IllegalArgumentException("unknown source format '" + format + "'");
+        }
+        if (!QUOTED_EMPTY.contains(quotedEmpty)) {
+            throw new IllegalArgumentException("unknown quotedEmpty '" + quotedEmpty + "'");
         }
         if (!COMPRESSIONS.contains(compression)) {
             throw new IllegalArgumentException("unknown source compression '" + compression + "'");

@@ -3,25 +3,31 @@ package io.tributary.engine;
 import static io.tributary.definition.SqlText.identifier;
 import static io.tributary.definition.SqlText.literal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.definition.Column;
-import io.tributary.definition.SourceFormat;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.SqlText;
+import io.tributary.definition.SourceFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +38,14 @@ import java.util.stream.Collectors;
  */
 final class CsvParse implements SourceParse {
 
+    /** The JSON writer of the records set aside. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A record's number among those read, from 1 in file order. */
+    private static final String RECORD = ChunkTransformer.INTERNAL + "record";
+    /** The first column of a record whose value failed, null for a good record. */
+    private static final String BAD = ChunkTransformer.INTERNAL + "bad";
+    private static final String KIND = ChunkTransformer.INTERNAL + "kind";
+    private static final String WHY = ChunkTransformer.INTERNAL + "why";
     /** The records as read, for the one statement that reads them. */
     private static final String READ = ChunkTransformer.INTERNAL + "read";
     /** What the statement that reads the records sets aside, after the steps' rows. */
@@ -46,12 +60,14 @@ final class CsvParse implements SourceParse {
     private final List<Column> columns;
     private Path source;
     private long rowsRead;
-    private long missingRows;
+    private long asideRows;
+    private final TypedValues typed;
 
     CsvParse(PipelineDefinition definition, SourceSchema schema) {
         this.csv = definition.source();
         this.schema = schema;
         this.columns = schema.toColumns();
+        this.typed = new TypedValues(csv, schema, i -> null).absentCalled("empty");
     }
 
     /**
@@ -161,68 +177,47 @@ final class CsvParse implements SourceParse {
     /**
      * Reads the source once, kept in {@link #READ} for the statement: the good records feed the steps as
      * {@code parsed}; after the steps' rows come, in the one column {@link #ASIDE} (a single column costs the
-     * steps' rows least), each record missing a non-nullable string (the index of that column among them, the unit
-     * separator, the record's values), then the count of records read.
+     * steps' rows least), each record with a value that failed (its number among the records read, the column, the
+     * kind of failure and the reason, split by the unit separator), then the count of records read.
      */
     @Override
     public String reading(String select) {
-        List<Column> strings = notNullStrings();
-        StringBuilder sql = new StringBuilder("WITH ").append(READ).append(" AS MATERIALIZED (").append(read())
-                .append("), parsed AS (").append(parsed(READ)).append(") SELECT * FROM (").append(select).append(")");
-        if (!strings.isEmpty()) {
-            String text = columns.stream()
-                    .map(c -> "coalesce(CAST(" + identifier(c.name()) + " AS VARCHAR), '')")
-                    .collect(Collectors.joining(" || " + literal(String.valueOf(csv.delimiter())) + " || "));
-            StringBuilder which = new StringBuilder("CASE");
-            for (int i = 0; i < strings.size(); i++) {
-                which.append(" WHEN ").append(identifier(strings.get(i).name())).append(" IS NULL THEN '")
-                        .append(i).append("'");
-            }
-            sql.append(" UNION ALL BY NAME SELECT ").append(which).append(" END || chr(31) || ").append(text)
-                    .append(" AS ").append(ASIDE).append(" FROM ").append(READ).append(" WHERE ")
-                    .append(missing(strings));
-        }
-        return sql.append(" UNION ALL BY NAME SELECT count(*)::VARCHAR AS ").append(ASIDE).append(" FROM ")
-                .append(READ).toString();
+        String separator = " || chr(31) || ";
+        return "WITH " + READ + " AS MATERIALIZED (" + read() + "), parsed AS (" + parsed(READ) + ") SELECT * FROM ("
+                + select + ") UNION ALL BY NAME SELECT " + RECORD + "::VARCHAR" + separator + BAD + separator + KIND
+                + separator + WHY + " AS " + ASIDE + " FROM " + READ + " WHERE " + BAD + " IS NOT NULL"
+                + " UNION ALL BY NAME SELECT count(*)::VARCHAR AS " + ASIDE + " FROM " + READ;
     }
 
     /**
-     * Moves the records {@link #reading} set aside to the table {@code missing} with their reason and their
-     * values (DuckDB gives no line for them), and notes the count of records read.
+     * Moves the records {@link #reading} set aside to the table {@code aside} with their number and reason, and
+     * notes the count of records read.
      */
     @Override
     public void settle(Connection db, String table) throws SQLException {
-        List<Column> strings = notNullStrings();
-        String separator = "strpos(" + ASIDE + ", chr(31))";
+        String parts = "string_split(" + ASIDE + ", chr(31))";
         try (Statement s = db.createStatement()) {
-            if (!strings.isEmpty()) {
-                StringBuilder column = new StringBuilder("CASE left(" + ASIDE + ", " + separator + " - 1)");
-                StringBuilder reason = new StringBuilder(column);
-                for (int i = 0; i < strings.size(); i++) {
-                    String name = strings.get(i).name();
-                    column.append(" WHEN '").append(i).append("' THEN ").append(literal(name));
-                    reason.append(" WHEN '").append(i).append("' THEN ").append(literal(emptyReason(name)));
-                }
-                s.execute("CREATE TEMP TABLE missing AS SELECT NULL::BIGINT AS line, " + column + " END AS \"column\", "
-                        + "'MISSING VALUE' AS error, " + reason + " END AS reason, substr(" + ASIDE + ", " + separator
-                        + " + 1) AS text FROM " + table + " WHERE " + separator + " > 0");
-            }
+            s.execute("CREATE TEMP TABLE aside AS SELECT CAST(" + parts + "[1] AS BIGINT) AS record, " + parts
+                    + "[2] AS \"column\", " + parts + "[3] AS error, array_to_string(" + parts + "[4:], chr(31)) AS reason "
+                    + "FROM " + table + " WHERE strpos(" + ASIDE + ", chr(31)) > 0");
             rowsRead = ChunkTransformer.count(db, "SELECT CAST(" + ASIDE + " AS BIGINT) FROM " + table + " WHERE "
-                    + separator + " = 0");
+                    + ASIDE + " IS NOT NULL AND strpos(" + ASIDE + ", chr(31)) = 0");
             s.execute("DELETE FROM " + table + " WHERE " + ASIDE + " IS NOT NULL");
             s.execute("ALTER TABLE " + table + " DROP COLUMN " + ASIDE);
-            missingRows = strings.isEmpty() ? 0 : ChunkTransformer.count(db, "SELECT count(*) FROM missing");
+            asideRows = ChunkTransformer.count(db, "SELECT count(*) FROM aside");
         }
     }
 
-    /** The records of the source, typed; each zoned timestamp's wall-clock value made the instant it names. */
+    /**
+     * The records of the source, each value read as text and typed without loss ({@link TypedValues}): with the
+     * record's number among those read, its values, and, for a record with a value that failed, the first such
+     * column, the kind of failure and the reason.
+     */
     private String read() {
         String types = columns.stream()
-                .map(c -> literal(c.name()) + ": " + literal(readType(c)))
+                .map(c -> literal(c.name()) + ": 'VARCHAR'")
                 .collect(Collectors.joining(", ", "{", "}"));
-        List<String> typedNotNull = notNull(false);
-        StringBuilder read = new StringBuilder("SELECT *").append(timestamps())
-                .append(" FROM read_csv(")
+        StringBuilder reader = new StringBuilder("read_csv(")
                 .append(literal(source.toString()))
                 .append(", columns = ").append(types)
                 .append(", header = ").append(csv.header())
@@ -230,57 +225,40 @@ final class CsvParse implements SourceParse {
                 .append(", quote = ").append(literal(String.valueOf(csv.quote())))
                 .append(", escape = ").append(literal(String.valueOf(csv.escape())))
                 .append(", nullstr = ").append(nullStrings())
-                .append(csv.timestampFormat().map(f -> ", timestampformat = " + literal(f)).orElse(""))
-                .append(csv.dateFormat().map(f -> ", dateformat = " + literal(f)).orElse(""))
+                // A quoted empty field is an empty string, not a missing value, unless the source says otherwise.
+                .append(", allow_quoted_nulls = ").append(csv.quotedEmpty().equals("null"))
                 // DuckDB skips a record longer than its read buffer without listing it among the rejects: with the
                 // longest record set (the buffer grows to match), a longer one is rejected with its line.
                 .append(", max_line_size = ").append(MAX_RECORD_BYTES)
-                .append(", compression = 'none', auto_detect = false, store_rejects = true, ignore_errors = true");
-        if (!typedNotNull.isEmpty()) {
-            // An empty value in a non-nullable typed column stays '' and so fails its type: rejected with its line.
-            read.append(", force_not_null = [").append(String.join(", ", typedNotNull)).append("]");
+                .append(", compression = 'none', auto_detect = false, store_rejects = true, ignore_errors = true)");
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            String raw = identifier(column.name());
+            // Only a string holds an empty text; in any other column an empty field (quoted or not) is missing.
+            texts.add((column.type().name().equals("string") ? raw : "NULLIF(" + raw + ", '')") + " AS t" + i);
         }
-        return read.append(")").toString();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            values.add("v" + i);
+        }
+        return "SELECT " + RECORD + ", " + String.join(", ", values) + ", " + BAD + ", CASE WHEN " + BAD
+                + " IS NOT NULL THEN " + typed.kind(BAD) + " END AS " + KIND + ", CASE WHEN " + BAD + " IS NOT NULL THEN "
+                + typed.refusal(BAD) + " END AS " + WHY + " FROM (SELECT *, coalesce(" + String.join(", ",
+                typed.failures()) + ") AS " + BAD + " FROM (SELECT *, " + typed.values() + " FROM (SELECT *, "
+                + typed.conversions() + " FROM (SELECT row_number() OVER () AS " + RECORD + ", " + String.join(", ", texts)
+                + " FROM " + reader + "))))";
     }
 
-    /**
-     * The good records of {@code records}: without those missing a non-nullable string (a missing string parses as
-     * NULL, not as an error), and without the columns the drift policy ignores.
-     */
+    /** The good records of {@code records}, named, without the columns the drift policy ignores. */
     private String parsed(String records) {
-        List<Column> strings = notNullStrings();
-        return "SELECT *" + (schema.ignored().isEmpty() ? "" : " EXCLUDE (" + schema.ignored().stream()
-                .map(SqlText::identifier).collect(Collectors.joining(", ")) + ")") + " FROM " + records
-                + (strings.isEmpty() ? "" : " WHERE NOT (" + missing(strings) + ")");
-    }
-
-    private static String missing(List<Column> strings) {
-        return strings.stream().map(c -> identifier(c.name()) + " IS NULL").collect(Collectors.joining(" OR "));
-    }
-
-    /**
-     * How a timestamp column is read. A UTC column reads ISO text as an instant, so an offset in it (+02:00) is
-     * applied. A plain timestamp is wall-clock time, as SQL's TIMESTAMP is: an offset in its text is not applied.
-     * A column in another zone reads wall-clock time there. A timestampFormat decides for itself ({@code %z}).
-     */
-    private String readType(Column column) {
-        boolean instant = column.timeZone().filter(z -> z.equals("UTC")).isPresent() && csv.timestampFormat().isEmpty();
-        return instant ? "TIMESTAMP WITH TIME ZONE" : column.type().sqlType();
-    }
-
-    /** The expression turning a zoned timestamp as read into the instant it names, or null when it is one. */
-    private String fromRead(Column column) {
-        if (column.timeZone().isEmpty() || readType(column).equals("TIMESTAMP WITH TIME ZONE")) {
-            return null;
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (!schema.ignored().contains(columns.get(i).name())) {
+                named.add("v" + i + " AS " + identifier(columns.get(i).name()));
+            }
         }
-        return "timezone(" + literal(column.timeZone().get()) + ", " + identifier(column.name()) + ") AS "
-                + identifier(column.name());
-    }
-
-    /** Turns wall-clock values in a zone into the instants they name. */
-    private String timestamps() {
-        List<String> replaced = columns.stream().map(this::fromRead).filter(Objects::nonNull).toList();
-        return replaced.isEmpty() ? "" : " REPLACE (" + String.join(", ", replaced) + ")";
+        return "SELECT " + String.join(", ", named) + " FROM " + records + " WHERE " + BAD + " IS NULL";
     }
 
     @Override
@@ -297,44 +275,64 @@ final class CsvParse implements SourceParse {
 
     @Override
     public long rowsRejected(Connection db) throws SQLException {
-        return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM reject_errors") + missingRows;
+        return ChunkTransformer.count(db, "SELECT count(DISTINCT line) FROM reject_errors") + asideRows;
     }
 
-    /** The lines that do not parse, in line order, then the missing strings, then {@code others}, as read. */
+    /**
+     * The lines that do not parse, and the records set aside, with their line and text as written, in line order;
+     * then {@code others}, as read.
+     */
     @Override
     public void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset)
             throws SQLException {
-        List<String> allNotNull = notNull(true);
-        String reason = allNotNull.isEmpty() ? "error_message"
-                : "CASE WHEN column_name IN (" + String.join(", ", allNotNull) + ") AND error_type = 'CAST' "
-                        + "AND trim(error_message) = 'Error when converting column \"' || column_name || '\".' "
-                        + "THEN " + literal(emptyReason("")).replace("\"\"", "\"' || column_name || '\"")
-                        + " ELSE error_message END";
+        locateAside(db, rejects.resolveSibling("aside-records.jsonl"));
         try (Statement s = db.createStatement()) {
             s.execute("COPY (" + SourceParse.inSource("SELECT * FROM (SELECT line, column_name AS \"column\", "
-                    + "error_type AS error, " + reason + " AS reason, csv_line AS text FROM reject_errors ORDER BY line, "
-                    + "column_idx)" + (notNullStrings().isEmpty() ? "" : " UNION ALL SELECT * FROM missing")
-                    + others.map(o -> " UNION ALL " + o).orElse(""), lineOffset) + ") TO "
+                    + "error_type AS error, error_message AS reason, csv_line AS text FROM reject_errors UNION ALL "
+                    + "SELECT line, \"column\", error, reason, text FROM aside JOIN aside_found USING (record) ORDER BY "
+                    + "line)" + others.map(o -> " UNION ALL " + o).orElse(""), lineOffset) + ") TO "
                     + literal(rejects.toString()) + " (FORMAT json)");
+        }
+    }
+
+    /**
+     * Finds the line and text of each record set aside ({@link CsvRecords}), as the table {@code aside_found}: a pass
+     * over the chunk, made only when some record was set aside.
+     */
+    private void locateAside(Connection db, Path found) throws SQLException {
+        SortedSet<Long> wanted = new TreeSet<>();
+        Set<Long> rejectedLines = new HashSet<>();
+        try (Statement s = db.createStatement()) {
+            if (asideRows > 0) {
+                try (ResultSet rs = s.executeQuery("SELECT record FROM aside")) {
+                    while (rs.next()) {
+                        wanted.add(rs.getLong(1));
+                    }
+                }
+                try (ResultSet rs = s.executeQuery("SELECT DISTINCT line FROM reject_errors")) {
+                    while (rs.next()) {
+                        rejectedLines.add(rs.getLong(1));
+                    }
+                }
+            }
+            Map<Long, CsvRecords.Found> records = new CsvRecords(csv).find(source, wanted, rejectedLines);
+            try (Writer out = Files.newBufferedWriter(found, StandardCharsets.UTF_8)) {
+                for (Map.Entry<Long, CsvRecords.Found> record : records.entrySet()) {
+                    out.write(JSON.writeValueAsString(Map.of("record", record.getKey(), "line",
+                            record.getValue().line(), "text", record.getValue().text())));
+                    out.write('\n');
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            s.execute("CREATE TEMP TABLE aside_found AS SELECT * FROM read_json(" + literal(found.toString())
+                    + ", columns = {'record': 'BIGINT', 'line': 'BIGINT', 'text': 'VARCHAR'}, format = "
+                    + "'newline_delimited')");
         }
     }
 
     /** An empty field is always missing; a declared null string is missing too. */
     private String nullStrings() {
         return csv.nullString().isEmpty() ? "['']" : "['', " + literal(csv.nullString()) + "]";
-    }
-
-    private List<Column> notNullStrings() {
-        return columns.stream().filter(c -> !c.nullable() && c.type().name().equals("string")).toList();
-    }
-
-    private List<String> notNull(boolean includeStrings) {
-        return columns.stream()
-                .filter(c -> !c.nullable() && (includeStrings || !c.type().name().equals("string")))
-                .map(c -> literal(c.name())).toList();
-    }
-
-    private static String emptyReason(String column) {
-        return "column \"" + column + "\" is empty but declared \"nullable\": false";
     }
 }

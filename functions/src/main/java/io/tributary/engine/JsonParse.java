@@ -31,11 +31,9 @@ final class JsonParse implements SourceParse {
     private final SourceFormat source;
     private final SourceSchema schema;
     private final List<Column> columns;
-    private final TextTypes types;
 
     JsonParse(PipelineDefinition definition, SourceSchema schema) {
         this.source = definition.source();
-        this.types = new TextTypes(source);
         this.schema = schema;
         this.columns = schema.toColumns();
     }
@@ -50,14 +48,11 @@ final class JsonParse implements SourceParse {
                         + "quote = '', escape = '', strict_mode = false, max_line_size = " + MAX_LINE_BYTES + ")"
                 : "SELECT row_number() OVER () AS line, json::VARCHAR AS text FROM read_json_objects("
                         + literal(input.toString()) + ", format = 'array', compression = 'none')";
-        List<String> values = new ArrayList<>();
-        List<String> checks = new ArrayList<>();
+        TypedValues typed = new TypedValues(source, schema, i -> columns.get(i).type().name().equals("json")
+                ? "CASE WHEN t" + i + " IS NOT NULL THEN json_extract(doc, " + path(columns.get(i)) + ") END" : null);
+        List<String> texts = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
-            Column column = columns.get(i);
-            String text = "json_extract_string(doc, " + literal("$." + identifier(column.name())) + ")";
-            values.add(text + " AS t" + i + ", " + typed(column, text) + " AS v" + i);
-            checks.add("CASE WHEN t" + i + " IS NOT NULL AND v" + i + " IS NULL THEN " + literal(column.name())
-                    + " WHEN t" + i + " IS NULL AND " + !column.nullable() + " THEN " + literal(column.name()) + " END");
+            texts.add("json_extract_string(doc, " + path(columns.get(i)) + ") AS t" + i);
         }
         try (Statement s = db.createStatement()) {
             try {
@@ -78,12 +73,13 @@ final class JsonParse implements SourceParse {
             s.execute("INSERT INTO json_rejects SELECT line, NULL, 'MALFORMED', 'not a JSON object', text "
                     + "FROM json_records WHERE doc IS NULL OR json_type(doc) <> 'OBJECT'");
             checkFields(db);
-            s.execute("CREATE TEMP TABLE json_typed AS SELECT line, text, " + String.join(", ", values)
-                    + " FROM json_records WHERE json_type(doc) = 'OBJECT'");
-            s.execute("CREATE TEMP TABLE json_bad AS SELECT line, text, unnest(list_filter(["
-                    + String.join(", ", checks) + "], lambda c: c IS NOT NULL)) AS bad FROM json_typed");
-            s.execute("INSERT INTO json_rejects SELECT b.line, b.bad, 'CAST', " + types.refusal(columns) + ", b.text FROM json_bad b "
-                    + "JOIN json_typed USING (line)");
+            s.execute("CREATE TEMP TABLE json_typed AS SELECT * EXCLUDE (doc), " + typed.values() + " FROM (SELECT *, "
+                    + typed.conversions() + " FROM (SELECT line, text, doc, " + String.join(", ", texts)
+                    + " FROM json_records WHERE json_type(doc) = 'OBJECT'))");
+            s.execute("CREATE TEMP TABLE json_bad AS SELECT line, unnest(list_filter(["
+                    + String.join(", ", typed.failures()) + "], lambda c: c IS NOT NULL)) AS bad FROM json_typed");
+            s.execute("INSERT INTO json_rejects SELECT line, bad, 'CAST', " + typed.refusal("bad") + ", text "
+                    + "FROM json_bad JOIN json_typed USING (line)");
             List<String> named = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
                 named.add("v" + i + " AS " + identifier(columns.get(i).name()));
@@ -142,10 +138,9 @@ final class JsonParse implements SourceParse {
                         + "; declare them in \"columns\"", null);
     }
 
-    /** The column's value from its field's text: null when the text does not convert. */
-    private String typed(Column column, String text) {
-        return column.type().name().equals("json") ? "CASE WHEN " + text + " IS NOT NULL THEN json_extract(doc, "
-                + literal("$." + identifier(column.name())) + ") END" : types.typed(column, text);
+    /** The JSON path of a column's field. */
+    private static String path(Column column) {
+        return literal("$." + identifier(column.name()));
     }
 
     @Override

@@ -30,13 +30,11 @@ final class ParquetParse implements SourceParse {
     private final SourceFormat source;
     private final SourceSchema schema;
     private final List<Column> columns;
-    private final TextTypes types;
 
     ParquetParse(PipelineDefinition definition, SourceSchema schema) {
         this.source = definition.source();
         this.schema = schema;
         this.columns = schema.toColumns();
-        this.types = new TextTypes(source);
     }
 
     @Override
@@ -56,27 +54,27 @@ final class ParquetParse implements SourceParse {
         Map<String, String> byLowerName = new LinkedHashMap<>();
         found.keySet().forEach(n -> byLowerName.put(n.toLowerCase(Locale.ROOT), n));
         checkColumns(found, byLowerName);
-        List<String> values = new ArrayList<>();
-        List<String> checks = new ArrayList<>();
+        List<String> rawTypes = new ArrayList<>();
+        List<String> raws = new ArrayList<>();
         List<String> named = new ArrayList<>();
         String row = found.keySet().stream().map(n -> literal(n) + ": " + identifier(n))
                 .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
         for (int i = 0; i < columns.size(); i++) {
-            Column column = columns.get(i);
-            String name = byLowerName.get(column.name().toLowerCase(Locale.ROOT));
-            String raw = identifier(name);
-            values.add(raw + " AS t" + i + ", " + typed(column, raw, found.get(name)) + " AS v" + i);
-            checks.add("CASE WHEN t" + i + " IS NOT NULL AND v" + i + " IS NULL THEN " + literal(column.name())
-                    + " WHEN t" + i + " IS NULL AND " + !column.nullable() + " THEN " + literal(column.name()) + " END");
-            named.add("v" + i + " AS " + identifier(column.name()));
+            String name = byLowerName.get(columns.get(i).name().toLowerCase(Locale.ROOT));
+            rawTypes.add(found.get(name).toUpperCase(Locale.ROOT));
+            raws.add(identifier(name) + " AS t" + i);
+            named.add("v" + i + " AS " + identifier(columns.get(i).name()));
         }
+        TypedValues typed = new TypedValues(source, schema, i -> columns.get(i).type().name().equals("json")
+                ? "to_json(t" + i + ")" : zoned(columns.get(i), rawTypes.get(i), "t" + i), rawTypes::get);
         try (Statement s = db.createStatement()) {
-            s.execute("CREATE TEMP TABLE parquet_typed AS SELECT file_row_number + 1 AS line, to_json(" + row
-                    + ")::VARCHAR AS text, " + String.join(", ", values) + " FROM " + file);
-            s.execute("CREATE TEMP TABLE parquet_bad AS SELECT line, text, unnest(list_filter(["
-                    + String.join(", ", checks) + "], lambda c: c IS NOT NULL)) AS bad FROM parquet_typed");
-            s.execute("CREATE TEMP TABLE parquet_rejects AS SELECT b.line, b.bad AS \"column\", 'CAST' AS error, "
-                    + types.refusal(columns) + " AS reason, b.text FROM parquet_bad b JOIN parquet_typed USING (line)");
+            s.execute("CREATE TEMP TABLE parquet_typed AS SELECT *, " + typed.values() + " FROM (SELECT *, "
+                    + typed.conversions() + " FROM (SELECT file_row_number + 1 AS line, to_json(" + row
+                    + ")::VARCHAR AS text, " + String.join(", ", raws) + " FROM " + file + "))");
+            s.execute("CREATE TEMP TABLE parquet_bad AS SELECT line, unnest(list_filter(["
+                    + String.join(", ", typed.failures()) + "], lambda c: c IS NOT NULL)) AS bad FROM parquet_typed");
+            s.execute("CREATE TEMP TABLE parquet_rejects AS SELECT line, bad AS \"column\", 'CAST' AS error, "
+                    + typed.refusal("bad") + " AS reason, text FROM parquet_bad JOIN parquet_typed USING (line)");
             s.execute("CREATE TEMP TABLE parsed AS SELECT " + String.join(", ", named) + " FROM parquet_typed "
                     + "WHERE line NOT IN (SELECT line FROM parquet_bad) ORDER BY line");
             s.execute("CREATE TEMP TABLE parquet_count AS SELECT count(*) AS n FROM parquet_typed");
@@ -112,24 +110,16 @@ final class ParquetParse implements SourceParse {
     }
 
     /**
-     * The column's value from the file's: text is read as text sources read it (with the time formats); a typed
-     * value is cast, a plain timestamp taken as wall-clock time in the column's zone.
+     * A zoned timestamp column's value from a file's typed value: an instant is kept; a plain timestamp is taken as
+     * wall-clock time in the column's zone. Null (the general conversion) for every other column and type.
      */
-    private String typed(Column column, String raw, String fileType) {
-        String type = fileType.toUpperCase(Locale.ROOT);
-        String declared = column.type().name();
-        if (declared.equals("json")) {
-            return "to_json(" + raw + ")";
+    private static String zoned(Column column, String fileType, String raw) {
+        if (!column.type().name().equals("timestamp") || column.timeZone().isEmpty() || fileType.equals("VARCHAR")) {
+            return null;
         }
-        if (type.equals("VARCHAR")) {
-            return types.typed(column, raw);
-        }
-        if (declared.equals("timestamp") && column.timeZone().isPresent()) {
-            return type.equals("TIMESTAMP WITH TIME ZONE") || column.timeZone().get().equals("UTC")
-                    ? "TRY_CAST(" + raw + " AS TIMESTAMP WITH TIME ZONE)"
-                    : "timezone(" + literal(column.timeZone().get()) + ", TRY_CAST(" + raw + " AS TIMESTAMP))";
-        }
-        return "TRY_CAST(" + raw + " AS " + column.type().sqlType() + ")";
+        return fileType.equals("TIMESTAMP WITH TIME ZONE") || column.timeZone().get().equals("UTC")
+                ? "TRY_CAST(" + raw + " AS TIMESTAMP WITH TIME ZONE)"
+                : "timezone(" + literal(column.timeZone().get()) + ", TRY_CAST(" + raw + " AS TIMESTAMP))";
     }
 
     @Override

@@ -32,6 +32,14 @@ public record SourceSchema(String origin, String policy, List<SchemaColumn> colu
                 definition.columns().stream().map(SchemaColumn::of).toList(), List.of(), List.of());
     }
 
+    /**
+     * Whether the column named {@code name} had its type inferred from a sample rather than declared: its values
+     * must then be written as its type writes them, or be rejected.
+     */
+    public boolean isInferred(String name) {
+        return origin.equals("inferred") || added.contains(name);
+    }
+
     /** The columns to read, typed. */
     public List<Column> toColumns() {
         return columns.stream().map(SchemaColumn::toColumn).toList();

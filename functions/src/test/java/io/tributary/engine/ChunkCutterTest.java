@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ChunkCutterTest {
 
     private static final SourceFormat CSV = SourceFormat.DEFAULT;
-    private static final SourceFormat JSONL = new SourceFormat("jsonl", true, ',', '"', '"', "", "utf-8", "auto",
+    private static final SourceFormat JSONL = new SourceFormat("jsonl", true, ',', '"', '"', "", "string", "utf-8", "auto",
             Optional.empty(), Optional.empty(), Optional.empty());
 
     /** Cuts {@code text}, writing it in pieces of {@code piece} bytes, as a download does. */
@@ -64,7 +64,7 @@ class ChunkCutterTest {
 
     @Test
     void aBackslashEscapedQuoteDoesNotEndTheField() {
-        SourceFormat backslash = new SourceFormat("csv", true, ',', '"', '\\', "", "utf-8", "auto", Optional.empty(),
+        SourceFormat backslash = new SourceFormat("csv", true, ',', '"', '\\', "", "string", "utf-8", "auto", Optional.empty(),
                 Optional.empty(), Optional.empty());
         String text = "id,note\n1,\"a \\\" still\nquoted\"\n2,b\n";
         List<ChunkCutter.Cut> cuts = cut(backslash, text, 1, 5);
@@ -98,9 +98,9 @@ class ChunkCutterTest {
         assertTrue(ChunkCutter.cuttable(withEncoding("windows-1252")));
         assertFalse(ChunkCutter.cuttable(withEncoding("utf-16")));
         assertFalse(ChunkCutter.cuttable(withEncoding("shift_jis")));
-        assertFalse(ChunkCutter.cuttable(new SourceFormat("csv", true, ',', '"', '"', "", "utf-8", "gzip",
+        assertFalse(ChunkCutter.cuttable(new SourceFormat("csv", true, ',', '"', '"', "", "string", "utf-8", "gzip",
                 Optional.empty(), Optional.empty(), Optional.empty())));
-        assertFalse(ChunkCutter.cuttable(new SourceFormat("json", true, ',', '"', '"', "", "utf-8", "none",
+        assertFalse(ChunkCutter.cuttable(new SourceFormat("json", true, ',', '"', '"', "", "string", "utf-8", "none",
                 Optional.empty(), Optional.empty(), Optional.empty())));
         assertTrue(SourceDecoder.isGzip(new byte[] {0x1f, (byte) 0x8b}));
         assertFalse(SourceDecoder.isGzip("id".getBytes(StandardCharsets.UTF_8)));
@@ -108,7 +108,7 @@ class ChunkCutterTest {
     }
 
     private static SourceFormat withEncoding(String encoding) {
-        return new SourceFormat("csv", true, ',', '"', '"', "", encoding, "auto", Optional.empty(), Optional.empty(),
+        return new SourceFormat("csv", true, ',', '"', '"', "", "string", encoding, "auto", Optional.empty(), Optional.empty(),
                 Optional.empty());
     }
 }

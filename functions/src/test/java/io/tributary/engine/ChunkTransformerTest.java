@@ -115,10 +115,15 @@ class ChunkTransformerTest {
         assertEquals("2,pear,cheap,2026-01-03", rejects.get(0).get("text").asText());
         assertEquals(4, rejects.get(1).get("line").asInt());
         assertEquals("column \"id\" is empty but declared \"nullable\": false", rejects.get(1).get("reason").asText());
-        assertEquals(6, rejects.get(2).get("line").asInt());
-        assertEquals("day", rejects.get(2).get("column").asText());
-        assertEquals("name", rejects.get(3).get("column").asText());
-        assertEquals("column \"name\" is empty but declared \"nullable\": false", rejects.get(3).get("reason").asText());
+        assertEquals(",plum,2.25,2026-01-04", rejects.get(1).get("text").asText());
+        // In line order, each with its record as written, whatever found it wanting.
+        assertEquals(5, rejects.get(2).get("line").asInt());
+        assertEquals("name", rejects.get(2).get("column").asText());
+        assertEquals("column \"name\" is empty but declared \"nullable\": false", rejects.get(2).get("reason").asText());
+        assertEquals("4,,3.00,2026-01-05", rejects.get(2).get("text").asText());
+        assertEquals(6, rejects.get(3).get("line").asInt());
+        assertEquals("day", rejects.get(3).get("column").asText());
+        assertEquals("5,fig,4.00,2026-02-30", rejects.get(3).get("text").asText());
     }
 
     @Test
@@ -368,14 +373,13 @@ class ChunkTransformerTest {
         assertEquals(3, rejects.size());
         assertEquals(3, rejects.get(0).get("line").asInt());
         assertEquals("x,b,20", rejects.get(0).get("text").asText());
-        Map<String, String> unnumbered = new java.util.HashMap<>();
-        for (JsonNode reject : rejects.subList(1, 3)) {
-            assertTrue(reject.get("line").isNull(), reject.toString());
-            unnumbered.put(reject.get("error").asText(), reject.get("reason").asText() + " | " + reject.get("text").asText());
-        }
-        assertEquals(Map.of("MISSING VALUE", "column \"name\" is empty but declared \"nullable\": false | 3,,30.0",
-                "EXPECTATION", "expectation 'between(temp)' failed | {\"id\":4,\"name\":\"d\",\"temp\":99.0}"),
-                unnumbered);
+        // A missing value is found after parsing, and still names its line and the record as written.
+        assertEquals(4, rejects.get(1).get("line").asInt());
+        assertEquals("MISSING VALUE", rejects.get(1).get("error").asText());
+        assertEquals("column \"name\" is empty but declared \"nullable\": false", rejects.get(1).get("reason").asText());
+        assertEquals("3,,30", rejects.get(1).get("text").asText());
+        assertEquals("EXPECTATION", rejects.get(2).get("error").asText());
+        assertEquals("expectation 'between(temp)' failed", rejects.get(2).get("reason").asText());
     }
 
     private static PipelineDefinition fixture(String name) throws Exception {

@@ -89,7 +89,7 @@ class SourceShapesTest {
 
     @Test
     void aSampleCutInsideAMultiByteCharacterLeavesThatCharacterOutButAWholeFileMayNotEndInOne() throws Exception {
-        SourceFormat shiftJis = new SourceFormat("csv", true, ',', '"', '"', "", "shift_jis", "auto",
+        SourceFormat shiftJis = new SourceFormat("csv", true, ',', '"', '"', "", "string", "shift_jis", "auto",
                 Optional.empty(), Optional.empty(), Optional.empty());
         byte[] text = "name\n東京\n大阪\n".getBytes(java.nio.charset.Charset.forName("Shift_JIS"));
         Path cut = work.resolve("cut.csv");

@@ -60,7 +60,7 @@ class TimesTest {
     }
 
     @Test
-    void anOffsetInIsoTextIsAppliedToUtcTimestampsAndPlainOnesKeepTheirClockTime() throws Exception {
+    void anOffsetInIsoTextIsAppliedToUtcTimestampsAndRejectedInPlainOnes() throws Exception {
         PipelineDefinition definition = DefinitionReader.read("t.json", """
                 {"schemaVersion": 1, "name": "t", "source": {"format": "csv"},
                  "columns": [{"name": "id", "type": "long"}, {"name": "plain", "type": "timestamp"},
@@ -68,18 +68,22 @@ class TimesTest {
                 .definition().orElseThrow();
         Path input = work.resolve("input.csv");
         Files.writeString(input, "id,plain,instant\n1,2026-11-22T10:00:00+02:00,2026-11-22 10:00:00+05:30\n"
-                + "2,2026-11-22 10:00:00,2026-11-22 10:00:00\n");
+                + "2,2026-11-22 10:00:00,2026-11-22 10:00:00\n3,2026-11-22 10:00:00,2026-11-22T10:00:00Z\n");
 
         ChunkOutput out = new ChunkTransformer(EngineLimits.DEFAULT).transform(definition, input, work);
 
         List<Map<String, Object>> rows = ParquetRows.read(out.parts().get(0).file());
-        assertEquals(1L, rows.get(0).get("id"), rows.toString());
+        assertEquals(2L, rows.get(0).get("id"), rows.toString());
         assertEquals(micros(LocalDateTime.of(2026, 11, 22, 10, 0)), rows.get(0).get("plain"));
-        assertEquals(micros(LocalDateTime.of(2026, 11, 22, 4, 30)), rows.get(0).get("instant"));
-        assertEquals(micros(LocalDateTime.of(2026, 11, 22, 10, 0)), rows.get(1).get("plain"));
+        assertEquals(micros(LocalDateTime.of(2026, 11, 22, 10, 0)), rows.get(0).get("instant"));
         assertEquals(micros(LocalDateTime.of(2026, 11, 22, 10, 0)), rows.get(1).get("instant"));
         assertEquals(List.of(new OutputColumn("id", "BIGINT"), new OutputColumn("plain", "TIMESTAMP"),
                 new OutputColumn("instant", "TIMESTAMP WITH TIME ZONE")), out.schema());
+        // A plain timestamp is wall-clock time: dropping the offset would change the instant in silence.
+        List<String> rejects = Files.readAllLines(out.rejects());
+        assertEquals(1, rejects.size(), rejects.toString());
+        assertTrue(rejects.get(0).startsWith("{\"line\":2,\"column\":\"plain\",\"error\":\"CAST\",\"reason\":"
+                + "\"column \\\"plain\\\": \\\"2026-11-22T10:00:00+02:00\\\" has a UTC offset"), rejects.get(0));
     }
 
     @Test
