@@ -225,8 +225,8 @@ final class CsvParse implements SourceParse {
                 .append(", quote = ").append(literal(String.valueOf(csv.quote())))
                 .append(", escape = ").append(literal(String.valueOf(csv.escape())))
                 .append(", nullstr = ").append(nullStrings())
-                // A quoted empty field is an empty string, not a missing value, unless the source says otherwise.
-                .append(", allow_quoted_nulls = ").append(csv.quotedEmpty().equals("null"))
+                // Quoted text is text: a quoted empty field is the empty string, a quoted null string that text.
+                .append(", allow_quoted_nulls = false")
                 // DuckDB skips a record longer than its read buffer without listing it among the rejects: with the
                 // longest record set (the buffer grows to match), a longer one is rejected with its line.
                 .append(", max_line_size = ").append(MAX_RECORD_BYTES)
@@ -235,8 +235,10 @@ final class CsvParse implements SourceParse {
         for (int i = 0; i < columns.size(); i++) {
             Column column = columns.get(i);
             String raw = identifier(column.name());
-            // Only a string holds an empty text; in any other column an empty field (quoted or not) is missing.
-            texts.add((column.type().name().equals("string") ? raw : "NULLIF(" + raw + ", '')") + " AS t" + i);
+            // Only a string holds an empty text (a quoted empty field, unless quotedEmpty makes it missing); in any
+            // other column an empty field, quoted or not, is missing.
+            boolean keepsEmpty = column.type().name().equals("string") && csv.quotedEmpty().equals("string");
+            texts.add((keepsEmpty ? raw : "NULLIF(" + raw + ", '')") + " AS t" + i);
         }
         List<String> values = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {

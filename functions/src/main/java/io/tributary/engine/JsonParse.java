@@ -3,6 +3,8 @@ package io.tributary.engine;
 import static io.tributary.definition.SqlText.identifier;
 import static io.tributary.definition.SqlText.literal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.definition.Column;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SourceFormat;
@@ -25,6 +27,7 @@ import java.util.stream.Collectors;
  */
 final class JsonParse implements SourceParse {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** The longest line a JSON Lines source may have. */
     static final long MAX_LINE_BYTES = 64L << 20;
 
@@ -52,7 +55,7 @@ final class JsonParse implements SourceParse {
                 ? "CASE WHEN t" + i + " IS NOT NULL THEN json_extract(doc, " + path(columns.get(i)) + ") END" : null);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
-            texts.add("json_extract_string(doc, " + path(columns.get(i)) + ") AS t" + i);
+            texts.add(text(columns.get(i)) + " AS t" + i);
         }
         try (Statement s = db.createStatement()) {
             try {
@@ -136,6 +139,29 @@ final class JsonParse implements SourceParse {
                         + "\"columns\", or set \"schemaDrift\" to \"ignore\" (drop them) or \"evolve\" (add them)"
                 : "the source has fields that first appear after the sample the run took its columns from: " + fields
                         + "; declare them in \"columns\"", null);
+    }
+
+    /**
+     * The text of a column's field. DuckDB reads a JSON number with a fraction as a double, and prints it back as the
+     * shortest text of that double: {@code 1.50} as {@code 1.5}, and a number with more digits than a double holds
+     * (a decimal from a database, say) rounded. Such a number's text is taken from the record as written instead: the
+     * field's number, checked against the double it was read as.
+     */
+    private static String text(Column column) {
+        String extracted = "json_extract_string(doc, " + path(column) + ")";
+        if (column.type().name().equals("json")) {
+            return extracted;
+        }
+        String key;
+        try {
+            key = JSON.writeValueAsString(column.name()).replaceAll("[^\\w\\s]", "\\\\$0");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        String written = "regexp_extract(text, " + literal(key + "\\s*:\\s*(-?[0-9][0-9.eE+-]*)") + ", 1)";
+        return "CASE WHEN json_type(doc, " + path(column) + ") = 'DOUBLE' THEN coalesce(CASE WHEN TRY_CAST(" + written
+                + " AS DOUBLE) = json_extract(doc, " + path(column) + ")::DOUBLE THEN " + written + " END, " + extracted
+                + ") ELSE " + extracted + " END";
     }
 
     /** The JSON path of a column's field. */

@@ -147,7 +147,7 @@ final class TextTypes {
             case "date" -> source.dateFormat().isPresent() ? "CASE WHEN try_strptime(" + text + ", "
                     + literal(source.dateFormat().get()) + ") IS NOT NULL THEN " + literal("has a time of day, which "
                     + "a date does not hold (declare the column as timestamp)") + " ELSE " + notA + " END"
-                    : "CASE WHEN " + matches(text, DATE + "([T ].*)?") + " THEN " + literal("has a time of day, which a "
+                    : "CASE WHEN " + matches(text, DATE + "[T ].*") + " THEN " + literal("has a time of day, which a "
                             + "date does not hold (declare the column as timestamp)") + " ELSE " + notA + " END";
             case "timestamp" -> source.timestampFormat().isPresent() ? notA : "CASE WHEN "
                     + (column.timeZone().isEmpty() ? matches(text, DATE + TIME + OFFSET + "\\s*") + " THEN "

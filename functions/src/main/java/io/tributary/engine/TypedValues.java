@@ -52,6 +52,11 @@ final class TypedValues {
         this.rawTypes = rawTypes;
     }
 
+    /** Whether a value of {@code type} is a number or a time: one that fails to convert did not fit. */
+    private static boolean comparable(String type) {
+        return type.matches("(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DOUBLE|FLOAT|DECIMAL.*|DATE|TIMESTAMP.*|BOOLEAN)");
+    }
+
     private boolean isText(int i) {
         return rawTypes.apply(i).equals("VARCHAR");
     }
@@ -123,8 +128,9 @@ final class TypedValues {
     String refusal(String bad) {
         return TextTypes.refusal(columns, bad, absent, i -> "t" + i, i -> isText(i)
                 ? types.why(columns.get(i), "t" + i, schema.isInferred(columns.get(i).name()))
-                : "CASE WHEN c" + i + " IS NULL THEN " + literal("is not " + TextTypes.article(types.describe(columns.get(i)))
-                        + " " + types.describe(columns.get(i))) + " ELSE "
+                : comparable(rawTypes.apply(i)) ? types.whyTyped(columns.get(i), rawTypes.apply(i))
+                : "CASE WHEN c" + i + " IS NULL THEN " + literal("is not " + TextTypes.article(types.describe(
+                        columns.get(i))) + " " + types.describe(columns.get(i))) + " ELSE "
                         + types.whyTyped(columns.get(i), rawTypes.apply(i)) + " END");
     }
 }
