@@ -32,7 +32,7 @@ public final class DefinitionReader {
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
                     "steps", "expectations", "split", "output", "schemaDrift", "concurrency",
-                    "maxRejectedFraction", "chunkSize", "alerts");
+                    "maxRejectedFraction", "chunkSize", "inferenceSample", "alerts");
     private static final Set<String> SOURCE_FIELDS = Set.of("format", "header", "delimiter", "quote", "escape",
             "nullString", "quotedEmpty", "encoding", "compression", "recordsPath", "timestampFormat", "dateFormat", "blob", "rest", "sql",
             "incremental");
@@ -170,8 +170,8 @@ public final class DefinitionReader {
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, dataset,
                 sourceBlob,
                 fetched, incremental, sourceFormat, columns, schemaDrift, steps, expectations, split, output, concurrency,
-                maxRejectedFraction(root.get("maxRejectedFraction")), chunkSize(root), alerts(root.get("alerts")), hash,
-                text);
+                maxRejectedFraction(root.get("maxRejectedFraction")), chunkSize(root), inferenceSample(root),
+                alerts(root.get("alerts")), hash, text);
     }
 
     /** How many bytes of the source each chunk holds, about (records are not cut); the default when absent. */
@@ -191,6 +191,24 @@ public final class DefinitionReader {
             fields.problem("/chunkSize", e.getMessage());
         }
         return PipelineDefinition.DEFAULT_CHUNK_BYTES;
+    }
+
+    private long inferenceSample(JsonNode root) {
+        String size = fields.string(root, "", "inferenceSample", false);
+        if (size == null) {
+            return PipelineDefinition.DEFAULT_INFERENCE_SAMPLE;
+        }
+        try {
+            long bytes = Output.parseSize(size);
+            if (bytes >= 1024 && bytes <= PipelineDefinition.MAX_INFERENCE_SAMPLE) {
+                return bytes;
+            }
+            fields.problem("/inferenceSample", "a sample of " + size + " is out of range; give 1KB to 1GB (the "
+                    + "default is 4MB)");
+        } catch (IllegalArgumentException e) {
+            fields.problem("/inferenceSample", e.getMessage());
+        }
+        return PipelineDefinition.DEFAULT_INFERENCE_SAMPLE;
     }
 
     /** The keys that name a fetched source, in {@code source}. */

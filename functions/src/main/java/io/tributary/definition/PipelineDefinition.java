@@ -28,6 +28,8 @@ import java.util.Optional;
  *                    without committing; empty for no limit
  * @param chunkSize   about how many bytes of the source one transform invocation reads: a large CSV or JSON Lines
  *                    source is cut into chunks of this size at record boundaries, transformed side by side
+ * @param inferenceSample how many bytes at the start of a text source a run reads to infer the columns it does not
+ *                    declare (its whole input when smaller)
  * @param alerts      the alerts the pipeline's runs raise beyond a failed run and a poisoned message
  * @param hash        SHA-256 of the canonical form of the definition, recorded in every manifest
  * @param text        the definition as written, which each run keeps as its snapshot
@@ -51,6 +53,7 @@ public record PipelineDefinition(
         int concurrency,
         Optional<Double> maxRejectedFraction,
         long chunkSize,
+        long inferenceSample,
         AlertRules alerts,
         String hash,
         String text) {
@@ -67,6 +70,10 @@ public record PipelineDefinition(
      * part per split) stay small and a file of a few hundred MB already keeps several cores busy.
      */
     public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
+    /** The default {@link #inferenceSample}: 4 MiB, read in well under a second. */
+    public static final long DEFAULT_INFERENCE_SAMPLE = 4L << 20;
+    /** The largest {@link #inferenceSample}: the sample is read whole by one invocation, before any chunk runs. */
+    public static final long MAX_INFERENCE_SAMPLE = 1L << 30;
     public static final List<String> DRIFT_POLICIES = List.of("fail", "ignore", "evolve");
 
     public PipelineDefinition {

@@ -28,9 +28,6 @@ import java.util.Set;
  */
 public final class SchemaProbe {
 
-    /** The bytes of a source a run samples to infer its columns. */
-    public static final long SAMPLE_BYTES = 4L << 20;
-
     private final EngineLimits limits;
 
     public SchemaProbe(EngineLimits limits) {
@@ -44,7 +41,7 @@ public final class SchemaProbe {
 
     /**
      * The run's columns, from {@code sample} (inside {@code workDir}): the input's first bytes as they were dropped
-     * (decoded here, at most {@link #SAMPLE_BYTES} of them read).
+     * (decoded here, at most the definition's {@code inferenceSample} of them read).
      *
      * @param complete whether the sample is the whole input; if not, its last, cut-off line is not read
      * @throws TransformFailedException when the input lacks declared columns or cannot be sampled
@@ -55,14 +52,16 @@ public final class SchemaProbe {
         }
         SourceFormat source = definition.source();
         Path work = workDir.toAbsolutePath().normalize();
+        long sampleBytes = definition.inferenceSample();
         SourceDecoder.Decoded decoded = SourceDecoder.decode(source, sample.toAbsolutePath().normalize(), complete,
-                SAMPLE_BYTES, work);
+                sampleBytes, work);
         sample = decoded.file();
         if (!decoded.complete() && (source.isCsv() || source.isJsonLines())) {
-            cutAtLastLine(sample);
+            cutAtLastLine(sample, sampleBytes);
         }
         try (Connection db = Sandbox.open(limits, work)) {
             Map<String, String> sniffed = sniff(db, source, sample);
+            textOfMixedFields(db, source, sample, sniffed);
             if (definition.columns().isEmpty()) {
                 List<SchemaColumn> columns = new ArrayList<>();
                 sniffed.forEach((name, type) -> columns.add(inferred(name, type, source)));
@@ -78,7 +77,7 @@ public final class SchemaProbe {
                         + "; check the file, or the source's \"format\"", e);
             }
             throw new TransformFailedException("the input's columns cannot be inferred from its first "
-                    + SAMPLE_BYTES / (1 << 20) + " MiB: " + said, e);
+                    + size(sampleBytes) + ": " + said + "; declare \"columns\", or give a larger \"inferenceSample\"", e);
         }
     }
 
@@ -145,6 +144,37 @@ public final class SchemaProbe {
         return columns;
     }
 
+    /**
+     * A JSON field whose sampled values mix strings, numbers and booleans (which DuckDB reads as JSON) holds text:
+     * it becomes a string column, each value its text as written, rather than JSON with a string's quotes kept. A
+     * field with an object or array among its values stays JSON.
+     */
+    private static void textOfMixedFields(Connection db, SourceFormat source, Path sample, Map<String, String> sniffed)
+            throws SQLException {
+        if (source.isCsv() || source.isParquet()) {
+            return;
+        }
+        String records = "read_json_objects(" + literal(sample.toString()) + ", format = " + (source.isJsonLines()
+                ? "'newline_delimited'" : "'array'") + ", compression = 'none', ignore_errors = true)";
+        for (Map.Entry<String, String> field : sniffed.entrySet()) {
+            if (!field.getValue().equals("JSON")) {
+                continue;
+            }
+            String path = literal("$." + io.tributary.definition.SqlText.identifier(field.getKey()));
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + records
+                    + " WHERE json_type(json, " + path + ") IN ('OBJECT', 'ARRAY')")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    field.setValue("VARCHAR");
+                }
+            }
+        }
+    }
+
+    private static String size(long bytes) {
+        return bytes % (1 << 20) == 0 ? bytes / (1 << 20) + " MiB" : bytes / 1024 + " KiB";
+    }
+
     private static String nullStrings(SourceFormat source) {
         return source.nullString().isEmpty() ? "['']" : "['', " + literal(source.nullString()) + "]";
     }
@@ -181,7 +211,7 @@ public final class SchemaProbe {
     }
 
     /** Drops a partial last line, so a sample cut mid-record does not read as a malformed one. */
-    private static void cutAtLastLine(Path sample) {
+    private static void cutAtLastLine(Path sample, long sampleBytes) {
         try (RandomAccessFile file = new RandomAccessFile(sample.toFile(), "rw")) {
             long end = file.length();
             long position = end - 1;
@@ -194,7 +224,8 @@ public final class SchemaProbe {
             }
             if (position < 0) {
                 throw new TransformFailedException("the input's first record is longer than the "
-                        + SAMPLE_BYTES / (1 << 20) + " MiB its columns are inferred from; declare \"columns\"", null);
+                        + size(sampleBytes) + " its columns are inferred from; declare \"columns\", or give a larger "
+                        + "\"inferenceSample\"", null);
             }
             file.setLength(position + 1);
         } catch (IOException e) {

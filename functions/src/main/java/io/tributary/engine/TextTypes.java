@@ -117,9 +117,8 @@ final class TextTypes {
         String type = column.type().toString();
         String name = column.type().name();
         String notA = literal("is not " + article(describe(column)) + " " + describe(column));
-        String inference = literal("is written as no " + type + " is (leading zeros, a plus sign or an exponent): the "
-                + "column's type was inferred from a sample that held no such value, and reading it as " + type
-                + " would change its text; declare the column (as string to keep such values)");
+        String inference = literal("is written as no " + type + " is (with leading zeros, a plus sign or an exponent), "
+                + "so reading it as " + type + " would change its text");
         return switch (name) {
             case "int", "long" -> "CASE WHEN " + (inferred ? matches(text, WHOLE) + " AND NOT " + matches(text,
                     CANONICAL_WHOLE) + " THEN " + inference + " WHEN " : "") + matches(text, WHOLE) + " THEN "
@@ -160,6 +159,14 @@ final class TextTypes {
             default -> notA;
         };
     }
+
+    /**
+     * What a reason adds for a column whose type was inferred: where the type came from, and what to do about a value
+     * the sample did not show.
+     */
+    static final String INFERRED = "; the column's type was inferred from a sample of the input that held no such "
+            + "value: declare the column in \"columns\" (as string to keep every value as written), or give a larger "
+            + "\"inferenceSample\"";
 
     /** Why a value of another type ({@code from}, a DuckDB type) did not convert to the column's without loss. */
     String whyTyped(Column column, String from) {

@@ -128,6 +128,7 @@ final class TypedValues {
     String refusal(String bad) {
         return TextTypes.refusal(columns, bad, absent, i -> "t" + i, i -> isText(i)
                 ? types.why(columns.get(i), "t" + i, schema.isInferred(columns.get(i).name()))
+                        + (schema.isInferred(columns.get(i).name()) ? " || " + literal(TextTypes.INFERRED) : "")
                 : comparable(rawTypes.apply(i)) ? types.whyTyped(columns.get(i), rawTypes.apply(i))
                 : "CASE WHEN c" + i + " IS NULL THEN " + literal("is not " + TextTypes.article(types.describe(
                         columns.get(i))) + " " + types.describe(columns.get(i))) + " ELSE "

@@ -237,7 +237,8 @@ public final class ExtractStage {
     }
 
     /**
-     * The columns the run reads, from a sample of its source: the first {@link SchemaProbe#SAMPLE_BYTES}, or, for
+     * The columns the run reads, from a sample of its source: the first bytes, as many as the definition's
+     * {@code inferenceSample}, or, for
      * a JSON document, which only reads whole, all of it up to {@link #MAX_WHOLE_SAMPLE}, or, for Parquet, whose
      * columns are listed at its end, all of it.
      */
@@ -249,7 +250,7 @@ public final class ExtractStage {
                     + "columns can be inferred from arrays up to " + MAX_WHOLE_SAMPLE / (1 << 20) + " MiB: declare "
                     + "\"columns\", or write JSON Lines", null);
         }
-        long length = whole ? size : Math.min(size, SchemaProbe.SAMPLE_BYTES);
+        long length = whole ? size : Math.min(size, definition.inferenceSample());
         Path work = workRoot.resolve("sample-" + UUID.randomUUID());
         try {
             Files.createDirectories(work);

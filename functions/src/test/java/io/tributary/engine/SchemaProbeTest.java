@@ -165,6 +165,6 @@ class SchemaProbeTest {
         TransformFailedException e = assertThrows(TransformFailedException.class,
                 () -> probe.probe(definition, sample, false, work));
         assertEquals("the input's first record is longer than the 4 MiB its columns are inferred from; declare "
-                + "\"columns\"", e.getMessage());
+                + "\"columns\", or give a larger \"inferenceSample\"", e.getMessage());
     }
 }
