@@ -34,8 +34,9 @@ public final class Main {
               lineage PIPELINE[/RUN_ID] [--format text|mermaid] [--json]
                                                  where a dataset came from (sources, runs, parent
                                                  datasets) and the pipelines that consume it
-              schedule [PIPELINE | --cron EXPR] [--after TIME] [--time-zone ZONE] [--next N]
-                                                 the next N firing times of a schedule (default 5)
+              schedule [PIPELINE | --cron EXPR] [--after TIME] [--time-zone ZONE] [--next N] [--json]
+                                                 the next N firing times of a schedule (default 5);
+                                                 without PIPELINE or --cron, of every scheduled pipeline
               backfill PIPELINE --from T1 --to T2 [--max N] [--wait]
                                                  start one run per schedule window in (T1, T2]
               rerun RUN_ID [--from-start] [--wait]
