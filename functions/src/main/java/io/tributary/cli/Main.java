@@ -29,8 +29,11 @@ public final class Main {
               runs [--pipeline P] [--status S] [--since T] [--until T] [--limit N] [--json]
                                                  list runs, newest first (default: the last 50);
                                                  S is running, committed or failed
-              status RUN_ID [--json]             a run's stages with row counts and timings
-              export PIPELINE[/RUN_ID] DIR       download a committed dataset (default: the latest)
+              status RUN_ID|PIPELINE [--json]    a run's stages with row counts and timings (for a
+                                                 pipeline, its newest run)
+              export PIPELINE[/RUN_ID] DIR [--force]
+                                                 download a committed dataset (default: the latest)
+                                                 into a new or empty DIR (--force empties it first)
               lineage PIPELINE[/RUN_ID] [--format text|mermaid] [--json]
                                                  where a dataset came from (sources, runs, parent
                                                  datasets) and the pipelines that consume it
@@ -103,10 +106,23 @@ public final class Main {
         }
     }
 
-    private static String message(Throwable e) {
-        String message = e.getMessage();
+    /** What went wrong, in a line for people: a file's trouble named as such, never a bare exception's class. */
+    static String message(Throwable e) {
+        Throwable cause = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        String message;
+        if (cause instanceof java.nio.file.NoSuchFileException missing) {
+            message = "no such file or folder: " + missing.getFile();
+        } else if (cause instanceof java.nio.file.AccessDeniedException denied) {
+            message = "permission denied: " + denied.getFile();
+        } else if (cause instanceof java.nio.file.FileAlreadyExistsException exists) {
+            message = "already exists: " + exists.getFile();
+        } else if (cause instanceof java.nio.file.DirectoryNotEmptyException notEmpty) {
+            message = "folder not empty: " + notEmpty.getFile();
+        } else {
+            message = cause.getMessage();
+        }
         if (message == null || message.isBlank()) {
-            message = e.getClass().getSimpleName();
+            return "an internal error stopped the command (TRIBUTARY_DEBUG=1 prints its stack trace)";
         }
         return message.lines().findFirst().orElse(message);
     }
