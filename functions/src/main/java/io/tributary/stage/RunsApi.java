@@ -114,10 +114,22 @@ public final class RunsApi {
      * {@code POST /api/runs/{runId}/rerun[?fromStart=true]}: resumes a failed run from what failed (as
      * {@code tributary rerun}), or starts it over as a new run; 409 when the run is not failed.
      */
-    public RunRequests.Answer rerun(String runId, boolean fromStart) {
+    public RunRequests.Answer rerun(String runId, Map<String, String> query) {
         if (!RunId.isValid(runId)) {
             return error(400, notARunId(runId));
         }
+        for (String name : query.keySet()) {
+            if (!name.equals("fromStart") && !name.equals("code")) {
+                return error(400, "unknown query parameter '" + name + "'"
+                        + io.tributary.definition.Suggestions.didYouMean(name, List.of("fromStart"))
+                        + "; a rerun takes only fromStart=true (start over as a new run)");
+            }
+        }
+        String from = Optional.ofNullable(query.get("fromStart")).map(String::strip).orElse("false");
+        if (!from.equalsIgnoreCase("true") && !from.equalsIgnoreCase("false")) {
+            return error(400, "fromStart must be true or false, not '" + from + "'");
+        }
+        boolean fromStart = from.equalsIgnoreCase("true");
         Reruns.Started started;
         try {
             started = fromStart ? reruns.fromStart(runId) : reruns.resume(runId);

@@ -214,4 +214,16 @@ class RunsApiTest {
         var runs = Json.MAPPER.readTree(answer.json()).get("runs");
         assertEquals(List.of(backfilled.runId(), COMMITTED.runId()), runs.findValuesAsText("runId"));
     }
+
+    @Test
+    void aRerunsQueryIsReadExactly() {
+        RunsApi api = api(new FixedIndex(List.of()));
+        RunRequests.Answer misspelt = api.rerun(COMMITTED.runId(), Map.of("fromstart", "true"));
+        assertEquals(400, misspelt.status());
+        assertEquals("unknown query parameter 'fromstart'; did you mean 'fromStart'?; a rerun takes only "
+                + "fromStart=true (start over as a new run)", misspelt.body().get("error"));
+        RunRequests.Answer yes = api.rerun(COMMITTED.runId(), Map.of("fromStart", "yes"));
+        assertEquals(400, yes.status());
+        assertEquals("fromStart must be true or false, not 'yes'", yes.body().get("error"));
+    }
 }
