@@ -106,25 +106,11 @@ public final class Main {
         }
     }
 
-    /** What went wrong, in a line for people: a file's trouble named as such, never a bare exception's class. */
+    /** What went wrong, in a line for people (as runs and the API say it), never a bare exception's class. */
     static String message(Throwable e) {
-        Throwable cause = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-        String message;
-        if (cause instanceof java.nio.file.NoSuchFileException missing) {
-            message = "no such file or folder: " + missing.getFile();
-        } else if (cause instanceof java.nio.file.AccessDeniedException denied) {
-            message = "permission denied: " + denied.getFile();
-        } else if (cause instanceof java.nio.file.FileAlreadyExistsException exists) {
-            message = "already exists: " + exists.getFile();
-        } else if (cause instanceof java.nio.file.DirectoryNotEmptyException notEmpty) {
-            message = "folder not empty: " + notEmpty.getFile();
-        } else {
-            message = cause.getMessage();
-        }
-        if (message == null || message.isBlank()) {
-            return "an internal error stopped the command (TRIBUTARY_DEBUG=1 prints its stack trace)";
-        }
-        return message.lines().findFirst().orElse(message);
+        String message = io.tributary.stage.Failures.describe(e);
+        return message.equals(io.tributary.stage.Failures.NO_MESSAGE)
+                ? "an internal error without a message (TRIBUTARY_DEBUG=1 prints its stack trace)" : message;
     }
 
     /** One subcommand. */

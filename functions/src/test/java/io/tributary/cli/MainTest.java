@@ -16,11 +16,15 @@ class MainTest {
                 new NoSuchFileException("out/train"))));
         assertEquals("permission denied: /data", Main.message(new UncheckedIOException(
                 new AccessDeniedException("/data"))));
+        assertEquals("cannot use /work/x: Not a directory", Main.message(new java.nio.file.FileSystemException(
+                "/work/x", null, "Not a directory")));
+        assertEquals("the definition snapshot is gone", Main.message(new IllegalStateException(
+                "the definition snapshot is gone")));
     }
 
     @Test
     void aFailureWithoutAMessageSaysHowToSeeMoreNotItsClass() {
-        assertEquals("an internal error stopped the command (TRIBUTARY_DEBUG=1 prints its stack trace)",
+        assertEquals("an internal error without a message (TRIBUTARY_DEBUG=1 prints its stack trace)",
                 Main.message(new NullPointerException()));
         assertEquals("first line", Main.message(new IllegalStateException("first line\nsecond")));
     }
