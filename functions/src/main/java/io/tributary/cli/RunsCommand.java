@@ -74,7 +74,7 @@ final class RunsCommand implements Main.Command {
 
     /** The runs as a table for people. */
     static TextTable table(List<RunSummary> runs) {
-        TextTable table = new TextTable("run", "pipeline", "trigger", "state", "started (UTC)", ">time", ">rows in",
+        TextTable table = new TextTable("run", "pipeline", "trigger", "status", "started (UTC)", ">time", ">rows in",
                 ">rows out", ">rejected");
         for (RunSummary run : runs) {
             table.add(run.runId(), run.pipeline(), run.trigger(), run.status(), STARTED.format(run.startedAt()),
