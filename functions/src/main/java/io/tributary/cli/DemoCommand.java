@@ -2,7 +2,6 @@ package io.tributary.cli;
 
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.ScheduleTrigger;
 import io.tributary.local.LocalHost;
 import io.tributary.run.RunLayout;
 import io.tributary.stage.ManualRuns;
@@ -188,8 +187,7 @@ final class DemoCommand implements Main.Command {
 
     private static String describe(PipelineDefinition pipeline) {
         return (pipeline.fetched().get().kind().equals("rest") ? "REST API" : "SQL query")
-                + pipeline.schedule().map(s -> ", scheduled '" + s.cron() + "'"
-                + (s.timeZone().equals(ScheduleTrigger.DEFAULT_TIME_ZONE) ? "" : " in " + s.timeZone())).orElse("");
+                + pipeline.schedule().map(s -> ", scheduled '" + s.cron() + "' in " + s.timeZone().getId()).orElse("");
     }
 
     private List<Path> samples() {

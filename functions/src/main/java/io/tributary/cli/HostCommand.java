@@ -1,8 +1,8 @@
 package io.tributary.cli;
 
 import io.tributary.definition.PipelineCatalog;
+import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.Problem;
-import io.tributary.definition.ScheduleTrigger;
 import io.tributary.functions.FunctionApp;
 import io.tributary.local.HostLog;
 import io.tributary.local.LocalHost;
@@ -78,13 +78,17 @@ final class HostCommand implements Main.Command {
                 host.functions().stream().map(f -> f.name()).toList()));
         host.httpBase().ifPresent(base -> out.println("HTTP functions at " + base + " (start a run: POST " + base
                 + "pipelines/PIPELINE/runs)\nDashboard at " + base + "dashboard"));
-        catalog.all().forEach(p -> out.println("  pipeline " + p.name()
+        catalog.all().forEach(p -> out.println(describe(p)));
+        return host;
+    }
+
+    /** A pipeline's start-up line: what starts its runs (with a schedule's time zone) and what it fetches. */
+    static String describe(PipelineDefinition p) {
+        return "  pipeline " + p.name()
                 + p.fileDrop().map(t -> " ← " + RunLayout.LANDING + "/" + t.path()).orElse("")
                 + p.dataset().map(t -> " ← datasets of " + t.pipeline()).orElse("")
-                + p.schedule().map(s -> " ⏱ " + s.cron()
-                        + (s.timeZone().equals(ScheduleTrigger.DEFAULT_TIME_ZONE) ? "" : " " + s.timeZone())).orElse("")
+                + p.schedule().map(s -> " ⏱ " + s.cron() + " in " + s.timeZone().getId()).orElse("")
                 + p.fetched().map(f -> " (" + f.kind() + (p.incremental().isPresent() ? ", incremental" : "") + ")")
-                        .orElse("")));
-        return host;
+                        .orElse("");
     }
 }

@@ -5,6 +5,7 @@ import io.tributary.lineage.LineageGraph;
 import io.tributary.lineage.LineageText;
 import io.tributary.run.Json;
 import io.tributary.run.RunId;
+import io.tributary.stage.RunQueries;
 import io.tributary.stage.StoredLineage;
 import java.io.PrintStream;
 import java.util.List;
@@ -43,6 +44,7 @@ final class LineageCommand implements Main.Command {
             throw new UsageException("'" + runId.get() + "' is not a run id");
         }
         Session session = Session.open(workspace);
+        new RunQueries(session.runs()).requirePipeline(workspace.catalog(), target[0]);
         LineageGraph graph = new LineageBuilder(new StoredLineage(session.runs(), workspace::catalog))
                 .build(target[0], runId);
         out.print(switch (format) {

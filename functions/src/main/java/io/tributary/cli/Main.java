@@ -29,13 +29,17 @@ public final class Main {
               runs [--pipeline P] [--status S] [--since T] [--until T] [--limit N] [--json]
                                                  list runs, newest first (default: the last 50);
                                                  S is running, committed or failed
-              status RUN_ID [--json]             a run's stages with row counts and timings
-              export PIPELINE[/RUN_ID] DIR       download a committed dataset (default: the latest)
+              status RUN_ID|PIPELINE [--json]    a run's stages with row counts and timings (for a
+                                                 pipeline, its newest run)
+              export PIPELINE[/RUN_ID] DIR [--force]
+                                                 download a committed dataset (default: the latest)
+                                                 into a new or empty DIR (--force empties it first)
               lineage PIPELINE[/RUN_ID] [--format text|mermaid] [--json]
                                                  where a dataset came from (sources, runs, parent
                                                  datasets) and the pipelines that consume it
-              schedule [PIPELINE | --cron EXPR] [--after TIME] [--time-zone ZONE] [--next N]
-                                                 the next N firing times of a schedule (default 5)
+              schedule [PIPELINE | --cron EXPR] [--after TIME] [--time-zone ZONE] [--next N] [--json]
+                                                 the next N firing times of a schedule (default 5);
+                                                 without PIPELINE or --cron, of every scheduled pipeline
               backfill PIPELINE --from T1 --to T2 [--max N] [--wait]
                                                  start one run per schedule window in (T1, T2]
               rerun RUN_ID [--from-start] [--wait]
@@ -102,12 +106,11 @@ public final class Main {
         }
     }
 
-    private static String message(Throwable e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            message = e.getClass().getSimpleName();
-        }
-        return message.lines().findFirst().orElse(message);
+    /** What went wrong, in a line for people (as runs and the API say it), never a bare exception's class. */
+    static String message(Throwable e) {
+        String message = io.tributary.stage.Failures.describe(e);
+        return message.equals(io.tributary.stage.Failures.NO_MESSAGE)
+                ? "an internal error without a message (TRIBUTARY_DEBUG=1 prints its stack trace)" : message;
     }
 
     /** One subcommand. */

@@ -36,6 +36,11 @@ final class RunCommand implements Main.Command {
         Duration timeout = args.seconds("timeout", 600);
         PipelineDefinition pipeline = workspace.catalog().get(args.single("pipeline"));
         Map<String, String> parameters = parameters(args.all("param"));
+        try {
+            ManualRuns.requireUsed(pipeline, parameters.keySet());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         Session session = Session.open(workspace);
         String requestId = UUID.randomUUID().toString();
         Optional<BlobRef> input = Optional.empty();

@@ -1,8 +1,8 @@
 package io.tributary.cli;
 
 import io.tributary.run.Json;
-import io.tributary.run.Manifest;
 import io.tributary.stage.RunIndex;
+import io.tributary.stage.RunJson;
 import io.tributary.stage.RunQueries;
 import io.tributary.stage.RunSummary;
 import java.io.PrintStream;
@@ -11,16 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code tributary runs [--pipeline P] [--status S] [--since T] [--until T] [--limit N] [--json]}: runs, newest
  * first, from the run history ({@link RunQueries}, as {@code GET /api/runs}), as a table with their state, duration
- * and row counts.
+ * and row counts, or with {@code --json} as {@code GET /api/runs} answers ({@link RunJson}).
  */
 final class RunsCommand implements Main.Command {
 
@@ -48,7 +46,7 @@ final class RunsCommand implements Main.Command {
             throw new UsageException("--status takes running, committed or failed, not '" + state.get() + "'");
         }
         Optional<Instant> since = args.option("since").map(t -> TimeArgument.parse("since", t, ZoneOffset.UTC));
-        Optional<Instant> until = args.option("until").map(t -> TimeArgument.parse("until", t, ZoneOffset.UTC));
+        Optional<Instant> until = args.option("until").map(t -> TimeArgument.until("until", t, ZoneOffset.UTC));
         if (since.isPresent() && until.isPresent() && since.get().isAfter(until.get())) {
             throw new UsageException("--since " + since.get() + " is after --until " + until.get());
         }
@@ -57,10 +55,12 @@ final class RunsCommand implements Main.Command {
             throw new UsageException("--limit takes at most 1000");
         }
         Session session = Session.open(workspace);
-        List<RunSummary> runs = new RunQueries(session.runs()).runs(new RunIndex.Filter(pipeline.orElse(null),
+        RunQueries queries = new RunQueries(session.runs());
+        pipeline.ifPresent(p -> queries.requirePipeline(workspace.catalog(), p));
+        List<RunSummary> runs = queries.runs(new RunIndex.Filter(pipeline.orElse(null),
                 state.orElse(null), since.orElse(null), until.orElse(null), (int) limit));
         if (args.flag("json")) {
-            out.println(new String(Json.bytes(runs.stream().map(RunsCommand::json).toList()), StandardCharsets.UTF_8));
+            out.println(new String(Json.bytes(RunJson.list(runs)), StandardCharsets.UTF_8));
             return 0;
         }
         if (runs.isEmpty()) {
@@ -74,7 +74,7 @@ final class RunsCommand implements Main.Command {
 
     /** The runs as a table for people. */
     static TextTable table(List<RunSummary> runs) {
-        TextTable table = new TextTable("run", "pipeline", "trigger", "state", "started (UTC)", ">time", ">rows in",
+        TextTable table = new TextTable("run", "pipeline", "trigger", "status", "started (UTC)", ">time", ">rows in",
                 ">rows out", ">rejected");
         for (RunSummary run : runs) {
             table.add(run.runId(), run.pipeline(), run.trigger(), run.status(), STARTED.format(run.startedAt()),
@@ -82,23 +82,6 @@ final class RunsCommand implements Main.Command {
                     run.rowsIn(), run.rowsOut(), run.rowsRejected());
         }
         return table;
-    }
-
-    private static Map<String, Object> json(RunSummary run) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("runId", run.runId());
-        row.put("pipeline", run.pipeline());
-        row.put("trigger", run.trigger());
-        row.put("state", run.status());
-        row.put("startedAt", run.startedAt());
-        row.put("endedAt", run.endedAt());
-        if (run.rowsOut() != null) {
-            row.put("rows", new Manifest.Rows(run.rowsIn(), run.rowsOut(), run.rowsRejected()));
-        }
-        if (run.error() != null) {
-            row.put("error", (run.failedStage() == null ? "" : run.failedStage() + ": ") + run.error());
-        }
-        return row;
     }
 
     static String seconds(Duration duration) {

@@ -5,18 +5,25 @@ import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.ScheduleTrigger;
 import io.tributary.definition.ZonedSchedule;
 import io.tributary.settings.Settings;
+import io.tributary.run.Json;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code tributary schedule [PIPELINE | --cron EXPR] [--after TIME] [--time-zone ZONE] [--next N]}: when a schedule
- * fires, so an expression can be checked before it is committed. Each line is one firing time, ISO-8601 on the
- * zone's wall clock with its offset, then in UTC.
+ * {@code tributary schedule [PIPELINE | --cron EXPR] [--after TIME] [--time-zone ZONE] [--next N] [--json]}: when a
+ * schedule fires, so an expression can be checked before it is committed. Each line is one firing time, ISO-8601 on
+ * the zone's wall clock with its offset, then in UTC. Without a pipeline or expression, every scheduled pipeline's
+ * next firing times, one group per pipeline.
  */
 final class ScheduleCommand implements Main.Command {
 
@@ -31,28 +38,125 @@ final class ScheduleCommand implements Main.Command {
         this.out = out;
     }
 
+    /** One schedule's next firing times; {@code pipeline} is null for {@code --cron}, {@code error} set when its
+     *  expression cannot be read (its setting is not set). */
+    private record Firings(String pipeline, String cron, ZoneId zone, List<Instant> times, String error) {
+    }
+
     @Override
     public int run(List<String> arguments) {
-        Args args = new Args(arguments, Set.of(), Set.of("cron", "after", "next", "time-zone"));
-        ZonedSchedule schedule = schedule(workspace, args, "schedule");
+        Args args = new Args(arguments, Set.of("json"), Set.of("cron", "after", "next", "time-zone"));
         long count = args.number("next", 5);
         if (count > MAX_NEXT) {
             throw new UsageException("--next " + count + " is more than " + MAX_NEXT + " firing times; ask for fewer");
         }
-        Instant cursor = args.option("after").map(t -> TimeArgument.parse("after", t, schedule.zone()))
+        if (args.positionals().isEmpty() && args.option("cron").isEmpty()) {
+            return everyPipeline(args, (int) count);
+        }
+        ZonedSchedule schedule = schedule(workspace, args, "schedule");
+        Instant after = args.option("after").map(t -> TimeArgument.parse("after", t, schedule.zone()))
                 .orElseGet(Instant::now);
-        out.println("Next " + count + " firing times of " + schedule + " after " + wallClock(cursor, schedule.zone())
+        String pipeline = args.positionals().isEmpty() ? null : args.positionals().get(0);
+        Firings firings = new Firings(pipeline, schedule.cron().toString(), schedule.zone(),
+                times(schedule, after, (int) count), null);
+        if (args.flag("json")) {
+            printJson(after, List.of(firings));
+            return 0;
+        }
+        out.println("Next " + count + " firing times of " + schedule + " after " + wallClock(after, schedule.zone())
                 + ":");
-        for (long i = 0; i < count; i++) {
+        printTimes(firings, "", count);
+        return 0;
+    }
+
+    /** Every scheduled pipeline's next {@code count} firing times, grouped per pipeline. */
+    private int everyPipeline(Args args, int count) {
+        if (args.option("time-zone").isPresent()) {
+            throw new UsageException("--time-zone reads one schedule in another zone; name a PIPELINE or --cron EXPR "
+                    + "(each pipeline's own zone is shown without it)");
+        }
+        Instant after = args.option("after").map(t -> TimeArgument.parse("after", t, ZoneOffset.UTC))
+                .orElseGet(Instant::now);
+        List<Firings> all = new ArrayList<>();
+        for (PipelineDefinition pipeline : workspace.catalog().all()) {
+            if (pipeline.schedule().isEmpty()) {
+                continue;
+            }
+            ScheduleTrigger trigger = pipeline.schedule().get();
+            try {
+                ZonedSchedule schedule = trigger.resolve(Settings::get);
+                all.add(new Firings(pipeline.name(), schedule.cron().toString(), schedule.zone(),
+                        times(schedule, after, count), null));
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                all.add(new Firings(pipeline.name(), trigger.cron(), trigger.timeZone(), List.of(), e.getMessage()));
+            }
+        }
+        boolean unreadable = all.stream().anyMatch(f -> f.error() != null);
+        if (args.flag("json")) {
+            printJson(after, all);
+            return unreadable ? 1 : 0;
+        }
+        if (all.isEmpty()) {
+            out.println("No pipeline has a schedule; add \"schedule\": {\"cron\": \"0 0 2 * * *\"} to a definition in "
+                    + workspace.pipelineDefs());
+            return 0;
+        }
+        out.println("Next " + count + " firing times of each scheduled pipeline after " + after + ":");
+        for (Firings firings : all) {
+            out.println(firings.pipeline() + ": \"" + firings.cron() + "\" in " + firings.zone().getId());
+            if (firings.error() != null) {
+                out.println("  cannot be read: " + firings.error());
+            } else {
+                printTimes(firings, "  ", count);
+            }
+        }
+        return unreadable ? 1 : 0;
+    }
+
+    private static List<Instant> times(ZonedSchedule schedule, Instant after, int count) {
+        List<Instant> times = new ArrayList<>();
+        Instant cursor = after;
+        for (int i = 0; i < count; i++) {
             Optional<Instant> next = schedule.next(cursor);
             if (next.isEmpty()) {
-                out.println("(no further firing)");
                 break;
             }
             cursor = next.get();
-            out.println(wallClock(cursor, schedule.zone()) + "  " + cursor);
+            times.add(cursor);
         }
-        return 0;
+        return times;
+    }
+
+    private void printTimes(Firings firings, String indent, long asked) {
+        for (Instant time : firings.times()) {
+            out.println(indent + wallClock(time, firings.zone()) + "  " + time);
+        }
+        if (firings.times().size() < asked) {
+            out.println(indent + "(no further firing)");
+        }
+    }
+
+    /** {@code {"after": …, "schedules": [{"pipeline", "cron", "timeZone", "next": [{"at", "wallClock"}], "error"}]}}. */
+    private void printJson(Instant after, List<Firings> all) {
+        List<Map<String, Object>> schedules = new ArrayList<>();
+        for (Firings firings : all) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("pipeline", firings.pipeline());
+            entry.put("cron", firings.cron());
+            entry.put("timeZone", firings.zone().getId());
+            entry.put("next", firings.times().stream().map(t -> {
+                Map<String, Object> time = new LinkedHashMap<>();
+                time.put("at", t.toString());
+                time.put("wallClock", wallClock(t, firings.zone()));
+                return time;
+            }).toList());
+            entry.put("error", firings.error());
+            schedules.add(entry);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("after", after.toString());
+        json.put("schedules", schedules);
+        out.println(new String(Json.bytes(json), StandardCharsets.UTF_8));
     }
 
     static String wallClock(Instant instant, ZoneId zone) {

@@ -1,11 +1,19 @@
 package io.tributary.cli;
 
+import io.tributary.run.Json;
 import io.tributary.run.RunId;
+import io.tributary.stage.RunJson;
+import io.tributary.stage.RunQueries;
+import io.tributary.stage.RunSummary;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
-/** {@code tributary status RUN_ID [--json]}. */
+/**
+ * {@code tributary status RUN_ID|PIPELINE [--json]}: a run's stages, outcome and dataset (for a pipeline, its newest
+ * run); {@code --json} as {@code GET /api/runs/{runId}} answers ({@link RunJson}).
+ */
 final class StatusCommand implements Main.Command {
 
     private final Workspace workspace;
@@ -19,19 +27,33 @@ final class StatusCommand implements Main.Command {
     @Override
     public int run(List<String> arguments) {
         Args args = new Args(arguments, Set.of("json"), Set.of());
-        String runId = args.single("run id");
-        if (!RunId.isValid(runId)) {
-            throw new UsageException("'" + runId + "' is not a run id (they look like 20261122T054000Z-3fa9c1d20b; "
-                    + "'tributary runs' lists them)");
+        String target = args.single("run id or pipeline");
+        boolean isRunId = RunId.isValid(target);
+        if (!isRunId && !target.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new UsageException("'" + target + "' is neither a run id (they look like 20261122T054000Z-3fa9c1d20b; "
+                    + "'tributary runs' lists them) nor a pipeline name");
         }
         Session session = Session.open(workspace);
-        var status = session.history().status(runId).orElseThrow(() -> new IllegalArgumentException(
-                "no run " + runId + " in " + session.clients().account() + "; 'tributary runs' lists the runs"));
-        if (args.flag("json")) {
-            StatusPrinter.json(status, out);
-        } else {
-            StatusPrinter.text(status, out);
+        RunQueries queries = new RunQueries(session.runs());
+        String runId = target;
+        if (!isRunId) {
+            queries.requirePipeline(workspace.catalog(), target);
+            runId = queries.latest(target).map(RunSummary::runId).orElseThrow(() -> new IllegalArgumentException(
+                    "pipeline '" + target + "' has no runs yet; start one with 'tributary run " + target + "'"));
         }
+        String id = runId;
+        if (args.flag("json")) {
+            RunQueries.RunDetail detail = queries.run(id).orElseThrow(() -> noSuchRun(session, id));
+            out.println(new String(Json.bytes(RunJson.detail(detail)), StandardCharsets.UTF_8));
+            return detail.run().status().equals("failed") ? 1 : 0;
+        }
+        var status = session.history().status(id).orElseThrow(() -> noSuchRun(session, id));
+        StatusPrinter.text(status, out);
         return status.state().equals("failed") ? 1 : 0;
+    }
+
+    private static IllegalArgumentException noSuchRun(Session session, String runId) {
+        return new IllegalArgumentException("no run " + runId + " in " + session.clients().account()
+                + "; 'tributary runs' lists the runs");
     }
 }

@@ -3,33 +3,18 @@ package io.tributary.cli;
 import io.tributary.engine.SourceSchema;
 import io.tributary.run.BlobRef;
 import io.tributary.run.FetchRecord;
-import io.tributary.run.Json;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
 import io.tributary.run.StageReport;
 import io.tributary.stage.RunHistory.RunStatus;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Prints a run's status for people, or as JSON for tools. */
+/** Prints a run's status for people (tools read {@code status --json}, {@link io.tributary.stage.RunJson}). */
 final class StatusPrinter {
 
     private StatusPrinter() {
-    }
-
-    static void json(RunStatus status, PrintStream out) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("runId", status.record().runId());
-        json.put("pipeline", status.record().pipeline());
-        json.put("state", status.state());
-        json.put("run", status.record());
-        json.put("stages", status.stages());
-        json.put("outcome", status.outcome().orElse(null));
-        json.put("manifest", status.manifest().orElse(null));
-        out.println(new String(Json.bytes(json), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static void text(RunStatus status, PrintStream out) {

@@ -46,6 +46,18 @@ final class TimeArgument {
         }
     }
 
+    /**
+     * An upper bound: as {@link #parse}, but a date alone means its whole day, up to its last second (times in the run
+     * history are to the second).
+     */
+    static Instant until(String option, String text, ZoneId zone) {
+        try {
+            return LocalDate.parse(text).plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1);
+        } catch (DateTimeParseException e) {
+            return parse(option, text, zone);
+        }
+    }
+
     /** A time zone option, or {@code fallback} without one. */
     static ZoneId zone(Args args, String option, ZoneId fallback) {
         if (args.option(option).isEmpty()) {

@@ -12,7 +12,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.zone.ZoneOffsetTransition;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An NCRONTAB expression as Azure Functions timers use it: six fields
@@ -44,24 +47,72 @@ public final class Ncrontab {
         this.executionTime = ExecutionTime.forCron(cron);
     }
 
+    /** The fields in order, as error messages name them. */
+    private static final List<String> FIELDS = List.of("second", "minute", "hour", "day", "month", "day-of-week");
+    /** Month and day names as NCrontab knows them; a field may give any prefix of one, in any case. */
+    private static final List<String> MONTHS = List.of("January", "February", "March", "April", "May", "June", "July",
+            "August", "September", "October", "November", "December");
+    private static final List<String> DAYS = List.of("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+            "Saturday");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z]+");
+
     /**
-     * Parses an expression.
+     * Parses an expression. Months and days of the week may be named as NCrontab (and so the Azure Functions host)
+     * reads them: the whole name or any beginning of it, in any case ({@code Sunday}, {@code sun}, {@code MON-fri},
+     * {@code February,April-Jun}); the first name in calendar order that begins so is meant.
      *
      * @throws IllegalArgumentException saying what is wrong, with an example of the six-field form
      */
     public static Ncrontab parse(String expression) {
         String trimmed = expression.trim();
-        int fields = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
-        if (fields != 6) {
-            throw new IllegalArgumentException("'" + expression + "' has " + fields + " fields; NCRONTAB needs six, "
-                    + "seconds first: {second} {minute} {hour} {day} {month} {day-of-week}, e.g. \"0 */5 * * * *\"");
+        String[] fields = trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
+        if (fields.length != 6) {
+            throw new IllegalArgumentException("'" + expression + "' has " + fields.length + " fields; NCRONTAB needs "
+                    + "six, seconds first: {second} {minute} {hour} {day} {month} {day-of-week}, e.g. \"0 */5 * * * *\"");
         }
+        for (int i = 0; i < 4; i++) {
+            Matcher name = NAME.matcher(fields[i]);
+            if (name.find()) {
+                throw invalid(expression, "the " + FIELDS.get(i) + " field '" + fields[i] + "' holds '" + name.group()
+                        + "', which is not a number");
+            }
+        }
+        fields[4] = numbered(expression, fields[4], MONTHS, 1, "month");
+        fields[5] = numbered(expression, fields[5], DAYS, 0, "day of the week");
         try {
-            return new Ncrontab(trimmed, PARSER.parse(trimmed));
+            return new Ncrontab(trimmed, PARSER.parse(String.join(" ", fields)));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + expression + "' is not a valid NCRONTAB expression: "
-                    + e.getMessage());
+            String reason = e.getMessage() == null ? "it does not parse"
+                    : e.getMessage().replace("Failed to parse cron expression. ", "");
+            throw invalid(expression, reason);
         }
+    }
+
+    private static IllegalArgumentException invalid(String expression, String reason) {
+        return new IllegalArgumentException("'" + expression + "' is not a valid NCRONTAB expression: " + reason);
+    }
+
+    /** The field with each name replaced by its number ({@code first} for the first name). */
+    private static String numbered(String expression, String field, List<String> names, int first, String what) {
+        Matcher m = NAME.matcher(field);
+        StringBuilder numbered = new StringBuilder();
+        while (m.find()) {
+            String typed = m.group();
+            int index = -1;
+            for (int i = 0; i < names.size() && index < 0; i++) {
+                if (names.get(i).regionMatches(true, 0, typed, 0, typed.length()) && typed.length() <= names.get(i).length()) {
+                    index = i;
+                }
+            }
+            if (index < 0) {
+                throw invalid(expression, "'" + typed + "' is not a " + what + Suggestions.didYouMean(typed, names)
+                        + "; use " + (first == 1 ? "1-12 or January-December" : "0-6 (0 is Sunday) or Sunday-Saturday")
+                        + ", whole or shortened (" + names.get(1).substring(0, 3) + ")");
+            }
+            m.appendReplacement(numbered, Integer.toString(index + first));
+        }
+        m.appendTail(numbered);
+        return numbered.toString();
     }
 
     /** The first occurrence strictly after {@code time}, on the wall clock of {@code time}'s zone as cron-utils sees it. */

@@ -116,11 +116,21 @@ public final class PipelineCatalog {
                     + " ('tributary validate' lists them all)");
         }
         if (definition == null) {
-            throw new IllegalArgumentException("No pipeline named '" + name + "'"
-                    + Suggestions.didYouMean(name, pipelines.keySet()) + "; available: "
-                    + (pipelines.isEmpty() ? "(none)" : String.join(", ", pipelines.keySet())));
+            throw new IllegalArgumentException(noSuch(name));
         }
         return definition;
+    }
+
+    /** Whether a definition of that name exists here, loaded or with problems. */
+    public boolean defines(String name) {
+        return pipelines.containsKey(name) || problems.stream()
+                .anyMatch(p -> java.nio.file.Path.of(p.file()).getFileName().toString().equals(name + ".json"));
+    }
+
+    /** What to say of a name no definition has: {@code no pipeline named 'ordres'; did you mean 'orders'?; …}. */
+    public String noSuch(String name) {
+        return "no pipeline named '" + name + "'" + Suggestions.didYouMean(name, pipelines.keySet()) + "; available: "
+                + (pipelines.isEmpty() ? "(none)" : String.join(", ", pipelines.keySet()));
     }
 
     /** The pipelines whose file-drop path matches {@code blobName} (inside the landing container). */

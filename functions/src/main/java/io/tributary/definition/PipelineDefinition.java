@@ -82,6 +82,33 @@ public record PipelineDefinition(
         expectations = List.copyOf(expectations);
     }
 
+    /**
+     * The run parameters the definition refers to, by name, sorted: {@code {name}} in a REST source's url and header
+     * values, {@code :name} in a SQL source's query, and the {@code {name}} captures of its landing path. A run given
+     * any other parameter would ignore it.
+     */
+    public java.util.SortedSet<String> parameterNames() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        fileDrop.ifPresent(t -> names.addAll(t.captureNames()));
+        fetched.ifPresent(source -> {
+            if (source instanceof RestSource rest) {
+                List<String> templates = new java.util.ArrayList<>(rest.headers().values());
+                templates.add(rest.url());
+                for (String template : templates) {
+                    java.util.regex.Matcher m = RestSource.PLACEHOLDER.matcher(template);
+                    while (m.find()) {
+                        if (m.group(2) != null) {
+                            names.add(m.group(2));
+                        }
+                    }
+                }
+            } else if (source instanceof SqlSource sql) {
+                names.addAll(SqlQueryText.parse(sql.query()).parameters());
+            }
+        });
+        return names;
+    }
+
     /** The {@code lookup} steps, in order: each names a reference blob that every run reads. */
     public List<LookupStep> lookups() {
         return steps.stream().filter(LookupStep.class::isInstance).map(LookupStep.class::cast).toList();

@@ -12,13 +12,14 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.tributary.lineage.LineageGraph;
 import io.tributary.run.Json;
 import io.tributary.run.RunId;
+import io.tributary.stage.RunRequests;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code GET /api/lineage/{pipeline}?run=RUN_ID} with a function key: the lineage graph of the run (default: the
  * pipeline's latest committed run) as JSON, {@code {"nodes": [...], "edges": [...]}}; 400 for a malformed run id,
- * 404 for a pipeline or run that is not there.
+ * 404 for a pipeline or run that is not there ({@code no pipeline named 'x'} with a "did you mean").
  */
 public class LineageFunction {
 
@@ -32,6 +33,10 @@ public class LineageFunction {
         if (run.isPresent() && !RunId.isValid(run.get())) {
             return answer(request, HttpStatus.BAD_REQUEST, Map.of("error", "'" + run.get() + "' is not a run id; "
                     + "give ?run=RUN_ID as 'tributary runs' lists them, or leave it out for the latest committed run"));
+        }
+        Optional<RunRequests.Answer> unknown = FunctionApp.get().runsApi().unknownPipeline(pipeline);
+        if (unknown.isPresent()) {
+            return ApiResponses.send(request, unknown.get());
         }
         try {
             LineageGraph graph = FunctionApp.get().lineage().build(pipeline, run);

@@ -23,8 +23,7 @@ public class RerunFunction {
                     route = "runs/{runId}/rerun") HttpRequestMessage<Optional<String>> request,
             @BindingName("runId") String runId,
             ExecutionContext context) {
-        boolean fromStart = "true".equalsIgnoreCase(request.getQueryParameters().getOrDefault("fromStart", "false"));
-        RunRequests.Answer answer = FunctionApp.get().runsApi().rerun(runId, fromStart);
+        RunRequests.Answer answer = FunctionApp.get().runsApi().rerun(runId, request.getQueryParameters());
         if (answer.status() == 202) {
             context.getLogger().info("rerun of " + runId + ": run " + answer.body().get("runId") + " goes on from "
                     + answer.body().get("resumeFrom"));

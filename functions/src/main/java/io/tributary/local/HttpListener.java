@@ -96,52 +96,72 @@ final class HttpListener {
                 Arrays.asList(trigger.methods()));
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(HttpExchange exchange) {
         try (exchange) {
-            String path = exchange.getRequestURI().getRawPath().substring("/api/".length());
-            HttpMethod method = HttpMethod.value(exchange.getRequestMethod());
-            boolean pathKnown = false;
-            for (Route route : routes) {
-                Matcher m = route.pattern().matcher(path);
-                if (!m.matches()) {
-                    continue;
-                }
-                pathKnown = true;
-                if (!route.methods().isEmpty() && !route.methods().contains(method)) {
-                    continue;
-                }
-                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-                Map<String, String> bindingData = new LinkedHashMap<>(query);
-                for (int i = 0; i < route.names().size(); i++) {
-                    bindingData.put(route.names().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
-                }
-                Map<String, String> headers = new LinkedHashMap<>();
-                exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(),
-                        String.join(",", values)));
-                LocalHttpRequest request = new LocalHttpRequest(URI.create("http://" + headers.getOrDefault("host",
-                        "127.0.0.1") + exchange.getRequestURI()), method, headers, query, body(exchange));
-                try {
-                    Object response = invoker.invoke(route.function(), request, bindingData,
-                            "This function was programmatically called via the host APIs.");
-                    respond(exchange, response);
-                } catch (Exception e) {
-                    log.warn(route.function().name() + " failed: " + e);
-                    send(exchange, 500, "application/json", Json.bytes(Map.of("error", "the function failed: " + e)));
-                }
-                return;
-            }
-            send(exchange, pathKnown ? 405 : 404, "application/json", Json.bytes(Map.of("error", pathKnown
-                    ? exchange.getRequestMethod() + " is not allowed here" : "no function at /api/" + path)));
+            answer(exchange);
+        } catch (IOException e) {
+            // The client went away before its answer was read (it timed out or gave up): the call itself went through.
+            log.info("the client of " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+                    + " disconnected before its answer was sent (" + e.getMessage() + ")");
         }
     }
 
-    private static Optional<String> body(HttpExchange exchange) throws IOException {
+    private void answer(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath().substring("/api/".length());
+        HttpMethod method = HttpMethod.value(exchange.getRequestMethod());
+        boolean pathKnown = false;
+        for (Route route : routes) {
+            Matcher m = route.pattern().matcher(path);
+            if (!m.matches()) {
+                continue;
+            }
+            pathKnown = true;
+            if (!route.methods().isEmpty() && !route.methods().contains(method)) {
+                continue;
+            }
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> bindingData = new LinkedHashMap<>(query);
+            for (int i = 0; i < route.names().size(); i++) {
+                bindingData.put(route.names().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(),
+                    String.join(",", values)));
+            Optional<Optional<String>> body = body(exchange);
+            if (body.isEmpty()) {
+                send(exchange, 413, "application/json", Json.bytes(Map.of("error", "the request body is over "
+                        + MAX_BODY / 1024 + " KiB; send a smaller one")));
+                return;
+            }
+            LocalHttpRequest request = new LocalHttpRequest(URI.create("http://" + headers.getOrDefault("host",
+                    "127.0.0.1") + exchange.getRequestURI()), method, headers, query, body.get());
+            Object response;
+            try {
+                response = invoker.invoke(route.function(), request, bindingData,
+                        "This function was programmatically called via the host APIs.");
+            } catch (Exception e) {
+                log.warn(route.function().name() + " failed: " + e);
+                // What failed inside the app is for its log; the client learns that it failed and where to look.
+                send(exchange, 500, "application/json", Json.bytes(Map.of("error", "the function "
+                        + route.function().name() + " failed inside the app; the host's log says why")));
+                return;
+            }
+            respond(exchange, response);
+            return;
+        }
+        send(exchange, pathKnown ? 405 : 404, "application/json", Json.bytes(Map.of("error", pathKnown
+                ? exchange.getRequestMethod() + " is not allowed here" : "no function at /api/" + path)));
+    }
+
+    /** The request's body, empty when there is none; no body at all when it is over {@link #MAX_BODY}. */
+    private static Optional<Optional<String>> body(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
-                throw new IOException("a request body over " + MAX_BODY + " bytes");
+                return Optional.empty();
             }
-            return bytes.length == 0 ? Optional.empty() : Optional.of(new String(bytes, StandardCharsets.UTF_8));
+            return Optional.of(bytes.length == 0 ? Optional.empty()
+                    : Optional.of(new String(bytes, StandardCharsets.UTF_8)));
         }
     }
 

@@ -1,15 +1,39 @@
 package io.tributary.stage;
 
-/** How a failed attempt is described in stage reports and run outcomes. */
-final class Failures {
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
+/** How a failure is described to people: in stage reports, run outcomes, API answers and the command line. */
+public final class Failures {
+
+    /** What a failure without a message is described as. */
+    public static final String NO_MESSAGE = "an internal error without a message (the log has its stack trace)";
 
     private Failures() {
     }
 
-    /** The exception's type and the first line of its message. */
-    static String describe(Throwable e) {
-        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-        return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    /**
+     * The first line of what went wrong, without Java's exception names: the message, or for a file system failure
+     * the file and the reason; a failure without a message says where its stack trace is.
+     */
+    public static String describe(Throwable e) {
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        String message;
+        if (cause instanceof NoSuchFileException missing) {
+            message = "no such file or folder: " + missing.getFile();
+        } else if (cause instanceof AccessDeniedException denied) {
+            message = "permission denied: " + denied.getFile();
+        } else if (cause instanceof FileSystemException file) {
+            message = "cannot use " + file.getFile() + (file.getReason() == null ? "" : ": " + file.getReason());
+        } else {
+            message = cause.getMessage();
+        }
+        if (message == null || message.isBlank()) {
+            return NO_MESSAGE;
+        }
+        return message.lines().findFirst().orElse(message);
     }
 
     /**

@@ -69,6 +69,7 @@ public final class ManualRuns {
      * @throws IllegalStateException    when its {@code source.blob} does not exist
      */
     public Outcome start(PipelineDefinition pipeline, Request request) {
+        requireUsed(pipeline, request.parameters().keySet());
         Map<String, String> parameters = new HashMap<>(request.parameters());
         if (request.fullRefresh()) {
             parameters.put(SourceFetch.FULL_REFRESH, "true");
@@ -102,6 +103,26 @@ public final class ManualRuns {
         }
         throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' has no source a run could read by "
                 + "itself; give the data with --input FILE");
+    }
+
+    /**
+     * Refuses parameters the pipeline does not refer to: a run would ignore them, and a misspelt name would silently
+     * leave the one meant unset.
+     *
+     * @throws IllegalArgumentException naming the unused parameters and those the pipeline uses
+     */
+    public static void requireUsed(PipelineDefinition pipeline, java.util.Set<String> given) {
+        java.util.SortedSet<String> used = pipeline.parameterNames();
+        List<String> unused = given.stream().filter(name -> !used.contains(name)).sorted().toList();
+        if (unused.isEmpty()) {
+            return;
+        }
+        String hint = unused.size() == 1 ? io.tributary.definition.Suggestions.didYouMean(unused.get(0), used) : "";
+        throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' does not use the parameter"
+                + (unused.size() == 1 ? " '" + unused.get(0) + "'" : "s '" + String.join("', '", unused) + "'") + hint
+                + "; " + (used.isEmpty() ? "it uses none (a REST source refers to one as {name} in its url or headers, "
+                + "a SQL query as :name, a landing path captures one as {name})"
+                : "it uses " + String.join(", ", used)));
     }
 
     /** A run over the newest dataset the pipeline's upstream committed, recorded as its parent. */

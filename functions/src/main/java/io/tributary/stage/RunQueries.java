@@ -67,8 +67,27 @@ public final class RunQueries {
                 found.add(current);
             }
         }
+        // The history orders by the run id's time; a backfilled window's run starts long after its id's time.
+        found.sort(NEWEST_STARTED_FIRST);
         return found;
     }
+
+    /**
+     * Checks that {@code pipeline} is one: a definition names it (loaded or with problems), or the run history has a
+     * run of it (its definition since removed).
+     *
+     * @throws IllegalArgumentException {@code no pipeline named 'x'}, with a "did you mean" and the pipelines there are
+     */
+    public void requirePipeline(io.tributary.definition.PipelineCatalog catalog, String pipeline) {
+        if (!catalog.defines(pipeline) && latest(pipeline).isEmpty()) {
+            throw new IllegalArgumentException(catalog.noSuch(pipeline));
+        }
+    }
+
+    /** Newest start first; runs started in the same instant, newest run id first. */
+    static final java.util.Comparator<RunSummary> NEWEST_STARTED_FIRST = java.util.Comparator
+            .comparing(RunSummary::startedAt, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder()))
+            .thenComparing(RunSummary::runId, java.util.Comparator.reverseOrder());
 
     /** The newest run of {@code pipeline}, whatever its status. */
     public Optional<RunSummary> latest(String pipeline) {

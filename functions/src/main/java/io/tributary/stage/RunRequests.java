@@ -1,11 +1,13 @@
 package io.tributary.stage;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.Suggestions;
 import io.tributary.run.Json;
 import io.tributary.run.RunRequest;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +53,9 @@ public final class RunRequests {
         }
         RunRequest request;
         try {
-            String text = body.map(String::strip).orElse("");
-            request = text.isEmpty() ? new RunRequest(Map.of(), false, null)
-                    : Json.MAPPER.readValue(text.getBytes(StandardCharsets.UTF_8), RunRequest.class);
-        } catch (IOException e) {
-            return error(400, "the body must be JSON like {\"parameters\": {\"region\": \"emea\"}, \"fullRefresh\": "
-                    + "false, \"requestId\": \"…\"} (every field optional): "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            request = parse(body.map(String::strip).orElse(""));
+        } catch (IllegalArgumentException e) {
+            return error(400, e.getMessage());
         }
         String requestId = Optional.ofNullable(request.requestId()).or(() -> idempotencyKey)
                 .orElseGet(() -> UUID.randomUUID().toString());
@@ -76,6 +74,89 @@ public final class RunRequests {
         answer.put("requestId", requestId);
         answer.put("explanation", outcome.explanation());
         return new Answer(202, answer);
+    }
+
+    /** The fields a request body may have. */
+    static final List<String> FIELDS = List.of("parameters", "fullRefresh", "requestId");
+    private static final String EXAMPLE = "{\"parameters\": {\"region\": \"emea\"}, \"fullRefresh\": false, "
+            + "\"requestId\": \"…\"} (every field optional)";
+
+    /**
+     * The request a body asks for, read exactly: every field known, each of its type.
+     *
+     * @throws IllegalArgumentException saying what is wrong in the body, in the request's own terms
+     */
+    static RunRequest parse(String text) {
+        if (text.isEmpty()) {
+            return new RunRequest(Map.of(), false, null);
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException("the body is not JSON" + (at == null ? "" : " (line " + at.getLineNr()
+                    + ", column " + at.getColumnNr() + ": " + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + ")") + "; send an object like " + EXAMPLE);
+        }
+        if (body == null || !body.isObject()) {
+            throw new IllegalArgumentException("the body must be a JSON object like " + EXAMPLE + ", not "
+                    + kind(body));
+        }
+        for (String name : (Iterable<String>) body::fieldNames) {
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException("unknown field '" + name + "' in the body"
+                        + Suggestions.didYouMean(name, FIELDS) + "; the fields are parameters, fullRefresh and "
+                        + "requestId");
+            }
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        JsonNode given = body.path("parameters");
+        if (!given.isMissingNode() && !given.isNull()) {
+            if (!given.isObject()) {
+                throw new IllegalArgumentException("parameters must be an object of names and values like "
+                        + "{\"region\": \"emea\"}, not " + kind(given));
+            }
+            for (Map.Entry<String, JsonNode> parameter : (Iterable<Map.Entry<String, JsonNode>>) given::fields) {
+                JsonNode value = parameter.getValue();
+                if (!value.isValueNode() || value.isNull()) {
+                    throw new IllegalArgumentException("parameters." + parameter.getKey() + " must be a string (or a "
+                            + "number or true/false), not " + kind(value));
+                }
+                parameters.put(parameter.getKey(), value.asText());
+            }
+        }
+        JsonNode fullRefresh = body.path("fullRefresh");
+        if (!fullRefresh.isMissingNode() && !fullRefresh.isNull() && !fullRefresh.isBoolean()) {
+            throw new IllegalArgumentException("fullRefresh must be true or false, not " + kind(fullRefresh));
+        }
+        JsonNode requestId = body.path("requestId");
+        if (!requestId.isMissingNode() && !requestId.isNull() && !(requestId.isTextual()
+                && !requestId.asText().isBlank())) {
+            throw new IllegalArgumentException("requestId must be a non-empty string that names the request, not "
+                    + kind(requestId));
+        }
+        return new RunRequest(parameters, fullRefresh.asBoolean(false),
+                requestId.isTextual() ? requestId.asText() : null);
+    }
+
+    /** How a JSON value is named in a message: its kind, and a short value's text. */
+    private static String kind(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        if (node.isObject()) {
+            return "an object";
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        String text = node.toString();
+        return (node.isTextual() ? "the string " : node.isNumber() ? "the number " : "") + (text.length() > 40
+                ? text.substring(0, 40) + "…" : text);
     }
 
     private static Answer error(int status, String message) {

@@ -3,9 +3,7 @@ package io.tributary.stage;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.ScheduleTrigger;
-import io.tributary.run.Manifest;
 import io.tributary.run.RunId;
-import io.tributary.run.RunLayout;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,7 +61,7 @@ public final class RunsApi {
             entry.put("name", pipeline.name());
             entry.put("trigger", trigger(pipeline));
             entry.put("nextRunAt", nextRunAt(pipeline, now).orElse(null));
-            entry.put("lastRun", queries.latest(pipeline.name()).map(RunsApi::lastRun).orElse(null));
+            entry.put("lastRun", queries.latest(pipeline.name()).map(RunJson::lastRun).orElse(null));
             pipelines.add(entry);
         }
         return ok(Map.of("pipelines", pipelines));
@@ -77,7 +75,26 @@ public final class RunsApi {
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage());
         }
-        return ok(Map.of("runs", queries.runs(filter).stream().map(RunsApi::summary).toList()));
+        if (filter.pipeline() != null) {
+            Optional<RunRequests.Answer> unknown = unknownPipeline(filter.pipeline());
+            if (unknown.isPresent()) {
+                return unknown.get();
+            }
+        }
+        return ok(RunJson.list(queries.runs(filter)));
+    }
+
+    /**
+     * A 404 saying {@code no pipeline named 'x'} (with a "did you mean") when neither the definitions nor the run
+     * history know {@code pipeline}; empty when it is one.
+     */
+    public Optional<RunRequests.Answer> unknownPipeline(String pipeline) {
+        try {
+            queries.requirePipeline(catalog.get(), pipeline);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(error(404, e.getMessage()));
+        }
     }
 
     /** {@code GET /api/runs/{runId}}: one run in full. */
@@ -89,22 +106,7 @@ public final class RunsApi {
         if (found.isEmpty()) {
             return error(404, "no run " + runId + "; GET /api/runs lists the runs");
         }
-        RunQueries.RunDetail detail = found.get();
-        Map<String, Object> run = summary(detail.run());
-        run.put("parameters", detail.run().parameters());
-        run.put("source", detail.run().source());
-        run.put("definitionHash", detail.run().definitionHash());
-        run.put("rerunOf", detail.run().rerunOf());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("run", run);
-        body.put("stages", detail.stages().stream().map(RunsApi::stage).toList());
-        body.put("splits", detail.manifest().map(Manifest::splits).orElse(Map.of()));
-        body.put("expectations", detail.manifest().map(Manifest::expectations).orElse(List.of()));
-        Map<String, Object> rejects = new LinkedHashMap<>();
-        rejects.put("count", detail.rejectCount());
-        rejects.put("sample", detail.rejectSample());
-        body.put("rejects", rejects);
-        body.put("dataset", detail.manifest().map(m -> dataset(m)).orElse(null));
+        Map<String, Object> body = RunJson.detail(found.get());
         return ok(body);
     }
 
@@ -112,10 +114,22 @@ public final class RunsApi {
      * {@code POST /api/runs/{runId}/rerun[?fromStart=true]}: resumes a failed run from what failed (as
      * {@code tributary rerun}), or starts it over as a new run; 409 when the run is not failed.
      */
-    public RunRequests.Answer rerun(String runId, boolean fromStart) {
+    public RunRequests.Answer rerun(String runId, Map<String, String> query) {
         if (!RunId.isValid(runId)) {
             return error(400, notARunId(runId));
         }
+        for (String name : query.keySet()) {
+            if (!name.equals("fromStart") && !name.equals("code")) {
+                return error(400, "unknown query parameter '" + name + "'"
+                        + io.tributary.definition.Suggestions.didYouMean(name, List.of("fromStart"))
+                        + "; a rerun takes only fromStart=true (start over as a new run)");
+            }
+        }
+        String from = Optional.ofNullable(query.get("fromStart")).map(String::strip).orElse("false");
+        if (!from.equalsIgnoreCase("true") && !from.equalsIgnoreCase("false")) {
+            return error(400, "fromStart must be true or false, not '" + from + "'");
+        }
+        boolean fromStart = from.equalsIgnoreCase("true");
         Reruns.Started started;
         try {
             started = fromStart ? reruns.fromStart(runId) : reruns.resume(runId);
@@ -140,8 +154,9 @@ public final class RunsApi {
     static RunIndex.Filter filter(Map<String, String> query) {
         for (String name : query.keySet()) {
             if (!FILTERS.contains(name)) {
-                throw new IllegalArgumentException("unknown query parameter '" + name + "'; the filters are "
-                        + "pipeline, status, since, until and limit");
+                throw new IllegalArgumentException("unknown query parameter '" + name + "'"
+                        + io.tributary.definition.Suggestions.didYouMean(name, List.of("pipeline", "status", "since",
+                        "until", "limit")) + "; the filters are pipeline, status, since, until and limit");
             }
         }
         String pipeline = blankToNull(query.get("pipeline"));
@@ -156,6 +171,9 @@ public final class RunsApi {
         }
         Instant since = time("since", query.get("since"));
         Instant until = time("until", query.get("until"));
+        if (until != null && isDate(query.get("until"))) {
+            until = until.plus(java.time.Duration.ofDays(1)).minusSeconds(1); // the whole day, to its last second
+        }
         if (since != null && until != null && since.isAfter(until)) {
             throw new IllegalArgumentException("since (" + since + ") is after until (" + until + "); swap them");
         }
@@ -175,6 +193,15 @@ public final class RunsApi {
         return new RunIndex.Filter(pipeline, status, since, until, limit);
     }
 
+    private static boolean isDate(String value) {
+        try {
+            LocalDate.parse(value.strip());
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
     /** An ISO-8601 time ({@code 2026-11-22T07:00:00Z}, with an offset) or a date (midnight UTC). */
     private static Instant time(String name, String value) {
         String text = blankToNull(value);
@@ -191,64 +218,6 @@ public final class RunsApi {
                         + "(or a date such as 2026-11-22, midnight UTC), not '" + text + "'");
             }
         }
-    }
-
-    /** The run's fields every listing shows, in the contract's order. */
-    static Map<String, Object> summary(RunSummary run) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("runId", run.runId());
-        json.put("pipeline", run.pipeline());
-        json.put("trigger", run.trigger());
-        json.put("status", run.status());
-        json.put("startedAt", run.startedAt());
-        json.put("endedAt", run.endedAt());
-        json.put("rowsIn", run.rowsIn());
-        json.put("rowsOut", run.rowsOut());
-        json.put("rowsRejected", run.rowsRejected());
-        json.put("bytes", run.bytes());
-        json.put("error", run.error());
-        json.put("failedStage", run.failedStage());
-        return json;
-    }
-
-    /** The fields of {@link #summary} a pipeline's last run shows, in the same order. */
-    private static final java.util.Set<String> LAST_RUN_FIELDS = java.util.Set.of("runId", "status", "startedAt",
-            "endedAt", "rowsIn", "rowsOut", "rowsRejected");
-
-    private static Map<String, Object> lastRun(RunSummary run) {
-        Map<String, Object> json = summary(run);
-        json.keySet().retainAll(LAST_RUN_FIELDS);
-        return json;
-    }
-
-    private static Map<String, Object> stage(StageRow row) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("stage", row.stage());
-        json.put("chunk", row.chunk()); // -1 for a stage that has no chunks (extract, store), as in stage reports
-        json.put("status", row.status());
-        json.put("startedAt", row.startedAt());
-        json.put("finishedAt", row.finishedAt());
-        json.put("rowsIn", row.rowsIn());
-        json.put("rowsOut", row.rowsOut());
-        json.put("rowsRejected", row.rowsRejected());
-        json.put("bytes", row.bytes());
-        json.put("attempts", row.attempts() == 0 ? null : row.attempts());
-        json.put("error", row.error());
-        return json;
-    }
-
-    private static Map<String, Object> dataset(Manifest manifest) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("path", RunLayout.TRAINING + "/" + RunLayout.datasetFolder(manifest.pipeline(), manifest.runId()));
-        json.put("files", manifest.files().stream().map(f -> {
-            Map<String, Object> file = new LinkedHashMap<>();
-            file.put("path", f.path());
-            file.put("split", f.split());
-            file.put("rows", f.rows());
-            file.put("bytes", f.bytes());
-            return file;
-        }).toList());
-        return json;
     }
 
     /** The pipeline's trigger: its type and its own fields. */

@@ -89,11 +89,19 @@ class CommandLineIT {
         Result status = run(workspace, "status", runId, "--json");
         assertEquals(0, status.status(), status.err());
         JsonNode json = Json.read(status.out().getBytes(StandardCharsets.UTF_8), JsonNode.class);
-        assertEquals("committed", json.get("state").asText());
-        assertEquals(280, json.at("/manifest/rows/in").asInt());
+        assertEquals("committed", json.at("/run/status").asText(), "GET /api/runs/{runId}'s shape");
+        assertEquals(List.of(280, 235, 3), List.of(json.at("/run/rowsIn").asInt(), json.at("/run/rowsOut").asInt(),
+                json.at("/run/rowsRejected").asInt()));
+        assertEquals(171, json.at("/splits/train").asInt());
+        assertEquals(3, json.at("/rejects/count").asInt());
+        assertEquals("training/orders/" + runId + "/", json.at("/dataset/path").asText());
         assertEquals(List.of("extract", "transform", "store"),
                 List.of(json.at("/stages/0/stage").asText(), json.at("/stages/1/stage").asText(),
                         json.at("/stages/2/stage").asText()));
+
+        Result byPipeline = run(workspace, "status", "orders");
+        assertEquals(0, byPipeline.status(), byPipeline.err());
+        assertTrue(byPipeline.out().startsWith("Run " + runId + " of pipeline orders "), byPipeline.out());
 
         Result export = run(workspace, "export", "orders", exported.toString());
         assertEquals(0, export.status(), export.err());
@@ -109,10 +117,24 @@ class CommandLineIT {
         assertTrue(Pattern.compile(runId + " +orders +fileDrop +committed +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +\\d+\\.\\d\\d s"
                 + " +280 +235 +3\n").matcher(runs.out()).find(), runs.out());
         Result ordersOnly = run(workspace, "runs", "--pipeline", "orders", "--status", "committed", "--json");
-        JsonNode listed = Json.read(ordersOnly.out().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        JsonNode listed = Json.read(ordersOnly.out().getBytes(StandardCharsets.UTF_8), JsonNode.class).get("runs");
         assertEquals(1, listed.size(), ordersOnly.out());
         assertEquals(runId, listed.get(0).get("runId").asText());
-        assertEquals(235, listed.get(0).get("rows").get("out").asLong());
+        assertEquals(235, listed.get(0).get("rowsOut").asLong());
+        List<String> fields = new java.util.ArrayList<>();
+        listed.get(0).fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("runId", "pipeline", "trigger", "status", "startedAt", "endedAt", "rowsIn", "rowsOut",
+                "rowsRejected", "bytes", "error", "failedStage"), fields, "GET /api/runs's shape");
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        Result untilToday = run(workspace, "runs", "--pipeline", "orders", "--until", today, "--json");
+        assertEquals(List.of(runId), Json.read(untilToday.out().getBytes(StandardCharsets.UTF_8), JsonNode.class)
+                .get("runs").findValuesAsText("runId"), "--until DATE is the whole day");
+        Result all = run(workspace, "runs", "--json");
+        List<String> started = Json.read(all.out().getBytes(StandardCharsets.UTF_8), JsonNode.class).get("runs")
+                .findValuesAsText("startedAt");
+        List<String> newestFirst = new java.util.ArrayList<>(started);
+        newestFirst.sort(java.util.Comparator.comparing(java.time.Instant::parse).reversed());
+        assertEquals(newestFirst, started, "newest start first");
         assertEquals("No runs match.\n", run(workspace, "runs", "--status", "failed").out());
         Result badStatus = run(workspace, "runs", "--status", "done");
         assertEquals(2, badStatus.status());
@@ -124,6 +146,15 @@ class CommandLineIT {
                 demo.out());
         assertTrue(Pattern.compile("store +succeeded +\\d+\\.\\d\\d s +320 +188 +13").matcher(demo.out()).find(),
                 demo.out());
+        Result mixed = run(workspace, "export", "store-demand", exported.toString());
+        assertEquals(2, mixed.status(), "a second dataset into the same folder");
+        assertEquals("tributary export: " + exported + " is not empty; export into a new or empty folder, or add "
+                + "--force to delete what it holds first\nrun 'tributary help' for usage\n", mixed.err());
+        Result forced = run(workspace, "export", "store-demand", exported.toString(), "--force");
+        assertEquals(0, forced.status(), forced.err());
+        assertTrue(Files.notExists(exported.resolve("train/part-00000.parquet")), "the orders dataset is gone");
+        assertTrue(Files.exists(exported.resolve("train/region=north/part-00000.parquet")));
+
         Path demand = exported.resolve("store-demand");
         assertEquals(0, run(workspace, "export", "store-demand", demand.toString()).status());
         List<java.util.Map<String, Object>> north = ParquetRows.read(demand.resolve("train/region=north/part-00000.parquet"));
@@ -210,8 +241,24 @@ class CommandLineIT {
     void mistakesGetOneClearLine() {
         Result unknownPipeline = run(workspace, "run", "ordres", "--input", "x.csv");
         assertEquals(1, unknownPipeline.status());
-        assertEquals("tributary run: No pipeline named 'ordres'; did you mean 'orders'?; available: contacts, crm-contacts, customer-features, order-ledger, orders, store-demand, telemetry\n",
-                unknownPipeline.err());
+        String noSuch = "no pipeline named 'ordres'; did you mean 'orders'?; available: contacts, crm-contacts, "
+                + "customer-features, order-ledger, orders, store-demand, telemetry\n";
+        assertEquals("tributary run: " + noSuch, unknownPipeline.err());
+        for (List<String> command : List.of(List.of("lineage", "ordres"), List.of("export", "ordres", "out-ordres"),
+                List.of("runs", "--pipeline", "ordres"), List.of("status", "ordres"))) {
+            Result result = run(workspace, command.toArray(String[]::new));
+            assertEquals(1, result.status(), command + ": " + result.out());
+            assertEquals("tributary " + command.get(0) + ": " + noSuch, result.err(), command.toString());
+        }
+
+        Result unusedParameter = run(workspace, "run", "orders", "--param", "region=emea");
+        assertEquals(2, unusedParameter.status());
+        assertTrue(unusedParameter.err().startsWith("tributary run: pipeline 'orders' does not use the parameter "
+                + "'region'; it uses none"), unusedParameter.err());
+        Result misspeltParameter = run(workspace, "run", "crm-contacts", "--param", "watermak=2026-01-01");
+        assertEquals(2, misspeltParameter.status());
+        assertEquals("tributary run: pipeline 'crm-contacts' does not use the parameter 'watermak'; did you mean "
+                + "'watermark'?; it uses watermark\nrun 'tributary help' for usage\n", misspeltParameter.err());
 
         Result unknownCommand = run(workspace, "stauts");
         assertEquals(2, unknownCommand.status());

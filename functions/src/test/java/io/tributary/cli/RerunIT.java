@@ -133,7 +133,7 @@ class RerunIT {
         assertEquals("failed", failed.status());
         assertEquals("transform", failed.stage());
         assertEquals(0, failed.chunk());
-        assertTrue(failed.error().startsWith("FileSystemException: " + work), failed.error());
+        assertTrue(failed.error().startsWith("cannot use " + work), failed.error());
         String poisoned = Eventually.await("the transform message in poison", Duration.ofSeconds(20), () ->
                 storage.queue(RunLayout.TRANSFORM_QUEUE + "-poison").peekMessages(32, null, null).stream()
                         .map(m -> m.getBody().toString()).filter(b -> b.contains(runId)).findFirst());
@@ -144,7 +144,7 @@ class RerunIT {
         CommandLineIT.Result status = CommandLineIT.run(project, "status", runId);
         assertEquals(1, status.status(), status.out() + status.err());
         String outcomeLine = status.out().lines().filter(l -> l.startsWith("  failed at ")).findFirst().orElseThrow();
-        assertTrue(outcomeLine.contains(", in transform chunk 0: FileSystemException: " + work), outcomeLine);
+        assertTrue(outcomeLine.contains(", in transform chunk 0: cannot use " + work), outcomeLine);
 
         // Fix the cause, then resume: transform chunk 0 again, nothing else.
         Files.delete(work);

@@ -86,7 +86,7 @@ class DefinitionReaderTest {
         assertEquals(List.of("orders"), catalog.listeningTo("orders/a.csv").stream().map(PipelineDefinition::name).toList());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> catalog.get("ordres"));
-        assertEquals("No pipeline named 'ordres'; did you mean 'orders'?; available: orders", e.getMessage());
+        assertEquals("no pipeline named 'ordres'; did you mean 'orders'?; available: orders", e.getMessage());
         IllegalArgumentException broken = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> catalog.get("unknown-step"));
         assertTrue(broken.getMessage().startsWith("pipeline 'unknown-step' has 1 problem and was not loaded, first "),

@@ -258,7 +258,7 @@ class EndToEndIT {
         assertEquals("failed", outcome.status());
         assertEquals("transform", outcome.stage());
         assertEquals(0, outcome.chunk());
-        assertTrue(outcome.error().startsWith("IllegalStateException: the definition snapshot of run " + runId),
+        assertTrue(outcome.error().startsWith("the definition snapshot of run " + runId),
                 outcome.error());
         Eventually.await("the poisoned transform message", Duration.ofSeconds(10), () ->
                 storage.queue(RunLayout.TRANSFORM_QUEUE + "-poison").peekMessages(32, null, null).stream()

@@ -136,13 +136,30 @@ class HttpStartIT {
     void mistakesGetAnAnswerThatSaysWhatIsWrong() throws Exception {
         HttpResponse<String> unknown = post("pipelines/segmnet/runs", "");
         assertEquals(404, unknown.statusCode());
-        assertEquals("No pipeline named 'segmnet'; did you mean 'segment'?; available: crm-contacts, segment",
+        assertEquals("no pipeline named 'segmnet'; did you mean 'segment'?; available: crm-contacts, segment",
                 Json.MAPPER.readTree(unknown.body()).get("error").asText());
 
         HttpResponse<String> notJson = post("pipelines/segment/runs", "size=40");
         assertEquals(400, notJson.statusCode());
-        assertTrue(Json.MAPPER.readTree(notJson.body()).get("error").asText().startsWith("the body must be JSON like"),
-                notJson.body());
+        String notJsonError = Json.MAPPER.readTree(notJson.body()).get("error").asText();
+        assertTrue(notJsonError.startsWith("the body is not JSON (line 1, column 5: "), notJson.body());
+        assertTrue(!notJsonError.contains("Source:") && !notJsonError.contains("java") && !notJsonError.contains("byte[]"),
+                "no Java internals: " + notJsonError);
+
+        HttpResponse<String> misspelt = post("pipelines/segment/runs", "{\"fullRefersh\": true}");
+        assertEquals(400, misspelt.statusCode(), misspelt.body());
+        assertEquals("unknown field 'fullRefersh' in the body; did you mean 'fullRefresh'?; the fields are parameters, "
+                + "fullRefresh and requestId", Json.MAPPER.readTree(misspelt.body()).get("error").asText());
+
+        HttpResponse<String> wrongType = post("pipelines/segment/runs", "{\"fullRefresh\": \"yes\"}");
+        assertEquals(400, wrongType.statusCode(), wrongType.body());
+        assertEquals("fullRefresh must be true or false, not the string \"yes\"",
+                Json.MAPPER.readTree(wrongType.body()).get("error").asText());
+
+        HttpResponse<String> unused = post("pipelines/segment/runs", "{\"parameters\": {\"sise\": \"4\"}}");
+        assertEquals(400, unused.statusCode(), unused.body());
+        assertEquals("pipeline 'segment' does not use the parameter 'sise'; did you mean 'size'?; it uses size",
+                Json.MAPPER.readTree(unused.body()).get("error").asText());
 
         HttpResponse<String> badName = post("pipelines/segment/runs", "{\"parameters\": {\"page size\": \"4\"}}");
         assertEquals(400, badName.statusCode());
@@ -184,7 +201,17 @@ class HttpStartIT {
         HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(api.resolve("lineage/nothing-yet")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, none.statusCode());
-        assertEquals("pipeline 'nothing-yet' has no committed run yet; name a run: nothing-yet/RUN_ID",
+        assertEquals("no pipeline named 'nothing-yet'; available: crm-contacts, segment",
                 Json.MAPPER.readTree(none.body()).get("error").asText());
+        HttpResponse<String> misspelt = HTTP.send(HttpRequest.newBuilder(api.resolve("lineage/segmnt")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, misspelt.statusCode());
+        assertEquals("no pipeline named 'segmnt'; did you mean 'segment'?; available: crm-contacts, segment",
+                Json.MAPPER.readTree(misspelt.body()).get("error").asText());
+        HttpResponse<String> runs = HTTP.send(HttpRequest.newBuilder(api.resolve("runs?pipeline=segmnt")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, runs.statusCode(), "not an empty 200: " + runs.body());
+        assertEquals("no pipeline named 'segmnt'; did you mean 'segment'?; available: crm-contacts, segment",
+                Json.MAPPER.readTree(runs.body()).get("error").asText());
     }
 }

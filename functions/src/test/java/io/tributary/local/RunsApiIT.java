@@ -131,6 +131,9 @@ class RunsApiIT {
         assertTrue(summary.get("bytes").asLong() > 0, summary.toString());
         assertEquals(List.of(), texts(json(get("runs?pipeline=shops&status=failed"), 200).get("runs"), "runId"));
         assertEquals(List.of(), texts(json(get("runs?pipeline=shops&until=2020-01-01"), 200).get("runs"), "runId"));
+        String today = java.time.LocalDate.now(ZoneOffset.UTC).toString();
+        assertEquals(List.of(runId), texts(json(get("runs?pipeline=shops&status=committed&until=" + today), 200)
+                .get("runs"), "runId"), "a date as until is the whole day");
 
         JsonNode full = json(get("runs/" + runId), 200);
         assertEquals(List.of(runId, "reference/shops.csv", "{}"), List.of(full.get("run").get("runId").asText(),
@@ -205,5 +208,14 @@ class RunsApiIT {
         assertEquals("no run 20991231T000000Z-0000000000; GET /api/runs lists the runs",
                 json(post("runs/20991231T000000Z-0000000000/rerun"), 404).get("error").asText());
         assertTrue(json(get("runs/latest"), 400).get("error").asText().startsWith("'latest' is not a run id"));
+        assertEquals("no pipeline named 'shosp'; did you mean 'shops'?; available: regions, shops",
+                json(get("runs?pipeline=shosp"), 404).get("error").asText());
+        assertEquals("no pipeline named 'nope'; available: regions, shops",
+                json(get("lineage/nope"), 404).get("error").asText());
+        assertEquals("pipeline 'shops' does not use the parameter 'region'; it uses none (a REST source refers to one "
+                + "as {name} in its url or headers, a SQL query as :name, a landing path captures one as {name})",
+                json(HTTP.send(HttpRequest.newBuilder(api.resolve("pipelines/shops/runs"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\": {\"region\": \"emea\"}}")).build(),
+                        HttpResponse.BodyHandlers.ofString()), 400).get("error").asText());
     }
 }

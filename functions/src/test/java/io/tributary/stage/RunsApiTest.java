@@ -116,6 +116,8 @@ class RunsApiTest {
                 + "sample-orders), not 'Orders!'", error(Map.of("pipeline", "Orders!")));
         assertEquals("unknown query parameter 'state'; the filters are pipeline, status, since, until and limit",
                 error(Map.of("state", "failed")));
+        assertEquals("unknown query parameter 'pipelin'; did you mean 'pipeline'?; the filters are pipeline, status, "
+                + "since, until and limit", error(Map.of("pipelin", "orders")));
         Map<String, String> backwards = new LinkedHashMap<>();
         backwards.put("since", "2026-11-22");
         backwards.put("until", "2026-11-21T00:00:00Z");
@@ -181,5 +183,47 @@ class RunsApiTest {
         assertEquals(400, answer.status());
         assertEquals("'latest' is not a run id (they look like 20261122T054000Z-3fa9c1d20b; GET /api/runs lists them)",
                 answer.body().get("error"));
+    }
+
+    @Test
+    void anUnknownPipelineIsA404WithTheOneMeantNotAnEmptyList() {
+        FixedIndex index = new FixedIndex(List.of(COMMITTED));
+        RunRequests.Answer answer = api(index).runs(Map.of("pipeline", "ordres"));
+        assertEquals(404, answer.status());
+        assertEquals("no pipeline named 'ordres'; did you mean 'orders'?; available: features, nightly, orders",
+                answer.body().get("error"));
+        assertEquals(200, api(index).runs(Map.of("pipeline", "orders")).status());
+    }
+
+    @Test
+    void aDateAsUntilIsTheWholeDay() {
+        FixedIndex index = new FixedIndex(List.of());
+        api(index).runs(Map.of("until", "2026-11-22"));
+        assertEquals(Instant.parse("2026-11-22T23:59:59Z"), index.asked.get(0).until());
+        api(index).runs(Map.of("until", "2026-11-22T08:00:00Z"));
+        assertEquals(Instant.parse("2026-11-22T08:00:00Z"), index.asked.get(1).until());
+    }
+
+    @Test
+    void runsAreListedNewestStartFirst() throws Exception {
+        // A backfilled window's run id carries the window's time; it started after the drop's run.
+        RunSummary backfilled = new RunSummary("20261101T060000Z-0b0b0b0b0b", "orders", "backfill", "committed",
+                Instant.parse("2026-11-22T09:00:00Z"), Instant.parse("2026-11-22T09:00:05Z"), 1L, 1L, 0L, 10L, null,
+                null, null, "abc", Map.of(), null);
+        RunRequests.Answer answer = api(new FixedIndex(List.of(COMMITTED, backfilled))).runs(Map.of());
+        var runs = Json.MAPPER.readTree(answer.json()).get("runs");
+        assertEquals(List.of(backfilled.runId(), COMMITTED.runId()), runs.findValuesAsText("runId"));
+    }
+
+    @Test
+    void aRerunsQueryIsReadExactly() {
+        RunsApi api = api(new FixedIndex(List.of()));
+        RunRequests.Answer misspelt = api.rerun(COMMITTED.runId(), Map.of("fromstart", "true"));
+        assertEquals(400, misspelt.status());
+        assertEquals("unknown query parameter 'fromstart'; did you mean 'fromStart'?; a rerun takes only "
+                + "fromStart=true (start over as a new run)", misspelt.body().get("error"));
+        RunRequests.Answer yes = api.rerun(COMMITTED.runId(), Map.of("fromStart", "yes"));
+        assertEquals(400, yes.status());
+        assertEquals("fromStart must be true or false, not 'yes'", yes.body().get("error"));
     }
 }

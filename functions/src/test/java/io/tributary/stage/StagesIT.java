@@ -372,7 +372,7 @@ class StagesIT {
         assertTrue(runs.outcome(runId).isEmpty(), "a retry may still succeed");
         var report = new RunHistory(runs).status(runId).orElseThrow().stages().get(0);
         assertEquals("failed", report.status());
-        assertTrue(report.error().startsWith("IllegalStateException: the definition snapshot of run " + runId),
+        assertTrue(report.error().startsWith("the definition snapshot of run " + runId),
                 report.error());
 
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, true));
