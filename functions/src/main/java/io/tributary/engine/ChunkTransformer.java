@@ -27,6 +27,12 @@ public final class ChunkTransformer {
 
     /** The names of the columns the engine adds (flags, split) start with this; the written rows carry none. */
     static final String INTERNAL = "__tributary_";
+    /**
+     * The column that carries each row's record through the steps that keep rows whole (all but {@code select},
+     * {@code aggregate} and {@code sql}), so a row an expectation drops still names its line: the record's number as
+     * its parser counts them, and, in a key bucket's rows, its line in the source.
+     */
+    static final String ROW = INTERNAL + "row";
 
     private static final String CHECKED = "checked";
     private static final String ORDER = INTERNAL + "order";
@@ -115,15 +121,24 @@ public final class ChunkTransformer {
             parse.load(db, source);
             loadLookups(db, definition, 0, routing.splitAt(), references);
             String query = StepChain.query(definition.steps(), 0, routing.splitAt());
-            Map<String, String> columns = onThisData(() -> {
-                Map<String, String> types = StepChain.types(db, query);
+            Map<String, String> types = onThisData(() -> {
+                Map<String, String> found = StepChain.types(db, query);
                 execute(db, "CREATE TEMP TABLE " + CHECKED + " AS " + parse.reading(query));
-                return types;
+                return found;
             });
             parse.settle(db, CHECKED);
             long rowsIn = parse.rowsIn(db);
             parse.dropParsed(db);
-            List<RoutedChunk.Bucket> routed = RowRouter.write(db, CHECKED, routing, buckets, work.resolve("routed"));
+            // A bucket's rows name their line in the source only if an expectation may drop them there.
+            boolean lines = types.containsKey(ROW) && definition.expectations().stream()
+                    .anyMatch(e -> e.onFailure().equals("drop"));
+            Map<String, String> columns = new java.util.LinkedHashMap<>(types);
+            if (!lines) {
+                columns.remove(ROW);
+            }
+            String rows = !types.containsKey(ROW) ? CHECKED : lines ? parse.withSourceLines(db, CHECKED, lineOffset)
+                    : "(SELECT * EXCLUDE (" + ROW + ") FROM " + CHECKED + ")";
+            List<RoutedChunk.Bucket> routed = RowRouter.write(db, rows, routing, buckets, work.resolve("routed"));
             parse.writeRejects(db, rejects, Optional.empty(), lineOffset);
             return new RoutedChunk(rowsIn, parse.rowsRejected(db), routed, rejects, columns);
         } catch (SQLException e) {
@@ -193,9 +208,10 @@ public final class ChunkTransformer {
         String query = StepChain.query(steps, from, steps.size());
         ExpectationRun expectations = new ExpectationRun(definition.expectations());
         PartWriter writer = new PartWriter(db, work, definition);
+        Map<String, String> types = onThisData(() -> StepChain.types(db, query));
         List<OutputColumn> columns = onThisData(() -> {
-            Map<String, String> types = StepChain.types(db, query);
-            List<OutputColumn> output = OutputTypes.columns(types);
+            List<OutputColumn> output = OutputTypes.columns(types).stream()
+                    .filter(c -> !c.name().startsWith(INTERNAL)).toList();
             writer.checkColumns(output.stream().map(OutputColumn::name).toList());
             check(db, parse, OutputTypes.narrow(query, types), expectations);
             return output;
@@ -205,7 +221,7 @@ public final class ChunkTransformer {
         parse.dropParsed(db);
         String kept = expectations.judge(db, CHECKED);
         List<ChunkOutput.Part> parts = writer.write(kept);
-        parse.writeRejects(db, rejects, expectations.droppedRecords(CHECKED), lineOffset);
+        parse.writeRejects(db, rejects, expectations.droppedRecords(CHECKED, types.containsKey(ROW)), lineOffset);
         long written = parts.stream().mapToLong(ChunkOutput.Part::rows).sum();
         return new ChunkOutput(rowsIn, written, parse.rowsRejected(db) + expectations.rowsDropped(), parts,
                 rejects, columns, expectations.results(),

@@ -21,13 +21,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -40,8 +36,8 @@ final class CsvParse implements SourceParse {
 
     /** The JSON writer of the records set aside. */
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A record's number among those read, from 1 in file order. */
-    private static final String RECORD = ChunkTransformer.INTERNAL + "record";
+    /** A record's number among those read, from 1 in file order: the row's {@link ChunkTransformer#ROW}. */
+    private static final String RECORD = ChunkTransformer.ROW;
     /** The first column of a record whose value failed, null for a good record. */
     private static final String BAD = ChunkTransformer.INTERNAL + "bad";
     private static final String KIND = ChunkTransformer.INTERNAL + "kind";
@@ -260,6 +256,7 @@ final class CsvParse implements SourceParse {
                 named.add("v" + i + " AS " + identifier(columns.get(i).name()));
             }
         }
+        named.add(RECORD);
         return "SELECT " + String.join(", ", named) + " FROM " + records + " WHERE " + BAD + " IS NULL";
     }
 
@@ -282,55 +279,92 @@ final class CsvParse implements SourceParse {
 
     /**
      * The lines that do not parse, and the records set aside, with their line and text as written, in line order;
-     * then {@code others}, as read.
+     * then {@code others}, each with its record's line and text where it has one.
      */
     @Override
     public void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset)
             throws SQLException {
-        locateAside(db, rejects.resolveSibling("aside-records.jsonl"));
+        Path found = rejects.resolveSibling("rejected-records.jsonl");
+        locate(db, "SELECT record FROM aside" + others.map(o -> " UNION SELECT row FROM (" + o + ") WHERE row IS NOT NULL")
+                .orElse(""), found);
         try (Statement s = db.createStatement()) {
             s.execute("COPY (" + SourceParse.inSource("SELECT * FROM (SELECT line, column_name AS \"column\", "
                     + "error_type AS error, error_message AS reason, csv_line AS text FROM reject_errors UNION ALL "
-                    + "SELECT line, \"column\", error, reason, text FROM aside JOIN aside_found USING (record) ORDER BY "
-                    + "line)" + others.map(o -> " UNION ALL " + o).orElse(""), lineOffset) + ") TO "
-                    + literal(rejects.toString()) + " (FORMAT json)");
+                    + "SELECT line, \"column\", error, reason, text FROM aside JOIN rejected_records USING (record) "
+                    + "ORDER BY line)" + others.map(o -> " UNION ALL SELECT r.line, o.\"column\", o.error, o.reason, "
+                    + "coalesce(r.text, o.text) FROM (" + o + ") o LEFT JOIN rejected_records r ON r.record = o.row")
+                    .orElse(""), lineOffset) + ") TO " + literal(rejects.toString()) + " (FORMAT json)");
         }
     }
 
     /**
-     * Finds the line and text of each record set aside ({@link CsvRecords}), as the table {@code aside_found}: a pass
-     * over the chunk, made only when some record was set aside.
+     * Finds the line and text of the records {@code numbers} (a query) lists, as the table {@code rejected_records}:
+     * one pass over the chunk ({@link CsvRecords}), up to the last of them.
      */
-    private void locateAside(Connection db, Path found) throws SQLException {
-        SortedSet<Long> wanted = new TreeSet<>();
-        Set<Long> rejectedLines = new HashSet<>();
+    private void locate(Connection db, String numbers, Path found) throws SQLException {
+        long[] wanted = longs(db, "SELECT DISTINCT * FROM (" + numbers + ") ORDER BY 1");
+        try (Writer out = Files.newBufferedWriter(found, StandardCharsets.UTF_8)) {
+            new CsvRecords(csv).scan(source, wanted, rejectedLines(db), false, (number, line, text) -> {
+                out.write(JSON.writeValueAsString(Map.of("record", number, "line", line, "text", text)));
+                out.write('\n');
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (Statement s = db.createStatement()) {
-            if (asideRows > 0) {
-                try (ResultSet rs = s.executeQuery("SELECT record FROM aside")) {
-                    while (rs.next()) {
-                        wanted.add(rs.getLong(1));
-                    }
-                }
-                try (ResultSet rs = s.executeQuery("SELECT DISTINCT line FROM reject_errors")) {
-                    while (rs.next()) {
-                        rejectedLines.add(rs.getLong(1));
-                    }
-                }
-            }
-            Map<Long, CsvRecords.Found> records = new CsvRecords(csv).find(source, wanted, rejectedLines);
-            try (Writer out = Files.newBufferedWriter(found, StandardCharsets.UTF_8)) {
-                for (Map.Entry<Long, CsvRecords.Found> record : records.entrySet()) {
-                    out.write(JSON.writeValueAsString(Map.of("record", record.getKey(), "line",
-                            record.getValue().line(), "text", record.getValue().text())));
-                    out.write('\n');
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            s.execute("CREATE TEMP TABLE aside_found AS SELECT * FROM read_json(" + literal(found.toString())
+            s.execute("CREATE TEMP TABLE rejected_records AS SELECT * FROM read_json(" + literal(found.toString())
                     + ", columns = {'record': 'BIGINT', 'line': 'BIGINT', 'text': 'VARCHAR'}, format = "
                     + "'newline_delimited')");
         }
+    }
+
+    /**
+     * Each row's record number made its line in the source: the record's number plus the lines before it that the
+     * reader returned no record for (header, blank lines, lines it rejected), found in one pass over the chunk.
+     */
+    @Override
+    public String withSourceLines(Connection db, String table, long lineOffset) throws SQLException {
+        List<Long> skipped = new ArrayList<>();
+        new CsvRecords(csv).scan(source, new long[0], rejectedLines(db), true, new CsvRecords.Visitor() {
+            @Override
+            public void record(long number, long line, String text) {
+            }
+
+            @Override
+            public void skipped(long line) {
+                skipped.add(line);
+            }
+        });
+        // The k-th skipped line s comes after s - k records: a record numbered r > s - k is on line r + k or later.
+        StringBuilder gaps = new StringBuilder("VALUES (0::BIGINT, 0::BIGINT)");
+        for (int k = 1; k <= skipped.size(); k++) {
+            gaps.append(", (").append(skipped.get(k - 1) - k).append(", ").append(k).append(")");
+        }
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TEMP TABLE line_gaps AS SELECT after, max(skipped) AS skipped FROM (" + gaps
+                    + ") t(after, skipped) GROUP BY after");
+        }
+        return "(SELECT t.* REPLACE (t." + RECORD + " + g.skipped + " + lineOffset + " AS " + RECORD + ") FROM " + table
+                + " t ASOF JOIN line_gaps g ON t." + RECORD + " > g.after)";
+    }
+
+    /** The lines the reader rejected itself, in order. */
+    private static long[] rejectedLines(Connection db) throws SQLException {
+        return longs(db, "SELECT DISTINCT line FROM reject_errors ORDER BY line");
+    }
+
+    private static long[] longs(Connection db, String query) throws SQLException {
+        long[] values = new long[16];
+        int count = 0;
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                if (count == values.length) {
+                    values = java.util.Arrays.copyOf(values, count * 2);
+                }
+                values[count++] = rs.getLong(1);
+            }
+        }
+        return java.util.Arrays.copyOf(values, count);
     }
 
     /** An empty field is always missing; a declared null string is missing too. */

@@ -9,22 +9,26 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.SortedSet;
+import java.util.Arrays;
 
 /**
  * Finds records of a CSV chunk by their number among the records the engine's reader returned, with the line each
  * starts on and its text exactly as written: what a rejected record needs, once its values were found wanting after
  * parsing. Lines are numbered as the reader numbers them (and {@link ChunkCutter} counts them): a line ends at a line
  * break outside quotes, so a record whose quoted field spans lines is one line. The reader returns every record but
- * the header, blank lines and the lines it rejected itself; this scan skips the same.
+ * the header, blank lines and the lines it rejected itself; this scan skips the same. One pass, holding one record at
+ * a time.
  */
 final class CsvRecords {
 
-    /** A record found: the line it is on in the chunk (header included) and its text, without the line break. */
-    record Found(long line, String text) {
+    /** What a scan reports: a record it was asked for, or a line the reader skipped. */
+    interface Visitor {
+        /** The record numbered {@code number} (from 1) is on {@code line}; {@code text} as written, no line break. */
+        void record(long number, long line, String text) throws IOException;
+
+        /** The reader returned no record for {@code line}: the header, a blank line or a line it rejected. */
+        default void skipped(long line) throws IOException {
+        }
     }
 
     private final int quote;
@@ -38,25 +42,25 @@ final class CsvRecords {
     }
 
     /**
-     * The records numbered {@code wanted} (from 1, in the order the reader returned them) in {@code chunk}, whose
-     * reader rejected the lines {@code rejectedLines} itself; read in one pass, holding one record at a time.
+     * Scans {@code chunk}, whose reader rejected the lines {@code rejectedLines} (sorted), reporting the records
+     * numbered {@code wanted} (sorted) and, when {@code toTheEnd}, every line skipped to the chunk's end (else up to
+     * the last record wanted).
      */
-    Map<Long, Found> find(Path chunk, SortedSet<Long> wanted, Set<Long> rejectedLines) {
-        Map<Long, Found> found = new LinkedHashMap<>();
-        if (wanted.isEmpty()) {
-            return found;
+    void scan(Path chunk, long[] wanted, long[] rejectedLines, boolean toTheEnd, Visitor visitor) {
+        if (wanted.length == 0 && !toTheEnd) {
+            return;
         }
-        long last = wanted.last();
+        long last = wanted.length == 0 ? Long.MAX_VALUE : wanted[wanted.length - 1];
         try (InputStream in = new BufferedInputStream(Files.newInputStream(chunk), 1 << 16)) {
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             long line = 1;
             long number = 0;
+            int next = 0;
             boolean inQuotes = false;
             boolean escaped = false;
             boolean first = true;
-            int b;
-            while (number < last) {
-                b = in.read();
+            while (toTheEnd || number < last) {
+                int b = in.read();
                 if (first && b == 0xEF) {
                     in.skip(2);
                     first = false;
@@ -69,11 +73,18 @@ final class CsvRecords {
                     if (length > 0 && bytes[length - 1] == '\r') {
                         length--;
                     }
-                    boolean skipped = (header && line == 1) || length == 0 || rejectedLines.contains(line);
-                    if (!skipped) {
+                    if (b == -1 && length == 0) {
+                        break;
+                    }
+                    if ((header && line == 1) || length == 0 || Arrays.binarySearch(rejectedLines, line) >= 0) {
+                        visitor.skipped(line);
+                    } else {
                         number++;
-                        if (wanted.contains(number)) {
-                            found.put(number, new Found(line, new String(bytes, 0, length, StandardCharsets.UTF_8)));
+                        while (next < wanted.length && wanted[next] < number) {
+                            next++;
+                        }
+                        if (next < wanted.length && wanted[next] == number) {
+                            visitor.record(number, line, new String(bytes, 0, length, StandardCharsets.UTF_8));
                         }
                     }
                     if (b == -1) {
@@ -95,6 +106,5 @@ final class CsvRecords {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return found;
     }
 }

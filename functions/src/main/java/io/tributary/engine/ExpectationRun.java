@@ -77,7 +77,7 @@ public final class ExpectationRun {
      */
     String judge(Connection db, String table) throws SQLException {
         List<String> flags = flags();
-        String kept = "SELECT *" + (flags.isEmpty() ? "" : " EXCLUDE (" + String.join(", ", flags) + ")") + " FROM "
+        String kept = "SELECT COLUMNS(lambda c: NOT starts_with(c, " + literal(ChunkTransformer.INTERNAL) + ")) FROM "
                 + table + (drops().isEmpty() ? "" : " WHERE NOT (" + dropCondition() + ")");
         if (expectations.isEmpty()) {
             return kept;
@@ -103,10 +103,12 @@ public final class ExpectationRun {
     }
 
     /**
-     * The rejects records of the rows dropped from {@code table}, one per row naming every expectation it failed,
-     * in the columns of the rejects file; empty when no expectation drops rows.
+     * The rows dropped from {@code table}, one per row naming every expectation it failed, in the columns a parser's
+     * rejects take ({@link SourceParse#writeRejects}): the row's {@link ChunkTransformer#ROW} (null when
+     * {@code rows} is false: the steps made new rows), column, error, reason, and the row's values as JSON; empty
+     * when no expectation drops rows.
      */
-    Optional<String> droppedRecords(String table) {
+    Optional<String> droppedRecords(String table, boolean rows) {
         List<String> reasons = new ArrayList<>();
         for (int i : drops()) {
             reasons.add("CASE WHEN " + FLAG + i + " THEN "
@@ -115,8 +117,9 @@ public final class ExpectationRun {
         if (reasons.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("SELECT NULL, NULL, 'EXPECTATION', concat_ws('; ', " + String.join(", ", reasons) + "), "
-                + rowAsJson() + " FROM " + table + " WHERE " + dropCondition());
+        return Optional.of("SELECT " + (rows ? ChunkTransformer.ROW : "NULL::BIGINT") + " AS row, NULL AS \"column\", "
+                + "'EXPECTATION' AS error, concat_ws('; ', " + String.join(", ", reasons) + ") AS reason, "
+                + rowAsJson() + " AS text FROM " + table + " WHERE " + dropCondition());
     }
 
     /** One scan for every count: the rows failing each expectation (index i), then the rows kept, then dropped. */

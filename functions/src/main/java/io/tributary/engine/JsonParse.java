@@ -87,6 +87,7 @@ final class JsonParse implements SourceParse {
             for (int i = 0; i < columns.size(); i++) {
                 named.add("v" + i + " AS " + identifier(columns.get(i).name()));
             }
+            named.add("line AS " + ChunkTransformer.ROW);
             s.execute("CREATE TEMP TABLE parsed AS SELECT " + String.join(", ", named) + " FROM json_typed "
                     + "WHERE line NOT IN (SELECT line FROM json_bad) ORDER BY line");
             s.execute("DROP TABLE json_typed");
@@ -183,9 +184,10 @@ final class JsonParse implements SourceParse {
     public void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset)
             throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute("COPY (" + SourceParse.inSource("SELECT * FROM json_rejects " + others.map(o -> "UNION ALL " + o + " ")
-                    .orElse("") + "ORDER BY line NULLS LAST", lineOffset) + ") TO " + literal(rejects.toString())
-                    + " (FORMAT json)");
+            s.execute("COPY (" + SourceParse.inSource("SELECT * FROM json_rejects " + others.map(o -> "UNION ALL "
+                    + "SELECT o.row, o.\"column\", o.error, o.reason, coalesce(r.text, o.text) FROM (" + o + ") o "
+                    + "LEFT JOIN json_records r ON r.line = o.row ").orElse("") + "ORDER BY line NULLS LAST", lineOffset)
+                    + ") TO " + literal(rejects.toString()) + " (FORMAT json)");
         }
     }
 }

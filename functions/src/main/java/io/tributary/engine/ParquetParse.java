@@ -30,6 +30,10 @@ final class ParquetParse implements SourceParse {
     private final SourceFormat source;
     private final SourceSchema schema;
     private final List<Column> columns;
+    /** The source, as read: set by {@link #load}. */
+    private String file;
+    /** A row of the source as JSON, over the source's columns: set by {@link #load}. */
+    private String record;
 
     ParquetParse(PipelineDefinition definition, SourceSchema schema) {
         this.source = definition.source();
@@ -59,6 +63,8 @@ final class ParquetParse implements SourceParse {
         List<String> named = new ArrayList<>();
         String row = found.keySet().stream().map(n -> literal(n) + ": " + identifier(n))
                 .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+        this.file = file;
+        this.record = "to_json(" + row + ")::VARCHAR";
         for (int i = 0; i < columns.size(); i++) {
             String name = byLowerName.get(columns.get(i).name().toLowerCase(Locale.ROOT));
             rawTypes.add(found.get(name).toUpperCase(Locale.ROOT));
@@ -69,12 +75,12 @@ final class ParquetParse implements SourceParse {
                 ? "to_json(t" + i + ")" : zoned(columns.get(i), rawTypes.get(i), "t" + i), rawTypes::get);
         try (Statement s = db.createStatement()) {
             s.execute("CREATE TEMP TABLE parquet_typed AS SELECT *, " + typed.values() + " FROM (SELECT *, "
-                    + typed.conversions() + " FROM (SELECT file_row_number + 1 AS line, to_json(" + row
-                    + ")::VARCHAR AS text, " + String.join(", ", raws) + " FROM " + file + "))");
+                    + typed.conversions() + " FROM (SELECT file_row_number + 1 AS line, " + record + " AS text, " + String.join(", ", raws) + " FROM " + file + "))");
             s.execute("CREATE TEMP TABLE parquet_bad AS SELECT line, unnest(list_filter(["
                     + String.join(", ", typed.failures()) + "], lambda c: c IS NOT NULL)) AS bad FROM parquet_typed");
             s.execute("CREATE TEMP TABLE parquet_rejects AS SELECT line, bad AS \"column\", 'CAST' AS error, "
                     + typed.refusal("bad") + " AS reason, text FROM parquet_bad JOIN parquet_typed USING (line)");
+            named.add("line AS " + ChunkTransformer.ROW);
             s.execute("CREATE TEMP TABLE parsed AS SELECT " + String.join(", ", named) + " FROM parquet_typed "
                     + "WHERE line NOT IN (SELECT line FROM parquet_bad) ORDER BY line");
             s.execute("CREATE TEMP TABLE parquet_count AS SELECT count(*) AS n FROM parquet_typed");
@@ -136,9 +142,11 @@ final class ParquetParse implements SourceParse {
     public void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset)
             throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute("COPY (" + SourceParse.inSource("SELECT * FROM parquet_rejects " + others.map(o -> "UNION ALL " + o + " ")
-                    .orElse("") + "ORDER BY line NULLS LAST", lineOffset) + ") TO " + literal(rejects.toString())
-                    + " (FORMAT json)");
+            s.execute("COPY (" + SourceParse.inSource("SELECT * FROM parquet_rejects " + others.map(o -> "UNION ALL "
+                    + "SELECT o.row, o.\"column\", o.error, o.reason, coalesce(r.text, o.text) FROM (" + o + ") o "
+                    + "LEFT JOIN (SELECT file_row_number + 1 AS line, " + record + " AS text FROM " + file + " WHERE "
+                    + "file_row_number + 1 IN (SELECT row FROM (" + o + "))) r ON r.line = o.row ").orElse("")
+                    + "ORDER BY line NULLS LAST", lineOffset) + ") TO " + literal(rejects.toString()) + " (FORMAT json)");
         }
     }
 }

@@ -68,9 +68,10 @@ final class RoutedRows implements SourceParse {
     public void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset)
             throws SQLException {
         try (Statement s = db.createStatement()) {
+            // A routed row's ROW is its line in the source already; its record stayed with its chunk.
             s.execute("COPY (SELECT * FROM (" + others.orElse("SELECT NULL::BIGINT, NULL, NULL, NULL, NULL WHERE false")
-                    + ") AS dropped(line, \"column\", error, reason, text)) TO " + literal(rejects.toString())
-                    + " (FORMAT json)");
+                    + ") AS dropped(line, \"column\", error, reason, text) ORDER BY line NULLS LAST) TO "
+                    + literal(rejects.toString()) + " (FORMAT json)");
         }
     }
 }

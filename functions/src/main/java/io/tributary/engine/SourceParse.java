@@ -59,9 +59,20 @@ interface SourceParse {
 
     /**
      * Writes one JSON object per rejected value: line (in the source: the chunk's line plus {@code lineOffset}),
-     * column, error, reason, text; then the records of {@code others} (a query in those columns), if any.
+     * column, error, reason, text; then the records of {@code others}, if any: a query in the columns row (the row's
+     * {@link ChunkTransformer#ROW}, or null), column, error, reason and text (the row's values, for a row whose record
+     * cannot be found), each given the line and text of its record where it has one.
      */
     void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset) throws SQLException;
+
+    /**
+     * {@code table}'s rows (which carry {@link ChunkTransformer#ROW}) with each row's {@code ROW} made its line in the
+     * source (the chunk's line plus {@code lineOffset}), as a relation: for rows that leave the chunk for a key bucket.
+     */
+    default String withSourceLines(Connection db, String table, long lineOffset) throws SQLException {
+        return "(SELECT * REPLACE (" + ChunkTransformer.ROW + " + " + lineOffset + " AS " + ChunkTransformer.ROW
+                + ") FROM " + table + ")";
+    }
 
     /** The rejects {@code query} with each line moved on by {@code lineOffset}: lines in the source, not the chunk. */
     static String inSource(String query, long lineOffset) {

@@ -1,5 +1,6 @@
 package io.tributary.engine;
 
+import io.tributary.definition.SqlStep;
 import io.tributary.definition.Step;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,6 +31,12 @@ final class StepChain {
         String previous = "parsed";
         for (int i = from; i < to; i++) {
             String name = "step_" + i;
+            if (steps.get(i) instanceof SqlStep) {
+                // A sql step sees the rows as the definition describes them, without the engine's own columns.
+                ctes.add(name + "_input AS (SELECT COLUMNS(lambda c: NOT starts_with(c, '" + ChunkTransformer.INTERNAL
+                        + "')) FROM " + previous + ")");
+                previous = name + "_input";
+            }
             ctes.add(name + " AS (" + steps.get(i).toSql(previous) + ")");
             previous = name;
         }
