@@ -202,8 +202,10 @@
   function drawExpectations(expectations) {
     document.querySelector("#expectations tbody").replaceChildren(...expectations.map(e => {
       const failed = e.failed || 0;
-      return el("tr", { "data-expectation": e.name }, cell(e.name), el("td", {}, status(failed === 0 ? "passed" : "failed")),
-        cell(e.observed != null ? e.observed : num(failed), "num"), cell(e.onFailure || ""));
+      // A row count judges the run's rows: its observed count is said beside its name, its failed rows in their column.
+      const name = e.observed != null ? e.name + " (" + num(e.observed) + " rows)" : e.name;
+      return el("tr", { "data-expectation": e.name }, cell(name), el("td", {}, status(failed === 0 ? "passed" : "failed")),
+        cell(num(failed), "num"), cell(e.onFailure || ""));
     }));
   }
 

@@ -64,13 +64,13 @@ final class StatusPrinter {
     static void printDataset(Manifest manifest, PrintStream out) {
         String folder = RunLayout.TRAINING + "/" + RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
         String splits = manifest.splits().size() < 2 ? "" : manifest.splits().entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", " (", ")"));
-        out.println("Dataset " + folder + " — " + manifest.rows().out() + " rows" + splits + ", "
+                .map(e -> e.getKey() + " " + TextTable.number(e.getValue())).collect(Collectors.joining(", ", " (", ")"));
+        out.println("Dataset " + folder + " — " + TextTable.number(manifest.rows().out()) + " rows" + splits + ", "
                 + manifest.schema().size() + " columns");
         printInputs(manifest, out);
         for (var expectation : manifest.expectations()) {
             out.println("  expectation " + expectation.name() + ": " + (expectation.failed() == 0 ? "passed"
-                    : (expectation.observed() != null ? "failed (" + expectation.observed() + " rows)"
+                    : (expectation.observed() != null ? "failed (" + TextTable.number(expectation.observed()) + " rows)"
                     : expectation.failed() + " row" + (expectation.failed() == 1 ? "" : "s") + " failed"))
                     + (expectation.failed() == 0 ? "" : ", " + switch (expectation.onFailure()) {
                         case "drop" -> "dropped into the rejects";

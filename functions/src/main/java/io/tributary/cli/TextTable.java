@@ -28,7 +28,15 @@ final class TextTable {
         }
     }
 
-    /** Adds a row; null cells print empty, and a row may be shorter than the header. */
+    /** A count as the command line and the dashboard print it: {@code 1,234,567}. */
+    static String number(long count) {
+        return String.format(java.util.Locale.US, "%,d", count);
+    }
+
+    /**
+     * Adds a row; null cells print empty, whole numbers with thousands separators (as the dashboard prints them), and a
+     * row may be shorter than the header.
+     */
     TextTable add(Object... cells) {
         if (cells.length > headers.size()) {
             throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of " + headers.size()
@@ -37,7 +45,8 @@ final class TextTable {
         String[] row = new String[headers.size()];
         Arrays.fill(row, "");
         for (int i = 0; i < cells.length; i++) {
-            row[i] = cells[i] == null ? "" : cells[i].toString();
+            row[i] = cells[i] == null ? "" : cells[i] instanceof Long || cells[i] instanceof Integer
+                    ? number(((Number) cells[i]).longValue()) : cells[i].toString();
         }
         rows.add(row);
         return this;

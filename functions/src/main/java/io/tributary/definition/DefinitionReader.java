@@ -80,7 +80,9 @@ public final class DefinitionReader {
         if (reader.fields.problems().isEmpty()) {
             check.check(definition).forEach(f -> reader.fields.problem(f.pointer(), f.message()));
         }
-        List<Problem> problems = reader.fields.problems();
+        // In file order, as an editor lists them; problems at one place keep the order they were found in.
+        List<Problem> problems = reader.fields.problems().stream()
+                .sorted(java.util.Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column)).toList();
         return problems.isEmpty() ? DefinitionResult.ok(definition) : DefinitionResult.failed(problems);
     }
 

@@ -109,6 +109,13 @@ public record PipelineDefinition(
         return names;
     }
 
+    /** This definition reading its source as {@code format} says: its decoded form, say. */
+    public PipelineDefinition withSource(SourceFormat format) {
+        return new PipelineDefinition(name, description, fileDrop, schedule, dataset, sourceBlob, fetched, incremental,
+                format, columns, schemaDrift, steps, expectations, split, output, concurrency, maxRejectedFraction,
+                chunkSize, inferenceSample, alerts, hash, text);
+    }
+
     /** The {@code lookup} steps, in order: each names a reference blob that every run reads. */
     public List<LookupStep> lookups() {
         return steps.stream().filter(LookupStep.class::isInstance).map(LookupStep.class::cast).toList();

@@ -51,6 +51,15 @@ public record SourceFormat(String format, boolean header, char delimiter, char q
                 dateFormat);
     }
 
+    /**
+     * This source as extract decodes it before cutting it into chunks: uncompressed UTF-8, a JSON document's records
+     * as JSON Lines (one per line, in order, so a line is a record's position), every other option as it was.
+     */
+    public SourceFormat decoded() {
+        return new SourceFormat(format.equals("json") ? "jsonl" : format, header, delimiter, quote, escape, nullString,
+                quotedEmpty, UTF_8, "none", Optional.empty(), timestampFormat, dateFormat);
+    }
+
     public SourceFormat {
         if (!FORMATS.contains(format)) {
             throw new IllegalArgumentException("unknown source format '" + format + "'");

@@ -9,8 +9,9 @@ public final class Suggestions {
     }
 
     /**
-     * Returns {@code "; did you mean 'x'?"} for the closest candidate within a small edit distance,
-     * or an empty string when none is close.
+     * Returns {@code "; did you mean 'x'?"} for the closest candidate within a small edit distance, else for the one
+     * candidate that the typed name begins or ends ({@code customer} for {@code customer_id}), or an empty string
+     * when none is close.
      */
     public static String didYouMean(String typed, Collection<String> candidates) {
         String best = null;
@@ -23,7 +24,16 @@ public final class Suggestions {
             }
         }
         int tolerance = Math.max(1, Math.min(3, typed.length() / 3));
-        return best != null && bestDistance <= tolerance ? "; did you mean '" + best + "'?" : "";
+        if (best != null && bestDistance <= tolerance) {
+            return "; did you mean '" + best + "'?";
+        }
+        String lower = typed.toLowerCase(java.util.Locale.ROOT);
+        java.util.List<String> extending = lower.length() < 3 ? java.util.List.of() : candidates.stream()
+                .filter(c -> {
+                    String other = c.toLowerCase(java.util.Locale.ROOT);
+                    return other.startsWith(lower) || other.endsWith(lower);
+                }).toList();
+        return extending.size() == 1 ? "; did you mean '" + extending.get(0) + "'?" : "";
     }
 
     /** Edit distance counting an insertion, deletion, substitution or swap of neighbours as one edit. */

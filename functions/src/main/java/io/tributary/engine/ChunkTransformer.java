@@ -90,7 +90,7 @@ public final class ChunkTransformer {
         Path source = SourceDecoder.decode(definition.source(), input.toAbsolutePath().normalize(), work,
                 limits.maxDecompressedBytes());
         try (Connection db = Sandbox.open(limits, work)) {
-            SourceParse parse = SourceParse.of(definition, schema);
+            SourceParse parse = SourceParse.of(definition, schema, limits);
             parse.check(db, source);
             parse.load(db, source);
             return finish(db, definition, parse, 0, references, work, lineOffset);
@@ -116,7 +116,7 @@ public final class ChunkTransformer {
                 limits.maxDecompressedBytes());
         Path rejects = work.resolve("rejects.jsonl");
         try (Connection db = Sandbox.open(limits, work)) {
-            SourceParse parse = SourceParse.of(definition, schema);
+            SourceParse parse = SourceParse.of(definition, schema, limits);
             parse.check(db, source);
             parse.load(db, source);
             loadLookups(db, definition, 0, routing.splitAt(), references);

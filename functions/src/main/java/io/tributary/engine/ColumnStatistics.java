@@ -8,10 +8,15 @@ package io.tributary.engine;
  * @param min      the smallest value, as text, or null when there is none
  * @param max      the largest value, as text, or null when there is none
  * @param mean     the mean, for numbers; else null
- * @param distinct an estimate of the number of distinct values (HyperLogLog)
+ * @param distinct an estimate of the number of distinct values (HyperLogLog), never more than the values counted
  */
 public record ColumnStatistics(String name, String type, long rows, long nulls, String min, String max, Double mean,
                                long distinct) {
+
+    public ColumnStatistics {
+        // The estimate may overshoot a little; a column cannot hold more distinct values than values.
+        distinct = Math.min(distinct, Math.max(0, rows - nulls));
+    }
 
     /**
      * The statistics of one column over two sets of rows; {@code distinct} becomes the larger estimate (a lower

@@ -48,8 +48,6 @@ final class CsvParse implements SourceParse {
     private static final String ASIDE = ChunkTransformer.INTERNAL + "aside";
     /** DuckDB's default longest line. */
     private static final int MAX_HEADER_CHARS = 2_097_152;
-    /** The longest record a CSV source may have; a longer one is rejected ("LINE SIZE OVER MAXIMUM"). */
-    static final long MAX_RECORD_BYTES = JsonParse.MAX_LINE_BYTES;
 
     private final SourceFormat csv;
     private final SourceSchema schema;
@@ -59,7 +57,11 @@ final class CsvParse implements SourceParse {
     private long asideRows;
     private final TypedValues typed;
 
-    CsvParse(PipelineDefinition definition, SourceSchema schema) {
+    /** The longest record (a longer one is rejected: "LINE SIZE OVER MAXIMUM") and the read buffer. */
+    private final ReaderBuffers buffers;
+
+    CsvParse(PipelineDefinition definition, SourceSchema schema, ReaderBuffers buffers) {
+        this.buffers = buffers;
         this.csv = definition.source();
         this.schema = schema;
         this.columns = schema.toColumns();
@@ -225,7 +227,7 @@ final class CsvParse implements SourceParse {
                 .append(", allow_quoted_nulls = false")
                 // DuckDB skips a record longer than its read buffer without listing it among the rejects: with the
                 // longest record set (the buffer grows to match), a longer one is rejected with its line.
-                .append(", max_line_size = ").append(MAX_RECORD_BYTES)
+                .append(buffers.readCsvOptions())
                 .append(", compression = 'none', auto_detect = false, store_rejects = true, ignore_errors = true)");
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {

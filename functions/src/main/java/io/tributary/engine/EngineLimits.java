@@ -36,6 +36,24 @@ public record EngineLimits(String memoryLimit, int threads, long maxDecompressed
         return new EngineLimits(each.toPlainString() + size.group(2), threads, maxDecompressedBytes);
     }
 
+    /** {@link #memoryLimit} in bytes, as DuckDB reads it (KB, MB, GB are powers of 1000; KiB, MiB, GiB of 1024). */
+    public long memoryBytes() {
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(\\w+)")
+                .matcher(memoryLimit);
+        if (!size.matches()) {
+            throw new IllegalStateException("memory limit '" + memoryLimit + "' cannot be read");
+        }
+        double unit = switch (size.group(2)) {
+            case "KB" -> 1e3;
+            case "MB" -> 1e6;
+            case "GB" -> 1e9;
+            case "KiB" -> 1024;
+            case "MiB" -> 1024 * 1024;
+            default -> 1024.0 * 1024 * 1024;
+        };
+        return (long) (Double.parseDouble(size.group(1)) * unit);
+    }
+
     public EngineLimits {
         if (!memoryLimit.matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|KiB|MiB|GiB)")) {
             throw new IllegalArgumentException("memory limit '" + memoryLimit + "' must look like 512MB or 1GB");

@@ -28,14 +28,18 @@ import java.util.stream.Collectors;
 final class JsonParse implements SourceParse {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The longest line a JSON Lines source may have. */
-    static final long MAX_LINE_BYTES = 64L << 20;
+    /** The longest line any JSON Lines source may have (a JSON string in a document, too). */
+    static final long MAX_LINE_BYTES = ReaderBuffers.MAX_RECORD_BYTES;
 
     private final SourceFormat source;
     private final SourceSchema schema;
     private final List<Column> columns;
 
-    JsonParse(PipelineDefinition definition, SourceSchema schema) {
+    /** The longest line and the read buffer. */
+    private final ReaderBuffers buffers;
+
+    JsonParse(PipelineDefinition definition, SourceSchema schema, ReaderBuffers buffers) {
+        this.buffers = buffers;
         this.source = definition.source();
         this.schema = schema;
         this.columns = schema.toColumns();
@@ -48,7 +52,7 @@ final class JsonParse implements SourceParse {
                 ? "SELECT row_number() OVER () AS line, text FROM read_csv(" + literal(input.toString())
                         + ", columns = {'text': 'VARCHAR'}, header = false, auto_detect = false, delim = chr(31), "
                         + "compression = 'none', "
-                        + "quote = '', escape = '', strict_mode = false, max_line_size = " + MAX_LINE_BYTES + ")"
+                        + "quote = '', escape = '', strict_mode = false" + buffers.readCsvOptions() + ")"
                 : "SELECT row_number() OVER () AS line, json::VARCHAR AS text FROM read_json_objects("
                         + literal(input.toString()) + ", format = 'array', compression = 'none')";
         TypedValues typed = new TypedValues(source, schema, i -> columns.get(i).type().name().equals("json")
@@ -68,7 +72,7 @@ final class JsonParse implements SourceParse {
                     throw TransformFailedException.wrongFormat(line.get(), e);
                 }
                 throw TransformFailedException.wrongFormat("the source cannot be read as " + (source.isJsonLines()
-                        ? "JSON Lines (one object per line, each under " + (MAX_LINE_BYTES >> 20) + " MiB)"
+                        ? "JSON Lines (one object per line, each under " + buffers.maxRecord() + ")"
                         : "a JSON array of objects") + ": " + ChunkTransformer.firstLine(e), e);
             }
             s.execute("CREATE TEMP TABLE json_rejects (line BIGINT, \"column\" VARCHAR, error VARCHAR, reason VARCHAR, "
@@ -96,9 +100,9 @@ final class JsonParse implements SourceParse {
 
     /**
      * What DuckDB found wrong on a line of JSON Lines, said plainly (its message quotes the whole line, which may be
-     * huge and holds the data): bytes that are not UTF-8, or a line over {@link #MAX_LINE_BYTES}.
+     * huge and holds the data): bytes that are not UTF-8, or a line longer than the reader takes.
      */
-    static Optional<String> lineProblem(String message) {
+    Optional<String> lineProblem(String message) {
         java.util.regex.Matcher at = java.util.regex.Pattern.compile("CSV Error on Line: (\\d+)").matcher(message);
         boolean found = at.find();
         String line = found ? " at line " + at.group(1) : "";
@@ -107,7 +111,7 @@ final class JsonParse implements SourceParse {
                     + "is written in, or fix the bytes there");
         }
         if (message.contains("Maximum line size")) {
-            return Optional.of((found ? "line " + at.group(1) : "a line") + " is longer than " + (MAX_LINE_BYTES >> 20) + " MiB, the most a "
+            return Optional.of((found ? "line " + at.group(1) : "a line") + " is longer than " + buffers.maxRecord() + ", the most a "
                     + "JSON Lines record may have");
         }
         return Optional.empty();

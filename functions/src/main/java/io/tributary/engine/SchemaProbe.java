@@ -34,6 +34,11 @@ public final class SchemaProbe {
         this.limits = limits;
     }
 
+    /** The limits the probe samples within, which extract decodes a source within too. */
+    public EngineLimits limits() {
+        return limits;
+    }
+
     /** Whether a run of {@code definition} needs a sample of its input to know its columns. */
     public static boolean needsSample(PipelineDefinition definition) {
         return definition.columns().isEmpty() || !definition.schemaDrift().equals("fail");

@@ -13,12 +13,14 @@ import java.util.Optional;
  */
 interface SourceParse {
 
-    /** The parser for the definition's source format, reading the run's columns. */
-    static SourceParse of(PipelineDefinition definition, SourceSchema schema) {
+    /** The parser for the definition's source format, reading the run's columns, its buffers sized to {@code limits}. */
+    static SourceParse of(PipelineDefinition definition, SourceSchema schema, EngineLimits limits) {
+        ReaderBuffers buffers = ReaderBuffers.of(limits);
         if (definition.source().isCsv()) {
-            return new CsvParse(definition, schema);
+            return new CsvParse(definition, schema, buffers);
         }
-        return definition.source().isParquet() ? new ParquetParse(definition, schema) : new JsonParse(definition, schema);
+        return definition.source().isParquet() ? new ParquetParse(definition, schema)
+                : new JsonParse(definition, schema, buffers);
     }
 
     /** Fails the chunk when the source cannot be what the definition declares (e.g. a CSV header that differs). */

@@ -64,6 +64,8 @@ public final class SqlCheck implements DefinitionCheck {
                 s.execute("CREATE TEMP TABLE parsed (" + definition.columns().stream()
                         .map(c -> identifier(c.name()) + " " + c.sqlType())
                         .collect(Collectors.joining(", ")) + ")");
+                // One row of nulls, so that what fails on every row (a text literal that cannot convert) fails here.
+                s.execute("INSERT INTO parsed DEFAULT VALUES");
             } catch (SQLException e) {
                 return List.of(new Finding("/columns", "the engine cannot hold these columns: " + withCandidates(e)));
             }
@@ -97,7 +99,9 @@ public final class SqlCheck implements DefinitionCheck {
                 }
                 String check = expectation.perRow() ? expectation.condition()
                         : expectation.expect().equals("unique") ? expectation.duplicateSql() : "true";
-                bindError(db, "SELECT " + check + " FROM (" + relation + ")")
+                String query = "SELECT " + check + " FROM (" + relation + ")";
+                bindError(db, query).or(() -> expectation.expr() == null ? Optional.empty()
+                        : constantError(db, query, expectation.expr(), columnNames(db, relation)))
                         .ifPresent(error -> findings.add(new Finding(at, error)));
             }
             List<String> partitionBy = definition.output().partitionBy();
@@ -181,7 +185,8 @@ public final class SqlCheck implements DefinitionCheck {
                 for (Map.Entry<String, String> column : derive.columns().entrySet()) {
                     soFar.put(column.getKey(), column.getValue());
                     String query = new DeriveStep(soFar).toSql("(" + relation + ")");
-                    Optional<String> error = bindError(db, query);
+                    Optional<String> error = bindError(db, query)
+                            .or(() -> constantError(db, query, column.getValue(), columnNames(db, relation)));
                     if (error.isPresent()) {
                         findings.add(new Finding(at + "/columns/" + escape(column.getKey()), error.get()));
                         return findings;
@@ -193,6 +198,11 @@ public final class SqlCheck implements DefinitionCheck {
                 Optional<String> error = bindError(db, query);
                 if (error.isPresent()) {
                     findings.add(new Finding(at + "/where", error.get()));
+                    return findings;
+                }
+                Optional<String> constant = constantError(db, query, filter.where(), columnNames(db, relation));
+                if (constant.isPresent()) {
+                    findings.add(new Finding(at + "/where", constant.get()));
                     return findings;
                 }
                 String type = types(db, query).get(0);
@@ -244,6 +254,63 @@ public final class SqlCheck implements DefinitionCheck {
             return Optional.empty();
         } catch (SQLException e) {
             return Optional.of("does not run on the columns here: " + withCandidates(e));
+        }
+    }
+
+    /**
+     * What fails on every row of {@code query}, run on a row of nulls: a text literal of {@code expression} that
+     * cannot convert to the type it is compared with or used as. Only such a literal is reported: any other error on
+     * nulls may not happen on real rows. A literal that names a column says how to name it.
+     */
+    private static Optional<String> constantError(Connection db, String query, String expression, Set<String> columns) {
+        Optional<String> error = runError(db, query);
+        if (error.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher text = java.util.regex.Pattern.compile("Could not convert string '(.*)' to ([A-Z0-9]+)")
+                .matcher(error.get());
+        String literal;
+        String type;
+        if (text.find()) {
+            literal = text.group(1);
+            type = typeName(text.group(2));
+        } else {
+            // Dates and times say it their own way: invalid date field format: "yesterday".
+            java.util.regex.Matcher time = java.util.regex.Pattern.compile("Conversion Error: .*?(date|time|timestamp)"
+                    + "[^\"]*\"(.*?)\"").matcher(error.get());
+            if (!time.find()) {
+                return Optional.empty();
+            }
+            literal = time.group(2);
+            type = time.group(1).equals("time") ? "timestamp" : time.group(1);
+        }
+        if (!expression.contains("'" + literal.replace("'", "''") + "'")) {
+            return Optional.empty();
+        }
+        String named = columns.stream().filter(c -> c.equalsIgnoreCase(literal)).findFirst()
+                .map(c -> "; single quotes make text, double quotes name a column: to use the column, write "
+                        + identifier(c))
+                .orElse("; compare it with a value of that type, or name a column in double quotes");
+        return Optional.of("'" + literal + "' is text that cannot convert to " + type + ", so this fails on every row"
+                + named);
+    }
+
+    /** A DuckDB type as a definition names it. */
+    private static String typeName(String duckType) {
+        return switch (duckType) {
+            case "INT8", "INT16", "INT32" -> "int";
+            case "INT64", "INT128" -> "long";
+            case "DOUBLE", "FLOAT" -> "double";
+            case "BOOL", "BOOLEAN" -> "boolean";
+            default -> duckType.toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static Set<String> columnNames(Connection db, String relation) {
+        try {
+            return StepChain.types(db, relation).keySet();
+        } catch (SQLException e) {
+            return Set.of();
         }
     }
 

@@ -109,6 +109,19 @@ public final class RunLayout {
     }
 
     /**
+     * A run's source decoded (un-gzipped, transcoded to UTF-8, a JSON document's records as JSON Lines), in
+     * {@link #RUNS}: what extract cuts into chunks when the source as dropped cannot be cut.
+     */
+    public static String decoded(String runId, String extension) {
+        return runId + "/source/decoded." + extension;
+    }
+
+    /** Whether {@code blob} is a run's decoded source ({@link #decoded}). */
+    public static boolean isDecoded(BlobRef blob) {
+        return blob.container().equals(RUNS) && blob.name().matches("[^/]+/source/decoded\\.[a-z]+");
+    }
+
+    /**
      * The run a request by hand started (its id as text), in {@link #STATE}: asking again with the same request id
      * finds it. The request id is hashed, so any text names a request.
      */

@@ -82,7 +82,7 @@ public final class CombineStage {
         // (a file, or a fetch's spool), else the run's (a dataset run's parts: the upstream manifest).
         java.util.Set<BlobRef> read = runs.plan(runId).map(p -> p.chunks().stream().map(c -> c.source())
                 .collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of());
-        BlobRef source = read.size() == 1 ? read.iterator().next()
+        BlobRef source = read.size() == 1 && !RunLayout.isDecoded(read.iterator().next()) ? read.iterator().next()
                 : runs.record(runId).map(io.tributary.run.RunRecord::source).orElse(null);
         if (source != null) {
             RejectSources.name(output.rejects(), source);

@@ -2,6 +2,7 @@ package io.tributary.stage;
 
 import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.SourceFormat;
 import io.tributary.engine.ChunkCutter;
 import io.tributary.engine.KeyRouting;
 import io.tributary.engine.SchemaProbe;
@@ -151,10 +152,23 @@ public final class ExtractStage {
         }
     }
 
-    /** One transform message per chunk of {@code source} (see {@link #cuts}). */
+    /**
+     * One transform message per chunk of {@code source} (see {@link #cuts}); a source that can only be cut once
+     * decoded (see {@link #mustDecode}) is decoded into the run's folder first, and its chunks read from there.
+     */
     private RunPlan plan(ExtractMessage message, PipelineDefinition definition, BlobRef source, long size,
                          List<BlobRef> references) {
-        List<ChunkCutter.Cut> cuts = cuts(definition, source, size);
+        if (mustDecode(definition, source, size)) {
+            BlobRef decoded = decode(message.runId(), definition.source(), source);
+            long decodedSize = runs.blobs().properties(decoded.container(), decoded.name()).orElseThrow().size();
+            return plan(message, definition.withSource(definition.source().decoded()), decoded, decodedSize,
+                    cuts(definition.withSource(definition.source().decoded()), decoded, decodedSize), references);
+        }
+        return plan(message, definition, source, size, cuts(definition, source, size), references);
+    }
+
+    private RunPlan plan(ExtractMessage message, PipelineDefinition definition, BlobRef source, long size,
+                         List<ChunkCutter.Cut> cuts, List<BlobRef> references) {
         // Rows that a step or expectation judges together meet in key buckets once the source is cut (KeyRouting).
         int buckets = cuts.size() == 1 ? 0 : KeyRouting.of(definition).map(r -> r.buckets(cuts.size())).orElse(0);
         List<TransformMessage> chunks = new ArrayList<>();
@@ -164,6 +178,51 @@ public final class ExtractStage {
                     cuts.size(), cut.offset(), cut.length(), references, cut.header(), cut.lineOffset(), buckets));
         }
         return new RunPlan(chunks);
+    }
+
+    /**
+     * Whether the source must be decoded before it can be cut into chunks: a text source that is gzip, in a character
+     * set whose bytes hide its line breaks, or a JSON document, once it is large enough that it may be more than one
+     * chunk (a tenth of the chunk size, as gzip often shrinks text tenfold). Smaller ones are one chunk, decoded by
+     * transform itself.
+     */
+    private boolean mustDecode(PipelineDefinition definition, BlobRef source, long size) {
+        SourceFormat format = definition.source();
+        if (!format.isText() || !ChunkCutter.cuttable(format.decoded()) || size <= definition.chunkSize() / 10) {
+            return false;
+        }
+        if (!ChunkCutter.cuttable(format)) {
+            return true;
+        }
+        if (!format.compression().equals("auto")) {
+            return false;
+        }
+        ByteArrayOutputStream start = new ByteArrayOutputStream();
+        runs.blobs().download(source, 0, 2, start);
+        return SourceDecoder.isGzip(start.toByteArray());
+    }
+
+    /**
+     * Decodes {@code source} into the run's folder ({@link RunLayout#decoded}), streaming through local files; the
+     * same bytes whichever attempt writes them.
+     */
+    private BlobRef decode(String runId, SourceFormat format, BlobRef source) {
+        Path work = workRoot.resolve("decode-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(work);
+            Path dropped = work.resolve("source");
+            runs.blobs().download(source, dropped);
+            Path decoded = SourceDecoder.decode(format, dropped, work, probe.limits().maxDecompressedBytes());
+            Files.delete(dropped);
+            String name = RunLayout.decoded(runId, format.isCsv() ? "csv" : "jsonl");
+            runs.blobs().upload(RunLayout.RUNS, name, decoded);
+            return runs.blobs().current(RunLayout.RUNS + "/" + name).orElseThrow(() -> new IllegalStateException(
+                    "the decoded source " + name + " is not there after its upload"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            WorkDirs.delete(work);
+        }
     }
 
     /** Whether the run reads a committed dataset through its manifest (else a file given by hand, say). */

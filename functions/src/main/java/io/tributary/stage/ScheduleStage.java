@@ -3,6 +3,7 @@ package io.tributary.stage;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.ScheduleTrigger;
+import io.tributary.definition.SettingReference;
 import io.tributary.definition.ZonedSchedule;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,8 @@ public final class ScheduleStage {
     private final ScheduleMarks marks;
     private final Function<String, Optional<String>> settings;
     private final Duration grace;
+    /** The pipelines said to wait for their settings, with the settings missing then: each said once. */
+    private final java.util.Map<String, List<String>> waiting = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param catalog  the current definitions, asked afresh for every tick
@@ -70,6 +73,20 @@ public final class ScheduleStage {
     }
 
     private void tick(PipelineDefinition pipeline, Instant now, List<RunStarter.Started> runs, List<String> notes) {
+        // The schedule's own setting is read, and reported, as the schedule is resolved below.
+        List<String> schedules = SettingReference.names(pipeline.schedule().orElseThrow().cron());
+        List<String> missing = SettingReference.names(pipeline.text()).stream()
+                .filter(name -> !schedules.contains(name) && settings.apply(name).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            // A run would only fail for want of them: the schedule waits, its windows kept for when they are set.
+            if (!missing.equals(waiting.put(pipeline.name(), missing))) {
+                notes.add(pipeline.name() + ": waits for its setting" + (missing.size() == 1 ? " " : "s ")
+                        + String.join(", ", missing) + " to be set (in local.settings.json, or the function app's "
+                        + "settings in Azure); its schedule starts runs once " + (missing.size() == 1 ? "it is" : "they are"));
+            }
+            return;
+        }
+        waiting.remove(pipeline.name());
         ScheduleTrigger trigger = pipeline.schedule().orElseThrow();
         ZonedSchedule schedule = trigger.resolve(settings);
         Instant since = marks.read(pipeline.name()).orElse(now.minus(grace));

@@ -6,6 +6,7 @@ import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.KeyRouting;
 import io.tributary.engine.RoutedChunk;
 import io.tributary.engine.SourceSchema;
+import io.tributary.run.BlobRef;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.CombineMessage;
 import io.tributary.run.RunLayout;
@@ -96,13 +97,18 @@ public final class TransformStage {
      */
     private ChunkAttempts.Computed transform(TransformMessage message, Path work) throws IOException {
         String runId = message.runId();
-        PipelineDefinition definition = runs.definition(runId);
+        PipelineDefinition declared = runs.definition(runId);
         Path input = download(message, work);
-        SourceSchema schema = runs.sourceSchema(runId, definition);
+        SourceSchema schema = runs.sourceSchema(runId, declared);
+        // A chunk of the decoded source is read as decoded; its rejects name the source as it was dropped.
+        boolean decoded = RunLayout.isDecoded(message.source());
+        PipelineDefinition definition = decoded ? declared.withSource(declared.source().decoded()) : declared;
+        BlobRef source = decoded ? runs.record(runId).map(io.tributary.run.RunRecord::source).orElse(message.source())
+                : message.source();
         Map<String, Path> references = referenceFiles.download(definition, message.references(), work);
         if (message.buckets() == 0) {
             ChunkOutput output = engine.transform(definition, schema, input, message.lineOffset(), references, work);
-            RejectSources.name(output.rejects(), message.source());
+            RejectSources.name(output.rejects(), source);
             return () -> uploads.upload(definition, runId, message.chunk(), output,
                     RunLayout.rejectsPart(definition.name(), runId, message.chunk()), message.references());
         }
@@ -110,7 +116,7 @@ public final class TransformStage {
                 + " routes rows by key, but its definition has no step or expectation that needs it"));
         RoutedChunk routed = engine.route(definition, schema, input, message.lineOffset(), references, routing,
                 message.buckets(), work);
-        RejectSources.name(routed.rejects(), message.source());
+        RejectSources.name(routed.rejects(), source);
         return () -> uploadRouted(definition, message, routed);
     }
 

@@ -144,6 +144,76 @@ class ChunkedRunsIT {
         assertEquals(badLines(), rejectedLines(oneManifest));
     }
 
+    /**
+     * A gzip file and a JSON document are decoded once by extract and cut like plain text: the same rows, splits and
+     * rejected lines as one chunk of the same text, every chunk smaller than the chunk size, and rejects that name
+     * the file as it was dropped.
+     */
+    @Test
+    void aGzipCsvAndAJsonDocumentAreCutIntoChunksAsPlainTextIs(@TempDir Path dir) throws Exception {
+        String source = csv();
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzipped)) {
+            out.write(source.getBytes(StandardCharsets.UTF_8));
+        }
+        PipelineDefinition chunked = pipeline("chunked-gzip", "csv", "4KB", "");
+        PipelineDefinition whole = pipeline("whole-plain", "csv", "1GB", "");
+        RunStages cut = RunStages.on(blobs, dir, chunked, name -> Optional.empty());
+        RunStages one = RunStages.on(blobs, dir, whole, name -> Optional.empty());
+        Path file = Files.write(dir.resolve("orders.csv.gz"), gzipped.toByteArray());
+        blobs.upload(RunLayout.LANDING, "chunked-gzip/orders.csv.gz", file);
+        BlobRef dropped = new BlobRef(RunLayout.LANDING, "chunked-gzip/orders.csv.gz",
+                blobs.properties(RunLayout.LANDING, "chunked-gzip/orders.csv.gz").orElseThrow().etag());
+        String cutRun = cut.start(dropped, Map.of());
+        String oneRun = one.start(land(dir, "whole-plain/orders.csv", source), Map.of());
+
+        assertEquals("committed", cut.runToEnd(cutRun).status());
+        assertEquals("committed", one.runToEnd(oneRun).status());
+
+        List<TransformMessage> chunks = cut.queue().sent().stream().filter(TransformMessage.class::isInstance)
+                .map(TransformMessage.class::cast).toList();
+        assertTrue(chunks.size() >= 10, "a 56 KB source (" + gzipped.size() + " bytes gzipped) in 4 KB chunks: "
+                + chunks.size() + " chunks");
+        assertTrue(chunks.stream().allMatch(c -> RunLayout.isDecoded(c.source())), "chunks of the decoded source");
+        Manifest cutManifest = new RunHistory(cut.runs()).manifest(chunked.name(), cutRun).orElseThrow();
+        Manifest oneManifest = new RunHistory(one.runs()).manifest(whole.name(), oneRun).orElseThrow();
+        assertEquals(oneManifest.rows(), cutManifest.rows());
+        assertEquals(oneManifest.splits(), cutManifest.splits());
+        assertEquals(rows(oneManifest, dir), rows(cutManifest, dir));
+        assertEquals(badLines(), rejectedLines(cutManifest), "rejects name their line in the decompressed source");
+        assertEquals(dropped, cutManifest.source(), "the dataset's source is the file as it was dropped");
+        String folder = RunLayout.datasetFolder(cutManifest.pipeline(), cutManifest.runId());
+        String firstRejects = new String(blobs.read(RunLayout.TRAINING, folder + cutManifest.rejects().get(0))
+                .orElseThrow().content(), StandardCharsets.UTF_8);
+        assertTrue(firstRejects.startsWith("{\"source\":\"landing/chunked-gzip/orders.csv.gz\","), firstRejects);
+
+        StringBuilder array = new StringBuilder("{\"data\": [");
+        for (int i = 0; i < 2000; i++) {
+            array.append(i == 0 ? "" : ",").append("\n  {\"id\": ").append(i).append(", \"amount\": ")
+                    .append(i % 101 == 7 ? "\"lots\"" : String.valueOf(i)).append("}");
+        }
+        array.append("]}");
+        var document = DefinitionReader.read("chunked-json.json", """
+                {"schemaVersion": 1, "name": "chunked-json", "trigger": {"type": "fileDrop", "path": "chunked-json/*"},
+                 "source": {"format": "json", "recordsPath": "/data"}, "chunkSize": "4KB",
+                 "columns": [{"name": "id", "type": "long", "nullable": false}, {"name": "amount", "type": "double"}]}""",
+                "chunked-json").definition().orElseThrow();
+        RunStages json = RunStages.on(blobs, dir, document, name -> Optional.empty());
+        String jsonRun = json.start(land(dir, "chunked-json/events.json", array.toString()), Map.of());
+
+        assertEquals("committed", json.runToEnd(jsonRun).status());
+        assertTrue(json.queue().sent().stream().filter(TransformMessage.class::isInstance).count() >= 5);
+        Manifest jsonManifest = new RunHistory(json.runs()).manifest(document.name(), jsonRun).orElseThrow();
+        List<Long> positions = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            if (i % 101 == 7) {
+                positions.add(i + 1L);
+            }
+        }
+        assertEquals(new Manifest.Rows(2000, 2000 - positions.size(), positions.size()), jsonManifest.rows());
+        assertEquals(positions, rejectedLines(jsonManifest), "a record's position in the array");
+    }
+
     @Test
     void jsonLinesAreCutTooAndRejectsKeepTheirLines(@TempDir Path dir) throws Exception {
         StringBuilder text = new StringBuilder();

@@ -197,6 +197,30 @@ class ScheduleStageIT {
     }
 
     @Test
+    void aPipelineWhoseSourceSettingsAreUnsetWaitsForThemAndSaysSoOnce() {
+        // The definition's source names settings that this host does not have.
+        PipelineDefinition api = DefinitionReader.read("api-orders.json", """
+                {"schemaVersion": 1, "name": "api-orders", "schedule": {"cron": "0 0 * * * *"},
+                 "source": {"rest": {"url": "%ORDERS_API_URL%/orders", "headers": {"Authorization": "Bearer %ORDERS_TOKEN%"}}}}""",
+                null).definition().orElseThrow();
+        ScheduleStage waiting = stage(api);
+
+        ScheduleStage.Tick first = waiting.tick(Instant.parse("2026-11-22T07:00:20Z"));
+        ScheduleStage.Tick second = waiting.tick(Instant.parse("2026-11-22T08:00:20Z"));
+
+        assertEquals(List.of(), started(first));
+        assertEquals(List.of("api-orders: waits for its settings ORDERS_API_URL, ORDERS_TOKEN to be set (in "
+                + "local.settings.json, or the function app's settings in Azure); its schedule starts runs once they "
+                + "are"), first.notes());
+        assertEquals(List.of(), started(second));
+        assertEquals(List.of(), second.notes(), "said once");
+        settings.put("ORDERS_API_URL", "http://127.0.0.1:9");
+        settings.put("ORDERS_TOKEN", "t");
+        assertEquals(runIds("api-orders", "2026-11-22T09:00:00Z"),
+                started(waiting.tick(Instant.parse("2026-11-22T09:00:20Z"))), "once set, the schedule starts runs");
+    }
+
+    @Test
     void aMissingSourceIsNotedAndTheOccurrenceStaysDue() {
         ScheduleStage stage = stage(hourly("missing-source", "{\"cron\": \"0 0 * * * *\"}"));
         blobs.delete("reference", "missing-source.csv");

@@ -120,6 +120,10 @@ class DashboardIT {
                 By.cssSelector("#timeline g.stage")).stream().map(g -> g.getAttribute("data-stage")).toList()));
         assertEquals(3, browser.findElements(By.cssSelector("#rejects tbody tr")).size());
         assertEquals(4, browser.findElements(By.cssSelector("#expectations tbody tr")).size());
+        // A row count shows its failed rows as the others do; the rows it counted stand beside its name.
+        assertEquals(List.of("rowCount (235 rows)", "passed", "0", "fail"), browser.findElements(
+                By.cssSelector("#expectations tr[data-expectation='rowCount'] td")).stream()
+                .map(org.openqa.selenium.WebElement::getText).toList());
 
         wait.until(b -> !b.findElements(By.cssSelector("#graph g.node[data-kind='dataset']")).isEmpty());
         List<String> nodes = wait.until(b -> b.findElements(By.cssSelector("#graph g.node")).stream()
