@@ -99,7 +99,7 @@
     body.replaceChildren(...pipelines.map(p => {
       const last = p.lastRun;
       const trigger = p.trigger || {};
-      const what = trigger.type === "schedule" ? "schedule " + (trigger.schedule || "")
+      const what = trigger.type === "schedule" ? "schedule " + (trigger.schedule || "") + " (" + (trigger.timeZone || "UTC") + ")"
         : trigger.type === "fileDrop" ? "file drop " + (trigger.path || "")
         : trigger.type === "dataset" ? "dataset of " + (trigger.pipeline || "") : (trigger.type || "manual");
       return el("tr", { "data-pipeline": p.name }, cell(p.name), cell(what), cell(last ? utc(last.startedAt) : "never"),

@@ -116,9 +116,18 @@ public final class RunLayout {
         return runId + "/source/decoded." + extension;
     }
 
-    /** Whether {@code blob} is a run's decoded source ({@link #decoded}). */
+    /** Part {@code index} of a run's Parquet source cut into parts, in {@link #RUNS}. */
+    public static String sourcePart(String runId, int index) {
+        return runId + "/source/part-" + String.format("%05d", index) + ".parquet";
+    }
+
+    /**
+     * Whether {@code blob} is a run's source as extract prepared it to be cut: decoded ({@link #decoded}), or one of
+     * the parts of a Parquet source ({@link #sourcePart}).
+     */
     public static boolean isDecoded(BlobRef blob) {
-        return blob.container().equals(RUNS) && blob.name().matches("[^/]+/source/decoded\\.[a-z]+");
+        return blob.container().equals(RUNS)
+                && blob.name().matches("[^/]+/source/(decoded\\.[a-z]+|part-\\d+\\.parquet)");
     }
 
     /**

@@ -5,6 +5,7 @@ import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SourceFormat;
 import io.tributary.engine.ChunkCutter;
 import io.tributary.engine.KeyRouting;
+import io.tributary.engine.ParquetChunks;
 import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SourceDecoder;
 import io.tributary.engine.SourceSchema;
@@ -158,6 +159,9 @@ public final class ExtractStage {
      */
     private RunPlan plan(ExtractMessage message, PipelineDefinition definition, BlobRef source, long size,
                          List<BlobRef> references) {
+        if (definition.source().isParquet() && size > definition.chunkSize()) {
+            return planParts(message, definition, source, references);
+        }
         if (mustDecode(definition, source, size)) {
             BlobRef decoded = decode(message.runId(), definition.source(), source);
             long decodedSize = runs.blobs().properties(decoded.container(), decoded.name()).orElseThrow().size();
@@ -178,6 +182,37 @@ public final class ExtractStage {
                     cuts.size(), cut.offset(), cut.length(), references, cut.header(), cut.lineOffset(), buckets));
         }
         return new RunPlan(chunks);
+    }
+
+    /**
+     * One transform message per part of a Parquet source larger than a chunk, cut into parts of about the chunk size
+     * ({@link ParquetChunks}) in the run's folder: each part's rows are numbered on from the parts before it.
+     */
+    private RunPlan planParts(ExtractMessage message, PipelineDefinition definition, BlobRef source,
+                              List<BlobRef> references) {
+        Path work = workRoot.resolve("parts-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(work);
+            Path file = work.resolve("source.parquet");
+            runs.blobs().download(source, file);
+            List<ParquetChunks.Part> parts = ParquetChunks.cut(file, work.resolve("parts"), definition.chunkSize(),
+                    probe.limits(), work);
+            int buckets = parts.size() == 1 ? 0 : KeyRouting.of(definition).map(r -> r.buckets(parts.size())).orElse(0);
+            List<TransformMessage> chunks = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                String name = RunLayout.sourcePart(message.runId(), i);
+                runs.blobs().upload(RunLayout.RUNS, name, parts.get(i).file());
+                BlobInfo uploaded = runs.blobs().properties(RunLayout.RUNS, name).orElseThrow();
+                chunks.add(new TransformMessage(TransformMessage.VERSION, message.runId(), message.pipeline(),
+                        new BlobRef(RunLayout.RUNS, name, uploaded.etag()), i, parts.size(), 0, uploaded.size(),
+                        references, 0, parts.get(i).rowsBefore(), buckets));
+            }
+            return new RunPlan(chunks);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            WorkDirs.delete(work);
+        }
     }
 
     /**

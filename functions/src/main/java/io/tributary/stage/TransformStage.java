@@ -102,7 +102,8 @@ public final class TransformStage {
         SourceSchema schema = runs.sourceSchema(runId, declared);
         // A chunk of the decoded source is read as decoded; its rejects name the source as it was dropped.
         boolean decoded = RunLayout.isDecoded(message.source());
-        PipelineDefinition definition = decoded ? declared.withSource(declared.source().decoded()) : declared;
+        PipelineDefinition definition = decoded && declared.source().isText()
+                ? declared.withSource(declared.source().decoded()) : declared;
         BlobRef source = decoded ? runs.record(runId).map(io.tributary.run.RunRecord::source).orElse(message.source())
                 : message.source();
         Map<String, Path> references = referenceFiles.download(definition, message.references(), work);

@@ -17,11 +17,11 @@ class TextTableTest {
                 .add("transform 10", "failed", 280).add("store", null, 1234567);
 
         assertEquals(List.of(
-                "  stage         status     rows in",
-                "  ------------  ---------  -------",
+                "  stage         status       rows in",
+                "  ------------  ---------  ---------",
                 "  extract       succeeded",
-                "  transform 10  failed         280",
-                "  store                    1234567"), table.lines("  "));
+                "  transform 10  failed           280",
+                "  store                    1,234,567"), table.lines("  "), "counts grouped as the dashboard prints them");
     }
 
     @Test

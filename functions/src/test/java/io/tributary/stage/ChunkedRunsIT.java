@@ -214,6 +214,37 @@ class ChunkedRunsIT {
         assertEquals(positions, rejectedLines(jsonManifest), "a record's position in the array");
     }
 
+    /** A Parquet file larger than a chunk is cut into parts, its rows in order: rejects name their row in the file. */
+    @Test
+    void aLargeParquetFileIsCutIntoPartsAndRejectsKeepTheirRowNumbers(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("readings.parquet");
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement s = db.createStatement()) {
+            s.execute("COPY (SELECT range AS id, CASE WHEN range % 997 = 5 THEN 'n/a' ELSE (range % 1000)::VARCHAR END "
+                    + "AS amount, 'note ' || range AS note FROM range(400000)) TO '" + file + "' (FORMAT parquet)");
+        }
+        PipelineDefinition pipeline = pipeline("chunked-parquet", "parquet", "1MB", "");
+        RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
+        blobs.upload(RunLayout.LANDING, "chunked-parquet/readings.parquet", file);
+        String runId = stages.start(new BlobRef(RunLayout.LANDING, "chunked-parquet/readings.parquet",
+                blobs.properties(RunLayout.LANDING, "chunked-parquet/readings.parquet").orElseThrow().etag()), Map.of());
+
+        assertEquals("committed", stages.runToEnd(runId).status());
+
+        List<TransformMessage> chunks = stages.queue().sent().stream().filter(TransformMessage.class::isInstance)
+                .map(TransformMessage.class::cast).toList();
+        assertTrue(chunks.size() >= 3, "a Parquet file of 400,000 rows in 1 MB parts: " + chunks.size());
+        List<Long> expected = new ArrayList<>();
+        for (long i = 0; i < 400000; i++) {
+            if (i % 997 == 5) {
+                expected.add(i + 1);
+            }
+        }
+        Manifest manifest = new RunHistory(stages.runs()).manifest(pipeline.name(), runId).orElseThrow();
+        assertEquals(new Manifest.Rows(400000, 400000 - expected.size(), expected.size()), manifest.rows());
+        assertEquals(expected, rejectedLines(manifest), "each reject's row number in the whole file");
+    }
+
     @Test
     void jsonLinesAreCutTooAndRejectsKeepTheirLines(@TempDir Path dir) throws Exception {
         StringBuilder text = new StringBuilder();

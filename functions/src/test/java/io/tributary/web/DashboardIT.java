@@ -107,6 +107,8 @@ class DashboardIT {
         assertEquals(List.of(runId, "orders", "fileDrop", "committed"), cells.subList(0, 4));
         assertEquals(List.of("280", "235", "3"), cells.subList(6, 9));
         assertEquals("committed", wait.until(b -> cells(By.cssSelector("#pipelines tr[data-pipeline='orders']"))).get(3));
+        assertEquals("schedule 0 30 2 * * * (Europe/Berlin)",
+                cells(By.cssSelector("#pipelines tr[data-pipeline='order-ledger']")).get(1), "a schedule shows its zone");
 
         wait.until(b -> {
             b.findElement(row).click();
