@@ -71,7 +71,8 @@ final class StatusPrinter {
         for (var expectation : manifest.expectations()) {
             out.println("  expectation " + expectation.name() + ": " + (expectation.failed() == 0 ? "passed"
                     : (expectation.observed() != null ? "failed (" + TextTable.number(expectation.observed()) + " rows)"
-                    : expectation.failed() + " row" + (expectation.failed() == 1 ? "" : "s") + " failed"))
+                    : TextTable.number(expectation.failed()) + " row" + (expectation.failed() == 1 ? "" : "s")
+                    + " failed"))
                     + (expectation.failed() == 0 ? "" : ", " + switch (expectation.onFailure()) {
                         case "drop" -> "dropped into the rejects";
                         case "warn" -> "warned";
@@ -79,15 +80,15 @@ final class StatusPrinter {
                     }));
         }
         for (Manifest.DataFile file : manifest.files()) {
-            out.println("  " + folder + file.path() + "  (" + file.rows() + (file.rows() == 1 ? " row, " : " rows, ")
-                    + file.bytes() + " bytes)");
+            out.println("  " + folder + file.path() + "  (" + TextTable.number(file.rows())
+                    + (file.rows() == 1 ? " row, " : " rows, ") + TextTable.number(file.bytes()) + " bytes)");
         }
         for (String mlTable : manifest.mlTables()) {
             out.println("  " + folder + mlTable + "  (register the split in Azure Machine Learning)");
         }
         for (String rejects : manifest.rejects()) {
-            out.println("  " + folder + rejects + "  (" + manifest.rows().rejected() + " rejected rows, with line "
-                    + "and reason)");
+            out.println("  " + folder + rejects + "  (" + TextTable.number(manifest.rows().rejected())
+                    + " rejected rows, with line and reason)");
         }
         out.println("  " + folder + RunLayout.MANIFEST);
     }

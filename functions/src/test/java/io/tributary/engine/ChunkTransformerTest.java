@@ -92,6 +92,16 @@ class ChunkTransformerTest {
     }
 
     @Test
+    void aDistinctEstimateNeverExceedsTheValuesCounted() {
+        // HyperLogLog may overshoot a little: 3 values cannot hold 4 distinct ones.
+        assertEquals(3, new ColumnStatistics("x", "BIGINT", 5, 2, "1", "3", 2.0, 4).distinct());
+        ColumnStatistics a = new ColumnStatistics("x", "BIGINT", 2, 0, "1", "2", 1.5, 2);
+        ColumnStatistics b = new ColumnStatistics("x", "BIGINT", 2, 1, "3", "3", 3.0, 1);
+        assertEquals(3, a.mergeDisjoint(b).distinct());
+        assertEquals(0, new ColumnStatistics("x", "BIGINT", 4, 4, null, null, null, 1).distinct());
+    }
+
+    @Test
     void rowsThatDoNotParseAreRejectedWithLineAndReason() throws Exception {
         Path in = input("id,name,price,day\n1,apple,1.50,2026-01-02\n2,pear,cheap,2026-01-03\n,plum,2.25,2026-01-04\n"
                 + "4,,3.00,2026-01-05\n5,fig,4.00,2026-02-30\n");
