@@ -178,39 +178,33 @@ public final class DefinitionReader {
 
     /** How many bytes of the source each chunk holds, about (records are not cut); the default when absent. */
     private long chunkSize(JsonNode root) {
-        String size = fields.string(root, "", "chunkSize", false);
-        if (size == null) {
-            return PipelineDefinition.DEFAULT_CHUNK_BYTES;
-        }
-        try {
-            long bytes = Output.parseSize(size);
-            if (bytes >= 1024) {
-                return bytes;
-            }
-            fields.problem("/chunkSize", "a chunk of " + size + " holds next to nothing; give at least 1KB "
-                    + "(the default is 64MB)");
-        } catch (IllegalArgumentException e) {
-            fields.problem("/chunkSize", e.getMessage());
-        }
-        return PipelineDefinition.DEFAULT_CHUNK_BYTES;
+        return size(root, "chunkSize", PipelineDefinition.DEFAULT_CHUNK_BYTES, 1024, Long.MAX_VALUE,
+                size -> "a chunk of " + size + " holds next to nothing; give at least 1KB (the default is 64MB)");
     }
 
     private long inferenceSample(JsonNode root) {
-        String size = fields.string(root, "", "inferenceSample", false);
+        return size(root, "inferenceSample", PipelineDefinition.DEFAULT_INFERENCE_SAMPLE, 1024,
+                PipelineDefinition.MAX_INFERENCE_SAMPLE,
+                size -> "a sample of " + size + " is out of range; give 1KB to 1GB (the default is 4MB)");
+    }
+
+    /** A top-level size such as {@code "64MB"}: {@code fallback} when absent, a problem when out of range. */
+    private long size(JsonNode root, String field, long fallback, long min, long max,
+                      java.util.function.Function<String, String> outOfRange) {
+        String size = fields.string(root, "", field, false);
         if (size == null) {
-            return PipelineDefinition.DEFAULT_INFERENCE_SAMPLE;
+            return fallback;
         }
         try {
             long bytes = Output.parseSize(size);
-            if (bytes >= 1024 && bytes <= PipelineDefinition.MAX_INFERENCE_SAMPLE) {
+            if (bytes >= min && bytes <= max) {
                 return bytes;
             }
-            fields.problem("/inferenceSample", "a sample of " + size + " is out of range; give 1KB to 1GB (the "
-                    + "default is 4MB)");
+            fields.problem("/" + field, outOfRange.apply(size));
         } catch (IllegalArgumentException e) {
-            fields.problem("/inferenceSample", e.getMessage());
+            fields.problem("/" + field, e.getMessage());
         }
-        return PipelineDefinition.DEFAULT_INFERENCE_SAMPLE;
+        return fallback;
     }
 
     /** The keys that name a fetched source, in {@code source}. */

@@ -35,14 +35,11 @@ public final class ChunkCutter extends OutputStream {
     private final long chunkSize;
     private final boolean csv;
     private final boolean header;
-    private final int quote;
-    private final int escape;
+    private final CsvQuotes quotes;
     private final List<Cut> cuts = new ArrayList<>();
 
     private long position;
     private long lines;
-    private boolean inQuotes;
-    private boolean escaped;
     /** The end of the header record, once seen (0 when there is none). */
     private long headerEnd = -1;
     private long headerLines;
@@ -61,8 +58,7 @@ public final class ChunkCutter extends OutputStream {
         this.chunkSize = chunkSize;
         this.csv = format.isCsv();
         this.header = csv && format.header();
-        this.quote = format.quote();
-        this.escape = format.escape();
+        this.quotes = new CsvQuotes(format.quote(), format.escape());
         if (!header) {
             headerEnd = 0;
         }
@@ -94,15 +90,9 @@ public final class ChunkCutter extends OutputStream {
         for (int i = from; i < end; i++) {
             int b = bytes[i] & 0xff;
             if (csv) {
-                if (escaped) {
-                    escaped = false;
-                } else if (inQuotes && b == escape && escape != quote) {
-                    escaped = true;
-                } else if (b == quote) {
-                    inQuotes = !inQuotes;
-                }
+                quotes.read(b);
             }
-            if (b == NEWLINE && !inQuotes) {
+            if (b == NEWLINE && !quotes.inQuotes()) {
                 lines++;
                 recordEnds(position + (i - from) + 1);
             }

@@ -56,8 +56,7 @@ final class CsvRecords {
             long line = 1;
             long number = 0;
             int next = 0;
-            boolean inQuotes = false;
-            boolean escaped = false;
+            CsvQuotes quotes = new CsvQuotes(quote, escape);
             boolean first = true;
             while (toTheEnd || number < last) {
                 int b = in.read();
@@ -67,7 +66,7 @@ final class CsvRecords {
                     continue;
                 }
                 first = false;
-                if (b == -1 || (b == '\n' && !inQuotes)) {
+                if (b == -1 || (b == '\n' && !quotes.inQuotes())) {
                     int length = text.size();
                     byte[] bytes = text.toByteArray();
                     if (length > 0 && bytes[length - 1] == '\r') {
@@ -94,13 +93,7 @@ final class CsvRecords {
                     line++;
                     continue;
                 }
-                if (escaped) {
-                    escaped = false;
-                } else if (inQuotes && b == escape && escape != quote) {
-                    escaped = true;
-                } else if (b == quote) {
-                    inQuotes = !inQuotes;
-                }
+                quotes.read(b);
                 text.write(b);
             }
         } catch (IOException e) {
