@@ -52,13 +52,12 @@ final class CsvParse implements SourceParse {
     private final SourceFormat csv;
     private final SourceSchema schema;
     private final List<Column> columns;
+    private final TypedValues typed;
+    /** The longest record (a longer one is rejected: "LINE SIZE OVER MAXIMUM") and the read buffer. */
+    private final ReaderBuffers buffers;
     private Path source;
     private long rowsRead;
     private long asideRows;
-    private final TypedValues typed;
-
-    /** The longest record (a longer one is rejected: "LINE SIZE OVER MAXIMUM") and the read buffer. */
-    private final ReaderBuffers buffers;
 
     CsvParse(PipelineDefinition definition, SourceSchema schema, ReaderBuffers buffers) {
         this.buffers = buffers;
