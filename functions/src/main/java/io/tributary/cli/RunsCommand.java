@@ -54,9 +54,9 @@ final class RunsCommand implements Main.Command {
         if (limit > 1000) {
             throw new UsageException("--limit takes at most 1000");
         }
-        Session session = Session.open(workspace);
+        Session session = Session.read(workspace);
         RunQueries queries = new RunQueries(session.runs());
-        pipeline.ifPresent(p -> queries.requirePipeline(workspace.catalog(), p));
+        pipeline.ifPresent(p -> queries.requirePipeline(workspace.names(), p));
         List<RunSummary> runs = queries.runs(new RunIndex.Filter(pipeline.orElse(null),
                 state.orElse(null), since.orElse(null), until.orElse(null), (int) limit));
         if (args.flag("json")) {

@@ -73,6 +73,14 @@ final class Workspace {
         return PipelineCatalog.load(pipelineDefs(), new SqlCheck());
     }
 
+    /**
+     * The definitions as their JSON says, without the engine's check of their SQL: enough to know the pipelines'
+     * names and triggers, without starting the engine (a second or more) for a command that only reads runs.
+     */
+    PipelineCatalog names() {
+        return PipelineCatalog.load(pipelineDefs(), io.tributary.definition.DefinitionCheck.NONE);
+    }
+
     HostJson hostJson() {
         return HostJson.read(root.resolve("host.json"));
     }
