@@ -40,11 +40,7 @@ final class Workspace {
      * then the workspace's defaults for what neither sets.
      */
     private void applySettings() {
-        Path settingsFile = root.resolve("local.settings.json");
-        if (!Files.exists(settingsFile)) {
-            settingsFile = root.resolve("local.settings.example.json");
-        }
-        Map<String, String> values = new LinkedHashMap<>(LocalSettings.read(settingsFile));
+        Map<String, String> values = new LinkedHashMap<>(LocalSettings.read(settingsFile()));
         values.keySet().removeIf(k -> System.getenv(k) != null);
         Settings.clearOverlay();
         Settings.overlay(values);
@@ -57,6 +53,12 @@ final class Workspace {
 
     Path root() {
         return root;
+    }
+
+    /** The file the app settings are read from: {@code local.settings.json}, else {@code local.settings.example.json}. */
+    Path settingsFile() {
+        Path file = root.resolve("local.settings.json");
+        return Files.exists(file) ? file : root.resolve("local.settings.example.json");
     }
 
     /** The definitions folder: the {@code TRIBUTARY_PIPELINE_DEFS} setting, relative to the project root. */
