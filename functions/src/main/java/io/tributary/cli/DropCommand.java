@@ -48,7 +48,7 @@ final class DropCommand implements Main.Command {
         if (listening.isEmpty()) {
             BrokenDefinition.of(catalog).stream().filter(b -> b.wouldTake(name)).findFirst().ifPresent(broken -> {
                 throw new IllegalStateException(broken.dropRefusal(RunLayout.LANDING + "/" + name)
-                        + "; nothing was uploaded");
+                        .replace(workspace.root() + java.io.File.separator, "") + "; nothing was uploaded");
             });
         }
         Session session = Session.open(workspace);

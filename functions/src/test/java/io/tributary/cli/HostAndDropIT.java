@@ -151,9 +151,8 @@ class HostAndDropIT {
             CommandLineIT.Result drop = CommandLineIT.run(project, command.toArray(String[]::new));
             assertEquals(1, drop.status(), drop.out() + drop.err());
             assertTrue(drop.err().startsWith("tributary drop: landing/bad/x.tsv is meant for pipeline 'bad', whose "
-                    + "definition " + project.resolve("pipeline-defs/bad.json") + " is broken and was not loaded, so no "
-                    + "run starts: " + project.resolve("pipeline-defs/bad.json") + ":2:40: /source/header: expected true "
-                    + "or false"), drop.err());
+                    + "definition pipeline-defs/bad.json is broken and was not loaded, so no run starts: "
+                    + "pipeline-defs/bad.json:2:40: /source/header: expected true or false"), drop.err());
             assertTrue(drop.err().contains("; nothing was uploaded"), drop.err());
         }
         assertFalse(AZURITE.clients().blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient("bad/x.tsv")
