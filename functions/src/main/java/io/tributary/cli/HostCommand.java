@@ -3,17 +3,20 @@ package io.tributary.cli;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.functions.FunctionApp;
+import io.tributary.local.Azurite;
 import io.tributary.local.HostLog;
 import io.tributary.local.LocalHost;
 import io.tributary.run.RunLayout;
 import io.tributary.settings.HostJson;
-import io.tributary.storage.StorageAccount;
 import io.tributary.stage.BrokenDefinition;
+import io.tributary.storage.StorageAccount;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
 /**
  * {@code tributary host [--verbose] [--http-port P] [--concurrency N]}: the local Functions host, in the foreground
@@ -68,8 +71,7 @@ final class HostCommand implements Main.Command {
         PipelineCatalog catalog = FunctionApp.get().catalog();
         List<BrokenDefinition> broken = BrokenDefinition.of(catalog);
         HostWatch.brokenLines(workspace, broken).forEach(out::println);
-        java.util.Set<String> brokenFiles = broken.stream().map(BrokenDefinition::file).collect(
-                java.util.stream.Collectors.toSet());
+        Set<String> brokenFiles = broken.stream().map(BrokenDefinition::file).collect(Collectors.toSet());
         catalog.problems().stream().filter(p -> !brokenFiles.contains(p.file())).forEach(p -> out.println(p.format()));
         if (!broken.isEmpty()) {
             out.println("Broken definitions are skipped, the others run; the host reads them again when they change.");
@@ -102,7 +104,7 @@ final class HostCommand implements Main.Command {
         }
         int[] ports = {account.blobEndpoint().getPort(), account.queueEndpoint().getPort(),
                 account.tableEndpoint().getPort()};
-        boolean usual = java.util.Arrays.equals(ports, io.tributary.local.Azurite.CONVENTIONAL_PORTS);
+        boolean usual = Arrays.equals(ports, Azurite.CONVENTIONAL_PORTS);
         return List.of("Storage: Azurite" + (usual ? "" : ", not on the usual ports 10000-10002 (taken, e.g. by "
                         + "another Azurite), so UseDevelopmentStorage=true does not reach it; use the endpoints below"),
                 "  blob   " + account.blobEndpoint(),
