@@ -66,6 +66,7 @@
       if (filters.until) filters.until = filters.until + "T23:59:59Z";  // the whole of the day chosen
       const [pipelines, runs] = await Promise.all([api("pipelines"), api("runs", filters)]);
       redraw("pipelines", pipelines.pipelines || [], drawPipelines);
+      redraw("broken", pipelines.broken || [], drawBroken);
       redraw("runs", { runs: runs.runs || [], selected: state.selected }, d => drawRuns(d.runs));
       if (!state.selected && runs.runs && runs.runs.length) state.selected = runs.runs[0].runId;
       let busy = (runs.runs || []).some(r => r.status === "running");
@@ -108,6 +109,18 @@
     }));
     select.replaceChildren(el("option", { value: "" }, "all"),
       ...pipelines.map(p => el("option", { value: p.name, selected: p.name === chosen }, p.name)));
+  }
+
+  /** Definitions that did not load: their pipelines start no run until fixed. */
+  function drawBroken(broken) {
+    const list = document.getElementById("broken");
+    list.hidden = broken.length === 0;
+    list.replaceChildren(el("strong", {}, broken.length === 1 ? "1 definition is broken and not loaded:"
+      : broken.length + " definitions are broken and not loaded:"), ...broken.map(b => {
+      const p = b.problems[0];
+      return el("div", { "data-file": b.file, class: "broken" }, b.file + ":" + p.line + ":" + p.column + ": "
+        + (p.pointer || "/") + ": " + p.message + (b.problems.length > 1 ? " (+" + (b.problems.length - 1) + " more)" : ""));
+    }));
   }
 
   function drawRuns(runs) {

@@ -31,9 +31,31 @@ final class BackfillCommand implements Main.Command {
         this.out = out;
     }
 
+    /**
+     * Refuses to backfill a pipeline whose source never refers to its window: every run would read the same thing
+     * (or, incrementally, the first would read everything new and the rest nothing) and commit it as that window's.
+     */
+    static void requireWindowed(PipelineDefinition pipeline, int windows) {
+        java.util.SortedSet<String> used = pipeline.parameterNames();
+        if (used.contains(ScheduleWindow.START) || used.contains(ScheduleWindow.END)) {
+            return;
+        }
+        String source = pipeline.fetched().map(f -> f.kind().equals("rest") ? "its REST url and headers"
+                : "its SQL query").orElse(pipeline.sourceBlob().map(b -> "the blob " + b).orElse("its source"));
+        String effect = windows == 1 ? "its run would read what the source holds now, not that window's data"
+                : pipeline.incremental().isPresent()
+                ? "it loads incrementally, so the first run would read everything after the high-water mark and the "
+                + "other " + (windows - 1) + " nothing"
+                : "each of the " + windows + " windows would read the same data and commit it again as a dataset of "
+                + "its own";
+        throw new UsageException("pipeline '" + pipeline.name() + "' never uses {" + ScheduleWindow.START + "} or {"
+                + ScheduleWindow.END + "} in " + source + ": " + effect + ". Refer to the window in the source (a REST "
+                + "url as {windowStart}, a SQL query as :windowStart), or add --force to start the runs anyway");
+    }
+
     @Override
     public int run(List<String> arguments) {
-        Args args = new Args(arguments, Set.of("wait"), Set.of("from", "to", "max", "timeout"));
+        Args args = new Args(arguments, Set.of("wait", "force"), Set.of("from", "to", "max", "timeout"));
         PipelineDefinition pipeline = workspace.catalog().get(args.single("pipeline"));
         ZonedSchedule schedule = ScheduleCommand.schedule(pipeline, args);
         Instant from = TimeArgument.parse("from", args.option("from").orElseThrow(() ->
@@ -57,6 +79,9 @@ final class BackfillCommand implements Main.Command {
                     + "]; nothing to start.");
             return 0;
         }
+        if (!args.flag("force")) {
+            requireWindowed(pipeline, occurrences.size());
+        }
         Session session = Session.open(workspace);
         WindowStarter windows = new WindowStarter(session.starter(), session.blobs());
         List<String> runIds = new ArrayList<>();
@@ -78,7 +103,7 @@ final class BackfillCommand implements Main.Command {
         boolean allCommitted = true;
         for (String runId : runIds) {
             out.println("run " + runId + ":");
-            allCommitted &= RunWaiter.await(session, runId, timeout, out, true);
+            allCommitted &= RunWaiter.follow(session, runId, timeout, out, Set.of());
         }
         return allCommitted ? 0 : 1;
     }

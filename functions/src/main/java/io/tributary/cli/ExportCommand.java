@@ -41,8 +41,8 @@ final class ExportCommand implements Main.Command {
         Path dir = Path.of(args.positionals().get(1));
         String pipeline = target[0];
         boolean clear = requireEmptyOrForced(dir, args.flag("force"));
-        Session session = Session.open(workspace);
-        new RunQueries(session.runs()).requirePipeline(workspace.catalog(), pipeline);
+        Session session = Session.read(workspace);
+        new RunQueries(session.runs()).requirePipeline(workspace.names(), pipeline);
         String runId;
         if (target.length == 2) {
             runId = target[1];

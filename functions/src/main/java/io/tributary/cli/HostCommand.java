@@ -2,17 +2,21 @@ package io.tributary.cli;
 
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.Problem;
 import io.tributary.functions.FunctionApp;
+import io.tributary.local.Azurite;
 import io.tributary.local.HostLog;
 import io.tributary.local.LocalHost;
 import io.tributary.run.RunLayout;
 import io.tributary.settings.HostJson;
+import io.tributary.stage.BrokenDefinition;
+import io.tributary.storage.StorageAccount;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
 /**
  * {@code tributary host [--verbose] [--http-port P] [--concurrency N]}: the local Functions host, in the foreground
@@ -62,24 +66,52 @@ final class HostCommand implements Main.Command {
     /** As {@link #start(Workspace, PrintStream, boolean, int)}, with these host settings. */
     static LocalHost start(Workspace workspace, PrintStream out, boolean verbose, int httpPort, HostJson hostJson) {
         var clients = workspace.connect();
-        PipelineCatalog catalog = workspace.catalog();
-        for (Problem problem : catalog.problems()) {
-            out.println(problem.format());
-        }
-        if (!catalog.problems().isEmpty()) {
-            out.println("Definitions with problems are skipped; the others run.");
-        }
         FunctionApp.reset();
-        FunctionApp.get(); // a mistake in the app settings shows now, in one line, not in every invocation
-        LocalHost host = new LocalHost(clients, hostJson, new HostLog(out, verbose), "tributary-local",
-                httpPort);
+        // A mistake in the app settings shows now, in one line, not in every invocation.
+        PipelineCatalog catalog = FunctionApp.get().catalog();
+        List<BrokenDefinition> broken = BrokenDefinition.of(catalog);
+        HostWatch.brokenLines(workspace, broken).forEach(out::println);
+        Set<String> brokenFiles = broken.stream().map(BrokenDefinition::file).collect(Collectors.toSet());
+        catalog.problems().stream().filter(p -> !brokenFiles.contains(p.file())).forEach(p -> out.println(p.format()));
+        if (!broken.isEmpty()) {
+            out.println("Broken definitions are skipped, the others run; the host reads them again when they change.");
+        }
+        storageLines(clients.account()).forEach(out::println);
+        HostLog log = new HostLog(out, verbose);
+        LocalHost host = new LocalHost(clients, hostJson, log, "tributary-local", httpPort);
         host.start();
+        HostWatch watch = HostWatch.start(workspace, () -> FunctionApp.get().catalog(), catalog, log);
+        host.onStop(watch::close);
         out.println("Local host on " + clients.account() + " with functions: " + String.join(", ",
                 host.functions().stream().map(f -> f.name()).toList()));
         host.httpBase().ifPresent(base -> out.println("HTTP functions at " + base + " (start a run: POST " + base
                 + "pipelines/PIPELINE/runs)\nDashboard at " + base + "dashboard"));
         catalog.all().forEach(p -> out.println(describe(p)));
         return host;
+    }
+
+    /**
+     * For an Azurite (its well-known development account on loopback), the three endpoints the host uses and a
+     * connection string for other tools: on ports other than 10000-10002 (taken by another Azurite, say),
+     * {@code UseDevelopmentStorage=true} would reach the wrong emulator. Nothing for a real account: its key is a
+     * secret.
+     */
+    static List<String> storageLines(StorageAccount account) {
+        String loopback = account.blobEndpoint().getHost();
+        if (account.connectionString() == null || !account.blobEndpoint().getPath().equals("/"
+                + StorageAccount.AZURITE_ACCOUNT) || !(loopback.equals("127.0.0.1") || loopback.equals("localhost"))) {
+            return List.of();
+        }
+        int[] ports = {account.blobEndpoint().getPort(), account.queueEndpoint().getPort(),
+                account.tableEndpoint().getPort()};
+        boolean usual = Arrays.equals(ports, Azurite.CONVENTIONAL_PORTS);
+        return List.of("Storage: Azurite" + (usual ? "" : ", not on the usual ports 10000-10002 (taken, e.g. by "
+                        + "another Azurite), so UseDevelopmentStorage=true does not reach it; use the endpoints below"),
+                "  blob   " + account.blobEndpoint(),
+                "  queue  " + account.queueEndpoint(),
+                "  table  " + account.tableEndpoint(),
+                "  connection string (Azure Storage Explorer, az storage … --connection-string, an SDK):",
+                "  " + StorageAccount.azuriteConnectionString(loopback, ports[0], ports[1], ports[2]));
     }
 
     /** A pipeline's start-up line: what starts its runs (with a schedule's time zone) and what it fetches. */

@@ -20,7 +20,9 @@ public final class Main {
                                                  functions on 127.0.0.1:7071/api/ by default; at
                                                  most N invocations per queue function at once)
               validate [PATH...]                 check pipeline definitions (default: pipeline-defs/)
-              drop FILE [--to landing/PATH]      upload FILE as a file drop
+              drop FILE [--to landing/PATH] [--wait]
+                                                 upload FILE as a file drop into the folder of the
+                                                 one pipeline that takes its name (--to: this path)
               upload FILE CONTAINER/PATH         upload FILE without starting a run (reference data)
               run PIPELINE [--input FILE] [--param K=V]... [--full-refresh] [--wait]
                                                  start a run by hand: over FILE, the pipeline's
@@ -40,8 +42,9 @@ public final class Main {
               schedule [PIPELINE | --cron EXPR] [--after TIME] [--time-zone ZONE] [--next N] [--json]
                                                  the next N firing times of a schedule (default 5);
                                                  without PIPELINE or --cron, of every scheduled pipeline
-              backfill PIPELINE --from T1 --to T2 [--max N] [--wait]
-                                                 start one run per schedule window in (T1, T2]
+              backfill PIPELINE --from T1 --to T2 [--max N] [--force] [--wait]
+                                                 start one run per schedule window in (T1, T2];
+                                                 --force: even if the source never reads its window
               rerun RUN_ID [--from-start] [--wait]
                                                  resume a failed run from what failed, reusing
                                                  the chunks done; --from-start: a new run over

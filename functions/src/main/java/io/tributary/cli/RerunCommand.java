@@ -46,7 +46,7 @@ final class RerunCommand implements Main.Command {
                     + started.runId());
             return 0;
         }
-        return RunWaiter.await(session, started.runId(), timeout, out, true,
+        return RunWaiter.follow(session, started.runId(), timeout, out,
                 started.runId().equals(runId) ? seen : java.util.Set.of()) ? 0 : 1;
     }
 

@@ -79,7 +79,7 @@ final class RunCommand implements Main.Command {
         }
         boolean allCommitted = true;
         for (RunStarter.Started run : started) {
-            allCommitted &= RunWaiter.await(session, run.runId(), timeout, out, true);
+            allCommitted &= RunWaiter.follow(session, run.runId(), timeout, out, Set.of());
         }
         return allCommitted ? 0 : 1;
     }

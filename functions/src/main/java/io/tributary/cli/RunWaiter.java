@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunLayout;
 import io.tributary.run.RunPlan;
 import io.tributary.stage.RunHistory.RunStatus;
 import java.io.PrintStream;
@@ -25,7 +26,36 @@ final class RunWaiter {
      * @throws IllegalStateException when it has not ended within {@code timeout}
      */
     static boolean await(Session session, String runId, Duration timeout, PrintStream out, boolean hintNoHost) {
-        return await(session, runId, timeout, out, hintNoHost, Set.of());
+        return await(session, runId, timeout, out, hintNoHost, Set.of(), false);
+    }
+
+    /**
+     * Follows a run a command started ({@code --wait}): its progress, a hint when no host picks it up, and how it
+     * ended ({@link #ending}). Returns true when it committed.
+     */
+    static boolean follow(Session session, String runId, Duration timeout, PrintStream out, Set<String> seen) {
+        return await(session, runId, timeout, out, true, seen, true);
+    }
+
+    /**
+     * How the run ended, in a line: a committed run's dataset and its rows, or where a failed run failed and why
+     * ({@code Run … of orders failed in transform chunk 0: …}).
+     */
+    static String ending(RunStatus status) {
+        var record = status.record();
+        var outcome = status.outcome().orElseThrow();
+        String run = "Run " + record.runId() + " of " + record.pipeline();
+        if (!outcome.status().equals("committed")) {
+            return run + " failed in " + (outcome.stage() == null ? "an unknown stage" : outcome.place()) + ": "
+                    + (outcome.error() == null ? "no error was recorded" : outcome.error())
+                    + "; 'tributary status " + record.runId() + "' shows every stage";
+        }
+        return status.manifest().map(manifest -> run + " committed: dataset " + RunLayout.TRAINING + "/"
+                + RunLayout.datasetFolder(manifest.pipeline(), manifest.runId()) + " — " + manifest.rows().out() + " row"
+                + (manifest.rows().out() == 1 ? "" : "s") + (manifest.splits().size() < 2 ? "" : manifest.splits()
+                .entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", ", " (", ")"))))
+                .orElse(run + " committed");
     }
 
     /** The stage reports of the run so far, as {@link #await} tells them apart: not printed again by it. */
@@ -35,9 +65,12 @@ final class RunWaiter {
         return keys;
     }
 
-    /** As {@link #await(Session, String, Duration, PrintStream, boolean)}, not printing the stage reports in {@code seen}. */
-    static boolean await(Session session, String runId, Duration timeout, PrintStream out, boolean hintNoHost,
-                         Set<String> seen) {
+    /**
+     * As {@link #await(Session, String, Duration, PrintStream, boolean)}, not printing the stage reports in
+     * {@code seen}, and with {@code tellEnding} a line on how the run ended.
+     */
+    private static boolean await(Session session, String runId, Duration timeout, PrintStream out, boolean hintNoHost,
+                                 Set<String> seen, boolean tellEnding) {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
         ProgressView view = ProgressView.forOutput(out, seen);
@@ -52,7 +85,12 @@ final class RunWaiter {
                 }
                 view.update(status.get(), plan, Instant.now());
                 if (status.get().outcome().isPresent()) {
-                    return status.get().state().equals("committed");
+                    RunStatus ended = status.get().manifest().isPresent() || !status.get().state().equals("committed")
+                            ? status.get() : session.history().status(runId).orElseThrow();
+                    if (tellEnding) {
+                        out.println(ending(ended));
+                    }
+                    return ended.state().equals("committed");
                 }
                 if (hintNoHost && !hinted && status.get().stages().isEmpty()
                         && Instant.now().isAfter(start.plus(NO_HOST_HINT))) {

@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.run.Json;
+import io.tributary.stage.BrokenDefinition;
 import io.tributary.stage.RunIndex;
 import io.tributary.stage.RunJson;
 import io.tributary.stage.RunQueries;
@@ -54,9 +55,9 @@ final class RunsCommand implements Main.Command {
         if (limit > 1000) {
             throw new UsageException("--limit takes at most 1000");
         }
-        Session session = Session.open(workspace);
+        Session session = Session.read(workspace);
         RunQueries queries = new RunQueries(session.runs());
-        pipeline.ifPresent(p -> queries.requirePipeline(workspace.catalog(), p));
+        pipeline.ifPresent(p -> queries.requirePipeline(workspace.names(), p));
         List<RunSummary> runs = queries.runs(new RunIndex.Filter(pipeline.orElse(null),
                 state.orElse(null), since.orElse(null), until.orElse(null), (int) limit));
         if (args.flag("json")) {
@@ -66,10 +67,27 @@ final class RunsCommand implements Main.Command {
         if (runs.isEmpty()) {
             out.println(arguments.isEmpty() ? "No runs yet. Drop a file ('tributary drop FILE') or run 'tributary demo'."
                     : "No runs match.");
-            return 0;
+        } else {
+            table(runs).print(out, "");
         }
-        table(runs).print(out, "");
+        printBroken(BrokenDefinition.of(workspace.names()));
         return 0;
+    }
+
+    /** The definitions that did not load: their pipelines start no run, which the list of runs alone would hide. */
+    private void printBroken(List<BrokenDefinition> broken) {
+        if (broken.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println(broken.size() + (broken.size() == 1 ? " definition is" : " definitions are") + " broken and not "
+                + "loaded, so " + (broken.size() == 1 ? "its pipeline starts" : "their pipelines start") + " no run "
+                + "('tributary validate' lists every problem):");
+        String root = workspace.root() + java.io.File.separator;
+        for (BrokenDefinition definition : broken) {
+            String first = definition.firstProblem();
+            out.println("  " + (first.startsWith(root) ? first.substring(root.length()) : first));
+        }
     }
 
     /** The runs as a table for people. */

@@ -20,9 +20,22 @@ record Session(StorageClients clients, BlobStore blobs, RunStore runs, RunHistor
         return new ManualRuns(starter, blobs, Clock.systemUTC());
     }
 
+    /** A session for a command that starts or changes runs: every container, queue and table is made sure of. */
     static Session open(Workspace workspace) {
         StorageClients clients = workspace.connect();
-        boolean newHistory = clients.provision();
+        return over(clients, clients.provision());
+    }
+
+    /**
+     * A session for a command that only reads runs and datasets ({@code runs}, {@code status}, {@code export}): only
+     * the run history's tables are made sure of, so it answers without a round trip per queue and container.
+     */
+    static Session read(Workspace workspace) {
+        StorageClients clients = workspace.connect();
+        return over(clients, clients.provisionHistory());
+    }
+
+    private static Session over(StorageClients clients, boolean newHistory) {
         BlobStore blobs = new AzureBlobStore(clients.blobs());
         // Commands that change runs (run, rerun, backfill) keep the run history as the function app does.
         RunStore runs = new RunStore(blobs, new TableRunIndex(clients));

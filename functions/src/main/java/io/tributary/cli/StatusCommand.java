@@ -33,11 +33,11 @@ final class StatusCommand implements Main.Command {
             throw new UsageException("'" + target + "' is neither a run id (they look like 20261122T054000Z-3fa9c1d20b; "
                     + "'tributary runs' lists them) nor a pipeline name");
         }
-        Session session = Session.open(workspace);
+        Session session = Session.read(workspace);
         RunQueries queries = new RunQueries(session.runs());
         String runId = target;
         if (!isRunId) {
-            queries.requirePipeline(workspace.catalog(), target);
+            queries.requirePipeline(workspace.names(), target);
             runId = queries.latest(target).map(RunSummary::runId).orElseThrow(() -> new IllegalArgumentException(
                     "pipeline '" + target + "' has no runs yet; start one with 'tributary run " + target + "'"));
         }

@@ -40,11 +40,7 @@ final class Workspace {
      * then the workspace's defaults for what neither sets.
      */
     private void applySettings() {
-        Path settingsFile = root.resolve("local.settings.json");
-        if (!Files.exists(settingsFile)) {
-            settingsFile = root.resolve("local.settings.example.json");
-        }
-        Map<String, String> values = new LinkedHashMap<>(LocalSettings.read(settingsFile));
+        Map<String, String> values = new LinkedHashMap<>(LocalSettings.read(settingsFile()));
         values.keySet().removeIf(k -> System.getenv(k) != null);
         Settings.clearOverlay();
         Settings.overlay(values);
@@ -59,6 +55,12 @@ final class Workspace {
         return root;
     }
 
+    /** The file the app settings are read from: {@code local.settings.json}, else {@code local.settings.example.json}. */
+    Path settingsFile() {
+        Path file = root.resolve("local.settings.json");
+        return Files.exists(file) ? file : root.resolve("local.settings.example.json");
+    }
+
     /** The definitions folder: the {@code TRIBUTARY_PIPELINE_DEFS} setting, relative to the project root. */
     Path pipelineDefs() {
         return root.resolve(Settings.get(PIPELINE_DEFS).orElse("pipeline-defs"));
@@ -71,6 +73,14 @@ final class Workspace {
     /** The definitions, each checked by the engine too. */
     PipelineCatalog catalog() {
         return PipelineCatalog.load(pipelineDefs(), new SqlCheck());
+    }
+
+    /**
+     * The definitions as their JSON says, without the engine's check of their SQL: enough to know the pipelines'
+     * names and triggers, without starting the engine (a second or more) for a command that only reads runs.
+     */
+    PipelineCatalog names() {
+        return PipelineCatalog.load(pipelineDefs(), io.tributary.definition.DefinitionCheck.NONE);
     }
 
     HostJson hostJson() {

@@ -85,7 +85,8 @@ public final class Azurite implements AutoCloseable {
         int[] ports = awaitPorts(process, log);
         Azurite azurite = new Azurite(null, process.pid(), ports[0], ports[1], ports[2], false);
         azurite.writeState(stateDir);
-        started.accept("Started Azurite (pid " + process.pid() + ") on 127.0.0.1:" + ports[0] + "-" + ports[2]
+        started.accept("Started Azurite (pid " + process.pid() + ") on 127.0.0.1, blob port " + ports[0] + ", queue "
+                + ports[1] + ", table " + ports[2] + (wanted == CONVENTIONAL_PORTS ? "" : " (10000-10002 are taken)")
                 + ", data in " + stateDir.resolve("azurite") + ", log in " + log);
         return azurite;
     }

@@ -116,6 +116,11 @@ public final class LocalHost implements AutoCloseable {
         }
     }
 
+    /** Runs {@code stopper} when the host stops, after its listeners stop polling. */
+    public synchronized void onStop(Runnable stopper) {
+        stoppers.add(stopper);
+    }
+
     /** Where HTTP functions are served, e.g. {@code http://127.0.0.1:7071/api/}; empty when they are not. */
     public Optional<URI> httpBase() {
         return Optional.ofNullable(http).map(HttpListener::base);

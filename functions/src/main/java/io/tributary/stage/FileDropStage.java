@@ -70,6 +70,12 @@ public final class FileDropStage {
     public Outcome drop(String name, Optional<BlobInfo> version) {
         Map<PipelineDefinition, Map<String, String>> matching = matching(name);
         if (matching.isEmpty()) {
+            Optional<BrokenDefinition> meantFor = BrokenDefinition.of(catalog.get()).stream()
+                    .filter(b -> b.wouldTake(name)).findFirst();
+            if (meantFor.isPresent()) {
+                return new Outcome(List.of(), meantFor.get().dropRefusal(RunLayout.LANDING + "/" + name)
+                        + " (it was left in place).");
+            }
             String listening = catalog.get().all().stream()
                     .filter(p -> p.fileDrop().isPresent())
                     .map(p -> p.name() + " ← " + RunLayout.LANDING + "/" + p.fileDrop().get().path())

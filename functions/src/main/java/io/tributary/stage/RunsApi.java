@@ -52,7 +52,10 @@ public final class RunsApi {
         this.clock = clock;
     }
 
-    /** {@code GET /api/pipelines}: each pipeline's trigger, next scheduled time and last run. */
+    /**
+     * {@code GET /api/pipelines}: each pipeline's trigger, next scheduled time and last run; and each definition file
+     * that did not load ({@code broken}), with its problems.
+     */
     public RunRequests.Answer pipelines() {
         Instant now = clock.instant();
         List<Map<String, Object>> pipelines = new ArrayList<>();
@@ -64,7 +67,25 @@ public final class RunsApi {
             entry.put("lastRun", queries.latest(pipeline.name()).map(RunJson::lastRun).orElse(null));
             pipelines.add(entry);
         }
-        return ok(Map.of("pipelines", pipelines));
+        List<Map<String, Object>> broken = new ArrayList<>();
+        for (BrokenDefinition definition : BrokenDefinition.of(catalog.get())) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("file", definition.file());
+            entry.put("pipeline", definition.pipeline());
+            entry.put("problems", definition.problems().stream().map(p -> {
+                Map<String, Object> problem = new LinkedHashMap<>();
+                problem.put("line", p.line());
+                problem.put("column", p.column());
+                problem.put("pointer", p.pointer());
+                problem.put("message", p.message());
+                return problem;
+            }).toList());
+            broken.add(entry);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pipelines", pipelines);
+        body.put("broken", broken);
+        return ok(body);
     }
 
     /** {@code GET /api/runs?pipeline=&status=&since=&until=&limit=}: runs, newest first. */

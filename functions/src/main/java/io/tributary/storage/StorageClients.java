@@ -1,5 +1,6 @@
 package io.tributary.storage;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.data.tables.TableClient;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -37,38 +39,67 @@ public final class StorageClients {
     public static final List<String> TABLES = List.of(RunLayout.RUNS_TABLE, RunLayout.STAGES_TABLE);
 
     private final StorageAccount account;
-    private final BlobServiceClient blobs;
-    private final QueueServiceClient queueService;
-    private final QueueServiceClient rawQueueService;
-    private final TableServiceClient tables;
+    private final Supplier<BlobServiceClient> blobs;
+    private final Supplier<QueueServiceClient> queueService;
+    private final Supplier<QueueServiceClient> rawQueueService;
+    private final Supplier<TableServiceClient> tables;
     private final Map<String, QueueClient> queues = new ConcurrentHashMap<>();
 
+    /**
+     * Each service's client is built on first use, then kept: building one costs hundreds of milliseconds of class
+     * loading, which a command that reads one service should not pay for the others.
+     */
     public StorageClients(StorageAccount account, RetryPolicy retry) {
         this.account = account;
         RequestRetryOptions retryOptions = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, retry.maxTries(),
                 retry.tryTimeout(), retry.baseDelay(), retry.maxDelay(), null);
-        BlobServiceClientBuilder blobBuilder = new BlobServiceClientBuilder().retryOptions(retryOptions);
-        QueueServiceClientBuilder queueBuilder = new QueueServiceClientBuilder().retryOptions(retryOptions)
+        Supplier<TokenCredential> credential = once(() -> account.configure(new DefaultAzureCredentialBuilder()).build());
+        this.blobs = once(() -> {
+            BlobServiceClientBuilder builder = new BlobServiceClientBuilder().retryOptions(retryOptions);
+            return (account.usesIdentity() ? builder.endpoint(account.blobEndpoint().toString())
+                    .credential(credential.get()) : builder.connectionString(account.connectionString())).buildClient();
+        });
+        this.queueService = once(() -> queueBuilder(retryOptions, credential).buildClient());
+        this.rawQueueService = once(() -> queueBuilder(retryOptions, credential)
+                .messageEncoding(QueueMessageEncoding.NONE).processMessageDecodingError(null).buildClient());
+        this.tables = once(() -> {
+            TableServiceClientBuilder builder = new TableServiceClientBuilder().retryOptions(new RetryOptions(
+                    new ExponentialBackoffOptions().setMaxRetries(retry.maxTries() - 1).setBaseDelay(retry.baseDelay())
+                            .setMaxDelay(retry.maxDelay())));
+            return (account.usesIdentity() ? builder.endpoint(account.tableEndpoint().toString())
+                    .credential(credential.get()) : builder.connectionString(account.connectionString())).buildClient();
+        });
+    }
+
+    private QueueServiceClientBuilder queueBuilder(RequestRetryOptions retryOptions,
+                                                   Supplier<TokenCredential> credential) {
+        QueueServiceClientBuilder builder = new QueueServiceClientBuilder().retryOptions(retryOptions)
                 .messageEncoding(QueueMessageEncoding.BASE64)
                 .processMessageDecodingError(this::poisonUndecodable);
-        TableServiceClientBuilder tableBuilder = new TableServiceClientBuilder().retryOptions(new RetryOptions(
-                new ExponentialBackoffOptions().setMaxRetries(retry.maxTries() - 1).setBaseDelay(retry.baseDelay())
-                        .setMaxDelay(retry.maxDelay())));
-        if (account.usesIdentity()) {
-            var credential = account.configure(new DefaultAzureCredentialBuilder()).build();
-            blobBuilder.endpoint(account.blobEndpoint().toString()).credential(credential);
-            queueBuilder.endpoint(account.queueEndpoint().toString()).credential(credential);
-            tableBuilder.endpoint(account.tableEndpoint().toString()).credential(credential);
-        } else {
-            blobBuilder.connectionString(account.connectionString());
-            queueBuilder.connectionString(account.connectionString());
-            tableBuilder.connectionString(account.connectionString());
-        }
-        this.blobs = blobBuilder.buildClient();
-        this.queueService = queueBuilder.buildClient();
-        this.rawQueueService = queueBuilder.messageEncoding(QueueMessageEncoding.NONE).processMessageDecodingError(null)
-                .buildClient();
-        this.tables = tableBuilder.buildClient();
+        return account.usesIdentity() ? builder.endpoint(account.queueEndpoint().toString()).credential(credential.get())
+                : builder.connectionString(account.connectionString());
+    }
+
+    /** {@code factory}'s value, made on the first call and kept. */
+    private static <T> Supplier<T> once(Supplier<T> factory) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T made = value;
+                if (made == null) {
+                    synchronized (this) {
+                        made = value;
+                        if (made == null) {
+                            made = factory.get();
+                            value = made;
+                        }
+                    }
+                }
+                return made;
+            }
+        };
     }
 
     public StorageAccount account() {
@@ -76,17 +107,17 @@ public final class StorageClients {
     }
 
     public BlobServiceClient blobs() {
-        return blobs;
+        return blobs.get();
     }
 
     /** A client for table {@code name} (one of {@link #TABLES}). */
     public TableClient table(String name) {
-        return tables.getTableClient(name);
+        return tables.get().getTableClient(name);
     }
 
     /** A base64-encoding client for {@code name}, as the Functions queue trigger expects. */
     public QueueClient queue(String name) {
-        return queues.computeIfAbsent(name, queueService::getQueueClient);
+        return queues.computeIfAbsent(name, n -> queueService.get().getQueueClient(n));
     }
 
     /**
@@ -94,7 +125,7 @@ public final class StorageClients {
      * messages need not be base64 (see {@link AzurePoisonQueues}).
      */
     public QueueClient rawQueue(String name) {
-        return rawQueueService.getQueueClient(name);
+        return rawQueueService.get().getQueueClient(name);
     }
 
     /**
@@ -115,7 +146,7 @@ public final class StorageClients {
 
     /** Creates {@code container} unless it exists. */
     public void createContainer(String container) {
-        blobs.getBlobContainerClient(container).createIfNotExists();
+        blobs().getBlobContainerClient(container).createIfNotExists();
     }
 
     /**
@@ -125,15 +156,25 @@ public final class StorageClients {
      */
     public boolean provision() {
         for (String container : CONTAINERS) {
-            blobs.getBlobContainerClient(container).createIfNotExists();
+            blobs().getBlobContainerClient(container).createIfNotExists();
         }
         for (String queue : QUEUES) {
             queue(queue).createIfNotExists();
             queue(RunLayout.poisonQueue(queue)).createIfNotExists();
         }
+        return provisionHistory();
+    }
+
+    /**
+     * Creates the run history's tables that do not exist yet: all a command that only reads runs needs.
+     *
+     * @return whether a table was created now
+     */
+    public boolean provisionHistory() {
         boolean created = false;
         for (String table : TABLES) {
-            created |= tables.createTableIfNotExists(table) != null;
+            // The SDK hands back a client for a table that already existed too: only the status tells them apart.
+            created |= tables.get().createTableIfNotExistsWithResponse(table, null, null).getStatusCode() != 409;
         }
         return created;
     }

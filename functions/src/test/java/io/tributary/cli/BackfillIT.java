@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.run.RunId;
 import io.tributary.run.RunRecord;
@@ -39,6 +40,17 @@ class BackfillIT {
         Files.writeString(project.resolve("pipeline-defs/unscheduled.json"), """
                 {"schemaVersion": 1, "name": "unscheduled", "source": {"format": "csv", "blob": "reference/hourly.csv"},
                  "columns": [{"name": "id", "type": "long"}]}""");
+        Files.writeString(project.resolve("pipeline-defs/since-mark.json"), """
+                {"schemaVersion": 1, "name": "since-mark",
+                 "schedule": {"cron": "0 0 */6 * * *", "timeZone": "UTC"},
+                 "source": {"rest": {"url": "http://127.0.0.1:9/items?after={watermark}"},
+                            "incremental": {"cursor": "updated_at"}},
+                 "columns": [{"name": "id", "type": "long"}, {"name": "updated_at", "type": "timestamp"}]}""");
+        Files.writeString(project.resolve("pipeline-defs/windowed.json"), """
+                {"schemaVersion": 1, "name": "windowed",
+                 "schedule": {"cron": "0 0 */6 * * *", "timeZone": "UTC"},
+                 "source": {"rest": {"url": "http://127.0.0.1:9/items?from={windowStart}&to={windowEnd}"}},
+                 "columns": [{"name": "id", "type": "long"}]}""");
         var clients = AZURITE.clients();
         clients.createContainer("reference");
         Path csv = project.resolve("hourly.csv");
@@ -54,7 +66,7 @@ class BackfillIT {
     @Test
     void backfillingTwiceStartsEachWindowOnce() {
         CommandLineIT.Result first = CommandLineIT.run(project, "backfill", "hourly", "--from", "2026-11-22T00:00",
-                "--to", "2026-11-22T12:00");
+                "--to", "2026-11-22T12:00", "--force");
         assertEquals(0, first.status(), first.out() + first.err());
         List<String> expected = List.of(RunId.forSchedule("hourly", Instant.parse("2026-11-22T05:00:00Z")),
                 RunId.forSchedule("hourly", Instant.parse("2026-11-22T11:00:00Z")));
@@ -65,7 +77,7 @@ class BackfillIT {
                 first.out().lines().limit(3).toList());
 
         CommandLineIT.Result again = CommandLineIT.run(project, "backfill", "hourly", "--from", "2026-11-22T00:00",
-                "--to", "2026-11-22T12:00");
+                "--to", "2026-11-22T12:00", "--force");
         assertEquals(0, again.status(), again.out() + again.err());
         assertEquals(expected, runIds(again.out()));
         assertEquals("Backfill of hourly: 2 windows, 0 runs started, 2 already there; concurrency 1.",
@@ -78,6 +90,34 @@ class BackfillIT {
                 record.parameters());
         assertEquals(2, new io.tributary.stage.RunHistory(runs).runs().stream()
                 .filter(r -> r.pipeline().equals("hourly")).count(), "two runs, however often asked");
+    }
+
+    @Test
+    void aSourceThatNeverReadsItsWindowIsRefusedUnlessForced() {
+        CommandLineIT.Result refused = CommandLineIT.run(project, "backfill", "hourly", "--from", "2026-11-23T00:00",
+                "--to", "2026-11-23T12:00");
+
+        assertEquals(2, refused.status(), refused.out());
+        assertEquals("", refused.out(), "nothing started");
+        assertEquals("tributary backfill: pipeline 'hourly' never uses {windowStart} or {windowEnd} in the blob "
+                + "reference/hourly.csv: each of the 2 windows would read the same data and commit it again as a dataset "
+                + "of its own. Refer to the window in the source (a REST url as {windowStart}, a SQL query as "
+                + ":windowStart), or add --force to start the runs anyway", refused.err().lines().findFirst().orElseThrow());
+        assertEquals(0, new io.tributary.stage.RunHistory(new RunStore(new AzureBlobStore(AZURITE.clients().blobs())))
+                .runs().stream().filter(r -> r.parameters().getOrDefault("windowStart", "").startsWith("2026-11-23"))
+                .count());
+
+        CommandLineIT.Result incremental = CommandLineIT.run(project, "backfill", "since-mark", "--from",
+                "2026-11-23T00:00", "--to", "2026-11-23T12:00");
+        assertEquals(2, incremental.status(), incremental.out());
+        assertTrue(incremental.err().startsWith("tributary backfill: pipeline 'since-mark' never uses {windowStart} "
+                + "or {windowEnd} in its REST url and headers: it loads incrementally, so the first run would read "
+                + "everything after the high-water mark and the other 1 nothing."), incremental.err());
+
+        CommandLineIT.Result windowed = CommandLineIT.run(project, "backfill", "windowed", "--from", "2026-11-23T00:00",
+                "--to", "2026-11-23T12:00");
+        assertEquals(0, windowed.status(), windowed.out() + windowed.err());
+        assertEquals(2, runIds(windowed.out()).size(), windowed.out());
     }
 
     @Test

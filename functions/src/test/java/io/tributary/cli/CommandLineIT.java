@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -269,6 +270,15 @@ class CommandLineIT {
         assertEquals(1, noSuchRun.status());
         assertTrue(noSuchRun.err().startsWith("tributary status: no run 20200101T000000Z-0000000000 in "),
                 noSuchRun.err());
+    }
+
+    @Test
+    void theRunHistoryTablesAreMadeOnceNotFilledAgainByEveryCommand() {
+        var clients = AZURITE.clients();
+        clients.provision();
+
+        assertFalse(clients.provision(), "the tables exist: no command back-fills the history again");
+        assertFalse(clients.provisionHistory());
     }
 
     @Test

@@ -83,6 +83,12 @@ class RerunIT {
                  "columns": [{"name": "shop_id", "type": "string"}, {"name": "units", "type": "long"}],
                  "steps": [{"op": "lookup", "from": "reference/rerun-shops.csv", "on": ["shop_id"],
                             "columns": {"region": "string"}}]}""");
+        Files.writeString(project.resolve("pipeline-defs/regions.json"), """
+                {"schemaVersion": 1, "name": "regions", "trigger": {"type": "fileDrop", "path": "regions/*.csv"},
+                 "source": {"format": "csv"},
+                 "columns": [{"name": "shop_id", "type": "string"}],
+                 "steps": [{"op": "lookup", "from": "reference/never-uploaded.csv", "on": ["shop_id"],
+                            "columns": {"region": "string"}}]}""");
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", project.resolve("pipeline-defs").toString(),
                 "TRIBUTARY_WORK_DIR", work.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 * * * * *"));
         FunctionApp.reset();
@@ -154,7 +160,8 @@ class RerunIT {
         assertEquals(0, rerun.status(), rerun.out() + rerun.err());
         assertEquals("Resuming run " + runId + " from transform chunk 0; 0 of 1 chunks done (it failed in transform "
                 + "chunk 0: " + failed.error() + ")", rerun.out().lines().findFirst().orElseThrow());
-        assertEquals(List.of("  transform 0 succeeded", "  store succeeded"), rerun.out().lines().skip(1)
+        assertEquals(List.of("  transform 0 succeeded", "  store succeeded", "Run " + runId + " of ids committed: "
+                + "dataset training/ids/" + runId + "/ — 2 rows"), rerun.out().lines().skip(1)
                 .map(l -> l.replaceAll(" in [0-9.]+ s$", "")).toList(), "only what the rerun did, not the failed attempts");
         RunOutcome committed = runs.outcome(runId).orElseThrow();
         assertEquals("committed", committed.status());
@@ -210,5 +217,23 @@ class RerunIT {
                         .getETag())), manifest.references());
         assertEquals(1, new Reruns(runs, (q, m) -> { }, java.time.Clock.systemUTC()).of(runId).size(),
                 "asked twice, rerun once");
+    }
+
+    @Test
+    @Order(3)
+    void runWaitSaysWhereAndWhyARunFailedAndExitsNonZero() throws Exception {
+        Path input = project.resolve("regions-input.csv");
+        Files.writeString(input, "shop_id\nS1\n");
+
+        CommandLineIT.Result run = CommandLineIT.run(project, "run", "regions", "--input", input.toString(), "--wait",
+                "--timeout", "90");
+
+        assertEquals(1, run.status(), run.out() + run.err());
+        String runId = run.out().lines().findFirst().orElseThrow().replaceAll("^Started run (\\S+) .*", "$1");
+        assertTrue(RunId.isValid(runId), run.out());
+        assertEquals("Run " + runId + " of regions failed in extract: the lookup reference "
+                + "'reference/never-uploaded.csv' does not exist; upload it (or fix the lookup's \"from\"), then start "
+                + "the run again; 'tributary status " + runId + "' shows every stage",
+                run.out().lines().reduce((a, b) -> b).orElseThrow());
     }
 }

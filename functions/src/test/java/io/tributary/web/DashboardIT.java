@@ -181,6 +181,30 @@ class DashboardIT {
      * The cells' text of the row {@code row} finds. The page redraws what changed as it refreshes, so a row found
      * may be replaced before it is read: {@link #waiting} asks again.
      */
+    @Test
+    void brokenDefinitionsAreListedAboveThePipelines(@org.junit.jupiter.api.io.TempDir Path defs) throws Exception {
+        Files.writeString(defs.resolve("broken.json"), """
+                {"schemaVersion": 1, "name": "broken", "trigger": {"type": "fileDrop", "path": "broken/*.csv"},
+                 "source": {"format": "csv", "header": "yes"}, "columns": [{"name": "id", "type": "long"}]}""");
+        String before = Settings.get("TRIBUTARY_PIPELINE_DEFS").orElseThrow();
+        Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString()));
+        FunctionApp.reset();
+        try {
+            browser.get(host.httpBase().orElseThrow() + "dashboard");
+
+            String shown = waiting(Duration.ofSeconds(30)).until(b -> {
+                WebElement list = b.findElement(By.id("broken"));
+                return list.isDisplayed() ? list.getText() : null;
+            });
+
+            assertTrue(shown.startsWith("1 definition is broken and not loaded:\n" + defs.resolve("broken.json")
+                    + ":2:40: /source/header: expected true or false"), shown);
+        } finally {
+            Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", before));
+            FunctionApp.reset();
+        }
+    }
+
     private static List<String> cells(By row) {
         return browser.findElement(row).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
     }
