@@ -46,6 +46,8 @@ final class CsvParse implements SourceParse {
     private static final String READ = ChunkTransformer.INTERNAL + "read";
     /** What the statement that reads the records sets aside, after the steps' rows. */
     private static final String ASIDE = ChunkTransformer.INTERNAL + "aside";
+    /** How many records share one count of the lines before them that hold none ({@link #withSourceLines}). */
+    private static final int LINE_BLOCK = 16;
     /** DuckDB's default longest line. */
     private static final int MAX_HEADER_CHARS = 2_097_152;
 
@@ -325,28 +327,38 @@ final class CsvParse implements SourceParse {
      */
     @Override
     public String withSourceLines(Connection db, String table, long lineOffset) throws SQLException {
-        List<Long> skipped = new ArrayList<>();
-        new CsvRecords(csv).scan(source, new long[0], rejectedLines(db), true, new CsvRecords.Visitor() {
-            @Override
-            public void record(long number, long line, String text) {
-            }
+        // The k-th line the reader returned no record for, s, comes after s - k records: a record numbered r is on
+        // line r + (the number of such lines with s - k < r). Counted per block of records, so rows meet their
+        // block's count in a hash join, not a sort.
+        Path gaps = source.resolveSibling("line-gaps.csv");
+        try (Writer out = Files.newBufferedWriter(gaps, StandardCharsets.UTF_8)) {
+            long[] k = {0};
+            new CsvRecords(csv).scan(source, new long[0], rejectedLines(db), true, new CsvRecords.Visitor() {
+                @Override
+                public void record(long number, long line, String text) {
+                }
 
-            @Override
-            public void skipped(long line) {
-                skipped.add(line);
-            }
-        });
-        // The k-th skipped line s comes after s - k records: a record numbered r > s - k is on line r + k or later.
-        StringBuilder gaps = new StringBuilder("VALUES (0::BIGINT, 0::BIGINT)");
-        for (int k = 1; k <= skipped.size(); k++) {
-            gaps.append(", (").append(skipped.get(k - 1) - k).append(", ").append(k).append(")");
+                @Override
+                public void skipped(long line) throws IOException {
+                    out.write(Long.toString(line - ++k[0]));
+                    out.write('\n');
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         try (Statement s = db.createStatement()) {
-            s.execute("CREATE TEMP TABLE line_gaps AS SELECT after, max(skipped) AS skipped FROM (" + gaps
-                    + ") t(after, skipped) GROUP BY after");
+            s.execute("CREATE TEMP TABLE line_gaps AS SELECT after, after // " + LINE_BLOCK + " AS block FROM read_csv("
+                    + literal(gaps.toString()) + ", columns = {'after': 'BIGINT'}, header = false, auto_detect = false)");
+            s.execute("CREATE TEMP TABLE line_blocks AS SELECT b.block, coalesce(sum(coalesce(g.gaps, 0)) OVER (ORDER BY "
+                    + "b.block ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before, coalesce(g.afters, []) AS "
+                    + "afters FROM (SELECT range AS block FROM range(0, (SELECT coalesce(max(" + RECORD + "), 0) FROM "
+                    + table + ") // " + LINE_BLOCK + " + 1)) b LEFT JOIN (SELECT block, count(*) AS gaps, list(after) AS "
+                    + "afters FROM line_gaps GROUP BY block) g USING (block)");
         }
-        return "(SELECT t.* REPLACE (t." + RECORD + " + g.skipped + " + lineOffset + " AS " + RECORD + ") FROM " + table
-                + " t ASOF JOIN line_gaps g ON t." + RECORD + " > g.after)";
+        return "(SELECT t.* REPLACE (t." + RECORD + " + b.before + CASE WHEN len(b.afters) = 0 THEN 0 ELSE "
+                + "len(list_filter(b.afters, lambda a: a < t." + RECORD + ")) END + " + lineOffset + " AS " + RECORD + ") FROM " + table + " t JOIN line_blocks b ON b.block = t."
+                + RECORD + " // " + LINE_BLOCK + ")";
     }
 
     /** The lines the reader rejected itself, in order. */

@@ -1,7 +1,6 @@
 package io.tributary.engine;
 
 import io.tributary.definition.SourceFormat;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,54 +49,93 @@ final class CsvRecords {
         if (wanted.length == 0 && !toTheEnd) {
             return;
         }
-        long last = wanted.length == 0 ? Long.MAX_VALUE : wanted[wanted.length - 1];
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(chunk), 1 << 16)) {
-            ByteArrayOutputStream text = new ByteArrayOutputStream();
-            long line = 1;
-            long number = 0;
-            int next = 0;
-            CsvQuotes quotes = new CsvQuotes(quote, escape);
-            boolean first = true;
-            while (toTheEnd || number < last) {
-                int b = in.read();
-                if (first && b == 0xEF) {
-                    in.skip(2);
-                    first = false;
-                    continue;
-                }
-                first = false;
-                if (b == -1 || (b == '\n' && !quotes.inQuotes())) {
-                    int length = text.size();
-                    byte[] bytes = text.toByteArray();
-                    if (length > 0 && bytes[length - 1] == '\r') {
-                        length--;
-                    }
-                    if (b == -1 && length == 0) {
-                        break;
-                    }
-                    if ((header && line == 1) || length == 0 || Arrays.binarySearch(rejectedLines, line) >= 0) {
-                        visitor.skipped(line);
-                    } else {
-                        number++;
-                        while (next < wanted.length && wanted[next] < number) {
-                            next++;
-                        }
-                        if (next < wanted.length && wanted[next] == number) {
-                            visitor.record(number, line, new String(bytes, 0, length, StandardCharsets.UTF_8));
-                        }
-                    }
-                    if (b == -1) {
-                        break;
-                    }
-                    text.reset();
-                    line++;
-                    continue;
-                }
-                quotes.read(b);
-                text.write(b);
-            }
+        try (InputStream in = Files.newInputStream(chunk)) {
+            new Scan(wanted, rejectedLines, visitor).run(in, toTheEnd);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One pass: a buffer at a time, a record's bytes kept only when it may be one asked for. */
+    private final class Scan {
+
+        private final long[] wanted;
+        private final long[] rejectedLines;
+        private final Visitor visitor;
+        private final CsvQuotes quotes = new CsvQuotes(quote, escape);
+        private final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        private long line = 1;
+        private long number;
+        private int next;
+        private long length;
+        private boolean lastWasReturn;
+        private boolean capture;
+
+        Scan(long[] wanted, long[] rejectedLines, Visitor visitor) {
+            this.wanted = wanted;
+            this.rejectedLines = rejectedLines;
+            this.visitor = visitor;
+            this.capture = wanted.length > 0 && wanted[0] == 1;
+        }
+
+        void run(InputStream in, boolean toTheEnd) throws IOException {
+            long last = wanted.length == 0 ? Long.MAX_VALUE : wanted[wanted.length - 1];
+            byte[] buffer = new byte[1 << 16];
+            boolean first = true;
+            int read;
+            while ((toTheEnd || number < last) && (read = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                int from = 0;
+                if (first && read >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB
+                        && buffer[2] == (byte) 0xBF) {
+                    from = 3;
+                }
+                first = false;
+                int segment = from;
+                for (int i = from; i < read; i++) {
+                    int b = buffer[i] & 0xff;
+                    if (b == '\n' && !quotes.inQuotes()) {
+                        if (capture) {
+                            text.write(buffer, segment, i - segment);
+                        }
+                        endRecord();
+                        segment = i + 1;
+                        continue;
+                    }
+                    quotes.read(b);
+                    length++;
+                    lastWasReturn = b == '\r';
+                }
+                if (capture) {
+                    text.write(buffer, segment, read - segment);
+                }
+            }
+            if (length > 0 && (toTheEnd || number < last)) {
+                endRecord();
+            }
+        }
+
+        /** A record ended (at a line break outside quotes, or the chunk's end): report it, start the next. */
+        private void endRecord() throws IOException {
+            long bytes = length - (lastWasReturn ? 1 : 0);
+            if ((header && line == 1) || bytes == 0 || Arrays.binarySearch(rejectedLines, line) >= 0) {
+                visitor.skipped(line);
+            } else {
+                number++;
+                if (capture) {
+                    byte[] record = text.toByteArray();
+                    visitor.record(number, line, new String(record, 0, (int) Math.min(record.length,
+                            record.length - (lastWasReturn ? 1 : 0)), StandardCharsets.UTF_8));
+                    next++;
+                }
+            }
+            text.reset();
+            length = 0;
+            lastWasReturn = false;
+            line++;
+            while (next < wanted.length && wanted[next] <= number) {
+                next++;
+            }
+            capture = next < wanted.length && wanted[next] == number + 1;
         }
     }
 }

@@ -73,16 +73,23 @@ final class TextTypes {
         return switch (name) {
             case "string", "boolean", "json" -> "true";
             case "int", "long" -> "(" + same + " OR " + matches(text, inferred ? CANONICAL_WHOLE : WHOLE) + ")";
-            case "double" -> "(" + same + " OR (" + matches(text, inferred ? CANONICAL : NUMBER) + " AND NOT isinf("
-                    + converted + ")) OR " + matches(text, NON_FINITE) + ")";
+            // DuckDB reads a double in decimal or exponent notation and little else; beyond the range it reads
+            // infinity, and it takes digits grouped by '_'.
+            case "double" -> inferred ? "(" + same + " OR (" + matches(text, CANONICAL) + " AND NOT isinf(" + converted
+                    + ")) OR " + matches(text, NON_FINITE) + ")"
+                    : "(NOT contains(" + text + ", '_') AND (NOT isinf(" + converted + ") OR "
+                            + matches(text, NON_FINITE) + "))";
             case "decimal" -> "(" + same + " OR (" + matches(text, PLAIN) + (inferred ? " AND " + matches(text,
                     CANONICAL) : "") + " AND " + fractionDigits(text) + " <= " + column.type().scale() + "))";
             case "date" -> source.dateFormat().isPresent()
                     ? "try_strptime(" + text + ", " + literal(source.dateFormat().get()) + ") = " + converted
                     : "(" + same + " OR " + matches(text, DATE + "\\s*") + ")";
-            case "timestamp" -> source.timestampFormat().isPresent() ? "true"
-                    : "(" + same + " OR (" + matches(text, DATE + TIME + (column.timeZone().isPresent() ? "(" + OFFSET
-                            + ")?" : "") + "\\s*") + " AND " + fractionDigits(text) + " <= 6))";
+            case "timestamp" -> source.timestampFormat().isPresent() ? "true" : column.timeZone().isEmpty()
+                    // Plain: the offset was refused already; a date first (not 'epoch'), at most microseconds.
+                    ? "(left(ltrim(" + text + "), 1) BETWEEN '0' AND '9' AND (strpos(" + text + ", '.') = 0 OR length("
+                            + "rtrim(substr(" + text + ", strpos(" + text + ", '.') + 1), '0 ')) <= 6))"
+                    : "(" + matches(text, DATE + TIME + "(" + OFFSET + ")?\\s*") + " AND " + fractionDigits(text)
+                            + " <= 6)";
             default -> throw new IllegalStateException(name);
         };
     }
@@ -103,13 +110,21 @@ final class TextTypes {
             return zone.map(z -> "timezone(" + literal(z) + ", " + parsed + ")").orElse(parsed);
         }
         if (zone.isEmpty()) {
-            return "CASE WHEN NOT " + matches(text, DATE + TIME + OFFSET + "\\s*") + " THEN TRY_CAST(" + text
-                    + " AS TIMESTAMP) END";
+            return "CASE WHEN NOT " + hasOffset(text) + " THEN TRY_CAST(" + text + " AS TIMESTAMP) END";
         }
         return zone.get().equals("UTC") ? "TRY_CAST(" + text + " AS TIMESTAMP WITH TIME ZONE)"
                 : "CASE WHEN " + matches(text, DATE + TIME + OFFSET + "\\s*") + " THEN TRY_CAST(" + text
                         + " AS TIMESTAMP WITH TIME ZONE) ELSE timezone(" + literal(zone.get()) + ", TRY_CAST(" + text
                         + " AS TIMESTAMP)) END";
+    }
+
+    /**
+     * Whether ISO text ends in an offset ({@code Z}, {@code +02:00}, {@code -0500}, {@code UTC}): with string
+     * functions, not a pattern, as every value of a plain timestamp is asked.
+     */
+    private static String hasOffset(String text) {
+        return "(contains(" + text + ", '+') OR contains(" + text + ", 'Z') OR contains(" + text + ", 'z') OR contains("
+                + text + ", 'UTC') OR contains(substr(ltrim(" + text + "), 11), '-'))";
     }
 
     /** Why {@code text}, which did not convert to the column's type without loss, was refused: SQL text. */
