@@ -90,14 +90,27 @@ final class RunsCommand implements Main.Command {
         }
     }
 
-    /** The runs as a table for people. */
+    /**
+     * The runs as a table for people. A run's time is the time it worked; a resumed run's wait before its rerun is
+     * its own column.
+     */
     static TextTable table(List<RunSummary> runs) {
-        TextTable table = new TextTable("run", "pipeline", "trigger", "status", "started (UTC)", ">time", ">rows in",
-                ">rows out", ">rejected");
+        boolean resumed = runs.stream().anyMatch(r -> r.waitedMillis() != null);
+        TextTable table = resumed
+                ? new TextTable("run", "pipeline", "trigger", "status", "started (UTC)", ">time", ">waited for rerun",
+                        ">rows in", ">rows out", ">rejected")
+                : new TextTable("run", "pipeline", "trigger", "status", "started (UTC)", ">time", ">rows in",
+                        ">rows out", ">rejected");
         for (RunSummary run : runs) {
-            table.add(run.runId(), run.pipeline(), run.trigger(), run.status(), STARTED.format(run.startedAt()),
-                    run.endedAt() == null ? "" : seconds(Duration.between(run.startedAt(), run.endedAt())),
-                    run.rowsIn(), run.rowsOut(), run.rowsRejected());
+            String time = run.endedAt() == null ? "" : seconds(run.workingTime());
+            String waited = run.waitedMillis() == null ? "" : seconds(Duration.ofMillis(run.waitedMillis()));
+            if (resumed) {
+                table.add(run.runId(), run.pipeline(), run.trigger(), run.status(), STARTED.format(run.startedAt()),
+                        time, waited, run.rowsIn(), run.rowsOut(), run.rowsRejected());
+            } else {
+                table.add(run.runId(), run.pipeline(), run.trigger(), run.status(), STARTED.format(run.startedAt()),
+                        time, run.rowsIn(), run.rowsOut(), run.rowsRejected());
+            }
         }
         return table;
     }

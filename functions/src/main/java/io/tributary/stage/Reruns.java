@@ -99,7 +99,7 @@ public final class Reruns {
         }
         // Only the claim's winner gets here; no stage writes an outcome while the run has one.
         runs.blobs().deleteIfMatch(new BlobRef(RunLayout.RUNS, RunLayout.outcome(runId), failed.etag()));
-        runs.resumed(record);
+        runs.resumed(record, java.time.Duration.between(failed.outcome().at(), clock.instant()));
         if (plan.isEmpty()) {
             queue.send(RunLayout.EXTRACT_QUEUE, new ExtractMessage(runId, record.pipeline(), record.source()));
             return new Started(Rerun.RESUME, runId, "extract", List.of(), 0, 0, true, failed.outcome());

@@ -53,6 +53,14 @@ public interface RunIndex {
     /** The run started (or was resumed): it is running, with no end, error or totals yet. */
     void started(RunRecord record);
 
+    /**
+     * The failed run was resumed after waiting {@code waited} since it failed: it is running again, and the time it
+     * waited is added to what it waited before, so its working time can be told apart.
+     */
+    default void resumed(RunRecord record, java.time.Duration waited) {
+        started(record);
+    }
+
     /** The run ended as {@code outcome}; {@code totals} when it committed, else null. */
     void ended(RunRecord record, RunOutcome outcome, Totals totals);
 

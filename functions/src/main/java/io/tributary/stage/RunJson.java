@@ -19,7 +19,8 @@ public final class RunJson {
 
     /**
      * A run's summary: {@code runId, pipeline, trigger, status, startedAt, endedAt, rowsIn, rowsOut, rowsRejected,
-     * bytes, error, failedStage}, in that order; counts are null until they are known.
+     * bytes, error, failedStage, waitedMs}, in that order; counts are null until they are known; {@code waitedMs} is how
+     * long a resumed run waited for its reruns, null for a run never resumed.
      */
     public static Map<String, Object> summary(RunSummary run) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -35,6 +36,7 @@ public final class RunJson {
         json.put("bytes", run.bytes());
         json.put("error", run.error());
         json.put("failedStage", run.failedStage());
+        json.put("waitedMs", run.waitedMillis());
         return json;
     }
 

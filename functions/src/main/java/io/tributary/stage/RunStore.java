@@ -78,8 +78,8 @@ public final class RunStore {
     }
 
     /** Records in the history that the run was resumed: it is running again. A failure is logged. */
-    public void resumed(RunRecord record) {
-        quietly(record.runId(), () -> index.started(record));
+    public void resumed(RunRecord record, java.time.Duration waited) {
+        quietly(record.runId(), () -> index.resumed(record, waited));
     }
 
     public Optional<RunRecord> record(String runId) {

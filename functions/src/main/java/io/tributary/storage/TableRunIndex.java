@@ -64,6 +64,18 @@ public final class TableRunIndex implements RunIndex {
         }
     }
 
+    /** The row of a run running again, with the time it waited for this rerun added to what it waited before. */
+    @Override
+    public void resumed(RunRecord record, java.time.Duration waited) {
+        for (String partition : partitions(record.pipeline())) {
+            long before = existing(runs, partition, RunLayout.historyKey(record.runId()))
+                    .map(e -> boxed(e, "WaitedMs")).orElse(0L);
+            TableEntity entity = recordEntity(partition, record).addProperty("Status", "running")
+                    .addProperty("WaitedMs", before + Math.max(0, waited.toMillis()));
+            upsert(runs, entity, TableEntityUpdateMode.REPLACE);
+        }
+    }
+
     @Override
     public void ended(RunRecord record, RunOutcome outcome, Totals totals) {
         for (String partition : partitions(record.pipeline())) {
@@ -223,7 +235,7 @@ public final class TableRunIndex implements RunIndex {
         return new RunSummary(text(e, "RunId"), text(e, "Pipeline"), text(e, "Trigger"), text(e, "Status"),
                 instant(e, "StartedAt"), instant(e, "EndedAt"), boxed(e, "RowsIn"), boxed(e, "RowsOut"),
                 boxed(e, "RowsRejected"), boxed(e, "Bytes"), text(e, "Error"), text(e, "FailedStage"),
-                text(e, "Source"), text(e, "DefinitionHash"), values, text(e, "RerunOf"));
+                text(e, "Source"), text(e, "DefinitionHash"), values, text(e, "RerunOf"), boxed(e, "WaitedMs"));
     }
 
     private static PagedIterable<TableEntity> list(TableClient table, String filter, int pageSize) {

@@ -125,7 +125,7 @@ class CommandLineIT {
         List<String> fields = new java.util.ArrayList<>();
         listed.get(0).fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("runId", "pipeline", "trigger", "status", "startedAt", "endedAt", "rowsIn", "rowsOut",
-                "rowsRejected", "bytes", "error", "failedStage"), fields, "GET /api/runs's shape");
+                "rowsRejected", "bytes", "error", "failedStage", "waitedMs"), fields, "GET /api/runs's shape");
         String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
         Result untilToday = run(workspace, "runs", "--pipeline", "orders", "--until", today, "--json");
         assertEquals(List.of(runId), Json.read(untilToday.out().getBytes(StandardCharsets.UTF_8), JsonNode.class)

@@ -158,7 +158,10 @@ class RunHistoryTablesIT {
                 10)).stream().map(RunSummary::runId).toList());
 
         upload(dir, "reference", "hist-lk.csv", "shop_id,region\nS1,north\nS2,south\n");
-        new Reruns(runs, stages.queue(), Clock.systemUTC()).resume(runId);
+        // Resumed 300 ms after it failed (by the rerun's clock), once that much real time has passed.
+        Thread.sleep(400);
+        new Reruns(runs, stages.queue(), Clock.fixed(failed.at().plusMillis(300), java.time.ZoneOffset.UTC))
+                .resume(runId);
 
         RunSummary resumed = index.run("hist-lk", runId).orElseThrow();
         assertEquals(List.of("running"), List.of(resumed.status()));
@@ -175,6 +178,9 @@ class RunHistoryTablesIT {
                 done.rowsOut(), done.rowsRejected(), done.endedAt()));
         assertNull(done.error());
         assertNull(done.failedStage());
+        // Its time is the time it worked; the wait before the rerun stands apart.
+        assertEquals(300L, done.waitedMillis());
+        assertEquals(java.time.Duration.between(done.startedAt(), done.endedAt()).minusMillis(300), done.workingTime());
         StageRow extract = stage(index.stages(runId), "extract", -1);
         assertEquals(List.of("succeeded", 2), List.of(extract.status(), extract.attempts()),
                 "the failed attempt and the resumed one");

@@ -149,7 +149,8 @@ class RunsApiTest {
                     "rowsRejected" : 29,
                     "bytes" : 5120,
                     "error" : null,
-                    "failedStage" : null
+                    "failedStage" : null,
+                    "waitedMs" : null
                   } ]
                 }""", new String(answer.json(), java.nio.charset.StandardCharsets.UTF_8));
     }
