@@ -22,7 +22,7 @@ final class TypedValues {
     private final IntFunction<String> override;
     private final IntFunction<String> rawTypes;
     private final SourceFormat source;
-    private String absent = "missing or null";
+    private final String absent;
 
     /**
      * Values of the run's columns {@code schema} read from text written as {@code source}; {@code override} gives, for
@@ -32,11 +32,9 @@ final class TypedValues {
         this(source, schema, override, i -> "VARCHAR");
     }
 
-    /** A source's records, whose missing values are called {@code absent} in a reason ("empty" in a CSV). */
+    /** These values, their missing ones called {@code absent} in a reason ("empty" in a CSV). */
     TypedValues absentCalled(String absent) {
-        TypedValues values = new TypedValues(source, schema, override, rawTypes);
-        values.absent = absent;
-        return values;
+        return new TypedValues(source, schema, override, rawTypes, absent);
     }
 
     /**
@@ -44,6 +42,12 @@ final class TypedValues {
      * text sources read it; a value of another type is cast, and kept only if casting it back gives the same value.
      */
     TypedValues(SourceFormat source, SourceSchema schema, IntFunction<String> override, IntFunction<String> rawTypes) {
+        this(source, schema, override, rawTypes, "missing or null");
+    }
+
+    private TypedValues(SourceFormat source, SourceSchema schema, IntFunction<String> override,
+                        IntFunction<String> rawTypes, String absent) {
+        this.absent = absent;
         this.columns = schema.toColumns();
         this.schema = schema;
         this.types = new TextTypes(source);
@@ -59,10 +63,6 @@ final class TypedValues {
 
     private boolean isText(int i) {
         return rawTypes.apply(i).equals("VARCHAR");
-    }
-
-    List<Column> columns() {
-        return columns;
     }
 
     /** {@code c0, c1, …} over {@code t0, t1, …}. */
