@@ -34,6 +34,11 @@ public final class ChunkTransformer {
      */
     static final String ROW = INTERNAL + "row";
 
+    /** Whether rows carry {@link #ROW}: only when an expectation may drop them, the one use of it after parsing. */
+    static boolean carriesRows(PipelineDefinition definition) {
+        return definition.expectations().stream().anyMatch(e -> e.onFailure().equals("drop"));
+    }
+
     private static final String CHECKED = "checked";
     private static final String ORDER = INTERNAL + "order";
 
@@ -121,7 +126,7 @@ public final class ChunkTransformer {
             parse.load(db, source);
             loadLookups(db, definition, 0, routing.splitAt(), references);
             String query = StepChain.query(definition.steps(), 0, routing.splitAt());
-            Map<String, String> types = onThisData(() -> {
+            Map<String, String> columns = onThisData(() -> {
                 Map<String, String> found = StepChain.types(db, query);
                 execute(db, "CREATE TEMP TABLE " + CHECKED + " AS " + parse.reading(query));
                 return found;
@@ -129,15 +134,8 @@ public final class ChunkTransformer {
             parse.settle(db, CHECKED);
             long rowsIn = parse.rowsIn(db);
             parse.dropParsed(db);
-            // A bucket's rows name their line in the source only if an expectation may drop them there.
-            boolean lines = types.containsKey(ROW) && definition.expectations().stream()
-                    .anyMatch(e -> e.onFailure().equals("drop"));
-            Map<String, String> columns = new java.util.LinkedHashMap<>(types);
-            if (!lines) {
-                columns.remove(ROW);
-            }
-            String rows = !types.containsKey(ROW) ? CHECKED : lines ? parse.withSourceLines(db, CHECKED, lineOffset)
-                    : "(SELECT * EXCLUDE (" + ROW + ") FROM " + CHECKED + ")";
+            // Rows that carry their record (an expectation may drop them in their bucket) carry their source line.
+            String rows = columns.containsKey(ROW) ? parse.withSourceLines(db, CHECKED, lineOffset) : CHECKED;
             List<RoutedChunk.Bucket> routed = RowRouter.write(db, rows, routing, buckets, work.resolve("routed"));
             parse.writeRejects(db, rejects, Optional.empty(), lineOffset);
             return new RoutedChunk(rowsIn, parse.rowsRejected(db), routed, rejects, columns);

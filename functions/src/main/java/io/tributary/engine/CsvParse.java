@@ -57,12 +57,14 @@ final class CsvParse implements SourceParse {
     private final TypedValues typed;
     /** The longest record (a longer one is rejected: "LINE SIZE OVER MAXIMUM") and the read buffer. */
     private final ReaderBuffers buffers;
+    private final boolean carriesRows;
     private Path source;
     private long rowsRead;
     private long asideRows;
 
     CsvParse(PipelineDefinition definition, SourceSchema schema, ReaderBuffers buffers) {
         this.buffers = buffers;
+        this.carriesRows = ChunkTransformer.carriesRows(definition);
         this.csv = definition.source();
         this.schema = schema;
         this.columns = schema.toColumns();
@@ -259,7 +261,9 @@ final class CsvParse implements SourceParse {
                 named.add("v" + i + " AS " + identifier(columns.get(i).name()));
             }
         }
-        named.add(RECORD);
+        if (carriesRows) {
+            named.add(RECORD);
+        }
         return "SELECT " + String.join(", ", named) + " FROM " + records + " WHERE " + BAD + " IS NULL";
     }
 

@@ -37,9 +37,11 @@ final class JsonParse implements SourceParse {
 
     /** The longest line and the read buffer. */
     private final ReaderBuffers buffers;
+    private final boolean carriesRows;
 
     JsonParse(PipelineDefinition definition, SourceSchema schema, ReaderBuffers buffers) {
         this.buffers = buffers;
+        this.carriesRows = ChunkTransformer.carriesRows(definition);
         this.source = definition.source();
         this.schema = schema;
         this.columns = schema.toColumns();
@@ -91,7 +93,9 @@ final class JsonParse implements SourceParse {
             for (int i = 0; i < columns.size(); i++) {
                 named.add("v" + i + " AS " + identifier(columns.get(i).name()));
             }
-            named.add("line AS " + ChunkTransformer.ROW);
+            if (carriesRows) {
+                named.add("line AS " + ChunkTransformer.ROW);
+            }
             s.execute("CREATE TEMP TABLE parsed AS SELECT " + String.join(", ", named) + " FROM json_typed "
                     + "WHERE line NOT IN (SELECT line FROM json_bad) ORDER BY line");
             s.execute("DROP TABLE json_typed");

@@ -30,12 +30,14 @@ final class ParquetParse implements SourceParse {
     private final SourceFormat source;
     private final SourceSchema schema;
     private final List<Column> columns;
+    private final boolean carriesRows;
     /** The source, as read: set by {@link #load}. */
     private String file;
     /** A row of the source as JSON, over the source's columns: set by {@link #load}. */
     private String record;
 
     ParquetParse(PipelineDefinition definition, SourceSchema schema) {
+        this.carriesRows = ChunkTransformer.carriesRows(definition);
         this.source = definition.source();
         this.schema = schema;
         this.columns = schema.toColumns();
@@ -80,7 +82,9 @@ final class ParquetParse implements SourceParse {
                     + String.join(", ", typed.failures()) + "], lambda c: c IS NOT NULL)) AS bad FROM parquet_typed");
             s.execute("CREATE TEMP TABLE parquet_rejects AS SELECT line, bad AS \"column\", 'CAST' AS error, "
                     + typed.refusal("bad") + " AS reason, text FROM parquet_bad JOIN parquet_typed USING (line)");
-            named.add("line AS " + ChunkTransformer.ROW);
+            if (carriesRows) {
+                named.add("line AS " + ChunkTransformer.ROW);
+            }
             s.execute("CREATE TEMP TABLE parsed AS SELECT " + String.join(", ", named) + " FROM parquet_typed "
                     + "WHERE line NOT IN (SELECT line FROM parquet_bad) ORDER BY line");
             s.execute("CREATE TEMP TABLE parquet_count AS SELECT count(*) AS n FROM parquet_typed");
