@@ -35,9 +35,30 @@ final class CsvRecords {
     private final boolean header;
 
     CsvRecords(SourceFormat csv) {
-        this.quote = csv.quote();
-        this.escape = csv.escape();
-        this.header = csv.header();
+        this(csv.quote(), csv.escape(), csv.header());
+    }
+
+    /** Records of JSON Lines: one per line, a JSON string's quotes and backslash escapes kept track of. */
+    static CsvRecords jsonLines() {
+        return new CsvRecords('"', '\\', false);
+    }
+
+    private CsvRecords(int quote, int escape, boolean header) {
+        this.quote = quote;
+        this.escape = escape;
+        this.header = header;
+    }
+
+    /** Scans {@code chunk} for the records on the lines {@code lines} (sorted), reporting each found. */
+    void scanLines(Path chunk, long[] lines, Visitor visitor) {
+        if (lines.length == 0) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(chunk)) {
+            new Scan(lines, new long[0], visitor, true).run(in, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -50,7 +71,7 @@ final class CsvRecords {
             return;
         }
         try (InputStream in = Files.newInputStream(chunk)) {
-            new Scan(wanted, rejectedLines, visitor).run(in, toTheEnd);
+            new Scan(wanted, rejectedLines, visitor, false).run(in, toTheEnd);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,6 +83,8 @@ final class CsvRecords {
         private final long[] wanted;
         private final long[] rejectedLines;
         private final Visitor visitor;
+        /** Whether {@link #wanted} are lines (else record numbers). */
+        private final boolean byLine;
         private final CsvQuotes quotes = new CsvQuotes(quote, escape);
         private final ByteArrayOutputStream text = new ByteArrayOutputStream();
         private long line = 1;
@@ -71,7 +94,8 @@ final class CsvRecords {
         private boolean lastWasReturn;
         private boolean capture;
 
-        Scan(long[] wanted, long[] rejectedLines, Visitor visitor) {
+        Scan(long[] wanted, long[] rejectedLines, Visitor visitor, boolean byLine) {
+            this.byLine = byLine;
             this.wanted = wanted;
             this.rejectedLines = rejectedLines;
             this.visitor = visitor;
@@ -83,7 +107,7 @@ final class CsvRecords {
             byte[] buffer = new byte[1 << 16];
             boolean first = true;
             int read;
-            while ((toTheEnd || number < last) && (read = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+            while ((toTheEnd || !past(last)) && (read = in.readNBytes(buffer, 0, buffer.length)) > 0) {
                 int from = 0;
                 if (first && read >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB
                         && buffer[2] == (byte) 0xBF) {
@@ -109,9 +133,14 @@ final class CsvRecords {
                     text.write(buffer, segment, read - segment);
                 }
             }
-            if (length > 0 && (toTheEnd || number < last)) {
+            if (length > 0 && (toTheEnd || !past(last))) {
                 endRecord();
             }
+        }
+
+        /** Whether the scan is past {@code last}, the last record (or line) asked for. */
+        private boolean past(long last) {
+            return byLine ? line > last : number >= last;
         }
 
         /** A record ended (at a line break outside quotes, or the chunk's end): report it, start the next. */
@@ -132,10 +161,11 @@ final class CsvRecords {
             length = 0;
             lastWasReturn = false;
             line++;
-            while (next < wanted.length && wanted[next] <= number) {
+            long upcoming = byLine ? line : number + 1;
+            while (next < wanted.length && wanted[next] < upcoming) {
                 next++;
             }
-            capture = next < wanted.length && wanted[next] == number + 1;
+            capture = next < wanted.length && wanted[next] == upcoming;
         }
     }
 }

@@ -78,6 +78,7 @@ public final class CombineStage {
         }
         Map<String, Path> references = referenceFiles.download(definition, message.references(), work);
         ChunkOutput output = engine.combine(definition, routing, columns, files, references, work);
+        new BucketRejectTexts(runs).fill(output.rejects(), runId, definition.source(), work);
         // A bucket's rows come from every chunk: its rejects name the source the chunks read when they read one
         // (a file, or a fetch's spool), else the run's (a dataset run's parts: the upstream manifest).
         java.util.Set<BlobRef> read = runs.plan(runId).map(p -> p.chunks().stream().map(c -> c.source())

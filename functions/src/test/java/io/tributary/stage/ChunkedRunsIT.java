@@ -223,7 +223,9 @@ class ChunkedRunsIT {
             s.execute("COPY (SELECT range AS id, CASE WHEN range % 997 = 5 THEN 'n/a' ELSE (range % 1000)::VARCHAR END "
                     + "AS amount, 'note ' || range AS note FROM range(400000)) TO '" + file + "' (FORMAT parquet)");
         }
-        PipelineDefinition pipeline = pipeline("chunked-parquet", "parquet", "1MB", "");
+        PipelineDefinition pipeline = pipeline("chunked-parquet", "parquet", "1MB",
+                "{\"expect\": \"unique\", \"column\": \"id\", \"onFailure\": \"warn\"}, "
+                + "{\"expect\": \"between\", \"column\": \"amount\", \"max\": 998, \"onFailure\": \"drop\"}");
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
         blobs.upload(RunLayout.LANDING, "chunked-parquet/readings.parquet", file);
         String runId = stages.start(new BlobRef(RunLayout.LANDING, "chunked-parquet/readings.parquet",
@@ -240,9 +242,27 @@ class ChunkedRunsIT {
                 expected.add(i + 1);
             }
         }
+        // And the rows with amount 999 (every thousandth) are dropped by the expectation, in their key buckets.
+        List<Long> dropped = new ArrayList<>();
+        for (long i = 999; i < 400000; i += 1000) {
+            if (i % 997 != 5) {
+                dropped.add(i + 1);
+            }
+        }
         Manifest manifest = new RunHistory(stages.runs()).manifest(pipeline.name(), runId).orElseThrow();
-        assertEquals(new Manifest.Rows(400000, 400000 - expected.size(), expected.size()), manifest.rows());
-        assertEquals(expected, rejectedLines(manifest), "each reject's row number in the whole file");
+        assertEquals(new Manifest.Rows(400000, 400000 - expected.size() - dropped.size(), expected.size()
+                + dropped.size()), manifest.rows());
+        List<Long> all = new ArrayList<>(expected);
+        all.addAll(dropped);
+        all.sort(Comparator.naturalOrder());
+        assertEquals(all, rejectedLines(manifest), "each reject's row number in the whole file");
+        String folder = RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
+        String last = manifest.rejects().stream().filter(r -> r.startsWith("_rejects/bucket-"))
+                .map(r -> new String(blobs.read(RunLayout.TRAINING, folder + r).orElseThrow().content(),
+                        StandardCharsets.UTF_8)).flatMap(String::lines).filter(l -> l.contains("\"line\":400000,"))
+                .findFirst().orElseThrow();
+        assertTrue(last.contains("\"text\":\"{\\\"id\\\":399999,\\\"amount\\\":\\\"999\\\",\\\"note\\\":\\\"note 399999\\\"}\""),
+                "a row dropped in its bucket shows its row as the file holds it: " + last);
     }
 
     @Test
@@ -374,14 +394,29 @@ class ChunkedRunsIT {
     void aUniqueExpectationCountsDuplicatesFromDifferentChunks(@TempDir Path dir) throws Exception {
         String unique = "{\"expect\": \"unique\", \"column\": \"id\", \"onFailure\": \"warn\"}";
         String positive = "{\"expect\": \"between\", \"column\": \"amount\", \"min\": 1, \"onFailure\": \"drop\"}";
+        String input = repeatedIds() + "5000,1,once\n7000,0.5,\"late,\nand quoted\"\n";
         Manifest manifest = sameAsOneChunk(dir, keyed("unique-cut", "4KB", "", unique + ", " + positive),
-                keyed("unique-whole", "1GB", "", unique + ", " + positive), repeatedIds() + "5000,1,once\n", "amount");
+                keyed("unique-whole", "1GB", "", unique + ", " + positive), input, "amount");
 
-        assertEquals(new Manifest.Rows(3001, 3000, 1), manifest.rows(), "amount 0 is dropped");
-        assertEquals(3000, manifest.expectations().get(0).failed(), "every row but id 5000's shares its id with rows in "
-                + "other chunks");
-        assertEquals(1, manifest.rejects().stream().filter(r -> r.startsWith("_rejects/bucket-")).count(),
-                "the dropped row is in its key bucket's rejects: " + manifest.rejects());
+        assertEquals(new Manifest.Rows(3002, 3000, 2), manifest.rows(), "amounts 0 and 0.5 are dropped");
+        assertEquals(3000, manifest.expectations().get(0).failed(), "every row but ids 5000's and 7000's shares its id "
+                + "with rows in other chunks");
+        List<String> bucketRejects = manifest.rejects().stream().filter(r -> r.startsWith("_rejects/bucket-")).toList();
+        assertTrue(!bucketRejects.isEmpty(), "the dropped rows are in their key buckets' rejects: " + manifest.rejects());
+        // Dropped away from their chunks (the first and the last), the rows still name their line in the source and
+        // their records as written.
+        List<String> texts = new ArrayList<>();
+        for (String part : bucketRejects) {
+            String rejects = new String(blobs.read(RunLayout.TRAINING, RunLayout.datasetFolder(manifest.pipeline(),
+                    manifest.runId()) + part).orElseThrow().content(), StandardCharsets.UTF_8);
+            for (String line : rejects.lines().toList()) {
+                JsonNode reject = new ObjectMapper().readTree(line);
+                assertEquals("EXPECTATION", reject.get("error").asText(), reject.toString());
+                texts.add(reject.get("line").asLong() + ": " + reject.get("text").asText());
+            }
+        }
+        texts.sort(Comparator.naturalOrder());
+        assertEquals(List.of("2: 0,0,n0", "3003: 7000,0.5,\"late,\nand quoted\""), texts);
     }
 
     @Test
