@@ -291,6 +291,7 @@ final class CsvParse implements SourceParse {
     @Override
     public void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset)
             throws SQLException {
+        others = SourceParse.settled(db, others);
         Path found = rejects.resolveSibling("rejected-records.jsonl");
         locate(db, "SELECT record FROM aside" + others.map(o -> " UNION SELECT row FROM (" + o + ") WHERE row IS NOT NULL")
                 .orElse(""), found);

@@ -145,6 +145,7 @@ final class ParquetParse implements SourceParse {
     @Override
     public void writeRejects(Connection db, Path rejects, Optional<String> others, long lineOffset)
             throws SQLException {
+        others = SourceParse.settled(db, others);
         try (Statement s = db.createStatement()) {
             s.execute("COPY (" + SourceParse.inSource("SELECT * FROM parquet_rejects " + others.map(o -> "UNION ALL "
                     + "SELECT o.row, o.\"column\", o.error, o.reason, coalesce(r.text, o.text) FROM (" + o + ") o "

@@ -76,6 +76,20 @@ interface SourceParse {
                 + ") FROM " + table + ")";
     }
 
+    /**
+     * The rows of {@code others} (the rows set aside after the steps) kept in a table of their own, so that finding
+     * their records and writing them reads the steps' rows once: the query over that table.
+     */
+    static Optional<String> settled(Connection db, Optional<String> others) throws SQLException {
+        if (others.isEmpty()) {
+            return others;
+        }
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TEMP TABLE set_aside AS " + others.get());
+        }
+        return Optional.of("SELECT * FROM set_aside");
+    }
+
     /** The rejects {@code query} with each line moved on by {@code lineOffset}: lines in the source, not the chunk. */
     static String inSource(String query, long lineOffset) {
         return lineOffset == 0 ? query : "SELECT * REPLACE (line + " + lineOffset + " AS line) FROM (" + query + ")";

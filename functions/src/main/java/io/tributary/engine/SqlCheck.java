@@ -101,7 +101,7 @@ public final class SqlCheck implements DefinitionCheck {
                         : expectation.expect().equals("unique") ? expectation.duplicateSql() : "true";
                 String query = "SELECT " + check + " FROM (" + relation + ")";
                 bindError(db, query).or(() -> expectation.expr() == null ? Optional.empty()
-                        : constantError(db, query, expectation.expr(), columnNames(db, relation)))
+                        : constantError(db, query, expectation.expr(), relation))
                         .ifPresent(error -> findings.add(new Finding(at, error)));
             }
             List<String> partitionBy = definition.output().partitionBy();
@@ -186,7 +186,7 @@ public final class SqlCheck implements DefinitionCheck {
                     soFar.put(column.getKey(), column.getValue());
                     String query = new DeriveStep(soFar).toSql("(" + relation + ")");
                     Optional<String> error = bindError(db, query)
-                            .or(() -> constantError(db, query, column.getValue(), columnNames(db, relation)));
+                            .or(() -> constantError(db, query, column.getValue(), relation));
                     if (error.isPresent()) {
                         findings.add(new Finding(at + "/columns/" + escape(column.getKey()), error.get()));
                         return findings;
@@ -200,7 +200,7 @@ public final class SqlCheck implements DefinitionCheck {
                     findings.add(new Finding(at + "/where", error.get()));
                     return findings;
                 }
-                Optional<String> constant = constantError(db, query, filter.where(), columnNames(db, relation));
+                Optional<String> constant = constantError(db, query, filter.where(), relation);
                 if (constant.isPresent()) {
                     findings.add(new Finding(at + "/where", constant.get()));
                     return findings;
@@ -262,7 +262,7 @@ public final class SqlCheck implements DefinitionCheck {
      * cannot convert to the type it is compared with or used as. Only such a literal is reported: any other error on
      * nulls may not happen on real rows. A literal that names a column says how to name it.
      */
-    private static Optional<String> constantError(Connection db, String query, String expression, Set<String> columns) {
+    private static Optional<String> constantError(Connection db, String query, String expression, String relation) {
         Optional<String> error = runError(db, query);
         if (error.isEmpty()) {
             return Optional.empty();
@@ -287,7 +287,7 @@ public final class SqlCheck implements DefinitionCheck {
         if (!expression.contains("'" + literal.replace("'", "''") + "'")) {
             return Optional.empty();
         }
-        String named = columns.stream().filter(c -> c.equalsIgnoreCase(literal)).findFirst()
+        String named = columnNames(db, relation).stream().filter(c -> c.equalsIgnoreCase(literal)).findFirst()
                 .map(c -> "; single quotes make text, double quotes name a column: to use the column, write "
                         + identifier(c))
                 .orElse("; compare it with a value of that type, or name a column in double quotes");
