@@ -63,7 +63,7 @@ final class PageClient {
      * @param headers            the expanded headers to send
      * @param credentialSettings which settings the headers use, for a 401/403 message (e.g.
      *                           {@code "CRM_API_TOKEN (header Authorization)"}), or empty
-     * @param secrets            masks the URLs a redirect names
+     * @param secrets            masks the URLs a redirect names, and what the server says (error bodies, headers)
      */
     PageClient(HttpClient http, Map<String, String> headers, String credentialSettings, Secrets secrets,
                Duration timeout, int maxAttempts, long maxBytes, RetryPolicy policy, Sleeper sleeper) {
@@ -111,7 +111,7 @@ final class PageClient {
             if (status >= 200 && status < 300) {
                 return new Page(current, number, parse(response, current, number), response.headers());
             }
-            String snippet = snippet(response.body());
+            String snippet = secrets.mask(snippet(response.body()));
             if (status == 401 || status == 403) {
                 throw new SourceException(Kind.CREDENTIALS, "HTTP " + status + " from " + what + ": the API refused the "
                         + "credentials; " + (credentialSettings.isEmpty() ? "the request sends none from the app "
@@ -206,9 +206,10 @@ final class PageClient {
             if (body.exceeded()) {
                 throw tooLarge(where, "more than " + maxBytes + " bytes");
             }
-            String type = response.headers().firstValue("Content-Type").orElse("none");
+            String type = secrets.mask(response.headers().firstValue("Content-Type").orElse("none"));
             throw new SourceException(Kind.MALFORMED_RESPONSE, where + " is not JSON (Content-Type: " + type + "): "
-                    + e.getOriginalMessage().replaceAll("\\s+", " ") + " at line " + e.getLocation().getLineNr()
+                    + secrets.mask(e.getOriginalMessage().replaceAll("\\s+", " ")) + " at line "
+                    + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + "; check that the url is the API's JSON endpoint", e);
         } catch (IOException e) {
             if (body.exceeded()) {
@@ -255,7 +256,8 @@ final class PageClient {
         if (e instanceof ConnectException) {
             return "the connection was refused";
         }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        return e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : " (" + secrets.mask(e.getMessage()) + ")");
     }
 
     private static String times(int attempts) {

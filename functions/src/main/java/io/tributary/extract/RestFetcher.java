@@ -52,7 +52,7 @@ public final class RestFetcher implements Fetcher {
         Optional<String> low = context.watermark().or(() -> incremental.flatMap(Incremental::initial));
         Map<String, String> parameters = new HashMap<>(context.parameters());
         low.ifPresentOrElse(w -> parameters.put("watermark", w), () -> parameters.putIfAbsent("watermark", ""));
-        Secrets secrets = new Secrets();
+        Secrets secrets = new Secrets(context.secrets());
         Placeholders placeholders = new Placeholders(context.settings(), parameters, secrets);
         Map<String, String> headers = new LinkedHashMap<>();
         source.headers().forEach((name, template) -> headers.put(name, placeholders.header(name, template)));

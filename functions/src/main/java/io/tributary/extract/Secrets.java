@@ -1,33 +1,35 @@
 package io.tributary.extract;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
+import io.tributary.settings.SecretMask;
 
 /**
- * The setting values a fetch sends in headers or query parameters, so that any URL it shows (including one the
- * server hands back as the next page's) has them replaced by {@code ***}.
+ * The secrets of one fetch: the run's {@link SecretMask} (every setting its definition refers to) and the setting
+ * values the fetch sends in headers or query parameters, so that any URL or text it shows (including a URL the server
+ * hands back as the next page's) has them replaced by {@code ***}.
  */
 final class Secrets {
 
-    static final String MASK = "***";
+    static final String MASK = SecretMask.MASK;
 
-    private final Set<String> values = new LinkedHashSet<>();
+    private SecretMask mask;
+
+    /** The secrets of a fetch that knows no run's settings: those it sends, and credentials in URLs. */
+    Secrets() {
+        this(SecretMask.URLS);
+    }
+
+    Secrets(SecretMask run) {
+        this.mask = run;
+    }
 
     void add(String value) {
         if (value != null && !value.isEmpty()) {
-            values.add(value);
+            mask = mask.with(value);
         }
     }
 
-    /** {@code text} with every secret, as is or query-encoded, replaced by {@code ***}. */
+    /** {@code text} with every secret, in the forms {@link SecretMask} knows, replaced by {@code ***}. */
     String mask(String text) {
-        String masked = text;
-        for (String secret : values) {
-            masked = masked.replace(secret, MASK);
-            String encoded = RestRequest.encode(secret);
-            masked = masked.replace(encoded, MASK);
-            masked = masked.replace(encoded.replace("%20", "+"), MASK);
-        }
-        return masked;
+        return mask.mask(text);
     }
 }

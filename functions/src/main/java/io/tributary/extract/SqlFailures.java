@@ -1,5 +1,6 @@
 package io.tributary.extract;
 
+import io.tributary.settings.SecretMask;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -18,16 +19,19 @@ final class SqlFailures {
 
     private final SqlLogin login;
     private final int queryTimeoutSeconds;
+    private final SecretMask secrets;
 
-    SqlFailures(SqlLogin login, int queryTimeoutSeconds) {
+    /** @param secrets masks the run's secrets in what the driver says */
+    SqlFailures(SqlLogin login, int queryTimeoutSeconds, SecretMask secrets) {
         this.login = login;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
+        this.secrets = secrets;
     }
 
     /** A failure to connect or log in. */
     SourceException connecting(SQLException e) {
         String where = login.redactedUrl();
-        String said = login.redact(e.getMessage());
+        String said = secrets.mask(login.redact(e.getMessage()));
         if (isCredentials(e)) {
             return new SourceException(SourceException.Kind.CREDENTIALS, "the database at " + where + " refused the "
                     + "login (" + state(e) + said + "); " + login.credentialsHint(), e);
@@ -48,7 +52,7 @@ final class SqlFailures {
     /** A failure while preparing or running {@code query}, or reading its rows. */
     SourceException querying(SQLException e, String query) {
         String where = login.redactedUrl();
-        String said = login.redact(e.getMessage());
+        String said = secrets.mask(login.redact(e.getMessage()));
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (e instanceof SQLTimeoutException || state.equals("57014") || state.equals("HY008")) {
             return new SourceException(SourceException.Kind.UNREACHABLE, "the query on " + where + " did not finish "

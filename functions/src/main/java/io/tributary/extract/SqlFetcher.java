@@ -58,7 +58,7 @@ public final class SqlFetcher implements Fetcher {
         SqlQueryText text = SqlQueryText.parse(source.query());
         SqlParameters parameters = SqlParameters.of(text.parameters(), context.parameters());
         SqlLogin login = SqlLogin.resolve(source, context.settings());
-        SqlFailures failures = new SqlFailures(login, source.queryTimeoutSeconds());
+        SqlFailures failures = new SqlFailures(login, source.queryTimeoutSeconds(), context.secrets());
         Connection connection;
         try {
             connection = login.connect();

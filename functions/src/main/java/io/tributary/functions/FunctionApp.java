@@ -265,7 +265,8 @@ public final class FunctionApp {
     void attemptFailed(java.util.logging.Logger log, long dequeueCount, boolean lastAttempt, String pipeline,
                        String runId, String stage, int chunk, RuntimeException error) {
         log.warning(io.tributary.run.LogContext.tag(stage + " attempt " + dequeueCount + " of " + maxDequeueCount
-                + " failed" + (lastAttempt ? ", the last: the run fails and the message goes to " + io.tributary.run.RunLayout.poisonQueue(queueOf(stage)) : "; the host retries it") + ": " + error));
+                + " failed" + (lastAttempt ? ", the last: the run fails and the message goes to " + io.tributary.run.RunLayout.poisonQueue(queueOf(stage)) : "; the host retries it") + ": "
+                + runs.secrets(runId).mask(String.valueOf(error))));
         if (!lastAttempt) {
             return;
         }

@@ -5,6 +5,7 @@ import io.tributary.run.FetchRecord;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunId;
 import io.tributary.run.RunRecord;
+import io.tributary.settings.SecretMask;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +105,8 @@ public final class LineageBuilder {
         if (fetched != null) {
             FetchRecord.WatermarkRange range = fetched.watermark();
             for (int i = 0; i < fetched.requests().size(); i++) {
-                String text = fetched.requests().get(i);
+                // A manifest shows its requests masked; one written before Tributary masked them is masked here.
+                String text = SecretMask.URLS.mask(fetched.requests().get(i));
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("text", text);
                 detail.put("records", fetched.records());

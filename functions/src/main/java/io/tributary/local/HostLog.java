@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.settings.SecretMask;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -8,7 +9,10 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** The local host's console log: one line per event, with the time, like {@code func start}. */
+/**
+ * The local host's console log: one line per event, with the time, like {@code func start}. What a run logs is
+ * masked with its secrets where it is said; here every line is masked once more for credentials in URLs.
+ */
 public final class HostLog {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -36,8 +40,9 @@ public final class HostLog {
         print(message);
     }
 
+    /** Prints the line with the credentials of any URL in it masked: a log line names no one's password. */
     private synchronized void print(String message) {
-        out.println("[" + LocalTime.now().format(TIME) + "] " + message);
+        out.println("[" + LocalTime.now().format(TIME) + "] " + SecretMask.URLS.mask(message));
     }
 
     /** A logger for a function's {@code context.getLogger()} that writes here. */

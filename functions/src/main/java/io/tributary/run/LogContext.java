@@ -1,5 +1,6 @@
 package io.tributary.run;
 
+import io.tributary.settings.SecretMask;
 import java.util.Optional;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
@@ -75,7 +76,7 @@ public final class LogContext {
         return logger;
     }
 
-    /** Tags each record before the logger's handlers (and its parents') see it. */
+    /** Tags each record, and masks credentials in URLs, before the logger's handlers (and its parents') see it. */
     private static final class Tagging implements Filter {
         private final Filter next;
 
@@ -85,7 +86,7 @@ public final class LogContext {
 
         @Override
         public boolean isLoggable(LogRecord record) {
-            record.setMessage(tag(record.getMessage()));
+            record.setMessage(SecretMask.URLS.mask(tag(record.getMessage())));
             return next == null || next.isLoggable(record);
         }
     }

@@ -37,7 +37,9 @@ public final class Alerts {
         this.clock = clock;
     }
 
-    /** Sends {@code alert} unless this run's alert of its kind was claimed already. Never throws. */
+    /**
+     * Sends {@code alert} unless this run's alert of its kind was claimed already. Never throws.
+     */
     public void raise(Alert alert) {
         if (sender == AlertSender.NONE) {
             return;
@@ -48,6 +50,13 @@ public final class Alerts {
             LOG.warning("alert " + alert.kind() + " of run " + alert.runId() + " could not be raised: "
                     + Failures.describe(e) + "; the run is not affected");
         }
+    }
+
+    /** {@code alert} with its text masked with its run's secrets. */
+    private Alert masked(Alert alert) {
+        String text = RunSecrets.of(blobs, alert.runId()).mask(alert.text());
+        return text.equals(alert.text()) ? alert : new Alert(alert.kind(), alert.pipeline(), alert.runId(),
+                alert.stage(), alert.chunk(), text, alert.at(), alert.details());
     }
 
     /** Whether alerts go anywhere (a webhook is configured). */
@@ -72,7 +81,9 @@ public final class Alerts {
         }
     }
 
-    private boolean claimAndSend(String container, String name, Alert alert) {
+    /** Claims and sends {@code raised}, its text masked with its run's secrets ({@link RunSecrets}). */
+    private boolean claimAndSend(String container, String name, Alert raised) {
+        Alert alert = masked(raised);
         if (!blobs.createIfAbsent(container, name,
                 Json.bytes(new AlertDelivery.Claim(alert, AlertDelivery.sending(clock.instant()))))) {
             LOG.info("alert " + alert.kind() + " " + (alert.runId() == null ? "" : "of run " + alert.runId() + " ")

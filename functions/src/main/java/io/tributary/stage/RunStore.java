@@ -11,6 +11,7 @@ import io.tributary.run.RunOutcome;
 import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
+import io.tributary.settings.SecretMask;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -201,7 +202,8 @@ public final class RunStore {
      * Records that a stage attempt failed; on the last attempt (or when retrying cannot help) also
      * fails the run, naming the stage, chunk and error.
      */
-    public void attemptFailed(String runId, StageReport report, String error, boolean runFails, java.time.Instant at) {
+    public void attemptFailed(String runId, StageReport report, String cause, boolean runFails, java.time.Instant at) {
+        String error = secrets(runId).mask(cause);
         StageReport failed = report.failed(at, error);
         blobs.put(RunLayout.RUNS, RunLayout.stageReport(runId, report.stage(), report.chunk()), Json.bytes(failed));
         quietly(runId, () -> index.stage(runId, failed, null));
@@ -223,7 +225,9 @@ public final class RunStore {
      * that stands, which is this one unless an earlier one was recorded; a failed run shows what its stage reports
      * got through ({@link RunIndex.Totals#uncommitted}).
      */
-    public void finish(String runId, RunOutcome outcome, RunIndex.Totals totals) {
+    public void finish(String runId, RunOutcome ended, RunIndex.Totals totals) {
+        RunOutcome outcome = ended.error() == null ? ended : new RunOutcome(ended.status(), ended.at(), ended.stage(),
+                ended.chunk(), secrets(runId).mask(ended.error()));
         boolean ours = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
         Optional<RunRecord> record = record(runId);
         record.ifPresent(r -> release(blobs, r.pipeline(), runId));
@@ -242,6 +246,14 @@ public final class RunStore {
             // Only the outcome that stands alerts: a later finish of an ended run changes nothing.
             alerts.runEnded(record.map(RunRecord::pipeline).orElse("?"), runId, outcome);
         }
+    }
+
+    /**
+     * The run's secrets: the values of every setting its definition snapshot refers to, as the app's settings have
+     * them, and credentials in URLs. Every error this store records is masked with it, whatever stage wrote it.
+     */
+    public SecretMask secrets(String runId) {
+        return RunSecrets.of(blobs, runId);
     }
 
     /** Makes a history write that must not fail what called it: a failure is logged. */

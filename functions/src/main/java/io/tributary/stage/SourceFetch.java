@@ -7,12 +7,14 @@ import io.tributary.extract.FetchContext;
 import io.tributary.extract.FetchResult;
 import io.tributary.extract.Fetcher;
 import io.tributary.extract.Fetchers;
+import io.tributary.extract.SourceException;
 import io.tributary.run.BlobRef;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunRecord;
 import io.tributary.run.Watermark;
+import io.tributary.settings.SecretMask;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,6 +31,9 @@ import java.util.function.Function;
  * Fetches the source of a run that reads an API or a database, once: the records go to the run's spool blob as
  * JSON Lines, then a create-only {@link FetchRecord} says they are complete. A redelivered extract finds the record
  * and reuses the spool; an attempt that died half-way left no record, and the next one fetches afresh.
+ *
+ * <p>What comes out of the fetcher is masked ({@link SecretMask}, from every setting the definition refers to)
+ * before anything keeps it: the records, the requests lineage and the manifest show, and the message of a failure.
  *
  * <p>An incremental run reads the records after the pipeline's high-water mark ({@link Watermark}), unless it was
  * started with {@value #FULL_REFRESH}{@code =true}; its range goes into the record, and the store stage moves the
@@ -82,9 +87,15 @@ public final class SourceFetch {
         try {
             Files.createDirectories(work);
             Path spool = work.resolve("records.jsonl");
+            SecretMask secrets = SecretMask.of(definition.text(), settings);
             FetchResult result;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16)) {
-                result = fetchers.apply(definition).fetch(new FetchContext(parameters, settings, low), out);
+            long bytes;
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16);
+                 MaskedRecords out = new MaskedRecords(file, secrets)) {
+                result = masked(secrets, () -> fetchers.apply(definition).fetch(
+                        new FetchContext(parameters, settings, low, secrets), out));
+                out.close();
+                bytes = out.count();
             }
             String name = RunLayout.spool(runId, work.getFileName().toString());
             runs.blobs().upload(RunLayout.RUNS, name, spool);
@@ -93,8 +104,8 @@ public final class SourceFetch {
             FetchRecord.WatermarkRange range = definition.incremental().map(inc -> new FetchRecord.WatermarkRange(
                     inc.cursor(), low.orElse(null), result.highWatermark().or(() -> low).orElse(null), fullRefresh))
                     .orElse(null);
-            FetchRecord fetched = new FetchRecord(source.kind(), spooled, result.records(), result.bytes(),
-                    result.requests(), range);
+            FetchRecord fetched = new FetchRecord(source.kind(), spooled, result.records(), bytes,
+                    result.requests().stream().map(secrets::mask).toList(), range);
             if (!runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.fetchRecord(runId), Json.bytes(fetched))) {
                 // A concurrent duplicate recorded first; its records are the run's.
                 runs.blobs().delete(RunLayout.RUNS, name);
@@ -106,6 +117,40 @@ public final class SourceFetch {
         } finally {
             WorkDirs.delete(work);
         }
+    }
+
+    /**
+     * What {@code fetch} returns; a failure it throws with every secret in its message masked. A failure that
+     * held a secret loses its cause, whose messages (a driver's, a parser's) may hold it too; it keeps its stack.
+     */
+    private static FetchResult masked(SecretMask secrets, java.util.function.Supplier<FetchResult> fetch) {
+        try {
+            return fetch.get();
+        } catch (SourceException e) {
+            if (!secrets.reveals(e.getMessage()) && !revealsInCauses(secrets, e)) {
+                throw e;
+            }
+            SourceException masked = new SourceException(e.kind(), secrets.mask(e.getMessage()), null,
+                    e.retryable());
+            masked.setStackTrace(e.getStackTrace());
+            throw masked;
+        } catch (RuntimeException e) {
+            if (!secrets.reveals(e.getMessage()) && !revealsInCauses(secrets, e)) {
+                throw e;
+            }
+            IllegalStateException masked = new IllegalStateException(secrets.mask(Failures.describe(e)));
+            masked.setStackTrace(e.getStackTrace());
+            throw masked;
+        }
+    }
+
+    private static boolean revealsInCauses(SecretMask secrets, Throwable e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (secrets.reveals(cause.getMessage()) || secrets.reveals(cause.toString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Fetches with the fetchers {@link Fetchers} makes for each kind of source. */

@@ -1,0 +1,36 @@
+package io.tributary.stage;
+
+import io.tributary.run.LogContext;
+import io.tributary.run.RunLayout;
+import io.tributary.settings.SecretMask;
+import io.tributary.settings.Settings;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+
+/**
+ * The one place that decides a run's secrets: the values of every setting its definition snapshot refers to, as
+ * the app's settings have them, and credentials in URLs.
+ */
+final class RunSecrets {
+
+    private static final Logger LOG = LogContext.logger(RunSecrets.class);
+
+    private RunSecrets() {
+    }
+
+    /** The mask of run {@code runId}; only credentials in URLs when its snapshot is missing or cannot be read. */
+    static SecretMask of(BlobStore blobs, String runId) {
+        if (blobs == null || runId == null) {
+            return SecretMask.URLS;
+        }
+        try {
+            return blobs.read(RunLayout.RUNS, RunLayout.definition(runId))
+                    .map(v -> SecretMask.of(new String(v.content(), StandardCharsets.UTF_8), Settings::get))
+                    .orElse(SecretMask.URLS);
+        } catch (RuntimeException e) {
+            LOG.warning("run " + runId + ": its definition snapshot could not be read to mask its secrets; only "
+                    + "credentials in URLs are masked: " + SecretMask.URLS.mask(Failures.describe(e)));
+            return SecretMask.URLS;
+        }
+    }
+}
