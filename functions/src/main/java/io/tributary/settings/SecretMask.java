@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -36,7 +39,7 @@ public final class SecretMask {
     /** The shortest value that is masked. */
     public static final int MIN_LENGTH = 4;
     /** A mask that knows no setting: it masks only the user information of URLs. */
-    public static final SecretMask URLS = new SecretMask(List.of());
+    public static final SecretMask URLS = new SecretMask(List.of(), Map.of());
 
     /** {@code scheme://user:password@}, in a URL or free text; the scheme in group 1. */
     private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.\\-]*://)[^/\\s?#\"'<>\\\\]+@");
@@ -49,9 +52,12 @@ public final class SecretMask {
 
     /** Every form of every secret, longest first, so that a form inside another is masked as part of it. */
     private final List<String> forms;
+    /** The setting each form of a named setting's secret comes from. */
+    private final Map<String, String> settingOf;
 
-    private SecretMask(List<String> forms) {
+    private SecretMask(List<String> forms, Map<String, String> settingOf) {
         this.forms = forms;
+        this.settingOf = settingOf;
     }
 
     /**
@@ -59,34 +65,64 @@ public final class SecretMask {
      * has them (a setting that is not set has nothing to mask).
      */
     public static SecretMask of(String definitionText, Function<String, Optional<String>> settings) {
-        List<String> values = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>();
         for (String name : SettingReference.names(definitionText == null ? "" : definitionText)) {
-            settings.apply(name).ifPresent(values::add);
+            settings.apply(name).ifPresent(value -> values.put(name, value));
         }
         return URLS.with(values);
     }
 
     /** This mask, also masking each of {@code values} (as settings' values are: a URL only in its credentials). */
     public SecretMask with(List<String> values) {
-        Set<String> all = new LinkedHashSet<>(forms);
+        Map<String, String> unnamed = new LinkedHashMap<>();
         for (String value : values) {
-            if (value == null) {
-                continue;
-            }
-            for (String secret : secrets(value)) {
-                if (secret.length() >= MIN_LENGTH) {
-                    all.addAll(forms(secret));
-                }
+            if (value != null) {
+                unnamed.put("#" + unnamed.size(), value);
             }
         }
-        List<String> sorted = new ArrayList<>(all);
-        sorted.sort(Comparator.comparingInt(String::length).reversed());
-        return new SecretMask(List.copyOf(sorted));
+        return with(unnamed);
     }
 
     /** This mask, also masking {@code value}. */
     public SecretMask with(String value) {
         return with(List.of(value));
+    }
+
+    /** This mask, also masking the value of each setting in {@code values} (by name; a name starting {@code #} is none). */
+    private SecretMask with(Map<String, String> values) {
+        Set<String> all = new LinkedHashSet<>(forms);
+        Map<String, String> owners = new HashMap<>(settingOf);
+        values.forEach((name, value) -> {
+            for (String secret : secrets(value)) {
+                if (secret.length() >= MIN_LENGTH) {
+                    for (String form : forms(secret)) {
+                        all.add(form);
+                        if (!name.startsWith("#")) {
+                            owners.putIfAbsent(form, name);
+                        }
+                    }
+                }
+            }
+        });
+        List<String> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparingInt(String::length).reversed());
+        return new SecretMask(List.copyOf(sorted), Map.copyOf(owners));
+    }
+
+    /**
+     * The name of a setting the definition refers to whose secret {@code text} holds, in any form this mask knows;
+     * empty when it holds none (the user information of a URL that is no setting's does not count).
+     */
+    public Optional<String> settingIn(String text) {
+        if (text == null || text.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String form : forms) {
+            if (text.contains(form) && settingOf.containsKey(form)) {
+                return Optional.of(settingOf.get(form));
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code text} with every secret, and the user information of every URL, replaced by {@value #MASK}; null stays null. */

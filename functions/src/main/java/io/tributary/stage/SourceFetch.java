@@ -91,7 +91,7 @@ public final class SourceFetch {
             FetchResult result;
             long bytes;
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16);
-                 MaskedRecords out = new MaskedRecords(file, secrets)) {
+                 SecretFreeRecords out = new SecretFreeRecords(file, secrets)) {
                 result = masked(secrets, () -> fetchers.apply(definition).fetch(
                         new FetchContext(parameters, settings, low, secrets), out));
                 out.close();

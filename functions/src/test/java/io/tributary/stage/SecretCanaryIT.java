@@ -100,8 +100,8 @@ class SecretCanaryIT {
         echo.createContext("/fail", exchange -> send(exchange, 400, "{\"error\": \"bad request\", \"echo\": {"
                 + "\"url\": \"" + exchange.getRequestURI() + "\", \"authorization\": \""
                 + exchange.getRequestHeaders().getFirst("Authorization") + "\"}}"));
-        // Two pages: the first links to the second with the key in its query (Link header); a record of each
-        // echoes the request in a field that does not parse, so it is rejected.
+        // Two pages: the first links to the second with the key in its query (Link header), and both echo the
+        // token in a response header; a record of each does not parse, so it is rejected.
         echo.createContext("/ok", exchange -> {
             String query = exchange.getRequestURI().getRawQuery();
             boolean second = query.contains("page=2");
@@ -109,10 +109,15 @@ class SecretCanaryIT {
                 exchange.getResponseHeaders().set("Link", "</ok?" + query + "&page=2>; rel=\"next\"");
             }
             exchange.getResponseHeaders().set("X-Echo", exchange.getRequestHeaders().getFirst("Authorization"));
+            send(exchange, 200, "{\"data\": [{\"id\": " + (second ? 3 : 1) + ", \"name\": \"fine\"}, "
+                    + "{\"id\": \"not a number\", \"name\": \"dirty\"}]}");
+        });
+        // One page whose second record echoes the request (the URL with its key, the bearer token).
+        echo.createContext("/record", exchange -> {
             String echoed = (exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst("Authorization"))
                     .replace("\"", "'");
-            send(exchange, 200, "{\"data\": [{\"id\": " + (second ? 3 : 1) + ", \"name\": \"fine\"}, "
-                    + "{\"id\": \"" + echoed + "\", \"name\": \"" + echoed + "\"}]}");
+            send(exchange, 200, "{\"data\": [{\"id\": 1, \"name\": \"fine\"}, "
+                    + "{\"id\": 2, \"name\": \"" + echoed + "\"}]}");
         });
         echo.start();
         base = "http://" + URL_USER + ":" + URL_PASSWORD + "@127.0.0.1:" + echo.getAddress().getPort();
@@ -249,11 +254,32 @@ class SecretCanaryIT {
             assertNoCanary(surfaces);
             String rejects = surfaces.entrySet().stream().filter(e -> e.getKey().contains("_rejects/"))
                     .map(Map.Entry::getValue).reduce("", String::concat);
-            assertTrue(rejects.contains("Bearer ***"), "the rejected records show the mask: " + rejects);
+            assertTrue(rejects.contains("not a number"), "the rejected records are kept: " + rejects);
             String lineage = surfaces.get("lineage (text)");
             assertTrue(lineage.contains("GET http://***@127.0.0.1:" + echo.getAddress().getPort()
                     + "/ok?api_key=***&page=2"), lineage);
             assertTrue(surfaces.get("alerts").contains("rejectsOverThreshold"), surfaces.get("alerts"));
+        }
+    }
+
+    @Test
+    void aRecordThatHoldsASecretFailsTheRunNamingTheRecordAndTheSettingAndCommitsNothing(@TempDir Path dir)
+            throws IOException {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            RunStages stages = stages(dir, rest("canary-record", "/record"), receiver);
+            String runId = stages.start(Map.of());
+
+            assertEquals("failed", stages.runToEnd(runId).status());
+
+            Map<String, String> surfaces = surfaces(stages, runId, receiver);
+            assertNoCanary(surfaces);
+            String error = stages.runs().outcome(runId).orElseThrow().error();
+            assertTrue(error.startsWith("malformed response: record 2 from the source holds the value of the app "
+                    + "setting CANARY_API"), error);
+            assertTrue(error.endsWith("in place of %CANARY_API_KEY%") || error.endsWith("in place of "
+                    + "%CANARY_API_TOKEN%"), error);
+            assertEquals(List.of(), blobs.list(RunLayout.TRAINING, RunLayout.datasetFolder("canary-record", runId)),
+                    "nothing is committed");
         }
     }
 
