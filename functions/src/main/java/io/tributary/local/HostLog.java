@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.PrintableText;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -8,7 +9,10 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** The local host's console log: one line per event, with the time, like {@code func start}. */
+/**
+ * The local host's console log: one line per event, with the time, like {@code func start}. Names, paths and
+ * messages in a line print their control characters escaped ({@link PrintableText}): a line is one line.
+ */
 public final class HostLog {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -37,7 +41,7 @@ public final class HostLog {
     }
 
     private synchronized void print(String message) {
-        out.println("[" + LocalTime.now().format(TIME) + "] " + message);
+        out.println("[" + LocalTime.now().format(TIME) + "] " + PrintableText.escape(message));
     }
 
     /** A logger for a function's {@code context.getLogger()} that writes here. */
