@@ -32,19 +32,26 @@
     return body;
   }
 
+  // Names, messages and values come from definitions and data: control characters, line separators and bidi
+  // controls are shown as escapes (\n, \u001b), as the command line prints them, so text cannot disguise itself.
+  const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+  const ESCAPES = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+  const printable = s => String(s).replace(UNPRINTABLE,
+    c => ESCAPES[c] || "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v == null) continue;
       if (k === "class") e.className = v; else if (k.startsWith("data-")) e.setAttribute(k, v); else e[k] = v;
     }
-    for (const c of children) e.append(c == null ? "" : c instanceof Node ? c : String(c));
+    for (const c of children) e.append(c == null ? "" : c instanceof Node ? c : printable(String(c)));
     return e;
   }
   function svg(tag, attrs, ...children) {
     const e = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs || {})) if (v != null) e.setAttribute(k, v);
-    for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(printable(String(c))));
     return e;
   }
   const num = n => n == null ? "" : Number(n).toLocaleString("en-US");
@@ -56,7 +63,7 @@
   function showError(e) {
     const p = document.getElementById("error");
     p.hidden = !e;
-    p.textContent = e ? "Cannot read the API: " + e.message : "";
+    p.textContent = e ? "Cannot read the API: " + printable(e.message) : "";
   }
 
   async function refresh() {
@@ -151,13 +158,14 @@
     section.hidden = false;
     section.dataset.runId = run.runId;
     section.dataset.status = run.status;
-    document.getElementById("run-id").textContent = run.runId;
+    document.getElementById("run-id").textContent = printable(run.runId);
     document.getElementById("run-summary").replaceChildren(run.pipeline + " · " + run.trigger + " · ", status(run.status),
       " · started " + utc(run.startedAt) + (run.endedAt ? " · " + secs(run.startedAt, run.endedAt) : "")
       + (run.source ? " · source " + run.source : ""));
     const error = document.getElementById("run-error");
     error.hidden = !run.error;
-    error.textContent = run.error ? "Failed" + (run.failedStage ? " in " + run.failedStage : "") + ": " + run.error : "";
+    error.textContent = run.error ? printable("Failed" + (run.failedStage ? " in " + run.failedStage : "") + ": "
+      + run.error) : "";
     document.getElementById("rerun").hidden = run.status !== "failed";
     // A running run's bars grow with the clock, so it is drawn on every refresh.
     redraw("run", run.status === "running" ? { detail, at: Date.now() } : { detail }, ({ detail: d }) => {
@@ -233,7 +241,7 @@
   async function drawLineage(pipeline, runId) {
     const graph = await api("lineage/" + encodeURIComponent(pipeline), { run: runId });
     document.getElementById("lineage").hidden = false;
-    document.getElementById("lineage-of").textContent = "of " + pipeline + "/" + runId;
+    document.getElementById("lineage-of").textContent = printable("of " + pipeline + "/" + runId);
     const nodes = graph.nodes || [], edges = graph.edges || [];
     // Layers: each node one column right of its furthest predecessor, so sources sit left and consumers right.
     const layer = Object.fromEntries(nodes.map(n => [n.id, 0]));
@@ -280,10 +288,10 @@
     const said = document.querySelector("#rerun span");
     try {
       const answer = await api("runs/" + encodeURIComponent(state.selected) + "/rerun", null, "POST");
-      said.textContent = "resuming run " + answer.runId + (answer.resumeFrom ? " from " + answer.resumeFrom : "");
+      said.textContent = "resuming run " + printable(answer.runId + (answer.resumeFrom ? " from " + answer.resumeFrom : ""));
       select(answer.runId);
     } catch (e) {
-      said.textContent = e.message;
+      said.textContent = printable(e.message);
     }
   });
   window.addEventListener("hashchange", () => {

@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.run.Json;
+import io.tributary.run.PrintableText;
 import io.tributary.stage.BrokenDefinition;
 import io.tributary.stage.RunIndex;
 import io.tributary.stage.RunJson;
@@ -86,7 +87,8 @@ final class RunsCommand implements Main.Command {
         String root = workspace.root() + java.io.File.separator;
         for (BrokenDefinition definition : broken) {
             String first = definition.firstProblem();
-            out.println("  " + (first.startsWith(root) ? first.substring(root.length()) : first));
+            out.println("  " + PrintableText.escape(first.startsWith(root) ? first.substring(root.length())
+                    : first));
         }
     }
 

@@ -4,6 +4,7 @@ import io.tributary.engine.SourceSchema;
 import io.tributary.run.BlobRef;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Manifest;
+import io.tributary.run.PrintableText;
 import io.tributary.run.RunLayout;
 import io.tributary.run.StageReport;
 import io.tributary.stage.RunHistory.RunStatus;
@@ -11,7 +12,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.stream.Collectors;
 
-/** Prints a run's status for people (tools read {@code status --json}, {@link io.tributary.stage.RunJson}). */
+/**
+ * Prints a run's status for people (tools read {@code status --json}, {@link io.tributary.stage.RunJson}). Names,
+ * messages and values in it come from definitions and data: each line prints their control characters escaped
+ * ({@link PrintableText}), so a line is one line and the terminal takes no orders from the data.
+ */
 final class StatusPrinter {
 
     private StatusPrinter() {
@@ -19,29 +24,29 @@ final class StatusPrinter {
 
     static void text(RunStatus status, PrintStream out) {
         var record = status.record();
-        out.println("Run " + record.runId() + " of pipeline " + record.pipeline() + " (" + record.trigger() + ", "
+        println(out, "Run " + record.runId() + " of pipeline " + record.pipeline() + " (" + record.trigger() + ", "
                 + (record.source() == null ? "fetched source" : "source " + record.source().container() + "/"
                 + record.source().name()) + ")");
         if (record.rerunOf() != null) {
-            out.println("  rerun of " + record.rerunOf() + ", from the start");
+            println(out, "  rerun of " + record.rerunOf() + ", from the start");
         }
         if (!record.parameters().isEmpty()) {
-            out.println("  parameters: " + record.parameters().entrySet().stream()
+            println(out, "  parameters: " + record.parameters().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
         }
-        stageTable(status).lines("  ").forEach(out::println);
+        stageTable(status).lines("  ").forEach(line -> println(out, line));
         for (StageReport stage : status.stages()) {
             if (stage.error() != null) {
-                out.println("  error in " + name(stage) + ": " + stage.error());
+                println(out, "  error in " + name(stage) + ": " + stage.error());
             }
         }
         status.outcome().ifPresentOrElse(outcome -> {
             Duration total = Duration.between(record.startedAt(), outcome.at());
-            out.println("  " + outcome.status() + " at " + outcome.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+            println(out, "  " + outcome.status() + " at " + outcome.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
                     + ", " + seconds(total) + " after the start"
                     + (outcome.stage() == null ? "" : ", in " + outcome.place())
                     + (outcome.error() == null ? "" : ": " + outcome.error()));
-        }, () -> out.println("  in flight"));
+        }, () -> println(out, "  in flight"));
         status.manifest().ifPresent(manifest -> printDataset(manifest, out));
     }
 
@@ -65,11 +70,11 @@ final class StatusPrinter {
         String folder = RunLayout.TRAINING + "/" + RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
         String splits = manifest.splits().size() < 2 ? "" : manifest.splits().entrySet().stream()
                 .map(e -> e.getKey() + " " + TextTable.number(e.getValue())).collect(Collectors.joining(", ", " (", ")"));
-        out.println("Dataset " + folder + " — " + TextTable.number(manifest.rows().out()) + " rows" + splits + ", "
+        println(out, "Dataset " + folder + " — " + TextTable.number(manifest.rows().out()) + " rows" + splits + ", "
                 + manifest.schema().size() + " columns");
         printInputs(manifest, out);
         for (var expectation : manifest.expectations()) {
-            out.println("  expectation " + expectation.name() + ": " + (expectation.failed() == 0 ? "passed"
+            println(out, "  expectation " + expectation.name() + ": " + (expectation.failed() == 0 ? "passed"
                     : (expectation.observed() != null ? "failed (" + TextTable.number(expectation.observed()) + " rows)"
                     : TextTable.number(expectation.failed()) + " row" + (expectation.failed() == 1 ? "" : "s")
                     + " failed"))
@@ -80,52 +85,57 @@ final class StatusPrinter {
                     }));
         }
         for (Manifest.DataFile file : manifest.files()) {
-            out.println("  " + folder + file.path() + "  (" + TextTable.number(file.rows())
+            println(out, "  " + folder + file.path() + "  (" + TextTable.number(file.rows())
                     + (file.rows() == 1 ? " row, " : " rows, ") + TextTable.number(file.bytes()) + " bytes)");
         }
         for (String mlTable : manifest.mlTables()) {
-            out.println("  " + folder + mlTable + "  (register the split in Azure Machine Learning)");
+            println(out, "  " + folder + mlTable + "  (register the split in Azure Machine Learning)");
         }
         for (String rejects : manifest.rejects()) {
-            out.println("  " + folder + rejects + "  (" + TextTable.number(manifest.rows().rejected())
+            println(out, "  " + folder + rejects + "  (" + TextTable.number(manifest.rows().rejected())
                     + " rejected rows, with line and reason)");
         }
-        out.println("  " + folder + RunLayout.MANIFEST);
+        println(out, "  " + folder + RunLayout.MANIFEST);
     }
 
     /** The columns the run read, when it did not simply read the declared ones, and the references it joined. */
     private static void printInputs(Manifest manifest, PrintStream out) {
         SourceSchema read = manifest.sourceSchema();
         if (read != null && read.origin().equals("inferred")) {
-            out.println("  columns inferred from the input: " + read.columns().stream()
+            println(out, "  columns inferred from the input: " + read.columns().stream()
                     .map(c -> c.name() + " " + c.type()).collect(Collectors.joining(", ")));
         }
         if (read != null && !read.added().isEmpty()) {
-            out.println("  schema drift: added " + String.join(", ", read.added()) + " (evolve)");
+            println(out, "  schema drift: added " + String.join(", ", read.added()) + " (evolve)");
         }
         if (read != null && !read.ignored().isEmpty()) {
-            out.println("  schema drift: ignored " + String.join(", ", read.ignored()) + " (ignore)");
+            println(out, "  schema drift: ignored " + String.join(", ", read.ignored()) + " (ignore)");
         }
         for (BlobRef reference : manifest.references()) {
-            out.println("  lookup reference " + reference);
+            println(out, "  lookup reference " + reference);
         }
         FetchRecord fetched = manifest.fetched();
         if (fetched != null) {
-            out.println("  fetched " + fetched.records() + " record" + (fetched.records() == 1 ? "" : "s") + " from "
+            println(out, "  fetched " + fetched.records() + " record" + (fetched.records() == 1 ? "" : "s") + " from "
                     + (fetched.kind().equals("rest") ? "the REST API" : "the database") + " in "
                     + fetched.requests().size() + (fetched.kind().equals("rest") ? " request" : " query")
                     + (fetched.requests().size() == 1 ? "" : "s"));
-            fetched.requests().stream().limit(3).forEach(r -> out.println("    " + r.replaceAll("\\s+", " ")));
+            fetched.requests().stream().limit(3).forEach(r -> println(out, "    " + r.replaceAll("\\s+", " ")));
             if (fetched.requests().size() > 3) {
-                out.println("    … " + (fetched.requests().size() - 3) + " more in the manifest");
+                println(out, "    … " + (fetched.requests().size() - 3) + " more in the manifest");
             }
             FetchRecord.WatermarkRange range = fetched.watermark();
             if (range != null) {
-                out.println("  incremental on " + range.cursor() + ": after " + (range.low() == null
+                println(out, "  incremental on " + range.cursor() + ": after " + (range.low() == null
                         ? "the start" : range.low()) + " up to " + (range.high() == null ? "(nothing yet)" : range.high())
                         + (range.fullRefresh() ? " (full refresh)" : ""));
             }
         }
+    }
+
+    /** One line, its control characters escaped. */
+    private static void println(PrintStream out, String line) {
+        out.println(PrintableText.escape(line));
     }
 
     private static String seconds(Duration d) {

@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.PrintableText;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,7 +8,8 @@ import java.util.List;
 
 /**
  * A table for people: a header, a rule, and rows whose columns are as wide as their widest cell. Numbers line up
- * on the right, words on the left; an empty table prints nothing.
+ * on the right, words on the left; an empty table prints nothing. Cells come from names and data, so their control
+ * characters print escaped ({@link PrintableText}).
  */
 final class TextTable {
 
@@ -24,7 +26,7 @@ final class TextTable {
         this.rightAligned = new boolean[headers.length];
         for (int i = 0; i < headers.length; i++) {
             rightAligned[i] = headers[i].startsWith(">");
-            this.headers.add(rightAligned[i] ? headers[i].substring(1) : headers[i]);
+            this.headers.add(PrintableText.escape(rightAligned[i] ? headers[i].substring(1) : headers[i]));
         }
     }
 
@@ -34,8 +36,8 @@ final class TextTable {
     }
 
     /**
-     * Adds a row; null cells print empty, whole numbers with thousands separators (as the dashboard prints them), and a
-     * row may be shorter than the header.
+     * Adds a row; null cells print empty, whole numbers with thousands separators (as the dashboard prints them), text
+     * with its control characters escaped, and a row may be shorter than the header.
      */
     TextTable add(Object... cells) {
         if (cells.length > headers.size()) {
@@ -46,7 +48,7 @@ final class TextTable {
         Arrays.fill(row, "");
         for (int i = 0; i < cells.length; i++) {
             row[i] = cells[i] == null ? "" : cells[i] instanceof Long || cells[i] instanceof Integer
-                    ? number(((Number) cells[i]).longValue()) : cells[i].toString();
+                    ? number(((Number) cells[i]).longValue()) : PrintableText.escape(cells[i].toString());
         }
         rows.add(row);
         return this;

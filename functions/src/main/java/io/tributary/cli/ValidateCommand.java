@@ -3,6 +3,7 @@ package io.tributary.cli;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.Problem;
 import io.tributary.engine.SqlCheck;
+import io.tributary.run.PrintableText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ final class ValidateCommand implements Main.Command {
         }
         PipelineCatalog catalog = PipelineCatalog.load(files, new SqlCheck());
         for (Problem problem : catalog.problems()) {
-            out.println(problem.format());
+            out.println(PrintableText.escape(problem.format()));
         }
         long broken = catalog.problems().stream().map(Problem::file).distinct().count();
         out.println(files.size() + " definition" + (files.size() == 1 ? "" : "s") + " checked: "

@@ -20,7 +20,8 @@ import java.util.concurrent.Semaphore;
  * column types (records that do not parse are rejected with line and reason), run the steps, check the
  * expectations, write the parts.
  *
- * <p>Each call opens its own {@link Sandbox}: an in-memory database limited to {@link EngineLimits}, spilling to
+ * <p>A definition whose SQL breaks {@link SqlRestrictions} is refused before anything runs. Each call opens its
+ * own {@link Sandbox}: an in-memory database limited to {@link EngineLimits}, spilling to
  * and reading from nothing but {@code workDir}, with its configuration locked before any data is read.
  */
 public final class ChunkTransformer {
@@ -86,11 +87,12 @@ public final class ChunkTransformer {
      */
     public ChunkOutput transform(PipelineDefinition definition, SourceSchema schema, Path input, long lineOffset,
                                  Map<String, Path> references, Path workDir) {
-        return inSlot(() -> transformNow(definition, schema, input, lineOffset, references, workDir));
+        return inSlot(workDir, () -> transformNow(definition, schema, input, lineOffset, references, workDir));
     }
 
     private ChunkOutput transformNow(PipelineDefinition definition, SourceSchema schema, Path input, long lineOffset,
                                      Map<String, Path> references, Path workDir) {
+        SqlRestrictions.enforce(definition);
         Path work = inside(input, workDir);
         Path source = SourceDecoder.decode(definition.source(), input.toAbsolutePath().normalize(), work,
                 limits.maxDecompressedBytes());
@@ -111,11 +113,12 @@ public final class ChunkTransformer {
      */
     public RoutedChunk route(PipelineDefinition definition, SourceSchema schema, Path input, long lineOffset,
                              Map<String, Path> references, KeyRouting routing, int buckets, Path workDir) {
-        return inSlot(() -> routeNow(definition, schema, input, lineOffset, references, routing, buckets, workDir));
+        return inSlot(workDir, () -> routeNow(definition, schema, input, lineOffset, references, routing, buckets, workDir));
     }
 
     private RoutedChunk routeNow(PipelineDefinition definition, SourceSchema schema, Path input, long lineOffset,
                                  Map<String, Path> references, KeyRouting routing, int buckets, Path workDir) {
+        SqlRestrictions.enforce(definition);
         Path work = inside(input, workDir);
         Path source = SourceDecoder.decode(definition.source(), input.toAbsolutePath().normalize(), work,
                 limits.maxDecompressedBytes());
@@ -151,11 +154,12 @@ public final class ChunkTransformer {
      */
     public ChunkOutput combine(PipelineDefinition definition, KeyRouting routing, Map<String, String> columns,
                                List<Path> routed, Map<String, Path> references, Path workDir) {
-        return inSlot(() -> combineNow(definition, routing, columns, routed, references, workDir));
+        return inSlot(workDir, () -> combineNow(definition, routing, columns, routed, references, workDir));
     }
 
     private ChunkOutput combineNow(PipelineDefinition definition, KeyRouting routing, Map<String, String> columns,
                                    List<Path> routed, Map<String, Path> references, Path workDir) {
+        SqlRestrictions.enforce(definition);
         Path work = workDir.toAbsolutePath().normalize();
         for (Path file : routed) {
             inside(file, work);
@@ -169,8 +173,8 @@ public final class ChunkTransformer {
         }
     }
 
-    /** Runs {@code work} once a slot is free. */
-    private <T> T inSlot(java.util.function.Supplier<T> work) {
+    /** Runs {@code work} once a slot is free; what it throws does not name {@code workDir} ({@link WorkFolderText}). */
+    private <T> T inSlot(Path workDir, java.util.function.Supplier<T> work) {
         try {
             slots.acquire();
         } catch (InterruptedException e) {
@@ -179,6 +183,8 @@ public final class ChunkTransformer {
         }
         try {
             return work.get();
+        } catch (RuntimeException e) {
+            throw WorkFolderText.scrub(e, workDir);
         } finally {
             slots.release();
         }

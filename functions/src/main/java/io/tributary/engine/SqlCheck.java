@@ -2,8 +2,6 @@ package io.tributary.engine;
 
 import static io.tributary.definition.SqlText.identifier;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.definition.DefinitionCheck;
 import io.tributary.definition.DeriveStep;
 import io.tributary.definition.FillNullStep;
@@ -13,14 +11,12 @@ import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SqlStep;
 import io.tributary.definition.SqlText;
 import io.tributary.definition.Step;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +32,6 @@ import java.util.stream.Collectors;
  * functions are refused; a {@code sql} step reads nothing but {@code input}.
  */
 public final class SqlCheck implements DefinitionCheck {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> REFUSED_FUNCTIONS = Set.of("current_setting", "current_query", "getvariable",
-            "current_schema", "current_schemas", "current_database", "current_catalog", "version", "getenv",
-            "format_type", "get_block_size", "col_description", "obj_description", "shobj_description",
-            "has_table_privilege", "has_column_privilege", "has_schema_privilege", "has_database_privilege");
-    /** The kinds of FROM entries a sql step may use. */
-    private static final Set<String> ALLOWED_FROM = Set.of("BASE_TABLE", "SUBQUERY", "JOIN", "EMPTY",
-            "EXPRESSION_LIST");
 
     @Override
     public List<Finding> check(PipelineDefinition definition) {
@@ -82,7 +69,7 @@ public final class SqlCheck implements DefinitionCheck {
                 var expectation = definition.expectations().get(i);
                 String at = "/expectations/" + i + (expectation.expect().equals("expr") ? "/expr" : "");
                 if (expectation.expr() != null) {
-                    Optional<String> why = restrictExpression(expectation.expr());
+                    Optional<String> why = SqlRestrictions.expression(expectation.expr());
                     if (why.isPresent()) {
                         findings.add(new Finding(at, why.get()));
                         continue;
@@ -140,24 +127,8 @@ public final class SqlCheck implements DefinitionCheck {
 
     /** What can be checked without columns: each expression and query is one the engine may run. */
     private static List<Finding> restrictions(PipelineDefinition definition) {
-        List<Finding> findings = new ArrayList<>();
-        for (int i = 0; i < definition.steps().size(); i++) {
-            Step step = definition.steps().get(i);
-            String at = "/steps/" + i;
-            step.expressions().forEach((pointer, expression) -> restrictExpression(expression)
-                    .ifPresent(why -> findings.add(new Finding(at + pointer, why))));
-            if (step instanceof SqlStep sql) {
-                restrictQuery(sql.query()).ifPresent(why -> findings.add(new Finding(at + "/query", why)));
-            }
-        }
-        for (int i = 0; i < definition.expectations().size(); i++) {
-            String expr = definition.expectations().get(i).expr();
-            int at = i;
-            if (expr != null) {
-                restrictExpression(expr).ifPresent(why -> findings.add(new Finding("/expectations/" + at + "/expr", why)));
-            }
-        }
-        return findings;
+        return SqlRestrictions.of(definition).stream().map(v -> new Finding(v.pointer(), v.reason()))
+                .collect(Collectors.toCollection(ArrayList::new));
     }
 
     private List<Finding> checkSteps(Connection db, List<Step> steps) throws SQLException {
@@ -168,13 +139,7 @@ public final class SqlCheck implements DefinitionCheck {
             Step step = steps.get(i);
             String at = "/steps/" + i;
             int before = findings.size();
-            for (Map.Entry<String, String> expression : step.expressions().entrySet()) {
-                restrictExpression(expression.getValue()).ifPresent(why ->
-                        findings.add(new Finding(at + expression.getKey(), why)));
-            }
-            if (step instanceof SqlStep sql) {
-                restrictQuery(sql.query()).ifPresent(why -> findings.add(new Finding(at + "/query", why)));
-            }
+            SqlRestrictions.of(step, at).forEach(v -> findings.add(new Finding(v.pointer(), v.reason())));
             if (findings.size() > before) {
                 return findings;
             }
@@ -326,136 +291,6 @@ public final class SqlCheck implements DefinitionCheck {
 
     private static List<String> types(Connection db, String query) throws SQLException {
         return List.copyOf(StepChain.types(db, query).values());
-    }
-
-    /** Why an expression may not be used, if it may not: it must be one expression on the row. */
-    static Optional<String> restrictExpression(String expression) {
-        JsonNode statements = parse("SELECT (" + expression + ") AS v");
-        if (statements.has("error_message")) {
-            return Optional.of("does not parse: " + statements.get("error_message").asText()
-                    .replace("SELECT (", "").lines().findFirst().orElse(""));
-        }
-        JsonNode node = statements.path("statements");
-        JsonNode select = node.path(0).path("node");
-        if (node.size() != 1 || !select.path("from_table").path("type").asText().equals("EMPTY")
-                || !select.path("where_clause").isNull() || select.path("group_expressions").size() > 0) {
-            return Optional.of("must be one SQL expression on the row, such as \"amount * 2\"");
-        }
-        Set<String> kinds = kinds(select);
-        if (kinds.contains("SUBQUERY")) {
-            return Optional.of("subqueries are not allowed in an expression: it computes on one row "
-                    + "(use a sql step to read more)");
-        }
-        if (kinds.contains("TABLE_FUNCTION")) {
-            return Optional.of("table functions are not allowed in an expression");
-        }
-        if (kinds.contains("WINDOW")) {
-            return Optional.of("window functions look at other rows and are not allowed in an expression "
-                    + "(use a dedupe or sql step)");
-        }
-        return refusedFunction(select);
-    }
-
-    /** Functions that report on the engine rather than compute on data, refused in expressions and queries. */
-    private static Optional<String> refusedFunction(JsonNode tree) {
-        List<String> names = new ArrayList<>();
-        walk(tree, n -> {
-            if (n.path("class").asText().equals("FUNCTION")) {
-                names.add(n.path("function_name").asText().toLowerCase(java.util.Locale.ROOT));
-            }
-        });
-        for (String name : names) {
-            if (name.startsWith("pg_") || name.startsWith("duckdb_") || name.startsWith("pragma_")
-                    || REFUSED_FUNCTIONS.contains(name)) {
-                return Optional.of("the function " + name + "() reports on the engine, not on the data, and is not "
-                        + "allowed");
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Why a sql step's query may not be used, if it may not: one SELECT that reads only {@code input}. */
-    static Optional<String> restrictQuery(String query) {
-        JsonNode parsed = parse(query);
-        if (parsed.has("error_message")) {
-            return Optional.of("does not parse: " + parsed.get("error_message").asText().lines()
-                    .findFirst().orElse(""));
-        }
-        if (parsed.path("statements").size() != 1) {
-            return Optional.of("must be one SELECT statement that reads FROM input");
-        }
-        JsonNode statement = parsed.path("statements").get(0);
-        Set<String> kinds = kinds(statement);
-        if (kinds.contains("TABLE_FUNCTION")) {
-            return Optional.of("reads only FROM input: table functions such as read_csv are not allowed");
-        }
-        List<String> problems = new ArrayList<>();
-        Set<String> allowed = new HashSet<>(Set.of("input"));
-        statement.path("node").path("cte_map").path("map").forEach(e ->
-                allowed.add(e.path("key").asText().toLowerCase(java.util.Locale.ROOT)));
-        walk(statement, n -> {
-            if (!n.has("type") || !n.has("alias") || !n.has("sample")) {
-                return; // not a FROM entry
-            }
-            String type = n.path("type").asText();
-            if (!ALLOWED_FROM.contains(type)) {
-                problems.add("reads only FROM input: " + type.toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                        + " is not allowed");
-            } else if (type.equals("BASE_TABLE")) {
-                String table = n.path("table_name").asText();
-                boolean qualified = !n.path("schema_name").asText().isEmpty()
-                        || !n.path("catalog_name").asText().isEmpty();
-                if (qualified || !allowed.contains(table.toLowerCase(java.util.Locale.ROOT))) {
-                    problems.add("reads only FROM input (the previous step's rows) and the query's own WITH "
-                            + "tables; '" + (qualified ? dotted(n.path("qualified_name").path("path")) : table)
-                            + "' is not a table here");
-                }
-            }
-        });
-        if (!problems.isEmpty()) {
-            return Optional.of(problems.get(0));
-        }
-        return refusedFunction(statement);
-    }
-
-    private static String dotted(JsonNode path) {
-        List<String> parts = new ArrayList<>();
-        path.forEach(p -> parts.add(p.asText()));
-        return String.join(".", parts);
-    }
-
-    private static JsonNode parse(String sql) {
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-             Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT json_serialize_sql(" + SqlText.literal(sql) + ")")) {
-            rs.next();
-            return JSON.readTree(rs.getString(1));
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("cannot parse SQL with the engine: " + e.getMessage(), e);
-        }
-    }
-
-    /** The "class" and "type" values of every node of a parsed statement. */
-    private static Set<String> kinds(JsonNode node) {
-        Set<String> kinds = new HashSet<>();
-        walk(node, n -> {
-            if (n.has("class")) {
-                kinds.add(n.get("class").asText());
-            }
-            if (n.has("type") && n.get("type").isTextual()) {
-                kinds.add(n.get("type").asText());
-            }
-        });
-        return kinds;
-    }
-
-    private static void walk(JsonNode node, java.util.function.Consumer<JsonNode> visit) {
-        if (node.isObject()) {
-            visit.accept(node);
-            node.elements().forEachRemaining(child -> walk(child, visit));
-        } else if (node.isArray()) {
-            node.forEach(child -> walk(child, visit));
-        }
     }
 
     private static String escape(String field) {

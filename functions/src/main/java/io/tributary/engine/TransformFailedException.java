@@ -23,6 +23,11 @@ public class TransformFailedException extends RuntimeException {
         return new TransformFailedException(message, cause, true);
     }
 
+    /** The same failure, of the same kind, told by {@code message} (this one as its cause). */
+    TransformFailedException withMessage(String message) {
+        return new TransformFailedException(message, this, wrongFormat);
+    }
+
     /** Whether the input is not in the declared format, rather than the definition not fitting it. */
     public boolean isWrongFormat() {
         return wrongFormat;

@@ -28,7 +28,7 @@ public class FileDropFunction {
             ExecutionContext context) {
         FileDropStage.Outcome outcome = FunctionApp.get().fileDrop().drop(name, Optional.empty());
         if (outcome.runs().isEmpty()) {
-            context.getLogger().warning(outcome.explanation());
+            context.getLogger().warning(LogContext.tag(outcome.explanation()));
         }
         // One line per run, tagged with it, so that a query by run id finds where the run began.
         for (RunStarter.Started run : outcome.runs()) {

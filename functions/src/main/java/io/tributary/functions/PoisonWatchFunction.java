@@ -3,6 +3,7 @@ package io.tributary.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.tributary.run.LogContext;
 import io.tributary.settings.Settings;
 import io.tributary.stage.PoisonWatch;
 
@@ -18,8 +19,8 @@ public class PoisonWatchFunction {
             @TimerTrigger(name = "timer", schedule = "%" + Settings.POISON_WATCH_SCHEDULE + "%") String timerInfo,
             ExecutionContext context) {
         PoisonWatch.Look look = FunctionApp.get().poisonWatch().look();
-        look.alerted().forEach(text -> context.getLogger().warning("alerted: " + text));
-        look.notes().forEach(context.getLogger()::warning);
+        look.alerted().forEach(text -> context.getLogger().warning(LogContext.tag("alerted: " + text)));
+        look.notes().forEach(note -> context.getLogger().warning(LogContext.tag(note)));
         context.getLogger().info("poison queues: " + look.poisoned() + " messages, " + look.alerted().size()
                 + " alerted now");
     }

@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.tributary.run.LogContext;
 import io.tributary.stage.RunRequests;
 import java.util.Optional;
 
@@ -25,11 +26,11 @@ public class RerunFunction {
             ExecutionContext context) {
         RunRequests.Answer answer = FunctionApp.get().runsApi().rerun(runId, request.getQueryParameters());
         if (answer.status() == 202) {
-            context.getLogger().info("rerun of " + runId + ": run " + answer.body().get("runId") + " goes on from "
-                    + answer.body().get("resumeFrom"));
+            context.getLogger().info(LogContext.tag("rerun of " + runId + ": run " + answer.body().get("runId")
+                    + " goes on from " + answer.body().get("resumeFrom")));
         } else {
-            context.getLogger().warning("rerun of " + runId + " refused (" + answer.status() + "): "
-                    + answer.body().get("error"));
+            context.getLogger().warning(LogContext.tag("rerun of " + runId + " refused (" + answer.status() + "): "
+                    + answer.body().get("error")));
         }
         return ApiResponses.send(request, answer);
     }

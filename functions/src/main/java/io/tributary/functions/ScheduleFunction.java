@@ -26,6 +26,6 @@ public class ScheduleFunction {
                         + r.pipeline() + "/" + r.runId()));
             }
         }
-        tick.notes().forEach(context.getLogger()::warning);
+        tick.notes().forEach(note -> context.getLogger().warning(LogContext.tag(note)));
     }
 }

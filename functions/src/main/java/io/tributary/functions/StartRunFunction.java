@@ -9,6 +9,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.tributary.run.LogContext;
 import io.tributary.stage.RunRequests;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -29,10 +30,11 @@ public class StartRunFunction {
         RunRequests.Answer answer = FunctionApp.get().runRequests().start(pipeline, request.getBody(),
                 header(request.getHeaders(), "Idempotency-Key"));
         if (answer.status() == 202) {
-            context.getLogger().info("started on request: " + pipeline + " " + RunRequests.runIds(answer));
+            context.getLogger().info(LogContext.tag("started on request: " + pipeline + " "
+                    + RunRequests.runIds(answer)));
         } else {
-            context.getLogger().warning("start of " + pipeline + " refused (" + answer.status() + "): "
-                    + answer.body().get("error"));
+            context.getLogger().warning(LogContext.tag("start of " + pipeline + " refused (" + answer.status() + "): "
+                    + answer.body().get("error")));
         }
         return request.createResponseBuilder(HttpStatusType.custom(answer.status()))
                 .header("Content-Type", "application/json")

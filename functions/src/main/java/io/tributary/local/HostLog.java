@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.PrintableText;
 import io.tributary.settings.SecretMask;
 import java.io.PrintStream;
 import java.time.LocalTime;
@@ -10,8 +11,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * The local host's console log: one line per event, with the time, like {@code func start}. What a run logs is
- * masked with its secrets where it is said; here every line is masked once more for credentials in URLs.
+ * The local host's console log: one line per event, with the time, like {@code func start}. Names, paths and
+ * messages in a line print their control characters escaped ({@link PrintableText}): a line is one line. What a
+ * run logs is masked with its secrets where it is said; here every line is masked once more for credentials in URLs.
  */
 public final class HostLog {
 
@@ -42,7 +44,7 @@ public final class HostLog {
 
     /** Prints the line with the credentials of any URL in it masked: a log line names no one's password. */
     private synchronized void print(String message) {
-        out.println("[" + LocalTime.now().format(TIME) + "] " + SecretMask.URLS.mask(message));
+        out.println("[" + LocalTime.now().format(TIME) + "] " + PrintableText.escape(SecretMask.URLS.mask(message)));
     }
 
     /** A logger for a function's {@code context.getLogger()} that writes here. */

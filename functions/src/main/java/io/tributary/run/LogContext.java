@@ -58,13 +58,17 @@ public final class LogContext {
         return Optional.ofNullable(CURRENT.get());
     }
 
-    /** {@code message} with the bound run's tag in front; as it is when no run is bound or it is tagged already. */
+    /**
+     * {@code message} as one log line: with the bound run's tag in front (not when no run is bound or it is tagged
+     * already), and the control characters of the names and values in it escaped ({@link PrintableText}), so that a
+     * name cannot end the line and forge the next one.
+     */
     public static String tag(String message) {
         Fields fields = CURRENT.get();
         if (fields == null || message == null || message.startsWith(OPENING)) {
-            return message;
+            return PrintableText.escape(message);
         }
-        return fields.tag() + " " + message;
+        return PrintableText.escape(fields.tag() + " " + message);
     }
 
     /** The {@code java.util.logging} logger of {@code type}, whose lines carry the bound run's tag. */

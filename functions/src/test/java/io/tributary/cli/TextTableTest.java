@@ -34,4 +34,15 @@ class TextTableTest {
         assertEquals("a row of 3 cells in a table of 2 columns",
                 assertThrows(IllegalArgumentException.class, () -> table.add(1, 2, 3)).getMessage());
     }
+
+    @Test
+    void cellsFromTheDataPrintTheirControlCharactersEscapedAndStayAligned() {
+        TextTable table = new TextTable("pipeline", ">rows").add("a\u001b[2Kb\nc", 1).add("plain", 22);
+
+        assertEquals(List.of(
+                "pipeline        rows",
+                "--------------  ----",
+                "a\\u001b[2Kb\\nc     1",
+                "plain             22"), table.lines(""));
+    }
 }

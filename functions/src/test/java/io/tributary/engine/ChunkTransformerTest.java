@@ -145,6 +145,29 @@ class ChunkTransformerTest {
     }
 
     @Test
+    void anExpressionThatClosesItsParenthesisToAddAColumnIsRefusedBeforeItRuns() throws Exception {
+        // The reader here skips the validate-time check: the engine refuses the definition on its own.
+        Path in = input("id,name,price,day\n1,apple,1.50,2026-01-02\n");
+        TransformFailedException e = assertThrows(TransformFailedException.class, () -> engine.transform(
+                definition("[{\"op\": \"derive\", \"columns\": {\"x\": \"1) AS smuggled, (2\"}}]", COLUMNS), in,
+                work));
+        assertEquals("the definition's SQL at /steps/0/columns/x is not allowed: must be one SQL expression on the row, "
+                + "such as \"amount * 2\": it may not close its parenthesis, add a column or a clause, or end inside a "
+                + "comment; run 'tributary validate' on the definition", e.getMessage());
+    }
+
+    @Test
+    void aSqlStepCannotReadTheEnginesOwnTablesThroughAWithTableOfTheSameName() throws Exception {
+        Path in = input("id,name,price,day\n1,apple,1.50,2026-01-02\n2,pear,0.00,2026-01-03\n");
+        TransformFailedException e = assertThrows(TransformFailedException.class, () -> engine.transform(
+                definition("[{\"op\": \"filter\", \"where\": \"price > 0\"}, {\"op\": \"sql\", \"query\": "
+                        + "\"WITH parsed AS (SELECT * FROM parsed) SELECT * FROM parsed\"}]", COLUMNS), in, work));
+        assertTrue(e.getMessage().startsWith("the definition's SQL at /steps/1/query is not allowed: reads only FROM "
+                + "input (the previous step's rows) and the query's own WITH tables; 'parsed' is not a table here"),
+                e.getMessage());
+    }
+
+    @Test
     void aHeaderThatDoesNotMatchTheDeclaredColumnsFailsInsteadOfMisplacingValues() throws Exception {
         Path in = input("name,id,price,day\napple,1,1.50,2026-01-02\n");
         TransformFailedException e = assertThrows(TransformFailedException.class,

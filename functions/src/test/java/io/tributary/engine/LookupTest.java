@@ -1,6 +1,8 @@
 package io.tributary.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tributary.definition.DefinitionReader;
@@ -91,6 +93,17 @@ class LookupTest {
                 "device_id,location,installed\nd-1,Berlin,\n", "lookup_0.csv"));
         assertEquals("the lookup reference 'reference/devices.csv' has no column 'site'; its columns are device_id, "
                 + "location, installed (fix the lookup's \"on\" or \"columns\", or the reference)", e.getMessage());
+    }
+
+    @Test
+    void aReferenceThatCannotBeReadFailsWithoutNamingTheWorkFolder() {
+        TransformFailedException e = assertThrows(TransformFailedException.class, () -> run(
+                definition("reference/devices.parquet", "{\"device\": \"device_id\"}"),
+                "device_id,site,installed\n", "lookup_0.parquet"));
+        assertTrue(e.getMessage().startsWith("the lookup reference 'reference/devices.parquet' cannot be read as "
+                + "parquet: "), e.getMessage());
+        assertTrue(e.getMessage().contains("<work>/lookup_0.parquet"), e.getMessage());
+        assertFalse(e.getMessage().contains(work.toString()), e.getMessage());
     }
 
     @Test

@@ -55,6 +55,16 @@ class HttpListenerTest {
                 ExecutionContext context) {
             throw new IllegalStateException(new java.io.UncheckedIOException(new java.io.IOException("disk full")));
         }
+
+        @FunctionName("refuse")
+        public HttpResponseMessage refuse(
+                @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                        route = "pipelines/{pipeline}/runs") HttpRequestMessage<Optional<String>> request,
+                @com.microsoft.azure.functions.annotation.BindingName("pipeline") String pipeline,
+                ExecutionContext context) {
+            context.getLogger().warning("start of " + pipeline + " refused (404): no such pipeline");
+            return request.createResponseBuilder(HttpStatus.NOT_FOUND).build();
+        }
     }
 
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
@@ -103,5 +113,19 @@ class HttpListenerTest {
         assertEquals("the function broken failed inside the app; the host's log says why",
                 io.tributary.run.Json.MAPPER.readTree(response.body()).get("error").asText());
         assertTrue(logged.toString(StandardCharsets.UTF_8).contains("broken failed: "), "the log keeps the cause");
+    }
+
+    @Test
+    void aNameInTheUrlCannotForgeALogLine() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(listener.base()
+                .resolve("pipelines/x%0A%5B07:00:00.000%5D%20forged%0D%1B%5B2K/runs"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(404, response.statusCode());
+        List<String> lines = logged.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("refused") || l.contains("forged")).toList();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).endsWith("  refuse: start of x\\n[07:00:00.000] forged\\r\\u001b[2K refused (404): no such "
+                + "pipeline"), lines.get(0));
     }
 }

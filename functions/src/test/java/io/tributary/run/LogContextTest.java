@@ -39,4 +39,15 @@ class LogContextTest {
                     log.lines());
         }
     }
+
+    @Test
+    void aLineCarriesNamesAndMessagesOnOneLineWithTheirControlCharactersEscaped() {
+        assertEquals("start of x\\n[07:00] forged refused", LogContext.tag("start of x\n[07:00] forged refused"));
+        try (LogContext.Scope scope = LogContext.open("R4", "orders\r\u001b[2K", "extract", -1);
+             CapturedLog log = new CapturedLog(LogContextTest.class)) {
+            LOG.warning("read landing/a\nb.csv");
+            assertEquals(List.of("WARNING [run=R4 pipeline=orders\\r\\u001b[2K stage=extract chunk=-] read "
+                    + "landing/a\\nb.csv"), log.lines());
+        }
+    }
 }
