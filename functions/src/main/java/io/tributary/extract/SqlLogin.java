@@ -1,6 +1,7 @@
 package io.tributary.extract;
 
 import io.tributary.definition.SettingReference;
+import io.tributary.definition.SqlDialect;
 import io.tributary.definition.SqlSource;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -63,6 +64,10 @@ final class SqlLogin {
         password.ifPresent(p -> properties.setProperty("password", p));
         if (isPostgres()) {
             properties.setProperty("ApplicationName", "tributary");
+            // Read-only for the session's whole life, and one statement per Parse message (ReadOnlySession checks
+            // both, as a URL's own options would override these).
+            properties.setProperty("options", "-c default_transaction_read_only=on");
+            properties.setProperty("preferQueryMode", "extended");
         } else {
             properties.setProperty("applicationName", "tributary");
             switch (authentication) {
@@ -82,6 +87,11 @@ final class SqlLogin {
     /** Whether the source is PostgreSQL (else it is Azure SQL / SQL Server). */
     boolean isPostgres() {
         return url.startsWith("jdbc:postgresql:");
+    }
+
+    /** The database's dialect; a URL that is neither PostgreSQL's nor SQL Server's fails on {@link #connect()}. */
+    SqlDialect dialect() {
+        return isPostgres() ? SqlDialect.POSTGRES : SqlDialect.SQL_SERVER;
     }
 
     /** The URL without user information or secret properties, for messages and lineage. */
