@@ -63,9 +63,10 @@ final class SqlFailures {
             return new SourceException(SourceException.Kind.CREDENTIALS, "the database at " + where + " refused the "
                     + "user (" + state(e) + said + "); " + login.credentialsHint(), e);
         }
-        if (state.equals("25006")) {
-            return new SourceException(SourceException.Kind.REJECTED, "the query tried to write (" + said + "), but a "
-                    + "source only reads: make it a plain SELECT. Query: " + query, e);
+        if (state.equals("25006") || state.equals("25001")) { // read-only transaction; its mode cannot change
+            return new SourceException(SourceException.Kind.REJECTED, "the query tried to write or to leave its "
+                    + "read-only transaction (" + said + "), but a source only reads: make it a plain SELECT. Query: "
+                    + query, e);
         }
         if (state.startsWith("42") || state.equals("0A000")) {
             return new SourceException(SourceException.Kind.REJECTED, "the database at " + where + " rejected the "
