@@ -9,12 +9,12 @@ import java.util.Set;
 
 /**
  * The text of a {@code source.sql} query, read the way its database reads it ({@link SqlDialect}): string literals
- * ({@code '…'} with {@code ''}), quoted names ({@code "…"}), comments ({@code --…}, nested {@code /*…*}{@code /}) and,
- * in PostgreSQL, {@code E'…'} strings with {@code \'} and dollar quotes ({@code $tag$…$tag$}), in SQL Server
+ * ({@code '…'} with {@code ''}), quoted names ({@code "…"}), comments ({@code --…}, nested {@code /*…*}{@code /})
+ * and, in PostgreSQL, {@code E'…'} strings with {@code \'} and dollar quotes ({@code $tag$…$tag$}), in SQL Server
  * {@code […]} names, are passed over, so only the query's own words count. PostgreSQL reads {@code [} as an array
  * subscript, so {@code ARRAY[']']} holds a string there, not a quoted name. It finds the named parameters
- * ({@code :name}, leaving {@code ::type} casts alone), the first word, the words that write or start another statement,
- * bare JDBC {@code ?} markers and a second statement after a {@code ;}, each with where it stands in the text.
+ * ({@code :name}, leaving {@code ::type} casts alone), the first word, the words that write or start another
+ * statement, bare JDBC {@code ?} markers and a second statement after a {@code ;}, each with where it stands.
  *
  * <p>This is the check {@code validate} makes; at run time the connection enforces reading on its own (see the
  * {@code extract} package's SQL fetcher), so a text this reader misjudges still cannot write.

@@ -69,10 +69,12 @@ final class SqlFailures {
                     + query, e);
         }
         if (state.startsWith("42") || state.equals("0A000")) {
+            // A syntax error or a refused feature may come from the subquery the query runs in: say so.
+            boolean inSubquery = login.isPostgres() && (state.equals("42601") || state.equals("0A000"));
             return new SourceException(SourceException.Kind.REJECTED, "the database at " + where + " rejected the "
-                    + "query: " + said + " (SQLState " + state + "); fix source.sql.query" + (login.isPostgres()
-                    && (state.equals("42601") || state.equals("0A000")) ? " (it runs as one query expression, SELECT * FROM (query) tributary_source, so it must be a "
-                    + "single SELECT that writes nothing)" : "") + ". Query: " + query, e);
+                    + "query: " + said + " (SQLState " + state + "); fix source.sql.query" + (inSubquery ? " (it runs "
+                    + "as one query expression, SELECT * FROM (query) tributary_source, so it must be a single "
+                    + "SELECT that writes nothing)" : "") + ". Query: " + query, e);
         }
         return new SourceException(SourceException.Kind.REJECTED, "the query failed on " + where + ": " + said
                 + (state.isEmpty() ? "" : " (SQLState " + state + ")") + ". Query: " + query, e);

@@ -59,6 +59,16 @@ final class SqlLogin {
     /** Opens a connection, with the driver the URL names. */
     Connection connect() throws SQLException {
         Driver driver = driver();
+        Connection connection = driver.connect(url, properties());
+        if (connection == null) {
+            throw new SourceException(SourceException.Kind.CONFIGURATION, "the JDBC URL " + redactedUrl()
+                    + " is not one the " + driver.getClass().getName() + " driver accepts; check source.sql.url");
+        }
+        return connection;
+    }
+
+    /** The driver's connection properties: the login, the application's name and, on PostgreSQL, reading only. */
+    Properties properties() {
         Properties properties = new Properties();
         user.ifPresent(u -> properties.setProperty("user", u));
         password.ifPresent(p -> properties.setProperty("password", p));
@@ -76,12 +86,7 @@ final class SqlLogin {
                 default -> { }
             }
         }
-        Connection connection = driver.connect(url, properties);
-        if (connection == null) {
-            throw new SourceException(SourceException.Kind.CONFIGURATION, "the JDBC URL " + redactedUrl()
-                    + " is not one the " + driver.getClass().getName() + " driver accepts; check source.sql.url");
-        }
-        return connection;
+        return properties;
     }
 
     /** Whether the source is PostgreSQL (else it is Azure SQL / SQL Server). */

@@ -15,7 +15,8 @@ class SqlQueryTextTest {
     @Test
     void namedParametersBecomeMarkersOutsideQuotesCommentsAndCasts() {
         SqlQueryText text = SqlQueryText.parse("SELECT a::text, ':no' AS \"x:no\", $$ :no $$, E'it\\'s :no', "
-                + "-- :no\n/* :no /* nested :no */ :no */ FROM t WHERE b = :b AND c < :windowEnd OR b = :b;  ", POSTGRES);
+                + "-- :no\n/* :no /* nested :no */ :no */ FROM t WHERE b = :b AND c < :windowEnd OR b = :b;  ",
+                POSTGRES);
 
         assertEquals("SELECT a::text, ':no' AS \"x:no\", $$ :no $$, E'it\\'s :no', -- :no\n"
                 + "/* :no /* nested :no */ :no */ FROM t WHERE b = ? AND c < ? OR b = ?", text.jdbcText());
@@ -64,7 +65,8 @@ class SqlQueryTextTest {
     void dollarQuotesAndBackslashEscapesArePostgresOnly() {
         String dollar = "SELECT $x$ ; DROP TABLE t $x$ AS note";
         assertFalse(SqlQueryText.parse(dollar, POSTGRES).multipleStatements());
-        assertEquals(Optional.of("line 1, column 14"), SqlQueryText.parse(dollar, SQL_SERVER).secondStatementPosition());
+        assertEquals(Optional.of("line 1, column 14"),
+                SqlQueryText.parse(dollar, SQL_SERVER).secondStatementPosition());
 
         String escaped = "SELECT E'\\'; DROP TABLE t; --' AS note";
         assertFalse(SqlQueryText.parse(escaped, POSTGRES).multipleStatements());
