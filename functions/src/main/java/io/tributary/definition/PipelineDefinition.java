@@ -103,7 +103,8 @@ public record PipelineDefinition(
                     }
                 }
             } else if (source instanceof SqlSource sql) {
-                names.addAll(SqlQueryText.parse(sql.query()).parameters());
+                names.addAll(SqlQueryText.parse(sql.query(), SqlDialect.of(sql.url()).orElse(SqlDialect.POSTGRES))
+                        .parameters());
             }
         });
         return names;

@@ -4,65 +4,101 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * The text of a {@code source.sql} query, read the way a database reads it: string literals ({@code '…'}, with
- * {@code ''} and, in {@code E'…'}, {@code \'}), PostgreSQL's dollar quotes ({@code $tag$…$tag$}), quoted identifiers
- * ({@code "…"} and {@code […]}), and comments ({@code --…}, nested {@code /*…*}{@code /}) are passed over, so only the
- * query's own words count. It finds the named parameters ({@code :name}, leaving {@code ::type} casts alone), the
- * first word, the words that write, bare JDBC {@code ?} markers and a second statement after a {@code ;}.
+ * The text of a {@code source.sql} query, read the way its database reads it ({@link SqlDialect}): string literals
+ * ({@code '…'} with {@code ''}), quoted names ({@code "…"}), comments ({@code --…}, nested {@code /*…*}{@code /})
+ * and, in PostgreSQL, {@code E'…'} strings with {@code \'} and dollar quotes ({@code $tag$…$tag$}), in SQL Server
+ * {@code […]} names, are passed over, so only the query's own words count. PostgreSQL reads {@code [} as an array
+ * subscript, so {@code ARRAY[']']} holds a string there, not a quoted name. It finds the named parameters
+ * ({@code :name}, leaving {@code ::type} casts alone), the first word, the words that write or start another
+ * statement, bare JDBC {@code ?} markers and a second statement after a {@code ;}, each with where it stands.
+ *
+ * <p>This is the check {@code validate} makes; at run time the connection enforces reading on its own (see the
+ * {@code extract} package's SQL fetcher), so a text this reader misjudges still cannot write.
  */
 public final class SqlQueryText {
 
-    /** Words that write or lock: a query that has one outside quotes is not read-only. */
-    private static final Set<String> WRITING = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "INTO", "TRUNCATE", "DROP",
-            "ALTER", "CREATE", "GRANT", "REVOKE");
+    /**
+     * Words that write, lock, run code or start another statement: a query that has one outside quotes, where it is
+     * not a name, is not one read-only statement. SQL Server needs no {@code ;} between statements, so its statement
+     * words count as much as a {@code ;} does (it reserves them all, so as names they are quoted there anyway).
+     */
+    /** After these a word is a name (a table, a column's alias), whatever it spells: {@code FROM backup}. */
+    private static final Set<String> BEFORE_A_NAME = Set.of(".", "AS", "FROM", "JOIN", "INTO");
+    /** Table functions that reach another server or the server's files: refused even where a table's name stands. */
+    private static final Set<String> ELSEWHERE = Set.of("OPENROWSET", "OPENQUERY", "OPENDATASOURCE", "DBLINK",
+            "DBLINK_EXEC");
+
+    private static final Set<String> REFUSED = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "INTO", "TRUNCATE", "DROP",
+            "ALTER", "CREATE", "GRANT", "REVOKE", "DENY", "SET", "RESET", "DECLARE", "EXEC", "EXECUTE", "CALL", "DO",
+            "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "COPY", "PREPARE", "DISCARD", "VACUUM", "REINDEX", "REFRESH",
+            "LISTEN", "NOTIFY", "WAITFOR", "DBCC", "BACKUP", "RESTORE", "KILL", "SHUTDOWN", "RECONFIGURE");
 
     private final String jdbcText;
+    private final String query;
     private final List<String> parameters;
     private final List<String> words;
+    private final List<Integer> wordOffsets;
+    private final List<Integer> refusedOffsets;
     private final int positionalMarkers;
-    private final boolean multipleStatements;
+    private final OptionalInt secondStatementAt;
 
-    private SqlQueryText(String jdbcText, List<String> parameters, List<String> words, int positionalMarkers,
-                         boolean multipleStatements) {
+    private SqlQueryText(String query, String jdbcText, List<String> parameters, List<String> words,
+                         List<Integer> wordOffsets, List<Integer> refusedOffsets, int positionalMarkers,
+                         OptionalInt secondStatementAt) {
+        this.query = query;
         this.jdbcText = jdbcText;
         this.parameters = List.copyOf(parameters);
         this.words = List.copyOf(words);
+        this.wordOffsets = List.copyOf(wordOffsets);
+        this.refusedOffsets = List.copyOf(refusedOffsets);
         this.positionalMarkers = positionalMarkers;
-        this.multipleStatements = multipleStatements;
+        this.secondStatementAt = secondStatementAt;
     }
 
-    /** Reads {@code query}. */
-    public static SqlQueryText parse(String query) {
+    /** Reads {@code query} as {@code dialect} reads it. */
+    public static SqlQueryText parse(String query, SqlDialect dialect) {
+        boolean postgres = dialect == SqlDialect.POSTGRES;
         StringBuilder out = new StringBuilder(query.length());
         List<String> parameters = new ArrayList<>();
         List<String> words = new ArrayList<>();
+        List<Integer> wordOffsets = new ArrayList<>();
+        List<Integer> refusedOffsets = new ArrayList<>();
+        String lastToken = ""; // the last word (upper-case) or other character outside quotes and comments
+        List<Integer> pendingSemicolons = new ArrayList<>(); // in out: ';' with only comments and blanks after them
+        OptionalInt secondStatementAt = OptionalInt.empty();
         int markers = 0;
-        boolean afterSemicolon = false;
         int n = query.length();
         int i = 0;
         while (i < n) {
             char c = query.charAt(i);
+            boolean comment = c == '-' && i + 1 < n && query.charAt(i + 1) == '-'
+                    || c == '/' && i + 1 < n && query.charAt(i + 1) == '*';
+            if (!pendingSemicolons.isEmpty() && !comment && !Character.isWhitespace(c) && c != ';') {
+                if (secondStatementAt.isEmpty()) {
+                    secondStatementAt = OptionalInt.of(i);
+                }
+                pendingSemicolons.clear(); // a ';' between statements stays: the text is sent as written
+            }
             int end;
             if (c == '-' && i + 1 < n && query.charAt(i + 1) == '-') {
                 end = query.indexOf('\n', i);
                 end = end < 0 ? n : end;
             } else if (c == '/' && i + 1 < n && query.charAt(i + 1) == '*') {
                 end = blockCommentEnd(query, i);
-            } else if (afterSemicolon && !Character.isWhitespace(c)) {
-                // something other than whitespace or a comment follows a ';'
-                return new SqlQueryText(out.toString(), parameters, words, markers, true);
             } else if (c == '\'') {
-                boolean escapes = i > 0 && (query.charAt(i - 1) == 'E' || query.charAt(i - 1) == 'e')
+                boolean escapes = postgres && i > 0 && (query.charAt(i - 1) == 'E' || query.charAt(i - 1) == 'e')
                         && (i < 2 || !isWordChar(query.charAt(i - 2)));
                 end = quotedEnd(query, i, '\'', escapes);
             } else if (c == '"') {
                 end = quotedEnd(query, i, '"', false);
-            } else if (c == '[') {
+            } else if (c == '[' && !postgres) {
                 end = quotedEnd(query, i, ']', false);
-            } else if (c == '$' && (i == 0 || !isWordChar(query.charAt(i - 1))) && dollarTagEnd(query, i) > 0) {
+            } else if (c == '$' && postgres && (i == 0 || !isWordChar(query.charAt(i - 1)))
+                    && dollarTagEnd(query, i) > 0) {
                 int tagEnd = dollarTagEnd(query, i);
                 String tag = query.substring(i, tagEnd);
                 int close = query.indexOf(tag, tagEnd);
@@ -87,22 +123,33 @@ public final class SqlQueryText {
                     markers++;
                 }
             } else if (c == ';') {
-                afterSemicolon = true; // not copied: a trailing ';' is dropped
-                i++;
-                continue;
+                pendingSemicolons.add(out.length());
+                end = i + 1;
             } else if (isWordStart(c)) {
                 end = i + 1;
                 while (end < n && isWordChar(query.charAt(end))) {
                     end++;
                 }
-                words.add(query.substring(i, end).toUpperCase(Locale.ROOT));
+                String word = query.substring(i, end).toUpperCase(Locale.ROOT);
+                words.add(word);
+                wordOffsets.add(i);
+                if (ELSEWHERE.contains(word) || REFUSED.contains(word) && !BEFORE_A_NAME.contains(lastToken)) {
+                    refusedOffsets.add(i);
+                }
             } else {
                 end = i + 1;
+            }
+            if (!comment && !Character.isWhitespace(c)) {
+                lastToken = isWordStart(c) ? words.get(words.size() - 1) : String.valueOf(c);
             }
             out.append(query, i, end);
             i = end;
         }
-        return new SqlQueryText(out.toString().strip(), parameters, words, markers, false);
+        for (int k = pendingSemicolons.size() - 1; k >= 0; k--) {
+            out.deleteCharAt(pendingSemicolons.get(k)); // a trailing ';' ends the query; it is not sent
+        }
+        return new SqlQueryText(query, out.toString().strip(), parameters, words, wordOffsets, refusedOffsets, markers,
+                secondStatementAt);
     }
 
     /** The query as JDBC runs it: each {@code :name} replaced by {@code ?}, without a trailing {@code ;}. */
@@ -120,9 +167,17 @@ public final class SqlQueryText {
         return words.isEmpty() ? Optional.empty() : Optional.of(words.get(0));
     }
 
-    /** The words outside quotes and comments that write or lock ({@code INSERT}, {@code INTO}, …), in order. */
+    /**
+     * The words outside quotes and comments that write, lock, run code or start another statement ({@code INSERT},
+     * {@code INTO}, {@code COMMIT}, {@code EXEC}, …), in order.
+     */
     public List<String> writingWords() {
-        return words.stream().filter(WRITING::contains).distinct().toList();
+        return refusedOffsets.stream().map(offset -> words.get(wordOffsets.indexOf(offset))).distinct().toList();
+    }
+
+    /** Where the first of {@link #writingWords()} stands: {@code line 1, column 8}; empty when there is none. */
+    public Optional<String> firstWritingWordPosition() {
+        return refusedOffsets.stream().findFirst().map(this::position);
     }
 
     /** How many bare {@code ?} markers the query has (named parameters are {@code :name}). */
@@ -132,7 +187,25 @@ public final class SqlQueryText {
 
     /** Whether a second statement follows a {@code ;}. */
     public boolean multipleStatements() {
-        return multipleStatements;
+        return secondStatementAt.isPresent();
+    }
+
+    /** Where the second statement starts: {@code line 1, column 31}; empty when there is one statement. */
+    public Optional<String> secondStatementPosition() {
+        return secondStatementAt.isPresent() ? Optional.of(position(secondStatementAt.getAsInt())) : Optional.empty();
+    }
+
+    /** {@code offset} in the query as {@code line L, column C}, both from 1. */
+    private String position(int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int k = 0; k < offset; k++) {
+            if (query.charAt(k) == '\n') {
+                line++;
+                lineStart = k + 1;
+            }
+        }
+        return "line " + line + ", column " + (offset - lineStart + 1);
     }
 
     private static int blockCommentEnd(String query, int start) {

@@ -39,7 +39,7 @@ final class SqlSourceReader {
         String user = fields.string(node, AT, "user", false);
         String password = password(node);
         String authentication = authentication(node, url, password);
-        String query = query(node);
+        String query = query(node, url);
         int fetchSize = positive(node, "fetchSize", SqlSource.DEFAULT_FETCH_SIZE, MAX_FETCH_SIZE);
         int timeout = positive(node, "queryTimeoutSeconds", SqlSource.DEFAULT_QUERY_TIMEOUT_SECONDS, Integer.MAX_VALUE);
         return new SqlSource(url == null ? "" : url, Optional.ofNullable(user), Optional.ofNullable(password),
@@ -97,29 +97,48 @@ final class SqlSourceReader {
         return authentication;
     }
 
-    private String query(JsonNode node) {
+    private String query(JsonNode node, String url) {
         String query = fields.string(node, AT, "query", true);
         if (query == null) {
             return null;
         }
-        SqlQueryText text = SqlQueryText.parse(query);
-        String first = text.firstWord().orElse("");
-        if (!first.equals("SELECT") && !first.equals("WITH")) {
-            fields.problem(AT + "/query", first.isEmpty() ? "the query is empty; write a SELECT, e.g. \"SELECT * FROM "
-                    + "orders WHERE created_at < :windowEnd\"" : "the query starts with " + first + ", but a source "
-                    + "only reads: write a SELECT (or WITH … SELECT) query");
-        } else if (text.multipleStatements()) {
-            fields.problem(AT + "/query", "the query holds more than one statement (text follows a ';'); a source "
-                    + "runs one SELECT");
-        } else if (!text.writingWords().isEmpty()) {
-            fields.problem(AT + "/query", "the query uses " + String.join(", ", text.writingWords()) + ", but a "
-                    + "source only reads; if it is a column or table name, quote it (\"" + text.writingWords().get(0)
-                    .toLowerCase(Locale.ROOT) + "\")");
-        } else if (text.positionalMarkers() > 0) {
-            fields.problem(AT + "/query", "the query has a bare '?'; name each parameter instead, as :windowEnd or "
-                    + ":region (for PostgreSQL's jsonb ? operator, write ??)");
+        // A URL held in a setting does not say which database it is: the query must be one SELECT as either reads it.
+        List<SqlDialect> dialects = url == null ? List.of(SqlDialect.values())
+                : SqlDialect.of(url).map(List::of).orElse(List.of(SqlDialect.values()));
+        for (SqlDialect dialect : dialects) {
+            Optional<String> problem = problem(SqlQueryText.parse(query, dialect), dialect);
+            if (problem.isPresent()) {
+                fields.problem(AT + "/query", problem.get());
+                break;
+            }
         }
         return query;
+    }
+
+    /** Why {@code text} is not one read-only SELECT, as {@code dialect} reads it. */
+    private static Optional<String> problem(SqlQueryText text, SqlDialect dialect) {
+        String first = text.firstWord().orElse("");
+        if (!first.equals("SELECT") && !first.equals("WITH")) {
+            return Optional.of(first.isEmpty() ? "the query is empty; write a SELECT, e.g. \"SELECT * FROM orders "
+                    + "WHERE created_at < :windowEnd\"" : "the query starts with " + first + ", but a source only "
+                    + "reads: write a SELECT (or WITH … SELECT) query");
+        }
+        if (text.multipleStatements()) {
+            return Optional.of("the query holds more than one statement: another starts after a ';' at "
+                    + text.secondStatementPosition().orElseThrow() + " of the query (as " + dialect.displayName()
+                    + " reads it); a source runs one SELECT, so remove the ';' and what follows it");
+        }
+        if (!text.writingWords().isEmpty()) {
+            return Optional.of("the query uses " + String.join(", ", text.writingWords()) + " (at "
+                    + text.firstWritingWordPosition().orElseThrow() + " of the query, as " + dialect.displayName()
+                    + " reads it), but a source runs one read-only SELECT; if it is a column or table name, quote it "
+                    + "(\"" + text.writingWords().get(0).toLowerCase(Locale.ROOT) + "\")");
+        }
+        if (text.positionalMarkers() > 0) {
+            return Optional.of("the query has a bare '?'; name each parameter instead, as :windowEnd or :region (for "
+                    + "PostgreSQL's jsonb ? operator, write ??)");
+        }
+        return Optional.empty();
     }
 
     private int positive(JsonNode node, String field, int fallback, int max) {

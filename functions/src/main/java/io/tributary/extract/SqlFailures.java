@@ -67,13 +67,18 @@ final class SqlFailures {
             return new SourceException(SourceException.Kind.CREDENTIALS, "the database at " + where + " refused the "
                     + "user (" + state(e) + said + "); " + login.credentialsHint(), e);
         }
-        if (state.equals("25006")) {
-            return new SourceException(SourceException.Kind.REJECTED, "the query tried to write (" + said + "), but a "
-                    + "source only reads: make it a plain SELECT. Query: " + query, e);
+        if (state.equals("25006") || state.equals("25001")) { // read-only transaction; its mode cannot change
+            return new SourceException(SourceException.Kind.REJECTED, "the query tried to write or to leave its "
+                    + "read-only transaction (" + said + "), but a source only reads: make it a plain SELECT. Query: "
+                    + query, e);
         }
-        if (state.startsWith("42")) {
+        if (state.startsWith("42") || state.equals("0A000")) {
+            // A syntax error or a refused feature may come from the subquery the query runs in: say so.
+            boolean inSubquery = login.isPostgres() && (state.equals("42601") || state.equals("0A000"));
             return new SourceException(SourceException.Kind.REJECTED, "the database at " + where + " rejected the "
-                    + "query: " + said + " (SQLState " + state + "); fix source.sql.query. Query: " + query, e);
+                    + "query: " + said + " (SQLState " + state + "); fix source.sql.query" + (inSubquery ? " (it runs "
+                    + "as one query expression, SELECT * FROM (query) tributary_source, so it must be a single "
+                    + "SELECT that writes nothing)" : "") + ". Query: " + query, e);
         }
         return new SourceException(SourceException.Kind.REJECTED, "the query failed on " + where + ": " + said
                 + (state.isEmpty() ? "" : " (SQLState " + state + ")") + ". Query: " + query, e);

@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,8 +25,9 @@ import java.util.Set;
 /**
  * Reads a {@code source.sql} over JDBC and writes each row as one JSON object per line (see {@link SqlColumn} for how
  * values are typed). It streams: the driver fetches {@code fetchSize} rows per round trip, inside a read-only
- * transaction (PostgreSQL uses a fetch size only there), on a forward-only cursor, and each row is written as it
- * arrives, so a table of any size never sits in memory.
+ * transaction that is rolled back at the end ({@link ReadOnlySession}: PostgreSQL uses a fetch size only in a
+ * transaction), on a forward-only cursor, and each row is written as it arrives, so a table of any size never sits
+ * in memory.
  *
  * <p>With an incremental cursor the query is wrapped ({@link SqlCursor}) to read only the rows after the last
  * committed run's high-water mark ({@link FetchContext#watermark()}, else {@link Incremental#initial()}, else all rows:
@@ -55,9 +55,9 @@ public final class SqlFetcher implements Fetcher {
 
     @Override
     public FetchResult fetch(FetchContext context, OutputStream out) {
-        SqlQueryText text = SqlQueryText.parse(source.query());
-        SqlParameters parameters = SqlParameters.of(text.parameters(), context.parameters());
         SqlLogin login = SqlLogin.resolve(source, context.settings());
+        SqlQueryText text = SqlQueryText.parse(source.query(), login.dialect());
+        SqlParameters parameters = SqlParameters.of(text.parameters(), context.parameters());
         SqlFailures failures = new SqlFailures(login, source.queryTimeoutSeconds(), context.secrets());
         Connection connection;
         try {
@@ -66,23 +66,18 @@ public final class SqlFetcher implements Fetcher {
             throw failures.connecting(e);
         }
         String query = text.jdbcText();
-        try (connection) {
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            if (login.isPostgres()) {
-                try (Statement utc = connection.createStatement()) {
-                    utc.execute("SET TIME ZONE 'UTC'"); // timestamps compare with instants as UTC
-                }
-            }
+        try (ReadOnlySession session = ReadOnlySession.begin(connection, login.dialect(), login.redactedUrl())) {
+            String sent = ReadOnlySession.queryExpression(query, login.dialect());
             Optional<SqlCursor> cursor = Optional.empty();
             Optional<String> mark = Optional.empty();
             if (incremental.isPresent()) {
-                cursor = Optional.of(SqlCursor.find(incremental.get(), describe(connection, query, parameters, login)));
+                cursor = Optional.of(SqlCursor.find(incremental.get(), describe(session, sent, query, parameters,
+                        login)));
                 mark = context.watermark().or(() -> incremental.get().initial());
                 query = cursor.get().wrap(query, mark.isPresent());
+                sent = query;
             }
-            try (PreparedStatement statement = connection.prepareStatement(query, ResultSet.TYPE_FORWARD_ONLY,
-                    ResultSet.CONCUR_READ_ONLY)) {
+            try (PreparedStatement statement = session.prepare(sent, query)) {
                 statement.setFetchSize(source.fetchSize());
                 statement.setQueryTimeout(source.queryTimeoutSeconds());
                 parameters.bind(statement, login.isPostgres());
@@ -90,9 +85,7 @@ public final class SqlFetcher implements Fetcher {
                     cursor.get().bind(statement, parameters.count() + 1, mark.get());
                 }
                 String request = request(login, query, parameters, cursor, mark);
-                FetchResult result = write(statement, cursor, out, request);
-                connection.commit();
-                return result;
+                return write(statement, cursor, out, request);
             }
         } catch (SQLException e) {
             throw failures.querying(e, query);
@@ -100,9 +93,9 @@ public final class SqlFetcher implements Fetcher {
     }
 
     /** The columns the query returns, asked of the database before it runs. */
-    private static List<SqlColumn> describe(Connection connection, String query, SqlParameters parameters,
-                                            SqlLogin login) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(query)) {
+    private static List<SqlColumn> describe(ReadOnlySession session, String sent, String query,
+                                            SqlParameters parameters, SqlLogin login) throws SQLException {
+        try (PreparedStatement statement = session.prepare(sent, query)) {
             parameters.bind(statement, login.isPostgres());
             var meta = statement.getMetaData();
             if (meta == null) {

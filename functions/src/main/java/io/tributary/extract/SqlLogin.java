@@ -1,6 +1,7 @@
 package io.tributary.extract;
 
 import io.tributary.definition.SettingReference;
+import io.tributary.definition.SqlDialect;
 import io.tributary.definition.SqlSource;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -58,11 +59,25 @@ final class SqlLogin {
     /** Opens a connection, with the driver the URL names. */
     Connection connect() throws SQLException {
         Driver driver = driver();
+        Connection connection = driver.connect(url, properties());
+        if (connection == null) {
+            throw new SourceException(SourceException.Kind.CONFIGURATION, "the JDBC URL " + redactedUrl()
+                    + " is not one the " + driver.getClass().getName() + " driver accepts; check source.sql.url");
+        }
+        return connection;
+    }
+
+    /** The driver's connection properties: the login, the application's name and, on PostgreSQL, reading only. */
+    Properties properties() {
         Properties properties = new Properties();
         user.ifPresent(u -> properties.setProperty("user", u));
         password.ifPresent(p -> properties.setProperty("password", p));
         if (isPostgres()) {
             properties.setProperty("ApplicationName", "tributary");
+            // Read-only for the session's whole life, and one statement per Parse message (ReadOnlySession checks
+            // both, as a URL's own options would override these).
+            properties.setProperty("options", "-c default_transaction_read_only=on");
+            properties.setProperty("preferQueryMode", "extended");
         } else {
             properties.setProperty("applicationName", "tributary");
             switch (authentication) {
@@ -71,17 +86,17 @@ final class SqlLogin {
                 default -> { }
             }
         }
-        Connection connection = driver.connect(url, properties);
-        if (connection == null) {
-            throw new SourceException(SourceException.Kind.CONFIGURATION, "the JDBC URL " + redactedUrl()
-                    + " is not one the " + driver.getClass().getName() + " driver accepts; check source.sql.url");
-        }
-        return connection;
+        return properties;
     }
 
     /** Whether the source is PostgreSQL (else it is Azure SQL / SQL Server). */
     boolean isPostgres() {
         return url.startsWith("jdbc:postgresql:");
+    }
+
+    /** The database's dialect; a URL that is neither PostgreSQL's nor SQL Server's fails on {@link #connect()}. */
+    SqlDialect dialect() {
+        return isPostgres() ? SqlDialect.POSTGRES : SqlDialect.SQL_SERVER;
     }
 
     /** The URL without user information or secret properties, for messages and lineage. */

@@ -39,4 +39,34 @@ class SqlSourceReaderTest {
                 Optional.empty(), "managedIdentity", "WITH a AS (SELECT 1 AS one) SELECT * FROM a", 1000, 600)),
                 result.definition().orElseThrow().fetched());
     }
+
+    @Test
+    void theQueryIsReadAsItsDatabaseReadsItAndAsBothWhenTheUrlIsASetting() {
+        String dollarQuoted = "SELECT $x$ ; not a statement $x$ AS note FROM t";
+
+        assertEquals(List.of(), problems("jdbc:postgresql://db:5432/orders", dollarQuoted));
+        assertEquals(List.of("x.json:1:" + queryColumn("jdbc:sqlserver://h:1433;databaseName=d") + ": /source/sql/query: "
+                + "the query holds more than one statement: another starts after a ';' at line 1, column 14 of the "
+                + "query (as SQL Server reads it); a source runs one SELECT, so remove the ';' and what follows it"),
+                problems("jdbc:sqlserver://h:1433;databaseName=d", dollarQuoted));
+        // A URL in a setting could be either database: the query must be one SELECT as each reads it.
+        assertEquals(1, problems("%DB_URL%", dollarQuoted).size());
+        assertEquals(List.of(), problems("jdbc:sqlserver://h:1433;databaseName=d", "SELECT [a;b] FROM t"));
+        assertEquals(List.of(), problems("%DB_URL%", "SELECT \"order\" FROM backup WHERE id > :after"));
+    }
+
+    private static List<String> problems(String url, String query) {
+        return DefinitionReader.read("x.json", json(url, query), "x").problems().stream().map(Problem::format).toList();
+    }
+
+    private static String json(String url, String query) {
+        return "{\"schemaVersion\": 1, \"name\": \"x\", \"source\": {\"sql\": {\"url\": \"" + url + "\", "
+                + "\"user\": \"reader\", \"password\": \"%DB_PASSWORD%\", \"query\": \""
+                + query.replace("\"", "\\\"") + "\"}}}";
+    }
+
+    /** The column where the query's value starts in {@link #json}. */
+    private static int queryColumn(String url) {
+        return json(url, "").indexOf("\"query\": ") + "\"query\": ".length() + 1;
+    }
 }
