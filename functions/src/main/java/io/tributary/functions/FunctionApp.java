@@ -37,6 +37,7 @@ import io.tributary.stage.WindowStarter;
 import io.tributary.stage.StageQueue;
 import io.tributary.stage.StoreStage;
 import io.tributary.stage.TransformStage;
+import io.tributary.stage.WorkRoot;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.AzurePoisonQueues;
 import io.tributary.storage.AzureStageQueue;
@@ -150,8 +151,11 @@ public final class FunctionApp {
                 throw new IllegalStateException("the app settings TRIBUTARY_ENGINE_MEMORY, TRIBUTARY_ENGINE_THREADS and "
                         + "TRIBUTARY_MAX_DECOMPRESSED_BYTES must look like 512MB, 1 and 1073741824: " + e.getMessage(), e);
             }
-            Path work = Path.of(Settings.get("TRIBUTARY_WORK_DIR",
-                    Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString()));
+            Path work = WorkRoot.claim(Path.of(Settings.get("TRIBUTARY_WORK_DIR",
+                    Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString())), Instant.now(),
+                    swept -> java.util.logging.Logger.getLogger(FunctionApp.class.getName()).info("swept "
+                            + swept.folders().size() + " work dir(s) of processes that are gone, " + swept.bytes()
+                            + " bytes: " + swept.folders()));
             current = new FunctionApp(clients, new WatchedCatalog(pipelineDefs(), new SqlCheck()), limits, work, maxDequeueCount());
             if (newHistory) {
                 backfillHistory(current.runs);
