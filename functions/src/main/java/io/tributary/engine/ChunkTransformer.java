@@ -93,7 +93,7 @@ public final class ChunkTransformer {
                                      Map<String, Path> references, Path workDir) {
         Path work = inside(input, workDir);
         Path source = SourceDecoder.decode(definition.source(), input.toAbsolutePath().normalize(), work,
-                limits.maxDecompressedBytes());
+                limits);
         try (Connection db = Sandbox.open(limits, work)) {
             SourceParse parse = SourceParse.of(definition, schema, limits);
             parse.check(db, source);
@@ -118,7 +118,7 @@ public final class ChunkTransformer {
                                  Map<String, Path> references, KeyRouting routing, int buckets, Path workDir) {
         Path work = inside(input, workDir);
         Path source = SourceDecoder.decode(definition.source(), input.toAbsolutePath().normalize(), work,
-                limits.maxDecompressedBytes());
+                limits);
         Path rejects = work.resolve("rejects.jsonl");
         try (Connection db = Sandbox.open(limits, work)) {
             SourceParse parse = SourceParse.of(definition, schema, limits);
@@ -179,6 +179,9 @@ public final class ChunkTransformer {
         }
         try {
             return work.get();
+        } catch (RuntimeException e) {
+            // Whichever step hit it, a full spill says so rather than what the step was doing.
+            throw Sandbox.spillLimitReached(e, limits).map(RuntimeException.class::cast).orElse(e);
         } finally {
             slots.release();
         }

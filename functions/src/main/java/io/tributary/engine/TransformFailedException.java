@@ -23,6 +23,11 @@ public class TransformFailedException extends RuntimeException {
         return new TransformFailedException(message, cause, true);
     }
 
+    /** This failure, classified alike, with {@code where} (the source it is about, say) before its message. */
+    public TransformFailedException at(String where) {
+        return new TransformFailedException(where + ": " + getMessage(), this, wrongFormat);
+    }
+
     /** Whether the input is not in the declared format, rather than the definition not fitting it. */
     public boolean isWrongFormat() {
         return wrongFormat;
