@@ -57,7 +57,7 @@ public final class SourceDecoder {
     }
 
     /** The app setting that bounds {@link EngineLimits#maxDecodedBytes}. */
-    public static final String MAX_DECODED_SETTING = "TRIBUTARY_MAX_DECODED_BYTES";
+    static final String MAX_DECODED_SETTING = "TRIBUTARY_MAX_DECODED_BYTES";
 
     /** How many times its compressed size a gzip source may expand to beyond the set number of bytes. */
     static final long MAX_EXPANSION = 100;

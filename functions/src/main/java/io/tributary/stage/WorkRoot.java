@@ -41,23 +41,26 @@ public final class WorkRoot {
     }
 
     /**
-     * This process's folder under {@code root}, created, after sweeping the folders of processes that are gone.
+     * This process's folder under {@code root}, created, after sweeping the folders of processes that are gone. A root
+     * that cannot be used (not a folder, not writable) is left as it is: each invocation then fails as it makes its
+     * work dir, saying why, while the functions that need no work dir go on.
      *
      * @param now the time, to judge entries of another shape by
      * @param swept told what was swept, when something was
      */
     public static Path claim(Path root, Instant now, java.util.function.Consumer<Swept> swept) {
+        Path own = root.resolve(folderName(ProcessHandle.current()));
         try {
             Files.createDirectories(root);
             Swept done = sweep(root, now);
             if (!done.folders().isEmpty()) {
                 swept.accept(done);
             }
-            return Files.createDirectories(root.resolve(folderName(ProcessHandle.current())));
-        } catch (IOException e) {
-            throw new UncheckedIOException("the work root " + root + " cannot be used (" + e.getMessage() + "); set "
-                    + "the app setting TRIBUTARY_WORK_DIR to a folder on a local disk the app may write to", e);
+            Files.createDirectories(own);
+        } catch (IOException | UncheckedIOException e) {
+            // Reported by the invocations that need it.
         }
+        return own;
     }
 
     /** The name of {@code process}'s folder. */
