@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * that a process that reuses the pid of a dead one is not taken for it. An invocation deletes its work dir when it
  * ends, however it ends; one whose process is killed (a crash, the out-of-memory killer, a host that restarts its
  * worker) cannot, so a process sweeps, as it starts, the folders of the processes that are gone: a crash loop leaves
- * at most the work of the processes alive at once. Entries of another shape are swept once untouched for
- * {@link #STALE}: work dirs kept at the root itself by an earlier version.
+ * at most the work of the process killed last, besides that of the processes running. Entries of another shape are
+ * swept once untouched for {@link #STALE}: work dirs kept at the root itself by an earlier version.
  *
  * <p>A pid names a process on one machine only: the root must be on a disk of the machine's own (the temp dir by
  * default), not on a share between instances.
