@@ -95,7 +95,7 @@ public final class ChunkTransformer {
         SqlRestrictions.enforce(definition);
         Path work = inside(input, workDir);
         Path source = SourceDecoder.decode(definition.source(), input.toAbsolutePath().normalize(), work,
-                limits.maxDecompressedBytes());
+                limits);
         try (Connection db = Sandbox.open(limits, work)) {
             SourceParse parse = SourceParse.of(definition, schema, limits);
             parse.check(db, source);
@@ -121,7 +121,7 @@ public final class ChunkTransformer {
         SqlRestrictions.enforce(definition);
         Path work = inside(input, workDir);
         Path source = SourceDecoder.decode(definition.source(), input.toAbsolutePath().normalize(), work,
-                limits.maxDecompressedBytes());
+                limits);
         Path rejects = work.resolve("rejects.jsonl");
         try (Connection db = Sandbox.open(limits, work)) {
             SourceParse parse = SourceParse.of(definition, schema, limits);
@@ -184,7 +184,9 @@ public final class ChunkTransformer {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            throw WorkFolderText.scrub(e, workDir);
+            // Whichever step hit it, a full spill says so rather than what the step was doing.
+            RuntimeException told = Sandbox.spillLimitReached(e, limits).map(RuntimeException.class::cast).orElse(e);
+            throw WorkFolderText.scrub(told, workDir);
         } finally {
             slots.release();
         }

@@ -7,15 +7,33 @@ package io.tributary.engine;
  * @param threads     worker threads for one invocation
  * @param maxDecompressedBytes how far a gzip source may expand (further only up to 100 times its compressed size,
  *                    see {@link SourceDecoder}); a gzip that expands beyond fails its run before it fills the disk
+ * @param maxDecodedBytes the most bytes a decoded source may take on the work dir's disk, whatever its compressed
+ *                    size: decoding stops there and the run fails (see {@link SourceDecoder})
+ * @param maxSpillBytes the most bytes one invocation's engine may spill to its work dir; a query that needs more
+ *                    fails its run
  */
-public record EngineLimits(String memoryLimit, int threads, long maxDecompressedBytes) {
+public record EngineLimits(String memoryLimit, int threads, long maxDecompressedBytes, long maxDecodedBytes,
+                           long maxSpillBytes) {
 
     /** The default {@link #maxDecompressedBytes}: 1 GiB. */
     public static final long MAX_DECOMPRESSED_BYTES = 1L << 30;
+    /** The default {@link #maxDecodedBytes}: 16 GiB. */
+    public static final long MAX_DECODED_BYTES = 16L << 30;
+    /** The default {@link #maxSpillBytes}: 4 GiB. */
+    public static final long MAX_SPILL_BYTES = 4L << 30;
     public static final EngineLimits DEFAULT = new EngineLimits("512MB", 1);
 
     public EngineLimits(String memoryLimit, int threads) {
         this(memoryLimit, threads, MAX_DECOMPRESSED_BYTES);
+    }
+
+    public EngineLimits(String memoryLimit, int threads, long maxDecompressedBytes) {
+        this(memoryLimit, threads, maxDecompressedBytes, MAX_DECODED_BYTES, MAX_SPILL_BYTES);
+    }
+
+    /** These limits with {@code threads} threads. */
+    public EngineLimits withThreads(int threads) {
+        return new EngineLimits(memoryLimit, threads, maxDecompressedBytes, maxDecodedBytes, maxSpillBytes);
     }
 
     /**
@@ -33,7 +51,8 @@ public record EngineLimits(String memoryLimit, int threads, long maxDecompressed
         }
         java.math.BigDecimal each = new java.math.BigDecimal(size.group(1))
                 .divide(java.math.BigDecimal.valueOf(slots), 2, java.math.RoundingMode.DOWN).stripTrailingZeros();
-        return new EngineLimits(each.toPlainString() + size.group(2), threads, maxDecompressedBytes);
+        return new EngineLimits(each.toPlainString() + size.group(2), threads, maxDecompressedBytes, maxDecodedBytes,
+                maxSpillBytes);
     }
 
     /** {@link #memoryLimit} in bytes, as DuckDB reads it (KB, MB, GB are powers of 1000; KiB, MiB, GiB of 1024). */
@@ -64,6 +83,12 @@ public record EngineLimits(String memoryLimit, int threads, long maxDecompressed
         if (maxDecompressedBytes < 1) {
             throw new IllegalArgumentException("the most decompressed bytes must be at least 1, was "
                     + maxDecompressedBytes);
+        }
+        if (maxDecodedBytes < 1) {
+            throw new IllegalArgumentException("the most decoded bytes must be at least 1, was " + maxDecodedBytes);
+        }
+        if (maxSpillBytes < 1) {
+            throw new IllegalArgumentException("the most spilled bytes must be at least 1, was " + maxSpillBytes);
         }
     }
 }

@@ -32,7 +32,7 @@ public final class ParquetChunks {
      * @throws TransformFailedException when the source cannot be read as Parquet
      */
     public static List<Part> cut(Path source, Path folder, long chunkBytes, EngineLimits limits, Path workDir) {
-        EngineLimits oneThread = new EngineLimits(limits.memoryLimit(), 1, limits.maxDecompressedBytes());
+        EngineLimits oneThread = limits.withThreads(1);
         List<Part> parts = new ArrayList<>();
         try (Connection db = Sandbox.open(oneThread, workDir.toAbsolutePath().normalize());
              Statement s = db.createStatement();
@@ -50,6 +50,9 @@ public final class ParquetChunks {
                 before += part.rows();
             }
         } catch (SQLException e) {
+            Sandbox.spillLimitReached(e, limits).ifPresent(full -> {
+                throw full;
+            });
             throw TransformFailedException.wrongFormat("the source cannot be read as Parquet: "
                     + ChunkTransformer.withoutPath(ChunkTransformer.firstLine(e), source)
                     + "; check the file, or the source's \"format\"", e);

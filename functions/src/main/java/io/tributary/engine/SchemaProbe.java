@@ -59,7 +59,7 @@ public final class SchemaProbe {
         Path work = workDir.toAbsolutePath().normalize();
         long sampleBytes = definition.inferenceSample();
         SourceDecoder.Decoded decoded = SourceDecoder.decode(source, sample.toAbsolutePath().normalize(), complete,
-                sampleBytes, work);
+                sampleBytes, work, limits);
         sample = decoded.file();
         if (!decoded.complete() && (source.isCsv() || source.isJsonLines())) {
             cutAtLastLine(sample, sampleBytes);
@@ -74,6 +74,9 @@ public final class SchemaProbe {
             }
             return drift(definition, sniffed);
         } catch (SQLException e) {
+            Sandbox.spillLimitReached(e, limits).ifPresent(full -> {
+                throw full;
+            });
             String said = ChunkTransformer.withoutPath(ChunkTransformer.firstLine(e), sample);
             if (source.isParquet() || (!source.isCsv() && said.startsWith("Invalid Input Error"))) {
                 // The sample is not in the declared format: the same input fails a declared-columns run so.

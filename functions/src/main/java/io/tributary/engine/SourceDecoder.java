@@ -56,12 +56,18 @@ public final class SourceDecoder {
     public record Decoded(Path file, boolean complete) {
     }
 
+    /** The app setting that bounds {@link EngineLimits#maxDecodedBytes}. */
+    static final String MAX_DECODED_SETTING = "TRIBUTARY_MAX_DECODED_BYTES";
+
     /** How many times its compressed size a gzip source may expand to beyond the set number of bytes. */
     static final long MAX_EXPANSION = 100;
 
-    /** Decodes the whole of {@code input}, a gzip source expanding to at most {@link #maxDecompressed} bytes. */
-    public static Path decode(SourceFormat source, Path input, Path workDir, long maxDecompressedBytes) {
-        return decode(source, input, true, Long.MAX_VALUE, workDir, maxDecompressedBytes).file();
+    /**
+     * Decodes the whole of {@code input}, a gzip source expanding to at most {@link #maxDecompressed} bytes, and the
+     * output taking at most {@link EngineLimits#maxDecodedBytes}.
+     */
+    public static Path decode(SourceFormat source, Path input, Path workDir, EngineLimits limits) {
+        return decode(source, input, true, Long.MAX_VALUE, workDir, limits).file();
     }
 
     /**
@@ -74,9 +80,9 @@ public final class SourceDecoder {
                 : compressedBytes * MAX_EXPANSION);
     }
 
-    /** Decodes as {@link #decode(SourceFormat, Path, boolean, long, Path, long)}, with the default gzip limit. */
+    /** Decodes as {@link #decode(SourceFormat, Path, boolean, long, Path, EngineLimits)}, with the default limits. */
     public static Decoded decode(SourceFormat source, Path input, boolean complete, long limit, Path workDir) {
-        return decode(source, input, complete, limit, workDir, EngineLimits.DEFAULT.maxDecompressedBytes());
+        return decode(source, input, complete, limit, workDir, EngineLimits.DEFAULT);
     }
 
     /**
@@ -84,12 +90,14 @@ public final class SourceDecoder {
      *
      * @param complete whether {@code input} is the whole source; if not, a gzip stream cut short ends quietly
      * @param limit    the most bytes to write (a sample needs no more)
-     * @param maxDecompressedBytes a gzip source that expands beyond this, and beyond {@link #MAX_EXPANSION} times
-     *                 its size, fails (a decompression bomb would fill the disk)
-     * @throws TransformFailedException when the input is not what the source options say
+     * @param limits   a gzip source that expands beyond {@link EngineLimits#maxDecompressedBytes}, and beyond
+     *                 {@link #MAX_EXPANSION} times its size, fails (a decompression bomb would fill the disk); so does a
+     *                 source whose decoded bytes pass {@link EngineLimits#maxDecodedBytes}, whatever its size
+     * @throws TransformFailedException when the input is not what the source options say, or decodes to too much
      */
     public static Decoded decode(SourceFormat source, Path input, boolean complete, long limit, Path workDir,
-                                 long maxDecompressedBytes) {
+                                 EngineLimits limits) {
+        long maxDecompressedBytes = limits.maxDecompressedBytes();
         try {
             boolean gzip = isGzip(source, input);
             if (source.isText() && !gzip && startsWith(input, PARQUET_MAGIC)) {
@@ -109,8 +117,8 @@ public final class SourceDecoder {
             try (InputStream raw = new BufferedInputStream(Files.newInputStream(input), BUFFER);
                  InputStream in = gzip ? new Capped(gunzip[0] = new EndQuietly(new GZIPInputStream(raw, BUFFER),
                          !complete), cap) : raw;
-                 LimitedOutput out = new LimitedOutput(new BufferedOutputStream(Files.newOutputStream(output), BUFFER),
-                         limit)) {
+                 LimitedOutput out = new LimitedOutput(new DecodedCap(new BufferedOutputStream(
+                         Files.newOutputStream(output), BUFFER), limits.maxDecodedBytes()), limit)) {
                 if (!source.isText()) {
                     in.transferTo(out);
                 } else if (transcode) {
@@ -128,6 +136,13 @@ public final class SourceDecoder {
                 whole = !out.full();
             } catch (LimitedOutput.Full e) {
                 whole = false;
+            } catch (DecodedCap.Exceeded e) {
+                Files.deleteIfExists(output);
+                throw new TransformFailedException("the source decodes to more than " + bytes(limits.maxDecodedBytes())
+                        + ", the most the app setting " + MAX_DECODED_SETTING + " (" + limits.maxDecodedBytes() + ") lets "
+                        + "a decoded source take on the work dir's disk, so decoding stopped there and what it wrote is "
+                        + "deleted; split the source into smaller files, or raise " + MAX_DECODED_SETTING + " above its "
+                        + "decoded size if the work dir's disk holds that much", null);
             } catch (Capped.Exceeded e) {
                 Files.deleteIfExists(output);
                 throw TransformFailedException.wrongFormat("the gzip expands beyond " + bytes(cap) + ", more than "
@@ -323,6 +338,52 @@ public final class SourceDecoder {
                 }
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Passes on at most a number of bytes, the most a decoded source may take on disk; writing more throws
+     * {@link Exceeded}, before those bytes reach the disk.
+     */
+    private static final class DecodedCap extends OutputStream {
+
+        static final class Exceeded extends IOException {
+            Exceeded() {
+                super("the decoded source is larger than allowed");
+            }
+        }
+
+        private final OutputStream out;
+        private final long cap;
+        private long written;
+
+        DecodedCap(OutputStream out, long cap) {
+            this.out = out;
+            this.cap = cap;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > cap - written) {
+                throw new Exceeded();
+            }
+            out.write(b, off, len);
+            written += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
         }
     }
 

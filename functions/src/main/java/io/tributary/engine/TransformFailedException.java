@@ -28,6 +28,11 @@ public class TransformFailedException extends RuntimeException {
         return new TransformFailedException(message, this, wrongFormat);
     }
 
+    /** This failure, classified alike, with {@code where} (the source it is about, say) before its message. */
+    public TransformFailedException at(String where) {
+        return withMessage(where + ": " + getMessage());
+    }
+
     /** Whether the input is not in the declared format, rather than the definition not fitting it. */
     public boolean isWrongFormat() {
         return wrongFormat;

@@ -37,6 +37,7 @@ import io.tributary.stage.WindowStarter;
 import io.tributary.stage.StageQueue;
 import io.tributary.stage.StoreStage;
 import io.tributary.stage.TransformStage;
+import io.tributary.stage.WorkRoot;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.AzurePoisonQueues;
 import io.tributary.storage.AzureStageQueue;
@@ -59,6 +60,8 @@ import java.time.ZoneOffset;
  * {@code TRIBUTARY_PIPELINE_DEFS} (default {@code pipeline-defs} in the working directory, else under
  * {@code AzureWebJobsScriptRoot}), {@code TRIBUTARY_ENGINE_MEMORY} (default 512MB, shared by the invocations running the engine at once),
  * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_ENGINE_SLOTS} (default: one per core), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
+ * {@code TRIBUTARY_MAX_DECOMPRESSED_BYTES}, {@code TRIBUTARY_MAX_DECODED_BYTES}, {@code TRIBUTARY_MAX_SPILL_BYTES}
+ * (see {@link EngineLimits}),
  * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated), {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
  * (default 10), {@code TRIBUTARY_STALE_RUN_HOURS} (default 24), {@code TRIBUTARY_ALERT_WEBHOOK_URL} (alerts are off
  * without it), {@code TRIBUTARY_ALERT_ATTEMPTS} (default 4), {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90) and
@@ -145,13 +148,21 @@ public final class FunctionApp {
                 limits = new EngineLimits(Settings.get("TRIBUTARY_ENGINE_MEMORY", "512MB"),
                         Integer.parseInt(Settings.get("TRIBUTARY_ENGINE_THREADS", "1")),
                         Long.parseLong(Settings.get("TRIBUTARY_MAX_DECOMPRESSED_BYTES",
-                                String.valueOf(EngineLimits.MAX_DECOMPRESSED_BYTES))));
+                                String.valueOf(EngineLimits.MAX_DECOMPRESSED_BYTES))),
+                        Long.parseLong(Settings.get("TRIBUTARY_MAX_DECODED_BYTES",
+                                String.valueOf(EngineLimits.MAX_DECODED_BYTES))),
+                        Long.parseLong(Settings.get("TRIBUTARY_MAX_SPILL_BYTES",
+                                String.valueOf(EngineLimits.MAX_SPILL_BYTES))));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("the app settings TRIBUTARY_ENGINE_MEMORY, TRIBUTARY_ENGINE_THREADS and "
-                        + "TRIBUTARY_MAX_DECOMPRESSED_BYTES must look like 512MB, 1 and 1073741824: " + e.getMessage(), e);
+                throw new IllegalStateException("the app settings TRIBUTARY_ENGINE_MEMORY, TRIBUTARY_ENGINE_THREADS, "
+                        + "TRIBUTARY_MAX_DECOMPRESSED_BYTES, TRIBUTARY_MAX_DECODED_BYTES and TRIBUTARY_MAX_SPILL_BYTES "
+                        + "must look like 512MB, 1, 1073741824, 17179869184 and 4294967296: " + e.getMessage(), e);
             }
-            Path work = Path.of(Settings.get("TRIBUTARY_WORK_DIR",
-                    Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString()));
+            Path work = WorkRoot.claim(Path.of(Settings.get("TRIBUTARY_WORK_DIR",
+                    Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString())), Instant.now(),
+                    swept -> java.util.logging.Logger.getLogger(FunctionApp.class.getName()).info("swept "
+                            + swept.folders().size() + " work dir(s) of processes that are gone, " + swept.bytes()
+                            + " bytes: " + swept.folders()));
             current = new FunctionApp(clients, new WatchedCatalog(pipelineDefs(), new SqlCheck()), limits, work, maxDequeueCount());
             if (newHistory) {
                 backfillHistory(current.runs);

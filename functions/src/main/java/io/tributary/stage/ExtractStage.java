@@ -239,7 +239,8 @@ public final class ExtractStage {
 
     /**
      * Decodes {@code source} into the run's folder ({@link RunLayout#decoded}), streaming through local files; the
-     * same bytes whichever attempt writes them.
+     * same bytes whichever attempt writes them. Nothing is uploaded of a source that fails to decode (a gzip cut
+     * short, one that expands beyond the limits): the run fails naming it.
      */
     private BlobRef decode(String runId, SourceFormat format, BlobRef source) {
         Path work = workRoot.resolve("decode-" + UUID.randomUUID());
@@ -247,7 +248,12 @@ public final class ExtractStage {
             Files.createDirectories(work);
             Path dropped = work.resolve("source");
             runs.blobs().download(source, dropped);
-            Path decoded = SourceDecoder.decode(format, dropped, work, probe.limits().maxDecompressedBytes());
+            Path decoded;
+            try {
+                decoded = SourceDecoder.decode(format, dropped, work, probe.limits());
+            } catch (TransformFailedException e) {
+                throw e.at(source.container() + "/" + source.name());
+            }
             Files.delete(dropped);
             String name = RunLayout.decoded(runId, format.isCsv() ? "csv" : "jsonl");
             runs.blobs().upload(RunLayout.RUNS, name, decoded);

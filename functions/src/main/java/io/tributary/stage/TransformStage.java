@@ -15,7 +15,6 @@ import io.tributary.run.TransformMessage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Transforms one chunk: streams its bytes to a private working directory, runs the engine on them,
@@ -36,8 +34,6 @@ public final class TransformStage {
     private final RunStore runs;
     private final StageQueue queue;
     private final ChunkTransformer engine;
-    private final Path workRoot;
-    private final Clock clock;
     private final ChunkAttempts attempts;
     private final PartUploads uploads;
     private final ReferenceFiles referenceFiles;
@@ -46,34 +42,9 @@ public final class TransformStage {
         this.runs = runs;
         this.queue = queue;
         this.engine = engine;
-        this.workRoot = workRoot;
-        this.clock = clock;
         this.attempts = new ChunkAttempts(runs, workRoot, clock);
         this.uploads = new PartUploads(runs.blobs());
         this.referenceFiles = new ReferenceFiles(runs.blobs());
-        sweepAbandoned();
-    }
-
-    /**
-     * Removes work dirs an earlier process left behind when it died mid-chunk. No invocation runs an
-     * hour (the function timeout is ten minutes), so an older dir belongs to nobody.
-     */
-    private void sweepAbandoned() {
-        if (!Files.isDirectory(workRoot)) {
-            return;
-        }
-        java.time.Instant cutoff = clock.instant().minus(java.time.Duration.ofHours(1));
-        try (Stream<Path> dirs = Files.list(workRoot)) {
-            dirs.filter(d -> {
-                try {
-                    return Files.getLastModifiedTime(d).toInstant().isBefore(cutoff);
-                } catch (IOException e) {
-                    return false;
-                }
-            }).forEach(WorkDirs::delete);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

@@ -266,6 +266,57 @@ class BadInputTest {
         assertEquals(10_000, transform(CSV, small).rowsOut(), "within the default limit");
     }
 
+    @Test
+    void aGzipStopsAtTheDecodedLimitWhateverItsCompressedSizeAndLeavesNothingOnDisk() throws Exception {
+        // Random text hardly compresses: a hundred times its compressed size is far beyond what it decodes to.
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder csv = new StringBuilder("id,text\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append(i).append(',').append(Long.toString(random.nextLong() & Long.MAX_VALUE, 36)).append('\n');
+        }
+        Path input = write("large.csv.gz", gzipOf(csv.toString()));
+        assertTrue(Files.size(input) * SourceDecoder.MAX_EXPANSION > 1_000_000, Files.size(input) + " bytes");
+        ChunkTransformer limited = new ChunkTransformer(new EngineLimits("512MB", 1, 1000, 100_000,
+                EngineLimits.MAX_SPILL_BYTES));
+
+        TransformFailedException e = assertThrows(TransformFailedException.class,
+                () -> limited.transform(definition(CSV), input, input.getParent()));
+
+        assertEquals("the source decodes to more than 97.7 KiB, the most the app setting TRIBUTARY_MAX_DECODED_BYTES "
+                + "(100000) lets a decoded source take on the work dir's disk, so decoding stopped there and what it "
+                + "wrote is deleted; split the source into smaller files, or raise TRIBUTARY_MAX_DECODED_BYTES above its "
+                + "decoded size if the work dir's disk holds that much", e.getMessage());
+        try (var files = Files.list(input.getParent())) {
+            assertEquals(List.of(input), files.toList(), "the decoded bytes are deleted");
+        }
+        assertEquals(20_000, transform(CSV, input).rowsOut(), "within the default limits");
+    }
+
+    @Test
+    void anInvocationThatWouldSpillMoreThanItsLimitFailsNamingTheSetting() throws Exception {
+        StringBuilder csv = new StringBuilder("id,text\n");
+        for (int i = 0; i < 600_000; i++) {
+            csv.append(i).append(",text number ").append(i).append(" of six hundred thousand or so\n");
+        }
+        Path input = write("spills.csv", csv.toString());
+        PipelineDefinition sorting = DefinitionReader.read("t.json", """
+                {"schemaVersion": 1, "name": "t", "source": {"format": "csv"}, "columns": %s,
+                 "steps": [{"op": "dedupe", "keys": ["text"], "orderBy": ["id"]}]}""".formatted(ID_TEXT), null)
+                .definition().orElseThrow();
+        ChunkTransformer limited = new ChunkTransformer(new EngineLimits("64MB", 1, EngineLimits.MAX_DECOMPRESSED_BYTES,
+                EngineLimits.MAX_DECODED_BYTES, 1 << 20));
+
+        TransformFailedException e = assertThrows(TransformFailedException.class,
+                () -> limited.transform(sorting, input, input.getParent()));
+
+        assertEquals("the engine needed more than 1.0 MiB of disk to spill to (the app setting "
+                + "TRIBUTARY_MAX_SPILL_BYTES, 1048576, per invocation): give it more memory (TRIBUTARY_ENGINE_MEMORY) so "
+                + "it spills less, set a smaller \"chunkSize\", or raise TRIBUTARY_MAX_SPILL_BYTES if the work dir's "
+                + "disk has room", e.getMessage());
+        assertEquals(600_000, new ChunkTransformer(EngineLimits.DEFAULT).transform(sorting, input, input.getParent())
+                .rowsOut(), "within the default limits");
+    }
+
     private static byte[] gzipOf(String text) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {

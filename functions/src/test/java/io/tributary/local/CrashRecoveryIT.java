@@ -243,13 +243,13 @@ class CrashRecoveryIT {
             throw new AssertionError("seed " + seed + "; " + String.join("; ", killLog) + ": " + e.getMessage()
                     + "\n(every host's output: target/crash-recovery-hosts.log)", e);
         }
-        // Not asserted: what killed attempts left in the work dir (nothing removes it after a SIGKILL).
+        // Each host sweeps, as it starts, the work dirs of the hosts killed before it (WorkDirSweepIT asserts it).
         Path work = hostRoot.resolve("work");
         long leftOver;
         try (var dirs = Files.exists(work) ? Files.list(work) : java.util.stream.Stream.<Path>empty()) {
             leftOver = dirs.count();
         }
-        System.out.println("CrashRecoveryIT: " + leftOver + " work dirs left behind by killed attempts in " + work);
+        System.out.println("CrashRecoveryIT: " + leftOver + " process folder(s) in " + work + " (the running host's)");
         System.out.println("CrashRecoveryIT: " + INPUTS + " datasets identical to the undisturbed runs after " + kills
                 + " kills (" + killsInFlight + " of them during invocations), " + incarnations + " host starts, "
                 + Duration.between(start, Instant.now()).toMillis() + " ms in all");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.engine.EngineLimits;
 import io.tributary.extract.SourceException;
 import io.tributary.local.SampleCrmApi;
 import io.tributary.local.SamplePostgres;
@@ -340,8 +341,38 @@ class SourceFailuresIT {
         RunStages stages = runOver(dir, csv, "bomb/contacts.csv", bomb.toByteArray());
 
         // A gzip of 10 MiB may hold more than one chunk: extract decodes it, and stops at the limit.
-        failedWithNothingCommitted(stages, onlyRun(stages), "extract", "wrong format: the gzip expands beyond "
-                + "1.0 GiB, more than 100 times its compressed size (");
+        failedWithNothingCommitted(stages, onlyRun(stages), "extract", "wrong format: landing/bomb/contacts.csv: the "
+                + "gzip expands beyond 1.0 GiB, more than 100 times its compressed size (");
+        try (var left = Files.list(dir.resolve("work"))) {
+            assertEquals(List.of(), left.toList(), "the work dir holds nothing of it");
+        }
+    }
+
+    @Test
+    void aGzipThatDecodesBeyondTheSetLimitFailsItsRunWhateverItsCompressedSize(@TempDir Path dir) throws Exception {
+        PipelineDefinition csv = definition("""
+                {"schemaVersion": 1, "name": "decoded-limit", "trigger": {"type": "fileDrop", "path": "big/*.csv"},
+                 "source": {"format": "csv"}, "chunkSize": "4KB",
+                 "columns": [{"name": "id", "type": "long"}, {"name": "email", "type": "string"}]}""");
+        // Random text hardly compresses: a hundred times its compressed size is far beyond what it decodes to.
+        java.util.Random random = new java.util.Random(11);
+        StringBuilder text = new StringBuilder("id,email\n");
+        for (int i = 0; i < 20_000; i++) {
+            text.append(i).append(',').append(Long.toString(random.nextLong() & Long.MAX_VALUE, 36)).append("@x.io\n");
+        }
+        byte[] gzipped = gzip(text.toString());
+        assertTrue(gzipped.length * 100L > 1_000_000, gzipped.length + " bytes");
+        RunStages stages = RunStages.on(new RunStore(blobs), dir, csv, name -> Optional.empty(),
+                new EngineLimits("512MB", 1, EngineLimits.MAX_DECOMPRESSED_BYTES, 100_000, EngineLimits.MAX_SPILL_BYTES));
+        String runId = stages.start(land(dir, "big/contacts.csv", gzipped), Map.of());
+        assertEquals("failed", stages.runToEnd(runId).status());
+
+        assertEquals("landing/big/contacts.csv: the source decodes to more than 97.7 KiB, the most the app setting "
+                + "TRIBUTARY_MAX_DECODED_BYTES (100000) lets a decoded source take on the work dir's disk, so decoding "
+                + "stopped there and what it wrote is deleted; split the source into smaller files, or raise "
+                + "TRIBUTARY_MAX_DECODED_BYTES above its decoded size if the work dir's disk holds that much",
+                failedWithNothingCommitted(stages, runId, "extract", "landing/big/contacts.csv: "));
+        assertEquals(List.of(), blobs.list(RunLayout.RUNS, runId + "/source/"), "no decoded source in the run's folder");
         try (var left = Files.list(dir.resolve("work"))) {
             assertEquals(List.of(), left.toList(), "the work dir holds nothing of it");
         }

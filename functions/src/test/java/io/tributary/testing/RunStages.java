@@ -87,13 +87,19 @@ public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQue
     /** As {@link #on(BlobStore, Path, PipelineDefinition, Function)}, over {@code runs} (with its run history). */
     public static RunStages on(RunStore runs, Path dir, PipelineDefinition pipeline,
                                Function<String, Optional<String>> settings) {
+        return on(runs, dir, pipeline, settings, EngineLimits.DEFAULT);
+    }
+
+    /** As {@link #on(RunStore, Path, PipelineDefinition, Function)}, the engine within {@code limits}. */
+    public static RunStages on(RunStore runs, Path dir, PipelineDefinition pipeline,
+                               Function<String, Optional<String>> settings, EngineLimits limits) {
         RecordingQueue queue = new RecordingQueue();
         Path work = dir.resolve("work");
         return new RunStages(pipeline, runs, queue, new ExtractStage(runs, queue,
-                new SchemaProbe(EngineLimits.DEFAULT), SourceFetch.standard(runs, settings, work), work,
+                new SchemaProbe(limits), SourceFetch.standard(runs, settings, work), work,
                 Clock.systemUTC()),
-                new TransformStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT), work, Clock.systemUTC()),
-                new CombineStage(runs, queue, new ChunkTransformer(EngineLimits.DEFAULT), work, Clock.systemUTC()),
+                new TransformStage(runs, queue, new ChunkTransformer(limits), work, Clock.systemUTC()),
+                new CombineStage(runs, queue, new ChunkTransformer(limits), work, Clock.systemUTC()),
                 new StoreStage(runs, Clock.systemUTC()));
     }
 
