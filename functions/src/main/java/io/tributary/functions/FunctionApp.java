@@ -1,6 +1,7 @@
 package io.tributary.functions;
 
 import io.tributary.alert.WebhookSender;
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.WatchedCatalog;
@@ -102,7 +103,8 @@ public final class FunctionApp {
         this.schedule = new ScheduleStage(catalog, new WindowStarter(starter, blobs), new ScheduleMarks(blobs),
                 Settings::get, tickPeriod());
         this.extract = new GatedExtract(new ExtractStage(runs, queue, new SchemaProbe(limits),
-                SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock),
+                SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock,
+                DefinitionAccess.from(Settings::get)),
                 new ConcurrencyGate(runs, clock, staleRun()), runs, queue, holdRecheck());
         // One engine for the process: its memory is shared by the invocations running it at once.
         ChunkTransformer engine = new ChunkTransformer(limits, engineSlots());

@@ -1,12 +1,15 @@
 package io.tributary.stage;
 
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.FetchedSource;
 import io.tributary.definition.Incremental;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.SettingAccess;
 import io.tributary.extract.FetchContext;
 import io.tributary.extract.FetchResult;
 import io.tributary.extract.Fetcher;
 import io.tributary.extract.Fetchers;
+import io.tributary.extract.SourceException;
 import io.tributary.run.BlobRef;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
@@ -84,7 +87,8 @@ public final class SourceFetch {
             Path spool = work.resolve("records.jsonl");
             FetchResult result;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16)) {
-                result = fetchers.apply(definition).fetch(new FetchContext(parameters, settings, low), out);
+                result = fetchers.apply(definition).fetch(new FetchContext(parameters, allowedSettings(definition),
+                        low), out);
             }
             String name = RunLayout.spool(runId, work.getFileName().toString());
             runs.blobs().upload(RunLayout.RUNS, name, spool);
@@ -106,6 +110,23 @@ public final class SourceFetch {
         } finally {
             WorkDirs.delete(work);
         }
+    }
+
+    /**
+     * The app settings as {@code definition} may read them: a setting that {@link SettingAccess} refuses (by the
+     * allow-list the settings hold now) fails the fetch before its value is read, let alone sent anywhere, whatever
+     * let the definition through before.
+     */
+    private Function<String, Optional<String>> allowedSettings(PipelineDefinition definition) {
+        SettingAccess access = DefinitionAccess.from(settings).settings();
+        return name -> {
+            Optional<String> refused = access.refusal(name);
+            if (refused.isPresent()) {
+                throw new SourceException(SourceException.Kind.CONFIGURATION, "the source of " + definition.name()
+                        + " names %" + name + "%, and " + refused.get());
+            }
+            return settings.apply(name);
+        };
     }
 
     /** Fetches with the fetchers {@link Fetchers} makes for each kind of source. */
