@@ -62,7 +62,9 @@ import java.time.ZoneOffset;
  * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_ENGINE_SLOTS} (default: one per core), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
  * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated), {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
  * (default 10), {@code TRIBUTARY_STALE_RUN_HOURS} (default 24), {@code TRIBUTARY_ALERT_WEBHOOK_URL} (alerts are off
- * without it), {@code TRIBUTARY_ALERT_ATTEMPTS} (default 4), {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90) and
+ * without it), {@code TRIBUTARY_ALERT_ATTEMPTS} (default 4), {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90),
+ * {@code TRIBUTARY_DEFINITION_SETTINGS} and {@code TRIBUTARY_READABLE_CONTAINERS} (what definitions may reach, see
+ * {@link DefinitionAccess}) and
  * {@code TRIBUTARY_POISON_WATCH_SCHEDULE} (default every five minutes; read by the host, see {@link Settings}).
  */
 public final class FunctionApp {
