@@ -2,6 +2,8 @@ package io.tributary.definition;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Which app settings a definition may name as {@code %NAME%}: those that {@value #SETTING} lists (names, or
@@ -49,6 +51,21 @@ public final class SettingAccess {
     /** The access that {@code value}, the allow-list setting's value (null when unset), grants. */
     public static SettingAccess of(String value) {
         return new SettingAccess(AllowList.parse(SETTING, value));
+    }
+
+    /**
+     * {@code settings} as a definition may read them: asking for a setting this access refuses throws what
+     * {@code refused} makes of its name and the reason, before its value is read.
+     */
+    public Function<String, Optional<String>> guard(Function<String, Optional<String>> settings,
+                                                    BiFunction<String, String, RuntimeException> refused) {
+        return name -> {
+            Optional<String> why = refusal(name);
+            if (why.isPresent()) {
+                throw refused.apply(name, why.get());
+            }
+            return settings.apply(name);
+        };
     }
 
     /**

@@ -4,7 +4,6 @@ import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.FetchedSource;
 import io.tributary.definition.Incremental;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.SettingAccess;
 import io.tributary.extract.FetchContext;
 import io.tributary.extract.FetchResult;
 import io.tributary.extract.Fetcher;
@@ -118,15 +117,9 @@ public final class SourceFetch {
      * let the definition through before.
      */
     private Function<String, Optional<String>> allowedSettings(PipelineDefinition definition) {
-        SettingAccess access = DefinitionAccess.from(settings).settings();
-        return name -> {
-            Optional<String> refused = access.refusal(name);
-            if (refused.isPresent()) {
-                throw new SourceException(SourceException.Kind.CONFIGURATION, "the source of " + definition.name()
-                        + " names %" + name + "%, and " + refused.get());
-            }
-            return settings.apply(name);
-        };
+        return DefinitionAccess.from(settings).settings().guard(settings, (name, why) -> new SourceException(
+                SourceException.Kind.CONFIGURATION, "the source of " + definition.name() + " names %" + name + "%, and "
+                + why));
     }
 
     /** Fetches with the fetchers {@link Fetchers} makes for each kind of source. */
