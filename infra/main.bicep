@@ -47,6 +47,12 @@ param eventSubscriptionEnabled bool = false
 @description('More app settings, as [{name, value}]: the settings your pipeline definitions name (%CRM_API_URL%…), secrets among them as Key Vault references (@Microsoft.KeyVault(SecretUri=…)). Every deployment sets the app settings anew, so settings belong here, not in the portal.')
 param extraSettings array = []
 
+@description('The app settings pipeline definitions may name as %SETTING% (TRIBUTARY_DEFINITION_SETTINGS): names or prefixes ending in *, comma-separated; the Functions host\'s, Azure\'s and Tributary\'s own settings stay closed whatever it lists.')
+param definitionSettings string = 'CRM_API_*,ORDERS_DB_*'
+
+@description('The blob containers pipeline definitions may read, for source.blob, lookups and dataset triggers (TRIBUTARY_READABLE_CONTAINERS); Tributary\'s own state and the Functions host\'s containers stay closed whatever it lists.')
+param readableContainers string = 'reference,landing,training'
+
 @description('Days Log Analytics keeps logs.')
 param logRetentionDays int = 30
 
@@ -144,6 +150,8 @@ module app 'modules/functionapp.bicep' = {
     scheduleTick: scheduleTick
     poisonWatchSchedule: poisonWatchSchedule
     historyRetentionDays: historyRetentionDays
+    definitionSettings: definitionSettings
+    readableContainers: readableContainers
     alertWebhookSecretUri: empty(alertWebhookVaultName) ? '' : alertWebhookAccess.outputs.secretUri
   }
   // The host must be able to reach its storage and Application Insights the moment it starts.

@@ -15,6 +15,9 @@ param alertEmails = [
 param alertWebhooks = []
 param eventSubscriptionEnabled = false
 param logRetentionDays = 30
+// The settings your pipeline definitions may name (names or prefixes such as CRM_*), and the containers they may read.
+param definitionSettings = 'CRM_API_*,ORDERS_DB_*'
+param readableContainers = 'reference,landing,training'
 // The settings your pipeline definitions name, secrets as Key Vault references, e.g.
 //   { name: 'CRM_API_URL', value: 'https://crm.example.com/api' }
 //   { name: 'CRM_API_TOKEN', value: '@Microsoft.KeyVault(SecretUri=https://VAULT.vault.azure.net/secrets/crm-api-token/)' }

@@ -17,6 +17,8 @@ param maximumInstanceCount int
 param scheduleTick string
 param poisonWatchSchedule string
 param historyRetentionDays int
+param definitionSettings string
+param readableContainers string
 @description('A Key Vault secret URI holding the alert webhook URL, or empty for no webhook alerts.')
 param alertWebhookSecretUri string
 
@@ -67,6 +69,15 @@ var settings = [
   {
     name: 'TRIBUTARY_HISTORY_RETENTION_DAYS'
     value: string(historyRetentionDays)
+  }
+  // What pipeline definitions may reach: unset, no setting at all, and the default containers.
+  {
+    name: 'TRIBUTARY_DEFINITION_SETTINGS'
+    value: definitionSettings
+  }
+  {
+    name: 'TRIBUTARY_READABLE_CONTAINERS'
+    value: readableContainers
   }
   // fileDrop binds an SDK-type BlobClient, so the host never loads a dropped file into memory.
   {

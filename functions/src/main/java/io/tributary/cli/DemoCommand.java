@@ -48,6 +48,7 @@ final class DemoCommand implements Main.Command {
         if (samples.isEmpty()) {
             throw new IllegalStateException("no sample inputs under " + workspace.pipelineDefs().resolve("samples"));
         }
+        DemoSources.allowSettings();
         try (LocalHost host = HostCommand.start(workspace, out, args.flag("verbose"), 7071)) {
             Session session = Session.open(workspace);
             PipelineCatalog catalog = workspace.catalog();

@@ -1,6 +1,8 @@
 package io.tributary.cli;
 
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.SettingAccess;
 import io.tributary.local.SampleCrmApi;
 import io.tributary.local.SamplePostgres;
 import io.tributary.settings.Settings;
@@ -28,6 +30,23 @@ final class DemoSources implements AutoCloseable {
     private DemoSources(SampleCrmApi crm, SamplePostgres database) {
         this.crm = crm;
         this.database = database;
+    }
+
+    /** The app settings the stand-ins provide, which the sample definitions name. */
+    static final List<String> SETTINGS = List.of("CRM_API_URL", "CRM_API_TOKEN", "ORDERS_DB_URL", "ORDERS_DB_USER",
+            "ORDERS_DB_PASSWORD");
+
+    /**
+     * Lets the definitions name the stand-ins' settings, for this process: a {@code local.settings.json} written
+     * before {@value SettingAccess#SETTING} existed does not list them, and the demo's samples need them.
+     */
+    static void allowSettings() {
+        SettingAccess access = DefinitionAccess.from(Settings::get).settings();
+        List<String> missing = SETTINGS.stream().filter(name -> access.refusal(name).isPresent()).toList();
+        if (!missing.isEmpty()) {
+            String listed = Settings.get(SettingAccess.SETTING).map(v -> v + ",").orElse("");
+            Settings.overlay(Map.of(SettingAccess.SETTING, listed + String.join(",", missing)));
+        }
     }
 
     /** Starts both stand-ins and points the settings at them. */

@@ -63,6 +63,16 @@ public final class DefinitionReader {
      * findings at their places in the file.
      */
     public static DefinitionResult read(String file, String text, String expectedName, DefinitionCheck check) {
+        return read(file, text, expectedName, check, DefinitionAccess.from(io.tributary.settings.Settings::get));
+    }
+
+    /**
+     * Reads a definition as {@link #read(String, String, String, DefinitionCheck)} does, reporting the settings it
+     * names and the containers it reads that {@code access} refuses (the other reads take the access from the app
+     * settings).
+     */
+    public static DefinitionResult read(String file, String text, String expectedName, DefinitionCheck check,
+                                        DefinitionAccess access) {
         LocatedJson json;
         try {
             json = LocatedJson.parse(text);
@@ -80,6 +90,7 @@ public final class DefinitionReader {
         if (reader.fields.problems().isEmpty()) {
             check.check(definition).forEach(f -> reader.fields.problem(f.pointer(), f.message()));
         }
+        new AccessCheck(reader.fields, access).check(json.root());
         // In file order, as an editor lists them; problems at one place keep the order they were found in.
         List<Problem> problems = reader.fields.problems().stream()
                 .sorted(java.util.Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column)).toList();

@@ -1,6 +1,7 @@
 package io.tributary.functions;
 
 import io.tributary.alert.WebhookSender;
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.WatchedCatalog;
@@ -64,7 +65,9 @@ import java.time.ZoneOffset;
  * (see {@link EngineLimits}),
  * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated), {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
  * (default 10), {@code TRIBUTARY_STALE_RUN_HOURS} (default 24), {@code TRIBUTARY_ALERT_WEBHOOK_URL} (alerts are off
- * without it), {@code TRIBUTARY_ALERT_ATTEMPTS} (default 4), {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90) and
+ * without it), {@code TRIBUTARY_ALERT_ATTEMPTS} (default 4), {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90),
+ * {@code TRIBUTARY_DEFINITION_SETTINGS} and {@code TRIBUTARY_READABLE_CONTAINERS} (what definitions may reach, see
+ * {@link DefinitionAccess}) and
  * {@code TRIBUTARY_POISON_WATCH_SCHEDULE} (default every five minutes; read by the host, see {@link Settings}).
  */
 public final class FunctionApp {
@@ -105,7 +108,8 @@ public final class FunctionApp {
         this.schedule = new ScheduleStage(catalog, new WindowStarter(starter, blobs), new ScheduleMarks(blobs),
                 Settings::get, tickPeriod());
         this.extract = new GatedExtract(new ExtractStage(runs, queue, new SchemaProbe(limits),
-                SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock),
+                SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock,
+                DefinitionAccess.from(Settings::get)),
                 new ConcurrencyGate(runs, clock, staleRun()), runs, queue, holdRecheck());
         // One engine for the process: its memory is shared by the invocations running it at once.
         ChunkTransformer engine = new ChunkTransformer(limits, engineSlots());

@@ -1,5 +1,7 @@
 package io.tributary.settings;
 
+import io.tributary.definition.ContainerAccess;
+import io.tributary.definition.SettingAccess;
 import io.tributary.run.RunLayout;
 import io.tributary.storage.StorageClients;
 import java.util.ArrayList;
@@ -53,6 +55,12 @@ public final class AppResources {
     /** The webhook alerts are posted to; a secret, so in Azure a Key Vault reference, or unset (no alerts). */
     public static final String ALERT_WEBHOOK_URL = "TRIBUTARY_ALERT_WEBHOOK_URL";
 
+    /**
+     * What pipeline definitions may reach: the settings they may name and the containers they may read. A
+     * deployment sets both, so that what its definitions reach is written down with it.
+     */
+    public static final List<String> ACCESS_SETTINGS = List.of(SettingAccess.SETTING, ContainerAccess.SETTING);
+
     /** Every app setting a deployment to Azure must set. */
     public static final List<String> REQUIRED_SETTINGS = requiredSettings();
 
@@ -73,6 +81,7 @@ public final class AppResources {
         List<String> settings = new ArrayList<>(STORAGE_CONNECTION_SETTINGS);
         settings.addAll(BINDING_SETTINGS);
         settings.add(SDK_TYPES);
+        settings.addAll(ACCESS_SETTINGS);
         return List.copyOf(settings);
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SourceFormat;
@@ -49,10 +50,25 @@ public final class ExtractStage {
     private final Path workRoot;
     private final Clock clock;
     private final SourceFetch fetch;
+    private final DefinitionAccess access;
 
-    /** @param fetch fetches the sources that are APIs or databases */
+    /**
+     * A stage whose runs read the containers {@link DefinitionAccess#DEFAULT} allows.
+     *
+     * @param fetch fetches the sources that are APIs or databases
+     */
     public ExtractStage(RunStore runs, StageQueue queue, SchemaProbe probe, SourceFetch fetch, Path workRoot,
                         Clock clock) {
+        this(runs, queue, probe, fetch, workRoot, clock, DefinitionAccess.DEFAULT);
+    }
+
+    /**
+     * @param fetch  fetches the sources that are APIs or databases
+     * @param access the containers a run may read: one whose definition names another fails before reading it
+     */
+    public ExtractStage(RunStore runs, StageQueue queue, SchemaProbe probe, SourceFetch fetch, Path workRoot,
+                        Clock clock, DefinitionAccess access) {
+        this.access = access;
         this.runs = runs;
         this.fetch = fetch;
         this.queue = queue;
@@ -85,6 +101,12 @@ public final class ExtractStage {
         try {
             runs.report(runId, report);
             PipelineDefinition definition = snapshot.orElseGet(() -> runs.definition(runId));
+            Optional<String> refused = access.readRefusal(definition);
+            if (refused.isPresent()) {
+                // Whatever let the definition through, its run reads nothing it may not.
+                runs.attemptFailed(runId, report, refused.get(), true, clock.instant());
+                return;
+            }
             BlobRef source;
             long size;
             List<ChunkSource> parts = List.of();

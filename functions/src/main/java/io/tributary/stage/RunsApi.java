@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.ScheduleTrigger;
@@ -268,9 +269,10 @@ public final class RunsApi {
             return Optional.empty();
         }
         try {
-            return pipeline.schedule().get().resolve(settings).next(now);
+            return pipeline.schedule().get().resolve(DefinitionAccess.from(settings).settings().guard(settings,
+                    (name, why) -> new IllegalStateException(why))).next(now);
         } catch (RuntimeException e) {
-            return Optional.empty(); // its setting is not set, or not NCRONTAB: the schedule does not fire either
+            return Optional.empty(); // its setting is not set, not one it may read, or not NCRONTAB: it does not fire
         }
     }
 

@@ -1,8 +1,10 @@
 package io.tributary.stage;
 
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.ScheduleTrigger;
+import io.tributary.definition.SettingAccess;
 import io.tributary.definition.SettingReference;
 import io.tributary.definition.ZonedSchedule;
 import java.time.Duration;
@@ -66,6 +68,15 @@ public final class ScheduleStage {
         return new Tick(runs, notes);
     }
 
+    /**
+     * The app settings as a schedule may read them: a setting that {@link SettingAccess} refuses (by the allow-list
+     * the settings hold now) fails before its value is read, so no note can show it.
+     */
+    private Function<String, Optional<String>> allowedSettings() {
+        return DefinitionAccess.from(settings).settings().guard(settings, (name, why) -> new IllegalStateException(
+                "the schedule names %" + name + "%, and " + why));
+    }
+
     /** Tributary's own messages (a setting not set, a source missing) say it all; others need their type. */
     private static String describe(RuntimeException e) {
         return e.getClass() == IllegalStateException.class || e.getClass() == IllegalArgumentException.class
@@ -88,7 +99,7 @@ public final class ScheduleStage {
         }
         waiting.remove(pipeline.name());
         ScheduleTrigger trigger = pipeline.schedule().orElseThrow();
-        ZonedSchedule schedule = trigger.resolve(settings);
+        ZonedSchedule schedule = trigger.resolve(allowedSettings());
         Instant since = marks.read(pipeline.name()).orElse(now.minus(grace));
         MissedWindows.Plan plan = MissedWindows.plan(trigger, schedule, since, now, grace);
         plan.note().ifPresent(note -> notes.add(pipeline.name() + ": " + note));

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.FetchedSource;
 import io.tributary.definition.Incremental;
 import io.tributary.definition.PipelineDefinition;
@@ -93,7 +94,7 @@ public final class SourceFetch {
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16);
                  SecretFreeRecords out = new SecretFreeRecords(file, secrets)) {
                 result = masked(secrets, () -> fetchers.apply(definition).fetch(
-                        new FetchContext(parameters, settings, low, secrets), out));
+                        new FetchContext(parameters, allowedSettings(definition), low, secrets), out));
                 out.close();
                 bytes = out.count();
             }
@@ -151,6 +152,17 @@ public final class SourceFetch {
             }
         }
         return false;
+    }
+
+    /**
+     * The app settings as {@code definition} may read them: a setting that {@link SettingAccess} refuses (by the
+     * allow-list the settings hold now) fails the fetch before its value is read, let alone sent anywhere, whatever
+     * let the definition through before.
+     */
+    private Function<String, Optional<String>> allowedSettings(PipelineDefinition definition) {
+        return DefinitionAccess.from(settings).settings().guard(settings, (name, why) -> new SourceException(
+                SourceException.Kind.CONFIGURATION, "the source of " + definition.name() + " names %" + name + "%, and "
+                + why));
     }
 
     /** Fetches with the fetchers {@link Fetchers} makes for each kind of source. */

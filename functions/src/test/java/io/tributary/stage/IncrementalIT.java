@@ -70,6 +70,7 @@ class IncrementalIT {
         return switch (name) {
             case "CRM_API_URL" -> Optional.of(crm.baseUrl());
             case "CRM_API_TOKEN" -> Optional.of(TOKEN);
+            case "TRIBUTARY_DEFINITION_SETTINGS" -> Optional.of("CRM_API_URL,CRM_API_TOKEN");
             default -> Optional.empty();
         };
     }
@@ -147,7 +148,7 @@ class IncrementalIT {
                 .definition().orElseThrow();
         try (SamplePostgres db = SamplePostgres.start(0, 900)) {
             Map<String, String> settings = Map.of("DB_URL", db.jdbcUrl(), "DB_USER", db.user(),
-                    "DB_PASSWORD", db.password());
+                    "DB_PASSWORD", db.password(), "TRIBUTARY_DEFINITION_SETTINGS", "DB_*");
             RunStages stages = RunStages.on(blobs, dir, orders, name -> Optional.ofNullable(settings.get(name)));
 
             Manifest first = stages.commit(stages.start(Map.of("skip", "apac")));

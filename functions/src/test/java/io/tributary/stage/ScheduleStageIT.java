@@ -37,7 +37,8 @@ class ScheduleStageIT {
     static BlobStore blobs;
 
     private final List<StageMessage> sent = new ArrayList<>();
-    private final Map<String, String> settings = new java.util.HashMap<>();
+    private final Map<String, String> settings = new java.util.HashMap<>(Map.of("TRIBUTARY_DEFINITION_SETTINGS",
+            "ORDERS_*"));
 
     @BeforeAll
     static void connect() {
@@ -194,6 +195,29 @@ class ScheduleStageIT {
         both.addAll(runIds("stock", "2026-11-22T08:00:00Z"));
         assertEquals(both, started(stage.tick(Instant.parse("2026-11-22T08:00:20Z"))),
                 "once set, the setting is read at the next tick");
+    }
+
+    @Test
+    void aScheduleThatNamesTheHostsStorageSettingStartsNothingAndNeverShowsItsValue() {
+        // As validated it named ORDERS_SCHEDULE; a definition that got past validation names AzureWebJobsStorage.
+        PipelineDefinition read = hourly("leaky", "{\"cron\": \"%ORDERS_SCHEDULE%\"}");
+        PipelineDefinition leaky = new PipelineDefinition(read.name(), read.description(), read.fileDrop(),
+                Optional.of(io.tributary.definition.ScheduleTrigger.utc("%AzureWebJobsStorage%")), read.dataset(),
+                read.sourceBlob(), read.fetched(), read.incremental(), read.source(), read.columns(), read.schemaDrift(),
+                read.steps(), read.expectations(), read.split(), read.output(), read.concurrency(),
+                read.maxRejectedFraction(), read.chunkSize(), read.inferenceSample(), read.alerts(), read.hash(),
+                read.text().replace("%ORDERS_SCHEDULE%", "%AzureWebJobsStorage%"));
+        settings.put("AzureWebJobsStorage", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+                + "AccountKey=c2VjcmV0LWtleQ==");
+
+        ScheduleStage.Tick tick = stage(leaky).tick(Instant.parse("2026-11-22T07:00:20Z"));
+
+        assertEquals(List.of(), started(tick));
+        assertEquals(List.of("leaky: the schedule names %AzureWebJobsStorage%, and the app setting AzureWebJobsStorage "
+                + "belongs to the Functions host (its storage account with the account key, its secrets and key vault) "
+                + "(AzureWeb*), and no definition may read it, whatever TRIBUTARY_DEFINITION_SETTINGS lists: give what "
+                + "the source needs a setting of its own, such as CRM_API_TOKEN, and add that to "
+                + "TRIBUTARY_DEFINITION_SETTINGS"), tick.notes());
     }
 
     @Test

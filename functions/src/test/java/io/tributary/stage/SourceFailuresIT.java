@@ -108,7 +108,8 @@ class SourceFailuresIT {
     }
 
     private static RunStages stages(Path dir, PipelineDefinition pipeline, Map<String, String> settings) {
-        return RunStages.on(blobs, dir, pipeline, name -> Optional.ofNullable(settings.get(name)));
+        return RunStages.on(blobs, dir, pipeline, name -> name.equals("TRIBUTARY_DEFINITION_SETTINGS")
+                ? Optional.of("API_*,DB_*") : Optional.ofNullable(settings.get(name)));
     }
 
     /** A loopback port nothing listens on. */
