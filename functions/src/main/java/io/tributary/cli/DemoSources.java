@@ -76,7 +76,7 @@ final class DemoSources implements AutoCloseable {
 
     /** The app settings {@code pipeline} refers to ({@code %NAME%}) that have no value, in order of mention. */
     static List<String> unsetSettings(PipelineDefinition pipeline) {
-        return Settings.references(pipeline.text()).stream().filter(name -> Settings.get(name).isEmpty()).toList();
+        return pipeline.settingNames().stream().filter(name -> Settings.get(name).isEmpty()).toList();
     }
 
     /** New business since the first runs: contacts added and changed, orders added. */

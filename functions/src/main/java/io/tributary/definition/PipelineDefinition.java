@@ -110,6 +110,36 @@ public record PipelineDefinition(
         return names;
     }
 
+    /**
+     * The app settings a run resolves, by name, in order of mention: {@code %NAME%} in a REST source's url and header
+     * values, a SQL source's url, user and password, and a schedule's cron. Elsewhere {@code %} is only text (a
+     * {@code timestampFormat} of {@code "%Y-%m-%d"} names no setting).
+     */
+    public List<String> settingNames() {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        fetched.ifPresent(source -> {
+            if (source instanceof RestSource rest) {
+                List<String> templates = new java.util.ArrayList<>();
+                templates.add(rest.url());
+                templates.addAll(rest.headers().values());
+                for (String template : templates) {
+                    java.util.regex.Matcher m = RestSource.PLACEHOLDER.matcher(template);
+                    while (m.find()) {
+                        if (m.group(1) != null) {
+                            names.add(m.group(1));
+                        }
+                    }
+                }
+            } else if (source instanceof SqlSource sql) {
+                names.addAll(SettingReference.names(sql.url()));
+                sql.user().ifPresent(u -> names.addAll(SettingReference.names(u)));
+                sql.password().ifPresent(p -> names.addAll(SettingReference.names(p)));
+            }
+        });
+        schedule.ifPresent(s -> names.addAll(SettingReference.names(s.cron())));
+        return List.copyOf(names);
+    }
+
     /** This definition reading its source as {@code format} says: its decoded form, say. */
     public PipelineDefinition withSource(SourceFormat format) {
         return new PipelineDefinition(name, description, fileDrop, schedule, dataset, sourceBlob, fetched, incremental,

@@ -68,11 +68,6 @@ public final class Settings {
         return out.toString();
     }
 
-    /** The names of the settings {@code text} refers to as {@code %NAME%}, each once, in order of mention. */
-    public static java.util.List<String> references(String text) {
-        return SettingReference.names(text);
-    }
-
     /** Adds settings on top of the environment, for this process (the local host and tests). */
     public static void overlay(Map<String, String> values) {
         OVERLAY.putAll(values);

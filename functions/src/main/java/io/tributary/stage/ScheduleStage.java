@@ -86,7 +86,7 @@ public final class ScheduleStage {
     private void tick(PipelineDefinition pipeline, Instant now, List<RunStarter.Started> runs, List<String> notes) {
         // The schedule's own setting is read, and reported, as the schedule is resolved below.
         List<String> schedules = SettingReference.names(pipeline.schedule().orElseThrow().cron());
-        List<String> missing = SettingReference.names(pipeline.text()).stream()
+        List<String> missing = pipeline.settingNames().stream()
                 .filter(name -> !schedules.contains(name) && settings.apply(name).isEmpty()).toList();
         if (!missing.isEmpty()) {
             // A run would only fail for want of them: the schedule waits, its windows kept for when they are set.
