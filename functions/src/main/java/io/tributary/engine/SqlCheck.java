@@ -5,6 +5,7 @@ import static io.tributary.definition.SqlText.identifier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.definition.DefinitionCheck;
+import io.tributary.definition.DefinitionLimits;
 import io.tributary.definition.DeriveStep;
 import io.tributary.definition.FillNullStep;
 import io.tributary.definition.FilterStep;
@@ -330,6 +331,10 @@ public final class SqlCheck implements DefinitionCheck {
 
     /** Why an expression may not be used, if it may not: it must be one expression on the row. */
     static Optional<String> restrictExpression(String expression) {
+        Optional<String> unfit = unfit(expression);
+        if (unfit.isPresent()) {
+            return unfit;
+        }
         JsonNode statements = parse("SELECT (" + expression + ") AS v");
         if (statements.has("error_message")) {
             return Optional.of("does not parse: " + statements.get("error_message").asText()
@@ -376,6 +381,10 @@ public final class SqlCheck implements DefinitionCheck {
 
     /** Why a sql step's query may not be used, if it may not: one SELECT that reads only {@code input}. */
     static Optional<String> restrictQuery(String query) {
+        Optional<String> unfit = unfit(query);
+        if (unfit.isPresent()) {
+            return unfit;
+        }
         JsonNode parsed = parse(query);
         if (parsed.has("error_message")) {
             return Optional.of("does not parse: " + parsed.get("error_message").asText().lines()
@@ -418,6 +427,21 @@ public final class SqlCheck implements DefinitionCheck {
         return refusedFunction(statement);
     }
 
+    /**
+     * Why a text cannot be handed to the engine at all: the JDBC driver ends a string at NUL, so the engine would check
+     * less than the run executes; other control characters and broken surrogates are no SQL either; a text over
+     * {@link DefinitionLimits#MAX_STRING_CHARS} is no expression or query a definition may hold.
+     */
+    private static Optional<String> unfit(String sql) {
+        if (sql.length() > DefinitionLimits.MAX_STRING_CHARS) {
+            return Optional.of("is " + sql.length() + " characters long, over the " + DefinitionLimits.MAX_STRING_CHARS
+                    + " a definition's SQL may be; shorten it");
+        }
+        int at = DefinitionLimits.forbiddenCharacter(sql, false);
+        return at < 0 ? Optional.empty() : Optional.of("holds " + DefinitionLimits.describe(sql, at)
+                + "; remove it (SQL may hold tabs and line breaks, no other control characters)");
+    }
+
     private static String dotted(JsonNode path) {
         List<String> parts = new ArrayList<>();
         path.forEach(p -> parts.add(p.asText()));
@@ -425,12 +449,17 @@ public final class SqlCheck implements DefinitionCheck {
     }
 
     private static JsonNode parse(String sql) {
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-             Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT json_serialize_sql(" + SqlText.literal(sql) + ")")) {
-            rs.next();
-            return JSON.readTree(rs.getString(1));
-        } catch (SQLException | IOException e) {
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
+            try (Statement s = db.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT json_serialize_sql(" + SqlText.literal(sql) + ")")) {
+                rs.next();
+                return JSON.readTree(rs.getString(1));
+            } catch (SQLException | IOException e) {
+                // What the engine cannot even serialize does not parse: the caller reports it as such.
+                return JSON.createObjectNode().put("error_message", String.valueOf(e.getMessage())
+                        .replace("Parser Error: ", "").lines().findFirst().orElse(""));
+            }
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot parse SQL with the engine: " + e.getMessage(), e);
         }
     }
