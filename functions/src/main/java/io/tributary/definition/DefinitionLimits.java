@@ -47,7 +47,7 @@ public final class DefinitionLimits {
         return -1;
     }
 
-    /** What a forbidden character at {@code at} of {@code text} is called in a problem: {@code the control character U+0000}. */
+    /** How a problem names the forbidden character at {@code at} of {@code text}: {@code the control character U+0000}. */
     public static String describe(String text, int at) {
         char c = text.charAt(at);
         return (Character.isSurrogate(c) ? "an unpaired surrogate " : "the control character ")

@@ -523,8 +523,8 @@ public final class DefinitionReader {
                     + "container name, e.g. \"orders/*.csv\"");
             path = null;
         } else if (path != null && path.length() > DefinitionLimits.MAX_BLOB_NAME) {
-            fields.problem("/trigger/path", "the path is " + path.length() + " characters long, but a blob's name is at "
-                    + "most " + DefinitionLimits.MAX_BLOB_NAME + ", so it matches no file; shorten it");
+            fields.problem("/trigger/path", "the path is " + path.length() + " characters long, but a blob's name "
+                    + "is at most " + DefinitionLimits.MAX_BLOB_NAME + ", so it matches no file; shorten it");
             path = null;
         } else if (path != null) {
             try {

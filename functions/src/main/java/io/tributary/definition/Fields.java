@@ -104,7 +104,7 @@ final class Fields {
     static final int MAX_MESSAGE = 2_000;
     private static final java.util.regex.Pattern LONG_WORD = java.util.regex.Pattern.compile("\\S{161,}");
 
-    /** {@code message} with each quoted run of over 160 characters cut to its first 120 and last 20, and at most {@link #MAX_MESSAGE}. */
+    /** {@code message} with each run of over 160 characters cut to its ends, and at most {@link #MAX_MESSAGE} long. */
     static String shortened(String message) {
         String cut = LONG_WORD.matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
                 m.group().substring(0, 120) + "…(" + m.group().length() + " characters)…"

@@ -54,7 +54,12 @@ final class ForbiddenCharacters {
         }
         String before = text.substring(Math.max(0, at - 20), at);
         StringBuilder shown = new StringBuilder();
-        before.codePoints().forEach(c -> shown.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xdfff) ? String.format("\\u%04X", c) : new String(Character.toChars(c))));
+        before.codePoints().forEach(c -> shown.append(shownAsEscape(c) ? String.format("\\u%04X", c)
+                : new String(Character.toChars(c))));
         return " (after \"" + (at > 20 ? "…" : "") + shown + "\")";
+    }
+
+    private static boolean shownAsEscape(int c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xdfff);
     }
 }

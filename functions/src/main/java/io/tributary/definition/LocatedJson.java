@@ -166,7 +166,8 @@ public final class LocatedJson {
             case VALUE_NUMBER_FLOAT -> {
                 java.math.BigDecimal value = parser.getDecimalValue();
                 // 1e999999999 is short to write but takes minutes and gigabytes to turn into a whole number.
-                if (value.signum() != 0 && Math.abs((long) value.precision() - value.scale()) > DefinitionLimits.MAX_EXPONENT) {
+                long exponent = (long) value.precision() - value.scale();
+                if (value.signum() != 0 && Math.abs(exponent) > DefinitionLimits.MAX_EXPONENT) {
                     throw new JsonParseException(parser, "the number " + parser.getText() + " is out of range; no "
                             + "field of a definition takes one beyond 1e" + DefinitionLimits.MAX_EXPONENT);
                 }

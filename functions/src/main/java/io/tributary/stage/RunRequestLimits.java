@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class RunRequestLimits {
 
-    /** The largest body of {@code POST /api/pipelines/{pipeline}/runs}, in bytes (64 KiB); over it the answer is 413. */
+    /** The largest body of {@code POST /api/pipelines/{pipeline}/runs}, in bytes (64 KiB); over it, 413. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
     /** The most parameters a run may be given. */
     public static final int MAX_PARAMETERS = 32;

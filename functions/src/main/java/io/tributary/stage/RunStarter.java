@@ -83,7 +83,7 @@ public final class RunStarter {
             try {
                 written = written.marked(gate.register(pipeline.name(), runId));
                 stored = isNew ? record : runs.record(runId).orElseThrow();
-                // Before the hand-off: should the history write fail, the start is undone and the retry starts it afresh.
+                // Before the hand-off: should the history write fail, the start is undone; a retry starts it afresh.
                 runs.indexStarted(stored);
             } catch (RuntimeException e) {
                 undo(written, e);
@@ -115,7 +115,8 @@ public final class RunStarter {
     private void undo(Written written, RuntimeException cause) {
         BlobStore blobs = runs.blobs();
         if (written.marker()) {
-            quietly(cause, () -> blobs.delete(RunLayout.STATE, RunLayout.activeRun(written.pipeline(), written.runId())));
+            String marker = RunLayout.activeRun(written.pipeline(), written.runId());
+            quietly(cause, () -> blobs.delete(RunLayout.STATE, marker));
         }
         // Another delivery of the trigger may have found the record and handed the run off meanwhile: keep it then.
         boolean handedOff = runs.handedOff(written.runId(), "extract");
