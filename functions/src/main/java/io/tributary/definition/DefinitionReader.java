@@ -60,7 +60,8 @@ public final class DefinitionReader {
 
     /**
      * Reads a definition, then, when it reads without problems, runs {@code check} on it and reports its
-     * findings at their places in the file.
+     * findings at their places in the file. Never throws: whatever the text holds, the answer is a definition or the
+     * problems that name where the file is wrong.
      */
     public static DefinitionResult read(String file, String text, String expectedName, DefinitionCheck check) {
         return read(file, text, expectedName, check, DefinitionAccess.from(io.tributary.settings.Settings::get));
@@ -73,12 +74,19 @@ public final class DefinitionReader {
      */
     public static DefinitionResult read(String file, String text, String expectedName, DefinitionCheck check,
                                         DefinitionAccess access) {
+        if (text.length() > DefinitionLimits.MAX_FILE_BYTES) {
+            return tooLarge(file, text.length() + " characters");
+        }
         LocatedJson json;
         try {
             json = LocatedJson.parse(text);
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             String message = e.getOriginalMessage().replaceAll("\\s+", " ").trim();
+            if (e instanceof LocatedJson.OverLimit over) {
+                return DefinitionResult.failed(List.of(new Problem(file, location.getLineNr(),
+                        location.getColumnNr(), over.pointer(), message)));
+            }
             return DefinitionResult.failed(List.of(new Problem(file,
                     location == null ? 1 : location.getLineNr(), location == null ? 1 : location.getColumnNr(), "",
                     "malformed JSON: " + message)));
@@ -86,15 +94,74 @@ public final class DefinitionReader {
             return DefinitionResult.failed(List.of(new Problem(file, 1, 1, "", "cannot read: " + e.getMessage())));
         }
         DefinitionReader reader = new DefinitionReader(file, text, json);
-        PipelineDefinition definition = reader.definition(expectedName, hash(json.root()));
-        if (reader.fields.problems().isEmpty()) {
-            check.check(definition).forEach(f -> reader.fields.problem(f.pointer(), f.message()));
+        PipelineDefinition definition;
+        try {
+            ForbiddenCharacters.report(json.root(), "", reader.fields);
+            definition = reader.definition(expectedName, hash(json.root()));
+        } catch (RuntimeException | StackOverflowError e) {
+            // A flaw of the reader, not of the file: still only this file is refused, and the others load.
+            reader.fields.problem("", "the definition could not be read (" + e + "); this is a flaw in Tributary: "
+                    + "please report it with the file");
+            definition = null;
         }
-        new AccessCheck(reader.fields, access).check(json.root());
+        if (reader.fields.problems().isEmpty()) {
+            try {
+                check.check(definition).forEach(f -> reader.fields.problem(f.pointer(), f.message()));
+            } catch (RuntimeException | StackOverflowError e) {
+                reader.fields.problem("", "the engine could not check the definition's SQL (" + e.getMessage()
+                        + "); it is not loaded until it can be: run 'tributary validate' again");
+            }
+        }
+        try {
+            new AccessCheck(reader.fields, access).check(json.root());
+        } catch (RuntimeException | StackOverflowError e) {
+            reader.fields.problem("", "the settings and containers the definition uses could not be checked (" + e
+                    + "); this is a flaw in Tributary: please report it with the file");
+        }
         // In file order, as an editor lists them; problems at one place keep the order they were found in.
         List<Problem> problems = reader.fields.problems().stream()
                 .sorted(java.util.Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column)).toList();
         return problems.isEmpty() ? DefinitionResult.ok(definition) : DefinitionResult.failed(problems);
+    }
+
+    /**
+     * Reads a definition file's bytes: UTF-8 text of at most {@link DefinitionLimits#MAX_FILE_BYTES}, else the problem
+     * that says where it is not.
+     */
+    public static DefinitionResult read(String file, byte[] bytes, String expectedName, DefinitionCheck check) {
+        if (bytes.length > DefinitionLimits.MAX_FILE_BYTES) {
+            return tooLarge(file, bytes.length + " bytes");
+        }
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        try {
+            return read(file, decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString(), expectedName, check);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return DefinitionResult.failed(List.of(notUtf8(file, bytes)));
+        }
+    }
+
+    static DefinitionResult tooLarge(String file, String size) {
+        return DefinitionResult.failed(List.of(new Problem(file, 1, 1, "", "the file is " + size + ", over the "
+                + DefinitionLimits.MAX_FILE_BYTES / 1024 + " KiB a definition may be; a definition needs a few KiB "
+                + "(is this the right file?)")));
+    }
+
+    /** Where the first byte that is not UTF-8 is, by line and column of the text before it. */
+    private static Problem notUtf8(String file, byte[] bytes) {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        decoder.decode(in, out, true); // stops at the first malformed sequence
+        String before = out.flip().toString();
+        int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+        int column = before.length() - before.lastIndexOf('\n');
+        return new Problem(file, line, column, "", "the file is not UTF-8 text: the byte 0x"
+                + String.format("%02X", bytes[Math.min(in.position(), bytes.length - 1)] & 0xff) + " here is not valid "
+                + "UTF-8; save the file as UTF-8");
     }
 
     private PipelineDefinition definition(String expectedName, String hash) {
@@ -470,6 +537,10 @@ public final class DefinitionReader {
         if (path != null && (path.isBlank() || path.startsWith("/") || path.startsWith("landing/"))) {
             fields.problem("/trigger/path", "'" + path + "' must be a glob inside the landing container, without the "
                     + "container name, e.g. \"orders/*.csv\"");
+            path = null;
+        } else if (path != null && path.length() > DefinitionLimits.MAX_BLOB_NAME) {
+            fields.problem("/trigger/path", "the path is " + path.length() + " characters long, but a blob's name "
+                    + "is at most " + DefinitionLimits.MAX_BLOB_NAME + ", so it matches no file; shorten it");
             path = null;
         } else if (path != null) {
             try {

@@ -97,7 +97,20 @@ final class Fields {
 
     private void report(String pointer, boolean atKey, String message) {
         int[] at = json.position(pointer, atKey);
-        problems.add(new Problem(file, at[0], at[1], pointer, message));
+        problems.add(new Problem(file, at[0], at[1], pointer, shortened(message)));
+    }
+
+    /** The most a problem's message says; what it quotes of a long value is cut to its ends. */
+    static final int MAX_MESSAGE = 2_000;
+    private static final java.util.regex.Pattern LONG_WORD = java.util.regex.Pattern.compile("\\S{161,}");
+
+    /** {@code message} with each run of over 160 characters cut to its ends, and at most {@link #MAX_MESSAGE} long. */
+    static String shortened(String message) {
+        String cut = LONG_WORD.matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                m.group().substring(0, 120) + "…(" + m.group().length() + " characters)…"
+                        + m.group().substring(m.group().length() - 20)));
+        return cut.length() <= MAX_MESSAGE ? cut : cut.substring(0, MAX_MESSAGE - 600) + " … "
+                + cut.substring(cut.length() - 597);
     }
 
     static String describe(JsonNode node) {

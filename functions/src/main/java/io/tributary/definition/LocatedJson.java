@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,6 +23,12 @@ public final class LocatedJson {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(DefinitionLimits.MAX_DEPTH)
+                    .maxStringLength(DefinitionLimits.MAX_STRING_CHARS)
+                    .maxNameLength(DefinitionLimits.MAX_NAME_CHARS)
+                    .maxNumberLength(DefinitionLimits.MAX_NUMBER_DIGITS)
+                    .build())
             .build();
 
     private final JsonNode root;
@@ -36,21 +44,64 @@ public final class LocatedJson {
     /**
      * Parses {@code text}.
      *
-     * @throws JsonParseException with the failing location when the text is not well-formed JSON
+     * @throws JsonParseException with the failing location when the text is not well-formed JSON or exceeds one of
+     *                            the {@link DefinitionLimits}
      */
     public static LocatedJson parse(String text) throws IOException {
         Map<String, JsonLocation> locations = new HashMap<>();
         Map<String, JsonLocation> keys = new HashMap<>();
         try (JsonParser parser = FACTORY.createParser(text)) {
-            if (parser.nextToken() == null) {
-                throw new JsonParseException(parser, "the file is empty; expected a JSON object");
+            try {
+                if (parser.nextToken() == null) {
+                    throw new JsonParseException(parser, "the file is empty; expected a JSON object");
+                }
+                JsonNode root = read(parser, "", locations, keys);
+                if (parser.nextToken() != null) {
+                    throw new JsonParseException(parser, "unexpected content after the end of the JSON document");
+                }
+                return new LocatedJson(root, locations, keys);
+            } catch (StreamConstraintsException e) {
+                // Jackson's own words name its settings; say which limit of a definition it is, where it was reached.
+                throw new JsonParseException(parser, overLimit(e.getMessage()));
             }
-            JsonNode root = read(parser, "", locations, keys);
-            if (parser.nextToken() != null) {
-                throw new JsonParseException(parser, "unexpected content after the end of the JSON document");
-            }
-            return new LocatedJson(root, locations, keys);
         }
+    }
+
+    /** A value over one of the {@link DefinitionLimits}, at its pointer, located where the value starts. */
+    public static final class OverLimit extends JsonParseException {
+
+        private final String pointer;
+
+        OverLimit(JsonParser parser, String pointer, String message) {
+            super(parser, message, parser.currentTokenLocation());
+            this.pointer = pointer;
+        }
+
+        /** The JSON pointer of the value. */
+        public String pointer() {
+            return pointer;
+        }
+    }
+
+    /** A limit Jackson enforced, in a definition's terms. */
+    private static String overLimit(String jackson) {
+        String message = String.valueOf(jackson);
+        if (message.contains("nesting depth")) {
+            return "objects and arrays nest deeper than " + DefinitionLimits.MAX_DEPTH + " levels; a definition "
+                    + "needs a few (is a bracket repeated or left open?)";
+        }
+        if (message.startsWith("String value length")) {
+            return "the string is longer than " + DefinitionLimits.MAX_STRING_CHARS + " characters, the most a "
+                    + "definition's string (a name, an expression, a query) may hold; shorten it";
+        }
+        if (message.startsWith("Name length")) {
+            return "a field name is longer than " + DefinitionLimits.MAX_NAME_CHARS + " characters; shorten it";
+        }
+        if (message.startsWith("Number value length")) {
+            return "a number is written with more than " + DefinitionLimits.MAX_NUMBER_DIGITS + " digits; no field "
+                    + "of a definition takes one that long";
+        }
+        return message.lines().findFirst().orElse("").replaceAll(" \\(from `StreamReadConstraints.*", "");
     }
 
     public JsonNode root() {
@@ -103,13 +154,24 @@ public final class LocatedJson {
                 return array;
             }
             case VALUE_STRING -> {
-                return nodes.textNode(parser.getText());
+                try {
+                    return nodes.textNode(parser.getText());
+                } catch (StreamConstraintsException e) {
+                    throw new OverLimit(parser, pointer, overLimit(e.getMessage()));
+                }
             }
             case VALUE_NUMBER_INT -> {
                 return nodes.numberNode(parser.getBigIntegerValue());
             }
             case VALUE_NUMBER_FLOAT -> {
-                return nodes.numberNode(parser.getDecimalValue());
+                java.math.BigDecimal value = parser.getDecimalValue();
+                // 1e999999999 is short to write but takes minutes and gigabytes to turn into a whole number.
+                long exponent = (long) value.precision() - value.scale();
+                if (value.signum() != 0 && Math.abs(exponent) > DefinitionLimits.MAX_EXPONENT) {
+                    throw new JsonParseException(parser, "the number " + parser.getText() + " is out of range; no "
+                            + "field of a definition takes one beyond 1e" + DefinitionLimits.MAX_EXPONENT);
+                }
+                return nodes.numberNode(value);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return nodes.booleanNode(parser.getBooleanValue());

@@ -2,7 +2,6 @@ package io.tributary.definition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,13 +51,7 @@ public final class PipelineCatalog {
             String fileName = file.getFileName().toString();
             String expectedName = fileName.endsWith(".json")
                     ? fileName.substring(0, fileName.length() - ".json".length()) : null;
-            DefinitionResult result;
-            try {
-                result = DefinitionReader.read(file.toString(), Files.readString(file, StandardCharsets.UTF_8), expectedName,
-                        check);
-            } catch (IOException e) {
-                result = DefinitionResult.failed(List.of(new Problem(file.toString(), 0, 0, "", "cannot read: " + e)));
-            }
+            DefinitionResult result = read(file, expectedName, check);
             problems.addAll(result.problems());
             result.definition().ifPresent(d -> {
                 pipelines.put(d.name(), d);
@@ -67,6 +60,20 @@ public final class PipelineCatalog {
         }
         problems.addAll(DatasetLinks.check(pipelines, fileOf, siblings(files)));
         return new PipelineCatalog(pipelines, List.copyOf(problems));
+    }
+
+    /** One file's definition or problems; a file too large is not read at all. */
+    private static DefinitionResult read(Path file, String expectedName, DefinitionCheck check) {
+        try {
+            long size = Files.size(file);
+            if (size > DefinitionLimits.MAX_FILE_BYTES) {
+                return DefinitionReader.tooLarge(file.toString(), size + " bytes");
+            }
+            return DefinitionReader.read(file.toString(), Files.readAllBytes(file), expectedName, check);
+        } catch (IOException | RuntimeException e) {
+            return DefinitionResult.failed(List.of(new Problem(file.toString(), 0, 0, "", "cannot read the file ("
+                    + e + "); check that it exists and can be read")));
+        }
     }
 
     /** The pipeline names of the definition files beside {@code files}: an upstream validated on its own exists. */

@@ -16,14 +16,17 @@ public final class Suggestions {
     public static String didYouMean(String typed, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int tolerance = Math.max(1, Math.min(3, typed.length() / 3));
         for (String candidate : candidates) {
+            if (Math.abs(candidate.length() - typed.length()) > tolerance) {
+                continue; // at least that many edits apart: never suggested, and a long text is not compared at length
+            }
             int d = distance(typed.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = candidate;
             }
         }
-        int tolerance = Math.max(1, Math.min(3, typed.length() / 3));
         if (best != null && bestDistance <= tolerance) {
             return "; did you mean '" + best + "'?";
         }

@@ -2,6 +2,7 @@ package io.tributary.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.definition.DefinitionLimits;
 import io.tributary.definition.DeriveStep;
 import io.tributary.definition.Expectation;
 import io.tributary.definition.FilterStep;
@@ -113,6 +114,10 @@ final class SqlRestrictions {
      * produce that tree.
      */
     static Optional<String> expression(String expression) {
+        Optional<String> unfit = unfit(expression);
+        if (unfit.isPresent()) {
+            return unfit;
+        }
         String mark = "__tributary_" + HexFormat.of().formatHex(bytes());
         String suffix = ") AS " + mark + " FROM " + mark;
         JsonNode statements = parse("SELECT (" + expression + suffix);
@@ -166,7 +171,12 @@ final class SqlRestrictions {
         if (!(step instanceof DeriveStep) && !(step instanceof FilterStep)) {
             return Optional.empty();
         }
-        JsonNode statements = parse(step.toSql("input"));
+        String sql = step.toSql("input");
+        Optional<String> unfit = unfit(sql);
+        if (unfit.isPresent()) {
+            return unfit;
+        }
+        JsonNode statements = parse(sql);
         JsonNode select = statements.path("statements").path(0).path("node");
         JsonNode list = select.path("select_list");
         JsonNode from = select.path("from_table");
@@ -195,6 +205,10 @@ final class SqlRestrictions {
      * a recursive one also in its own recursive part).
      */
     static Optional<String> query(String query) {
+        Optional<String> unfit = unfit(query);
+        if (unfit.isPresent()) {
+            return unfit;
+        }
         JsonNode parsed = parse(query);
         if (parsed.has("error_message")) {
             return Optional.of("does not parse: " + parsed.get("error_message").asText().lines()
@@ -313,8 +327,25 @@ final class SqlRestrictions {
             rs.next();
             return JSON.readTree(rs.getString(1));
         } catch (SQLException | IOException e) {
-            throw new IllegalStateException("cannot parse SQL with the engine: " + e.getMessage(), e);
+            // What the engine cannot even serialize does not parse: the caller reports it as such.
+            return JSON.createObjectNode().put("error_message", String.valueOf(e.getMessage())
+                    .replace("Parser Error: ", "").lines().findFirst().orElse(""));
         }
+    }
+
+    /**
+     * Why a text cannot be handed to the engine at all: the JDBC driver ends a string at NUL, so the engine would check
+     * less than the run executes; other control characters and broken surrogates are no SQL either; a text over
+     * {@link DefinitionLimits#MAX_STRING_CHARS} is no expression or query a definition may hold.
+     */
+    private static Optional<String> unfit(String sql) {
+        if (sql.length() > DefinitionLimits.MAX_STRING_CHARS) {
+            return Optional.of("is " + sql.length() + " characters long, over the " + DefinitionLimits.MAX_STRING_CHARS
+                    + " a definition's SQL may be; shorten it");
+        }
+        int at = DefinitionLimits.forbiddenCharacter(sql, false);
+        return at < 0 ? Optional.empty() : Optional.of("holds " + DefinitionLimits.describe(sql, at)
+                + "; remove it (SQL may hold tabs and line breaks, no other control characters)");
     }
 
     /** The "class" and "type" values of every node of a parsed statement. */

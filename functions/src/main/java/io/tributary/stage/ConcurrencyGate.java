@@ -45,9 +45,9 @@ public final class ConcurrencyGate {
         this.stale = stale;
     }
 
-    /** Marks a started run of {@code pipeline} active; once only. */
-    public void register(String pipeline, String runId) {
-        runs.blobs().createIfAbsent(RunLayout.STATE, RunLayout.activeRun(pipeline, runId), now());
+    /** Marks a started run of {@code pipeline} active; once only. Returns whether this call marked it. */
+    public boolean register(String pipeline, String runId) {
+        return runs.blobs().createIfAbsent(RunLayout.STATE, RunLayout.activeRun(pipeline, runId), now());
     }
 
     /**

@@ -46,15 +46,11 @@ public final class ManualRuns {
     public record Request(String requestId, Map<String, String> parameters, boolean fullRefresh,
                           Optional<BlobRef> input) {
 
+        /** Checks the request's size and shape ({@link RunRequestLimits}) before any of its run is written. */
         public Request {
+            RunRequestLimits.checkRequestId(requestId);
+            RunRequestLimits.checkParameters(parameters);
             parameters = Map.copyOf(parameters);
-            for (String name : parameters.keySet()) {
-                if (!PARAMETER_NAME.matcher(name).matches()) {
-                    throw new IllegalArgumentException("parameter name '" + name + "' is not a name: use letters, "
-                            + "digits and '_', starting with a letter or '_' (it is used as {" + name + "} in URLs "
-                            + "and :" + name + " in queries)");
-                }
-            }
         }
     }
 

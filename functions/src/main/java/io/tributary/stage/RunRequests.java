@@ -17,8 +17,9 @@ import java.util.function.Supplier;
 
 /**
  * Answers a request to start a run over HTTP ({@code POST /api/pipelines/{pipeline}/runs}): 202 with the run ids
- * started, 404 for a pipeline that does not exist, 400 for a body that is not a {@link RunRequest} or a pipeline
- * with nothing to read.
+ * started, 404 for a pipeline that does not exist, 413 for a body over {@link RunRequestLimits#MAX_BODY_BYTES}, 400 for
+ * a body that is not a {@link RunRequest} (or over another of the {@link RunRequestLimits}) or a pipeline with nothing
+ * to read. Every check is made before anything of the run is written.
  */
 public final class RunRequests {
 
@@ -45,6 +46,10 @@ public final class RunRequests {
      * @param idempotencyKey the {@code Idempotency-Key} header, which names the request when its body does not
      */
     public Answer start(String pipelineName, Optional<String> body, Optional<String> idempotencyKey) {
+        int bytes = body.map(b -> b.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).orElse(0);
+        if (bytes > RunRequestLimits.MAX_BODY_BYTES) {
+            return error(413, RunRequestLimits.bodyTooLarge(bytes));
+        }
         PipelineDefinition pipeline;
         try {
             pipeline = catalog.get().get(pipelineName);
@@ -110,9 +115,14 @@ public final class RunRequests {
                         + "requestId");
             }
         }
+        for (String field : FIELDS) {
+            if (body.path(field).isNull()) {
+                throw new IllegalArgumentException(field + " is null; leave the field out, or give it a value");
+            }
+        }
         Map<String, String> parameters = new LinkedHashMap<>();
         JsonNode given = body.path("parameters");
-        if (!given.isMissingNode() && !given.isNull()) {
+        if (!given.isMissingNode()) {
             if (!given.isObject()) {
                 throw new IllegalArgumentException("parameters must be an object of names and values like "
                         + "{\"region\": \"emea\"}, not " + kind(given));

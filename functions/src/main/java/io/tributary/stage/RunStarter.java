@@ -66,20 +66,73 @@ public final class RunStarter {
     Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger,
                   Map<String, String> parameters, String rerunOf, RunRecord.Upstream upstream) {
         BlobStore blobs = runs.blobs();
-        blobs.createIfAbsent(RunLayout.RUNS, RunLayout.definition(runId),
+        boolean snapshot = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.definition(runId),
                 pipeline.text().getBytes(StandardCharsets.UTF_8));
         RunRecord record = new RunRecord(runId, pipeline.name(), trigger, source, pipeline.hash(), clock.instant(),
                 parameters, rerunOf, upstream);
-        boolean isNew = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.runRecord(runId), Json.bytes(record));
+        boolean isNew;
+        try {
+            isNew = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.runRecord(runId), Json.bytes(record));
+        } catch (RuntimeException e) {
+            undo(new Written(pipeline.name(), runId, snapshot, false, false), e);
+            throw e;
+        }
         if (isNew || (!runs.handedOff(runId, "extract") && runs.outcome(runId).isEmpty())) {
-            gate.register(pipeline.name(), runId);
-            RunRecord stored = isNew ? record : runs.record(runId).orElseThrow();
-            // Before the hand-off: should the history write fail, the trigger's retry comes back here.
-            runs.indexStarted(stored);
-            BlobRef started = stored.source();
-            queue.send(RunLayout.EXTRACT_QUEUE, new ExtractMessage(runId, pipeline.name(), started));
+            Written written = new Written(pipeline.name(), runId, snapshot, isNew, false);
+            RunRecord stored = record;
+            try {
+                written = written.marked(gate.register(pipeline.name(), runId));
+                stored = isNew ? record : runs.record(runId).orElseThrow();
+                // Before the hand-off: should the history write fail, the start is undone; a retry starts it afresh.
+                runs.indexStarted(stored);
+            } catch (RuntimeException e) {
+                undo(written, e);
+                throw e;
+            }
+            // Not undone when it fails: a send that failed may still have been delivered, and extract is idempotent;
+            // the trigger's retry comes back here and sends again.
+            queue.send(RunLayout.EXTRACT_QUEUE, new ExtractMessage(runId, pipeline.name(), stored.source()));
             runs.markHandedOff(runId, "extract");
         }
         return new Started(runId, pipeline.name(), isNew);
+    }
+
+    /** What a start wrote before it failed: the definition snapshot and run record it created, the marker it set. */
+    private record Written(String pipeline, String runId, boolean snapshot, boolean record, boolean marker) {
+
+        Written marked(boolean marker) {
+            return new Written(pipeline, runId, snapshot, record, marker);
+        }
+    }
+
+    /**
+     * Undoes a start that failed before its hand-off to extract (a write the history refused, storage that failed), so
+     * that nothing of it holds the pipeline: the active marker it set (the next run would wait behind it until it
+     * counted as lost, a day later), and the run record and snapshot it created (a retry starts the run afresh). What
+     * another delivery of the same trigger wrote is left alone. Each step is tried on its own: the storage that failed
+     * the start may fail the undo too, and the failure that matters is the start's.
+     */
+    private void undo(Written written, RuntimeException cause) {
+        BlobStore blobs = runs.blobs();
+        if (written.marker()) {
+            String marker = RunLayout.activeRun(written.pipeline(), written.runId());
+            quietly(cause, () -> blobs.delete(RunLayout.STATE, marker));
+        }
+        // Another delivery of the trigger may have found the record and handed the run off meanwhile: keep it then.
+        boolean handedOff = runs.handedOff(written.runId(), "extract");
+        if (written.record() && !handedOff) {
+            quietly(cause, () -> blobs.delete(RunLayout.RUNS, RunLayout.runRecord(written.runId())));
+        }
+        if (written.snapshot() && !handedOff) {
+            quietly(cause, () -> blobs.delete(RunLayout.RUNS, RunLayout.definition(written.runId())));
+        }
+    }
+
+    private static void quietly(RuntimeException cause, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 }

@@ -64,6 +64,12 @@ class HttpStartIT {
                                      "headers": {"Authorization": "Bearer %CRM_API_TOKEN%"}, "records": "/data"}},
                  "columns": [{"name": "id", "type": "long"}, {"name": "company", "type": "string"}],
                  "schemaDrift": "ignore"}""");
+        // A definition with a NUL in an expression: reported and skipped, it stops none of the others.
+        Files.writeString(defs.resolve("broken.json"), """
+                {"schemaVersion": 1, "name": "broken",
+                 "source": {"format": "csv", "blob": "reference/broken.csv"},
+                 "columns": [{"name": "amount", "type": "int"}],
+                 "steps": [{"op": "filter", "where": "amount \\u0000> 0"}]}""");
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 0 0 1 1 *",
                 "CRM_API_URL", crm.baseUrl(), "CRM_API_TOKEN", TOKEN));
         FunctionApp.reset();
@@ -171,6 +177,40 @@ class HttpStartIT {
         HttpResponse<String> nowhere = post("nowhere", "");
         assertEquals(404, nowhere.statusCode());
         assertEquals("no function at /api/nowhere", Json.MAPPER.readTree(nowhere.body()).get("error").asText());
+    }
+
+    @Test
+    void aDefinitionHoldingANulIsListedAsBrokenAndTheOthersStillRun() throws Exception {
+        HttpResponse<String> listed = HTTP.send(HttpRequest.newBuilder(api.resolve("pipelines")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, listed.statusCode(), listed.body());
+        JsonNode body = Json.MAPPER.readTree(listed.body());
+        assertEquals(List.of("crm-contacts", "segment"), body.get("pipelines").findValuesAsText("name"));
+        assertEquals("broken", body.at("/broken/0/pipeline").asText());
+        assertEquals("/steps/0/where", body.at("/broken/0/problems/0/pointer").asText());
+        assertEquals(4, body.at("/broken/0/problems/0/line").asInt());
+        assertTrue(body.at("/broken/0/problems/0/message").asText().startsWith("the value holds the control character "
+                + "U+0000 at character 8"), body.toString());
+
+        HttpResponse<String> started = post("pipelines/segment/runs",
+                "{\"parameters\": {\"size\": \"5\"}, \"requestId\": \"beside-a-broken-one\"}");
+        assertEquals(202, started.statusCode(), started.body());
+        assertEquals(5, awaitCommit(Json.MAPPER.readTree(started.body()).get("runId").asText()).rows().out());
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWith413AndStartsNothing() throws Exception {
+        HttpResponse<String> huge = post("pipelines/segment/runs",
+                "{\"parameters\": {\"size\": \"" + "4".repeat(100_000) + "\"}, \"requestId\": \"too-large\"}");
+        assertEquals(413, huge.statusCode(), huge.body());
+        assertTrue(Json.MAPPER.readTree(huge.body()).get("error").asText().startsWith("the body is 100054 bytes, over "
+                + "the 64 KiB a run request may be"), huge.body());
+
+        HttpResponse<String> again = post("pipelines/segment/runs",
+                "{\"parameters\": {\"size\": \"3\"}, \"requestId\": \"too-large\"}");
+        assertEquals(202, again.statusCode(), again.body());
+        assertTrue(Json.MAPPER.readTree(again.body()).at("/runs/0/new").asBoolean(), "the refused request left nothing");
+        assertEquals(3, awaitCommit(Json.MAPPER.readTree(again.body()).get("runId").asText()).rows().out());
     }
 
     @Test

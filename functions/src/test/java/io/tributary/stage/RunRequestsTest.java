@@ -92,4 +92,39 @@ class RunRequestsTest {
                 assertThrows(IllegalArgumentException.class,
                         () -> ManualRuns.requireUsed(plain, Set.of("region"))).getMessage());
     }
+    private static String refusedRequest(String requestId, Map<String, String> parameters) {
+        return assertThrows(IllegalArgumentException.class, () -> new ManualRuns.Request(requestId, parameters, false,
+                java.util.Optional.empty())).getMessage();
+    }
+
+    @Test
+    void nullFieldsAndRequestsOverTheLimitsAreRefusedSayingWhich() {
+        assertEquals("parameters is null; leave the field out, or give it a value", refused("{\"parameters\": null}"));
+        assertEquals("requestId is null; leave the field out, or give it a value", refused("{\"requestId\": null}"));
+        assertEquals("the body must be a JSON object like {\"parameters\": {\"region\": \"emea\"}, \"fullRefresh\": "
+                + "false, \"requestId\": \"…\"} (every field optional), not null", refused("null"));
+
+        Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i < 33; i++) {
+            many.put("p" + i, "v");
+        }
+        assertEquals("33 parameters are given; a run takes at most 32", refusedRequest("r", many));
+        assertEquals("the parameter name '" + "n".repeat(40) + "…' is 65 characters long; a name is at most 64",
+                refusedRequest("r", Map.of("n".repeat(65), "v")));
+        assertEquals("the value of parameter region is 4097 characters long; a value is at most 4096 (pass a large "
+                + "input as a file: --input FILE, or a blob the source reads)",
+                refusedRequest("r", Map.of("region", "e".repeat(4_097))));
+        Map<String, String> wide = new java.util.HashMap<>();
+        for (int i = 0; i < 9; i++) {
+            wide.put("p" + i, "v".repeat(4_000));
+        }
+        assertEquals("the parameters take 36073 bytes together (as JSON); a run's parameters take at most 32768 (pass "
+                + "a large input as a file)", refusedRequest("r", wide));
+        assertEquals("the request id is 201 characters long; it is at most 200 (a UUID or a name such as "
+                + "nightly-2026-11-22)", refusedRequest("r".repeat(201), Map.of()));
+        assertEquals("the request id holds a tab or line break; use printable characters only",
+                refusedRequest("nightly\n1", Map.of()));
+        assertEquals(Map.of("region", "emea"), new ManualRuns.Request("nightly-1", Map.of("region", "emea"), false,
+                java.util.Optional.empty()).parameters());
+    }
 }
