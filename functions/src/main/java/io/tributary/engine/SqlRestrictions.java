@@ -58,6 +58,12 @@ final class SqlRestrictions {
     private static final Set<String> ALLOWED_FROM = Set.of("BASE_TABLE", "SUBQUERY", "JOIN", "EMPTY",
             "EXPRESSION_LIST");
 
+    /**
+     * The hashes of definitions {@link #enforce} found within the rules, so that the chunks of a run check its SQL
+     * once per process rather than once each (a hash names the definition's whole content).
+     */
+    private static final Set<String> ALLOWED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private SqlRestrictions() {
     }
 
@@ -98,8 +104,19 @@ final class SqlRestrictions {
      * @throws TransformFailedException naming the first rule broken, where it is written and why
      */
     static void enforce(PipelineDefinition definition) {
+        String hash = definition.hash();
+        if (hash != null && ALLOWED.contains(hash)) {
+            return;
+        }
         List<Violation> violations = of(definition);
-        if (!violations.isEmpty()) {
+        if (violations.isEmpty()) {
+            if (ALLOWED.size() >= 1_000) {
+                ALLOWED.clear();
+            }
+            if (hash != null) {
+                ALLOWED.add(hash);
+            }
+        } else {
             Violation first = violations.get(0);
             throw new TransformFailedException("the definition's SQL at " + first.pointer() + " is not allowed: "
                     + first.reason() + "; run 'tributary validate' on the definition", null);

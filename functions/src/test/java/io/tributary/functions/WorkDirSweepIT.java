@@ -148,7 +148,7 @@ class WorkDirSweepIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
         for (String name : List.of("AzureWebJobsStorage", "TRIBUTARY_WORK_DIR", "TRIBUTARY_PIPELINE_DEFS",
-                "CRM_API_URL", "CRM_API_TOKEN")) {
+                "CRM_API_URL", "CRM_API_TOKEN", "TRIBUTARY_DEFINITION_SETTINGS")) {
             command.add("-D" + name + "=" + Settings.require(name));
         }
         command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
