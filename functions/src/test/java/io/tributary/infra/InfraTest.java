@@ -114,10 +114,10 @@ class InfraTest {
     }
 
     @Test
-    void everyTributarySettingInInfraIsOneTheReadmeDocuments() {
-        String readme = readRoot("README.md");
+    void everyTributarySettingInInfraIsOneTheSettingsPageDocuments() {
+        String settingsPage = readRoot("docs/settings.md");
         List<String> undocumented = appSettings().stream().filter(s -> s.startsWith("TRIBUTARY_"))
-                .filter(s -> !readme.contains("| `" + s + "` |")).toList();
+                .filter(s -> !settingsPage.contains("| `" + s + "` |")).toList();
         assertEquals(List.of(), undocumented);
     }
 
