@@ -31,7 +31,7 @@ public final class Bench {
      * @param logs       where the hosts' logs are kept ({@code host-N.log}), replaced on each run
      */
     public record Options(BenchSize size, int runs, double dirtyShare, Path root, Path dir, String classPath,
-                          int smallFiles, Path logs) {
+                          String hostMain, int smallFiles, Path logs) {
     }
 
     private final Options options;
@@ -173,7 +173,7 @@ public final class Bench {
                     + concurrency + " invocation" + (concurrency == 1 ? "" : "s") + " per queue function at once)…");
             Path log = options.logs().resolve("host-" + number + ".log");
             try (HostProcess host = HostProcess.start(options.root(), options.dir(), storage, options.classPath(),
-                    concurrency, log)) {
+                    options.hostMain(), concurrency, log)) {
                 List<Landing.Drop> drops = new ArrayList<>();
                 for (Input input : warmUp) {
                     drops.add(landing.drop(input.pipeline().pipeline(), input.pipeline().landingName("warm-up-" + number

@@ -1,15 +1,16 @@
 package io.tributary.bench;
 
-import io.tributary.cli.Main;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The entry point of the host JVM the bench measures: {@code tributary host} as it is ({@link Main}), with its
- * peak heap use ({@link HeapPeak}) written to the file {@code -Dtributary.bench.heapReport} names every 100 ms and
+ * The entry point of the host JVM the bench measures: {@code tributary host} as it is (the command line's main class,
+ * named by the first argument, given the rest), with its peak heap use ({@link HeapPeak}) written to the file {@code -Dtributary.bench.heapReport} names every 100 ms and
  * when the JVM exits, as a number of bytes.
  */
 public final class HostProbe {
@@ -35,7 +36,14 @@ public final class HostProbe {
         writer.setDaemon(true);
         writer.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> write(report, heap.bytes())));
-        Main.main(args);
+        try {
+            Class.forName(args[0]).getMethod("main", String[].class)
+                    .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot run " + args[0] + ": " + e, e);
+        }
     }
 
     private static void write(Path report, long bytes) {

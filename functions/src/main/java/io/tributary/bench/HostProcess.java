@@ -39,14 +39,16 @@ final class HostProcess implements AutoCloseable {
      * @param dir        the bench's folder: definitions in {@code pipeline-defs/}, work dirs and the report here
      * @param storage    the storage account's connection string
      * @param classPath  the app's class path
+     * @param hostMain   the class whose {@code main} runs the command line, {@code tributary host …} among it
      * @param log        where the host's output goes
      */
-    static HostProcess start(Path root, Path dir, String storage, String classPath, int concurrency, Path log) {
+    static HostProcess start(Path root, Path dir, String storage, String classPath, String hostMain, int concurrency,
+                             Path log) {
         Path heapReport = dir.resolve(log.getFileName() + ".heap");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), MAX_HEAP,
                 "-D" + HostProbe.REPORT_PROPERTY + "=" + heapReport, "-Dtributary.root=" + root,
-                "-cp", classPath, HostProbe.class.getName(),
+                "-cp", classPath, HostProbe.class.getName(), hostMain,
                 "host", "--verbose", "--http-port", "0", "--concurrency", Integer.toString(concurrency)));
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -38,7 +38,8 @@ final class BenchCommand implements Main.Command {
         }
         int runs = (int) Math.min(args.number("runs", 2), 20);
         Bench.Options options = new Bench.Options(size, runs, DataGenerator.DEFAULT_DIRTY_SHARE, workspace.root(),
-                workspace.stateDir().resolve("bench"), System.getProperty("java.class.path"), Bench.SMALL_FILES,
+                workspace.stateDir().resolve("bench"), System.getProperty("java.class.path"), Main.class.getName(),
+                Bench.SMALL_FILES,
                 workspace.stateDir().resolve("bench-logs"));
         try {
             BenchResult result = new Bench(options, out).run();

@@ -27,7 +27,7 @@ class BenchIT {
     void aTinyBenchMeasuresEverySectionThroughAzurite(@TempDir Path dir) throws Exception {
         Path root = Path.of(System.getProperty("tributary.root", ".")).toAbsolutePath();
         Bench.Options options = new Bench.Options(BenchSize.parse("2MB"), 1, 0.04, root, dir.resolve("bench"),
-                classPath(), 3, dir.resolve("logs"));
+                classPath(), io.tributary.cli.Main.class.getName(), 3, dir.resolve("logs"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         BenchResult result = new Bench(options, new PrintStream(text, true, StandardCharsets.UTF_8)).run();
         String out = text.toString(StandardCharsets.UTF_8);
