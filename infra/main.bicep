@@ -60,7 +60,7 @@ var suffix = uniqueString(resourceGroup().id, namePrefix)
 var appName = '${namePrefix}-${suffix}'
 var storageAccountName = take(toLower('${namePrefix}${suffix}'), 24)
 
-// The names the app uses, from io.tributary.settings.AppResources (InfraTest checks these lists against it).
+// The names the app uses, from io.tributary.functions.AppResources (InfraTest checks these lists against it).
 var containers = [
   'landing'
   'tributary-runs'

@@ -1,6 +1,7 @@
 package io.tributary.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.settings.SettingReference;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;

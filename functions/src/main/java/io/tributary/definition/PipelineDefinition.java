@@ -1,5 +1,6 @@
 package io.tributary.definition;
 
+import io.tributary.settings.SettingReference;
 import java.util.List;
 import java.util.Optional;
 

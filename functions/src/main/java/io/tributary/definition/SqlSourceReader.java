@@ -1,6 +1,7 @@
 package io.tributary.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.settings.SettingReference;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.tributary.extract;
 
-import io.tributary.settings.SecretMask;
+import io.tributary.run.SecretMask;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package io.tributary.extract;
 
-import io.tributary.settings.SecretMask;
+import io.tributary.run.SecretMask;
 
 /**
  * The secrets of one fetch: the run's {@link SecretMask} (every setting its definition refers to) and the setting

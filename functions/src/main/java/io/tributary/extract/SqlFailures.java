@@ -1,6 +1,6 @@
 package io.tributary.extract;
 
-import io.tributary.settings.SecretMask;
+import io.tributary.run.SecretMask;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;

@@ -1,6 +1,6 @@
 package io.tributary.extract;
 
-import io.tributary.definition.SettingReference;
+import io.tributary.settings.SettingReference;
 import io.tributary.definition.SqlDialect;
 import io.tributary.definition.SqlSource;
 import java.sql.Connection;

@@ -5,7 +5,7 @@ import io.tributary.run.FetchRecord;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunId;
 import io.tributary.run.RunRecord;
-import io.tributary.settings.SecretMask;
+import io.tributary.run.SecretMask;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

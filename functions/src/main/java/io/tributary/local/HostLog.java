@@ -1,7 +1,7 @@
 package io.tributary.local;
 
 import io.tributary.run.PrintableText;
-import io.tributary.settings.SecretMask;
+import io.tributary.run.SecretMask;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;

@@ -1,6 +1,5 @@
 package io.tributary.run;
 
-import io.tributary.settings.SecretMask;
 import java.util.Optional;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;

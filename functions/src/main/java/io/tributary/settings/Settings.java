@@ -1,6 +1,6 @@
 package io.tributary.settings;
 
-import io.tributary.definition.SettingReference;
+import io.tributary.settings.SettingReference;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,7 +2,7 @@ package io.tributary.stage;
 
 import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
-import io.tributary.settings.SecretMask;
+import io.tributary.run.SecretMask;
 import io.tributary.settings.Settings;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;

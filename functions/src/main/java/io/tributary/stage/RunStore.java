@@ -11,7 +11,7 @@ import io.tributary.run.RunOutcome;
 import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
-import io.tributary.settings.SecretMask;
+import io.tributary.run.SecretMask;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.ScheduleTrigger;
 import io.tributary.definition.SettingAccess;
-import io.tributary.definition.SettingReference;
+import io.tributary.settings.SettingReference;
 import io.tributary.definition.ZonedSchedule;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.tributary.stage;
 
 import io.tributary.extract.SourceException;
-import io.tributary.settings.SecretMask;
+import io.tributary.run.SecretMask;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -15,7 +15,7 @@ import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunRecord;
 import io.tributary.run.Watermark;
-import io.tributary.settings.SecretMask;
+import io.tributary.run.SecretMask;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

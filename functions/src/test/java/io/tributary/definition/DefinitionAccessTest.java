@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.run.RunLayout;
-import io.tributary.settings.AppResources;
+import io.tributary.functions.AppResources;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.tributary.definition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tributary.settings.SettingReference;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

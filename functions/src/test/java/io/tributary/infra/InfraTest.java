@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.run.RunOutcome;
-import io.tributary.settings.AppResources;
+import io.tributary.functions.AppResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

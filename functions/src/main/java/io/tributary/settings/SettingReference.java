@@ -1,4 +1,4 @@
-package io.tributary.definition;
+package io.tributary.settings;
 
 import java.util.LinkedHashSet;
 import java.util.List;

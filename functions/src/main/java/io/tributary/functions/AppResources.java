@@ -1,8 +1,9 @@
-package io.tributary.settings;
+package io.tributary.functions;
 
 import io.tributary.definition.ContainerAccess;
 import io.tributary.definition.SettingAccess;
 import io.tributary.run.RunLayout;
+import io.tributary.settings.Settings;
 import io.tributary.storage.StorageClients;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
-package io.tributary.settings;
+package io.tributary.run;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.tributary.definition.SettingReference;
+import io.tributary.settings.SettingReference;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

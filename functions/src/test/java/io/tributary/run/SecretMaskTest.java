@@ -1,4 +1,4 @@
-package io.tributary.settings;
+package io.tributary.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
