@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.definition.PipelineName;
 import io.tributary.run.Json;
 import io.tributary.run.RunId;
 import io.tributary.stage.RunJson;
@@ -29,7 +30,7 @@ final class StatusCommand implements Main.Command {
         Args args = new Args(arguments, Set.of("json"), Set.of());
         String target = args.single("run id or pipeline");
         boolean isRunId = RunId.isValid(target);
-        if (!isRunId && !target.matches("[a-z0-9][a-z0-9-]*")) {
+        if (!isRunId && !PipelineName.isValid(target)) {
             throw new UsageException("'" + target + "' is neither a run id (they look like 20261122T054000Z-3fa9c1d20b; "
                     + "'tributary runs' lists them) nor a pipeline name");
         }

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class DefinitionReader {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SPLIT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** {@code container/path}: a container name as Azure allows it, then a blob name. */
     public static final Pattern BLOB_REFERENCE = Pattern.compile("(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/[^/].*[^/]|"
@@ -172,9 +171,9 @@ public final class DefinitionReader {
         }
         requireSchemaVersion(root);
         String name = fields.string(root, "", "name", true);
-        if (name != null && !NAME.matcher(name).matches()) {
-            fields.problem("/name", "'" + name + "' is not a valid pipeline name: use 1-63 lower-case letters, digits and "
-                    + "'-', starting with a letter or digit (it becomes a blob folder and part of run ids)");
+        if (name != null && !PipelineName.isValid(name)) {
+            fields.problem("/name", "'" + name + "' is not a valid pipeline name: use " + PipelineName.RULE
+                    + " (it becomes a blob folder and part of run ids)");
         } else if (name != null && expectedName != null && !name.equals(expectedName)) {
             fields.problem("/name", "the name '" + name + "' differs from the file name '" + expectedName
                     + ".json'; rename one so they match");
@@ -583,7 +582,7 @@ public final class DefinitionReader {
             }
         }
         String pipeline = fields.string(trigger, "/trigger", "pipeline", true);
-        if (pipeline != null && !NAME.matcher(pipeline).matches()) {
+        if (pipeline != null && !PipelineName.isValid(pipeline)) {
             fields.problem("/trigger/pipeline", "'" + pipeline + "' is not a pipeline name: name the upstream "
                     + "pipeline as its \"name\" says, e.g. \"orders\"");
             pipeline = null;

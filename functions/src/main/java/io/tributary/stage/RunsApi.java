@@ -3,6 +3,7 @@ package io.tributary.stage;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.PipelineName;
 import io.tributary.definition.ScheduleTrigger;
 import io.tributary.run.RunId;
 import java.time.Clock;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The JSON of the HTTP API's run history endpoints ({@code GET /api/pipelines}, {@code GET /api/runs},
@@ -33,7 +33,6 @@ public final class RunsApi {
     public static final int MAX_LIMIT = 1000;
     /** The query parameters of {@code GET /api/runs}; {@code code} carries the function key in Azure. */
     private static final Set<String> FILTERS = Set.of("pipeline", "status", "since", "until", "limit", "code");
-    private static final Pattern PIPELINE = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final Supplier<PipelineCatalog> catalog;
     private final RunQueries queries;
@@ -182,7 +181,7 @@ public final class RunsApi {
             }
         }
         String pipeline = blankToNull(query.get("pipeline"));
-        if (pipeline != null && !PIPELINE.matcher(pipeline).matches()) {
+        if (pipeline != null && !PipelineName.isValid(pipeline)) {
             throw new IllegalArgumentException("pipeline must be a pipeline name (lower-case letters, digits and "
                     + "hyphens, such as sample-orders), not '" + pipeline + "'");
         }
