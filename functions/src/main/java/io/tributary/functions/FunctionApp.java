@@ -9,7 +9,6 @@ import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.EngineLimits;
 import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SqlCheck;
-import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.stage.Alerts;
 import io.tributary.stage.BlobStore;
@@ -45,7 +44,6 @@ import io.tributary.storage.AzureStageQueue;
 import io.tributary.storage.StorageAccount;
 import io.tributary.storage.StorageClients;
 import io.tributary.storage.TableRunIndex;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import io.tributary.definition.Ncrontab;
 import java.time.Clock;
@@ -57,7 +55,8 @@ import java.time.ZoneOffset;
  * The stages of the function app, wired once per process from app settings. The Functions worker
  * creates a new function-class instance per invocation; everything costly lives here instead.
  *
- * <p>Settings read: {@code AzureWebJobsStorage} (or its identity-based forms),
+ * <p>Settings read: those of {@link AppSettings}, read once as the app is built (every bad one reported at once),
+ * and {@code AzureWebJobsStorage} (or its identity-based forms),
  * {@code TRIBUTARY_PIPELINE_DEFS} (default {@code pipeline-defs} in the working directory, else under
  * {@code AzureWebJobsScriptRoot}), {@code TRIBUTARY_ENGINE_MEMORY} (default 512MB, shared by the invocations running the engine at once),
  * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_ENGINE_SLOTS} (default: one per core), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
@@ -92,10 +91,10 @@ public final class FunctionApp {
     private final PoisonWatch poisonWatch;
     private final int maxDequeueCount;
 
-    private FunctionApp(StorageClients clients, WatchedCatalog catalog, EngineLimits limits, Path workRoot,
-                        int maxDequeueCount) {
+    private FunctionApp(StorageClients clients, WatchedCatalog catalog, AppSettings settings, Path workRoot) {
         this.clients = clients;
-        this.maxDequeueCount = maxDequeueCount;
+        this.maxDequeueCount = settings.maxDequeueCount();
+        EngineLimits limits = settings.limits();
         this.catalog = catalog;
         Clock clock = Clock.systemUTC();
         BlobStore blobs = new AzureBlobStore(clients.blobs());
@@ -110,9 +109,9 @@ public final class FunctionApp {
         this.extract = new GatedExtract(new ExtractStage(runs, queue, new SchemaProbe(limits),
                 SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock,
                 DefinitionAccess.from(Settings::get)),
-                new ConcurrencyGate(runs, clock, staleRun()), runs, queue, holdRecheck());
+                new ConcurrencyGate(runs, clock, settings.staleRun()), runs, queue, settings.holdRecheck());
         // One engine for the process: its memory is shared by the invocations running it at once.
-        ChunkTransformer engine = new ChunkTransformer(limits, engineSlots());
+        ChunkTransformer engine = new ChunkTransformer(limits, settings.engineSlots());
         this.transform = new TransformStage(runs, queue, engine, workRoot, clock);
         this.combine = new CombineStage(runs, queue, engine, workRoot, clock);
         this.store = new StoreStage(runs, clock,
@@ -144,30 +143,16 @@ public final class FunctionApp {
     /** The process's app, built from settings on first use. */
     public static synchronized FunctionApp get() {
         if (current == null) {
+            AppSettings settings = AppSettings.read(Settings::get);
             StorageClients clients = new StorageClients(StorageAccount.from("AzureWebJobsStorage", Settings::get),
                     StorageClients.RetryPolicy.SERVICE);
             boolean newHistory = clients.provision();
-            EngineLimits limits;
-            try {
-                limits = new EngineLimits(Settings.get("TRIBUTARY_ENGINE_MEMORY", "512MB"),
-                        Integer.parseInt(Settings.get("TRIBUTARY_ENGINE_THREADS", "1")),
-                        Long.parseLong(Settings.get("TRIBUTARY_MAX_DECOMPRESSED_BYTES",
-                                String.valueOf(EngineLimits.MAX_DECOMPRESSED_BYTES))),
-                        Long.parseLong(Settings.get("TRIBUTARY_MAX_DECODED_BYTES",
-                                String.valueOf(EngineLimits.MAX_DECODED_BYTES))),
-                        Long.parseLong(Settings.get("TRIBUTARY_MAX_SPILL_BYTES",
-                                String.valueOf(EngineLimits.MAX_SPILL_BYTES))));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("the app settings TRIBUTARY_ENGINE_MEMORY, TRIBUTARY_ENGINE_THREADS, "
-                        + "TRIBUTARY_MAX_DECOMPRESSED_BYTES, TRIBUTARY_MAX_DECODED_BYTES and TRIBUTARY_MAX_SPILL_BYTES "
-                        + "must look like 512MB, 1, 1073741824, 17179869184 and 4294967296: " + e.getMessage(), e);
-            }
-            Path work = WorkRoot.claim(Path.of(Settings.get("TRIBUTARY_WORK_DIR",
-                    Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString())), Instant.now(),
+            Path work = WorkRoot.claim(settings.workDir(), Instant.now(),
                     swept -> java.util.logging.Logger.getLogger(FunctionApp.class.getName()).info("swept "
                             + swept.folders().size() + " work dir(s) of processes that are gone, " + swept.bytes()
                             + " bytes: " + swept.folders()));
-            current = new FunctionApp(clients, new WatchedCatalog(pipelineDefs(), new SqlCheck()), limits, work, maxDequeueCount());
+            current = new FunctionApp(clients, new WatchedCatalog(settings.pipelineDefs(), new SqlCheck()), settings,
+                    work);
             if (newHistory) {
                 backfillHistory(current.runs);
             }
@@ -183,24 +168,6 @@ public final class FunctionApp {
             java.util.logging.Logger.getLogger(FunctionApp.class.getName()).warning("the run history of earlier runs "
                     + "could not be written: " + e);
         }
-    }
-
-    /**
-     * How many invocations may run the engine at once in this process: {@code TRIBUTARY_ENGINE_SLOTS}, else one per
-     * core (each engine runs one thread; more at once would only share the cores and the memory).
-     */
-    static int engineSlots() {
-        String slots = Settings.get("TRIBUTARY_ENGINE_SLOTS", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        try {
-            int n = Integer.parseInt(slots.strip());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalStateException("the app setting TRIBUTARY_ENGINE_SLOTS must be a whole number of at least 1, "
-                + "not '" + slots + "'");
     }
 
     /** Forgets the app, so the next {@link #get()} reads settings and definitions afresh. */
@@ -222,46 +189,9 @@ public final class FunctionApp {
         }
     }
 
-    /**
-     * How long a run held by its pipeline's concurrency limit waits before it checks again: the setting
-     * {@code TRIBUTARY_HOLD_RECHECK_SECONDS}, else 10 seconds.
-     */
-    static Duration holdRecheck() {
-        try {
-            return Duration.ofSeconds(Long.parseLong(Settings.get("TRIBUTARY_HOLD_RECHECK_SECONDS", "10")));
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("the app setting TRIBUTARY_HOLD_RECHECK_SECONDS must be a whole number of "
-                    + "seconds, such as 10", e);
-        }
-    }
-
-    /**
-     * How long a run without an outcome may show no sign of life (no stage report, not seen waiting at its
-     * concurrency limit) before the concurrency gate fails it as lost: the setting {@code TRIBUTARY_STALE_RUN_HOURS},
-     * else 24 hours.
-     */
-    static Duration staleRun() {
-        String text = Settings.get("TRIBUTARY_STALE_RUN_HOURS", String.valueOf(ConcurrencyGate.DEFAULT_STALE.toHours()));
-        try {
-            long hours = Long.parseLong(text.trim());
-            if (hours >= 1) {
-                return Duration.ofHours(hours);
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new IllegalStateException("the app setting TRIBUTARY_STALE_RUN_HOURS must be a whole number of hours, "
-                + "at least 1, such as 24; it is '" + text + "'");
-    }
-
     /** The attempts the host makes per queue message: the setting, else host.json's, else the default 5. */
     static int maxDequeueCount() {
-        return Settings.get(MAX_DEQUEUE_COUNT).map(Integer::parseInt).orElseGet(() -> {
-            Path hostJson = Settings.get("AzureWebJobsScriptRoot").map(Path::of).orElse(Path.of("."))
-                    .resolve("host.json");
-            return Files.exists(hostJson) ? HostJson.read(hostJson).maxDequeueCount()
-                    : HostJson.DEFAULTS.maxDequeueCount();
-        });
+        return AppSettings.read(Settings::get).maxDequeueCount();
     }
 
     /** Whether a message delivered {@code dequeueCount} times will not be delivered again should it fail. */
@@ -305,13 +235,7 @@ public final class FunctionApp {
 
     /** Where the pipeline definitions are read from. */
     public static Path pipelineDefs() {
-        return Settings.get("TRIBUTARY_PIPELINE_DEFS").map(Path::of).orElseGet(() -> {
-            Path local = Path.of("pipeline-defs");
-            if (Files.isDirectory(local)) {
-                return local;
-            }
-            return Settings.get("AzureWebJobsScriptRoot").map(root -> Path.of(root, "pipeline-defs")).orElse(local);
-        });
+        return AppSettings.pipelineDefs(Settings::get);
     }
 
     public StorageClients clients() {

@@ -1,0 +1,110 @@
+package io.tributary.functions;
+
+import io.tributary.engine.EngineLimits;
+import io.tributary.settings.HostJson;
+import io.tributary.stage.ConcurrencyGate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The app settings the app is built from, read once, at start, into types: every bad value is reported at once, each
+ * with its setting's name and what to set, rather than one at a time as invocations meet them.
+ *
+ * @param limits          the engine's memory, threads and disk limits ({@code TRIBUTARY_ENGINE_MEMORY},
+ *                        {@code TRIBUTARY_ENGINE_THREADS}, {@code TRIBUTARY_MAX_DECOMPRESSED_BYTES},
+ *                        {@code TRIBUTARY_MAX_DECODED_BYTES}, {@code TRIBUTARY_MAX_SPILL_BYTES})
+ * @param engineSlots     how many invocations run the engine at once ({@code TRIBUTARY_ENGINE_SLOTS}, one per core)
+ * @param workDir         where invocations keep their work dirs ({@code TRIBUTARY_WORK_DIR}, the temp dir)
+ * @param holdRecheck     how long a held run waits before it checks again ({@code TRIBUTARY_HOLD_RECHECK_SECONDS}, 10)
+ * @param staleRun        how long a run may show no sign of life ({@code TRIBUTARY_STALE_RUN_HOURS}, 24)
+ * @param maxDequeueCount the attempts the host makes per queue message (its setting, else host.json's, else 5)
+ * @param pipelineDefs    where the definitions are ({@code TRIBUTARY_PIPELINE_DEFS})
+ */
+public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Duration holdRecheck, Duration staleRun,
+                          int maxDequeueCount, Path pipelineDefs) {
+
+    /** The settings as {@code settings} has them. */
+    public static AppSettings read(Function<String, Optional<String>> settings) {
+        Reader r = new Reader(settings);
+        int threads = (int) r.whole("TRIBUTARY_ENGINE_THREADS", 1, 1, "such as 1");
+        long decompressed = r.whole("TRIBUTARY_MAX_DECOMPRESSED_BYTES", EngineLimits.MAX_DECOMPRESSED_BYTES, 1,
+                "a number of bytes, such as " + EngineLimits.MAX_DECOMPRESSED_BYTES);
+        long decoded = r.whole("TRIBUTARY_MAX_DECODED_BYTES", EngineLimits.MAX_DECODED_BYTES, 1,
+                "a number of bytes, such as " + EngineLimits.MAX_DECODED_BYTES);
+        long spill = r.whole("TRIBUTARY_MAX_SPILL_BYTES", EngineLimits.MAX_SPILL_BYTES, 1,
+                "a number of bytes, such as " + EngineLimits.MAX_SPILL_BYTES);
+        String memory = settings.apply("TRIBUTARY_ENGINE_MEMORY").orElse("512MB");
+        EngineLimits limits = null;
+        try {
+            limits = new EngineLimits(memory, threads, decompressed, decoded, spill);
+        } catch (IllegalArgumentException e) {
+            r.problems.add("the app setting TRIBUTARY_ENGINE_MEMORY must be an amount of memory such as 512MB, not '"
+                    + memory + "': " + e.getMessage());
+        }
+        int slots = (int) r.whole("TRIBUTARY_ENGINE_SLOTS", Runtime.getRuntime().availableProcessors(), 1,
+                "such as 2 (one per core)");
+        Path work = Path.of(settings.apply("TRIBUTARY_WORK_DIR")
+                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "tributary-work").toString()));
+        Duration recheck = Duration.ofSeconds(r.whole("TRIBUTARY_HOLD_RECHECK_SECONDS", 10, 0,
+                "a number of seconds, such as 10"));
+        Duration stale = Duration.ofHours(r.whole("TRIBUTARY_STALE_RUN_HOURS", ConcurrencyGate.DEFAULT_STALE.toHours(),
+                1, "a number of hours, such as 24"));
+        int dequeue = (int) r.whole(FunctionApp.MAX_DEQUEUE_COUNT, hostJsonDequeueCount(settings), 1, "such as 5");
+        if (!r.problems.isEmpty()) {
+            throw new IllegalStateException(r.problems.size() == 1 ? r.problems.get(0) : r.problems.size()
+                    + " app settings are not valid: " + String.join("; ", r.problems));
+        }
+        return new AppSettings(limits, slots, work, recheck, stale, dequeue, pipelineDefs(settings));
+    }
+
+    /** host.json's {@code queues.maxDequeueCount} beside the app, else the host's default. */
+    private static int hostJsonDequeueCount(Function<String, Optional<String>> settings) {
+        Path hostJson = settings.apply("AzureWebJobsScriptRoot").map(Path::of).orElse(Path.of(".")).resolve("host.json");
+        return Files.exists(hostJson) ? HostJson.read(hostJson).maxDequeueCount() : HostJson.DEFAULTS.maxDequeueCount();
+    }
+
+    /** Where the definitions are: the setting, else {@code pipeline-defs} here, else beside the deployed app. */
+    static Path pipelineDefs(Function<String, Optional<String>> settings) {
+        return settings.apply("TRIBUTARY_PIPELINE_DEFS").map(Path::of).orElseGet(() -> {
+            Path local = Path.of("pipeline-defs");
+            if (Files.isDirectory(local)) {
+                return local;
+            }
+            return settings.apply("AzureWebJobsScriptRoot").map(root -> Path.of(root, "pipeline-defs")).orElse(local);
+        });
+    }
+
+    /** Reads settings, keeping a problem for each that is set to something it cannot be. */
+    private static final class Reader {
+        private final Function<String, Optional<String>> settings;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Function<String, Optional<String>> settings) {
+            this.settings = settings;
+        }
+
+        /** The whole number {@code name} holds, at least {@code min}; {@code fallback} when unset or bad. */
+        long whole(String name, long fallback, long min, String example) {
+            Optional<String> text = settings.apply(name);
+            if (text.isEmpty()) {
+                return fallback;
+            }
+            try {
+                long value = Long.parseLong(text.get().strip());
+                if (value >= min) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            problems.add("the app setting " + name + " must be a whole number, at least " + min + ", " + example
+                    + "; it is '" + text.get() + "'");
+            return fallback;
+        }
+    }
+}
