@@ -6,7 +6,6 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.tributary.run.CombineMessage;
 import io.tributary.run.Json;
-import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
 
 /**
@@ -22,19 +21,10 @@ public class CombineFunction {
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
         CombineMessage request = Json.message(message, CombineMessage.class);
-        FunctionApp app = FunctionApp.get();
-        boolean lastAttempt = app.isLastAttempt(dequeueCount);
-        try (LogContext.Scope scope = LogContext.open(request.runId(), request.pipeline(), "combine",
-                request.bucket())) {
-            try {
-                app.combine().handle(request, lastAttempt);
-            } catch (RuntimeException e) {
-                app.attemptFailed(context.getLogger(), dequeueCount, lastAttempt, request.pipeline(), request.runId(),
-                        "combine", request.bucket(), e);
-                throw e;
-            }
-            context.getLogger().info(LogContext.tag("combine done: " + request.pipeline() + "/" + request.runId()
-                    + " bucket " + request.bucket()));
-        }
+        StageInvocation.run(context, dequeueCount, "combine", request.pipeline(), request.runId(), request.bucket(),
+                (app, lastAttempt) -> {
+                    app.combine().handle(request, lastAttempt);
+                    return "combine done: " + request.pipeline() + "/" + request.runId() + " bucket " + request.bucket();
+                });
     }
 }

@@ -6,7 +6,6 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.Json;
-import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
 
 /**
@@ -22,19 +21,8 @@ public class ExtractFunction {
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
         ExtractMessage request = Json.message(message, ExtractMessage.class);
-        FunctionApp app = FunctionApp.get();
-        boolean lastAttempt = app.isLastAttempt(dequeueCount);
-        try (LogContext.Scope scope = LogContext.open(request.runId(), request.pipeline(), "extract", -1)) {
-            boolean went;
-            try {
-                went = app.extract().handle(request, lastAttempt);
-            } catch (RuntimeException e) {
-                app.attemptFailed(context.getLogger(), dequeueCount, lastAttempt, request.pipeline(), request.runId(),
-                        "extract", -1, e);
-                throw e;
-            }
-            context.getLogger().info(LogContext.tag((went ? "extract done: " : "held by the concurrency limit: ")
-                    + request.pipeline() + "/" + request.runId()));
-        }
+        StageInvocation.run(context, dequeueCount, "extract", request.pipeline(), request.runId(), -1,
+                (app, lastAttempt) -> (app.extract().handle(request, lastAttempt) ? "extract done: "
+                        : "held by the concurrency limit: ") + request.pipeline() + "/" + request.runId());
     }
 }

@@ -6,7 +6,6 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.Json;
-import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
 
 /**
@@ -22,17 +21,10 @@ public class StoreFunction {
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
         StoreMessage request = Json.message(message, StoreMessage.class);
-        FunctionApp app = FunctionApp.get();
-        boolean lastAttempt = app.isLastAttempt(dequeueCount);
-        try (LogContext.Scope scope = LogContext.open(request.runId(), request.pipeline(), "store", -1)) {
-            try {
-                app.store().handle(request, lastAttempt);
-            } catch (RuntimeException e) {
-                app.attemptFailed(context.getLogger(), dequeueCount, lastAttempt, request.pipeline(), request.runId(),
-                        "store", -1, e);
-                throw e;
-            }
-            context.getLogger().info(LogContext.tag("store done: " + request.pipeline() + "/" + request.runId()));
-        }
+        StageInvocation.run(context, dequeueCount, "store", request.pipeline(), request.runId(), -1,
+                (app, lastAttempt) -> {
+                    app.store().handle(request, lastAttempt);
+                    return "store done: " + request.pipeline() + "/" + request.runId();
+                });
     }
 }

@@ -6,7 +6,6 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.tributary.run.TransformMessage;
 import io.tributary.run.Json;
-import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
 
 /**
@@ -22,19 +21,10 @@ public class TransformFunction {
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
         TransformMessage request = Json.message(message, TransformMessage.class);
-        FunctionApp app = FunctionApp.get();
-        boolean lastAttempt = app.isLastAttempt(dequeueCount);
-        try (LogContext.Scope scope = LogContext.open(request.runId(), request.pipeline(), "transform",
-                request.chunk())) {
-            try {
-                app.transform().handle(request, lastAttempt);
-            } catch (RuntimeException e) {
-                app.attemptFailed(context.getLogger(), dequeueCount, lastAttempt, request.pipeline(), request.runId(),
-                        "transform", request.chunk(), e);
-                throw e;
-            }
-            context.getLogger().info(LogContext.tag("transform done: " + request.pipeline() + "/" + request.runId()
-                    + " chunk " + request.chunk()));
-        }
+        StageInvocation.run(context, dequeueCount, "transform", request.pipeline(), request.runId(), request.chunk(),
+                (app, lastAttempt) -> {
+                    app.transform().handle(request, lastAttempt);
+                    return "transform done: " + request.pipeline() + "/" + request.runId() + " chunk " + request.chunk();
+                });
     }
 }
