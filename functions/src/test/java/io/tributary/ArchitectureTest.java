@@ -2,35 +2,58 @@ package io.tributary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Below the storage edge, the function classes and the tools, nothing knows Azure: unit tests reach it without it. */
+/**
+ * The layout's rules: below the storage edge, the function classes and the tools, nothing knows Azure (unit tests
+ * reach it without it); some dependencies run one way only; and no packages depend on each other, however far round.
+ */
 class ArchitectureTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("tributary.root", "."),
+            "functions/src/main/java/io/tributary");
+    private static final Pattern REFERENCE = Pattern.compile("io\\.tributary\\.([a-z]+)\\.");
+
+    /** The source files of package {@code name} whose text {@code breaks} the rule, relative to the package. */
+    private static List<String> filesThat(String name, Predicate<String> breaks) throws IOException {
+        Path dir = ROOT.resolve(name);
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".java")).filter(f -> breaks.test(text(f)))
+                    .map(f -> dir.relativize(f).toString()).sorted().toList();
+        }
+    }
+
+    private static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"alert", "definition", "engine", "extract", "lineage", "run", "settings", "stage", "web"})
-    void layerImportsNothingFromAzure(String layer) throws Exception {
-        Path root = Path.of(System.getProperty("tributary.root", "."), "functions/src/main/java/io/tributary", layer);
-        List<String> offenders;
-        try (Stream<Path> files = Files.walk(root)) {
-            offenders = files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> {
-                        try {
-                            return Files.readAllLines(f).stream().anyMatch(l -> l.startsWith("import com.azure.")
-                                    || l.startsWith("import com.microsoft.azure."));
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    })
-                    .map(f -> root.relativize(f).toString()).toList();
-        }
-        assertEquals(List.of(), offenders);
+    void layerImportsNothingFromAzure(String layer) throws IOException {
+        assertEquals(List.of(), filesThat(layer, text -> text.lines().anyMatch(l -> l.startsWith("import com.azure.")
+                || l.startsWith("import com.microsoft.azure."))));
     }
 
     /**
@@ -39,72 +62,57 @@ class ArchitectureTest {
      */
     @ParameterizedTest
     @CsvSource({"bench,cli"})
-    void packageDoesNotImport(String from, String to) throws Exception {
-        Path root = Path.of(System.getProperty("tributary.root", "."), "functions/src/main/java/io/tributary", from);
-        String forbidden = "io.tributary." + to + ".";
-        List<String> offenders;
-        try (Stream<Path> files = Files.walk(root)) {
-            offenders = files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> {
-                        try {
-                            return Files.readString(f).contains(forbidden);
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    })
-                    .map(f -> root.relativize(f).toString()).toList();
-        }
-        assertEquals(List.of(), offenders, from + " imports " + to);
+    void packageDoesNotImport(String from, String to) throws IOException {
+        assertEquals(List.of(), filesThat(from, text -> text.contains("io.tributary." + to + ".")), from + " imports "
+                + to);
     }
 
     /** No two packages depend on each other, however far round: each can be read, and tested, below the next. */
-    @org.junit.jupiter.api.Test
-    void noPackageCycles() throws Exception {
-        Path root = Path.of(System.getProperty("tributary.root", "."), "functions/src/main/java/io/tributary");
-        java.util.Map<String, java.util.Set<String>> imports = new java.util.TreeMap<>();
-        java.util.regex.Pattern reference = java.util.regex.Pattern.compile("io\\.tributary\\.([a-z]+)\\.");
-        try (Stream<Path> packages = Files.list(root)) {
+    @Test
+    void noPackageCycles() throws IOException {
+        Map<String, Set<String>> imports = new TreeMap<>();
+        try (Stream<Path> packages = Files.list(ROOT)) {
             for (Path dir : packages.filter(Files::isDirectory).toList()) {
                 String name = dir.getFileName().toString();
-                java.util.Set<String> used = new java.util.TreeSet<>();
-                try (Stream<Path> files = Files.walk(dir)) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                        java.util.regex.Matcher m = reference.matcher(Files.readString(file));
-                        while (m.find()) {
-                            if (!m.group(1).equals(name) && Files.isDirectory(root.resolve(m.group(1)))) {
-                                used.add(m.group(1));
-                            }
+                Set<String> used = new TreeSet<>();
+                filesThat(name, text -> {
+                    Matcher m = REFERENCE.matcher(text);
+                    while (m.find()) {
+                        if (!m.group(1).equals(name) && Files.isDirectory(ROOT.resolve(m.group(1)))) {
+                            used.add(m.group(1));
                         }
                     }
-                }
+                    return false;
+                });
                 imports.put(name, used);
             }
         }
-        List<String> cycles = new java.util.ArrayList<>();
-        java.util.Map<String, Integer> state = new java.util.HashMap<>();
+        List<String> cycles = new ArrayList<>();
+        Map<String, Boolean> visiting = new HashMap<>();
         for (String start : imports.keySet()) {
-            findCycles(start, imports, state, new java.util.ArrayList<>(), cycles);
+            findCycles(start, imports, visiting, new ArrayList<>(), cycles);
         }
         assertEquals(List.of(), cycles, "package cycles");
     }
 
-    private static void findCycles(String at, java.util.Map<String, java.util.Set<String>> imports,
-                                   java.util.Map<String, Integer> state, List<String> path, List<String> cycles) {
-        Integer seen = state.get(at);
-        if (seen != null) {
-            if (seen == 1) {
-                List<String> cycle = new java.util.ArrayList<>(path.subList(path.indexOf(at), path.size()));
+    /** Depth first from {@code at}: a package met again while still on the path closes a cycle. */
+    private static void findCycles(String at, Map<String, Set<String>> imports, Map<String, Boolean> visiting,
+                                   List<String> path, List<String> cycles) {
+        Boolean onPath = visiting.get(at);
+        if (onPath != null) {
+            if (onPath) {
+                List<String> cycle = new ArrayList<>(path.subList(path.indexOf(at), path.size()));
                 cycle.add(at);
                 cycles.add(String.join(" -> ", cycle));
             }
             return;
         }
-        state.put(at, 1);
+        visiting.put(at, true);
         path.add(at);
-        for (String next : imports.getOrDefault(at, java.util.Set.of())) {
-            findCycles(next, imports, state, path, cycles);
+        for (String next : imports.getOrDefault(at, Set.of())) {
+            findCycles(next, imports, visiting, path, cycles);
         }
         path.remove(path.size() - 1);
-        state.put(at, 2);
+        visiting.put(at, false);
     }
 }
