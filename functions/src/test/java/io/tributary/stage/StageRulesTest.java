@@ -1,23 +1,33 @@
 package io.tributary.stage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.definition.DefinitionReader;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.RunRecord;
 import io.tributary.testing.InMemoryBlobStore;
+import io.tributary.testing.InMemoryStageQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules of fan-in and of a pipeline's concurrency limit, on the blob store's contract held in memory: fast
- * enough to try every order of deliveries. {@code ConcurrencyGateIT}, {@code ExactlyOnceIT} and
- * {@code ChunkedRunsIT} hold the same rules against Azurite.
+ * The rules of starting a run, of fan-in and of a pipeline's concurrency limit, on the blob store's and the stage
+ * queues' contracts held in memory: fast enough to try every order of deliveries. {@code StagesIT},
+ * {@code ConcurrencyGateIT}, {@code ExactlyOnceIT}, {@code ChunkedRunsIT} and {@code RunStartLimitsIT} hold the same
+ * rules against Azurite.
  */
 class StageRulesTest {
 
@@ -104,5 +114,84 @@ class StageRulesTest {
         RunOutcome outcome = runs.outcome(lost).orElseThrow();
         assertEquals("failed", outcome.status());
         assertTrue(outcome.error().startsWith("abandoned: no stage reported for 24 h"), outcome.error());
+    }
+
+    private static final PipelineDefinition ORDERS = DefinitionReader.read("orders.json", """
+            {"schemaVersion": 1, "name": "orders", "trigger": {"type": "fileDrop", "path": "orders/*.csv"},
+             "source": {"format": "csv"}, "columns": [{"name": "id", "type": "long"}]}""", "orders")
+            .definition().orElseThrow();
+
+    private final InMemoryStageQueue queue = new InMemoryStageQueue();
+
+    private RunStarter starter(RunStore store) {
+        return new RunStarter(store, queue, Clock.fixed(Instant.parse("2026-11-22T06:00:00Z"), ZoneOffset.UTC));
+    }
+
+    @Test
+    void aTriggerFiredTwiceStartsOneRunAndHandsItToExtractOnce() {
+        RunStarter starter = starter(runs);
+        assertTrue(starter.start(ORDERS, RUN, null, "manual", Map.of()).isNew());
+        assertFalse(starter.start(ORDERS, RUN, null, "manual", Map.of()).isNew());
+        assertEquals(List.of(new InMemoryStageQueue.Sent(RunLayout.EXTRACT_QUEUE,
+                new ExtractMessage(RUN, "orders", null))), queue.sent());
+        assertEquals("manual", runs.record(RUN).orElseThrow().trigger());
+    }
+
+    @Test
+    void aHandOffThatFailedIsSentAgainByTheTriggersRetryAndOnlyThen() {
+        RunStarter starter = starter(runs);
+        queue.failNext(1);
+        assertThrows(IllegalStateException.class, () -> starter.start(ORDERS, RUN, null, "manual", Map.of()));
+        assertTrue(runs.record(RUN).isPresent(), "the run stands: a send that failed may still have been delivered");
+        assertEquals(List.of(), queue.sent());
+
+        assertFalse(starter.start(ORDERS, RUN, null, "manual", Map.of()).isNew());
+        starter.start(ORDERS, RUN, null, "manual", Map.of());
+        assertEquals(1, queue.sent().size(), "sent by the retry, not again once handed off");
+    }
+
+    @Test
+    void aStartWhoseHistoryWriteFailsLeavesNothingThatHoldsThePipeline() {
+        RunIndex refusing = new RunIndex() {
+            @Override
+            public void started(RunRecord record) {
+                throw new IllegalStateException("the history refused the row");
+            }
+
+            @Override
+            public void ended(RunRecord record, RunOutcome outcome, Totals totals) {
+            }
+
+            @Override
+            public void stage(String runId, io.tributary.run.StageReport report, Long bytes) {
+            }
+
+            @Override
+            public List<RunSummary> runs(Filter filter) {
+                return List.of();
+            }
+
+            @Override
+            public Optional<RunSummary> run(String pipeline, String runId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<StageRow> stages(String runId) {
+                return List.of();
+            }
+
+            @Override
+            public int deleteBefore(Instant cutoff) {
+                return 0;
+            }
+        };
+        RunStore store = new RunStore(blobs, refusing);
+        assertThrows(IllegalStateException.class, () -> starter(store).start(ORDERS, RUN, null, "manual", Map.of()));
+        assertEquals(List.of(), blobs.list(RunLayout.RUNS, RUN + "/"), "no record, no snapshot");
+        assertEquals(List.of(), blobs.list(RunLayout.STATE, RunLayout.activePrefix("orders")), "no marker");
+        assertEquals(List.of(), queue.sent());
+
+        assertTrue(starter(runs).start(ORDERS, RUN, null, "manual", Map.of()).isNew(), "a retry starts it afresh");
     }
 }
