@@ -85,7 +85,10 @@ public interface RunIndex {
     int deleteBefore(Instant cutoff);
 
     /** Keeps no history: writes nothing, finds nothing. */
-    RunIndex NONE = new RunIndex() {
+    RunIndex NONE = new Empty();
+
+    /** A history that keeps nothing: writes nothing, finds nothing; an index that keeps only some of it extends this. */
+    class Empty implements RunIndex {
         @Override
         public void started(RunRecord record) {
         }
@@ -117,5 +120,5 @@ public interface RunIndex {
         public int deleteBefore(Instant cutoff) {
             return 0;
         }
-    };
+    }
 }

@@ -6,9 +6,6 @@ import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.run.Json;
-import io.tributary.run.RunRecord;
-import io.tributary.run.RunOutcome;
-import io.tributary.run.StageReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class RunsApiTest {
 
     /** An index that answers with fixed runs and remembers the filter it was asked. */
-    static final class FixedIndex implements RunIndex {
+    static final class FixedIndex extends RunIndex.Empty {
         final List<RunSummary> runs;
         final List<Filter> asked = new ArrayList<>();
 
@@ -32,38 +29,11 @@ class RunsApiTest {
         }
 
         @Override
-        public void started(RunRecord record) {
-        }
-
-        @Override
-        public void ended(RunRecord record, RunOutcome outcome, Totals totals) {
-        }
-
-        @Override
-        public void stage(String runId, StageReport report, Long bytes) {
-        }
-
-        @Override
         public List<RunSummary> runs(Filter filter) {
             asked.add(filter);
             return runs.stream().filter(r -> filter.pipeline() == null || filter.pipeline().equals(r.pipeline()))
                     .filter(r -> filter.status() == null || filter.status().equals(r.status()))
                     .limit(filter.limit()).toList();
-        }
-
-        @Override
-        public Optional<RunSummary> run(String pipeline, String runId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<StageRow> stages(String runId) {
-            return List.of();
-        }
-
-        @Override
-        public int deleteBefore(Instant cutoff) {
-            return 0;
         }
     }
 

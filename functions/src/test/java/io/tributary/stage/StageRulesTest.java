@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,38 +151,10 @@ class StageRulesTest {
 
     @Test
     void aStartWhoseHistoryWriteFailsLeavesNothingThatHoldsThePipeline() {
-        RunIndex refusing = new RunIndex() {
+        RunIndex refusing = new RunIndex.Empty() {
             @Override
             public void started(RunRecord record) {
                 throw new IllegalStateException("the history refused the row");
-            }
-
-            @Override
-            public void ended(RunRecord record, RunOutcome outcome, Totals totals) {
-            }
-
-            @Override
-            public void stage(String runId, io.tributary.run.StageReport report, Long bytes) {
-            }
-
-            @Override
-            public List<RunSummary> runs(Filter filter) {
-                return List.of();
-            }
-
-            @Override
-            public Optional<RunSummary> run(String pipeline, String runId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<StageRow> stages(String runId) {
-                return List.of();
-            }
-
-            @Override
-            public int deleteBefore(Instant cutoff) {
-                return 0;
             }
         };
         RunStore store = new RunStore(blobs, refusing);
