@@ -28,13 +28,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ArchitectureTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("tributary.root", "."),
-            "functions/src/main/java/io/tributary");
+    /** The modules' source roots: the function app's, then the tools'. */
+    private static final List<Path> ROOTS = Stream.of("functions", "tools")
+            .map(module -> Path.of(System.getProperty("tributary.root", "."), module, "src/main/java/io/tributary"))
+            .toList();
     private static final Pattern REFERENCE = Pattern.compile("io\\.tributary\\.([a-z]+)\\.");
 
     /** The source files of package {@code name} whose text {@code breaks} the rule, relative to the package. */
     private static List<String> filesThat(String name, Predicate<String> breaks) throws IOException {
-        Path dir = ROOT.resolve(name);
+        Path dir = packages().get(name);
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(f -> f.toString().endsWith(".java")).filter(f -> breaks.test(text(f)))
                     .map(f -> dir.relativize(f).toString()).sorted().toList();
@@ -67,25 +69,34 @@ class ArchitectureTest {
                 + to);
     }
 
+    /** Every top-level package of either module, with its folder. */
+    private static Map<String, Path> packages() throws IOException {
+        Map<String, Path> packages = new TreeMap<>();
+        for (Path root : ROOTS) {
+            try (Stream<Path> dirs = Files.list(root)) {
+                dirs.filter(Files::isDirectory).forEach(dir -> packages.put(dir.getFileName().toString(), dir));
+            }
+        }
+        return packages;
+    }
+
     /** No two packages depend on each other, however far round: each can be read, and tested, below the next. */
     @Test
     void noPackageCycles() throws IOException {
+        Map<String, Path> packages = packages();
         Map<String, Set<String>> imports = new TreeMap<>();
-        try (Stream<Path> packages = Files.list(ROOT)) {
-            for (Path dir : packages.filter(Files::isDirectory).toList()) {
-                String name = dir.getFileName().toString();
-                Set<String> used = new TreeSet<>();
-                filesThat(name, text -> {
-                    Matcher m = REFERENCE.matcher(text);
-                    while (m.find()) {
-                        if (!m.group(1).equals(name) && Files.isDirectory(ROOT.resolve(m.group(1)))) {
-                            used.add(m.group(1));
-                        }
+        for (String name : packages.keySet()) {
+            Set<String> used = new TreeSet<>();
+            filesThat(name, text -> {
+                Matcher m = REFERENCE.matcher(text);
+                while (m.find()) {
+                    if (!m.group(1).equals(name) && packages.containsKey(m.group(1))) {
+                        used.add(m.group(1));
                     }
-                    return false;
-                });
-                imports.put(name, used);
-            }
+                }
+                return false;
+            });
+            imports.put(name, used);
         }
         List<String> cycles = new ArrayList<>();
         Map<String, Boolean> visiting = new HashMap<>();

