@@ -5,7 +5,7 @@ import io.tributary.extract.Sleeper;
 import io.tributary.run.Alert;
 import io.tributary.run.AlertDelivery;
 import io.tributary.run.LogContext;
-import io.tributary.stage.AlertSender;
+import io.tributary.port.AlertSender;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.tributary.functions;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
-import io.tributary.stage.RunRequests;
+import io.tributary.start.RunRequests;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 

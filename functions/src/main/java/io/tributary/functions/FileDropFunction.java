@@ -7,8 +7,8 @@ import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
-import io.tributary.stage.FileDropStage;
-import io.tributary.stage.RunStarter;
+import io.tributary.start.FileDropStage;
+import io.tributary.start.RunStarter;
 import java.util.Optional;
 
 /**

@@ -11,30 +11,30 @@ import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SqlCheck;
 import io.tributary.settings.Settings;
 import io.tributary.stage.Alerts;
-import io.tributary.stage.BlobStore;
+import io.tributary.port.BlobStore;
 import io.tributary.stage.CombineStage;
 import io.tributary.stage.ConcurrencyGate;
 import io.tributary.stage.ExtractStage;
 import io.tributary.stage.GatedExtract;
-import io.tributary.stage.FileDropStage;
-import io.tributary.stage.HistoryBackfill;
-import io.tributary.stage.HistoryRetention;
+import io.tributary.start.FileDropStage;
+import io.tributary.history.HistoryBackfill;
+import io.tributary.history.HistoryRetention;
 import io.tributary.stage.PoisonWatch;
-import io.tributary.stage.Reruns;
-import io.tributary.stage.RunQueries;
-import io.tributary.stage.RunsApi;
+import io.tributary.start.Reruns;
+import io.tributary.history.RunQueries;
+import io.tributary.history.RunsApi;
 import io.tributary.lineage.LineageBuilder;
-import io.tributary.stage.DatasetTriggers;
-import io.tributary.stage.StoredLineage;
-import io.tributary.stage.RunStarter;
-import io.tributary.stage.ManualRuns;
-import io.tributary.stage.RunRequests;
+import io.tributary.start.DatasetTriggers;
+import io.tributary.history.StoredLineage;
+import io.tributary.start.RunStarter;
+import io.tributary.start.ManualRuns;
+import io.tributary.start.RunRequests;
 import io.tributary.stage.RunStore;
 import io.tributary.stage.SourceFetch;
-import io.tributary.stage.ScheduleMarks;
-import io.tributary.stage.ScheduleStage;
-import io.tributary.stage.WindowStarter;
-import io.tributary.stage.StageQueue;
+import io.tributary.start.ScheduleMarks;
+import io.tributary.start.ScheduleStage;
+import io.tributary.start.WindowStarter;
+import io.tributary.port.StageQueue;
 import io.tributary.stage.StoreStage;
 import io.tributary.stage.TransformStage;
 import io.tributary.stage.WorkRoot;
@@ -130,13 +130,13 @@ public final class FunctionApp {
      * Where alerts go: the webhook in the app settings, else nowhere. A malformed setting turns alerts off with a
      * log line rather than stopping the app: alerts never stand in the way of runs.
      */
-    private static io.tributary.stage.AlertSender alertSender() {
+    private static io.tributary.port.AlertSender alertSender() {
         try {
             return WebhookSender.fromSettings(Settings::get);
         } catch (IllegalStateException e) {
             java.util.logging.Logger.getLogger(FunctionApp.class.getName()).severe(e.getMessage()
                     + "; alerts are off until it is fixed");
-            return io.tributary.stage.AlertSender.NONE;
+            return io.tributary.port.AlertSender.NONE;
         }
     }
 

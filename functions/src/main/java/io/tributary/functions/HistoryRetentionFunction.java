@@ -3,7 +3,7 @@ package io.tributary.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import io.tributary.stage.HistoryRetention;
+import io.tributary.history.HistoryRetention;
 
 /**
  * Daily at 03:17 UTC, deletes the run history rows (runs and their stages) older than

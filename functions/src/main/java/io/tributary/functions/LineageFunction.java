@@ -12,7 +12,7 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.tributary.lineage.LineageGraph;
 import io.tributary.run.Json;
 import io.tributary.run.RunId;
-import io.tributary.stage.RunRequests;
+import io.tributary.start.RunRequests;
 import java.util.Map;
 import java.util.Optional;
 

@@ -4,8 +4,8 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.tributary.run.LogContext;
-import io.tributary.stage.RunStarter;
-import io.tributary.stage.ScheduleStage;
+import io.tributary.start.RunStarter;
+import io.tributary.start.ScheduleStage;
 import java.time.Instant;
 
 /**

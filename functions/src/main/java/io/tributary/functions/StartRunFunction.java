@@ -10,7 +10,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.tributary.run.LogContext;
-import io.tributary.stage.RunRequests;
+import io.tributary.start.RunRequests;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,8 @@
 package io.tributary.stage;
 
 import io.tributary.definition.FileDropTrigger;
+import io.tributary.port.BlobStore;
+import io.tributary.port.SourceChangedException;
 import io.tributary.run.AfterCommitReport;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;

@@ -1,6 +1,8 @@
 package io.tributary.stage;
 
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.port.AlertSender;
+import io.tributary.port.BlobStore;
 import io.tributary.run.Alert;
 import io.tributary.run.AlertDelivery;
 import io.tributary.run.Json;

@@ -1,6 +1,7 @@
 package io.tributary.stage;
 
 import io.tributary.engine.TransformFailedException;
+import io.tributary.port.SourceChangedException;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;

@@ -4,6 +4,7 @@ import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkOutput;
 import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.KeyRouting;
+import io.tributary.port.StageQueue;
 import io.tributary.run.BlobRef;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.CombineMessage;

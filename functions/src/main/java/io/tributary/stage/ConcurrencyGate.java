@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.port.BlobStore;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;

@@ -1,6 +1,7 @@
 package io.tributary.stage;
 
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.port.StageQueue;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunLayout;
 import java.time.Duration;

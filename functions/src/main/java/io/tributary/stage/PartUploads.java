@@ -2,6 +2,7 @@ package io.tributary.stage;
 
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkOutput;
+import io.tributary.port.BlobStore;
 import io.tributary.run.BlobRef;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.RunLayout;

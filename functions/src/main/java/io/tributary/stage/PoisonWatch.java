@@ -1,6 +1,8 @@
 package io.tributary.stage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.port.BlobStore;
+import io.tributary.port.PoisonQueues;
 import io.tributary.run.Alert;
 import io.tributary.run.Json;
 import io.tributary.run.RunId;

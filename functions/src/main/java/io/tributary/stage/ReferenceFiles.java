@@ -2,6 +2,8 @@ package io.tributary.stage;
 
 import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.port.BlobStore;
+import io.tributary.port.SourceChangedException;
 import io.tributary.run.BlobRef;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -4,14 +4,16 @@ import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.DefinitionResult;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.SourceSchema;
+import io.tributary.port.BlobStore;
+import io.tributary.port.RunIndex;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
-import io.tributary.run.StageReport;
 import io.tributary.run.SecretMask;
+import io.tributary.run.StageReport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +26,7 @@ import java.util.Optional;
  *     the queue retries (every write is an idempotent upsert);</li>
  * <li>a failed attempt ({@link #attemptFailed}), a run's outcome ({@link #finish}) and a resume
  *     ({@link #resumed}): the attempt already failed or the run already ended, so a history write that fails is
- *     logged, not thrown; {@link RunQueries} mends a run the history still shows running once its outcome exists.</li>
+ *     logged, not thrown; the run history's queries mend a run the history still shows running once its outcome exists.</li>
  * </ul>
  */
 public final class RunStore {

@@ -8,17 +8,22 @@ import io.tributary.engine.ExpectationResult;
 import io.tributary.engine.ExpectationRun;
 import io.tributary.engine.KeyRouting;
 import io.tributary.engine.OutputColumn;
+import io.tributary.port.BlobStore;
+import io.tributary.port.RunIndex;
+import io.tributary.run.AppVersion;
+import io.tributary.run.BlobRef;
 import io.tributary.run.ChunkResult;
-import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
 import io.tributary.run.LatestPointer;
 import io.tributary.run.Manifest;
 import io.tributary.run.MlTable;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
 import io.tributary.run.StoreMessage;
+import io.tributary.run.TransformMessage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,7 +49,7 @@ public final class StoreStage {
     private final Clock clock;
     private final AfterCommit afterCommit;
     private final Watermarks watermarks;
-    private final DatasetTriggers datasetTriggers;
+    private final DownstreamRuns downstream;
 
     /** A store stage that knows of no other pipeline reading a run's dropped file. */
     public StoreStage(RunStore runs, Clock clock) {
@@ -56,10 +61,10 @@ public final class StoreStage {
         this(runs, clock, readers, null);
     }
 
-    /** @param datasetTriggers starts the runs of pipelines that consume a committed dataset, or null for none */
+    /** @param downstream starts the runs of pipelines that consume a committed dataset, or null for none */
     public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers,
-                      DatasetTriggers datasetTriggers) {
-        this.datasetTriggers = datasetTriggers;
+                      DownstreamRuns downstream) {
+        this.downstream = downstream;
         this.runs = runs;
         this.clock = clock;
         this.afterCommit = new AfterCommit(runs, clock, readers);
@@ -94,7 +99,7 @@ public final class StoreStage {
                 runs.report(runId, report);
                 PipelineDefinition definition = runs.definition(runId);
                 snapshot = definition;
-                Manifest ours = DatasetTriggers.withLineage(manifest(message, definition),
+                Manifest ours = withLineage(manifest(message, definition),
                         runs.record(runId).orElseThrow(), runs.plan(runId));
                 Optional<String> refused = tooManyRejects(ours, definition).or(() -> tooFewOrMany(ours, definition));
                 if (refused.isPresent()) {
@@ -122,7 +127,7 @@ public final class StoreStage {
                 throw e;
             }
             runs.report(runId, report.succeeded(clock.instant(), manifest.rows().in(), manifest.rows().out(),
-                    manifest.rows().rejected()), totals(manifest).bytes());
+                    manifest.rows().rejected()), RunIndex.Totals.committed(manifest).bytes());
         }
         try {
             // A late duplicate of an ended run's message must not touch the pipeline's state.
@@ -130,8 +135,8 @@ public final class StoreStage {
                 watermarks.settle(manifest.pipeline(), runId, manifest.fetched().watermark(), manifest.committedAt());
             }
             advanceLatest(manifest, manifestName);
-            if (datasetTriggers != null) {
-                datasetTriggers.committed(manifest);
+            if (downstream != null) {
+                downstream.committed(manifest);
             }
             Optional<RunRecord> record = runs.record(runId);
             if (record.isPresent()) {
@@ -147,19 +152,28 @@ public final class StoreStage {
             // The manifest is the commit: the run committed, whatever of the tidying after it could not be done.
             LOG.warning("run " + runId + " committed, but what follows its manifest failed on the last attempt: "
                     + Failures.describe(e) + "; latest.json may still point at an older run"
-                    + (datasetTriggers == null ? "" : ", and pipelines that consume this dataset may not have started: "
+                    + (downstream == null ? "" : ", and pipelines that consume this dataset may not have started: "
                     + "'tributary run PIPELINE' starts one over the latest dataset"));
         }
         // The run ends only now: the next run of the pipeline, held until then by its concurrency limit, starts
         // after this run's high-water mark and sees latest.json at this run.
-        runs.finish(runId, RunOutcome.committed(manifest.committedAt()), totals(manifest));
+        runs.finish(runId, RunOutcome.committed(manifest.committedAt()), RunIndex.Totals.committed(manifest));
         rejectsAlert(manifest, snapshot);
     }
 
-    /** A committed run's totals for the run history: its rows, and the bytes of its data files. */
-    static RunIndex.Totals totals(Manifest manifest) {
-        return new RunIndex.Totals(manifest.rows().in(), manifest.rows().out(), manifest.rows().rejected(),
-                manifest.files().stream().mapToLong(Manifest.DataFile::bytes).sum());
+    /**
+     * {@code manifest} naming the app version and, for a run a dataset trigger started, its parent dataset with the
+     * parts the run read (from its plan: one chunk per part).
+     */
+    private static Manifest withLineage(Manifest manifest, RunRecord record, Optional<RunPlan> plan) {
+        List<Manifest.Parent> parents = new ArrayList<>();
+        if (record.upstream() != null) {
+            List<BlobRef> files = plan.map(p -> p.chunks().stream().map(TransformMessage::source).distinct().toList())
+                    .orElse(List.of());
+            parents.add(new Manifest.Parent(record.upstream().pipeline(), record.upstream().runId(), record.source(),
+                    files));
+        }
+        return manifest.withLineage(AppVersion.current(), parents);
     }
 
     /** Alerts when the committed run rejected more than its pipeline's {@code alerts.rejectedFraction}; never throws. */

@@ -6,6 +6,7 @@ import io.tributary.engine.ChunkTransformer;
 import io.tributary.engine.KeyRouting;
 import io.tributary.engine.RoutedChunk;
 import io.tributary.engine.SourceSchema;
+import io.tributary.port.StageQueue;
 import io.tributary.run.BlobRef;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.CombineMessage;

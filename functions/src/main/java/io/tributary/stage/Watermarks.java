@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.port.BlobStore;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;

@@ -3,7 +3,7 @@ package io.tributary.storage;
 import com.azure.storage.queue.models.PeekedMessageItem;
 import com.azure.storage.queue.models.QueueErrorCode;
 import com.azure.storage.queue.models.QueueStorageException;
-import io.tributary.stage.PoisonQueues;
+import io.tributary.port.PoisonQueues;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.tributary.storage;
 
 import io.tributary.run.Json;
 import io.tributary.run.StageMessage;
-import io.tributary.stage.StageQueue;
+import io.tributary.port.StageQueue;
 import java.time.Duration;
 
 /** {@link StageQueue} on Azure Storage queues, base64-encoded as the Functions queue trigger reads them. */

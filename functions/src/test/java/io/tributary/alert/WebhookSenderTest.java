@@ -11,7 +11,7 @@ import io.tributary.extract.Sleeper;
 import io.tributary.run.Alert;
 import io.tributary.run.AlertDelivery;
 import io.tributary.run.LogContext;
-import io.tributary.stage.AlertSender;
+import io.tributary.port.AlertSender;
 import io.tributary.testing.CapturedLog;
 import io.tributary.testing.WebhookReceiver;
 import io.tributary.testing.WebhookReceiver.Answer;

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.port.RunIndex;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
+import io.tributary.start.RunStarter;
 import io.tributary.testing.InMemoryBlobStore;
 import io.tributary.testing.InMemoryStageQueue;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package io.tributary.testing;
 
 import io.tributary.run.BlobRef;
-import io.tributary.stage.BlobInfo;
-import io.tributary.stage.BlobStore;
-import io.tributary.stage.SourceChangedException;
+import io.tributary.port.BlobInfo;
+import io.tributary.port.BlobStore;
+import io.tributary.port.SourceChangedException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.tributary.testing;
 
 import io.tributary.run.StageMessage;
-import io.tributary.stage.StageQueue;
+import io.tributary.port.StageQueue;
 import java.util.ArrayList;
 import java.util.List;
 

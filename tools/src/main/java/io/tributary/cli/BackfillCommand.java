@@ -2,9 +2,9 @@ package io.tributary.cli;
 
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.ZonedSchedule;
-import io.tributary.stage.RunStarter;
-import io.tributary.stage.ScheduleWindow;
-import io.tributary.stage.WindowStarter;
+import io.tributary.start.RunStarter;
+import io.tributary.start.ScheduleWindow;
+import io.tributary.start.WindowStarter;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.local.LocalHost;
 import io.tributary.run.RunLayout;
-import io.tributary.stage.ManualRuns;
+import io.tributary.start.ManualRuns;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@ import io.tributary.run.Manifest;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.BlobRef;
-import io.tributary.stage.RunQueries;
+import io.tributary.history.RunQueries;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

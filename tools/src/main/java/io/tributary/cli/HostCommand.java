@@ -8,7 +8,7 @@ import io.tributary.local.HostLog;
 import io.tributary.local.LocalHost;
 import io.tributary.run.RunLayout;
 import io.tributary.settings.HostJson;
-import io.tributary.stage.BrokenDefinition;
+import io.tributary.start.BrokenDefinition;
 import io.tributary.storage.StorageAccount;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.local.HostLog;
 import io.tributary.local.LocalSettings;
-import io.tributary.stage.BrokenDefinition;
+import io.tributary.start.BrokenDefinition;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.tributary.cli;
 import io.tributary.run.RunPlan;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
-import io.tributary.stage.RunHistory.RunStatus;
+import io.tributary.history.RunHistory.RunStatus;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.HashSet;

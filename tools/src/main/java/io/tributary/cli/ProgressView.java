@@ -1,7 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.run.RunPlan;
-import io.tributary.stage.RunHistory.RunStatus;
+import io.tributary.history.RunHistory.RunStatus;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Optional;

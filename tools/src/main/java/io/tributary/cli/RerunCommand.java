@@ -2,7 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.run.Rerun;
 import io.tributary.run.RunId;
-import io.tributary.stage.Reruns;
+import io.tributary.start.Reruns;
 import io.tributary.storage.AzureStageQueue;
 import java.io.PrintStream;
 import java.time.Clock;

@@ -2,11 +2,11 @@ package io.tributary.cli;
 
 import io.tributary.run.Json;
 import io.tributary.run.PrintableText;
-import io.tributary.stage.BrokenDefinition;
-import io.tributary.stage.RunIndex;
-import io.tributary.stage.RunJson;
-import io.tributary.stage.RunQueries;
-import io.tributary.stage.RunSummary;
+import io.tributary.start.BrokenDefinition;
+import io.tributary.port.RunIndex;
+import io.tributary.history.RunJson;
+import io.tributary.history.RunQueries;
+import io.tributary.port.RunSummary;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

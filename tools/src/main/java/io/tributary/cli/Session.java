@@ -1,15 +1,15 @@
 package io.tributary.cli;
 
-import io.tributary.stage.BlobStore;
-import io.tributary.stage.HistoryBackfill;
-import io.tributary.stage.RunHistory;
-import io.tributary.stage.RunStarter;
+import io.tributary.port.BlobStore;
+import io.tributary.history.HistoryBackfill;
+import io.tributary.history.RunHistory;
+import io.tributary.start.RunStarter;
 import io.tributary.stage.RunStore;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.AzureStageQueue;
 import io.tributary.storage.StorageClients;
 import io.tributary.storage.TableRunIndex;
-import io.tributary.stage.ManualRuns;
+import io.tributary.start.ManualRuns;
 import java.time.Clock;
 
 /** The stage-side objects a command needs, over one storage connection. */

@@ -2,7 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.run.RunPlan;
 import io.tributary.run.StageReport;
-import io.tributary.stage.RunHistory.RunStatus;
+import io.tributary.history.RunHistory.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

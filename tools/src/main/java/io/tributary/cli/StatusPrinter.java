@@ -7,13 +7,13 @@ import io.tributary.run.Manifest;
 import io.tributary.run.PrintableText;
 import io.tributary.run.RunLayout;
 import io.tributary.run.StageReport;
-import io.tributary.stage.RunHistory.RunStatus;
+import io.tributary.history.RunHistory.RunStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
- * Prints a run's status for people (tools read {@code status --json}, {@link io.tributary.stage.RunJson}). Names,
+ * Prints a run's status for people (tools read {@code status --json}, {@link io.tributary.history.RunJson}). Names,
  * messages and values in it come from definitions and data: each line prints their control characters escaped
  * ({@link PrintableText}), so a line is one line and the terminal takes no orders from the data.
  */

@@ -2,7 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.definition.DefinitionReader;
 import io.tributary.run.RunLayout;
-import io.tributary.stage.BlobInfo;
+import io.tributary.port.BlobInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
 import io.tributary.run.RunLayout;
 import io.tributary.settings.HostJson;
-import io.tributary.stage.BlobStore;
+import io.tributary.port.BlobStore;
 import io.tributary.storage.AzureBlobStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.tributary.definition.Ncrontab;
 import io.tributary.settings.Settings;
-import io.tributary.stage.BlobStore;
+import io.tributary.port.BlobStore;
 import io.tributary.storage.AzureBlobStore;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;

@@ -88,7 +88,7 @@ class BackfillIT {
         assertEquals("backfill", record.trigger());
         assertEquals(Map.of("windowStart", "2026-11-22T05:00:00Z", "windowEnd", "2026-11-22T11:00:00Z"),
                 record.parameters());
-        assertEquals(2, new io.tributary.stage.RunHistory(runs).runs().stream()
+        assertEquals(2, new io.tributary.history.RunHistory(runs).runs().stream()
                 .filter(r -> r.pipeline().equals("hourly")).count(), "two runs, however often asked");
     }
 
@@ -103,7 +103,7 @@ class BackfillIT {
                 + "reference/hourly.csv: each of the 2 windows would read the same data and commit it again as a dataset "
                 + "of its own. Refer to the window in the source (a REST url as {windowStart}, a SQL query as "
                 + ":windowStart), or add --force to start the runs anyway", refused.err().lines().findFirst().orElseThrow());
-        assertEquals(0, new io.tributary.stage.RunHistory(new RunStore(new AzureBlobStore(AZURITE.clients().blobs())))
+        assertEquals(0, new io.tributary.history.RunHistory(new RunStore(new AzureBlobStore(AZURITE.clients().blobs())))
                 .runs().stream().filter(r -> r.parameters().getOrDefault("windowStart", "").startsWith("2026-11-23"))
                 .count());
 

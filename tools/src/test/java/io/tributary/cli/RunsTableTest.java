@@ -2,7 +2,7 @@ package io.tributary.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tributary.stage.RunSummary;
+import io.tributary.port.RunSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

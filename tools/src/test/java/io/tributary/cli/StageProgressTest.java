@@ -8,7 +8,7 @@ import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
-import io.tributary.stage.RunHistory.RunStatus;
+import io.tributary.history.RunHistory.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

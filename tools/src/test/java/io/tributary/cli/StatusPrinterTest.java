@@ -7,7 +7,7 @@ import io.tributary.run.BlobRef;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
-import io.tributary.stage.RunHistory.RunStatus;
+import io.tributary.history.RunHistory.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

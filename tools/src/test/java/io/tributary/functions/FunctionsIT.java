@@ -157,7 +157,7 @@ class FunctionsIT {
         String runId = RunId.forRequest("orders", "unreadable-snapshot", java.time.Instant.now());
         // The concurrency gate reads the snapshot before extract's own error handling: it does not read.
         runs.blobs().put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        new io.tributary.stage.RunStarter(runs, (queue, m) -> { }, java.time.Clock.systemUTC())
+        new io.tributary.start.RunStarter(runs, (queue, m) -> { }, java.time.Clock.systemUTC())
                 .start(FunctionApp.get().catalog().get("orders"), runId, source, "manual", Map.of());
         String message = Json.compact(new ExtractMessage(runId, "orders", source));
 

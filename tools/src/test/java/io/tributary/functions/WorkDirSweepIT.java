@@ -12,7 +12,7 @@ import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
 import io.tributary.run.RunId;
 import io.tributary.settings.Settings;
-import io.tributary.stage.RunStarter;
+import io.tributary.start.RunStarter;
 import io.tributary.stage.RunStore;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.testing.AzuriteExtension;

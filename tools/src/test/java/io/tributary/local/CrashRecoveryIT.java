@@ -15,7 +15,7 @@ import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
-import io.tributary.stage.RunHistory;
+import io.tributary.history.RunHistory;
 import io.tributary.stage.RunStore;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.StorageClients;

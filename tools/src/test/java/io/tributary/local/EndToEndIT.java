@@ -20,7 +20,7 @@ import io.tributary.run.RunOutcome;
 import io.tributary.run.TransformMessage;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
-import io.tributary.stage.RunHistory;
+import io.tributary.history.RunHistory;
 import io.tributary.stage.RunStore;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.StorageClients;
@@ -247,7 +247,7 @@ class EndToEndIT {
         // A definition snapshot that does not read: every transform attempt of this run fails. The run is
         // recorded without its extract message; its one chunk goes straight to the transform queue.
         runs.blobs().put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(StandardCharsets.UTF_8));
-        new io.tributary.stage.RunStarter(runs, (queue, message) -> { }, java.time.Clock.systemUTC())
+        new io.tributary.start.RunStarter(runs, (queue, message) -> { }, java.time.Clock.systemUTC())
                 .start(PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE).get("orders"), runId,
                         source, "manual", java.util.Map.of());
         new io.tributary.storage.AzureStageQueue(storage).send(RunLayout.TRANSFORM_QUEUE, new TransformMessage(runId,

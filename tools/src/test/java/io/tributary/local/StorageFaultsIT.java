@@ -17,7 +17,7 @@ import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
-import io.tributary.stage.RunHistory;
+import io.tributary.history.RunHistory;
 import io.tributary.stage.RunStore;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.StorageAccount;

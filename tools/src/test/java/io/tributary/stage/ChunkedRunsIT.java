@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.history.RunHistory;
+import io.tributary.port.BlobStore;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;

@@ -10,6 +10,7 @@ import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.Problem;
 import io.tributary.definition.Step;
+import io.tributary.port.BlobStore;
 import io.tributary.run.BlobRef;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunLayout;

@@ -6,6 +6,7 @@ import com.azure.storage.queue.QueueClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.alert.WebhookSender;
 import io.tributary.extract.Sleeper;
+import io.tributary.port.BlobStore;
 import io.tributary.run.AlertDelivery;
 import io.tributary.run.Json;
 import io.tributary.run.RunId;

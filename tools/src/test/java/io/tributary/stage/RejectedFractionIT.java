@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.history.RunHistory;
+import io.tributary.port.BlobStore;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;

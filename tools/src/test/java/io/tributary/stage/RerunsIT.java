@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.history.RunHistory;
+import io.tributary.port.BlobStore;
 import io.tributary.run.BlobRef;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.ExtractMessage;
@@ -21,6 +23,7 @@ import io.tributary.run.StageMessage;
 import io.tributary.run.StageReport;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
+import io.tributary.start.Reruns;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.testing.AzuriteExtension;
 import io.tributary.testing.RunStages;

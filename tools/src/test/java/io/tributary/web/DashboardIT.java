@@ -9,7 +9,7 @@ import io.tributary.local.LocalHost;
 import io.tributary.run.RunLayout;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
-import io.tributary.stage.RunHistory;
+import io.tributary.history.RunHistory;
 import io.tributary.stage.RunStore;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.testing.AzuriteExtension;

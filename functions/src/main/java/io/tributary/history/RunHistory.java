@@ -1,0 +1,79 @@
+package io.tributary.history;
+
+import io.tributary.run.Json;
+import io.tributary.run.LatestPointer;
+import io.tributary.run.Manifest;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunOutcome;
+import io.tributary.run.RunRecord;
+import io.tributary.run.StageReport;
+import io.tributary.stage.RunStore;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** What ran: reads run records, stage reports, outcomes and manifests back for people and tools. */
+public final class RunHistory {
+
+    private final RunStore runs;
+
+    public RunHistory(RunStore runs) {
+        this.runs = runs;
+    }
+
+    /**
+     * Everything known about one run.
+     *
+     * @param outcome  empty while the run is in flight
+     * @param manifest present once the run committed
+     */
+    public record RunStatus(RunRecord record, List<StageReport> stages, Optional<RunOutcome> outcome,
+                            Optional<Manifest> manifest) {
+
+        /** {@code running}, {@code committed} or {@code failed}. */
+        public String state() {
+            return outcome.map(RunOutcome::status).orElse("running");
+        }
+    }
+
+    /** The run's status, or empty when there is no run of that id. */
+    public Optional<RunStatus> status(String runId) {
+        Optional<RunRecord> record = runs.record(runId);
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        List<StageReport> stages = runs.reports(runId).stream()
+                .sorted(Comparator.comparingInt((StageReport s) -> order(s.stage())).thenComparingInt(StageReport::chunk))
+                .toList();
+        Optional<Manifest> manifest = manifest(record.get().pipeline(), runId);
+        return Optional.of(new RunStatus(record.get(), stages, runs.outcome(runId), manifest));
+    }
+
+    /** Every run's record, newest first. */
+    public List<RunRecord> runs() {
+        return runs.blobs().folders(RunLayout.RUNS, "").stream()
+                .sorted(Comparator.reverseOrder())
+                .map(runs::record)
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    public Optional<Manifest> manifest(String pipeline, String runId) {
+        return runs.blobs().read(RunLayout.TRAINING, RunLayout.manifest(pipeline, runId))
+                .map(v -> Json.read(v.content(), Manifest.class));
+    }
+
+    public Optional<LatestPointer> latest(String pipeline) {
+        return runs.blobs().read(RunLayout.TRAINING, RunLayout.latest(pipeline))
+                .map(v -> Json.read(v.content(), LatestPointer.class));
+    }
+
+    private static int order(String stage) {
+        return switch (stage) {
+            case "extract" -> 0;
+            case "transform" -> 1;
+            case "combine" -> 2;
+            default -> 3;
+        };
+    }
+}

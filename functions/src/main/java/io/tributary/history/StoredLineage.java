@@ -1,0 +1,48 @@
+package io.tributary.history;
+
+import io.tributary.definition.PipelineCatalog;
+import io.tributary.definition.PipelineDefinition;
+import io.tributary.lineage.LineageSource;
+import io.tributary.run.Json;
+import io.tributary.run.LatestPointer;
+import io.tributary.run.Manifest;
+import io.tributary.run.RunLayout;
+import io.tributary.run.RunRecord;
+import io.tributary.stage.RunStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The lineage as storage holds it: run records, committed manifests, {@code latest.json}, and the definitions. */
+public final class StoredLineage implements LineageSource {
+
+    private final RunStore runs;
+    private final Supplier<PipelineCatalog> catalog;
+
+    public StoredLineage(RunStore runs, Supplier<PipelineCatalog> catalog) {
+        this.runs = runs;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public Optional<RunRecord> record(String runId) {
+        return runs.record(runId);
+    }
+
+    @Override
+    public Optional<Manifest> manifest(String pipeline, String runId) {
+        return runs.blobs().read(RunLayout.TRAINING, RunLayout.manifest(pipeline, runId))
+                .map(v -> Json.read(v.content(), Manifest.class));
+    }
+
+    @Override
+    public Optional<String> latest(String pipeline) {
+        return runs.blobs().read(RunLayout.TRAINING, RunLayout.latest(pipeline))
+                .map(v -> Json.read(v.content(), LatestPointer.class).runId());
+    }
+
+    @Override
+    public List<String> consumers(String pipeline) {
+        return catalog.get().consumersOf(pipeline).stream().map(PipelineDefinition::name).toList();
+    }
+}

@@ -1,0 +1,16 @@
+package io.tributary.stage;
+
+import io.tributary.run.Manifest;
+import java.util.List;
+
+/**
+ * What follows a commit: the runs of the pipelines that consume the committed dataset. Called by the store stage
+ * after {@code latest.json} moved, on every delivery of the run's store message, so it must find the runs it
+ * started before rather than start them again.
+ */
+@FunctionalInterface
+public interface DownstreamRuns {
+
+    /** Starts, or finds started, a run of every pipeline that consumes {@code committed}; returns what it found. */
+    List<?> committed(Manifest committed);
+}
