@@ -52,12 +52,14 @@ public final class InMemoryRunIndex implements RunIndex {
         boolean failed = outcome.status().equals("failed");
         String error = failed && outcome.error() != null ? outcome.error() : was == null ? null : was.error();
         String place = failed && outcome.stage() != null ? outcome.place() : was == null ? null : was.failedStage();
+        // A merge: what this write does not know (no totals) stays as it was.
+        Long rowsIn = totals != null ? Long.valueOf(totals.rowsIn()) : was == null ? null : was.rowsIn();
+        Long rowsOut = totals != null ? Long.valueOf(totals.rowsOut()) : was == null ? null : was.rowsOut();
+        Long rejected = totals != null ? Long.valueOf(totals.rowsRejected()) : was == null ? null : was.rowsRejected();
+        Long bytes = totals != null ? Long.valueOf(totals.bytes()) : was == null ? null : was.bytes();
         runs.put(key, new RunSummary(now.runId(), now.pipeline(), now.trigger(), now.status(), now.startedAt(),
-                outcome.at(), totals != null ? totals.rowsIn() : was == null ? null : was.rowsIn(),
-                totals != null ? totals.rowsOut() : was == null ? null : was.rowsOut(),
-                totals != null ? totals.rowsRejected() : was == null ? null : was.rowsRejected(),
-                totals != null ? totals.bytes() : was == null ? null : was.bytes(), error, place, now.source(),
-                now.definitionHash(), now.parameters(), now.rerunOf(), now.waitedMillis()));
+                outcome.at(), rowsIn, rowsOut, rejected, bytes, error, place, now.source(), now.definitionHash(),
+                now.parameters(), now.rerunOf(), now.waitedMillis()));
     }
 
     @Override
