@@ -47,12 +47,6 @@ public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Du
                           int maxDequeueCount, Path pipelineDefs, StorageAccount storage, Duration scheduleTick,
                           AlertSender alerts, int historyDays, DefinitionAccess access) {
 
-    /** The app setting that holds the {@code schedule} function's NCRONTAB schedule. */
-    public static final String SCHEDULE_TICK = "TRIBUTARY_SCHEDULE_TICK";
-
-    /** The connection every trigger names, and the prefix of its identity-based settings. */
-    public static final String STORAGE = "AzureWebJobsStorage";
-
     /** The settings as {@code settings} has them. */
     public static AppSettings read(Function<String, Optional<String>> settings) {
         Reader r = new Reader(settings);
@@ -80,7 +74,7 @@ public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Du
         Duration stale = Duration.ofHours(r.whole("TRIBUTARY_STALE_RUN_HOURS", ConcurrencyGate.DEFAULT_STALE.toHours(),
                 1, "a number of hours, such as 24"));
         int dequeue = (int) r.whole(FunctionApp.MAX_DEQUEUE_COUNT, hostJsonDequeueCount(settings), 1, "such as 5");
-        StorageAccount storage = r.checked(() -> StorageAccount.from(STORAGE, settings), null);
+        StorageAccount storage = r.checked(() -> StorageAccount.from(AppResources.STORAGE_CONNECTION, settings), null);
         Duration tick = r.checked(() -> tickPeriod(settings), Duration.ofMinutes(1));
         AlertSender alerts = r.checked(() -> WebhookSender.fromSettings(settings), AlertSender.NONE);
         int historyDays = r.checked(() -> HistoryRetention.days(settings), HistoryRetention.DEFAULT_DAYS);
@@ -93,12 +87,12 @@ public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Du
     }
 
     /**
-     * The gap between the next two occurrences of {@value #SCHEDULE_TICK}, else a minute when it is unset.
+     * The gap between the next two occurrences of {@value AppResources#SCHEDULE_TICK}, else a minute when it is unset.
      *
      * @throws IllegalStateException naming the setting, when it is not an NCRONTAB schedule
      */
     private static Duration tickPeriod(Function<String, Optional<String>> settings) {
-        Optional<String> text = settings.apply(SCHEDULE_TICK);
+        Optional<String> text = settings.apply(AppResources.SCHEDULE_TICK);
         if (text.isEmpty()) {
             return Duration.ofMinutes(1);
         }
@@ -107,8 +101,9 @@ public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Du
             Instant first = tick.next(Instant.now(), ZoneOffset.UTC).orElseThrow();
             return Duration.between(first, tick.next(first, ZoneOffset.UTC).orElseThrow());
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the app setting " + SCHEDULE_TICK + " must be an NCRONTAB schedule with "
-                    + "seconds, such as 0 * * * * * (every minute); it is '" + text.get() + "': " + e.getMessage(), e);
+            throw new IllegalStateException("the app setting " + AppResources.SCHEDULE_TICK + " must be an NCRONTAB "
+                    + "schedule with seconds, such as 0 * * * * * (every minute); it is '" + text.get() + "': "
+                    + e.getMessage(), e);
         }
     }
 

@@ -52,7 +52,7 @@ class AppInjectorTest {
 
     /** The app wired over a storage account it never reaches: building the graph connects to nothing. */
     private static FunctionApp app(Path dir) {
-        Map<String, String> values = Map.of(AppSettings.STORAGE, "UseDevelopmentStorage=true",
+        Map<String, String> values = Map.of(AppResources.STORAGE_CONNECTION, "UseDevelopmentStorage=true",
                 "TRIBUTARY_PIPELINE_DEFS", dir.resolve("defs").toString(), "TRIBUTARY_WORK_DIR", dir.toString());
         AppSettings settings = AppSettings.read(name -> Optional.ofNullable(values.get(name)));
         StorageClients clients = new StorageClients(settings.storage(), StorageClients.RetryPolicy.INTERACTIVE);

@@ -19,7 +19,7 @@ class AppSettingsTest {
 
     /** The settings {@code values} hold, on Azurite's development account unless they name another. */
     private static AppSettings read(Map<String, String> values) {
-        Map<String, String> all = new HashMap<>(Map.of(AppSettings.STORAGE, "UseDevelopmentStorage=true"));
+        Map<String, String> all = new HashMap<>(Map.of(AppResources.STORAGE_CONNECTION, "UseDevelopmentStorage=true"));
         all.putAll(values);
         return readExactly(all);
     }
@@ -85,7 +85,7 @@ class AppSettingsTest {
 
     @Test
     void theStorageAlertsHistoryScheduleAndAccessSettingsAreReadIntoTheirTypes() {
-        AppSettings settings = read(Map.of(AppSettings.STORAGE, "", "AzureWebJobsStorage__accountName", "acct",
+        AppSettings settings = read(Map.of(AppResources.STORAGE_CONNECTION, "", "AzureWebJobsStorage__accountName", "acct",
                 "TRIBUTARY_SCHEDULE_TICK", "0 */5 * * * *", "TRIBUTARY_ALERT_WEBHOOK_URL", "https://hooks.example/x",
                 "TRIBUTARY_HISTORY_RETENTION_DAYS", "30", "TRIBUTARY_DEFINITION_SETTINGS", "CRM_*",
                 "TRIBUTARY_READABLE_CONTAINERS", "landing"));
