@@ -1,15 +1,24 @@
 package io.tributary.functions;
 
+import io.tributary.alert.WebhookSender;
+import io.tributary.definition.DefinitionAccess;
+import io.tributary.definition.Ncrontab;
 import io.tributary.engine.EngineLimits;
 import io.tributary.settings.HostJson;
+import io.tributary.port.AlertSender;
 import io.tributary.stage.ConcurrencyGate;
+import io.tributary.history.HistoryRetention;
+import io.tributary.storage.StorageAccount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The app settings the app is built from, read once, at start, into types: every bad value is reported at once, each
@@ -24,9 +33,19 @@ import java.util.function.Function;
  * @param staleRun        how long a run may show no sign of life ({@code TRIBUTARY_STALE_RUN_HOURS}, 24)
  * @param maxDequeueCount the attempts the host makes per queue message (its setting, else host.json's, else 5)
  * @param pipelineDefs    where the definitions are ({@code TRIBUTARY_PIPELINE_DEFS})
+ * @param storage         the storage account ({@code AzureWebJobsStorage}, or its identity-based settings)
+ * @param scheduleTick    how often the {@code schedule} function ticks: the gap between two occurrences of
+ *                        {@code TRIBUTARY_SCHEDULE_TICK}; a minute when it is unset (the Functions host in Azure
+ *                        needs it set, for the binding)
+ * @param alerts          where alerts go ({@code TRIBUTARY_ALERT_WEBHOOK_URL}, {@code TRIBUTARY_ALERT_ATTEMPTS});
+ *                        {@link AlertSender#NONE} without a webhook
+ * @param historyDays     how many days of run history are kept ({@code TRIBUTARY_HISTORY_RETENTION_DAYS}, 90)
+ * @param access          what definitions may reach ({@code TRIBUTARY_DEFINITION_SETTINGS},
+ *                        {@code TRIBUTARY_READABLE_CONTAINERS})
  */
 public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Duration holdRecheck, Duration staleRun,
-                          int maxDequeueCount, Path pipelineDefs) {
+                          int maxDequeueCount, Path pipelineDefs, StorageAccount storage, Duration scheduleTick,
+                          AlertSender alerts, int historyDays, DefinitionAccess access) {
 
     /** The settings as {@code settings} has them. */
     public static AppSettings read(Function<String, Optional<String>> settings) {
@@ -55,11 +74,37 @@ public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Du
         Duration stale = Duration.ofHours(r.whole("TRIBUTARY_STALE_RUN_HOURS", ConcurrencyGate.DEFAULT_STALE.toHours(),
                 1, "a number of hours, such as 24"));
         int dequeue = (int) r.whole(FunctionApp.MAX_DEQUEUE_COUNT, hostJsonDequeueCount(settings), 1, "such as 5");
+        StorageAccount storage = r.checked(() -> StorageAccount.from(AppResources.STORAGE_CONNECTION, settings), null);
+        Duration tick = r.checked(() -> tickPeriod(settings), Duration.ofMinutes(1));
+        AlertSender alerts = r.checked(() -> WebhookSender.fromSettings(settings), AlertSender.NONE);
+        int historyDays = r.checked(() -> HistoryRetention.days(settings), HistoryRetention.DEFAULT_DAYS);
         if (!r.problems.isEmpty()) {
             throw new IllegalStateException(r.problems.size() == 1 ? r.problems.get(0) : r.problems.size()
                     + " app settings are not valid: " + String.join("; ", r.problems));
         }
-        return new AppSettings(limits, slots, work, recheck, stale, dequeue, pipelineDefs(settings));
+        return new AppSettings(limits, slots, work, recheck, stale, dequeue, pipelineDefs(settings), storage, tick,
+                alerts, historyDays, DefinitionAccess.from(settings));
+    }
+
+    /**
+     * The gap between the next two occurrences of {@value AppResources#SCHEDULE_TICK}, else a minute when it is unset.
+     *
+     * @throws IllegalStateException naming the setting, when it is not an NCRONTAB schedule
+     */
+    private static Duration tickPeriod(Function<String, Optional<String>> settings) {
+        Optional<String> text = settings.apply(AppResources.SCHEDULE_TICK);
+        if (text.isEmpty()) {
+            return Duration.ofMinutes(1);
+        }
+        try {
+            Ncrontab tick = Ncrontab.parse(text.get());
+            Instant first = tick.next(Instant.now(), ZoneOffset.UTC).orElseThrow();
+            return Duration.between(first, tick.next(first, ZoneOffset.UTC).orElseThrow());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the app setting " + AppResources.SCHEDULE_TICK + " must be an NCRONTAB "
+                    + "schedule with seconds, such as 0 * * * * * (every minute); it is '" + text.get() + "': "
+                    + e.getMessage(), e);
+        }
     }
 
     /** host.json's {@code queues.maxDequeueCount} beside the app, else the host's default. */
@@ -105,6 +150,16 @@ public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Du
             problems.add("the app setting " + name + " must be a whole number, at least " + min + ", " + example
                     + "; it is '" + text.get() + "'");
             return fallback;
+        }
+
+        /** What {@code read} reads; {@code fallback} when it refuses a setting, whose problem (it names it) is kept. */
+        <T> T checked(Supplier<T> read, T fallback) {
+            try {
+                return read.get();
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
+                return fallback;
+            }
         }
     }
 }

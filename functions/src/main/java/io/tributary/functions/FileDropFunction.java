@@ -20,13 +20,19 @@ import java.util.Optional;
  */
 public class FileDropFunction {
 
+    private final FileDropStage fileDrop;
+
+    FileDropFunction(FileDropStage fileDrop) {
+        this.fileDrop = fileDrop;
+    }
+
     @FunctionName("fileDrop")
     public void run(
             @BlobTrigger(name = "blob", path = RunLayout.LANDING + "/{name}", connection = "AzureWebJobsStorage",
                     source = "EventGrid") BlobClient blob,
             @BindingName("name") String name,
             ExecutionContext context) {
-        FileDropStage.Outcome outcome = FunctionApp.get().fileDrop().drop(name, Optional.empty());
+        FileDropStage.Outcome outcome = fileDrop.drop(name, Optional.empty());
         if (outcome.runs().isEmpty()) {
             context.getLogger().warning(LogContext.tag(outcome.explanation()));
         }

@@ -1,294 +1,192 @@
 package io.tributary.functions;
 
-import io.tributary.alert.WebhookSender;
-import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.WatchedCatalog;
 import io.tributary.engine.ChunkTransformer;
-import io.tributary.engine.EngineLimits;
 import io.tributary.engine.SchemaProbe;
 import io.tributary.engine.SqlCheck;
+import io.tributary.lineage.LineageBuilder;
+import io.tributary.port.BlobStore;
 import io.tributary.settings.Settings;
 import io.tributary.stage.Alerts;
-import io.tributary.port.BlobStore;
 import io.tributary.stage.CombineStage;
 import io.tributary.stage.ConcurrencyGate;
+import io.tributary.start.DatasetTriggers;
 import io.tributary.stage.ExtractStage;
-import io.tributary.stage.GatedExtract;
-import io.tributary.start.FileDropStage;
 import io.tributary.history.HistoryBackfill;
 import io.tributary.history.HistoryRetention;
-import io.tributary.stage.PoisonWatch;
-import io.tributary.start.Reruns;
 import io.tributary.history.RunQueries;
 import io.tributary.history.RunsApi;
-import io.tributary.lineage.LineageBuilder;
-import io.tributary.start.DatasetTriggers;
 import io.tributary.history.StoredLineage;
-import io.tributary.start.RunStarter;
-import io.tributary.start.ManualRuns;
-import io.tributary.start.RunRequests;
+import io.tributary.port.StageQueue;
+import io.tributary.stage.GatedExtract;
+import io.tributary.stage.PoisonWatch;
 import io.tributary.stage.RunStore;
 import io.tributary.stage.SourceFetch;
+import io.tributary.start.FileDropStage;
+import io.tributary.start.ManualRuns;
+import io.tributary.start.Reruns;
+import io.tributary.start.RunRequests;
+import io.tributary.start.RunStarter;
 import io.tributary.start.ScheduleMarks;
 import io.tributary.start.ScheduleStage;
 import io.tributary.start.WindowStarter;
-import io.tributary.port.StageQueue;
 import io.tributary.stage.StoreStage;
 import io.tributary.stage.TransformStage;
 import io.tributary.stage.WorkRoot;
-import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.AzurePoisonQueues;
-import io.tributary.storage.AzureStageQueue;
-import io.tributary.storage.StorageAccount;
 import io.tributary.storage.StorageClients;
-import io.tributary.storage.TableRunIndex;
 import java.nio.file.Path;
-import io.tributary.definition.Ncrontab;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
- * The stages of the function app, wired once per process from app settings. The Functions worker
- * creates a new function-class instance per invocation; everything costly lives here instead.
- *
- * <p>Settings read: those of {@link AppSettings}, read once as the app is built (every bad one reported at once),
- * and {@code AzureWebJobsStorage} (or its identity-based forms),
- * {@code TRIBUTARY_PIPELINE_DEFS} (default {@code pipeline-defs} in the working directory, else under
- * {@code AzureWebJobsScriptRoot}), {@code TRIBUTARY_ENGINE_MEMORY} (default 512MB, shared by the invocations running the engine at once),
- * {@code TRIBUTARY_ENGINE_THREADS} (default 1), {@code TRIBUTARY_ENGINE_SLOTS} (default: one per core), {@code TRIBUTARY_WORK_DIR} (default: the temp dir),
- * {@code TRIBUTARY_MAX_DECOMPRESSED_BYTES}, {@code TRIBUTARY_MAX_DECODED_BYTES}, {@code TRIBUTARY_MAX_SPILL_BYTES}
- * (see {@link EngineLimits}),
- * {@code TRIBUTARY_SCHEDULE_TICK} (how often schedules are evaluated), {@code TRIBUTARY_HOLD_RECHECK_SECONDS}
- * (default 10), {@code TRIBUTARY_STALE_RUN_HOURS} (default 24), {@code TRIBUTARY_ALERT_WEBHOOK_URL} (alerts are off
- * without it), {@code TRIBUTARY_ALERT_ATTEMPTS} (default 4), {@code TRIBUTARY_HISTORY_RETENTION_DAYS} (default 90),
- * {@code TRIBUTARY_DEFINITION_SETTINGS} and {@code TRIBUTARY_READABLE_CONTAINERS} (what definitions may reach, see
- * {@link DefinitionAccess}) and
- * {@code TRIBUTARY_POISON_WATCH_SCHEDULE} (default every five minutes; read by the host, see {@link Settings}).
+ * The function app's object graph: the one place that builds the stages from the app settings, a storage
+ * connection and a clock, and hands each function class its collaborators ({@link #function}). The Functions worker
+ * creates a function-class instance per invocation (through {@link AppInjector}); everything costly is built here,
+ * once per process.
  */
 public final class FunctionApp {
 
     /** The app setting that overrides host.json's queues.maxDequeueCount, as the Functions host reads it. */
     public static final String MAX_DEQUEUE_COUNT = "AzureFunctionsJobHost__extensions__queues__maxDequeueCount";
 
-    private static FunctionApp current;
+    private static final Logger LOG = Logger.getLogger(FunctionApp.class.getName());
 
-    private final StorageClients clients;
+    private final AppSettings settings;
+    private final AppStorage storage;
     private final WatchedCatalog catalog;
-    private final FileDropStage fileDrop;
-    private final ScheduleStage schedule;
-    private final GatedExtract extract;
-    private final TransformStage transform;
-    private final CombineStage combine;
-    private final StoreStage store;
-    private final RunRequests runRequests;
-    private final RunStore runs;
-    private final RunsApi runsApi;
-    private final HistoryRetention historyRetention;
-    private final PoisonWatch poisonWatch;
-    private final int maxDequeueCount;
+    private final Map<Class<?>, Supplier<?>> functions;
 
-    private FunctionApp(StorageClients clients, WatchedCatalog catalog, AppSettings settings, Path workRoot) {
-        this.clients = clients;
-        this.maxDequeueCount = settings.maxDequeueCount();
-        EngineLimits limits = settings.limits();
-        this.catalog = catalog;
-        Clock clock = Clock.systemUTC();
-        BlobStore blobs = new AzureBlobStore(clients.blobs());
-        StageQueue queue = new AzureStageQueue(clients);
-        Alerts alerts = new Alerts(blobs, alertSender(), clock);
-        RunStore runs = new RunStore(blobs, alerts, new TableRunIndex(clients));
-        this.runs = runs;
-        RunStarter starter = new RunStarter(runs, queue, clock);
-        this.fileDrop = new FileDropStage(catalog, starter, blobs);
-        this.schedule = new ScheduleStage(catalog, new WindowStarter(starter, blobs), new ScheduleMarks(blobs),
-                Settings::get, tickPeriod());
-        this.extract = new GatedExtract(new ExtractStage(runs, queue, new SchemaProbe(limits),
-                SourceFetch.standard(runs, Settings::get, workRoot), workRoot, clock,
-                DefinitionAccess.from(Settings::get)),
+    /**
+     * Wires the app. Builds no connection and touches no storage: {@link #start} does that.
+     *
+     * @param settings           the app settings, read once
+     * @param definitionSettings the app settings by name, for the {@code %NAME%} references of definitions (which
+     *                           {@link AppSettings#access()} lets them make), read when a run needs them
+     * @param storage            the storage connection and what works over it
+     * @param workRoot           this process's work dir, claimed ({@link WorkRoot})
+     * @param clock              the time
+     */
+    public FunctionApp(AppSettings settings, Function<String, Optional<String>> definitionSettings, AppStorage storage,
+                       Path workRoot, Clock clock) {
+        this.settings = settings;
+        this.storage = storage;
+        this.catalog = new WatchedCatalog(settings.pipelineDefs(), new SqlCheck());
+        var runs = storage.runs();
+        var queue = storage.queue();
+        var blobs = storage.blobs();
+        Function<String, List<String>> consumers =
+                name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList();
+        StageInvocation invocation = new StageInvocation(runs, settings.maxDequeueCount(), clock);
+        FileDropStage fileDrop = new FileDropStage(catalog, storage.starter(), blobs);
+        ScheduleStage schedule = new ScheduleStage(catalog, new WindowStarter(storage.starter(), blobs),
+                new ScheduleMarks(blobs), definitionSettings, settings.scheduleTick());
+        GatedExtract extract = new GatedExtract(new ExtractStage(runs, queue, new SchemaProbe(settings.limits()),
+                SourceFetch.standard(runs, definitionSettings, workRoot), workRoot, clock, settings.access()),
                 new ConcurrencyGate(runs, clock, settings.staleRun()), runs, queue, settings.holdRecheck());
         // One engine for the process: its memory is shared by the invocations running it at once.
-        ChunkTransformer engine = new ChunkTransformer(limits, settings.engineSlots());
-        this.transform = new TransformStage(runs, queue, engine, workRoot, clock);
-        this.combine = new CombineStage(runs, queue, engine, workRoot, clock);
-        this.store = new StoreStage(runs, clock,
-                name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList(),
-                new DatasetTriggers(catalog, starter, blobs));
-        this.runRequests = new RunRequests(catalog, new ManualRuns(starter, blobs, clock));
-        this.runsApi = new RunsApi(catalog::get, new RunQueries(runs), new Reruns(runs, queue, clock), Settings::get,
-                clock);
-        this.historyRetention = new HistoryRetention(runs.index(), clock, HistoryRetention.days(Settings::get));
-        this.poisonWatch = new PoisonWatch(new AzurePoisonQueues(clients), blobs, alerts,
-                name -> catalog.get().listeningTo(name).stream().map(PipelineDefinition::name).toList(),
-                maxDequeueCount, clock);
+        ChunkTransformer engine = new ChunkTransformer(settings.limits(), settings.engineSlots());
+        TransformStage transform = new TransformStage(runs, queue, engine, workRoot, clock);
+        CombineStage combine = new CombineStage(runs, queue, engine, workRoot, clock);
+        StoreStage store = new StoreStage(runs, clock, consumers,
+                new DatasetTriggers(catalog, storage.starter(), blobs));
+        RunRequests runRequests = new RunRequests(catalog, storage.manualRuns());
+        RunsApi runsApi = new RunsApi(catalog::get, new RunQueries(runs), storage.reruns(), definitionSettings, clock);
+        HistoryRetention retention = new HistoryRetention(runs.index(), clock, settings.historyDays());
+        PoisonWatch poisonWatch = new PoisonWatch(new AzurePoisonQueues(storage.clients()), blobs, runs.alerts(),
+                consumers, settings.maxDequeueCount(), clock);
+        LineageBuilder lineage = new LineageBuilder(new StoredLineage(runs, catalog));
+        this.functions = Map.ofEntries(
+                Map.entry(FileDropFunction.class, () -> new FileDropFunction(fileDrop)),
+                Map.entry(ScheduleFunction.class, () -> new ScheduleFunction(schedule, clock)),
+                Map.entry(ExtractFunction.class, () -> new ExtractFunction(extract, invocation)),
+                Map.entry(TransformFunction.class, () -> new TransformFunction(transform, invocation)),
+                Map.entry(CombineFunction.class, () -> new CombineFunction(combine, invocation)),
+                Map.entry(StoreFunction.class, () -> new StoreFunction(store, invocation)),
+                Map.entry(StartRunFunction.class, () -> new StartRunFunction(runRequests)),
+                Map.entry(ListPipelinesFunction.class, () -> new ListPipelinesFunction(runsApi)),
+                Map.entry(ListRunsFunction.class, () -> new ListRunsFunction(runsApi)),
+                Map.entry(GetRunFunction.class, () -> new GetRunFunction(runsApi)),
+                Map.entry(RerunFunction.class, () -> new RerunFunction(runsApi)),
+                Map.entry(LineageFunction.class, () -> new LineageFunction(runsApi, lineage)),
+                Map.entry(DashboardFunction.class, DashboardFunction::new),
+                Map.entry(HistoryRetentionFunction.class, () -> new HistoryRetentionFunction(retention)),
+                Map.entry(PoisonWatchFunction.class, () -> new PoisonWatchFunction(poisonWatch)));
     }
 
     /**
-     * Where alerts go: the webhook in the app settings, else nowhere. A malformed setting turns alerts off with a
-     * log line rather than stopping the app: alerts never stand in the way of runs.
+     * The app of this process, as the Functions host runs it: reads the app settings from {@code settings} (every bad
+     * one reported at once), connects to the storage account with the service's retry policy, makes sure of its
+     * containers, queues and tables, claims the work dir (sweeping those of processes that are gone) and, when the
+     * run history's tables are new, writes the history of earlier runs.
+     *
+     * @throws IllegalStateException naming every app setting that is bad or missing, and what to set
      */
-    private static io.tributary.port.AlertSender alertSender() {
-        try {
-            return WebhookSender.fromSettings(Settings::get);
-        } catch (IllegalStateException e) {
-            java.util.logging.Logger.getLogger(FunctionApp.class.getName()).severe(e.getMessage()
-                    + "; alerts are off until it is fixed");
-            return io.tributary.port.AlertSender.NONE;
+    public static FunctionApp start(Function<String, Optional<String>> settings) {
+        AppSettings app = AppSettings.read(settings);
+        StorageClients clients = new StorageClients(app.storage(), StorageClients.RetryPolicy.SERVICE);
+        boolean newHistory = clients.provision();
+        Clock clock = Clock.systemUTC();
+        Path work = WorkRoot.claim(app.workDir(), clock.instant(), swept -> LOG.info("swept "
+                + swept.folders().size() + " work dir(s) of processes that are gone, " + swept.bytes()
+                + " bytes: " + swept.folders()));
+        AppStorage storage = new AppStorage(clients, app.alerts(), clock);
+        if (newHistory) {
+            backfillHistory(storage);
         }
-    }
-
-    /** The process's app, built from settings on first use. */
-    public static synchronized FunctionApp get() {
-        if (current == null) {
-            AppSettings settings = AppSettings.read(Settings::get);
-            StorageClients clients = new StorageClients(StorageAccount.from("AzureWebJobsStorage", Settings::get),
-                    StorageClients.RetryPolicy.SERVICE);
-            boolean newHistory = clients.provision();
-            Path work = WorkRoot.claim(settings.workDir(), Instant.now(),
-                    swept -> java.util.logging.Logger.getLogger(FunctionApp.class.getName()).info("swept "
-                            + swept.folders().size() + " work dir(s) of processes that are gone, " + swept.bytes()
-                            + " bytes: " + swept.folders()));
-            current = new FunctionApp(clients, new WatchedCatalog(settings.pipelineDefs(), new SqlCheck()), settings,
-                    work);
-            if (newHistory) {
-                backfillHistory(current.runs);
-            }
-        }
-        return current;
+        return new FunctionApp(app, settings, storage, work, clock);
     }
 
     /** Writes the history of the runs made before the history's tables existed; a failure only costs their rows. */
-    static void backfillHistory(RunStore runs) {
+    private static void backfillHistory(AppStorage storage) {
         try {
-            new HistoryBackfill(runs).fill();
+            storage.backfillHistory();
         } catch (RuntimeException e) {
-            java.util.logging.Logger.getLogger(FunctionApp.class.getName()).warning("the run history of earlier runs "
-                    + "could not be written: " + e);
+            LOG.warning("the run history of earlier runs could not be written: " + e);
         }
-    }
-
-    /** Forgets the app, so the next {@link #get()} reads settings and definitions afresh. */
-    public static synchronized void reset() {
-        current = null;
     }
 
     /**
-     * How often the {@code schedule} function ticks: the gap between the next two occurrences of
-     * {@code TRIBUTARY_SCHEDULE_TICK}, else a minute.
+     * A new instance of the function class {@code type}, with its collaborators from this app.
+     *
+     * @throws IllegalArgumentException when {@code type} is not one of the app's function classes
      */
-    static Duration tickPeriod() {
-        try {
-            Ncrontab tick = Ncrontab.parse(Settings.require("TRIBUTARY_SCHEDULE_TICK"));
-            Instant first = tick.next(Instant.now(), ZoneOffset.UTC).orElseThrow();
-            return Duration.between(first, tick.next(first, ZoneOffset.UTC).orElseThrow());
-        } catch (RuntimeException e) {
-            return Duration.ofMinutes(1);
+    public <T> T function(Class<T> type) {
+        Supplier<?> function = functions.get(type);
+        if (function == null) {
+            throw new IllegalArgumentException("No function class named '" + type.getName() + "' in the app; "
+                    + "available: " + functions.keySet().stream().map(Class::getSimpleName).sorted().toList());
         }
+        return type.cast(function.get());
     }
 
-    /** The attempts the host makes per queue message: the setting, else host.json's, else the default 5. */
-    static int maxDequeueCount() {
-        return AppSettings.read(Settings::get).maxDequeueCount();
+    /** The function classes this app builds. */
+    public List<Class<?>> functionClasses() {
+        return List.copyOf(functions.keySet());
     }
 
-    /** Whether a message delivered {@code dequeueCount} times will not be delivered again should it fail. */
-    boolean isLastAttempt(long dequeueCount) {
-        return dequeueCount >= maxDequeueCount;
+    /** The app settings it was built from. */
+    public AppSettings settings() {
+        return settings;
     }
 
-    /**
-     * After a stage's attempt failed with {@code error}: logs it on {@code log}, tagged with the bound run; on the last
-     * attempt also fails the run, naming the stage and chunk, unless the
-     * stage already recorded an outcome, and raises the run's poisoned-message alert (its message goes to
-     * {@code pipeline-STAGE-poison}). The stages record their own failures; this catches a failure before the
-     * stage could (its definition snapshot did not read, storage failed before its report, its hand-off failed).
-     * A message that does not parse names no run and only goes to the poison queue.
-     */
-    void attemptFailed(java.util.logging.Logger log, long dequeueCount, boolean lastAttempt, String pipeline,
-                       String runId, String stage, int chunk, RuntimeException error) {
-        log.warning(io.tributary.run.LogContext.tag(stage + " attempt " + dequeueCount + " of " + maxDequeueCount
-                + " failed" + (lastAttempt ? ", the last: the run fails and the message goes to " + io.tributary.run.RunLayout.poisonQueue(queueOf(stage)) : "; the host retries it") + ": "
-                + runs.secrets(runId).mask(String.valueOf(error))));
-        if (!lastAttempt) {
-            return;
-        }
-        try {
-            runs.failUnended(runId, stage, chunk, error, Instant.now());
-        } catch (RuntimeException e) {
-            error.addSuppressed(e);
-        }
-        runs.alerts().poisoned(pipeline, runId, stage, chunk, queueOf(stage), error);
-    }
-
-    /** The queue whose messages trigger {@code stage}. */
-    private static String queueOf(String stage) {
-        return switch (stage) {
-            case "extract" -> io.tributary.run.RunLayout.EXTRACT_QUEUE;
-            case "transform" -> io.tributary.run.RunLayout.TRANSFORM_QUEUE;
-            case "combine" -> io.tributary.run.RunLayout.COMBINE_QUEUE;
-            default -> io.tributary.run.RunLayout.STORE_QUEUE;
-        };
-    }
-
-    /** Where the pipeline definitions are read from. */
-    public static Path pipelineDefs() {
-        return AppSettings.pipelineDefs(Settings::get);
+    public AppStorage storage() {
+        return storage;
     }
 
     public StorageClients clients() {
-        return clients;
+        return storage.clients();
     }
 
     /** The current definitions. */
     public PipelineCatalog catalog() {
         return catalog.get();
-    }
-
-    FileDropStage fileDrop() {
-        return fileDrop;
-    }
-
-    /** The lineage of runs, from storage and the current definitions. */
-    LineageBuilder lineage() {
-        return new LineageBuilder(new StoredLineage(new RunStore(new AzureBlobStore(clients.blobs())), catalog));
-    }
-
-    ScheduleStage schedule() {
-        return schedule;
-    }
-
-    RunRequests runRequests() {
-        return runRequests;
-    }
-
-    RunsApi runsApi() {
-        return runsApi;
-    }
-
-    HistoryRetention historyRetention() {
-        return historyRetention;
-    }
-
-    PoisonWatch poisonWatch() {
-        return poisonWatch;
-    }
-
-    GatedExtract extract() {
-        return extract;
-    }
-
-    TransformStage transform() {
-        return transform;
-    }
-
-    CombineStage combine() {
-        return combine;
-    }
-
-    StoreStage store() {
-        return store;
     }
 }

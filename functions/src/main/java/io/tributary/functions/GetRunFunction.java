@@ -1,5 +1,6 @@
 package io.tributary.functions;
 
+import io.tributary.history.RunsApi;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -16,12 +17,18 @@ import java.util.Optional;
  */
 public class GetRunFunction {
 
+    private final RunsApi runsApi;
+
+    GetRunFunction(RunsApi runsApi) {
+        this.runsApi = runsApi;
+    }
+
     @FunctionName("getRun")
     public HttpResponseMessage run(
             @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "runs/{runId}") HttpRequestMessage<Optional<String>> request,
             @BindingName("runId") String runId,
             ExecutionContext context) {
-        return ApiResponses.send(request, FunctionApp.get().runsApi().run(runId));
+        return ApiResponses.send(request, runsApi.run(runId));
     }
 }

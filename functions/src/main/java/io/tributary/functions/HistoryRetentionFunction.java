@@ -11,11 +11,17 @@ import io.tributary.history.HistoryRetention;
  */
 public class HistoryRetentionFunction {
 
+    private final HistoryRetention retention;
+
+    HistoryRetentionFunction(HistoryRetention retention) {
+        this.retention = retention;
+    }
+
     @FunctionName("historyRetention")
     public void run(
             @TimerTrigger(name = "timer", schedule = "0 17 3 * * *") String timerInfo,
             ExecutionContext context) {
-        HistoryRetention.Swept swept = FunctionApp.get().historyRetention().sweep();
+        HistoryRetention.Swept swept = retention.sweep();
         context.getLogger().info("run history: removed " + swept.runs() + " runs older than " + swept.cutoff());
     }
 }

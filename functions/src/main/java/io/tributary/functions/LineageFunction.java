@@ -1,5 +1,7 @@
 package io.tributary.functions;
 
+import io.tributary.lineage.LineageBuilder;
+import io.tributary.history.RunsApi;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -23,6 +25,14 @@ import java.util.Optional;
  */
 public class LineageFunction {
 
+    private final RunsApi runsApi;
+    private final LineageBuilder lineage;
+
+    LineageFunction(RunsApi runsApi, LineageBuilder lineage) {
+        this.runsApi = runsApi;
+        this.lineage = lineage;
+    }
+
     @FunctionName("lineage")
     public HttpResponseMessage run(
             @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
@@ -34,12 +44,12 @@ public class LineageFunction {
             return answer(request, HttpStatus.BAD_REQUEST, Map.of("error", "'" + run.get() + "' is not a run id; "
                     + "give ?run=RUN_ID as 'tributary runs' lists them, or leave it out for the latest committed run"));
         }
-        Optional<RunRequests.Answer> unknown = FunctionApp.get().runsApi().unknownPipeline(pipeline);
+        Optional<RunRequests.Answer> unknown = runsApi.unknownPipeline(pipeline);
         if (unknown.isPresent()) {
             return ApiResponses.send(request, unknown.get());
         }
         try {
-            LineageGraph graph = FunctionApp.get().lineage().build(pipeline, run);
+            LineageGraph graph = lineage.build(pipeline, run);
             return answer(request, HttpStatus.OK, graph);
         } catch (IllegalArgumentException e) {
             return answer(request, HttpStatus.NOT_FOUND, Map.of("error", e.getMessage()));

@@ -1,5 +1,6 @@
 package io.tributary.functions;
 
+import io.tributary.history.RunsApi;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -12,11 +13,17 @@ import java.util.Optional;
 /** {@code GET /api/pipelines}: each pipeline's trigger, next scheduled run and last run (see {@code RunsApi}). */
 public class ListPipelinesFunction {
 
+    private final RunsApi runsApi;
+
+    ListPipelinesFunction(RunsApi runsApi) {
+        this.runsApi = runsApi;
+    }
+
     @FunctionName("listPipelines")
     public HttpResponseMessage run(
             @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "pipelines") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        return ApiResponses.send(request, FunctionApp.get().runsApi().pipelines());
+        return ApiResponses.send(request, runsApi.pipelines());
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.functions;
 
+import io.tributary.history.RunsApi;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -15,11 +16,17 @@ import java.util.Optional;
  */
 public class ListRunsFunction {
 
+    private final RunsApi runsApi;
+
+    ListRunsFunction(RunsApi runsApi) {
+        this.runsApi = runsApi;
+    }
+
     @FunctionName("listRuns")
     public HttpResponseMessage run(
             @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "runs") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        return ApiResponses.send(request, FunctionApp.get().runsApi().runs(request.getQueryParameters()));
+        return ApiResponses.send(request, runsApi.runs(request.getQueryParameters()));
     }
 }

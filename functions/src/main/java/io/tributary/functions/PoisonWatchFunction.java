@@ -14,11 +14,17 @@ import io.tributary.stage.PoisonWatch;
  */
 public class PoisonWatchFunction {
 
+    private final PoisonWatch poisonWatch;
+
+    PoisonWatchFunction(PoisonWatch poisonWatch) {
+        this.poisonWatch = poisonWatch;
+    }
+
     @FunctionName("poisonWatch")
     public void run(
             @TimerTrigger(name = "timer", schedule = "%" + Settings.POISON_WATCH_SCHEDULE + "%") String timerInfo,
             ExecutionContext context) {
-        PoisonWatch.Look look = FunctionApp.get().poisonWatch().look();
+        PoisonWatch.Look look = poisonWatch.look();
         look.alerted().forEach(text -> context.getLogger().warning(LogContext.tag("alerted: " + text)));
         look.notes().forEach(note -> context.getLogger().warning(LogContext.tag(note)));
         context.getLogger().info("poison queues: " + look.poisoned() + " messages, " + look.alerted().size()

@@ -1,5 +1,6 @@
 package io.tributary.functions;
 
+import io.tributary.history.RunsApi;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -18,13 +19,19 @@ import java.util.Optional;
  */
 public class RerunFunction {
 
+    private final RunsApi runsApi;
+
+    RerunFunction(RunsApi runsApi) {
+        this.runsApi = runsApi;
+    }
+
     @FunctionName("rerun")
     public HttpResponseMessage run(
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "runs/{runId}/rerun") HttpRequestMessage<Optional<String>> request,
             @BindingName("runId") String runId,
             ExecutionContext context) {
-        RunRequests.Answer answer = FunctionApp.get().runsApi().rerun(runId, request.getQueryParameters());
+        RunRequests.Answer answer = runsApi.rerun(runId, request.getQueryParameters());
         if (answer.status() == 202) {
             context.getLogger().info(LogContext.tag("rerun of " + runId + ": run " + answer.body().get("runId")
                     + " goes on from " + answer.body().get("resumeFrom")));

@@ -6,6 +6,7 @@ import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.tributary.run.LogContext;
 import io.tributary.start.RunStarter;
 import io.tributary.start.ScheduleStage;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -15,11 +16,19 @@ import java.time.Instant;
  */
 public class ScheduleFunction {
 
+    private final ScheduleStage schedule;
+    private final Clock clock;
+
+    ScheduleFunction(ScheduleStage schedule, Clock clock) {
+        this.schedule = schedule;
+        this.clock = clock;
+    }
+
     @FunctionName("schedule")
     public void run(
             @TimerTrigger(name = "timer", schedule = "%TRIBUTARY_SCHEDULE_TICK%") String timerInfo,
             ExecutionContext context) {
-        ScheduleStage.Tick tick = FunctionApp.get().schedule().tick(Instant.now());
+        ScheduleStage.Tick tick = schedule.tick(clock.instant());
         for (RunStarter.Started r : tick.runs()) {
             try (LogContext.Scope scope = LogContext.open(r.runId(), r.pipeline(), "schedule", -1)) {
                 context.getLogger().info(LogContext.tag((r.isNew() ? "started run " : "already started: run ")

@@ -21,13 +21,19 @@ import java.util.Optional;
  */
 public class StartRunFunction {
 
+    private final RunRequests runRequests;
+
+    StartRunFunction(RunRequests runRequests) {
+        this.runRequests = runRequests;
+    }
+
     @FunctionName("startRun")
     public HttpResponseMessage run(
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "pipelines/{pipeline}/runs") HttpRequestMessage<Optional<String>> request,
             @BindingName("pipeline") String pipeline,
             ExecutionContext context) {
-        RunRequests.Answer answer = FunctionApp.get().runRequests().start(pipeline, request.getBody(),
+        RunRequests.Answer answer = runRequests.start(pipeline, request.getBody(),
                 header(request.getHeaders(), "Idempotency-Key"));
         if (answer.status() == 202) {
             context.getLogger().info(LogContext.tag("started on request: " + pipeline + " "

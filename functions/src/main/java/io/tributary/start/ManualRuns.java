@@ -30,12 +30,18 @@ public final class ManualRuns {
     public static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final RunStarter starter;
+    private final RunStore runs;
     private final BlobStore blobs;
     private final Clock clock;
 
-    public ManualRuns(RunStarter starter, BlobStore blobs, Clock clock) {
+    /**
+     * @param starter starts the runs
+     * @param runs    the runs it starts, read to know whether a file's run failed; its blob store holds the requests
+     */
+    public ManualRuns(RunStarter starter, RunStore runs, Clock clock) {
         this.starter = starter;
-        this.blobs = blobs;
+        this.runs = runs;
+        this.blobs = runs.blobs();
         this.clock = clock;
     }
 
@@ -208,7 +214,6 @@ public final class ManualRuns {
      * again by the next sweep, once, and one whose run committed is never loaded twice.
      */
     private String unlessFailed(PipelineDefinition pipeline, String runId) {
-        RunStore runs = new RunStore(blobs);
         String current = runId;
         while (runs.outcome(current).filter(o -> o.status().equals("failed")).isPresent()) {
             current = runIdFor(pipeline, "retry of " + current);

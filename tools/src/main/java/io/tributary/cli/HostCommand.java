@@ -2,7 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.functions.FunctionApp;
+import io.tributary.functions.AppInjector;
 import io.tributary.local.Azurite;
 import io.tributary.local.HostLog;
 import io.tributary.local.LocalHost;
@@ -66,9 +66,10 @@ final class HostCommand implements Main.Command {
     /** As {@link #start(Workspace, PrintStream, boolean, int)}, with these host settings. */
     static LocalHost start(Workspace workspace, PrintStream out, boolean verbose, int httpPort, HostJson hostJson) {
         var clients = workspace.connect();
-        FunctionApp.reset();
-        // A mistake in the app settings shows now, in one line, not in every invocation.
-        PipelineCatalog catalog = FunctionApp.get().catalog();
+        // The host's functions get their collaborators from this app, built now: a mistake in the app settings shows
+        // now, in one line, not in every invocation.
+        AppInjector injector = new AppInjector();
+        PipelineCatalog catalog = injector.app().catalog();
         List<BrokenDefinition> broken = BrokenDefinition.of(catalog);
         HostWatch.brokenLines(workspace, broken).forEach(out::println);
         Set<String> brokenFiles = broken.stream().map(BrokenDefinition::file).collect(Collectors.toSet());
@@ -78,9 +79,9 @@ final class HostCommand implements Main.Command {
         }
         storageLines(clients.account()).forEach(out::println);
         HostLog log = new HostLog(out, verbose);
-        LocalHost host = new LocalHost(clients, hostJson, log, "tributary-local", httpPort);
+        LocalHost host = new LocalHost(clients, hostJson, log, "tributary-local", httpPort, injector);
         host.start();
-        HostWatch watch = HostWatch.start(workspace, () -> FunctionApp.get().catalog(), catalog, log);
+        HostWatch watch = HostWatch.start(workspace, () -> injector.app().catalog(), catalog, log);
         host.onStop(watch::close);
         out.println("Local host on " + clients.account() + " with functions: " + String.join(", ",
                 host.functions().stream().map(f -> f.name()).toList()));

@@ -5,7 +5,6 @@ import io.tributary.run.RunId;
 import io.tributary.start.Reruns;
 import io.tributary.storage.AzureStageQueue;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +35,7 @@ final class RerunCommand implements Main.Command {
         }
         Duration timeout = args.seconds("timeout", 600);
         Session session = Session.open(workspace);
-        Reruns reruns = new Reruns(session.runs(), new AzureStageQueue(session.clients()), Clock.systemUTC());
+        Reruns reruns = session.reruns();
         // A resumed run keeps its stage reports of the failed attempt: --wait shows only what happens now.
         var seen = RunWaiter.seen(session, runId);
         Reruns.Started started = args.flag("from-start") ? reruns.fromStart(runId) : reruns.resume(runId);

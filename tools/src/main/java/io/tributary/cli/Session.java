@@ -1,23 +1,53 @@
 package io.tributary.cli;
 
-import io.tributary.port.BlobStore;
+import io.tributary.functions.AppStorage;
 import io.tributary.history.HistoryBackfill;
 import io.tributary.history.RunHistory;
+import io.tributary.port.AlertSender;
+import io.tributary.port.BlobStore;
+import io.tributary.start.ManualRuns;
+import io.tributary.start.Reruns;
 import io.tributary.start.RunStarter;
 import io.tributary.stage.RunStore;
-import io.tributary.storage.AzureBlobStore;
-import io.tributary.storage.AzureStageQueue;
 import io.tributary.storage.StorageClients;
 import io.tributary.storage.TableRunIndex;
-import io.tributary.start.ManualRuns;
 import java.time.Clock;
 
-/** The stage-side objects a command needs, over one storage connection. */
-record Session(StorageClients clients, BlobStore blobs, RunStore runs, RunHistory history, RunStarter starter) {
+/**
+ * The stage-side objects a command needs, over one storage connection: the app's own ({@link AppStorage}), without
+ * alerts (a command says what failed on the terminal).
+ */
+record Session(AppStorage storage) {
+
+    StorageClients clients() {
+        return storage.clients();
+    }
+
+    BlobStore blobs() {
+        return storage.blobs();
+    }
+
+    /** The runs; commands that change runs (run, rerun, backfill) keep the run history as the function app does. */
+    RunStore runs() {
+        return storage.runs();
+    }
+
+    RunHistory history() {
+        return storage.history();
+    }
+
+    RunStarter starter() {
+        return storage.starter();
+    }
 
     /** Starts runs asked for by hand. */
     ManualRuns manual() {
-        return new ManualRuns(starter, blobs, Clock.systemUTC());
+        return storage.manualRuns();
+    }
+
+    /** Resumes failed runs, or starts them over. */
+    Reruns reruns() {
+        return storage.reruns();
     }
 
     /** A session for a command that starts or changes runs: every container, queue and table is made sure of. */
@@ -36,13 +66,10 @@ record Session(StorageClients clients, BlobStore blobs, RunStore runs, RunHistor
     }
 
     private static Session over(StorageClients clients, boolean newHistory) {
-        BlobStore blobs = new AzureBlobStore(clients.blobs());
-        // Commands that change runs (run, rerun, backfill) keep the run history as the function app does.
-        RunStore runs = new RunStore(blobs, new TableRunIndex(clients));
+        AppStorage storage = new AppStorage(clients, AlertSender.NONE, Clock.systemUTC());
         if (newHistory) {
-            new HistoryBackfill(runs).fill(); // runs from before the history: 'tributary runs' lists them too
+            storage.backfillHistory(); // runs from before the history: 'tributary runs' lists them too
         }
-        return new Session(clients, blobs, runs, new RunHistory(runs),
-                new RunStarter(runs, new AzureStageQueue(clients), Clock.systemUTC()));
+        return new Session(storage);
     }
 }

@@ -2,7 +2,6 @@ package io.tributary.cli;
 
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.engine.SqlCheck;
-import io.tributary.functions.FunctionApp;
 import io.tributary.local.Azurite;
 import io.tributary.local.LocalSettings;
 import io.tributary.settings.HostJson;
@@ -99,7 +98,6 @@ final class Workspace {
         }
         StorageAccount account = StorageAccount.from("AzureWebJobsStorage", Settings::get);
         requireReachable(account.blobEndpoint());
-        FunctionApp.reset();
         return new StorageClients(account, StorageClients.RetryPolicy.INTERACTIVE);
     }
 

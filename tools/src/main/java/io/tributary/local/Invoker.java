@@ -6,23 +6,57 @@ import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Parameter;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * Calls one function the way the Java worker does: a new instance of its class per invocation, the
- * trigger value and binding data bound to its parameters, an {@link ExecutionContext} last.
+ * Calls one function the way the Java worker does: a new instance of its class per invocation, made by the app's
+ * {@link FunctionInstanceInjector}, the trigger value and binding data bound to its parameters, an
+ * {@link ExecutionContext} last.
  */
 final class Invoker {
 
-    private final HostLog log;
+    /** Makes instances with their no-argument constructors, as the worker does when an app registers no injector. */
+    static final FunctionInstanceInjector CONSTRUCTORS = new FunctionInstanceInjector() {
+        @Override
+        public <T> T getInstance(Class<T> functionClass) throws Exception {
+            return functionClass.getDeclaredConstructor().newInstance();
+        }
+    };
 
-    Invoker(HostLog log) {
+    private final HostLog log;
+    private final FunctionInstanceInjector injector;
+
+    Invoker(HostLog log, FunctionInstanceInjector injector) {
         this.log = log;
+        this.injector = injector;
+    }
+
+    /**
+     * The injector the app registers in {@code META-INF/services}, found as the Java worker finds it; without one,
+     * function classes are made with their no-argument constructors, as the worker makes them.
+     *
+     * @throws IllegalStateException when more than one is registered (the worker refuses to start then)
+     */
+    static FunctionInstanceInjector registered(ClassLoader loader) {
+        Iterator<FunctionInstanceInjector> found = ServiceLoader.load(FunctionInstanceInjector.class, loader)
+                .iterator();
+        if (!found.hasNext()) {
+            return CONSTRUCTORS;
+        }
+        FunctionInstanceInjector injector = found.next();
+        if (found.hasNext()) {
+            throw new IllegalStateException("the app registers more than one FunctionInstanceInjector in "
+                    + "META-INF/services; the Functions worker accepts one");
+        }
+        return injector;
     }
 
     /** Binding data arrive as text; the worker converts them to the parameter's type. */
@@ -78,20 +112,32 @@ final class Invoker {
                         + "parameter '" + p.getName() + "' of type " + p.getType().getSimpleName());
             }
         }
+        Object instance;
         try {
-            Object instance = function.method().getDeclaringClass().getDeclaredConstructor().newInstance();
+            // The worker fails the invocation when its instance cannot be made (the app's settings are bad, say).
+            instance = injector.getInstance(function.method().getDeclaringClass());
+        } catch (Exception e) {
+            throw failed(function, id, start, e);
+        }
+        try {
             Object result = function.method().invoke(instance, args);
             log.info("Executed 'Functions." + function.name() + "' (Succeeded, Id=" + id + ", Duration="
                     + Duration.ofNanos(System.nanoTime() - start).toMillis() + "ms)");
             return result;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            log.warn("Executed 'Functions." + function.name() + "' (Failed, Id=" + id + ", Duration="
-                    + Duration.ofNanos(System.nanoTime() - start).toMillis() + "ms): " + cause);
             if (cause instanceof Exception exception) {
-                throw exception;
+                throw failed(function, id, start, exception);
             }
+            failed(function, id, start, cause);
             throw (Error) cause;
         }
+    }
+
+    /** Logs that the invocation {@code id} that began at {@code start} failed with {@code cause}; returns it. */
+    private <E extends Throwable> E failed(FunctionEntry function, String id, long start, E cause) {
+        log.warn("Executed 'Functions." + function.name() + "' (Failed, Id=" + id + ", Duration="
+                + Duration.ofNanos(System.nanoTime() - start).toMillis() + "ms): " + cause);
+        return cause;
     }
 }

@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import io.tributary.functions.FunctionApp;
 import io.tributary.run.RunLayout;
 import io.tributary.settings.HostJson;
@@ -39,6 +40,7 @@ public final class LocalHost implements AutoCloseable {
     private final HostLog log;
     private final String hostId;
     private final List<FunctionEntry> functions;
+    private final FunctionInstanceInjector injector;
     private final List<Runnable> stoppers = new ArrayList<>();
     private final int httpPort;
     private ExecutorService listeners;
@@ -51,12 +53,24 @@ public final class LocalHost implements AutoCloseable {
     }
 
     /**
+     * A host that makes its function instances with the injector the app registers, as the Java worker does: a new
+     * one, so this host's functions build their app afresh from the settings in place when it first invokes one.
+     */
+    public LocalHost(StorageClients storage, HostJson hostJson, HostLog log, String hostId, int httpPort) {
+        this(storage, hostJson, log, hostId, httpPort, Invoker.registered(LocalHost.class.getClassLoader()));
+    }
+
+    /**
      * @param httpPort where HTTP functions are served on loopback: {@value HttpListener#DEFAULT_PORT} as
      *                 {@code func start} does (another free port when that one is taken), 0 for any free port, -1
      *                 for none
+     * @param injector makes the function instances; the app's own ({@code io.tributary.functions.AppInjector}), so
+     *                 that local runs go through the wiring the worker uses
      */
-    public LocalHost(StorageClients storage, HostJson hostJson, HostLog log, String hostId, int httpPort) {
+    public LocalHost(StorageClients storage, HostJson hostJson, HostLog log, String hostId, int httpPort,
+                     FunctionInstanceInjector injector) {
         this.httpPort = httpPort;
+        this.injector = injector;
         this.storage = storage;
         this.hostJson = hostJson;
         this.log = log;
@@ -79,7 +93,7 @@ public final class LocalHost implements AutoCloseable {
         int queueFunctions = (int) functions.stream().filter(f -> f.trigger() instanceof QueueTrigger).count();
         workers = Executors.newFixedThreadPool(Math.max(1, queueFunctions * (hostJson.batchSize()
                 + hostJson.newBatchThreshold())), r -> daemon(r, "invocation-" + threads.incrementAndGet()));
-        Invoker invoker = new Invoker(log);
+        Invoker invoker = new Invoker(log, injector);
         for (FunctionEntry function : functions) {
             if (function.trigger() instanceof QueueTrigger trigger) {
                 QueueListener listener = new QueueListener(function, storage.queue(trigger.queueName()),

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.functions.FunctionApp;
 import io.tributary.local.LocalHost;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
@@ -80,7 +79,6 @@ class HostAndDropIT {
         if (host != null) {
             host.stop(Duration.ofSeconds(10));
         }
-        FunctionApp.reset();
     }
 
     static String hostOutput() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobClient;
-import io.tributary.functions.FunctionApp;
+import io.tributary.functions.AppInjector;
 import io.tributary.local.HostLog;
 import io.tributary.local.LocalHost;
 import io.tributary.run.BlobRef;
@@ -91,14 +91,14 @@ class RerunIT {
                             "columns": {"region": "string"}}]}""");
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", project.resolve("pipeline-defs").toString(),
                 "TRIBUTARY_WORK_DIR", work.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 * * * * *"));
-        FunctionApp.reset();
         storage = AZURITE.clients();
+        AppInjector injector = new AppInjector();
         storage.createContainer("reference");
         runs = new RunStore(new AzureBlobStore(storage.blobs()));
         host = new LocalHost(storage, FAST, new HostLog(new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8), false), "rerun-it-host");
+                StandardCharsets.UTF_8), false), "rerun-it-host", -1, injector);
         host.start();
-        FunctionApp.get(); // built now, with the host's maxDequeueCount and this project's settings
+        injector.app(); // built now, with the host's maxDequeueCount and this project's settings
     }
 
     @AfterAll
@@ -110,7 +110,6 @@ class RerunIT {
             Files.deleteIfExists(work);
             Files.createDirectories(work);
         }
-        FunctionApp.reset();
     }
 
     private static String drop(String name, String content) {

@@ -37,6 +37,7 @@ class FunctionsIT {
     @RegisterExtension
     static final AzuriteExtension AZURITE = new AzuriteExtension();
 
+    static FunctionApp app;
     static StorageClients storage;
     static WebhookReceiver webhook;
 
@@ -46,7 +47,7 @@ class FunctionsIT {
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS",
                 AzuriteExtension.projectRoot().resolve("pipeline-defs").toString(),
                 "TRIBUTARY_ALERT_WEBHOOK_URL", webhook.url()));
-        FunctionApp.reset();
+        app = FunctionApp.start(Settings::get);
         storage = AZURITE.clients();
     }
 
@@ -85,9 +86,9 @@ class FunctionsIT {
         drain(RunLayout.EXTRACT_QUEUE);
 
         CapturingLogger first = new CapturingLogger();
-        new FileDropFunction().run(blob, "orders/functions-it.csv", context(first));
+        app.function(FileDropFunction.class).run(blob, "orders/functions-it.csv", context(first));
         CapturingLogger second = new CapturingLogger();
-        new FileDropFunction().run(blob, "orders/functions-it.csv", context(second));
+        app.function(FileDropFunction.class).run(blob, "orders/functions-it.csv", context(second));
 
         List<QueueMessageItem> messages = drain(RunLayout.EXTRACT_QUEUE);
         assertEquals(1, messages.size());
@@ -107,7 +108,7 @@ class FunctionsIT {
         drain(RunLayout.EXTRACT_QUEUE);
         CapturingLogger log = new CapturingLogger();
 
-        new FileDropFunction().run(blob, "unknown/report.csv", context(log));
+        app.function(FileDropFunction.class).run(blob, "unknown/report.csv", context(log));
 
         assertEquals(List.of(), drain(RunLayout.EXTRACT_QUEUE));
         List<String> warnings = log.messages(Level.WARNING);
@@ -128,11 +129,11 @@ class FunctionsIT {
         String runId = RunId.forDrop("orders", source, properties.getLastModified().toInstant());
         drain(RunLayout.EXTRACT_QUEUE);
         drain(RunLayout.TRANSFORM_QUEUE);
-        new FileDropFunction().run(blob, "orders/extract-it.csv", context(new CapturingLogger()));
+        app.function(FileDropFunction.class).run(blob, "orders/extract-it.csv", context(new CapturingLogger()));
         String extract = drain(RunLayout.EXTRACT_QUEUE).get(0).getBody().toString();
 
         CapturingLogger log = new CapturingLogger();
-        new ExtractFunction().run(extract, 1, context(log));
+        app.function(ExtractFunction.class).run(extract, 1, context(log));
 
         List<QueueMessageItem> transforms = drain(RunLayout.TRANSFORM_QUEUE);
         assertEquals(1, transforms.size());
@@ -145,7 +146,8 @@ class FunctionsIT {
     @Test
     void aMalformedMessageFailsTheInvocationSoTheHostRetriesIt() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new StoreFunction().run("{\"version\": 1}", 1, context(new CapturingLogger())));
+                () -> app.function(StoreFunction.class).run("{\"version\": 1}", 1,
+                        context(new CapturingLogger())));
         assertTrue(e.getMessage().startsWith("not a valid StoreMessage"), e.getMessage());
     }
 
@@ -158,16 +160,16 @@ class FunctionsIT {
         // The concurrency gate reads the snapshot before extract's own error handling: it does not read.
         runs.blobs().put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         new io.tributary.start.RunStarter(runs, (queue, m) -> { }, java.time.Clock.systemUTC())
-                .start(FunctionApp.get().catalog().get("orders"), runId, source, "manual", Map.of());
+                .start(app.catalog().get("orders"), runId, source, "manual", Map.of());
         String message = Json.compact(new ExtractMessage(runId, "orders", source));
 
         CapturingLogger firstLog = new CapturingLogger();
         CapturingLogger lastLog = new CapturingLogger();
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new ExtractFunction().run(message, 1, context(firstLog)));
+                () -> app.function(ExtractFunction.class).run(message, 1, context(firstLog)));
         assertEquals(java.util.Optional.empty(), runs.outcome(runId), "not the last attempt: the host retries");
         IllegalStateException last = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new ExtractFunction().run(message, 1000, context(lastLog)));
+                () -> app.function(ExtractFunction.class).run(message, 1000, context(lastLog)));
 
         io.tributary.run.RunOutcome outcome = runs.outcome(runId).orElseThrow();
         assertEquals(List.of("failed", "extract", -1), List.of(outcome.status(), outcome.stage(), outcome.chunk()));
@@ -175,9 +177,10 @@ class FunctionsIT {
         assertTrue(outcome.error().startsWith("the definition snapshot of run " + runId),
                 outcome.error());
         String tag = "[run=" + runId + " pipeline=orders stage=extract chunk=-] ";
-        assertEquals(List.of(tag + "extract attempt 1 of " + FunctionApp.maxDequeueCount() + " failed; the host retries "
+        int attempts = app.settings().maxDequeueCount();
+        assertEquals(List.of(tag + "extract attempt 1 of " + attempts + " failed; the host retries "
                 + "it: " + last), firstLog.messages(Level.WARNING));
-        assertEquals(List.of(tag + "extract attempt 1000 of " + FunctionApp.maxDequeueCount() + " failed, the last: "
+        assertEquals(List.of(tag + "extract attempt 1000 of " + attempts + " failed, the last: "
                 + "the run fails and the message goes to pipeline-extract-poison: " + last), lastLog.messages(Level.WARNING));
         // The run failed and its message was poisoned: one alert of each, to the webhook in the app settings.
         List<String> kinds = webhook.received().stream().filter(r -> r.body().get("tributary").get("runId").asText()
@@ -207,11 +210,13 @@ class FunctionsIT {
         CapturingLogger transform = new CapturingLogger();
         CapturingLogger store = new CapturingLogger();
 
-        new FileDropFunction().run(blob, "orders/tagged-lines.csv", context(drop));
-        new ExtractFunction().run(drain(RunLayout.EXTRACT_QUEUE).get(0).getBody().toString(), 1, context(extract));
-        new TransformFunction().run(drain(RunLayout.TRANSFORM_QUEUE).get(0).getBody().toString(), 1,
+        app.function(FileDropFunction.class).run(blob, "orders/tagged-lines.csv", context(drop));
+        app.function(ExtractFunction.class).run(drain(RunLayout.EXTRACT_QUEUE).get(0).getBody().toString(), 1,
+                context(extract));
+        app.function(TransformFunction.class).run(drain(RunLayout.TRANSFORM_QUEUE).get(0).getBody().toString(), 1,
                 context(transform));
-        new StoreFunction().run(drain(RunLayout.STORE_QUEUE).get(0).getBody().toString(), 1, context(store));
+        app.function(StoreFunction.class).run(drain(RunLayout.STORE_QUEUE).get(0).getBody().toString(), 1,
+                context(store));
 
         String run = "[run=" + runId + " pipeline=orders ";
         assertEquals(List.of(run + "stage=fileDrop chunk=-] landing/orders/tagged-lines.csv: started run orders/"

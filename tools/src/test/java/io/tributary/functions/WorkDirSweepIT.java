@@ -83,7 +83,6 @@ class WorkDirSweepIT {
         api.start();
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", AzuriteExtension.projectRoot().resolve("pipeline-defs")
                 .toString(), "CRM_API_URL", apiUrl(), "CRM_API_TOKEN", "test-token"));
-        FunctionApp.reset();
     }
 
     @AfterAll
@@ -133,8 +132,8 @@ class WorkDirSweepIT {
         assertTrue(killed.bytes() >= 32L * 1024, "the last one's spool holds records: " + killed);
 
         hang = false;
-        FunctionApp.reset(); // the next delivery runs in a process of its own
-        new ExtractFunction().run(Json.compact(new ExtractMessage(runId, "crm-contacts", null)), KILLS + 1,
+        // The next delivery runs in a process of its own: a new app, which claims its own work dir.
+        FunctionApp.start(Settings::get).function(ExtractFunction.class).run(Json.compact(new ExtractMessage(runId, "crm-contacts", null)), KILLS + 1,
                 context());
 
         FetchRecord fetched = new RunStore(new AzureBlobStore(AZURITE.clients().blobs())).fetchRecord(runId)
@@ -215,12 +214,13 @@ class WorkDirSweepIT {
     public static final class Invocation {
         public static void main(String[] args) {
             String runId = args[0];
-            FunctionApp app = FunctionApp.get();
+            AppInjector injector = new AppInjector(); // as the Functions worker loads it
+            FunctionApp app = injector.app();
             RunStore runs = new RunStore(new AzureBlobStore(app.clients().blobs()));
             new RunStarter(runs, (queue, message) -> { }, Clock.systemUTC())
                     .start(app.catalog().get("crm-contacts"), runId, null, "manual", Map.of());
-            new ExtractFunction().run(Json.compact(new ExtractMessage(runId, "crm-contacts", null)),
-                    Long.parseLong(args[1]), context());
+            injector.getInstance(ExtractFunction.class).run(Json.compact(new ExtractMessage(runId, "crm-contacts",
+                    null)), Long.parseLong(args[1]), context());
         }
     }
 }

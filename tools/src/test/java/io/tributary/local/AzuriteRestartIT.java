@@ -3,7 +3,6 @@ package io.tributary.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.functions.FunctionApp;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
@@ -69,7 +68,6 @@ class AzuriteRestartIT {
             Settings.overlay(Map.of("AzureWebJobsStorage", azurite.connectionString(),
                     "TRIBUTARY_WORK_DIR", data.resolve("work").toString(),
                     "TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 0 0 * * *"));
-            FunctionApp.reset();
             // The host's listeners fail fast and poll again, as the `host` command's do; the app retries as in Azure.
             StorageClients clients = new StorageClients(StorageAccount.from("AzureWebJobsStorage", Settings::get),
                     StorageClients.RetryPolicy.INTERACTIVE);
@@ -151,7 +149,6 @@ class AzuriteRestartIT {
             if (host != null) {
                 host.stop(Duration.ofSeconds(10));
             }
-            FunctionApp.reset();
             Settings.clearOverlay();
             azurite.close();
             try (Stream<Path> paths = Files.walk(data)) {

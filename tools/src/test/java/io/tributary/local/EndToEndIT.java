@@ -9,7 +9,6 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.definition.PipelineCatalog;
-import io.tributary.functions.FunctionApp;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
 import io.tributary.run.LatestPointer;
@@ -78,7 +77,6 @@ class EndToEndIT {
                  "columns": [{"name": "id", "type": "long"}, {"name": "code", "type": "string"}],
                  "steps": [{"op": "filter", "where": "CAST(code AS INTEGER) > 0"}]}""");
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 * * * * *"));
-        FunctionApp.reset();
         storage = AZURITE.clients();
         history = new RunHistory(new RunStore(new AzureBlobStore(storage.blobs())));
         hostLog = new ByteArrayOutputStream();

@@ -77,7 +77,7 @@ class HttpListenerTest {
                 .flatMap(m -> FunctionEntry.of(m).stream()).toList();
         HostLog log = new HostLog(new PrintStream(logged, true, StandardCharsets.UTF_8), false);
         workers = Executors.newFixedThreadPool(2);
-        listener = new HttpListener(functions, 0, new Invoker(log), log, workers);
+        listener = new HttpListener(functions, 0, new Invoker(log, Invoker.CONSTRUCTORS), log, workers);
         listener.start();
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.functions.FunctionApp;
 import io.tributary.run.Json;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunOutcome;
@@ -72,7 +71,6 @@ class HttpStartIT {
                  "steps": [{"op": "filter", "where": "amount \\u0000> 0"}]}""");
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 0 0 1 1 *",
                 "CRM_API_URL", crm.baseUrl(), "CRM_API_TOKEN", TOKEN));
-        FunctionApp.reset();
         history = new RunHistory(new RunStore(new AzureBlobStore(AZURITE.clients().blobs())));
         host = new LocalHost(AZURITE.clients(), FAST, new HostLog(new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8), false), "http-it", 0);

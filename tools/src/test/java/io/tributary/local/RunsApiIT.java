@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.definition.Ncrontab;
-import io.tributary.functions.FunctionApp;
 import io.tributary.run.Json;
 import io.tributary.run.RunOutcome;
 import io.tributary.settings.HostJson;
@@ -68,7 +67,6 @@ class RunsApiIT {
                  "steps": [{"op": "lookup", "from": "reference/regions.csv", "on": ["shop_id"],
                             "columns": {"region": "string"}}]}""");
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 0 0 1 1 *"));
-        FunctionApp.reset();
         var clients = AZURITE.clients();
         clients.createContainer("reference");
         blobs = new AzureBlobStore(clients.blobs());

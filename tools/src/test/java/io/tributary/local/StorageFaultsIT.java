@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import io.tributary.functions.FunctionApp;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
 import io.tributary.run.Manifest;
@@ -123,7 +122,6 @@ class StorageFaultsIT {
             String viaProxy = StorageAccount.azuriteConnectionString("127.0.0.1", blobProxy.port(), queueProxy.port(),
                     port(AZURITE.connectionString(), "TableEndpoint"));
             Settings.overlay(Map.of("AzureWebJobsStorage", viaProxy));
-            FunctionApp.reset();
             StorageClients hostClients = new StorageClients(StorageAccount.from("AzureWebJobsStorage", Settings::get),
                     StorageClients.RetryPolicy.INTERACTIVE);
             ByteArrayOutputStream faultyLog = new ByteArrayOutputStream();

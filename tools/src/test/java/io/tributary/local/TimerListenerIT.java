@@ -46,8 +46,8 @@ class TimerListenerIT {
         FunctionEntry function = FunctionEntry.of(EverySecond.class.getMethod("run", String.class,
                 ExecutionContext.class)).orElseThrow();
         HostLog log = new HostLog(new PrintStream(new ByteArrayOutputStream()), true);
-        TimerListener first = new TimerListener(function, storage.blobs(), new Invoker(log), log, "shared-host");
-        TimerListener second = new TimerListener(function, storage.blobs(), new Invoker(log), log, "shared-host");
+        TimerListener first = new TimerListener(function, storage.blobs(), new Invoker(log, Invoker.CONSTRUCTORS), log, "shared-host");
+        TimerListener second = new TimerListener(function, storage.blobs(), new Invoker(log, Invoker.CONSTRUCTORS), log, "shared-host");
         ExecutorService threads = Executors.newFixedThreadPool(2);
         threads.execute(first);
         threads.execute(second);
@@ -78,7 +78,7 @@ class TimerListenerIT {
                 com.azure.core.util.BinaryData.fromString("{\"Last\":\"2026-01-01T00:00:00Z\","
                         + "\"Next\":\"2026-01-01T01:00:00Z\"}"), true);
         HostLog log = new HostLog(new PrintStream(new ByteArrayOutputStream()), true);
-        TimerListener listener = new TimerListener(function, storage.blobs(), new Invoker(log), log, "past-due-host");
+        TimerListener listener = new TimerListener(function, storage.blobs(), new Invoker(log, Invoker.CONSTRUCTORS), log, "past-due-host");
         ExecutorService thread = Executors.newSingleThreadExecutor();
         thread.execute(listener);
         try {

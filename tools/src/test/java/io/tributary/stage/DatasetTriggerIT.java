@@ -141,7 +141,7 @@ class DatasetTriggerIT {
                 new LineageGraph.Edge("run:" + featuresRun, "dataset:customer-features/" + featuresRun, "committed")),
                 graph.edges());
         // By hand, the consumer reads the upstream's latest dataset, and names it as its parent all the same.
-        String byHand = new ManualRuns(starter, blobs, clock).start(catalog.get("customer-features"),
+        String byHand = new ManualRuns(starter, runs, clock).start(catalog.get("customer-features"),
                 new ManualRuns.Request("by-hand", Map.of(), false, Optional.empty())).runs().get(0).runId();
         RunRecord manual = runs.record(byHand).orElseThrow();
         assertEquals("manual", manual.trigger());

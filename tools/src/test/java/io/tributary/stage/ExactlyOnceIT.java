@@ -508,7 +508,6 @@ class ExactlyOnceIT {
         Files.createDirectories(defs);
         Files.writeString(defs.resolve(chain.name + ".json"), chain.pipeline.text());
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 0 0 * * *"));
-        FunctionApp.reset();
         HostJson hostJson = new HostJson(4, 2, 5, Duration.ZERO, Duration.ofMillis(250), Duration.ofMinutes(1));
         ByteArrayOutputStream logA = new ByteArrayOutputStream();
         ByteArrayOutputStream logB = new ByteArrayOutputStream();
@@ -531,7 +530,6 @@ class ExactlyOnceIT {
         } finally {
             a.stop(Duration.ofSeconds(10));
             b.stop(Duration.ofSeconds(10));
-            FunctionApp.reset();
         }
 
         for (int i = 0; i < HOST_FILES; i++) {

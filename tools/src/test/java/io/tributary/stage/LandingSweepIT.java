@@ -90,7 +90,7 @@ class LandingSweepIT {
         PipelineDefinition pipeline = catalog.all().get(0);
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
         RunStarter starter = new RunStarter(stages.runs(), stages.queue(), Clock.systemUTC());
-        ManualRuns manual = new ManualRuns(starter, blobs, Clock.systemUTC());
+        ManualRuns manual = new ManualRuns(starter, stages.runs(), Clock.systemUTC());
 
         land(dir, "sweep/acme/contacts.csv", "id,email\n1,a@acme.io\n2,b@acme.io\n");
         land(dir, "sweep/globex/contacts.csv", "id,email\n3,c@globex.io\n");
@@ -161,8 +161,8 @@ class LandingSweepIT {
                 .replace("sweep/", "idle/"));
         PipelineDefinition pipeline = PipelineCatalog.load(defs, DefinitionCheck.NONE).all().get(0);
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
-        ManualRuns manual = new ManualRuns(new RunStarter(stages.runs(), stages.queue(), Clock.systemUTC()), blobs,
-                Clock.systemUTC());
+        ManualRuns manual = new ManualRuns(new RunStarter(stages.runs(), stages.queue(), Clock.systemUTC()),
+                stages.runs(), Clock.systemUTC());
         land(dir, "idle/acme/empty.csv", "");
 
         ManualRuns.Outcome outcome = manual.start(pipeline, request("idle", false));
@@ -180,8 +180,8 @@ class LandingSweepIT {
                 .replace("sweep/", "retry/"));
         PipelineDefinition pipeline = PipelineCatalog.load(defs, DefinitionCheck.NONE).all().get(0);
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
-        ManualRuns manual = new ManualRuns(new RunStarter(stages.runs(), stages.queue(), Clock.systemUTC()), blobs,
-                Clock.systemUTC());
+        ManualRuns manual = new ManualRuns(new RunStarter(stages.runs(), stages.queue(), Clock.systemUTC()),
+                stages.runs(), Clock.systemUTC());
         land(dir, "retry/acme/contacts.csv", "id,email\n1,a@acme.io\n");
         BlobInfo info = blobs.properties(RunLayout.LANDING, "retry/acme/contacts.csv").orElseThrow();
         String dropRun = RunId.forDrop("retried", new BlobRef(RunLayout.LANDING, "retry/acme/contacts.csv",

@@ -73,7 +73,7 @@ class RunStartLimitsIT {
         segment = definition("segment");
         other = definition("other");
         PipelineCatalog catalog = PipelineCatalog.of(List.of(segment, other));
-        requests = new RunRequests(() -> catalog, new ManualRuns(starter, blobs, clock));
+        requests = new RunRequests(() -> catalog, new ManualRuns(starter, runs, clock));
     }
 
     private String body(String region) {

@@ -1,6 +1,5 @@
 package io.tributary.testing;
 
-import io.tributary.functions.FunctionApp;
 import io.tributary.local.Azurite;
 import io.tributary.settings.Settings;
 import io.tributary.storage.StorageAccount;
@@ -36,12 +35,10 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
         Settings.clearOverlay();
         Settings.overlay(Map.of("AzureWebJobsStorage", azurite.connectionString(),
                 "TRIBUTARY_WORK_DIR", dataDir.resolve("work").toString()));
-        FunctionApp.reset();
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
-        FunctionApp.reset();
         Settings.clearOverlay();
         if (azurite != null) {
             azurite.close();

@@ -3,7 +3,8 @@ package io.tributary.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.functions.FunctionApp;
+import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
+import io.tributary.functions.AppInjector;
 import io.tributary.local.HostLog;
 import io.tributary.local.LocalHost;
 import io.tributary.run.RunLayout;
@@ -53,6 +54,8 @@ class DashboardIT {
     static final Path SAMPLE = AzuriteExtension.projectRoot().resolve("pipeline-defs/samples/orders/orders-2026-11-07.csv");
 
     static LocalHost host;
+    /** Makes the host's function instances; a test that changes the app settings swaps it for a new app. */
+    static volatile AppInjector app = new AppInjector();
     static RunHistory history;
     static WebDriver browser;
 
@@ -63,10 +66,14 @@ class DashboardIT {
                 + "chromium chromium-driver (.ci/run does)");
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", AzuriteExtension.projectRoot().resolve("pipeline-defs")
                 .toString(), "TRIBUTARY_SCHEDULE_TICK", "0 0 0 1 1 *"));
-        FunctionApp.reset();
         history = new RunHistory(new RunStore(new AzureBlobStore(AZURITE.clients().blobs())));
         host = new LocalHost(AZURITE.clients(), FAST, new HostLog(new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8), false), "dashboard-it", 0);
+                StandardCharsets.UTF_8), false), "dashboard-it", 0, new FunctionInstanceInjector() {
+                    @Override
+                    public <T> T getInstance(Class<T> functionClass) {
+                        return app.getInstance(functionClass);
+                    }
+                });
         host.start();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
                 "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -188,7 +195,7 @@ class DashboardIT {
                  "source": {"format": "csv", "header": "yes"}, "columns": [{"name": "id", "type": "long"}]}""");
         String before = Settings.get("TRIBUTARY_PIPELINE_DEFS").orElseThrow();
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString()));
-        FunctionApp.reset();
+        app = new AppInjector(); // the host's functions build an app on these definitions
         try {
             browser.get(host.httpBase().orElseThrow() + "dashboard");
 
@@ -201,7 +208,7 @@ class DashboardIT {
                     + ":2:40: /source/header: expected true or false"), shown);
         } finally {
             Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", before));
-            FunctionApp.reset();
+            app = new AppInjector();
         }
     }
 
