@@ -12,7 +12,7 @@ import io.tributary.engine.SourceDecoder;
 import io.tributary.engine.SourceSchema;
 import io.tributary.engine.TransformFailedException;
 import io.tributary.run.BlobRef;
-import io.tributary.extract.SourceException;
+import io.tributary.fetch.SourceException;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Manifest;

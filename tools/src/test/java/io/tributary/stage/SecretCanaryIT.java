@@ -9,7 +9,7 @@ import io.tributary.alert.WebhookSender;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.extract.Sleeper;
+import io.tributary.fetch.Sleeper;
 import io.tributary.lineage.LineageBuilder;
 import io.tributary.lineage.LineageGraph;
 import io.tributary.lineage.LineageText;
