@@ -1,4 +1,4 @@
-package io.tributary.engine;
+package io.tributary.run;
 
 import io.tributary.definition.Column;
 import io.tributary.definition.ColumnType;
@@ -48,7 +48,8 @@ public record SourceSchema(String origin, String policy, List<SchemaColumn> colu
     /** One column as recorded: its type as a definition writes it. */
     public record SchemaColumn(String name, String type, boolean nullable, String timeZone) {
 
-        static SchemaColumn of(Column column) {
+        /** The column as recorded: its type as a definition writes it, and its time zone if it has one. */
+        public static SchemaColumn of(Column column) {
             return new SchemaColumn(column.name(), column.type().toString(), column.nullable(),
                     column.timeZone().orElse(null));
         }

@@ -1,4 +1,4 @@
-package io.tributary.engine;
+package io.tributary.run;
 
 /**
  * How one expectation fared on a chunk.

@@ -1,4 +1,4 @@
-package io.tributary.engine;
+package io.tributary.run;
 
 /**
  * What a dataset's column holds, for the manifest.
