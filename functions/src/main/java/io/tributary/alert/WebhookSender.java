@@ -1,7 +1,7 @@
 package io.tributary.alert;
 
-import io.tributary.extract.RetryPolicy;
-import io.tributary.extract.Sleeper;
+import io.tributary.fetch.RetryPolicy;
+import io.tributary.fetch.Sleeper;
 import io.tributary.run.Alert;
 import io.tributary.run.AlertDelivery;
 import io.tributary.run.LogContext;

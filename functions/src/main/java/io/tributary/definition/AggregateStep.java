@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * One row per group: {@code groupBy} columns, then a column per measure, each a function of a column
@@ -26,24 +25,11 @@ public record AggregateStep(List<String> groupBy, Map<String, Measure> measures)
 
     /** A function of one column ({@code *} for a row count). */
     public record Measure(String function, String column) {
-        String toSql() {
-            return function + "(" + (column.equals("*") ? "*" : SqlText.identifier(column)) + ")";
-        }
     }
 
     @Override
     public String op() {
         return "aggregate";
-    }
-
-    @Override
-    public String toSql(String input) {
-        String keys = groupBy.stream().map(SqlText::identifier).collect(Collectors.joining(", "));
-        String values = measures.entrySet().stream()
-                .map(e -> e.getValue().toSql() + " AS " + SqlText.identifier(e.getKey()))
-                .collect(Collectors.joining(", "));
-        return "SELECT " + (keys.isEmpty() ? "" : keys + ", ") + values + " FROM " + input
-                + (keys.isEmpty() ? "" : " GROUP BY " + keys);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Converts columns to other types: {@code {"column": "type", …}}. A value that does not convert fails the run. */
 public record CastStep(Map<String, ColumnType> columns) implements Step {
@@ -17,14 +16,6 @@ public record CastStep(Map<String, ColumnType> columns) implements Step {
     @Override
     public String op() {
         return "cast";
-    }
-
-    @Override
-    public String toSql(String input) {
-        return "SELECT * REPLACE (" + columns.entrySet().stream()
-                .map(e -> "CAST(" + SqlText.identifier(e.getKey()) + " AS " + e.getValue().sqlType() + ") AS "
-                        + SqlText.identifier(e.getKey()))
-                .collect(Collectors.joining(", ")) + ") FROM " + input;
     }
 
     @Override

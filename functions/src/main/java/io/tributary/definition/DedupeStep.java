@@ -2,7 +2,6 @@ package io.tributary.definition;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Keeps one row per key: the first (or last) by {@code orderBy}. The order is explicit because a file's
@@ -24,15 +23,6 @@ public record DedupeStep(List<String> keys, List<String> orderBy, String keep) i
     @Override
     public String op() {
         return "dedupe";
-    }
-
-    @Override
-    public String toSql(String input) {
-        String direction = keep.equals("last") ? " DESC" : " ASC";
-        return "SELECT * FROM " + input + " QUALIFY row_number() OVER (PARTITION BY "
-                + keys.stream().map(SqlText::identifier).collect(Collectors.joining(", ")) + " ORDER BY "
-                + orderBy.stream().map(c -> SqlText.identifier(c) + direction + " NULLS LAST")
-                        .collect(Collectors.joining(", ")) + ") = 1";
     }
 
     @Override

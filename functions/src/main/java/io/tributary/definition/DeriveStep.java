@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Adds columns computed by SQL expressions on the row: {@code {"new_column": "expression", …}}. A later
@@ -21,13 +20,6 @@ public record DeriveStep(Map<String, String> columns) implements Step {
     @Override
     public String op() {
         return "derive";
-    }
-
-    @Override
-    public String toSql(String input) {
-        return "SELECT *, " + columns.entrySet().stream()
-                .map(e -> "(" + e.getValue() + ") AS " + SqlText.identifier(e.getKey()))
-                .collect(Collectors.joining(", ")) + " FROM " + input;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.tributary.definition;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Removes the named columns. */
 public record DropStep(List<String> columns) implements Step {
@@ -14,12 +13,6 @@ public record DropStep(List<String> columns) implements Step {
     @Override
     public String op() {
         return "drop";
-    }
-
-    @Override
-    public String toSql(String input) {
-        return "SELECT * EXCLUDE (" + columns.stream().map(SqlText::identifier).collect(Collectors.joining(", "))
-                + ") FROM " + input;
     }
 
     @Override

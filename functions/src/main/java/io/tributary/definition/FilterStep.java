@@ -13,11 +13,6 @@ public record FilterStep(String where) implements Step {
     }
 
     @Override
-    public String toSql(String input) {
-        return "SELECT * FROM " + input + " WHERE (" + where + ")";
-    }
-
-    @Override
     public Optional<List<String>> outputColumns(List<String> input) {
         return Optional.of(input);
     }

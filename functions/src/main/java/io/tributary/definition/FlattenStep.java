@@ -1,13 +1,11 @@
 package io.tributary.definition;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Turns fields of a nested JSON column into typed columns of their own: {@code {"city": "string",
@@ -38,20 +36,6 @@ public record FlattenStep(String column, Map<String, ColumnType> fields, String 
     @Override
     public String op() {
         return "flatten";
-    }
-
-    @Override
-    public String toSql(String input) {
-        String source = SqlText.identifier(column);
-        String extracted = fields.entrySet().stream().map(f -> {
-            String path = SqlText.literal("$." + Arrays.stream(f.getKey().split("\\.", -1))
-                    .map(p -> "\"" + p.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-                    .collect(Collectors.joining(".")));
-            String value = f.getValue().name().equals("json") ? "json_extract(" + source + ", " + path + ")"
-                    : "CAST(json_extract_string(" + source + ", " + path + ") AS " + f.getValue().sqlType() + ")";
-            return value + " AS " + SqlText.identifier(columnFor(f.getKey()));
-        }).collect(Collectors.joining(", "));
-        return "SELECT *" + (keep ? "" : " EXCLUDE (" + source + ")") + ", " + extracted + " FROM " + input;
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Adds columns from a small reference dataset in blob storage to each row whose key matches (a left
@@ -69,17 +68,6 @@ public record LookupStep(String from, Map<String, String> on, Map<String, Column
     @Override
     public String op() {
         return "lookup";
-    }
-
-    @Override
-    public String toSql(String input) {
-        String added = columns.keySet().stream().map(c -> "__ref." + SqlText.identifier(c))
-                .collect(Collectors.joining(", "));
-        String condition = on.entrySet().stream()
-                .map(e -> "__row." + SqlText.identifier(e.getKey()) + " = __ref." + SqlText.identifier(e.getValue()))
-                .collect(Collectors.joining(" AND "));
-        return "SELECT __row.*, " + added + " FROM " + input + " AS __row LEFT JOIN " + table + " AS __ref ON "
-                + condition;
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Renames columns: {@code {"old": "new", …}}; the columns keep their place. */
 public record RenameStep(Map<String, String> columns) implements Step {
@@ -17,13 +16,6 @@ public record RenameStep(Map<String, String> columns) implements Step {
     @Override
     public String op() {
         return "rename";
-    }
-
-    @Override
-    public String toSql(String input) {
-        return "SELECT * RENAME (" + columns.entrySet().stream()
-                .map(e -> SqlText.identifier(e.getKey()) + " AS " + SqlText.identifier(e.getValue()))
-                .collect(Collectors.joining(", ")) + ") FROM " + input;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.tributary.definition;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Keeps the named columns, in the order given. */
 public record SelectStep(List<String> columns) implements Step {
@@ -14,11 +13,6 @@ public record SelectStep(List<String> columns) implements Step {
     @Override
     public String op() {
         return "select";
-    }
-
-    @Override
-    public String toSql(String input) {
-        return "SELECT " + columns.stream().map(SqlText::identifier).collect(Collectors.joining(", ")) + " FROM " + input;
     }
 
     @Override

@@ -15,12 +15,6 @@ public record SqlStep(String query) implements Step {
     }
 
     @Override
-    public String toSql(String input) {
-        // On lines of its own, so a query may start with WITH or end in a -- comment.
-        return "WITH input AS (SELECT * FROM " + input + ") SELECT * FROM (\n" + query + "\n)";
-    }
-
-    @Override
     public Optional<List<String>> outputColumns(List<String> input) {
         return Optional.empty();
     }

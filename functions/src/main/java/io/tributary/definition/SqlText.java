@@ -1,6 +1,6 @@
 package io.tributary.definition;
 
-/** Quoting for the SQL that steps and the engine generate: the one place that escapes names and text. */
+/** Quoting for the SQL that the definition and the engine generate: the one place that escapes names and text. */
 public final class SqlText {
 
     private SqlText() {

@@ -15,9 +15,6 @@ public sealed interface Step permits SelectStep, DropStep, RenameStep, CastStep,
     /** This step's {@code op}. */
     String op();
 
-    /** A DuckDB query that applies this step to the relation named {@code input}. */
-    String toSql(String input);
-
     /** The column names this step produces from {@code input}'s, or empty when only the engine can tell. */
     Optional<List<String>> outputColumns(List<String> input);
 

@@ -1,5 +1,8 @@
 package io.tributary.engine;
 
+import io.tributary.run.ColumnStatistics;
+import io.tributary.run.ExpectationResult;
+import io.tributary.run.OutputColumn;
 import java.nio.file.Path;
 import java.util.List;
 

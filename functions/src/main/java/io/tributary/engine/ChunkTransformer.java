@@ -3,6 +3,8 @@ package io.tributary.engine;
 import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.Step;
+import io.tributary.run.OutputColumn;
+import io.tributary.run.SourceSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

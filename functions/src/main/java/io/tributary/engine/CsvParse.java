@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.definition.Column;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SourceFormat;
+import io.tributary.run.SourceSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -3,6 +3,7 @@ package io.tributary.engine;
 import static io.tributary.definition.SqlText.literal;
 
 import io.tributary.definition.Expectation;
+import io.tributary.run.ExpectationResult;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

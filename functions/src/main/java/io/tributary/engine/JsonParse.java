@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.definition.Column;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SourceFormat;
+import io.tributary.run.SourceSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -2,6 +2,7 @@ package io.tributary.engine;
 
 import static io.tributary.definition.SqlText.identifier;
 
+import io.tributary.run.OutputColumn;
 import java.util.List;
 import java.util.Map;
 

@@ -7,6 +7,7 @@ import io.tributary.definition.Column;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SourceFormat;
 import io.tributary.definition.Suggestions;
+import io.tributary.run.SourceSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

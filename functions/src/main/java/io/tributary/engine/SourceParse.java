@@ -1,6 +1,7 @@
 package io.tributary.engine;
 
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.run.SourceSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -149,7 +149,7 @@ public final class SqlCheck implements DefinitionCheck {
                 Map<String, String> soFar = new LinkedHashMap<>();
                 for (Map.Entry<String, String> column : derive.columns().entrySet()) {
                     soFar.put(column.getKey(), column.getValue());
-                    String query = new DeriveStep(soFar).toSql("(" + relation + ")");
+                    String query = StepSql.of(new DeriveStep(soFar), "(" + relation + ")");
                     Optional<String> error = bindError(db, query)
                             .or(() -> constantError(db, query, column.getValue(), relation));
                     if (error.isPresent()) {
@@ -181,7 +181,7 @@ public final class SqlCheck implements DefinitionCheck {
                 LookupTables.createEmpty(db, lookup, StepChain.types(db, relation));
             }
             String name = "step_" + i;
-            ctes.add(name + " AS (" + step.toSql(previous) + ")");
+            ctes.add(name + " AS (" + StepSql.of(step, previous) + ")");
             Optional<String> error = bindError(db, with(ctes) + "SELECT * FROM " + name);
             if (error.isPresent()) {
                 findings.add(new Finding(at + (step instanceof SqlStep ? "/query" : ""), error.get()));

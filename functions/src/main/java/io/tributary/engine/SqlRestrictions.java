@@ -188,7 +188,7 @@ final class SqlRestrictions {
         if (!(step instanceof DeriveStep) && !(step instanceof FilterStep)) {
             return Optional.empty();
         }
-        String sql = step.toSql("input");
+        String sql = StepSql.of(step, "input");
         Optional<String> unfit = unfit(sql);
         if (unfit.isPresent()) {
             return unfit;

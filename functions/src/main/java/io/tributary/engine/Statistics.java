@@ -2,6 +2,8 @@ package io.tributary.engine;
 
 import static io.tributary.definition.SqlText.identifier;
 
+import io.tributary.run.ColumnStatistics;
+import io.tributary.run.OutputColumn;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

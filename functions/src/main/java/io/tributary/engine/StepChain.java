@@ -37,7 +37,7 @@ final class StepChain {
                         + "')) FROM " + previous + ")");
                 previous = name + "_input";
             }
-            ctes.add(name + " AS (" + steps.get(i).toSql(previous) + ")");
+            ctes.add(name + " AS (" + StepSql.of(steps.get(i), previous) + ")");
             previous = name;
         }
         return "WITH " + String.join(", ", ctes) + " SELECT * FROM " + previous;

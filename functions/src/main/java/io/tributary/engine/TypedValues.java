@@ -4,6 +4,7 @@ import static io.tributary.definition.SqlText.literal;
 
 import io.tributary.definition.Column;
 import io.tributary.definition.SourceFormat;
+import io.tributary.run.SourceSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;

@@ -1,8 +1,5 @@
 package io.tributary.run;
 
-import io.tributary.engine.ColumnStatistics;
-import io.tributary.engine.ExpectationResult;
-import io.tributary.engine.OutputColumn;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

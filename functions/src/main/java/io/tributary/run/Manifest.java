@@ -1,9 +1,5 @@
 package io.tributary.run;
 
-import io.tributary.engine.ColumnStatistics;
-import io.tributary.engine.ExpectationResult;
-import io.tributary.engine.OutputColumn;
-import io.tributary.engine.SourceSchema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.tributary.stage;
 
-import io.tributary.extract.SourceException;
+import io.tributary.fetch.SourceException;
 import io.tributary.run.SecretMask;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

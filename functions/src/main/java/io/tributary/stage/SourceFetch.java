@@ -4,11 +4,11 @@ import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.FetchedSource;
 import io.tributary.definition.Incremental;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.extract.FetchContext;
-import io.tributary.extract.FetchResult;
-import io.tributary.extract.Fetcher;
-import io.tributary.extract.Fetchers;
-import io.tributary.extract.SourceException;
+import io.tributary.fetch.FetchContext;
+import io.tributary.fetch.FetchResult;
+import io.tributary.fetch.Fetcher;
+import io.tributary.fetch.Fetchers;
+import io.tributary.fetch.SourceException;
 import io.tributary.run.BlobRef;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
@@ -69,7 +69,7 @@ public final class SourceFetch {
     /**
      * The run's fetched records: those an earlier attempt recorded, else fetched now.
      *
-     * @throws io.tributary.extract.SourceException when the source cannot be read
+     * @throws io.tributary.fetch.SourceException when the source cannot be read
      */
     public FetchRecord fetch(String runId, PipelineDefinition definition) {
         Optional<FetchRecord> done = runs.fetchRecord(runId);

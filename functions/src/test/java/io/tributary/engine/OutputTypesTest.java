@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.run.OutputColumn;
 import io.tributary.testing.ParquetRows;
 import java.nio.file.Files;
 import java.nio.file.Path;

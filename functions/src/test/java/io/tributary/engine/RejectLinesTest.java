@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.run.SourceSchema;
 import io.tributary.testing.ParquetRows;
 import java.nio.file.Files;
 import java.nio.file.Path;

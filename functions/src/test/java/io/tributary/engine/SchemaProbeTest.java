@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.engine.SourceSchema.SchemaColumn;
+import io.tributary.run.SourceSchema.SchemaColumn;
+import io.tributary.run.OutputColumn;
+import io.tributary.run.SourceSchema;
 import io.tributary.testing.ParquetRows;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.DefinitionResult;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.SourceFormat;
+import io.tributary.run.SourceSchema;
 import io.tributary.testing.ParquetRows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

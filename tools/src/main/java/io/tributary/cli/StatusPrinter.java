@@ -1,11 +1,11 @@
 package io.tributary.cli;
 
-import io.tributary.engine.SourceSchema;
 import io.tributary.run.BlobRef;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Manifest;
 import io.tributary.run.PrintableText;
 import io.tributary.run.RunLayout;
+import io.tributary.run.SourceSchema;
 import io.tributary.run.StageReport;
 import io.tributary.history.RunHistory.RunStatus;
 import java.io.PrintStream;

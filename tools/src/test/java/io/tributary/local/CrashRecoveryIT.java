@@ -349,8 +349,8 @@ class CrashRecoveryIT {
         }
 
         /** The column statistics as text, each mean to 12 significant digits (a sum's order must not matter). */
-        private static String statistics(List<io.tributary.engine.ColumnStatistics> statistics) {
-            return statistics.stream().map(c -> new io.tributary.engine.ColumnStatistics(c.name(), c.type(), c.rows(),
+        private static String statistics(List<io.tributary.run.ColumnStatistics> statistics) {
+            return statistics.stream().map(c -> new io.tributary.run.ColumnStatistics(c.name(), c.type(), c.rows(),
                     c.nulls(), c.min(), c.max(), c.mean() == null ? null : Double.valueOf(String.format(
                     java.util.Locale.ROOT, "%.12g", c.mean())), c.distinct()).toString()).collect(Collectors.joining("\n"));
         }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.alert.WebhookSender;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.extract.Sleeper;
+import io.tributary.fetch.Sleeper;
 import io.tributary.port.BlobStore;
 import io.tributary.run.AlertDelivery;
 import io.tributary.run.BlobRef;

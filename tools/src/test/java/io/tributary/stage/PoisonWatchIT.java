@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.azure.storage.queue.QueueClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.alert.WebhookSender;
-import io.tributary.extract.Sleeper;
+import io.tributary.fetch.Sleeper;
 import io.tributary.port.BlobStore;
 import io.tributary.run.AlertDelivery;
 import io.tributary.run.Json;

@@ -9,7 +9,7 @@ import io.tributary.alert.WebhookSender;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.extract.Sleeper;
+import io.tributary.fetch.Sleeper;
 import io.tributary.history.RunJson;
 import io.tributary.history.RunQueries;
 import io.tributary.history.StoredLineage;

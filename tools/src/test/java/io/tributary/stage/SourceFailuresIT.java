@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.EngineLimits;
-import io.tributary.extract.SourceException;
+import io.tributary.fetch.SourceException;
 import io.tributary.history.RunHistory;
 import io.tributary.local.SampleCrmApi;
 import io.tributary.local.SamplePostgres;

@@ -1,5 +1,0 @@
-package io.tributary.engine;
-
-/** A column of the written dataset, with the SQL type the engine gave it. */
-public record OutputColumn(String name, String type) {
-}
