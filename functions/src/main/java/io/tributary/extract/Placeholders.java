@@ -1,6 +1,6 @@
 package io.tributary.extract;
 
-import io.tributary.definition.RestSource;
+import io.tributary.definition.source.RestSource;
 import io.tributary.extract.SourceException.Kind;
 import java.net.URI;
 import java.util.ArrayList;

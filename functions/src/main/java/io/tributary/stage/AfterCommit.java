@@ -1,6 +1,6 @@
 package io.tributary.stage;
 
-import io.tributary.definition.FileDropTrigger;
+import io.tributary.definition.trigger.FileDropTrigger;
 import io.tributary.run.AfterCommitReport;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;

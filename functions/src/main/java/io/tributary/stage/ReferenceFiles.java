@@ -1,7 +1,7 @@
 package io.tributary.stage;
 
-import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.step.LookupStep;
 import io.tributary.run.BlobRef;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,0 +1,36 @@
+package io.tributary.definition.step;
+
+import io.tributary.definition.column.ColumnType;
+import io.tributary.definition.sql.SqlText;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Converts columns to other types: {@code {"column": "type", …}}. A value that does not convert fails the run. */
+public record CastStep(Map<String, ColumnType> columns) implements Step {
+
+    public CastStep {
+        columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    }
+
+    @Override
+    public String op() {
+        return "cast";
+    }
+
+    @Override
+    public String toSql(String input) {
+        return "SELECT * REPLACE (" + columns.entrySet().stream()
+                .map(e -> "CAST(" + SqlText.identifier(e.getKey()) + " AS " + e.getValue().sqlType() + ") AS "
+                        + SqlText.identifier(e.getKey()))
+                .collect(Collectors.joining(", ")) + ") FROM " + input;
+    }
+
+    @Override
+    public Optional<List<String>> outputColumns(List<String> input) {
+        return Optional.of(input);
+    }
+}

@@ -1,0 +1,39 @@
+package io.tributary.definition.step;
+
+import io.tributary.definition.sql.SqlText;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Replaces missing values: {@code {"column": value, …}} with a string, number or boolean value. */
+public record FillNullStep(Map<String, Object> values) implements Step {
+
+    public FillNullStep {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    @Override
+    public String op() {
+        return "fillNull";
+    }
+
+    @Override
+    public String toSql(String input) {
+        return "SELECT * REPLACE (" + values.entrySet().stream()
+                .map(e -> "coalesce(" + SqlText.identifier(e.getKey()) + ", " + literal(e.getValue()) + ") AS "
+                        + SqlText.identifier(e.getKey()))
+                .collect(Collectors.joining(", ")) + ") FROM " + input;
+    }
+
+    @Override
+    public Optional<List<String>> outputColumns(List<String> input) {
+        return Optional.of(input);
+    }
+
+    private static String literal(Object value) {
+        return value instanceof String text ? SqlText.literal(text) : String.valueOf(value);
+    }
+}

@@ -1,0 +1,34 @@
+package io.tributary.definition.step;
+
+import io.tributary.definition.sql.SqlText;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Renames columns: {@code {"old": "new", …}}; the columns keep their place. */
+public record RenameStep(Map<String, String> columns) implements Step {
+
+    public RenameStep {
+        columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    }
+
+    @Override
+    public String op() {
+        return "rename";
+    }
+
+    @Override
+    public String toSql(String input) {
+        return "SELECT * RENAME (" + columns.entrySet().stream()
+                .map(e -> SqlText.identifier(e.getKey()) + " AS " + SqlText.identifier(e.getValue()))
+                .collect(Collectors.joining(", ")) + ") FROM " + input;
+    }
+
+    @Override
+    public Optional<List<String>> outputColumns(List<String> input) {
+        return Optional.of(input.stream().map(c -> columns.getOrDefault(c, c)).toList());
+    }
+}

@@ -1,0 +1,27 @@
+package io.tributary.definition.step;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole SELECT over the previous step's rows, which it reads {@code FROM input}: for what the other
+ * steps cannot say. It reads nothing else.
+ */
+public record SqlStep(String query) implements Step {
+
+    @Override
+    public String op() {
+        return "sql";
+    }
+
+    @Override
+    public String toSql(String input) {
+        // On lines of its own, so a query may start with WITH or end in a -- comment.
+        return "WITH input AS (SELECT * FROM " + input + ") SELECT * FROM (\n" + query + "\n)";
+    }
+
+    @Override
+    public Optional<List<String>> outputColumns(List<String> input) {
+        return Optional.empty();
+    }
+}
