@@ -1,5 +1,9 @@
 package io.tributary.definition;
 
+import io.tributary.definition.read.LocatedJson;
+import io.tributary.definition.read.Problem;
+import io.tributary.definition.read.Suggestions;
+import io.tributary.definition.trigger.DatasetTrigger;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,5 +1,9 @@
 package io.tributary.definition;
 
+import io.tributary.definition.access.AccessCheck;
+import io.tributary.definition.access.ContainerAccess;
+import io.tributary.definition.access.SettingAccess;
+import io.tributary.definition.step.LookupStep;
 import java.util.Optional;
 import java.util.function.Function;
 

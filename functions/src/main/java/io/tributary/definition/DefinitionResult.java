@@ -1,5 +1,6 @@
 package io.tributary.definition;
 
+import io.tributary.definition.read.Problem;
 import java.util.List;
 import java.util.Optional;
 

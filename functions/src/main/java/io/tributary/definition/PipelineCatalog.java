@@ -1,5 +1,8 @@
 package io.tributary.definition;
 
+import io.tributary.definition.read.DefinitionLimits;
+import io.tributary.definition.read.Problem;
+import io.tributary.definition.read.Suggestions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,21 @@
 package io.tributary.definition;
 
+import io.tributary.definition.column.Column;
+import io.tributary.definition.expectation.Expectation;
+import io.tributary.definition.output.Output;
+import io.tributary.definition.output.Split;
+import io.tributary.definition.source.FetchedSource;
+import io.tributary.definition.source.Incremental;
+import io.tributary.definition.source.RestSource;
+import io.tributary.definition.source.SourceFormat;
+import io.tributary.definition.source.SqlSource;
+import io.tributary.definition.sql.SqlDialect;
+import io.tributary.definition.sql.SqlQueryText;
+import io.tributary.definition.step.LookupStep;
+import io.tributary.definition.step.Step;
+import io.tributary.definition.trigger.DatasetTrigger;
+import io.tributary.definition.trigger.FileDropTrigger;
+import io.tributary.definition.trigger.ScheduleTrigger;
 import io.tributary.settings.SettingReference;
 import java.util.List;
 import java.util.Optional;

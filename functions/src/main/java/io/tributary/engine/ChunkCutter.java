@@ -1,7 +1,7 @@
 package io.tributary.engine;
 
-import io.tributary.definition.Encodings;
-import io.tributary.definition.SourceFormat;
+import io.tributary.definition.source.Encodings;
+import io.tributary.definition.source.SourceFormat;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.util.ArrayList;

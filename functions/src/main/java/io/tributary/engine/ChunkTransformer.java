@@ -1,8 +1,8 @@
 package io.tributary.engine;
 
-import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.Step;
+import io.tributary.definition.step.LookupStep;
+import io.tributary.definition.step.Step;
 import io.tributary.run.OutputColumn;
 import io.tributary.run.SourceSchema;
 import java.nio.file.Path;

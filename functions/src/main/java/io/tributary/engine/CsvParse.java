@@ -1,12 +1,12 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.identifier;
-import static io.tributary.definition.SqlText.literal;
+import static io.tributary.definition.sql.SqlText.identifier;
+import static io.tributary.definition.sql.SqlText.literal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.definition.Column;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.SourceFormat;
+import io.tributary.definition.column.Column;
+import io.tributary.definition.source.SourceFormat;
 import io.tributary.run.SourceSchema;
 import java.io.BufferedReader;
 import java.io.IOException;

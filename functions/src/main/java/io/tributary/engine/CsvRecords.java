@@ -1,6 +1,6 @@
 package io.tributary.engine;
 
-import io.tributary.definition.SourceFormat;
+import io.tributary.definition.source.SourceFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.literal;
+import static io.tributary.definition.sql.SqlText.literal;
 
-import io.tributary.definition.Expectation;
+import io.tributary.definition.expectation.Expectation;
 import io.tributary.run.ExpectationResult;
 import java.sql.Connection;
 import java.sql.ResultSet;

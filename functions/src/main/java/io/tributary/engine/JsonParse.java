@@ -1,13 +1,13 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.identifier;
-import static io.tributary.definition.SqlText.literal;
+import static io.tributary.definition.sql.SqlText.identifier;
+import static io.tributary.definition.sql.SqlText.literal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.definition.Column;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.SourceFormat;
+import io.tributary.definition.column.Column;
+import io.tributary.definition.source.SourceFormat;
 import io.tributary.run.SourceSchema;
 import java.nio.file.Path;
 import java.sql.Connection;

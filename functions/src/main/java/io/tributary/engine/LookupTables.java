@@ -1,10 +1,10 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.identifier;
-import static io.tributary.definition.SqlText.literal;
+import static io.tributary.definition.sql.SqlText.identifier;
+import static io.tributary.definition.sql.SqlText.literal;
 
-import io.tributary.definition.LookupStep;
-import io.tributary.definition.SqlText;
+import io.tributary.definition.sql.SqlText;
+import io.tributary.definition.step.LookupStep;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,11 +1,11 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.identifier;
-import static io.tributary.definition.SqlText.literal;
+import static io.tributary.definition.sql.SqlText.identifier;
+import static io.tributary.definition.sql.SqlText.literal;
 
-import io.tributary.definition.Output;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.Split;
+import io.tributary.definition.output.Output;
+import io.tributary.definition.output.Split;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

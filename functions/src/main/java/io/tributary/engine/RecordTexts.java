@@ -1,6 +1,6 @@
 package io.tributary.engine;
 
-import io.tributary.definition.SourceFormat;
+import io.tributary.definition.source.SourceFormat;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,7 +36,7 @@ public final class RecordTexts {
         try (java.sql.Connection db = Sandbox.open(EngineLimits.DEFAULT, part.toAbsolutePath().getParent());
              java.sql.Statement s = db.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SELECT file_row_number + 1, to_json(struct_pack(*COLUMNS(* EXCLUDE "
-                     + "(file_row_number))))::VARCHAR FROM read_parquet(" + io.tributary.definition.SqlText.literal(
+                     + "(file_row_number))))::VARCHAR FROM read_parquet(" + io.tributary.definition.sql.SqlText.literal(
                      part.toAbsolutePath().toString()) + ", file_row_number = true) WHERE file_row_number + 1 IN ("
                      + wanted + ")")) {
             while (rs.next()) {

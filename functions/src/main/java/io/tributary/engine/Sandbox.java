@@ -1,6 +1,6 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.literal;
+import static io.tributary.definition.sql.SqlText.literal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,12 +1,12 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.literal;
+import static io.tributary.definition.sql.SqlText.literal;
 
-import io.tributary.definition.Column;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.SourceFormat;
-import io.tributary.run.SourceSchema;
+import io.tributary.definition.column.Column;
+import io.tributary.definition.source.SourceFormat;
 import io.tributary.run.SourceSchema.SchemaColumn;
+import io.tributary.run.SourceSchema;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -169,7 +169,7 @@ public final class SchemaProbe {
             if (!field.getValue().equals("JSON")) {
                 continue;
             }
-            String path = literal("$." + io.tributary.definition.SqlText.identifier(field.getKey()));
+            String path = literal("$." + io.tributary.definition.sql.SqlText.identifier(field.getKey()));
             try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + records
                     + " WHERE json_type(json, " + path + ") IN ('OBJECT', 'ARRAY')")) {
                 rs.next();

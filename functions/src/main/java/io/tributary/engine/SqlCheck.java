@@ -1,16 +1,16 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.identifier;
+import static io.tributary.definition.sql.SqlText.identifier;
 
 import io.tributary.definition.DefinitionCheck;
-import io.tributary.definition.DeriveStep;
-import io.tributary.definition.FillNullStep;
-import io.tributary.definition.FilterStep;
-import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.SqlStep;
-import io.tributary.definition.SqlText;
-import io.tributary.definition.Step;
+import io.tributary.definition.sql.SqlText;
+import io.tributary.definition.step.DeriveStep;
+import io.tributary.definition.step.FillNullStep;
+import io.tributary.definition.step.FilterStep;
+import io.tributary.definition.step.LookupStep;
+import io.tributary.definition.step.SqlStep;
+import io.tributary.definition.step.Step;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.identifier;
+import static io.tributary.definition.sql.SqlText.identifier;
 
 import io.tributary.run.ColumnStatistics;
 import io.tributary.run.OutputColumn;

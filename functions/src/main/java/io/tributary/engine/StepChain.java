@@ -1,7 +1,7 @@
 package io.tributary.engine;
 
-import io.tributary.definition.SqlStep;
-import io.tributary.definition.Step;
+import io.tributary.definition.step.SqlStep;
+import io.tributary.definition.step.Step;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

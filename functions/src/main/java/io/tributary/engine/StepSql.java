@@ -1,22 +1,22 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.identifier;
-import static io.tributary.definition.SqlText.literal;
+import static io.tributary.definition.sql.SqlText.identifier;
+import static io.tributary.definition.sql.SqlText.literal;
 
-import io.tributary.definition.AggregateStep;
-import io.tributary.definition.CastStep;
-import io.tributary.definition.DedupeStep;
-import io.tributary.definition.DeriveStep;
-import io.tributary.definition.DropStep;
-import io.tributary.definition.FillNullStep;
-import io.tributary.definition.FilterStep;
-import io.tributary.definition.FlattenStep;
-import io.tributary.definition.LookupStep;
-import io.tributary.definition.RenameStep;
-import io.tributary.definition.SelectStep;
-import io.tributary.definition.SqlStep;
-import io.tributary.definition.SqlText;
-import io.tributary.definition.Step;
+import io.tributary.definition.step.AggregateStep;
+import io.tributary.definition.step.CastStep;
+import io.tributary.definition.step.DedupeStep;
+import io.tributary.definition.step.DeriveStep;
+import io.tributary.definition.step.DropStep;
+import io.tributary.definition.step.FillNullStep;
+import io.tributary.definition.step.FilterStep;
+import io.tributary.definition.step.FlattenStep;
+import io.tributary.definition.step.LookupStep;
+import io.tributary.definition.step.RenameStep;
+import io.tributary.definition.step.SelectStep;
+import io.tributary.definition.step.SqlStep;
+import io.tributary.definition.sql.SqlText;
+import io.tributary.definition.step.Step;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

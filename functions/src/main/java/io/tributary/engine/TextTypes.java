@@ -1,9 +1,9 @@
 package io.tributary.engine;
 
-import static io.tributary.definition.SqlText.literal;
+import static io.tributary.definition.sql.SqlText.literal;
 
-import io.tributary.definition.Column;
-import io.tributary.definition.SourceFormat;
+import io.tributary.definition.column.Column;
+import io.tributary.definition.source.SourceFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;

@@ -1,9 +1,9 @@
 package io.tributary.fetch;
 
-import io.tributary.definition.FetchedSource;
-import io.tributary.definition.Incremental;
-import io.tributary.definition.RestSource;
-import io.tributary.definition.SqlSource;
+import io.tributary.definition.source.FetchedSource;
+import io.tributary.definition.source.Incremental;
+import io.tributary.definition.source.RestSource;
+import io.tributary.definition.source.SqlSource;
 import java.util.Optional;
 
 /** Makes the fetcher for a fetched source's definition. */

@@ -1,6 +1,6 @@
 package io.tributary.fetch;
 
-import io.tributary.definition.RestSource;
+import io.tributary.definition.source.RestSource;
 import java.util.Optional;
 
 /** Finds the page after each page, in one of the ways {@link RestSource.Pagination} describes. */

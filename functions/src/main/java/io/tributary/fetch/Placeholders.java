@@ -1,6 +1,6 @@
 package io.tributary.fetch;
 
-import io.tributary.definition.RestSource;
+import io.tributary.definition.source.RestSource;
 import io.tributary.fetch.SourceException.Kind;
 import java.net.URI;
 import java.util.ArrayList;

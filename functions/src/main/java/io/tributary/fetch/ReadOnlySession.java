@@ -1,6 +1,6 @@
 package io.tributary.fetch;
 
-import io.tributary.definition.SqlDialect;
+import io.tributary.definition.sql.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,8 +2,8 @@ package io.tributary.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.definition.Incremental;
-import io.tributary.definition.RestSource;
+import io.tributary.definition.source.Incremental;
+import io.tributary.definition.source.RestSource;
 import io.tributary.fetch.SourceException.Kind;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package io.tributary.fetch;
 
-import io.tributary.definition.Incremental;
-import io.tributary.definition.SqlText;
+import io.tributary.definition.source.Incremental;
+import io.tributary.definition.sql.SqlText;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -46,7 +46,7 @@ final class SqlCursor {
                 .or(() -> columns.stream().filter(c -> c.label().equalsIgnoreCase(name)).findFirst());
         if (column.isEmpty()) {
             throw new SourceException(SourceException.Kind.CONFIGURATION, "the incremental cursor '" + name
-                    + "' is not a column of the query's result" + io.tributary.definition.Suggestions.didYouMean(name,
+                    + "' is not a column of the query's result" + io.tributary.definition.read.Suggestions.didYouMean(name,
                     columns.stream().map(SqlColumn::label).toList()) + "; columns: " + String.join(", ",
                     columns.stream().map(SqlColumn::label).toList()) + " (fix source.incremental.cursor, or select "
                     + "the column in source.sql.query)");

@@ -1,8 +1,8 @@
 package io.tributary.fetch;
 
+import io.tributary.definition.source.SqlSource;
+import io.tributary.definition.sql.SqlDialect;
 import io.tributary.settings.SettingReference;
-import io.tributary.definition.SqlDialect;
-import io.tributary.definition.SqlSource;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;

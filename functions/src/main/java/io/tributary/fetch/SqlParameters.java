@@ -41,7 +41,7 @@ final class SqlParameters {
             String available = parameters.isEmpty() ? "none" : String.join(", ", new TreeSet<>(parameters.keySet()));
             throw new SourceException(SourceException.Kind.CONFIGURATION, "source.sql.query uses :"
                     + String.join(", :", missing) + ", but the run has no such parameter"
-                    + io.tributary.definition.Suggestions.didYouMean(missing.get(0), parameters.keySet())
+                    + io.tributary.definition.read.Suggestions.didYouMean(missing.get(0), parameters.keySet())
                     + "; the run's parameters: " + available + " (a schedule gives windowStart and windowEnd; give "
                     + "others with the run)");
         }

@@ -1,7 +1,7 @@
 package io.tributary.functions;
 
-import io.tributary.definition.ContainerAccess;
-import io.tributary.definition.SettingAccess;
+import io.tributary.definition.access.ContainerAccess;
+import io.tributary.definition.access.SettingAccess;
 import io.tributary.run.RunLayout;
 import io.tributary.settings.Settings;
 import io.tributary.storage.StorageClients;

@@ -2,7 +2,7 @@ package io.tributary.functions;
 
 import io.tributary.alert.WebhookSender;
 import io.tributary.definition.DefinitionAccess;
-import io.tributary.definition.Ncrontab;
+import io.tributary.definition.trigger.Ncrontab;
 import io.tributary.engine.EngineLimits;
 import io.tributary.settings.HostJson;
 import io.tributary.port.AlertSender;

@@ -4,7 +4,7 @@ import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.PipelineName;
-import io.tributary.definition.ScheduleTrigger;
+import io.tributary.definition.trigger.ScheduleTrigger;
 import io.tributary.port.RunIndex;
 import io.tributary.run.RunId;
 import io.tributary.start.BrokenDefinition;
@@ -146,7 +146,7 @@ public final class RunsApi {
         for (String name : query.keySet()) {
             if (!name.equals("fromStart") && !name.equals("code")) {
                 return error(400, "unknown query parameter '" + name + "'"
-                        + io.tributary.definition.Suggestions.didYouMean(name, List.of("fromStart"))
+                        + io.tributary.definition.read.Suggestions.didYouMean(name, List.of("fromStart"))
                         + "; a rerun takes only fromStart=true (start over as a new run)");
             }
         }
@@ -180,7 +180,7 @@ public final class RunsApi {
         for (String name : query.keySet()) {
             if (!FILTERS.contains(name)) {
                 throw new IllegalArgumentException("unknown query parameter '" + name + "'"
-                        + io.tributary.definition.Suggestions.didYouMean(name, List.of("pipeline", "status", "since",
+                        + io.tributary.definition.read.Suggestions.didYouMean(name, List.of("pipeline", "status", "since",
                         "until", "limit")) + "; the filters are pipeline, status, since, until and limit");
             }
         }

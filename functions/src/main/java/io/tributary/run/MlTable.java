@@ -1,6 +1,6 @@
 package io.tributary.run;
 
-import io.tributary.definition.Output;
+import io.tributary.definition.output.Output;
 
 /**
  * The {@code MLTable} file Azure Machine Learning reads to register a folder of files as a table: one

@@ -1,8 +1,8 @@
 package io.tributary.run;
 
-import io.tributary.definition.Column;
-import io.tributary.definition.ColumnType;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.column.Column;
+import io.tributary.definition.column.ColumnType;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.tributary.stage;
 
-import io.tributary.definition.FileDropTrigger;
+import io.tributary.definition.trigger.FileDropTrigger;
 import io.tributary.port.BlobStore;
 import io.tributary.port.SourceChangedException;
 import io.tributary.run.AfterCommitReport;

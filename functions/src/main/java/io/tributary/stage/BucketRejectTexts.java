@@ -3,7 +3,7 @@ package io.tributary.stage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.definition.SourceFormat;
+import io.tributary.definition.source.SourceFormat;
 import io.tributary.engine.RecordTexts;
 import io.tributary.run.RunPlan;
 import io.tributary.run.RunLayout;

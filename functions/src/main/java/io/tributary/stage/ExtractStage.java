@@ -1,9 +1,9 @@
 package io.tributary.stage;
 
 import io.tributary.definition.DefinitionAccess;
-import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.SourceFormat;
+import io.tributary.definition.source.SourceFormat;
+import io.tributary.definition.step.LookupStep;
 import io.tributary.engine.ChunkCutter;
 import io.tributary.engine.KeyRouting;
 import io.tributary.engine.ParquetChunks;

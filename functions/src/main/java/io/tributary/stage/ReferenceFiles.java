@@ -1,7 +1,7 @@
 package io.tributary.stage;
 
-import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.step.LookupStep;
 import io.tributary.port.BlobStore;
 import io.tributary.port.SourceChangedException;
 import io.tributary.run.BlobRef;

@@ -1,9 +1,9 @@
 package io.tributary.stage;
 
 import io.tributary.definition.DefinitionAccess;
-import io.tributary.definition.FetchedSource;
-import io.tributary.definition.Incremental;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.source.FetchedSource;
+import io.tributary.definition.source.Incremental;
 import io.tributary.fetch.FetchContext;
 import io.tributary.fetch.FetchResult;
 import io.tributary.fetch.Fetcher;

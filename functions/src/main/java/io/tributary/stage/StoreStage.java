@@ -1,7 +1,7 @@
 package io.tributary.stage;
 
-import io.tributary.definition.Expectation;
 import io.tributary.definition.PipelineDefinition;
+import io.tributary.definition.expectation.Expectation;
 import io.tributary.engine.ChunkOutput;
 import io.tributary.engine.ExpectationRun;
 import io.tributary.engine.KeyRouting;

@@ -2,10 +2,10 @@ package io.tributary.start;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.definition.FileDropTrigger;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.Problem;
+import io.tributary.definition.read.Problem;
+import io.tributary.definition.trigger.FileDropTrigger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

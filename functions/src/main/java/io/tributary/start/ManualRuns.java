@@ -123,7 +123,7 @@ public final class ManualRuns {
         if (unused.isEmpty()) {
             return;
         }
-        String hint = unused.size() == 1 ? io.tributary.definition.Suggestions.didYouMean(unused.get(0), used) : "";
+        String hint = unused.size() == 1 ? io.tributary.definition.read.Suggestions.didYouMean(unused.get(0), used) : "";
         throw new IllegalArgumentException("pipeline '" + pipeline.name() + "' does not use the parameter"
                 + (unused.size() == 1 ? " '" + unused.get(0) + "'" : "s '" + String.join("', '", unused) + "'") + hint
                 + "; " + (used.isEmpty() ? "it uses none (a REST source refers to one as {name} in its url or headers, "

@@ -1,7 +1,7 @@
 package io.tributary.start;
 
-import io.tributary.definition.ScheduleTrigger;
-import io.tributary.definition.ZonedSchedule;
+import io.tributary.definition.trigger.ScheduleTrigger;
+import io.tributary.definition.trigger.ZonedSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.tributary.start;
 
-import io.tributary.definition.DefinitionLimits;
+import io.tributary.definition.read.DefinitionLimits;
 import io.tributary.run.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.Suggestions;
+import io.tributary.definition.read.Suggestions;
 import io.tributary.run.Json;
 import io.tributary.run.RunRequest;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.tributary.start;
 
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.ZonedSchedule;
+import io.tributary.definition.trigger.ZonedSchedule;
 import io.tributary.port.BlobStore;
 import io.tributary.run.BlobRef;
 import io.tributary.run.RunId;

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.run.RunLayout;
+import io.tributary.definition.access.ContainerAccess;
+import io.tributary.definition.access.SettingAccess;
+import io.tributary.definition.read.Problem;
 import io.tributary.functions.AppResources;
+import io.tributary.run.RunLayout;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

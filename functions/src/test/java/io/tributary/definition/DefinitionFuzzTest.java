@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tributary.definition.read.Problem;
 import io.tributary.engine.SqlCheck;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

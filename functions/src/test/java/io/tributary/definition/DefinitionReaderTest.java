@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.definition.column.Column;
+import io.tributary.definition.column.ColumnType;
+import io.tributary.definition.read.Problem;
+import io.tributary.definition.step.FilterStep;
+import io.tributary.definition.step.Step;
+import io.tributary.definition.trigger.DatasetTrigger;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

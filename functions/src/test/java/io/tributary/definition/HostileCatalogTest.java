@@ -3,6 +3,7 @@ package io.tributary.definition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.definition.read.Problem;
 import io.tributary.engine.SqlCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;

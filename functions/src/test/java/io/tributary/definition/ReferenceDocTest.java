@@ -12,6 +12,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.tributary.definition.read.Problem;
 import io.tributary.engine.SqlCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;

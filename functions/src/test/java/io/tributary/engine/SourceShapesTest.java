@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.DefinitionResult;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.SourceFormat;
+import io.tributary.definition.source.SourceFormat;
 import io.tributary.run.SourceSchema;
 import io.tributary.testing.ParquetRows;
 import java.io.ByteArrayOutputStream;

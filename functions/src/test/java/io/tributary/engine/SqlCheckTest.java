@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.DefinitionResult;
-import io.tributary.definition.Problem;
+import io.tributary.definition.read.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.definition.Incremental;
-import io.tributary.definition.RestSource;
+import io.tributary.definition.source.Incremental;
+import io.tributary.definition.source.RestSource;
 import io.tributary.fetch.SourceException.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

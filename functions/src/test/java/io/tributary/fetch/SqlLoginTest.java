@@ -2,8 +2,8 @@ package io.tributary.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tributary.definition.SqlDialect;
-import io.tributary.definition.SqlSource;
+import io.tributary.definition.source.SqlSource;
+import io.tributary.definition.sql.SqlDialect;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

@@ -2,9 +2,9 @@ package io.tributary.start;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tributary.definition.Ncrontab;
-import io.tributary.definition.ScheduleTrigger;
-import io.tributary.definition.ZonedSchedule;
+import io.tributary.definition.trigger.Ncrontab;
+import io.tributary.definition.trigger.ScheduleTrigger;
+import io.tributary.definition.trigger.ZonedSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

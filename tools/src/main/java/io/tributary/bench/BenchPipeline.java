@@ -3,7 +3,7 @@ package io.tributary.bench;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.DefinitionResult;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.Problem;
+import io.tributary.definition.read.Problem;
 import java.math.BigInteger;
 import java.nio.file.Path;
 

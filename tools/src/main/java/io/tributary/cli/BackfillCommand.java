@@ -1,7 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.ZonedSchedule;
+import io.tributary.definition.trigger.ZonedSchedule;
 import io.tributary.start.RunStarter;
 import io.tributary.start.ScheduleWindow;
 import io.tributary.start.WindowStarter;

@@ -2,7 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.SettingAccess;
+import io.tributary.definition.access.SettingAccess;
 import io.tributary.local.SampleCrmApi;
 import io.tributary.local.SamplePostgres;
 import io.tributary.settings.Settings;

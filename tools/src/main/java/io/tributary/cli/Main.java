@@ -90,7 +90,7 @@ public final class Main {
         Command command = commands.get(name);
         if (command == null) {
             err.println("tributary: unknown command '" + name + "'"
-                    + io.tributary.definition.Suggestions.didYouMean(name, commands.keySet())
+                    + io.tributary.definition.read.Suggestions.didYouMean(name, commands.keySet())
                     + "; commands: " + String.join(", ", commands.keySet()));
             return 2;
         }

@@ -1,9 +1,9 @@
 package io.tributary.cli;
 
-import io.tributary.definition.Ncrontab;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.ScheduleTrigger;
-import io.tributary.definition.ZonedSchedule;
+import io.tributary.definition.trigger.Ncrontab;
+import io.tributary.definition.trigger.ScheduleTrigger;
+import io.tributary.definition.trigger.ZonedSchedule;
 import io.tributary.settings.Settings;
 import io.tributary.run.Json;
 import java.io.PrintStream;

@@ -71,7 +71,7 @@ final class TimeArgument {
             return ZoneId.of(name);
         } catch (DateTimeException e) {
             throw new UsageException("--" + option + " '" + name + "' is not a time zone"
-                    + io.tributary.definition.Suggestions.didYouMean(name, ZoneId.getAvailableZoneIds().stream()
+                    + io.tributary.definition.read.Suggestions.didYouMean(name, ZoneId.getAvailableZoneIds().stream()
                     .sorted().toList()) + "; use an IANA name such as Europe/Berlin or UTC");
         }
     }

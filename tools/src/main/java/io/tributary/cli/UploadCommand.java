@@ -1,6 +1,6 @@
 package io.tributary.cli;
 
-import io.tributary.definition.DefinitionReader;
+import io.tributary.definition.read.BlobReference;
 import io.tributary.run.RunLayout;
 import io.tributary.port.BlobInfo;
 import java.io.IOException;
@@ -39,7 +39,7 @@ final class UploadCommand implements Main.Command {
             throw new UsageException("no such file: " + file);
         }
         String target = positional.get(1);
-        if (!DefinitionReader.BLOB_REFERENCE.matcher(target).matches()) {
+        if (!BlobReference.PATTERN.matcher(target).matches()) {
             throw new UsageException("'" + target + "' is not CONTAINER/PATH: a container name of 3-63 lower-case "
                     + "letters, digits and single '-', then the blob's path");
         }

@@ -1,7 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.definition.PipelineCatalog;
-import io.tributary.definition.Problem;
+import io.tributary.definition.read.Problem;
 import io.tributary.engine.SqlCheck;
 import io.tributary.run.PrintableText;
 import java.io.IOException;

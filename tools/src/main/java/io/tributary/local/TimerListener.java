@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import io.tributary.definition.Ncrontab;
+import io.tributary.definition.trigger.Ncrontab;
 import io.tributary.settings.Settings;
 import io.tributary.port.BlobStore;
 import io.tributary.storage.AzureBlobStore;

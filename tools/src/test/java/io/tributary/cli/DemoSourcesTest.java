@@ -2,7 +2,7 @@ package io.tributary.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tributary.definition.SettingAccess;
+import io.tributary.definition.access.SettingAccess;
 import io.tributary.settings.Settings;
 import java.util.Map;
 import java.util.Optional;

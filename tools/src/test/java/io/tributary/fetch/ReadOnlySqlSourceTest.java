@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.definition.Incremental;
-import io.tributary.definition.SqlSource;
+import io.tributary.definition.source.Incremental;
+import io.tributary.definition.source.SqlSource;
 import io.tributary.local.SamplePostgres;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

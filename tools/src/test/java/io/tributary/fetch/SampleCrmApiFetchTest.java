@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.definition.Incremental;
-import io.tributary.definition.RestSource;
+import io.tributary.definition.source.Incremental;
+import io.tributary.definition.source.RestSource;
 import io.tributary.local.SampleCrmApi;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.Problem;
-import io.tributary.definition.RestSource;
+import io.tributary.definition.read.Problem;
+import io.tributary.definition.source.RestSource;
 import io.tributary.run.RunOutcome;
 import io.tributary.settings.Settings;
 import io.tributary.stage.SourceFetch;

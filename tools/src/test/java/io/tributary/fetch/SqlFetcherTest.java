@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.definition.Incremental;
-import io.tributary.definition.SqlSource;
+import io.tributary.definition.source.Incremental;
+import io.tributary.definition.source.SqlSource;
 import io.tributary.local.SamplePostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

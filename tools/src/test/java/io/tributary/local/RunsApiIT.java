@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.definition.Ncrontab;
+import io.tributary.definition.trigger.Ncrontab;
+import io.tributary.functions.FunctionApp;
 import io.tributary.run.Json;
 import io.tributary.run.RunOutcome;
 import io.tributary.settings.HostJson;

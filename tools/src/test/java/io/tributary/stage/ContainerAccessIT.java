@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.definition.DefinitionReader;
-import io.tributary.definition.LookupStep;
 import io.tributary.definition.PipelineDefinition;
-import io.tributary.definition.Problem;
-import io.tributary.definition.Step;
+import io.tributary.definition.read.Problem;
+import io.tributary.definition.step.LookupStep;
+import io.tributary.definition.step.Step;
 import io.tributary.port.BlobStore;
 import io.tributary.run.BlobRef;
 import io.tributary.run.ExtractMessage;

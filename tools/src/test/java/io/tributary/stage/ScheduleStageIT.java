@@ -207,7 +207,7 @@ class ScheduleStageIT {
         // As validated it named ORDERS_SCHEDULE; a definition that got past validation names AzureWebJobsStorage.
         PipelineDefinition read = hourly("leaky", "{\"cron\": \"%ORDERS_SCHEDULE%\"}");
         PipelineDefinition leaky = new PipelineDefinition(read.name(), read.description(), read.fileDrop(),
-                Optional.of(io.tributary.definition.ScheduleTrigger.utc("%AzureWebJobsStorage%")), read.dataset(),
+                Optional.of(io.tributary.definition.trigger.ScheduleTrigger.utc("%AzureWebJobsStorage%")), read.dataset(),
                 read.sourceBlob(), read.fetched(), read.incremental(), read.source(), read.columns(), read.schemaDrift(),
                 read.steps(), read.expectations(), read.split(), read.output(), read.concurrency(),
                 read.maxRejectedFraction(), read.chunkSize(), read.inferenceSample(), read.alerts(), read.hash(),

@@ -1,0 +1,92 @@
+package io.tributary.definition.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.definition.read.Fields;
+import io.tributary.definition.read.Suggestions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads {@code "output"}: the dataset's file format, compression, partition columns and file size. */
+public final class OutputReader {
+
+    private final Fields fields;
+
+    /** A reader that reports its problems to {@code fields}. */
+    public OutputReader(Fields fields) {
+        this.fields = fields;
+    }
+
+    /**
+     * The output {@code node} describes; {@link Output#DEFAULT} when absent or when its format or compression is
+     * unknown.
+     *
+     * @param finalColumns the column names after the last step, or null when only the engine can tell
+     */
+    public Output output(JsonNode node, List<String> finalColumns) {
+        if (node == null || !fields.object(node, "/output", Set.of("format", "compression", "partitionBy",
+                "targetFileSize"))) {
+            return Output.DEFAULT;
+        }
+        String format = fields.string(node, "/output", "format", false);
+        if (format == null) {
+            format = "parquet";
+        } else if (!Output.FORMATS.contains(format)) {
+            fields.problem("/output/format", "unknown output format '" + format + "'"
+                    + Suggestions.didYouMean(format, Output.FORMATS) + "; allowed: " + String.join(", ", Output.FORMATS));
+            return Output.DEFAULT;
+        }
+        String compression = fields.string(node, "/output", "compression", false);
+        List<String> codecs = Output.CODECS.get(format);
+        if (compression != null && !codecs.contains(compression)) {
+            fields.problem("/output/compression", "unknown compression '" + compression + "' for " + format
+                    + Suggestions.didYouMean(compression, codecs) + "; allowed: " + String.join(", ", codecs));
+            return Output.DEFAULT;
+        }
+        List<String> partitionBy = partitionBy(node.get("partitionBy"), finalColumns);
+        long targetFileBytes = Output.DEFAULT_TARGET_FILE_BYTES;
+        String size = fields.string(node, "/output", "targetFileSize", false);
+        if (size != null) {
+            try {
+                targetFileBytes = Output.parseSize(size);
+            } catch (IllegalArgumentException e) {
+                fields.problem("/output/targetFileSize", e.getMessage());
+            }
+            if (targetFileBytes < 1024) {
+                fields.problem("/output/targetFileSize", "a file of " + size + " holds next to nothing; give at least 1KB");
+                targetFileBytes = Output.DEFAULT_TARGET_FILE_BYTES;
+            }
+        }
+        return new Output(format, compression == null ? Output.defaultCompression(format) : compression, partitionBy,
+                targetFileBytes);
+    }
+
+    /** The columns that make partition folders: each must exist after the last step, and be named once. */
+    private List<String> partitionBy(JsonNode node, List<String> finalColumns) {
+        List<String> columns = new ArrayList<>();
+        if (node == null) {
+            return columns;
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            fields.problem("/output/partitionBy", "expected a non-empty array of column names, e.g. [\"region\"], found "
+                    + Fields.describe(node));
+            return columns;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String at = "/output/partitionBy/" + i;
+            JsonNode column = node.get(i);
+            if (!column.isTextual()) {
+                fields.problem(at, "expected a column name, found " + Fields.describe(column));
+            } else if (finalColumns != null && !finalColumns.contains(column.asText())) {
+                fields.problem(at, "no column '" + column.asText() + "' after the last step"
+                        + Suggestions.didYouMean(column.asText(), finalColumns) + "; available: "
+                        + String.join(", ", finalColumns));
+            } else if (columns.contains(column.asText())) {
+                fields.problem(at, "column '" + column.asText() + "' is named twice");
+            } else {
+                columns.add(column.asText());
+            }
+        }
+        return columns;
+    }
+}

@@ -1,0 +1,22 @@
+package io.tributary.definition.trigger;
+
+import java.util.List;
+
+/**
+ * Starts a run when another pipeline commits a dataset: the run reads that dataset's Parquet parts (one chunk per
+ * part file) and names the upstream run as its parent, so lineage spans both pipelines.
+ *
+ * @param pipeline the upstream pipeline whose commits start runs
+ * @param splits   the upstream splits the run reads ({@code train}, …), or empty for all of them
+ */
+public record DatasetTrigger(String pipeline, List<String> splits) {
+
+    public DatasetTrigger {
+        splits = List.copyOf(splits);
+    }
+
+    /** Whether a run reads the upstream's parts of {@code split}. */
+    public boolean reads(String split) {
+        return splits.isEmpty() || splits.contains(split);
+    }
+}
