@@ -36,13 +36,15 @@ final class StatusCommand implements Main.Command {
         }
         Session session = Session.read(workspace);
         RunQueries queries = new RunQueries(session.runs());
-        String runId = target;
-        if (!isRunId) {
+        RunId runId;
+        if (isRunId) {
+            runId = RunId.parse(target);
+        } else {
             queries.requirePipeline(workspace.names(), target);
             runId = queries.latest(target).map(RunSummary::runId).orElseThrow(() -> new IllegalArgumentException(
                     "pipeline '" + target + "' has no runs yet; start one with 'tributary run " + target + "'"));
         }
-        String id = runId;
+        RunId id = runId;
         if (args.flag("json")) {
             RunQueries.RunDetail detail = queries.run(id).orElseThrow(() -> noSuchRun(session, id));
             out.println(new String(Json.bytes(RunJson.detail(detail)), StandardCharsets.UTF_8));
@@ -53,7 +55,7 @@ final class StatusCommand implements Main.Command {
         return status.state().equals("failed") ? 1 : 0;
     }
 
-    private static IllegalArgumentException noSuchRun(Session session, String runId) {
+    private static IllegalArgumentException noSuchRun(Session session, RunId runId) {
         return new IllegalArgumentException("no run " + runId + " in " + session.clients().account()
                 + "; 'tributary runs' lists the runs");
     }

@@ -1,5 +1,6 @@
 package io.tributary.functions;
 
+import io.tributary.run.RunId;
 import io.tributary.alert.WebhookSender;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
@@ -208,7 +209,7 @@ public final class FunctionApp {
      * A message that does not parse names no run and only goes to the poison queue.
      */
     void attemptFailed(java.util.logging.Logger log, long dequeueCount, boolean lastAttempt, String pipeline,
-                       String runId, String stage, int chunk, RuntimeException error) {
+                       RunId runId, String stage, int chunk, RuntimeException error) {
         log.warning(io.tributary.run.LogContext.tag(stage + " attempt " + dequeueCount + " of " + maxDequeueCount
                 + " failed" + (lastAttempt ? ", the last: the run fails and the message goes to " + io.tributary.run.RunLayout.poisonQueue(queueOf(stage)) : "; the host retries it") + ": "
                 + runs.secrets(runId).mask(String.valueOf(error))));

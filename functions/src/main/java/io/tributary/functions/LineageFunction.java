@@ -39,7 +39,7 @@ public class LineageFunction {
             return ApiResponses.send(request, unknown.get());
         }
         try {
-            LineageGraph graph = FunctionApp.get().lineage().build(pipeline, run);
+            LineageGraph graph = FunctionApp.get().lineage().build(pipeline, run.map(RunId::parse));
             return answer(request, HttpStatus.OK, graph);
         } catch (IllegalArgumentException e) {
             return answer(request, HttpStatus.NOT_FOUND, Map.of("error", e.getMessage()));

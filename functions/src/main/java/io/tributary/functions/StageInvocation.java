@@ -1,5 +1,6 @@
 package io.tributary.functions;
 
+import io.tributary.run.RunId;
 import com.microsoft.azure.functions.ExecutionContext;
 import io.tributary.run.LogContext;
 
@@ -23,7 +24,7 @@ final class StageInvocation {
      * Runs {@code work} for the message of run {@code runId} of {@code pipeline}, delivered {@code dequeueCount}
      * times, to {@code stage} for its chunk or bucket {@code piece} (-1 for none).
      */
-    static void run(ExecutionContext context, long dequeueCount, String stage, String pipeline, String runId, int piece,
+    static void run(ExecutionContext context, long dequeueCount, String stage, String pipeline, RunId runId, int piece,
                     Work work) {
         FunctionApp app = FunctionApp.get();
         boolean lastAttempt = app.isLastAttempt(dequeueCount);

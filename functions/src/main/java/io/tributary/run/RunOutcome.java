@@ -34,7 +34,7 @@ public record RunOutcome(String status, Instant at, String stage, int chunk, Str
      * The line logged once when a failed outcome is recorded: {@code run failed: RUN of pipeline P in STAGE: ERROR}.
      * It names the run itself, since the outcome may be recorded outside the run's own invocation (an abandoned run).
      */
-    public String failedLogLine(String pipeline, String runId) {
+    public String failedLogLine(String pipeline, RunId runId) {
         return FAILED_LOG_MARKER + runId + " of pipeline " + pipeline + " in " + place() + ": " + error;
     }
 }

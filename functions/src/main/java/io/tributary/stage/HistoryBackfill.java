@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
@@ -24,7 +25,11 @@ public final class HistoryBackfill {
     public int fill() {
         int filled = 0;
         // Each run's folder, read once: its status holds its record (folders that are not runs have none).
-        for (String runId : runs.blobs().folders(RunLayout.RUNS, "")) {
+        for (String folder : runs.blobs().folders(RunLayout.RUNS, "")) {
+            if (!RunId.isValid(folder)) {
+                continue;
+            }
+            RunId runId = RunId.parse(folder);
             Optional<RunHistory.RunStatus> status = history.status(runId);
             if (status.isEmpty()) {
                 continue;

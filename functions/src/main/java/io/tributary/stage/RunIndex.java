@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
@@ -70,16 +71,16 @@ public interface RunIndex {
      *
      * @param bytes what the stage wrote, or null when not known
      */
-    void stage(String runId, StageReport report, Long bytes);
+    void stage(RunId runId, StageReport report, Long bytes);
 
     /** The runs {@code filter} asks for, newest first. */
     List<RunSummary> runs(Filter filter);
 
     /** One run's row, if it is indexed. */
-    Optional<RunSummary> run(String pipeline, String runId);
+    Optional<RunSummary> run(String pipeline, RunId runId);
 
     /** The stage, chunk and key bucket rows of a run, in the order of their keys. */
-    List<StageRow> stages(String runId);
+    List<StageRow> stages(RunId runId);
 
     /** Deletes the history of the runs whose id's time is before {@code cutoff}; returns how many runs it removed. */
     int deleteBefore(Instant cutoff);
@@ -98,7 +99,7 @@ public interface RunIndex {
         }
 
         @Override
-        public void stage(String runId, StageReport report, Long bytes) {
+        public void stage(RunId runId, StageReport report, Long bytes) {
         }
 
         @Override
@@ -107,12 +108,12 @@ public interface RunIndex {
         }
 
         @Override
-        public Optional<RunSummary> run(String pipeline, String runId) {
+        public Optional<RunSummary> run(String pipeline, RunId runId) {
             return Optional.empty();
         }
 
         @Override
-        public List<StageRow> stages(String runId) {
+        public List<StageRow> stages(RunId runId) {
             return List.of();
         }
 

@@ -24,7 +24,7 @@ public final class RunJson {
      */
     public static Map<String, Object> summary(RunSummary run) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("runId", run.runId());
+        json.put("runId", run.runId().text());
         json.put("pipeline", run.pipeline());
         json.put("trigger", run.trigger());
         json.put("status", run.status());
@@ -66,7 +66,7 @@ public final class RunJson {
         run.put("parameters", detail.run().parameters());
         run.put("source", detail.run().source());
         run.put("definitionHash", detail.run().definitionHash());
-        run.put("rerunOf", detail.run().rerunOf());
+        run.put("rerunOf", java.util.Objects.toString(detail.run().rerunOf(), null));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("run", run);
         body.put("stages", detail.stages().stream().map(RunJson::stage).toList());

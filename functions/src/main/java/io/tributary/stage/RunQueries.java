@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
 import io.tributary.run.Manifest;
@@ -95,7 +96,7 @@ public final class RunQueries {
     }
 
     /** Run {@code runId} in full, from its blobs and its stage history; empty when there is no such run. */
-    public Optional<RunDetail> run(String runId) {
+    public Optional<RunDetail> run(RunId runId) {
         Optional<RunHistory.RunStatus> status = history.status(runId);
         if (status.isEmpty()) {
             return Optional.empty();
@@ -129,7 +130,7 @@ public final class RunQueries {
      * ({@link #SAMPLE_BYTES}): a run with millions of rejects costs no more than one with twenty.
      */
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> rejectSample(String pipeline, String runId) {
+    List<Map<String, Object>> rejectSample(String pipeline, RunId runId) {
         List<Map<String, Object>> sample = new ArrayList<>();
         String prefix = RunLayout.datasetFolder(pipeline, runId) + "_rejects/";
         for (String name : runs.blobs().list(RunLayout.TRAINING, prefix).stream().sorted().toList()) {

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
 import io.tributary.run.SecretMask;
@@ -19,7 +20,7 @@ final class RunSecrets {
     }
 
     /** The mask of run {@code runId}; only credentials in URLs when its snapshot is missing or cannot be read. */
-    static SecretMask of(BlobStore blobs, String runId) {
+    static SecretMask of(BlobStore blobs, RunId runId) {
         if (blobs == null || runId == null) {
             return SecretMask.URLS;
         }

@@ -119,10 +119,11 @@ public final class RunsApi {
     }
 
     /** {@code GET /api/runs/{runId}}: one run in full. */
-    public RunRequests.Answer run(String runId) {
-        if (!RunId.isValid(runId)) {
-            return error(400, notARunId(runId));
+    public RunRequests.Answer run(String text) {
+        if (!RunId.isValid(text)) {
+            return error(400, notARunId(text));
         }
+        RunId runId = RunId.parse(text);
         Optional<RunQueries.RunDetail> found = queries.run(runId);
         if (found.isEmpty()) {
             return error(404, "no run " + runId + "; GET /api/runs lists the runs");
@@ -135,10 +136,11 @@ public final class RunsApi {
      * {@code POST /api/runs/{runId}/rerun[?fromStart=true]}: resumes a failed run from what failed (as
      * {@code tributary rerun}), or starts it over as a new run; 409 when the run is not failed.
      */
-    public RunRequests.Answer rerun(String runId, Map<String, String> query) {
-        if (!RunId.isValid(runId)) {
-            return error(400, notARunId(runId));
+    public RunRequests.Answer rerun(String text, Map<String, String> query) {
+        if (!RunId.isValid(text)) {
+            return error(400, notARunId(text));
         }
+        RunId runId = RunId.parse(text);
         for (String name : query.keySet()) {
             if (!name.equals("fromStart") && !name.equals("code")) {
                 return error(400, "unknown query parameter '" + name + "'"
@@ -160,7 +162,7 @@ public final class RunsApi {
             return error(409, e.getMessage());
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runId", started.runId());
+        body.put("runId", started.runId().text());
         body.put("resumeFrom", started.from());
         body.put("kind", started.kind());
         body.put("isNew", started.isNew());

@@ -1,5 +1,6 @@
 package io.tributary.storage;
 
+import io.tributary.run.RunId;
 import com.azure.core.http.rest.PagedIterable;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
@@ -100,14 +101,14 @@ public final class TableRunIndex implements RunIndex {
      * loses reads the row again.
      */
     @Override
-    public void stage(String runId, StageReport report, Long bytes) {
+    public void stage(RunId runId, StageReport report, Long bytes) {
         String key = RunLayout.stageKey(report.stage(), report.chunk());
         for (int round = 1; ; round++) {
-            Optional<TableEntity> current = existing(stages, runId, key);
+            Optional<TableEntity> current = existing(stages, runId.text(), key);
             int before = current.map(e -> e.getProperty("Attempts")).map(a -> ((Number) a).intValue()).orElse(0);
             // A "running" report starts an attempt; the reports that end it count none.
             int attempts = report.status().equals("running") || before == 0 ? before + 1 : before;
-            TableEntity entity = new TableEntity(runId, key)
+            TableEntity entity = new TableEntity(runId.text(), key)
                     .addProperty("Stage", report.stage())
                     .addProperty("Chunk", report.chunk())
                     .addProperty("Status", report.status())
@@ -161,14 +162,14 @@ public final class TableRunIndex implements RunIndex {
     }
 
     @Override
-    public Optional<RunSummary> run(String pipeline, String runId) {
+    public Optional<RunSummary> run(String pipeline, RunId runId) {
         return existing(runs, pipeline, RunLayout.historyKey(runId)).map(TableRunIndex::summary);
     }
 
     @Override
-    public List<StageRow> stages(String runId) {
+    public List<StageRow> stages(RunId runId) {
         List<StageRow> rows = new ArrayList<>();
-        for (TableEntity e : list(stages, "PartitionKey eq " + quote(runId), 1000)) {
+        for (TableEntity e : list(stages, "PartitionKey eq " + quote(runId.text()), 1000)) {
             rows.add(new StageRow(text(e, "Stage"), number(e, "Chunk").intValue(), text(e, "Status"),
                     instant(e, "StartedAt"), instant(e, "FinishedAt"), number(e, "RowsIn").longValue(),
                     number(e, "RowsOut").longValue(), number(e, "RowsRejected").longValue(), boxed(e, "Bytes"),
@@ -184,8 +185,8 @@ public final class TableRunIndex implements RunIndex {
         int removed = 0;
         for (TableEntity entity : list(runs, filter, 1000)) {
             if (entity.getPartitionKey().equals(RunLayout.ALL_RUNS)) {
-                String runId = RunLayout.runIdOfHistoryKey(entity.getRowKey());
-                for (TableEntity stage : list(stages, "PartitionKey eq " + quote(runId), 1000)) {
+                RunId runId = RunLayout.runIdOfHistoryKey(entity.getRowKey());
+                for (TableEntity stage : list(stages, "PartitionKey eq " + quote(runId.text()), 1000)) {
                     deleteQuietly(stages, stage);
                 }
                 removed++;
@@ -215,7 +216,7 @@ public final class TableRunIndex implements RunIndex {
 
     private static TableEntity recordEntity(String partition, RunRecord record) {
         TableEntity entity = new TableEntity(partition, RunLayout.historyKey(record.runId()))
-                .addProperty("RunId", record.runId())
+                .addProperty("RunId", record.runId().text())
                 .addProperty("Pipeline", record.pipeline())
                 .addProperty("Trigger", record.trigger())
                 .addProperty("StartedAt", time(record.startedAt()))
@@ -223,7 +224,7 @@ public final class TableRunIndex implements RunIndex {
         put(entity, "Source", record.source() == null ? null
                 : record.source().container() + "/" + record.source().name());
         put(entity, "DefinitionHash", record.definitionHash());
-        put(entity, "RerunOf", record.rerunOf());
+        put(entity, "RerunOf", record.rerunOf() == null ? null : record.rerunOf().text());
         return entity;
     }
 
@@ -232,14 +233,19 @@ public final class TableRunIndex implements RunIndex {
         String parameters = text(e, "Parameters");
         Map<String, String> values = parameters == null ? Map.of()
                 : Json.read(parameters.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.class);
-        return new RunSummary(text(e, "RunId"), text(e, "Pipeline"), text(e, "Trigger"), text(e, "Status"),
+        return new RunSummary(RunId.parse(text(e, "RunId")), text(e, "Pipeline"), text(e, "Trigger"), text(e, "Status"),
                 instant(e, "StartedAt"), instant(e, "EndedAt"), boxed(e, "RowsIn"), boxed(e, "RowsOut"),
                 boxed(e, "RowsRejected"), boxed(e, "Bytes"), text(e, "Error"), text(e, "FailedStage"),
-                text(e, "Source"), text(e, "DefinitionHash"), values, text(e, "RerunOf"), boxed(e, "WaitedMs"));
+                text(e, "Source"), text(e, "DefinitionHash"), values, runIdOrNull(text(e, "RerunOf")),
+                boxed(e, "WaitedMs"));
     }
 
     private static PagedIterable<TableEntity> list(TableClient table, String filter, int pageSize) {
         return table.listEntities(new ListEntitiesOptions().setFilter(filter).setTop(pageSize), null, null);
+    }
+
+    private static RunId runIdOrNull(String text) {
+        return text == null ? null : RunId.parse(text);
     }
 
     private static Optional<TableEntity> existing(TableClient table, String partition, String key) {

@@ -1,5 +1,6 @@
 package io.tributary.extract;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -74,7 +75,7 @@ class SettingAccessIT {
         try (LoopbackServer server = collector()) {
             PipelineDefinition forced = forced(server.url("/in"));
             RunStages stages = RunStages.on(new AzureBlobStore(AZURITE.clients().blobs()), dir, forced, Settings::get);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
             IllegalStateException refused = assertThrows(IllegalStateException.class, () -> stages.runToEnd(runId));
 
@@ -92,7 +93,7 @@ class SettingAccessIT {
         try (LoopbackServer server = collector()) {
             PipelineDefinition forced = forced(server.url("/in"));
             RunStages stages = RunStages.on(new AzureBlobStore(AZURITE.clients().blobs()), dir, forced, Settings::get);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
             SourceException refused = assertThrows(SourceException.class, () -> SourceFetch.standard(stages.runs(),
                     Settings::get, dir.resolve("work")).fetch(runId, forced));

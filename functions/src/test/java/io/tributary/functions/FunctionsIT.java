@@ -80,7 +80,7 @@ class FunctionsIT {
         BlobClient blob = upload("orders/functions-it.csv", "order_id,customer_id,order_date,amount,currency,channel,"
                 + "items,returned\n1,C-1,2026-11-01,10.00,EUR,web,1,false\n");
         var properties = blob.getProperties();
-        String runId = RunId.forDrop("orders", new BlobRef(RunLayout.LANDING, "orders/functions-it.csv",
+        RunId runId = RunId.forDrop("orders", new BlobRef(RunLayout.LANDING, "orders/functions-it.csv",
                 properties.getETag()), properties.getLastModified().toInstant());
         drain(RunLayout.EXTRACT_QUEUE);
 
@@ -125,7 +125,7 @@ class FunctionsIT {
         BlobClient blob = upload("orders/extract-it.csv", csv);
         var properties = blob.getProperties();
         BlobRef source = new BlobRef(RunLayout.LANDING, "orders/extract-it.csv", properties.getETag());
-        String runId = RunId.forDrop("orders", source, properties.getLastModified().toInstant());
+        RunId runId = RunId.forDrop("orders", source, properties.getLastModified().toInstant());
         drain(RunLayout.EXTRACT_QUEUE);
         drain(RunLayout.TRANSFORM_QUEUE);
         new FileDropFunction().run(blob, "orders/extract-it.csv", context(new CapturingLogger()));
@@ -154,7 +154,7 @@ class FunctionsIT {
         var runs = new io.tributary.stage.RunStore(new io.tributary.storage.AzureBlobStore(storage.blobs()));
         BlobClient blob = upload("orders/unreadable-snapshot.csv", "order_id\n1\n");
         BlobRef source = new BlobRef(RunLayout.LANDING, "orders/unreadable-snapshot.csv", blob.getProperties().getETag());
-        String runId = RunId.forRequest("orders", "unreadable-snapshot", java.time.Instant.now());
+        RunId runId = RunId.forRequest("orders", "unreadable-snapshot", java.time.Instant.now());
         // The concurrency gate reads the snapshot before extract's own error handling: it does not read.
         runs.blobs().put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         new io.tributary.stage.RunStarter(runs, (queue, m) -> { }, java.time.Clock.systemUTC())
@@ -197,7 +197,7 @@ class FunctionsIT {
                 + "1,C-1,2026-11-01,10.00,EUR,web,1,false\n";
         BlobClient blob = upload("orders/tagged-lines.csv", csv);
         var properties = blob.getProperties();
-        String runId = RunId.forDrop("orders", new BlobRef(RunLayout.LANDING, "orders/tagged-lines.csv",
+        RunId runId = RunId.forDrop("orders", new BlobRef(RunLayout.LANDING, "orders/tagged-lines.csv",
                 properties.getETag()), properties.getLastModified().toInstant());
         drain(RunLayout.EXTRACT_QUEUE);
         drain(RunLayout.TRANSFORM_QUEUE);

@@ -114,7 +114,7 @@ class WorkDirSweepIT {
     @Test
     void theWorkDirsOfKilledInvocationsAreSweptBeforeTheNextOneMakesItsOwn() throws Exception {
         Path root = AZURITE.dataDir().resolve("work");
-        String runId = RunId.forRequest("crm-contacts", "crash-loop", Instant.parse("2026-12-01T00:00:00Z"));
+        RunId runId = RunId.forRequest("crm-contacts", "crash-loop", Instant.parse("2026-12-01T00:00:00Z"));
         List<Path> spools = new ArrayList<>();
         Path last = null;
         for (int kill = 1; kill <= KILLS; kill++) {
@@ -144,7 +144,7 @@ class WorkDirSweepIT {
     }
 
     /** Starts an invocation of extract for {@code runId}, delivery {@code delivery}, in a JVM of its own. */
-    private static Process startInvocation(String runId, int delivery) throws IOException {
+    private static Process startInvocation(RunId runId, int delivery) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
         for (String name : List.of("AzureWebJobsStorage", "TRIBUTARY_WORK_DIR", "TRIBUTARY_PIPELINE_DEFS",
@@ -152,7 +152,7 @@ class WorkDirSweepIT {
             command.add("-D" + name + "=" + Settings.require(name));
         }
         command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")), Invocation.class.getName(), runId, String.valueOf(delivery)));
+                System.getProperty("java.class.path")), Invocation.class.getName(), runId.text(), String.valueOf(delivery)));
         Path log = AZURITE.dataDir().resolve("invocation-" + delivery + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
@@ -214,7 +214,7 @@ class WorkDirSweepIT {
      */
     public static final class Invocation {
         public static void main(String[] args) {
-            String runId = args[0];
+            RunId runId = RunId.parse(args[0]);
             FunctionApp app = FunctionApp.get();
             RunStore runs = new RunStore(new AzureBlobStore(app.clients().blobs()));
             new RunStarter(runs, (queue, message) -> { }, Clock.systemUTC())

@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,8 +82,8 @@ class AzuriteRestartIT {
 
             // What the files must become: the twin pipeline, without an outage.
             long started = System.nanoTime();
-            String twinBig = StorageFaultsIT.drop(clients, big, "twin/big.csv", "orders-twin");
-            String twinSmall = StorageFaultsIT.drop(clients, small, "twin/small.csv", "orders-twin");
+            RunId twinBig = StorageFaultsIT.drop(clients, big, "twin/big.csv", "orders-twin");
+            RunId twinSmall = StorageFaultsIT.drop(clients, small, "twin/small.csv", "orders-twin");
             assertEquals("committed", StorageFaultsIT.awaitOutcome(history, twinBig, log).status());
             assertEquals("committed", StorageFaultsIT.awaitOutcome(history, twinSmall, log).status());
             var expectedBig = StorageFaultsIT.dataset(clients, history, "orders-twin", twinBig, dir, false);
@@ -91,7 +92,7 @@ class AzuriteRestartIT {
 
             // Drop, and stop Azurite as soon as the run's transform is under way.
             started = System.nanoTime();
-            String runId = StorageFaultsIT.drop(clients, big, "restart/big.csv", "orders-restart");
+            RunId runId = StorageFaultsIT.drop(clients, big, "restart/big.csv", "orders-restart");
             String stoppedDuring = awaitStage(history, runId, Duration.ofSeconds(60), log);
             int[] ports = {azurite.blobPort(), azurite.queuePort(), azurite.tablePort()};
             String transformStarted = history.status(runId).orElseThrow().stages().stream()
@@ -107,7 +108,7 @@ class AzuriteRestartIT {
             assertEquals(ports[1], azurite.queuePort());
             System.out.printf("AzuriteRestartIT: Azurite back after %.1f s%n",
                     Duration.between(down, Instant.now()).toMillis() / 1e3);
-            String smallRun = StorageFaultsIT.drop(clients, small, "restart/small.csv", "orders-restart");
+            RunId smallRun = StorageFaultsIT.drop(clients, small, "restart/small.csv", "orders-restart");
 
             RunOutcome outcome = StorageFaultsIT.awaitOutcome(history, runId, log);
             RunOutcome smallOutcome = StorageFaultsIT.awaitOutcome(history, smallRun, log);
@@ -134,10 +135,10 @@ class AzuriteRestartIT {
                     ? "rode out the outage in one attempt" : "was attempted again from " + transform.startedAt(),
                     Duration.between(down, transform.finishedAt()).toMillis() / 1e3);
             assertTrue(transform.finishedAt().isAfter(down), "the transform finished after the outage began");
-            for (String run : List.of(runId, smallRun)) {
+            for (RunId run : List.of(runId, smallRun)) {
                 List<StageReport> stages = history.status(run).orElseThrow().stages();
                 assertEquals(List.of("extract/-1 succeeded", "transform/0 succeeded", "store/-1 succeeded"),
-                        stages.stream().map(s -> s.stage() + "/" + s.chunk() + " " + s.status()).toList(), run);
+                        stages.stream().map(s -> s.stage() + "/" + s.chunk() + " " + s.status()).toList(), run.text());
             }
             assertEquals(List.of(), history.runs().stream().map(RunRecord::runId)
                     .filter(r -> !history.status(r).orElseThrow().state().equals("committed")).toList(),
@@ -164,7 +165,7 @@ class AzuriteRestartIT {
      * Waits for the run's transform to start (its report says running), polling without pause; returns where the run
      * was. Fails when the run ends first: then the outage would test nothing.
      */
-    private static String awaitStage(RunHistory history, String runId, Duration timeout, ByteArrayOutputStream log) {
+    private static String awaitStage(RunHistory history, RunId runId, Duration timeout, ByteArrayOutputStream log) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             Optional<RunHistory.RunStatus> status = history.status(runId);

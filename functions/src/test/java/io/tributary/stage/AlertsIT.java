@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,7 +77,7 @@ class AlertsIT {
                 noWait, Clock.systemUTC()), Clock.systemUTC());
     }
 
-    private static AlertDelivery.Claim claim(String runId, String kind) {
+    private static AlertDelivery.Claim claim(RunId runId, String kind) {
         return Json.read(blobs.read(RunLayout.RUNS, RunLayout.alert(runId, kind)).orElseThrow().content(),
                 AlertDelivery.Claim.class);
     }
@@ -86,7 +87,7 @@ class AlertsIT {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             PipelineDefinition pipeline = pipeline("alerts-failed", "\"maxRejectedFraction\": 0.1");
             RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty(), alerts(receiver, 3));
-            String runId = stages.start(land(dir, "alerts-failed/orders.csv", 312), Map.of());
+            RunId runId = stages.start(land(dir, "alerts-failed/orders.csv", 312), Map.of());
 
             RunOutcome outcome = stages.runToEnd(runId);
             // The store message again, at once and as a late duplicate; and the run failed again by a last attempt.
@@ -101,7 +102,7 @@ class AlertsIT {
             assertEquals("Run " + runId + " of pipeline alerts-failed failed in store: " + outcome.error(),
                     body.get("text").asText());
             assertEquals("runFailed", body.get("tributary").get("kind").asText());
-            assertEquals(runId, body.get("tributary").get("runId").asText());
+            assertEquals(runId.text(), body.get("tributary").get("runId").asText());
             assertEquals("store", body.get("tributary").get("stage").asText());
             AlertDelivery.Claim claim = claim(runId, "runFailed");
             assertEquals(List.of("sent", 1, "HTTP 200"), List.of(claim.delivery().status(),
@@ -126,7 +127,7 @@ class AlertsIT {
             PipelineDefinition pipeline = pipeline("alerts-rejects",
                     "\"maxRejectedFraction\": 0.5, \"alerts\": {\"rejectedFraction\": 0.01}");
             RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty(), alerts(receiver, 3));
-            String runId = stages.start(land(dir, "alerts-rejects/orders.csv", 31), Map.of());
+            RunId runId = stages.start(land(dir, "alerts-rejects/orders.csv", 31), Map.of());
 
             assertEquals("committed", stages.runToEnd(runId).status());
             stages.store().handle(stages.queue().last(StoreMessage.class), true);
@@ -147,7 +148,7 @@ class AlertsIT {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             PipelineDefinition pipeline = pipeline("alerts-quiet", "\"alerts\": {\"rejectedFraction\": 0.031}");
             RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty(), alerts(receiver, 3));
-            String runId = stages.start(land(dir, "alerts-quiet/orders.csv", 31), Map.of());
+            RunId runId = stages.start(land(dir, "alerts-quiet/orders.csv", 31), Map.of());
 
             assertEquals("committed", stages.runToEnd(runId).status(), "31 of 1,000 is not more than 0.031");
             assertEquals(List.of(), receiver.received());
@@ -162,8 +163,8 @@ class AlertsIT {
             PipelineDefinition pipeline = pipeline("alerts-down",
                     "\"maxRejectedFraction\": 0.1, \"alerts\": {\"rejectedFraction\": 0.01}");
             RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty(), alerts(receiver, 2));
-            String failing = stages.start(land(dir, "alerts-down/failing.csv", 312), Map.of());
-            String committing = stages.start(land(dir, "alerts-down/committing.csv", 50), Map.of());
+            RunId failing = stages.start(land(dir, "alerts-down/failing.csv", 312), Map.of());
+            RunId committing = stages.start(land(dir, "alerts-down/committing.csv", 50), Map.of());
 
             RunOutcome failed = stages.runToEnd(failing);
             RunOutcome committed = stages.runToEnd(committing);

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,7 +109,7 @@ class ContainerAccessIT {
     void aRunThatWouldJoinTheHostsSecretsFailsBeforeReadingThem(@TempDir Path dir) {
         PipelineDefinition forced = forced("joined-secrets", "azure-webjobs-secrets/keys.csv");
         RunStages stages = RunStages.on(blobs, dir, forced, Settings::get);
-        String runId = stages.start(drop(forced.name()), Map.of());
+        RunId runId = stages.start(drop(forced.name()), Map.of());
 
         stages.extract().handle(stages.queue().last(ExtractMessage.class), Optional.of(forced), true);
         stages.runToEnd(runId);
@@ -127,7 +128,7 @@ class ContainerAccessIT {
     void aRunWhoseSnapshotReadsTributarysRunsFailsWhenItsDefinitionIsReadAgain(@TempDir Path dir) {
         PipelineDefinition forced = forced("joined-runs", RunLayout.RUNS + "/some-run/keys.csv");
         RunStages stages = RunStages.on(blobs, dir, forced, Settings::get);
-        String runId = stages.start(drop(forced.name()), Map.of());
+        RunId runId = stages.start(drop(forced.name()), Map.of());
 
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> stages.runToEnd(runId));
 

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +83,7 @@ class FileDropsIT {
     /** Runs each stage the drop's run hands to, until it ends; returns its manifest. */
     private static Manifest runToCommit(Path dir, FileDropStage.Outcome outcome, RunStore runs, RecordingQueue queue) {
         assertEquals(1, outcome.runs().size(), outcome.explanation());
-        String runId = outcome.runs().get(0).runId();
+        RunId runId = outcome.runs().get(0).runId();
         ExtractStage extract = new ExtractStage(runs, queue, new SchemaProbe(EngineLimits.DEFAULT),
                 SourceFetch.standard(runs, name -> java.util.Optional.empty(), dir.resolve("work")), dir.resolve("work"),
                 Clock.systemUTC());
@@ -202,7 +203,7 @@ class FileDropsIT {
 
         drop(dir, "del/a.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8));
         FileDropStage.Outcome outcome = stage.drop("del/a.csv", java.util.Optional.empty());
-        String runId = outcome.runs().get(0).runId();
+        RunId runId = outcome.runs().get(0).runId();
         for (int i = 0; i < queue.sent().size(); i++) {
             StageMessage message = queue.sent().get(i);
             if (message instanceof ExtractMessage m) {
@@ -241,7 +242,7 @@ class FileDropsIT {
         drop(dir, "shared/a.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8));
         FileDropStage.Outcome outcome = stage.drop("shared/a.csv", java.util.Optional.empty());
         assertEquals(2, outcome.runs().size(), outcome.explanation());
-        String runOfA = outcome.runs().stream().filter(r -> r.pipeline().equals("shared-a")).findFirst().orElseThrow()
+        RunId runOfA = outcome.runs().stream().filter(r -> r.pipeline().equals("shared-a")).findFirst().orElseThrow()
                 .runId();
         for (int i = 0; i < queue.sent().size(); i++) {
             StageMessage message = queue.sent().get(i);

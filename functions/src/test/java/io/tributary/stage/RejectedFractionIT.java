@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,7 +72,7 @@ class RejectedFractionIT {
             throws Exception {
         PipelineDefinition pipeline = pipeline("too-many-rejects", "0.1");
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
-        String runId = stages.start(land(dir, "too-many-rejects/orders.csv", orders()), Map.of());
+        RunId runId = stages.start(land(dir, "too-many-rejects/orders.csv", orders()), Map.of());
 
         RunOutcome outcome = stages.runToEnd(runId);
 
@@ -103,7 +104,7 @@ class RejectedFractionIT {
     void aRunWithinTheLimitCommitsItsRowsAndItsRejects(@TempDir Path dir) throws Exception {
         PipelineDefinition pipeline = pipeline("some-rejects", "0.312");
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
-        String runId = stages.start(land(dir, "some-rejects/orders.csv", orders()), Map.of());
+        RunId runId = stages.start(land(dir, "some-rejects/orders.csv", orders()), Map.of());
 
         assertEquals("committed", stages.runToEnd(runId).status(), "312 of 1,000 is not more than 0.312");
         Manifest manifest = new RunHistory(stages.runs()).manifest(pipeline.name(), runId).orElseThrow();

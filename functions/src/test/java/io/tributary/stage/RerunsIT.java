@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -64,7 +65,7 @@ class RerunsIT {
         return new BlobRef(container, name, blobs.properties(container, name).orElseThrow().etag());
     }
 
-    private static long sent(RunStages stages, Class<? extends StageMessage> type, String runId) {
+    private static long sent(RunStages stages, Class<? extends StageMessage> type, RunId runId) {
         return stages.queue().sent().stream().filter(m -> type.isInstance(m) && m.runId().equals(runId)).count();
     }
 
@@ -74,7 +75,7 @@ class RerunsIT {
                 {"op": "lookup", "from": "reference/reruns-lk.csv", "on": ["shop_id"], "columns": {"region": "string"}}"""),
                 name -> Optional.empty());
         BlobRef source = upload(dir, RunLayout.RUNS, "inputs/reruns-lk.csv", "shop_id,units\nS1,2\nS2,4\n");
-        String runId = stages.start(source, Map.of());
+        RunId runId = stages.start(source, Map.of());
         RunOutcome failed = stages.runToEnd(runId);
         assertEquals(List.of("failed", "extract", -1), List.of(failed.status(), failed.stage(), failed.chunk()));
         upload(dir, "reference", "reruns-lk.csv", "shop_id,region\nS1,north\nS2,south\n");
@@ -102,9 +103,9 @@ class RerunsIT {
     }
 
     /** Runs extract and transform, then fails the store's last attempt: its definition snapshot does not read. */
-    private static String failAtStore(RunStages stages, Path dir, String input) throws Exception {
+    private static RunId failAtStore(RunStages stages, Path dir, String input) throws Exception {
         BlobRef source = upload(dir, RunLayout.RUNS, "inputs/" + input, "shop_id,units\nS1,2\nS2,4\nS3,6\n");
-        String runId = stages.start(source, Map.of());
+        RunId runId = stages.start(source, Map.of());
         stages.extract(runId, false);
         stages.transform().handle(stages.queue().last(TransformMessage.class), false);
         blobs.put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(StandardCharsets.UTF_8));
@@ -116,7 +117,7 @@ class RerunsIT {
     @Test
     void resumingAfterAFailedStoreReusesTheChunkDoneAndSendsOnlyStore(@TempDir Path dir) throws Exception {
         RunStages stages = RunStages.on(blobs, dir, definition("at-store", ""), name -> Optional.empty());
-        String runId = failAtStore(stages, dir, "at-store.csv");
+        RunId runId = failAtStore(stages, dir, "at-store.csv");
         RunOutcome failed = stages.runs().outcome(runId).orElseThrow();
         assertEquals(List.of("failed", "store", -1), List.of(failed.status(), failed.stage(), failed.chunk()));
         assertTrue(failed.error().startsWith("the definition snapshot of run " + runId),
@@ -148,7 +149,7 @@ class RerunsIT {
     @Test
     void fromTheStartIsANewRunOverTheSameSourceThatReusesNothing(@TempDir Path dir) throws Exception {
         RunStages stages = RunStages.on(blobs, dir, definition("over", ""), name -> Optional.empty());
-        String runId = failAtStore(stages, dir, "over.csv");
+        RunId runId = failAtStore(stages, dir, "over.csv");
         blobs.put(RunLayout.RUNS, RunLayout.definition(runId),
                 stages.pipeline().text().getBytes(StandardCharsets.UTF_8));
         RunRecord old = stages.runs().record(runId).orElseThrow();
@@ -158,7 +159,7 @@ class RerunsIT {
         Reruns.Started again = reruns.fromStart(runId);
         IllegalStateException resume = assertThrows(IllegalStateException.class, () -> reruns.resume(runId));
 
-        String newRunId = started.runId();
+        RunId newRunId = started.runId();
         assertNotEquals(runId, newRunId);
         assertTrue(started.isNew());
         assertEquals(newRunId, again.runId());
@@ -197,7 +198,7 @@ class RerunsIT {
             csv.append("S").append(i % 40).append(',').append(i).append('\n');
         }
         RunStages stages = RunStages.on(blobs, dir, definition, name -> Optional.empty());
-        String runId = stages.start(upload(dir, RunLayout.RUNS, "inputs/keyed.csv", csv.toString()), Map.of());
+        RunId runId = stages.start(upload(dir, RunLayout.RUNS, "inputs/keyed.csv", csv.toString()), Map.of());
         stages.extract(runId, false);
         List<TransformMessage> chunks = stages.queue().sent().stream().filter(TransformMessage.class::isInstance)
                 .map(TransformMessage.class::cast).toList();

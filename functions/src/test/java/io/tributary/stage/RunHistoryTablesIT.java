@@ -84,7 +84,7 @@ class RunHistoryTablesIT {
         RunStages stages = RunStages.on(runs, dir, definition("hist-orders", ""), name -> Optional.empty());
         BlobRef source = upload(dir, RunLayout.LANDING, "hist-orders/orders.csv",
                 "shop_id,units\nS1,2\nS2,lots\nS3,6\nS4,n/a\nS5,1\n");
-        String runId = stages.start(source, Map.of("region", "emea"));
+        RunId runId = stages.start(source, Map.of("region", "emea"));
         RunSummary started = index.run("hist-orders", runId).orElseThrow();
         assertEquals(List.of("running", "manual"), List.of(started.status(), started.trigger()));
         assertNull(started.endedAt());
@@ -140,7 +140,7 @@ class RunHistoryTablesIT {
                 {"op": "lookup", "from": "reference/hist-lk.csv", "on": ["shop_id"], "columns": {"region": "string"}}"""),
                 name -> Optional.empty());
         BlobRef source = upload(dir, RunLayout.RUNS, "inputs/hist-lk.csv", "shop_id,units\nS1,2\nS2,4\n");
-        String runId = stages.start(source, Map.of());
+        RunId runId = stages.start(source, Map.of());
 
         RunOutcome failed = stages.runToEnd(runId);
 
@@ -187,14 +187,14 @@ class RunHistoryTablesIT {
         assertNull(extract.error());
     }
 
-    private static String startAt(PipelineDefinition pipeline, String time) {
-        String runId = RunId.forRequest(pipeline.name(), UUID.randomUUID().toString(), Instant.parse(time));
+    private static RunId startAt(PipelineDefinition pipeline, String time) {
+        RunId runId = RunId.forRequest(pipeline.name(), UUID.randomUUID().toString(), Instant.parse(time));
         new RunStarter(runs, new RunStages.RecordingQueue(), Clock.systemUTC()).start(pipeline, runId, null,
                 "manual", Map.of());
         return runId;
     }
 
-    private static List<String> query(String pipeline, String status, String since, String until, int limit) {
+    private static List<RunId> query(String pipeline, String status, String since, String until, int limit) {
         return new RunQueries(runs).runs(new RunIndex.Filter(pipeline, status, since == null ? null
                 : Instant.parse(since), until == null ? null : Instant.parse(until), limit)).stream()
                 .map(RunSummary::runId).toList();
@@ -204,10 +204,10 @@ class RunHistoryTablesIT {
     void queriesFindRunsByPipelineStatusAndTimeNewestFirst() {
         PipelineDefinition a = definition("hist-qa", "");
         PipelineDefinition b = definition("hist-qb", "");
-        String a1 = startAt(a, "2024-01-01T00:00:00Z");
-        String a2 = startAt(a, "2024-01-02T00:00:00Z");
-        String a3 = startAt(a, "2024-01-03T08:30:15Z");
-        String b1 = startAt(b, "2024-01-02T12:00:00Z");
+        RunId a1 = startAt(a, "2024-01-01T00:00:00Z");
+        RunId a2 = startAt(a, "2024-01-02T00:00:00Z");
+        RunId a3 = startAt(a, "2024-01-03T08:30:15Z");
+        RunId b1 = startAt(b, "2024-01-02T12:00:00Z");
         runs.finish(a1, RunOutcome.committed(Instant.parse("2024-01-01T00:05:00Z")),
                 new RunIndex.Totals(10, 9, 1, 1234));
         runs.finish(a2, RunOutcome.failed(Instant.parse("2024-01-02T00:01:00Z"), "transform", 2, "boom"));
@@ -234,7 +234,7 @@ class RunHistoryTablesIT {
     @Test
     void aRunTheHistoryStillShowsRunningIsMendedFromItsOutcomeWhenRead() {
         PipelineDefinition pipeline = definition("hist-mend", "");
-        String runId = startAt(pipeline, "2024-02-01T00:00:00Z");
+        RunId runId = startAt(pipeline, "2024-02-01T00:00:00Z");
         // The outcome blob is written, the history write after it is lost.
         RunOutcome outcome = RunOutcome.failed(Instant.parse("2024-02-01T00:02:00Z"), "extract", -1, "lost write");
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
@@ -251,7 +251,7 @@ class RunHistoryTablesIT {
 
     @Test
     void deliveriesOfOnePieceAtTheSameMomentEachCountAnAttempt() throws Exception {
-        String runId = RunId.forRequest("hist-race", UUID.randomUUID().toString(), Instant.parse("2024-03-01T00:00:00Z"));
+        RunId runId = RunId.forRequest("hist-race", UUID.randomUUID().toString(), Instant.parse("2024-03-01T00:00:00Z"));
         int deliveries = 8;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(deliveries);
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
@@ -279,7 +279,7 @@ class RunHistoryTablesIT {
         RunStore withoutHistory = new RunStore(blobs, RunIndex.NONE);
         RunStages stages = RunStages.on(withoutHistory, dir, definition("hist-before", ""), name -> Optional.empty());
         BlobRef source = upload(dir, RunLayout.LANDING, "hist-before/orders.csv", "shop_id,units\nS1,2\nS2,x\nS3,4\n");
-        String runId = stages.start(source, Map.of());
+        RunId runId = stages.start(source, Map.of());
         assertEquals("committed", stages.runToEnd(runId).status());
         assertTrue(index.run("hist-before", runId).isEmpty(), "made without a history");
 
@@ -299,8 +299,8 @@ class RunHistoryTablesIT {
     @Test
     void retentionRemovesTheRowsOfRunsOlderThanItsDaysAndNothingElse() {
         PipelineDefinition pipeline = definition("hist-old", "");
-        String old = startAt(pipeline, "2020-01-01T00:00:00Z");
-        String kept = startAt(pipeline, "2020-03-01T00:00:00Z");
+        RunId old = startAt(pipeline, "2020-01-01T00:00:00Z");
+        RunId kept = startAt(pipeline, "2020-03-01T00:00:00Z");
         runs.report(old, StageReport.running("extract", -1, Instant.parse("2020-01-01T00:00:01Z")));
         runs.report(kept, StageReport.running("extract", -1, Instant.parse("2020-03-01T00:00:01Z")));
         Clock april = Clock.fixed(Instant.parse("2020-04-15T00:00:00Z"), ZoneOffset.UTC);

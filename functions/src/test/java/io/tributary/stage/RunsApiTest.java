@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.definition.DefinitionReader;
@@ -37,7 +38,7 @@ class RunsApiTest {
         }
     }
 
-    static final RunSummary COMMITTED = new RunSummary("20261122T073242Z-a3f6fba34e", "orders", "fileDrop",
+    static final RunSummary COMMITTED = new RunSummary(RunId.parse("20261122T073242Z-a3f6fba34e"), "orders", "fileDrop",
             "committed", Instant.parse("2026-11-22T07:32:43Z"), Instant.parse("2026-11-22T07:33:01Z"), 200L, 171L, 29L,
             5120L, null, null, "landing/orders/a.csv", "abc", Map.of(), null);
 
@@ -139,7 +140,7 @@ class RunsApiTest {
         assertEquals(List.of("orders", "fileDrop", "orders/*.csv"), List.of(orders.get("name").asText(),
                 orders.get("trigger").get("type").asText(), orders.get("trigger").get("path").asText()));
         assertEquals(true, orders.get("nextRunAt").isNull());
-        assertEquals(List.of(COMMITTED.runId(), "committed", "171"), List.of(orders.get("lastRun").get("runId").asText(),
+        assertEquals(List.of(COMMITTED.runId().text(), "committed", "171"), List.of(orders.get("lastRun").get("runId").asText(),
                 orders.get("lastRun").get("status").asText(), orders.get("lastRun").get("rowsOut").asText()));
         assertEquals(List.of("nightly", "schedule", "0 30 2 * * *", "Europe/Berlin"), List.of(
                 nightly.get("name").asText(), nightly.get("trigger").get("type").asText(),
@@ -178,22 +179,22 @@ class RunsApiTest {
     @Test
     void runsAreListedNewestStartFirst() throws Exception {
         // A backfilled window's run id carries the window's time; it started after the drop's run.
-        RunSummary backfilled = new RunSummary("20261101T060000Z-0b0b0b0b0b", "orders", "backfill", "committed",
+        RunSummary backfilled = new RunSummary(RunId.parse("20261101T060000Z-0b0b0b0b0b"), "orders", "backfill", "committed",
                 Instant.parse("2026-11-22T09:00:00Z"), Instant.parse("2026-11-22T09:00:05Z"), 1L, 1L, 0L, 10L, null,
                 null, null, "abc", Map.of(), null);
         RunRequests.Answer answer = api(new FixedIndex(List.of(COMMITTED, backfilled))).runs(Map.of());
         var runs = Json.MAPPER.readTree(answer.json()).get("runs");
-        assertEquals(List.of(backfilled.runId(), COMMITTED.runId()), runs.findValuesAsText("runId"));
+        assertEquals(List.of(backfilled.runId().text(), COMMITTED.runId().text()), runs.findValuesAsText("runId"));
     }
 
     @Test
     void aRerunsQueryIsReadExactly() {
         RunsApi api = api(new FixedIndex(List.of()));
-        RunRequests.Answer misspelt = api.rerun(COMMITTED.runId(), Map.of("fromstart", "true"));
+        RunRequests.Answer misspelt = api.rerun(COMMITTED.runId().text(), Map.of("fromstart", "true"));
         assertEquals(400, misspelt.status());
         assertEquals("unknown query parameter 'fromstart'; did you mean 'fromStart'?; a rerun takes only "
                 + "fromStart=true (start over as a new run)", misspelt.body().get("error"));
-        RunRequests.Answer yes = api.rerun(COMMITTED.runId(), Map.of("fromStart", "yes"));
+        RunRequests.Answer yes = api.rerun(COMMITTED.runId().text(), Map.of("fromStart", "yes"));
         assertEquals(400, yes.status());
         assertEquals("fromStart must be true or false, not 'yes'", yes.body().get("error"));
     }

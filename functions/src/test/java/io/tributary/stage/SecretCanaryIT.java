@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,7 +170,7 @@ class SecretCanaryIT {
     }
 
     /** Every text a run shows anywhere, each named by where it was found. */
-    private static Map<String, String> surfaces(RunStages stages, String runId, WebhookReceiver receiver)
+    private static Map<String, String> surfaces(RunStages stages, RunId runId, WebhookReceiver receiver)
             throws IOException {
         Map<String, String> found = new java.util.LinkedHashMap<>();
         String pipeline = stages.pipeline().name();
@@ -224,7 +225,7 @@ class SecretCanaryIT {
             throws IOException {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             RunStages stages = stages(dir, rest("canary-fail", "/fail"), receiver);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
             assertEquals("failed", stages.runToEnd(runId).status());
 
@@ -246,7 +247,7 @@ class SecretCanaryIT {
             @TempDir Path dir) throws IOException {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             RunStages stages = stages(dir, rest("canary-ok", "/ok"), receiver);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
             assertEquals("committed", stages.runToEnd(runId).status());
 
@@ -267,7 +268,7 @@ class SecretCanaryIT {
             throws IOException {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             RunStages stages = stages(dir, rest("canary-record", "/record"), receiver);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
             assertEquals("failed", stages.runToEnd(runId).status());
 
@@ -294,7 +295,7 @@ class SecretCanaryIT {
                                         "query": "SELECT order_id, region FROM orders"}},
                      "columns": [{"name": "order_id", "type": "long"}, {"name": "region", "type": "string"}]}""");
             RunStages stages = stages(dir, sql, receiver);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
             assertEquals("failed", stages.runToEnd(runId).status());
 

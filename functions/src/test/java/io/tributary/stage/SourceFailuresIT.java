@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -123,7 +124,7 @@ class SourceFailuresIT {
      * Checks that the run failed in {@code stage} with an error that starts with {@code prefix}, and committed
      * nothing; returns the error.
      */
-    private static String failedWithNothingCommitted(RunStages stages, String runId, String stage, String prefix) {
+    private static String failedWithNothingCommitted(RunStages stages, RunId runId, String stage, String prefix) {
         RunOutcome outcome = stages.runs().outcome(runId).orElseThrow(() -> new AssertionError("run " + runId
                 + " has no outcome"));
         assertEquals("failed", outcome.status(), String.valueOf(outcome));
@@ -156,7 +157,7 @@ class SourceFailuresIT {
         String url = "http://127.0.0.1:" + closedPort();
         RunStages stages = stages(dir, rest("api-down", "/contacts?updated_after={watermark}", 2),
                 Map.of("API_URL", url, "API_TOKEN", TOKEN));
-        String runId = stages.start(Map.of());
+        RunId runId = stages.start(Map.of());
 
         stages.extract(runId, false);
 
@@ -175,7 +176,7 @@ class SourceFailuresIT {
         String wrong = "wrong-" + UUID.randomUUID();
         RunStages stages = stages(dir, rest("api-token", "/contacts?updated_after={watermark}"),
                 Map.of("API_URL", crm.baseUrl(), "API_TOKEN", wrong));
-        String runId = stages.start(Map.of());
+        RunId runId = stages.start(Map.of());
 
         stages.extract(runId, false);
 
@@ -201,14 +202,14 @@ class SourceFailuresIT {
                     "API_TOKEN", TOKEN);
 
             RunStages html = stages(dir.resolve("html"), rest("api-html", "/html"), settings);
-            String htmlRun = html.start(Map.of());
+            RunId htmlRun = html.start(Map.of());
             html.extract(htmlRun, false);
             String error = failedWithNothingCommitted(html, htmlRun, "extract", "malformed response: page 1 (GET "
                     + settings.get("API_URL") + "/html) is not JSON (Content-Type: text/html): ");
             assertTrue(error.endsWith("; check that the url is the API's JSON endpoint"), error);
 
             RunStages object = stages(dir.resolve("object"), rest("api-object", "/object"), settings);
-            String objectRun = object.start(Map.of());
+            RunId objectRun = object.start(Map.of());
             object.extract(objectRun, false);
             assertEquals("malformed response: page 1 (GET " + settings.get("API_URL") + "/object) has nothing at "
                             + "/data, where source.rest.records says its array of records is; the body's top-level "
@@ -237,7 +238,7 @@ class SourceFailuresIT {
         int port = closedPort();
         RunStages stages = stages(dir, sql("db-down"), Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:" + port
                 + "/postgres?connectTimeout=5", "DB_USER", "tributary", "DB_PASSWORD", "not-shown"));
-        String runId = stages.start(Map.of());
+        RunId runId = stages.start(Map.of());
 
         SourceException first = assertThrows(SourceException.class, () -> stages.extract(runId, false),
                 "the SQL fetch does not retry a connection itself: the message goes back to the host, to be "
@@ -261,7 +262,7 @@ class SourceFailuresIT {
         try (SamplePostgres db = SamplePostgres.start(0, 10)) {
             RunStages stages = stages(dir, sql("db-login"), Map.of("DB_URL", db.jdbcUrl(), "DB_USER", db.user(),
                     "DB_PASSWORD", wrong));
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
             stages.extract(runId, false);
 
@@ -287,12 +288,12 @@ class SourceFailuresIT {
     private static RunStages runOver(Path dir, PipelineDefinition pipeline, String name, byte[] content)
             throws IOException {
         RunStages stages = stages(dir, pipeline, Map.of());
-        String runId = stages.start(land(dir, name, content), Map.of());
+        RunId runId = stages.start(land(dir, name, content), Map.of());
         assertEquals("failed", stages.runToEnd(runId).status());
         return stages;
     }
 
-    private static String onlyRun(RunStages stages) {
+    private static RunId onlyRun(RunStages stages) {
         return stages.queue().sent().get(0).runId();
     }
 
@@ -365,7 +366,7 @@ class SourceFailuresIT {
         assertTrue(gzipped.length * 100L > 1_000_000, gzipped.length + " bytes");
         RunStages stages = RunStages.on(new RunStore(blobs), dir, csv, name -> Optional.empty(),
                 new EngineLimits("512MB", 1, EngineLimits.MAX_DECOMPRESSED_BYTES, 100_000, EngineLimits.MAX_SPILL_BYTES));
-        String runId = stages.start(land(dir, "big/contacts.csv", gzipped), Map.of());
+        RunId runId = stages.start(land(dir, "big/contacts.csv", gzipped), Map.of());
         assertEquals("failed", stages.runToEnd(runId).status());
 
         assertEquals("landing/big/contacts.csv: the source decodes to more than 97.7 KiB, the most the app setting "

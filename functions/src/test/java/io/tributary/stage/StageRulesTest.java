@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class StageRulesTest {
 
-    private static final String RUN = "20261122T060000Z-0123456789";
+    private static final RunId RUN = RunId.parse("20261122T060000Z-0123456789");
 
     private final InMemoryBlobStore blobs = new InMemoryBlobStore();
     private final RunStore runs = new RunStore(blobs);
@@ -87,8 +88,8 @@ class StageRulesTest {
 
     @Test
     void aLimitOfOneAdmitsTheOldestRunFirstAndTheNextOnceItHasAnOutcome() {
-        String older = "20261122T060000Z-aaaaaaaaaa";
-        String newer = "20261122T060500Z-bbbbbbbbbb";
+        RunId older = RunId.parse("20261122T060000Z-aaaaaaaaaa");
+        RunId newer = RunId.parse("20261122T060500Z-bbbbbbbbbb");
         ConcurrencyGate gate = gateAt("2026-11-22T06:10:00Z");
         gate.register("orders", older);
 
@@ -104,8 +105,8 @@ class StageRulesTest {
 
     @Test
     void anAdmittedRunSilentForLongerThanTheStaleLimitIsFailedAsLostAndHoldsNoOne() {
-        String lost = "20261122T060000Z-aaaaaaaaaa";
-        String next = "20261122T070000Z-bbbbbbbbbb";
+        RunId lost = RunId.parse("20261122T060000Z-aaaaaaaaaa");
+        RunId next = RunId.parse("20261122T070000Z-bbbbbbbbbb");
         assertTrue(gateAt("2026-11-22T06:00:00Z").admit("ledger", lost, 1));
 
         assertEquals(false, gateAt("2026-11-23T06:00:00Z").admit("ledger", next, 1), "a day is not more than a day");

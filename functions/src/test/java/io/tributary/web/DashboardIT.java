@@ -1,5 +1,6 @@
 package io.tributary.web;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +88,7 @@ class DashboardIT {
     }
 
     /** Drops the demo's orders sample under {@code name} and returns the run it started, once committed. */
-    static String dropAndWait(String name) throws Exception {
+    static RunId dropAndWait(String name) throws Exception {
         AZURITE.clients().blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient("orders/" + name)
                 .uploadFromFile(SAMPLE.toString(), true);
         return Eventually.await("a committed run of " + name, Duration.ofSeconds(60), () -> history.runs().stream()
@@ -98,7 +99,7 @@ class DashboardIT {
 
     @Test
     void theDemosRunItsCountsAndItsLineageAppearAndNewRunsArriveWhileThePageIsOpen() throws Exception {
-        String runId = dropAndWait("orders-2026-11-07.csv");
+        RunId runId = dropAndWait("orders-2026-11-07.csv");
         browser.get(host.httpBase().orElseThrow() + "dashboard");
         WebDriverWait wait = waiting(Duration.ofSeconds(30));
 
@@ -114,7 +115,7 @@ class DashboardIT {
             b.findElement(row).click();
             return true;
         });
-        wait.until(b -> runId.equals(b.findElement(By.id("run")).getAttribute("data-run-id")));
+        wait.until(b -> runId.text().equals(b.findElement(By.id("run")).getAttribute("data-run-id")));
         assertEquals(List.of("280", "3", "171", "37", "27"), wait.until(b -> List.of("funnel-read", "funnel-rejected",
                 "funnel-split-train", "funnel-split-validation", "funnel-split-test").stream()
                 .map(id -> b.findElement(By.id(id)).getAttribute("data-rows")).toList()));
@@ -145,7 +146,7 @@ class DashboardIT {
         Files.write(shots.resolve("dashboard.png"), png);
         assertTrue(png.length > 20_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG screenshot");
 
-        String second = dropAndWait("orders-2026-11-08.csv");
+        RunId second = dropAndWait("orders-2026-11-08.csv");
         By arrived = By.cssSelector("#runs tr[data-run-id='" + second + "']");
         assertEquals("committed", waiting(Duration.ofSeconds(40)).until(b -> "committed".equals(cells(arrived).get(3))
                 ? "committed" : null), "the page refreshed itself, without a reload, until the new run committed");
@@ -156,14 +157,14 @@ class DashboardIT {
         AZURITE.clients().blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient("orders/empty.csv")
                 .upload(com.azure.core.util.BinaryData.fromString(
                         "order_id,customer_id,order_date,amount,currency,channel,items,returned\n"), true);
-        String runId = Eventually.await("the failed run of orders/empty.csv", Duration.ofSeconds(60), () -> history.runs()
+        RunId runId = Eventually.await("the failed run of orders/empty.csv", Duration.ofSeconds(60), () -> history.runs()
                 .stream().filter(r -> r.source() != null && r.source().name().equals("orders/empty.csv"))
                 .filter(r -> history.status(r.runId()).map(s -> s.state().equals("failed")).orElse(false))
                 .map(r -> r.runId()).findFirst());
         browser.get(host.httpBase().orElseThrow() + "dashboard#run=" + runId);
         WebDriverWait wait = waiting(Duration.ofSeconds(30));
 
-        String error = wait.until(b -> runId.equals(b.findElement(By.id("run")).getAttribute("data-run-id"))
+        String error = wait.until(b -> runId.text().equals(b.findElement(By.id("run")).getAttribute("data-run-id"))
                 ? b.findElement(By.id("run-error")).getText() : null);
         assertTrue(error.startsWith("Failed in store: ") && error.contains("rowCount"), error);
         wait.until(b -> {
