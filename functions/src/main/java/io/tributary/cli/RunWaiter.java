@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunPlan;
@@ -46,7 +47,7 @@ final class RunWaiter {
         var record = status.record();
         var outcome = status.outcome().orElseThrow();
         String run = "Run " + record.runId() + " of " + record.pipeline();
-        if (!outcome.status().equals("committed")) {
+        if (outcome.status() != RunState.COMMITTED) {
             return run + " failed in " + (outcome.stage() == null ? "an unknown stage" : outcome.place()) + ": "
                     + (outcome.error() == null ? "no error was recorded" : outcome.error())
                     + "; 'tributary status " + record.runId() + "' shows every stage";
@@ -86,12 +87,12 @@ final class RunWaiter {
                 }
                 view.update(status.get(), plan, Instant.now());
                 if (status.get().outcome().isPresent()) {
-                    RunStatus ended = status.get().manifest().isPresent() || !status.get().state().equals("committed")
+                    RunStatus ended = status.get().manifest().isPresent() || status.get().state() != RunState.COMMITTED
                             ? status.get() : session.history().status(runId).orElseThrow();
                     if (tellEnding) {
                         out.println(ending(ended));
                     }
-                    return ended.state().equals("committed");
+                    return ended.state() == RunState.COMMITTED;
                 }
                 if (hintNoHost && !hinted && status.get().stages().isEmpty()
                         && Instant.now().isAfter(start.plus(NO_HOST_HINT))) {

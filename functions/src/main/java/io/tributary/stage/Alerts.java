@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.run.Alert;
@@ -115,7 +116,7 @@ public final class Alerts {
 
     /** Raises {@link Alert#RUN_FAILED} for a run of {@code pipeline} that ended with {@code outcome}, if it failed. */
     void runEnded(String pipeline, RunId runId, RunOutcome outcome) {
-        if (!outcome.status().equals("failed")) {
+        if (outcome.status() != RunState.FAILED) {
             return;
         }
         String where = outcome.stage() == null ? "an unknown stage" : outcome.place();

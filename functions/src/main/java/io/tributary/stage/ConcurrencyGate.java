@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
@@ -161,7 +162,7 @@ public final class ConcurrencyGate {
         Instant now = clock.instant();
         String error = "abandoned: no stage reported for " + describe(stale) + "; the run is considered lost; start it "
                 + "again (tributary run) if needed";
-        Optional<StageReport> unfinished = reports.stream().filter(r -> !r.status().equals("succeeded"))
+        Optional<StageReport> unfinished = reports.stream().filter(r -> r.status() != StageStatus.SUCCEEDED)
                 .max(Comparator.comparingInt((StageReport r) -> STAGES.indexOf(r.stage()))
                         .thenComparing(Comparator.comparingInt(StageReport::chunk).reversed()));
         int furthest = reports.stream().mapToInt(r -> STAGES.indexOf(r.stage())).max().orElse(0);

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunRecord;
@@ -40,7 +41,7 @@ public final class HistoryBackfill {
                 runs.index().stage(record.runId(), report, null);
             }
             status.get().outcome().ifPresent(outcome -> runs.index().ended(record, outcome,
-                    status.get().manifest().map(StoreStage::totals).orElseGet(() -> outcome.status().equals("failed")
+                    status.get().manifest().map(StoreStage::totals).orElseGet(() -> outcome.status() == RunState.FAILED
                             ? RunIndex.Totals.uncommitted(status.get().stages()) : null)));
             filled++;
         }

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.run.BlobRef;
 import io.tributary.run.RunId;
@@ -207,7 +208,7 @@ public final class ManualRuns {
     private RunId unlessFailed(PipelineDefinition pipeline, RunId runId) {
         RunStore runs = new RunStore(blobs);
         RunId current = runId;
-        while (runs.outcome(current).filter(o -> o.status().equals("failed")).isPresent()) {
+        while (runs.outcome(current).filter(o -> o.status() == RunState.FAILED).isPresent()) {
             current = runIdFor(pipeline, "retry of " + current);
         }
         return current;

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.run.BlobRef;
 import io.tributary.run.CombineMessage;
@@ -186,7 +187,7 @@ public final class Reruns {
                     + ": only a failed run can be rerun; 'tributary status " + runId + "' follows it");
         }
         RunOutcome ended = Json.read(outcome.get().content(), RunOutcome.class);
-        if (ended.status().equals("committed")) {
+        if (ended.status() == RunState.COMMITTED) {
             throw new IllegalStateException("already committed: run " + runId + " of " + record.pipeline()
                     + " committed at " + ended.at() + "; its dataset is " + RunLayout.TRAINING + "/"
                     + RunLayout.datasetFolder(record.pipeline(), runId));

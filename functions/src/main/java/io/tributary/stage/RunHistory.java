@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import io.tributary.run.Json;
 import io.tributary.run.LatestPointer;
@@ -31,8 +32,8 @@ public final class RunHistory {
                             Optional<Manifest> manifest) {
 
         /** {@code running}, {@code committed} or {@code failed}. */
-        public String state() {
-            return outcome.map(RunOutcome::status).orElse("running");
+        public RunState state() {
+            return outcome.map(RunOutcome::status).orElse(RunState.RUNNING);
         }
     }
 

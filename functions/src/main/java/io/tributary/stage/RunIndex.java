@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
@@ -27,10 +29,10 @@ public interface RunIndex {
             long in = 0;
             long rejected = 0;
             for (StageReport report : reports) {
-                if (report.status().equals("succeeded") && report.stage().equals("transform")) {
+                if (report.status() == StageStatus.SUCCEEDED && report.stage().equals("transform")) {
                     in += report.rowsIn();
                 }
-                if (report.status().equals("succeeded") && (report.stage().equals("transform")
+                if (report.status() == StageStatus.SUCCEEDED && (report.stage().equals("transform")
                         || report.stage().equals("combine"))) {
                     rejected += report.rowsRejected();
                 }
@@ -48,7 +50,7 @@ public interface RunIndex {
      * @param until    runs whose id's time is at or before this, or null
      * @param limit    at most this many, newest first
      */
-    record Filter(String pipeline, String status, Instant since, Instant until, int limit) {
+    record Filter(String pipeline, RunState status, Instant since, Instant until, int limit) {
     }
 
     /** The run started (or was resumed): it is running, with no end, error or totals yet. */

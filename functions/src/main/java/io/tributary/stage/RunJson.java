@@ -27,7 +27,7 @@ public final class RunJson {
         json.put("runId", run.runId().text());
         json.put("pipeline", run.pipeline());
         json.put("trigger", run.trigger());
-        json.put("status", run.status());
+        json.put("status", run.status().text());
         json.put("startedAt", run.startedAt());
         json.put("endedAt", run.endedAt());
         json.put("rowsIn", run.rowsIn());
@@ -84,7 +84,7 @@ public final class RunJson {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("stage", row.stage());
         json.put("chunk", row.chunk()); // -1 for a stage that has no chunks (extract, store), as in stage reports
-        json.put("status", row.status());
+        json.put("status", row.status().text());
         json.put("startedAt", row.startedAt());
         json.put("finishedAt", row.finishedAt());
         json.put("rowsIn", row.rowsIn());

@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
@@ -56,15 +58,15 @@ public final class RunQueries {
      */
     public List<RunSummary> runs(RunIndex.Filter filter) {
         List<RunSummary> indexed = new ArrayList<>(runs.index().runs(filter));
-        if (filter.status() != null && !filter.status().equals("running")) {
-            indexed.addAll(runs.index().runs(new RunIndex.Filter(filter.pipeline(), "running", filter.since(),
+        if (filter.status() != null && filter.status() != RunState.RUNNING) {
+            indexed.addAll(runs.index().runs(new RunIndex.Filter(filter.pipeline(), RunState.RUNNING, filter.since(),
                     filter.until(), filter.limit())));
             indexed.sort(java.util.Comparator.comparing(RunSummary::runId).reversed());
         }
         List<RunSummary> found = new ArrayList<>();
         for (RunSummary summary : indexed) {
-            RunSummary current = summary.status().equals("running") ? mend(summary) : summary;
-            if (found.size() < filter.limit() && (filter.status() == null || filter.status().equals(current.status()))) {
+            RunSummary current = summary.status() == RunState.RUNNING ? mend(summary) : summary;
+            if (found.size() < filter.limit() && (filter.status() == null || filter.status() == current.status())) {
                 found.add(current);
             }
         }
@@ -115,7 +117,7 @@ public final class RunQueries {
             stages.add(new StageRow(report.stage(), report.chunk(), report.status(), report.startedAt(),
                     report.finishedAt(), report.rowsIn(), report.rowsOut(), report.rowsRejected(),
                     row == null ? null : row.bytes(), row == null ? 0 : row.attempts(), report.error()));
-            if (!report.stage().equals("store") && report.status().equals("succeeded")) {
+            if (!report.stage().equals("store") && report.status() == StageStatus.SUCCEEDED) {
                 rejected += report.rowsRejected();
             }
         }
@@ -173,7 +175,7 @@ public final class RunQueries {
         if (record.isEmpty()) {
             return summary;
         }
-        Optional<Manifest> manifest = outcome.get().status().equals("committed")
+        Optional<Manifest> manifest = outcome.get().status() == RunState.COMMITTED
                 ? history.manifest(summary.pipeline(), summary.runId()) : Optional.empty();
         try {
             runs.index().ended(record.get(), outcome.get(), manifest.map(StoreStage::totals).orElse(null));
@@ -189,11 +191,11 @@ public final class RunQueries {
      */
     static RunSummary summary(RunRecord record, Optional<RunOutcome> outcome, Optional<Manifest> manifest,
                               List<StageReport> reports) {
-        Optional<RunOutcome> failed = outcome.filter(o -> o.status().equals("failed"));
+        Optional<RunOutcome> failed = outcome.filter(o -> o.status() == RunState.FAILED);
         Optional<RunIndex.Totals> totals = manifest.map(StoreStage::totals)
                 .or(() -> failed.map(f -> RunIndex.Totals.uncommitted(reports)));
         return new RunSummary(record.runId(), record.pipeline(), record.trigger(),
-                outcome.map(RunOutcome::status).orElse("running"), record.startedAt(),
+                outcome.map(RunOutcome::status).orElse(RunState.RUNNING), record.startedAt(),
                 outcome.map(RunOutcome::at).orElse(null),
                 totals.map(RunIndex.Totals::rowsIn).orElse(null), totals.map(RunIndex.Totals::rowsOut).orElse(null),
                 totals.map(RunIndex.Totals::rowsRejected).orElse(null), totals.map(RunIndex.Totals::bytes).orElse(null),

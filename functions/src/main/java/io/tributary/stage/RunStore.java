@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.DefinitionResult;
@@ -170,7 +172,7 @@ public final class RunStore {
                                 long rejected) {
         Optional<StageReport> current = blobs.read(RunLayout.RUNS, RunLayout.stageReport(runId, stage, chunk))
                 .map(v -> Json.read(v.content(), StageReport.class));
-        if (current.isEmpty() || !current.get().status().equals("succeeded")) {
+        if (current.isEmpty() || current.get().status() != StageStatus.SUCCEEDED) {
             report(runId, current.orElseGet(() -> StageReport.running(stage, chunk, at)).succeeded(at, in, out, rejected));
         }
     }
@@ -235,13 +237,13 @@ public final class RunStore {
         if (record.isPresent()) {
             quietly(runId, () -> {
                 RunOutcome stands = ours ? outcome : outcome(runId).orElse(outcome);
-                RunIndex.Totals shown = stands.status().equals(outcome.status()) ? totals : null;
-                index.ended(record.get(), stands, shown != null || stands.status().equals("committed") ? shown
+                RunIndex.Totals shown = stands.status() == outcome.status() ? totals : null;
+                index.ended(record.get(), stands, shown != null || stands.status() == RunState.COMMITTED ? shown
                         : RunIndex.Totals.uncommitted(reports(runId)));
             });
         }
         if (ours) {
-            if (outcome.status().equals("failed")) {
+            if (outcome.status() == RunState.FAILED) {
                 LOG.warning(outcome.failedLogLine(record.map(RunRecord::pipeline).orElse("?"), runId));
             }
             // Only the outcome that stands alerts: a later finish of an ended run changes nothing.

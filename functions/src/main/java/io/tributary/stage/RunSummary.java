@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param source      {@code container/name} of the blob the run read, or null when extract fetched it
  * @param waitedMillis how long a resumed run waited between failing and being resumed, in all; null when it never was
  */
-public record RunSummary(RunId runId, String pipeline, String trigger, String status, Instant startedAt,
+public record RunSummary(RunId runId, String pipeline, String trigger, RunState status, Instant startedAt,
                          Instant endedAt, Long rowsIn, Long rowsOut, Long rowsRejected, Long bytes, String error,
                          String failedStage, String source, String definitionHash, Map<String, String> parameters,
                          RunId rerunOf, Long waitedMillis) {
@@ -24,7 +25,7 @@ public record RunSummary(RunId runId, String pipeline, String trigger, String st
     }
 
     /** A run that was never resumed. */
-    public RunSummary(RunId runId, String pipeline, String trigger, String status, Instant startedAt, Instant endedAt,
+    public RunSummary(RunId runId, String pipeline, String trigger, RunState status, Instant startedAt, Instant endedAt,
                       Long rowsIn, Long rowsOut, Long rowsRejected, Long bytes, String error, String failedStage,
                       String source, String definitionHash, Map<String, String> parameters, RunId rerunOf) {
         this(runId, pipeline, trigger, status, startedAt, endedAt, rowsIn, rowsOut, rowsRejected, bytes, error,

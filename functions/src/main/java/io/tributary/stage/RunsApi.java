@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
@@ -28,7 +29,6 @@ import java.util.function.Supplier;
  */
 public final class RunsApi {
 
-    public static final List<String> STATUSES = List.of("running", "committed", "failed");
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 1000;
     /** The query parameters of {@code GET /api/runs}; {@code code} carries the function key in Azure. */
@@ -187,11 +187,12 @@ public final class RunsApi {
             throw new IllegalArgumentException("pipeline must be a pipeline name (lower-case letters, digits and "
                     + "hyphens, such as sample-orders), not '" + pipeline + "'");
         }
-        String status = blankToNull(query.get("status"));
-        if (status != null && !STATUSES.contains(status)) {
-            throw new IllegalArgumentException("status must be one of " + String.join(", ", STATUSES) + ", not '"
-                    + status + "'");
+        String statusText = blankToNull(query.get("status"));
+        if (statusText != null && !RunState.texts().contains(statusText)) {
+            throw new IllegalArgumentException("status must be one of " + String.join(", ", RunState.texts())
+                    + ", not '" + statusText + "'");
         }
+        RunState status = statusText == null ? null : RunState.parse(statusText);
         Instant since = time("since", query.get("since"));
         Instant until = time("until", query.get("until"));
         if (until != null && isDate(query.get("until"))) {

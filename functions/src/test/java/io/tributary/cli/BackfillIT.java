@@ -58,9 +58,9 @@ class BackfillIT {
         new AzureBlobStore(clients.blobs()).upload("reference", "hourly.csv", csv);
     }
 
-    private static List<String> runIds(String out) {
+    private static List<RunId> runIds(String out) {
         Matcher m = Pattern.compile("(\\d{8}T\\d{6}Z-[0-9a-f]{10})").matcher(out);
-        return m.results().map(r -> r.group(1)).toList();
+        return m.results().map(r -> RunId.parse(r.group(1))).toList();
     }
 
     @Test

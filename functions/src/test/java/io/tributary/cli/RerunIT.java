@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,7 +137,7 @@ class RerunIT {
 
         RunOutcome failed = awaitOutcome(runId);
 
-        assertEquals("failed", failed.status());
+        assertEquals(RunState.FAILED, failed.status());
         assertEquals("transform", failed.stage());
         assertEquals(0, failed.chunk());
         assertTrue(failed.error().startsWith("cannot use " + work), failed.error());
@@ -164,7 +165,7 @@ class RerunIT {
                 + "dataset training/ids/" + runId + "/ — 2 rows"), rerun.out().lines().skip(1)
                 .map(l -> l.replaceAll(" in [0-9.]+ s$", "")).toList(), "only what the rerun did, not the failed attempts");
         RunOutcome committed = runs.outcome(runId).orElseThrow();
-        assertEquals("committed", committed.status());
+        assertEquals(RunState.COMMITTED, committed.status());
         Manifest manifest = new RunHistory(runs).manifest("ids", runId).orElseThrow();
         assertEquals(2, manifest.rows().out());
         assertEquals(List.of("data/part-00000.parquet"), manifest.files().stream().map(Manifest.DataFile::path).toList());
@@ -188,7 +189,7 @@ class RerunIT {
 
         RunOutcome failed = awaitOutcome(runId);
 
-        assertEquals(List.of("failed", "extract", -1), List.of(failed.status(), failed.stage(), failed.chunk()));
+        assertEquals(List.of("failed", "extract", -1), List.of(failed.status().text(), failed.stage(), failed.chunk()));
         assertEquals("the lookup reference 'reference/rerun-shops.csv' does not exist; upload it (or fix the lookup's "
                 + "\"from\"), then start the run again", failed.error());
         assertFalse(training(RunLayout.manifest("shops", runId)));
@@ -209,7 +210,7 @@ class RerunIT {
         assertTrue(refusal.equals("tributary rerun: run " + runId + " is still in flight (resumed): only a failed run "
                 + "can be rerun; 'tributary status " + runId + "' follows it")
                 || refusal.startsWith("tributary rerun: already committed: run " + runId), refusal);
-        assertEquals("committed", awaitOutcome(runId).status());
+        assertEquals(RunState.COMMITTED, awaitOutcome(runId).status());
         Manifest manifest = new RunHistory(runs).manifest("shops", runId).orElseThrow();
         assertEquals(3, manifest.rows().out());
         assertEquals(List.of(new BlobRef("reference", "rerun-shops.csv",

@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RunsTableTest {
 
     private static RunSummary run(String id, String start, String end, Long waitedMillis) {
-        return new RunSummary(RunId.parse(id), "orders", "fileDrop", "committed", Instant.parse(start),
+        return new RunSummary(RunId.parse(id), "orders", "fileDrop", RunState.COMMITTED, Instant.parse(start),
                 Instant.parse(end), 280L,
                 235L, 3L, 9000L, null, null, "landing/orders/a.csv", "h", Map.of(), null, waitedMillis);
     }

@@ -1,5 +1,6 @@
 package io.tributary.extract;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,7 +83,7 @@ class SettingAccessIT {
             assertTrue(refused.getMessage().contains("/source/rest/url: '%AzureWebJobsStorage%': the app setting "
                     + "AzureWebJobsStorage belongs to the Functions host"), refused.getMessage());
             RunOutcome outcome = stages.runs().outcome(runId).orElseThrow();
-            assertEquals("failed", outcome.status());
+            assertEquals(RunState.FAILED, outcome.status());
             assertEquals(List.of(), server.uris(), "the collector was never called");
         }
     }

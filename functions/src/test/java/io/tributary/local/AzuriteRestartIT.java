@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,8 +85,8 @@ class AzuriteRestartIT {
             long started = System.nanoTime();
             RunId twinBig = StorageFaultsIT.drop(clients, big, "twin/big.csv", "orders-twin");
             RunId twinSmall = StorageFaultsIT.drop(clients, small, "twin/small.csv", "orders-twin");
-            assertEquals("committed", StorageFaultsIT.awaitOutcome(history, twinBig, log).status());
-            assertEquals("committed", StorageFaultsIT.awaitOutcome(history, twinSmall, log).status());
+            assertEquals(RunState.COMMITTED, StorageFaultsIT.awaitOutcome(history, twinBig, log).status());
+            assertEquals(RunState.COMMITTED, StorageFaultsIT.awaitOutcome(history, twinSmall, log).status());
             var expectedBig = StorageFaultsIT.dataset(clients, history, "orders-twin", twinBig, dir, false);
             var expectedSmall = StorageFaultsIT.dataset(clients, history, "orders-twin", twinSmall, dir, true);
             System.out.printf("AzuriteRestartIT: twin runs in %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -121,8 +122,8 @@ class AzuriteRestartIT {
                     .forEach(l -> System.out.println("AzuriteRestartIT host: " + l));
             assertTrue(hostLog.contains("failed: ") && hostLog.contains("Connection refused"), "the host saw the outage");
 
-            assertEquals("committed", outcome.status(), outcome.toString());
-            assertEquals("committed", smallOutcome.status(), smallOutcome.toString());
+            assertEquals(RunState.COMMITTED, outcome.status(), outcome.toString());
+            assertEquals(RunState.COMMITTED, smallOutcome.status(), smallOutcome.toString());
             assertEquals(expectedBig, StorageFaultsIT.dataset(clients, history, "orders-restart", runId, dir, false));
             assertEquals(expectedSmall, StorageFaultsIT.dataset(clients, history, "orders-restart", smallRun, dir, true));
             for (String source : List.of("restart/big.csv", "restart/small.csv")) {
@@ -141,7 +142,7 @@ class AzuriteRestartIT {
                         stages.stream().map(s -> s.stage() + "/" + s.chunk() + " " + s.status()).toList(), run.text());
             }
             assertEquals(List.of(), history.runs().stream().map(RunRecord::runId)
-                    .filter(r -> !history.status(r).orElseThrow().state().equals("committed")).toList(),
+                    .filter(r -> history.status(r).orElseThrow().state() != RunState.COMMITTED).toList(),
                     "runs that did not commit");
             assertEquals(smallRun, history.latest("orders-restart").orElseThrow().runId());
             for (String queue : List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE)) {

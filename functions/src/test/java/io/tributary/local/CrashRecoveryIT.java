@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -171,7 +172,7 @@ class CrashRecoveryIT {
         }
         Instant referenceDeadline = Instant.now().plus(COMMIT_TIMEOUT);
         for (RunId runId : referenceRuns) {
-            assertEquals("committed", awaitOutcome(runId, referenceDeadline).status(), () -> "undisturbed run " + runId + "\n" + hostLog);
+            assertEquals(RunState.COMMITTED, awaitOutcome(runId, referenceDeadline).status(), () -> "undisturbed run " + runId + "\n" + hostLog);
         }
         List<Dataset> expected = new ArrayList<>();
         for (RunId runId : referenceRuns) {
@@ -219,7 +220,7 @@ class CrashRecoveryIT {
         try {
             for (RunId runId : crashedRuns) {
                 RunOutcome outcome = awaitOutcome(runId, deadline);
-                assertEquals("committed", outcome.status(), () -> "run " + runId + ": " + outcome);
+                assertEquals(RunState.COMMITTED, outcome.status(), () -> "run " + runId + ": " + outcome);
             }
             System.out.println("CrashRecoveryIT: all runs committed " + Duration.between(crashStart, Instant.now())
                     .toMillis() + " ms after the first drop under kills");
@@ -271,7 +272,7 @@ class CrashRecoveryIT {
                 "the crashed pipeline's runs");
         for (RunRecord run : history.runs()) {
             Optional<RunOutcome> outcome = history.status(run.runId()).flatMap(RunHistory.RunStatus::outcome);
-            assertEquals("committed", outcome.map(RunOutcome::status).orElse("none"), "run " + run.runId());
+            assertEquals("committed", outcome.map(o -> o.status().text()).orElse("none"), "run " + run.runId());
         }
         for (String queue : List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE,
                 "webjobs-blobtrigger")) {

@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,7 +128,7 @@ class EndToEndIT {
 
         RunOutcome outcome = awaitOutcome(runId);
 
-        assertEquals("committed", outcome.status());
+        assertEquals(RunState.COMMITTED, outcome.status());
         Manifest manifest = Json.read(training(RunLayout.manifest("orders-e2e", runId)).downloadContent().toBytes(),
                 Manifest.class);
         assertEquals(new Manifest.Rows(12, 7, 3), manifest.rows());
@@ -186,7 +187,7 @@ class EndToEndIT {
     @Test
     void aBlobVersionFiresOnceAndASecondFiringStartsNoSecondRun() throws Exception {
         RunId runId = drop(SAMPLE, "orders/twice.csv", "orders");
-        assertEquals("committed", awaitOutcome(runId).status());
+        assertEquals(RunState.COMMITTED, awaitOutcome(runId).status());
         long runsBefore = history.runs().size();
 
         // A restarted host finds the receipt and does not fire again.
@@ -229,7 +230,7 @@ class EndToEndIT {
 
         RunOutcome outcome = awaitOutcome(runId);
 
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("transform", outcome.stage());
         assertEquals(0, outcome.chunk());
         assertTrue(outcome.error().startsWith("a step failed on this data: Conversion Error"), outcome.error());
@@ -255,7 +256,7 @@ class EndToEndIT {
 
         RunOutcome outcome = awaitOutcome(runId);
 
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("transform", outcome.stage());
         assertEquals(0, outcome.chunk());
         assertTrue(outcome.error().startsWith("the definition snapshot of run " + runId),

@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,7 +100,7 @@ class HttpStartIT {
     private static Manifest awaitCommit(RunId runId) {
         RunOutcome outcome = Eventually.await("run " + runId + " to end", Duration.ofSeconds(90),
                 () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
-        assertEquals("committed", outcome.status(), () -> "run " + runId + " failed: " + outcome.error());
+        assertEquals(RunState.COMMITTED, outcome.status(), () -> "run " + runId + " failed: " + outcome.error());
         return history.status(runId).orElseThrow().manifest().orElseThrow();
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,7 +120,7 @@ class RunsApiIT {
     void aCommittedRunIsListedAndShownInFull() throws Exception {
         RunId runId = RunId.parse(json(post("pipelines/shops/runs"), 202).get("runId").asText());
         RunOutcome outcome = awaitEnd(runId);
-        assertEquals("committed", outcome.status(), outcome::toString);
+        assertEquals(RunState.COMMITTED, outcome.status(), outcome::toString);
 
         JsonNode listed = json(get("runs?pipeline=shops&status=committed"), 200).get("runs");
         assertEquals(List.of(runId), texts(listed, "runId"));
@@ -172,7 +173,7 @@ class RunsApiIT {
     @Test
     void aFailedRunIsFoundByStatusAndRerunFromWhatFailed() throws Exception {
         RunId runId = RunId.parse(json(post("pipelines/regions/runs"), 202).get("runId").asText());
-        assertEquals("failed", awaitEnd(runId).status());
+        assertEquals(RunState.FAILED, awaitEnd(runId).status());
 
         JsonNode failed = json(get("runs?pipeline=regions&status=failed&limit=5"), 200).get("runs");
         assertEquals(List.of(runId), texts(failed, "runId"));
@@ -186,7 +187,7 @@ class RunsApiIT {
         json(post("runs/" + runId + "/rerun"), 409);
         Eventually.await("run " + runId + " to commit", Duration.ofSeconds(90),
                 () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome)
-                        .filter(o -> o.status().equals("committed")));
+                        .filter(o -> o.status() == RunState.COMMITTED));
 
         JsonNode full = json(get("runs/" + runId), 200);
         assertEquals(List.of("committed", "3"), List.of(full.get("run").get("status").asText(),

@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,7 +109,7 @@ class StorageFaultsIT {
                 runs.add(drop(direct, files.get(i), "clean/orders-" + i + ".csv", "orders-clean"));
             }
             for (RunId runId : runs) {
-                assertEquals("committed", awaitOutcome(history, runId, cleanLog).status(), cleanLog.toString(StandardCharsets.UTF_8));
+                assertEquals(RunState.COMMITTED, awaitOutcome(history, runId, cleanLog).status(), cleanLog.toString(StandardCharsets.UTF_8));
                 expected.add(dataset(direct, history, "orders-clean", runId, dir));
                 expectedReports.add(reports(history, runId));
             }
@@ -140,7 +141,7 @@ class StorageFaultsIT {
                 }
                 for (RunId runId : runs) {
                     RunOutcome outcome = awaitOutcome(history, runId, faultyLog);
-                    assertEquals("committed", outcome.status(), outcome + "\n" + faultyLog.toString(StandardCharsets.UTF_8));
+                    assertEquals(RunState.COMMITTED, outcome.status(), outcome + "\n" + faultyLog.toString(StandardCharsets.UTF_8));
                 }
             } finally {
                 blobProxy.share(0);

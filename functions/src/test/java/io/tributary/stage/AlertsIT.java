@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,7 +98,7 @@ class AlertsIT {
             stages.runs().failUnended(runId, "store", -1, new IllegalStateException("late"), Instant.now());
             stages.runs().finish(runId, RunOutcome.failed(Instant.now(), "store", -1, "again"));
 
-            assertEquals("failed", outcome.status());
+            assertEquals(RunState.FAILED, outcome.status());
             assertEquals(1, receiver.received().size(), "one alert: " + receiver.received());
             var body = receiver.received().get(0).body();
             assertEquals("Run " + runId + " of pipeline alerts-failed failed in store: " + outcome.error(),
@@ -111,7 +113,7 @@ class AlertsIT {
 
             // Resumed by `tributary rerun`, it fails again: that failure alerts once more.
             new Reruns(stages.runs(), stages.queue(), Clock.systemUTC()).resume(runId);
-            assertEquals("failed", stages.runToEnd(runId).status());
+            assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
             stages.store().handle(stages.queue().last(StoreMessage.class), true);
             assertEquals(2, receiver.received().size(), "one alert per failure: " + receiver.received());
             assertEquals(List.of("runFailed.json", "runFailed-1.json"), blobs.list(RunLayout.RUNS, runId + "/alerts/")
@@ -129,7 +131,7 @@ class AlertsIT {
             RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty(), alerts(receiver, 3));
             RunId runId = stages.start(land(dir, "alerts-rejects/orders.csv", 31), Map.of());
 
-            assertEquals("committed", stages.runToEnd(runId).status());
+            assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
             stages.store().handle(stages.queue().last(StoreMessage.class), true);
 
             assertEquals(1, receiver.received().size(), "one alert: " + receiver.received());
@@ -150,7 +152,7 @@ class AlertsIT {
             RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty(), alerts(receiver, 3));
             RunId runId = stages.start(land(dir, "alerts-quiet/orders.csv", 31), Map.of());
 
-            assertEquals("committed", stages.runToEnd(runId).status(), "31 of 1,000 is not more than 0.031");
+            assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status(), "31 of 1,000 is not more than 0.031");
             assertEquals(List.of(), receiver.received());
             assertEquals(List.of(), blobs.list(RunLayout.RUNS, runId + "/alerts/"));
         }
@@ -169,9 +171,9 @@ class AlertsIT {
             RunOutcome failed = stages.runToEnd(failing);
             RunOutcome committed = stages.runToEnd(committing);
 
-            assertEquals("failed", failed.status());
+            assertEquals(RunState.FAILED, failed.status());
             assertTrue(failed.error().startsWith("too many rejects: 312 of 1,000 rows"), failed.error());
-            assertEquals("committed", committed.status());
+            assertEquals(RunState.COMMITTED, committed.status());
             assertTrue(blobs.properties(RunLayout.TRAINING, RunLayout.manifest("alerts-down", committing)).isPresent());
             assertEquals(4, receiver.received().size(), "two attempts per alert");
             AlertDelivery gaveUp = claim(failing, "runFailed").delivery();

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,8 +127,8 @@ class ChunkedRunsIT {
         RunId cutRun = cut.start(land(dir, "chunked-csv/orders.csv", source), Map.of());
         RunId oneRun = one.start(land(dir, "whole-csv/orders.csv", source), Map.of());
 
-        assertEquals("committed", cut.runToEnd(cutRun).status());
-        assertEquals("committed", one.runToEnd(oneRun).status());
+        assertEquals(RunState.COMMITTED, cut.runToEnd(cutRun).status());
+        assertEquals(RunState.COMMITTED, one.runToEnd(oneRun).status());
 
         List<TransformMessage> chunks = cut.queue().sent().stream().filter(TransformMessage.class::isInstance)
                 .map(TransformMessage.class::cast).toList();
@@ -168,8 +169,8 @@ class ChunkedRunsIT {
         RunId cutRun = cut.start(dropped, Map.of());
         RunId oneRun = one.start(land(dir, "whole-plain/orders.csv", source), Map.of());
 
-        assertEquals("committed", cut.runToEnd(cutRun).status());
-        assertEquals("committed", one.runToEnd(oneRun).status());
+        assertEquals(RunState.COMMITTED, cut.runToEnd(cutRun).status());
+        assertEquals(RunState.COMMITTED, one.runToEnd(oneRun).status());
 
         List<TransformMessage> chunks = cut.queue().sent().stream().filter(TransformMessage.class::isInstance)
                 .map(TransformMessage.class::cast).toList();
@@ -202,7 +203,7 @@ class ChunkedRunsIT {
         RunStages json = RunStages.on(blobs, dir, document, name -> Optional.empty());
         RunId jsonRun = json.start(land(dir, "chunked-json/events.json", array.toString()), Map.of());
 
-        assertEquals("committed", json.runToEnd(jsonRun).status());
+        assertEquals(RunState.COMMITTED, json.runToEnd(jsonRun).status());
         assertTrue(json.queue().sent().stream().filter(TransformMessage.class::isInstance).count() >= 5);
         Manifest jsonManifest = new RunHistory(json.runs()).manifest(document.name(), jsonRun).orElseThrow();
         List<Long> positions = new ArrayList<>();
@@ -232,7 +233,7 @@ class ChunkedRunsIT {
         RunId runId = stages.start(new BlobRef(RunLayout.LANDING, "chunked-parquet/readings.parquet",
                 blobs.properties(RunLayout.LANDING, "chunked-parquet/readings.parquet").orElseThrow().etag()), Map.of());
 
-        assertEquals("committed", stages.runToEnd(runId).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
 
         List<TransformMessage> chunks = stages.queue().sent().stream().filter(TransformMessage.class::isInstance)
                 .map(TransformMessage.class::cast).toList();
@@ -277,7 +278,7 @@ class ChunkedRunsIT {
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
         RunId runId = stages.start(land(dir, "chunked-jsonl/events.jsonl", text.toString()), Map.of());
 
-        assertEquals("committed", stages.runToEnd(runId).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
 
         Manifest manifest = new RunHistory(stages.runs()).manifest(pipeline.name(), runId).orElseThrow();
         assertTrue(manifest.rejects().size() > 5, "rejects from several chunks: " + manifest.rejects());
@@ -304,10 +305,10 @@ class ChunkedRunsIT {
         RunId okRun = ok.start(land(dir, "row-count-ok/orders.csv", source), Map.of());
         RunId lowRun = low.start(land(dir, "row-count-low/orders.csv", source), Map.of());
 
-        assertEquals("committed", ok.runToEnd(okRun).status(), "each chunk has far fewer than 2,900 rows; the run has "
+        assertEquals(RunState.COMMITTED, ok.runToEnd(okRun).status(), "each chunk has far fewer than 2,900 rows; the run has "
                 + "more");
         var failed = low.runToEnd(lowRun);
-        assertEquals("failed", failed.status());
+        assertEquals(RunState.FAILED, failed.status());
         assertEquals("store", failed.stage());
         assertEquals("expectation 'rowCount' failed: " + (3000 - badLines().size()) + " rows, expected at least 3000",
                 failed.error());
@@ -333,8 +334,8 @@ class ChunkedRunsIT {
         RunStages one = RunStages.on(blobs, dir, whole, name -> Optional.empty());
         RunId cutRun = cut.start(land(dir, chunked.name() + "/in.csv", source), Map.of());
         RunId oneRun = one.start(land(dir, whole.name() + "/in.csv", source), Map.of());
-        assertEquals("committed", cut.runToEnd(cutRun).status(), () -> String.valueOf(cut.runs().outcome(cutRun)));
-        assertEquals("committed", one.runToEnd(oneRun).status());
+        assertEquals(RunState.COMMITTED, cut.runToEnd(cutRun).status(), () -> String.valueOf(cut.runs().outcome(cutRun)));
+        assertEquals(RunState.COMMITTED, one.runToEnd(oneRun).status());
         assertTrue(cut.queue().sent().stream().filter(TransformMessage.class::isInstance).count() >= 10);
         Manifest cutManifest = new RunHistory(cut.runs()).manifest(chunked.name(), cutRun).orElseThrow();
         Manifest oneManifest = new RunHistory(one.runs()).manifest(whole.name(), oneRun).orElseThrow();

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,7 +116,7 @@ class ContainerAccessIT {
         stages.runToEnd(runId);
 
         RunOutcome outcome = stages.runs().outcome(runId).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("extract", outcome.stage());
         assertTrue(outcome.error().contains("the definition may not read the lookup reference "
                 + "azure-webjobs-secrets/keys.csv: the container azure-webjobs-secrets belongs to the Functions host"),
@@ -135,7 +136,7 @@ class ContainerAccessIT {
         assertTrue(refused.getMessage().contains("/steps/0/from: 'tributary-runs/some-run/keys.csv': the container "
                 + "tributary-runs belongs to Tributary's own runs and state"), refused.getMessage());
         RunOutcome outcome = stages.runs().outcome(runId).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals(List.of(), leaked(forced.name()));
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,7 +95,7 @@ class DatasetTriggerIT {
         List<RunId> started = queue.sent().stream().filter(m -> m instanceof ExtractMessage)
                 .map(StageMessage::runId).toList();
         assertEquals(List.of(ordersRun, featuresRun), started, "one extract per run, the consumer's once");
-        assertEquals("committed", runs.outcome(featuresRun).orElseThrow().status());
+        assertEquals(RunState.COMMITTED, runs.outcome(featuresRun).orElseThrow().status());
         RunRecord record = runs.record(featuresRun).orElseThrow();
         assertEquals("dataset", record.trigger());
         assertEquals(new RunRecord.Upstream("orders", ordersRun), record.upstream());

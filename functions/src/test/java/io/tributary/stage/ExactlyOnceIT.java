@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -520,7 +521,7 @@ class ExactlyOnceIT {
             for (RunId runId : runIds) {
                 RunOutcome outcome = Eventually.await("run " + runId + " to end", Duration.ofSeconds(60),
                         () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
-                assertEquals("committed", outcome.status(), outcome + "\n" + logA + "\n" + logB);
+                assertEquals(RunState.COMMITTED, outcome.status(), outcome + "\n" + logA + "\n" + logB);
             }
         } finally {
             a.stop(Duration.ofSeconds(10));
@@ -1030,7 +1031,7 @@ class ExactlyOnceIT {
                 assertFalse(latest.map(l -> l.runId().equals(runId)).orElse(false), "latest.json moved before the commit");
                 assertFalse(committedRuns(name).contains(runId));
                 assertTrue(history.status(runId).flatMap(RunHistory.RunStatus::outcome)
-                        .map(o -> !o.status().equals("committed")).orElse(true), "committed without a manifest");
+                        .map(o -> o.status() != RunState.COMMITTED).orElse(true), "committed without a manifest");
             }
         }
     }

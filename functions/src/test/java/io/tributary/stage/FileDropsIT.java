@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -101,7 +102,7 @@ class FileDropsIT {
             }
         }
         RunOutcome ended = runs.outcome(runId).orElseThrow();
-        assertEquals("committed", ended.status(), String.valueOf(ended.error()));
+        assertEquals(RunState.COMMITTED, ended.status(), String.valueOf(ended.error()));
         String pipeline = outcome.runs().get(0).pipeline();
         return Json.read(blobs.read(RunLayout.TRAINING, RunLayout.manifest(pipeline, runId)).orElseThrow().content(),
                 Manifest.class);
@@ -218,7 +219,7 @@ class FileDropsIT {
         drop(dir, "del/a.csv", "id\n1\n2\n".getBytes(StandardCharsets.UTF_8)); // a new version lands before the commit
         new StoreStage(runs, Clock.systemUTC()).handle(new StoreMessage(runId, "deleting", 1), true);
 
-        assertEquals("committed", runs.outcome(runId).orElseThrow().status());
+        assertEquals(RunState.COMMITTED, runs.outcome(runId).orElseThrow().status());
         assertTrue(blobs.properties(RunLayout.LANDING, "del/a.csv").isPresent(), "the new version stays");
         AfterCommitReport report = Json.read(blobs.read(RunLayout.RUNS, RunLayout.afterCommit(runId)).orElseThrow()
                 .content(), AfterCommitReport.class);
@@ -259,7 +260,7 @@ class FileDropsIT {
                 .map(io.tributary.definition.PipelineDefinition::name).toList())
                 .handle(new StoreMessage(runOfA, "shared-a", 1), true);
 
-        assertEquals("committed", runs.outcome(runOfA).orElseThrow().status());
+        assertEquals(RunState.COMMITTED, runs.outcome(runOfA).orElseThrow().status());
         assertTrue(blobs.properties(RunLayout.LANDING, "shared/a.csv").isPresent(),
                 "shared-b has not read it yet, so shared-a's delete leaves it");
         AfterCommitReport report = Json.read(blobs.read(RunLayout.RUNS, RunLayout.afterCommit(runOfA)).orElseThrow()

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -104,8 +105,8 @@ class LandingSweepIT {
                         .collect(Collectors.toSet()));
         assertEquals(Map.of("tenant", "acme"), stages.runs().record(acme).orElseThrow().parameters(),
                 "the path's captures are the run's parameters, as the drop's would be");
-        assertEquals("committed", stages.runToEnd(acme).status());
-        assertEquals("committed", stages.runToEnd(globex).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(acme).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(globex).status());
         Manifest loaded = new RunHistory(stages.runs()).manifest("swept", acme).orElseThrow();
         assertEquals(2, loaded.rows().out());
 
@@ -131,7 +132,7 @@ class LandingSweepIT {
         assertEquals(Set.of(acmeAgain), newRuns(overwritten), "only the overwritten file runs again");
         assertEquals("over the 1 new file in " + WHERE + " (1 loaded already); 1 empty file skipped",
                 overwritten.explanation());
-        assertEquals("committed", stages.runToEnd(acmeAgain).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(acmeAgain).status());
         assertEquals(3, new RunHistory(stages.runs()).manifest("swept", acmeAgain).orElseThrow().rows().out());
 
         ManualRuns.Outcome refreshed = manual.start(pipeline, request("refresh", true));
@@ -144,7 +145,7 @@ class LandingSweepIT {
                 refreshed.explanation());
         for (RunId runId : refreshRuns) {
             assertEquals("true", stages.runs().record(runId).orElseThrow().parameters().get(SourceFetch.FULL_REFRESH));
-            assertEquals("committed", stages.runToEnd(runId).status());
+            assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
         }
     }
 
@@ -193,7 +194,7 @@ class LandingSweepIT {
         assertEquals(Set.of(), newRuns(manual.start(pipeline, request("three", false))),
                 "while the retry is going, another sweep starts nothing");
 
-        assertEquals("committed", stages.runToEnd(retryRun).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(retryRun).status());
         ManualRuns.Outcome after = manual.start(pipeline, request("four", false));
         assertEquals(Set.of(), newRuns(after), "a file whose retry committed is loaded");
         assertEquals(List.of(retryRun), after.runs().stream().map(RunStarter.Started::runId).toList());

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -33,13 +34,13 @@ class RunsApiTest {
         public List<RunSummary> runs(Filter filter) {
             asked.add(filter);
             return runs.stream().filter(r -> filter.pipeline() == null || filter.pipeline().equals(r.pipeline()))
-                    .filter(r -> filter.status() == null || filter.status().equals(r.status()))
+                    .filter(r -> filter.status() == null || filter.status() == r.status())
                     .limit(filter.limit()).toList();
         }
     }
 
     static final RunSummary COMMITTED = new RunSummary(RunId.parse("20261122T073242Z-a3f6fba34e"), "orders", "fileDrop",
-            "committed", Instant.parse("2026-11-22T07:32:43Z"), Instant.parse("2026-11-22T07:33:01Z"), 200L, 171L, 29L,
+            RunState.COMMITTED, Instant.parse("2026-11-22T07:32:43Z"), Instant.parse("2026-11-22T07:33:01Z"), 200L, 171L, 29L,
             5120L, null, null, "landing/orders/a.csv", "abc", Map.of(), null);
 
     private static PipelineDefinition definition(String json) {
@@ -102,8 +103,8 @@ class RunsApiTest {
         RunRequests.Answer answer = api(index).runs(Map.of("pipeline", "orders", "status", "committed",
                 "since", "2026-11-22", "until", "2026-11-22T08:00:00+01:00", "code", "a-function-key"));
         assertEquals(200, answer.status());
-        assertEquals(List.of(new RunIndex.Filter("orders", "committed", Instant.parse("2026-11-22T00:00:00Z"),
-                Instant.parse("2026-11-22T07:00:00Z"), 50), new RunIndex.Filter("orders", "running",
+        assertEquals(List.of(new RunIndex.Filter("orders", RunState.COMMITTED, Instant.parse("2026-11-22T00:00:00Z"),
+                Instant.parse("2026-11-22T07:00:00Z"), 50), new RunIndex.Filter("orders", RunState.RUNNING,
                 Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-22T07:00:00Z"), 50)), index.asked,
                 "and the runs still shown running, which may have committed since");
         assertEquals("""
@@ -179,7 +180,7 @@ class RunsApiTest {
     @Test
     void runsAreListedNewestStartFirst() throws Exception {
         // A backfilled window's run id carries the window's time; it started after the drop's run.
-        RunSummary backfilled = new RunSummary(RunId.parse("20261101T060000Z-0b0b0b0b0b"), "orders", "backfill", "committed",
+        RunSummary backfilled = new RunSummary(RunId.parse("20261101T060000Z-0b0b0b0b0b"), "orders", "backfill", RunState.COMMITTED,
                 Instant.parse("2026-11-22T09:00:00Z"), Instant.parse("2026-11-22T09:00:05Z"), 1L, 1L, 0L, 10L, null,
                 null, null, "abc", Map.of(), null);
         RunRequests.Answer answer = api(new FixedIndex(List.of(COMMITTED, backfilled))).runs(Map.of());

@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -185,7 +187,7 @@ class SecretCanaryIT {
                 queries.run(runId).orElseThrow())));
         found.put("GET /api/runs?pipeline=" + pipeline, Json.MAPPER.writeValueAsString(RunJson.list(
                 queries.runs(new RunIndex.Filter(pipeline, null, null, null, 10)))));
-        if (stages.runs().outcome(runId).orElseThrow().status().equals("committed")) {
+        if (stages.runs().outcome(runId).orElseThrow().status() == RunState.COMMITTED) {
             LineageGraph graph = new LineageBuilder(new StoredLineage(stages.runs(),
                     () -> PipelineCatalog.of(List.of(stages.pipeline())))).build(pipeline, Optional.of(runId));
             found.put("lineage (JSON)", Json.MAPPER.writeValueAsString(graph));
@@ -227,7 +229,7 @@ class SecretCanaryIT {
             RunStages stages = stages(dir, rest("canary-fail", "/fail"), receiver);
             RunId runId = stages.start(Map.of());
 
-            assertEquals("failed", stages.runToEnd(runId).status());
+            assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
 
             Map<String, String> surfaces = surfaces(stages, runId, receiver);
             assertNoCanary(surfaces);
@@ -249,7 +251,7 @@ class SecretCanaryIT {
             RunStages stages = stages(dir, rest("canary-ok", "/ok"), receiver);
             RunId runId = stages.start(Map.of());
 
-            assertEquals("committed", stages.runToEnd(runId).status());
+            assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
 
             Map<String, String> surfaces = surfaces(stages, runId, receiver);
             assertNoCanary(surfaces);
@@ -270,7 +272,7 @@ class SecretCanaryIT {
             RunStages stages = stages(dir, rest("canary-record", "/record"), receiver);
             RunId runId = stages.start(Map.of());
 
-            assertEquals("failed", stages.runToEnd(runId).status());
+            assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
 
             Map<String, String> surfaces = surfaces(stages, runId, receiver);
             assertNoCanary(surfaces);
@@ -297,7 +299,7 @@ class SecretCanaryIT {
             RunStages stages = stages(dir, sql, receiver);
             RunId runId = stages.start(Map.of());
 
-            assertEquals("failed", stages.runToEnd(runId).status());
+            assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
 
             assertNoCanary(surfaces(stages, runId, receiver));
             String error = stages.runs().outcome(runId).orElseThrow().error();

@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -127,7 +129,7 @@ class SourceFailuresIT {
     private static String failedWithNothingCommitted(RunStages stages, RunId runId, String stage, String prefix) {
         RunOutcome outcome = stages.runs().outcome(runId).orElseThrow(() -> new AssertionError("run " + runId
                 + " has no outcome"));
-        assertEquals("failed", outcome.status(), String.valueOf(outcome));
+        assertEquals(RunState.FAILED, outcome.status(), String.valueOf(outcome));
         assertEquals(stage, outcome.stage(), String.valueOf(outcome));
         assertTrue(outcome.error().startsWith(prefix), () -> "expected '" + prefix + "…', got: " + outcome.error());
         String pipeline = stages.pipeline().name();
@@ -140,7 +142,7 @@ class SourceFailuresIT {
         assertEquals(Optional.empty(), blobs.properties(RunLayout.STATE, RunLayout.watermark(pipeline)),
                 "no high-water mark");
         RunHistory.RunStatus status = new RunHistory(stages.runs()).status(runId).orElseThrow();
-        assertEquals("failed", status.state());
+        assertEquals(RunState.FAILED, status.state());
         assertEquals(Optional.empty(), status.manifest());
         StageReport failed = status.stages().stream().filter(s -> s.stage().equals(stage)).findFirst().orElseThrow();
         assertEquals(outcome.error(), failed.error(), "the stage report says the same");
@@ -246,7 +248,7 @@ class SourceFailuresIT {
         assertEquals(SourceException.Kind.UNREACHABLE, first.kind());
         assertTrue(first.retryable());
         assertEquals(Optional.empty(), stages.runs().outcome(runId), "the run goes on: it has no outcome yet");
-        assertEquals("running", new RunHistory(stages.runs()).status(runId).orElseThrow().state());
+        assertEquals(RunState.RUNNING, new RunHistory(stages.runs()).status(runId).orElseThrow().state());
 
         stages.extract(runId, true);
 
@@ -289,7 +291,7 @@ class SourceFailuresIT {
             throws IOException {
         RunStages stages = stages(dir, pipeline, Map.of());
         RunId runId = stages.start(land(dir, name, content), Map.of());
-        assertEquals("failed", stages.runToEnd(runId).status());
+        assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
         return stages;
     }
 
@@ -367,7 +369,7 @@ class SourceFailuresIT {
         RunStages stages = RunStages.on(new RunStore(blobs), dir, csv, name -> Optional.empty(),
                 new EngineLimits("512MB", 1, EngineLimits.MAX_DECOMPRESSED_BYTES, 100_000, EngineLimits.MAX_SPILL_BYTES));
         RunId runId = stages.start(land(dir, "big/contacts.csv", gzipped), Map.of());
-        assertEquals("failed", stages.runToEnd(runId).status());
+        assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
 
         assertEquals("landing/big/contacts.csv: the source decodes to more than 97.7 KiB, the most the app setting "
                 + "TRIBUTARY_MAX_DECODED_BYTES (100000) lets a decoded source take on the work dir's disk, so decoding "

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -112,7 +113,7 @@ class StageRulesTest {
         assertEquals(false, gateAt("2026-11-23T06:00:00Z").admit("ledger", next, 1), "a day is not more than a day");
         assertTrue(gateAt("2026-11-23T06:00:01Z").admit("ledger", next, 1));
         RunOutcome outcome = runs.outcome(lost).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertTrue(outcome.error().startsWith("abandoned: no stage reported for 24 h"), outcome.error());
     }
 

@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,7 +124,7 @@ class StagesIT {
         assertEquals(manifest, new String(blobs.read(RunLayout.TRAINING, RunLayout.manifest("events", runId))
                 .orElseThrow().content(), StandardCharsets.UTF_8), "a second store leaves the manifest as it was");
         assertTrue(manifest.contains("\"out\" : 2"), manifest);
-        assertEquals("committed", runs.outcome(runId).orElseThrow().status());
+        assertEquals(RunState.COMMITTED, runs.outcome(runId).orElseThrow().status());
     }
 
     /** A queue whose first send fails, as a crash between a claim and its message would leave things. */
@@ -241,7 +243,7 @@ class StagesIT {
         extractStage(runs, queue, dir).handle((io.tributary.run.ExtractMessage) queue.sent().get(0), false);
 
         RunOutcome outcome = runs.outcome(runId).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("extract", outcome.stage());
         assertTrue(outcome.error().contains("was overwritten before the run read it"), outcome.error());
         assertEquals(1, queue.sent().size(), "nothing handed on: " + queue.sent());
@@ -319,7 +321,7 @@ class StagesIT {
         transformStage(run.runs(), run.queue(), dir).handle((TransformMessage) run.queue().sent().get(1), false);
 
         RunOutcome outcome = run.runs().outcome(run.runId()).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("the lookup reference 'reference/sited/devices.csv' was changed or deleted after the run was "
                 + "planned, so its chunks could join different rows; start the run again", outcome.error());
     }
@@ -351,7 +353,7 @@ class StagesIT {
                 .handle((io.tributary.run.ExtractMessage) run.queue().sent().get(0), false);
 
         RunOutcome outcome = run.runs().outcome(run.runId()).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("the lookup reference 'reference/sited/absent.csv' does not exist; upload it (or fix the lookup's "
                 + "\"from\"), then start the run again", outcome.error());
         assertEquals(1, run.queue().sent().size(), "nothing handed on: " + run.queue().sent());
@@ -371,13 +373,13 @@ class StagesIT {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, false));
         assertTrue(runs.outcome(runId).isEmpty(), "a retry may still succeed");
         var report = new RunHistory(runs).status(runId).orElseThrow().stages().get(0);
-        assertEquals("failed", report.status());
+        assertEquals(StageStatus.FAILED, report.status());
         assertTrue(report.error().startsWith("the definition snapshot of run " + runId),
                 report.error());
 
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, true));
         RunOutcome outcome = runs.outcome(runId).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("transform", outcome.stage());
         assertEquals(0, outcome.chunk());
         assertEquals(report.error(), outcome.error());

@@ -1,5 +1,6 @@
 package io.tributary.testing;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.definition.PipelineDefinition;
@@ -149,7 +150,7 @@ public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQue
         extract.handle(queue.last(ExtractMessage.class), false);
         transform.handle(queue.last(TransformMessage.class), false);
         store.handle(queue.last(StoreMessage.class), false);
-        assertEquals("committed", runs.outcome(runId).orElseThrow().status(),
+        assertEquals(RunState.COMMITTED, runs.outcome(runId).orElseThrow().status(),
                 () -> "run " + runId + ": " + runs.outcome(runId));
         return new RunHistory(runs).manifest(pipeline.name(), runId).orElseThrow();
     }

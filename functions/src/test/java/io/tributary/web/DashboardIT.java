@@ -1,5 +1,6 @@
 package io.tributary.web;
 
+import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,7 +94,7 @@ class DashboardIT {
                 .uploadFromFile(SAMPLE.toString(), true);
         return Eventually.await("a committed run of " + name, Duration.ofSeconds(60), () -> history.runs().stream()
                 .filter(r -> r.source() != null && r.source().name().equals("orders/" + name))
-                .filter(r -> history.status(r.runId()).map(s -> s.state().equals("committed")).orElse(false))
+                .filter(r -> history.status(r.runId()).map(s -> s.state() == RunState.COMMITTED).orElse(false))
                 .map(r -> r.runId()).findFirst());
     }
 
@@ -105,7 +106,7 @@ class DashboardIT {
 
         By row = By.cssSelector("#runs tr[data-run-id='" + runId + "']");
         List<String> cells = wait.until(b -> cells(row));
-        assertEquals(List.of(runId, "orders", "fileDrop", "committed"), cells.subList(0, 4));
+        assertEquals(List.of(runId.text(), "orders", "fileDrop", "committed"), cells.subList(0, 4));
         assertEquals(List.of("280", "235", "3"), cells.subList(6, 9));
         assertEquals("committed", wait.until(b -> cells(By.cssSelector("#pipelines tr[data-pipeline='orders']"))).get(3));
         assertEquals("schedule 0 30 2 * * * (Europe/Berlin)",
@@ -159,7 +160,7 @@ class DashboardIT {
                         "order_id,customer_id,order_date,amount,currency,channel,items,returned\n"), true);
         RunId runId = Eventually.await("the failed run of orders/empty.csv", Duration.ofSeconds(60), () -> history.runs()
                 .stream().filter(r -> r.source() != null && r.source().name().equals("orders/empty.csv"))
-                .filter(r -> history.status(r.runId()).map(s -> s.state().equals("failed")).orElse(false))
+                .filter(r -> history.status(r.runId()).map(s -> s.state() == RunState.FAILED).orElse(false))
                 .map(r -> r.runId()).findFirst());
         browser.get(host.httpBase().orElseThrow() + "dashboard#run=" + runId);
         WebDriverWait wait = waiting(Duration.ofSeconds(30));
