@@ -181,11 +181,11 @@ class FunctionsIT {
                 + "the run fails and the message goes to pipeline-extract-poison: " + last), lastLog.messages(Level.WARNING));
         // The run failed and its message was poisoned: one alert of each, to the webhook in the app settings.
         List<String> kinds = webhook.received().stream().filter(r -> r.body().get("tributary").get("runId").asText()
-                .equals(runId)).map(r -> r.body().get("tributary").get("kind").asText()).toList();
+                .equals(runId.text())).map(r -> r.body().get("tributary").get("kind").asText()).toList();
         assertEquals(List.of("runFailed", "poisonMessage"), kinds);
         String poisoned = webhook.received().stream().map(WebhookReceiver.Received::body)
                 .filter(b -> b.get("tributary").get("kind").asText().equals("poisonMessage")
-                        && b.get("tributary").get("runId").asText().equals(runId))
+                        && b.get("tributary").get("runId").asText().equals(runId.text()))
                 .findFirst().orElseThrow().get("text").asText();
         assertEquals("The extract message of run " + runId + " of pipeline orders failed its last attempt and was moved "
                 + "to pipeline-extract-poison: " + outcome.error(), poisoned);

@@ -123,7 +123,7 @@ class RunsApiIT {
         assertEquals(RunState.COMMITTED, outcome.status(), outcome::toString);
 
         JsonNode listed = json(get("runs?pipeline=shops&status=committed"), 200).get("runs");
-        assertEquals(List.of(runId), texts(listed, "runId"));
+        assertEquals(List.of(runId.text()), texts(listed, "runId"));
         JsonNode summary = listed.get(0);
         assertEquals(List.of("shops", "manual", "committed", "4", "3", "1", outcome.at().toString(), "null", "null"),
                 List.of(summary.get("pipeline").asText(), summary.get("trigger").asText(),
@@ -134,7 +134,7 @@ class RunsApiIT {
         assertEquals(List.of(), texts(json(get("runs?pipeline=shops&status=failed"), 200).get("runs"), "runId"));
         assertEquals(List.of(), texts(json(get("runs?pipeline=shops&until=2020-01-01"), 200).get("runs"), "runId"));
         String today = java.time.LocalDate.now(ZoneOffset.UTC).toString();
-        assertEquals(List.of(runId), texts(json(get("runs?pipeline=shops&status=committed&until=" + today), 200)
+        assertEquals(List.of(runId.text()), texts(json(get("runs?pipeline=shops&status=committed&until=" + today), 200)
                 .get("runs"), "runId"), "a date as until is the whole day");
 
         JsonNode full = json(get("runs/" + runId), 200);
@@ -176,7 +176,7 @@ class RunsApiIT {
         assertEquals(RunState.FAILED, awaitEnd(runId).status());
 
         JsonNode failed = json(get("runs?pipeline=regions&status=failed&limit=5"), 200).get("runs");
-        assertEquals(List.of(runId), texts(failed, "runId"));
+        assertEquals(List.of(runId.text()), texts(failed, "runId"));
         assertEquals("extract", failed.get(0).get("failedStage").asText());
         assertTrue(failed.get(0).get("error").asText().contains("reference/regions.csv"), failed.toString());
 
@@ -193,7 +193,7 @@ class RunsApiIT {
         assertEquals(List.of("committed", "3"), List.of(full.get("run").get("status").asText(),
                 full.get("run").get("rowsOut").asText()));
         assertEquals("2", full.get("stages").get(0).get("attempts").asText(), "extract failed once, then went on");
-        assertEquals(List.of(runId), texts(json(get("runs?pipeline=regions&status=committed"), 200).get("runs"),
+        assertEquals(List.of(runId.text()), texts(json(get("runs?pipeline=regions&status=committed"), 200).get("runs"),
                 "runId"));
     }
 

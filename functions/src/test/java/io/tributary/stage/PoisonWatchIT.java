@@ -149,7 +149,7 @@ class PoisonWatchIT {
                 own = strayAlert;
                 strayAlert = swap;
             }
-            assertEquals(List.of("poisonMessage", unhooked, "store", store, id, "5"), List.of(own.get("kind").asText(),
+            assertEquals(List.of("poisonMessage", unhooked.text(), "store", store, id, "5"), List.of(own.get("kind").asText(),
                     own.get("runId").asText(), own.get("stage").asText(), own.get("queue").asText(),
                     own.get("messageId").asText(), own.get("tries").asText()));
             String text = receiver.received().stream().map(r -> r.body().get("text").asText())
