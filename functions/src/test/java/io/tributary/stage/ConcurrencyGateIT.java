@@ -248,7 +248,7 @@ class ConcurrencyGateIT {
                 ABANDONED)), runs.outcome(going), "the first chunk that did not finish");
         io.tributary.run.StageReport report = io.tributary.run.Json.read(blobs.read(RunLayout.RUNS,
                 RunLayout.stageReport(going, "transform", 1)).orElseThrow().content(), io.tributary.run.StageReport.class);
-        assertEquals(List.of("failed", ABANDONED, Instant.parse("2026-11-24T06:00:01Z")),
+        assertEquals(List.of(io.tributary.run.StageStatus.FAILED, ABANDONED, Instant.parse("2026-11-24T06:00:01Z")),
                 List.of(report.status(), report.error(), report.finishedAt()), "its report no longer says running");
     }
 
