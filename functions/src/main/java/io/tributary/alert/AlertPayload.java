@@ -32,7 +32,7 @@ public final class AlertPayload {
             facts.add(fact("pipeline", alert.pipeline()));
         }
         if (alert.runId() != null) {
-            facts.add(fact("run", alert.runId()));
+            facts.add(fact("run", alert.runId().text()));
         }
         facts.add(fact("stage", alert.stage() + (alert.chunk() < 0 ? "" : " " + alert.chunk())));
         alert.details().forEach((name, value) -> facts.add(fact(name, value)));
@@ -41,7 +41,7 @@ public final class AlertPayload {
         Map<String, Object> own = new LinkedHashMap<>();
         own.put("kind", alert.kind());
         own.put("pipeline", alert.pipeline());
-        own.put("runId", alert.runId());
+        own.put("runId", java.util.Objects.toString(alert.runId(), null));
         own.put("stage", alert.stage());
         own.put("chunk", alert.chunk());
         own.put("at", alert.at().toString());

@@ -1,5 +1,8 @@
 package io.tributary.functions;
 
+import io.tributary.alert.WebhookSender;
+import io.tributary.definition.DefinitionAccess;
+import io.tributary.run.RunId;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.WatchedCatalog;

@@ -49,7 +49,7 @@ public class LineageFunction {
             return ApiResponses.send(request, unknown.get());
         }
         try {
-            LineageGraph graph = lineage.build(pipeline, run);
+            LineageGraph graph = lineage.build(pipeline, run.map(RunId::parse));
             return answer(request, HttpStatus.OK, graph);
         } catch (IllegalArgumentException e) {
             return answer(request, HttpStatus.NOT_FOUND, Map.of("error", e.getMessage()));

@@ -1,5 +1,6 @@
 package io.tributary.functions;
 
+import io.tributary.run.RunId;
 import com.microsoft.azure.functions.ExecutionContext;
 import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
@@ -39,7 +40,7 @@ final class StageInvocation {
      * Runs {@code work} for the message of run {@code runId} of {@code pipeline}, delivered {@code dequeueCount}
      * times, to {@code stage} for its chunk or bucket {@code piece} (-1 for none).
      */
-    void run(ExecutionContext context, long dequeueCount, String stage, String pipeline, String runId, int piece,
+    void run(ExecutionContext context, long dequeueCount, String stage, String pipeline, RunId runId, int piece,
              Work work) {
         boolean lastAttempt = dequeueCount >= maxDequeueCount;
         try (LogContext.Scope scope = LogContext.open(runId, pipeline, stage, piece)) {
@@ -62,7 +63,7 @@ final class StageInvocation {
      * stage could (its definition snapshot did not read, storage failed before its report, its hand-off failed).
      * A message that does not parse names no run and only goes to the poison queue.
      */
-    private void attemptFailed(Logger log, long dequeueCount, boolean lastAttempt, String pipeline, String runId,
+    private void attemptFailed(Logger log, long dequeueCount, boolean lastAttempt, String pipeline, RunId runId,
                                String stage, int chunk, RuntimeException error) {
         log.warning(LogContext.tag(stage + " attempt " + dequeueCount + " of " + maxDequeueCount
                 + " failed" + (lastAttempt ? ", the last: the run fails and the message goes to "

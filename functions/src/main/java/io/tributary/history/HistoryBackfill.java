@@ -1,6 +1,8 @@
 package io.tributary.history;
 
 import io.tributary.port.RunIndex;
+import io.tributary.run.RunId;
+import io.tributary.run.RunState;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
@@ -26,7 +28,11 @@ public final class HistoryBackfill {
     public int fill() {
         int filled = 0;
         // Each run's folder, read once: its status holds its record (folders that are not runs have none).
-        for (String runId : runs.blobs().folders(RunLayout.RUNS, "")) {
+        for (String folder : runs.blobs().folders(RunLayout.RUNS, "")) {
+            if (!RunId.isValid(folder)) {
+                continue;
+            }
+            RunId runId = RunId.parse(folder);
             Optional<RunHistory.RunStatus> status = history.status(runId);
             if (status.isEmpty()) {
                 continue;
@@ -37,7 +43,7 @@ public final class HistoryBackfill {
                 runs.index().stage(record.runId(), report, null);
             }
             status.get().outcome().ifPresent(outcome -> runs.index().ended(record, outcome,
-                    status.get().manifest().map(RunIndex.Totals::committed).orElseGet(() -> outcome.status().equals("failed")
+                    status.get().manifest().map(RunIndex.Totals::committed).orElseGet(() -> outcome.status() == RunState.FAILED
                             ? RunIndex.Totals.uncommitted(status.get().stages()) : null)));
             filled++;
         }

@@ -1,5 +1,7 @@
 package io.tributary.history;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import io.tributary.run.Json;
 import io.tributary.run.LatestPointer;
 import io.tributary.run.Manifest;
@@ -31,13 +33,13 @@ public final class RunHistory {
                             Optional<Manifest> manifest) {
 
         /** {@code running}, {@code committed} or {@code failed}. */
-        public String state() {
-            return outcome.map(RunOutcome::status).orElse("running");
+        public RunState state() {
+            return outcome.map(RunOutcome::status).orElse(RunState.RUNNING);
         }
     }
 
     /** The run's status, or empty when there is no run of that id. */
-    public Optional<RunStatus> status(String runId) {
+    public Optional<RunStatus> status(RunId runId) {
         Optional<RunRecord> record = runs.record(runId);
         if (record.isEmpty()) {
             return Optional.empty();
@@ -52,13 +54,15 @@ public final class RunHistory {
     /** Every run's record, newest first. */
     public List<RunRecord> runs() {
         return runs.blobs().folders(RunLayout.RUNS, "").stream()
+                .filter(RunId::isValid)
                 .sorted(Comparator.reverseOrder())
+                .map(RunId::parse)
                 .map(runs::record)
                 .flatMap(Optional::stream)
                 .toList();
     }
 
-    public Optional<Manifest> manifest(String pipeline, String runId) {
+    public Optional<Manifest> manifest(String pipeline, RunId runId) {
         return runs.blobs().read(RunLayout.TRAINING, RunLayout.manifest(pipeline, runId))
                 .map(v -> Json.read(v.content(), Manifest.class));
     }

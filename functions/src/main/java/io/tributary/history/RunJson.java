@@ -26,10 +26,10 @@ public final class RunJson {
      */
     public static Map<String, Object> summary(RunSummary run) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("runId", run.runId());
+        json.put("runId", run.runId().text());
         json.put("pipeline", run.pipeline());
         json.put("trigger", run.trigger());
-        json.put("status", run.status());
+        json.put("status", run.status().text());
         json.put("startedAt", run.startedAt());
         json.put("endedAt", run.endedAt());
         json.put("rowsIn", run.rowsIn());
@@ -68,7 +68,7 @@ public final class RunJson {
         run.put("parameters", detail.run().parameters());
         run.put("source", detail.run().source());
         run.put("definitionHash", detail.run().definitionHash());
-        run.put("rerunOf", detail.run().rerunOf());
+        run.put("rerunOf", java.util.Objects.toString(detail.run().rerunOf(), null));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("run", run);
         body.put("stages", detail.stages().stream().map(RunJson::stage).toList());
@@ -86,7 +86,7 @@ public final class RunJson {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("stage", row.stage());
         json.put("chunk", row.chunk()); // -1 for a stage that has no chunks (extract, store), as in stage reports
-        json.put("status", row.status());
+        json.put("status", row.status().text());
         json.put("startedAt", row.startedAt());
         json.put("finishedAt", row.finishedAt());
         json.put("rowsIn", row.rowsIn());

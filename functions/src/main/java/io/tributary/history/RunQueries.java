@@ -5,6 +5,9 @@ import io.tributary.port.RunIndex;
 import io.tributary.port.RunSummary;
 import io.tributary.port.SourceChangedException;
 import io.tributary.port.StageRow;
+import io.tributary.run.RunId;
+import io.tributary.run.RunState;
+import io.tributary.run.StageStatus;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
 import io.tributary.run.Manifest;
@@ -62,15 +65,15 @@ public final class RunQueries {
      */
     public List<RunSummary> runs(RunIndex.Filter filter) {
         List<RunSummary> indexed = new ArrayList<>(runs.index().runs(filter));
-        if (filter.status() != null && !filter.status().equals("running")) {
-            indexed.addAll(runs.index().runs(new RunIndex.Filter(filter.pipeline(), "running", filter.since(),
+        if (filter.status() != null && filter.status() != RunState.RUNNING) {
+            indexed.addAll(runs.index().runs(new RunIndex.Filter(filter.pipeline(), RunState.RUNNING, filter.since(),
                     filter.until(), filter.limit())));
             indexed.sort(java.util.Comparator.comparing(RunSummary::runId).reversed());
         }
         List<RunSummary> found = new ArrayList<>();
         for (RunSummary summary : indexed) {
-            RunSummary current = summary.status().equals("running") ? mend(summary) : summary;
-            if (found.size() < filter.limit() && (filter.status() == null || filter.status().equals(current.status()))) {
+            RunSummary current = summary.status() == RunState.RUNNING ? mend(summary) : summary;
+            if (found.size() < filter.limit() && (filter.status() == null || filter.status() == current.status())) {
                 found.add(current);
             }
         }
@@ -102,7 +105,7 @@ public final class RunQueries {
     }
 
     /** Run {@code runId} in full, from its blobs and its stage history; empty when there is no such run. */
-    public Optional<RunDetail> run(String runId) {
+    public Optional<RunDetail> run(RunId runId) {
         Optional<RunHistory.RunStatus> status = history.status(runId);
         if (status.isEmpty()) {
             return Optional.empty();
@@ -121,7 +124,7 @@ public final class RunQueries {
             stages.add(new StageRow(report.stage(), report.chunk(), report.status(), report.startedAt(),
                     report.finishedAt(), report.rowsIn(), report.rowsOut(), report.rowsRejected(),
                     row == null ? null : row.bytes(), row == null ? 0 : row.attempts(), report.error()));
-            if (!report.stage().equals("store") && report.status().equals("succeeded")) {
+            if (!report.stage().equals("store") && report.status() == StageStatus.SUCCEEDED) {
                 rejected += report.rowsRejected();
             }
         }
@@ -136,7 +139,7 @@ public final class RunQueries {
      * ({@link #SAMPLE_BYTES}): a run with millions of rejects costs no more than one with twenty.
      */
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> rejectSample(String pipeline, String runId) {
+    List<Map<String, Object>> rejectSample(String pipeline, RunId runId) {
         List<Map<String, Object>> sample = new ArrayList<>();
         String prefix = RunLayout.datasetFolder(pipeline, runId) + "_rejects/";
         for (String name : runs.blobs().list(RunLayout.TRAINING, prefix).stream().sorted().toList()) {
@@ -179,7 +182,7 @@ public final class RunQueries {
         if (record.isEmpty()) {
             return summary;
         }
-        Optional<Manifest> manifest = outcome.get().status().equals("committed")
+        Optional<Manifest> manifest = outcome.get().status() == RunState.COMMITTED
                 ? history.manifest(summary.pipeline(), summary.runId()) : Optional.empty();
         try {
             runs.index().ended(record.get(), outcome.get(), manifest.map(RunIndex.Totals::committed).orElse(null));
@@ -195,11 +198,11 @@ public final class RunQueries {
      */
     static RunSummary summary(RunRecord record, Optional<RunOutcome> outcome, Optional<Manifest> manifest,
                               List<StageReport> reports) {
-        Optional<RunOutcome> failed = outcome.filter(o -> o.status().equals("failed"));
+        Optional<RunOutcome> failed = outcome.filter(o -> o.status() == RunState.FAILED);
         Optional<RunIndex.Totals> totals = manifest.map(RunIndex.Totals::committed)
                 .or(() -> failed.map(f -> RunIndex.Totals.uncommitted(reports)));
         return new RunSummary(record.runId(), record.pipeline(), record.trigger(),
-                outcome.map(RunOutcome::status).orElse("running"), record.startedAt(),
+                outcome.map(RunOutcome::status).orElse(RunState.RUNNING), record.startedAt(),
                 outcome.map(RunOutcome::at).orElse(null),
                 totals.map(RunIndex.Totals::rowsIn).orElse(null), totals.map(RunIndex.Totals::rowsOut).orElse(null),
                 totals.map(RunIndex.Totals::rowsRejected).orElse(null), totals.map(RunIndex.Totals::bytes).orElse(null),

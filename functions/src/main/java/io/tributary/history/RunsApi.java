@@ -1,5 +1,6 @@
 package io.tributary.history;
 
+import io.tributary.run.RunState;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
@@ -32,7 +33,6 @@ import java.util.function.Supplier;
  */
 public final class RunsApi {
 
-    public static final List<String> STATUSES = List.of("running", "committed", "failed");
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 1000;
     /** The query parameters of {@code GET /api/runs}; {@code code} carries the function key in Azure. */
@@ -123,10 +123,11 @@ public final class RunsApi {
     }
 
     /** {@code GET /api/runs/{runId}}: one run in full. */
-    public RunRequests.Answer run(String runId) {
-        if (!RunId.isValid(runId)) {
-            return error(400, notARunId(runId));
+    public RunRequests.Answer run(String text) {
+        if (!RunId.isValid(text)) {
+            return error(400, notARunId(text));
         }
+        RunId runId = RunId.parse(text);
         Optional<RunQueries.RunDetail> found = queries.run(runId);
         if (found.isEmpty()) {
             return error(404, "no run " + runId + "; GET /api/runs lists the runs");
@@ -139,10 +140,11 @@ public final class RunsApi {
      * {@code POST /api/runs/{runId}/rerun[?fromStart=true]}: resumes a failed run from what failed (as
      * {@code tributary rerun}), or starts it over as a new run; 409 when the run is not failed.
      */
-    public RunRequests.Answer rerun(String runId, Map<String, String> query) {
-        if (!RunId.isValid(runId)) {
-            return error(400, notARunId(runId));
+    public RunRequests.Answer rerun(String text, Map<String, String> query) {
+        if (!RunId.isValid(text)) {
+            return error(400, notARunId(text));
         }
+        RunId runId = RunId.parse(text);
         for (String name : query.keySet()) {
             if (!name.equals("fromStart") && !name.equals("code")) {
                 return error(400, "unknown query parameter '" + name + "'"
@@ -164,7 +166,7 @@ public final class RunsApi {
             return error(409, e.getMessage());
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runId", started.runId());
+        body.put("runId", started.runId().text());
         body.put("resumeFrom", started.from());
         body.put("kind", started.kind());
         body.put("isNew", started.isNew());
@@ -189,11 +191,12 @@ public final class RunsApi {
             throw new IllegalArgumentException("pipeline must be a pipeline name (lower-case letters, digits and "
                     + "hyphens, such as sample-orders), not '" + pipeline + "'");
         }
-        String status = blankToNull(query.get("status"));
-        if (status != null && !STATUSES.contains(status)) {
-            throw new IllegalArgumentException("status must be one of " + String.join(", ", STATUSES) + ", not '"
-                    + status + "'");
+        String statusText = blankToNull(query.get("status"));
+        if (statusText != null && !RunState.texts().contains(statusText)) {
+            throw new IllegalArgumentException("status must be one of " + String.join(", ", RunState.texts())
+                    + ", not '" + statusText + "'");
         }
+        RunState status = statusText == null ? null : RunState.parse(statusText);
         Instant since = time("since", query.get("since"));
         Instant until = time("until", query.get("until"));
         if (until != null && isDate(query.get("until"))) {

@@ -1,5 +1,6 @@
 package io.tributary.history;
 
+import io.tributary.run.RunId;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.lineage.LineageSource;
@@ -25,18 +26,18 @@ public final class StoredLineage implements LineageSource {
     }
 
     @Override
-    public Optional<RunRecord> record(String runId) {
+    public Optional<RunRecord> record(RunId runId) {
         return runs.record(runId);
     }
 
     @Override
-    public Optional<Manifest> manifest(String pipeline, String runId) {
+    public Optional<Manifest> manifest(String pipeline, RunId runId) {
         return runs.blobs().read(RunLayout.TRAINING, RunLayout.manifest(pipeline, runId))
                 .map(v -> Json.read(v.content(), Manifest.class));
     }
 
     @Override
-    public Optional<String> latest(String pipeline) {
+    public Optional<RunId> latest(String pipeline) {
         return runs.blobs().read(RunLayout.TRAINING, RunLayout.latest(pipeline))
                 .map(v -> Json.read(v.content(), LatestPointer.class).runId());
     }

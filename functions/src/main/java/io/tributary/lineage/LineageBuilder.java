@@ -32,8 +32,8 @@ public final class LineageBuilder {
      *
      * @throws IllegalArgumentException when there is no such run, or no committed run to default to
      */
-    public LineageGraph build(String pipeline, Optional<String> runId) {
-        String run = runId.or(() -> source.latest(pipeline)).orElseThrow(() -> new IllegalArgumentException(
+    public LineageGraph build(String pipeline, Optional<RunId> runId) {
+        RunId run = runId.or(() -> source.latest(pipeline)).orElseThrow(() -> new IllegalArgumentException(
                 "pipeline '" + pipeline + "' has no committed run yet; name a run: " + pipeline + "/RUN_ID"));
         RunRecord record = source.record(run).orElseThrow(() -> new IllegalArgumentException("no run " + run
                 + "; 'tributary runs' lists them"));
@@ -78,7 +78,7 @@ public final class LineageBuilder {
         Optional<Manifest> committed = source.manifest(parent.pipeline(), parent.runId());
         String id = committed.map(m -> datasetNode(graph, m)).orElseGet(() -> graph.node(new LineageGraph.Node(
                 datasetId(parent.pipeline(), parent.runId()), "dataset", "dataset " + parent.pipeline() + "/"
-                + parent.runId(), Map.of("pipeline", parent.pipeline(), "runId", parent.runId()))));
+                + parent.runId(), Map.of("pipeline", parent.pipeline(), "runId", parent.runId().text()))));
         if (depth < MAX_DEPTH && !graph.has(runId(parent.runId()))) {
             source.record(parent.runId()).ifPresent(r -> upstream(graph, r, depth + 1));
         }
@@ -92,7 +92,7 @@ public final class LineageBuilder {
             String pipeline = graph.node(new LineageGraph.Node("pipeline:" + consumer, "pipeline", "pipeline "
                     + consumer, Map.of("trigger", "dataset " + manifest.pipeline())));
             graph.edge(dataset, pipeline, "triggers");
-            String started = RunId.forDataset(consumer, manifest.runId(), manifest.committedAt());
+            RunId started = RunId.forDataset(consumer, manifest.runId(), manifest.committedAt());
             source.record(started).ifPresent(r -> {
                 String run = runNode(graph, r);
                 graph.edge(pipeline, run, "started");
@@ -170,11 +170,11 @@ public final class LineageBuilder {
                 "blob", "blob " + blob, detail));
     }
 
-    private static String runId(String runId) {
+    private static String runId(RunId runId) {
         return "run:" + runId;
     }
 
-    private static String datasetId(String pipeline, String runId) {
+    private static String datasetId(String pipeline, RunId runId) {
         return "dataset:" + pipeline + "/" + runId;
     }
 }

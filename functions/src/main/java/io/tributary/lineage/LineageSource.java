@@ -1,5 +1,6 @@
 package io.tributary.lineage;
 
+import io.tributary.run.RunId;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunRecord;
 import java.util.List;
@@ -9,13 +10,13 @@ import java.util.Optional;
 public interface LineageSource {
 
     /** What started the run, or empty for a run id that names no run. */
-    Optional<RunRecord> record(String runId);
+    Optional<RunRecord> record(RunId runId);
 
     /** The committed manifest of the run, or empty while it is not committed (or when it failed). */
-    Optional<Manifest> manifest(String pipeline, String runId);
+    Optional<Manifest> manifest(String pipeline, RunId runId);
 
     /** The newest committed run of the pipeline, or empty before its first commit. */
-    Optional<String> latest(String pipeline);
+    Optional<RunId> latest(String pipeline);
 
     /** The pipelines whose {@code dataset} trigger names {@code pipeline}. */
     List<String> consumers(String pipeline);

@@ -1,6 +1,9 @@
 package io.tributary.port;
 
 import io.tributary.run.Manifest;
+import io.tributary.run.RunId;
+import io.tributary.run.RunState;
+import io.tributary.run.StageStatus;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
 import io.tributary.run.StageReport;
@@ -33,10 +36,10 @@ public interface RunIndex {
             long in = 0;
             long rejected = 0;
             for (StageReport report : reports) {
-                if (report.status().equals("succeeded") && report.stage().equals("transform")) {
+                if (report.status() == StageStatus.SUCCEEDED && report.stage().equals("transform")) {
                     in += report.rowsIn();
                 }
-                if (report.status().equals("succeeded") && (report.stage().equals("transform")
+                if (report.status() == StageStatus.SUCCEEDED && (report.stage().equals("transform")
                         || report.stage().equals("combine"))) {
                     rejected += report.rowsRejected();
                 }
@@ -54,7 +57,7 @@ public interface RunIndex {
      * @param until    runs whose id's time is at or before this, or null
      * @param limit    at most this many, newest first
      */
-    record Filter(String pipeline, String status, Instant since, Instant until, int limit) {
+    record Filter(String pipeline, RunState status, Instant since, Instant until, int limit) {
     }
 
     /** The run started (or was resumed): it is running, with no end, error or totals yet. */
@@ -77,16 +80,16 @@ public interface RunIndex {
      *
      * @param bytes what the stage wrote, or null when not known
      */
-    void stage(String runId, StageReport report, Long bytes);
+    void stage(RunId runId, StageReport report, Long bytes);
 
     /** The runs {@code filter} asks for, newest first. */
     List<RunSummary> runs(Filter filter);
 
     /** One run's row, if it is indexed. */
-    Optional<RunSummary> run(String pipeline, String runId);
+    Optional<RunSummary> run(String pipeline, RunId runId);
 
     /** The stage, chunk and key bucket rows of a run, in the order of their keys. */
-    List<StageRow> stages(String runId);
+    List<StageRow> stages(RunId runId);
 
     /** Deletes the history of the runs whose id's time is before {@code cutoff}; returns how many runs it removed. */
     int deleteBefore(Instant cutoff);
@@ -105,7 +108,7 @@ public interface RunIndex {
         }
 
         @Override
-        public void stage(String runId, StageReport report, Long bytes) {
+        public void stage(RunId runId, StageReport report, Long bytes) {
         }
 
         @Override
@@ -114,12 +117,12 @@ public interface RunIndex {
         }
 
         @Override
-        public Optional<RunSummary> run(String pipeline, String runId) {
+        public Optional<RunSummary> run(String pipeline, RunId runId) {
             return Optional.empty();
         }
 
         @Override
-        public List<StageRow> stages(String runId) {
+        public List<StageRow> stages(RunId runId) {
             return List.of();
         }
 

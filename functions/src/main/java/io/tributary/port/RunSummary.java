@@ -1,5 +1,7 @@
 package io.tributary.port;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -13,19 +15,19 @@ import java.util.Map;
  * @param source      {@code container/name} of the blob the run read, or null when extract fetched it
  * @param waitedMillis how long a resumed run waited between failing and being resumed, in all; null when it never was
  */
-public record RunSummary(String runId, String pipeline, String trigger, String status, Instant startedAt,
+public record RunSummary(RunId runId, String pipeline, String trigger, RunState status, Instant startedAt,
                          Instant endedAt, Long rowsIn, Long rowsOut, Long rowsRejected, Long bytes, String error,
                          String failedStage, String source, String definitionHash, Map<String, String> parameters,
-                         String rerunOf, Long waitedMillis) {
+                         RunId rerunOf, Long waitedMillis) {
 
     public RunSummary {
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     }
 
     /** A run that was never resumed. */
-    public RunSummary(String runId, String pipeline, String trigger, String status, Instant startedAt, Instant endedAt,
+    public RunSummary(RunId runId, String pipeline, String trigger, RunState status, Instant startedAt, Instant endedAt,
                       Long rowsIn, Long rowsOut, Long rowsRejected, Long bytes, String error, String failedStage,
-                      String source, String definitionHash, Map<String, String> parameters, String rerunOf) {
+                      String source, String definitionHash, Map<String, String> parameters, RunId rerunOf) {
         this(runId, pipeline, trigger, status, startedAt, endedAt, rowsIn, rowsOut, rowsRejected, bytes, error,
                 failedStage, source, definitionHash, parameters, rerunOf, null);
     }

@@ -19,14 +19,14 @@ import java.util.Map;
  * @param at       when it happened
  * @param details  more facts, in order (a poisoned message's queue, message id, blob, ETag, tries); never null
  */
-public record Alert(String kind, String pipeline, String runId, String stage, int chunk, String text, Instant at,
+public record Alert(String kind, String pipeline, RunId runId, String stage, int chunk, String text, Instant at,
                     Map<String, String> details) {
 
     public Alert {
         details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
-    public Alert(String kind, String pipeline, String runId, String stage, int chunk, String text, Instant at) {
+    public Alert(String kind, String pipeline, RunId runId, String stage, int chunk, String text, Instant at) {
         this(kind, pipeline, runId, stage, chunk, text, at, Map.of());
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param references the version of each lookup step's reference, in step order, as the run pinned them
  */
-public record CombineMessage(int version, String runId, String pipeline, int bucket, int buckets, int chunks,
+public record CombineMessage(int version, RunId runId, String pipeline, int bucket, int buckets, int chunks,
                              List<BlobRef> references) implements StageMessage {
     public CombineMessage {
         StageMessage.check(version, runId, pipeline);
@@ -20,7 +20,7 @@ public record CombineMessage(int version, String runId, String pipeline, int buc
         }
     }
 
-    public CombineMessage(String runId, String pipeline, int bucket, int buckets, int chunks, List<BlobRef> references) {
+    public CombineMessage(RunId runId, String pipeline, int bucket, int buckets, int chunks, List<BlobRef> references) {
         this(VERSION, runId, pipeline, bucket, buckets, chunks, references);
     }
 }

@@ -3,5 +3,5 @@ package io.tributary.run;
 import java.time.Instant;
 
 /** {@code training/{pipeline}/latest.json}: the newest committed run of a pipeline. */
-public record LatestPointer(String pipeline, String runId, String manifest, Instant committedAt) {
+public record LatestPointer(String pipeline, RunId runId, String manifest, Instant committedAt) {
 }

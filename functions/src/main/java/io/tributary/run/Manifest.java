@@ -20,7 +20,7 @@ import java.util.Map;
  * @param appVersion the version of Tributary that committed the run
  * @param parents the committed datasets of other pipelines the run read (a {@code dataset} trigger), with the parts
  */
-public record Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
+public record Manifest(int manifestVersion, String pipeline, RunId runId, String definitionHash, BlobRef source,
                        Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
                        List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files, List<String> mlTables,
                        List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema,
@@ -29,7 +29,7 @@ public record Manifest(int manifestVersion, String pipeline, String runId, Strin
     public static final int VERSION = 1;
 
     /** A manifest without lineage beyond its sources: no app version known, no parent datasets. */
-    public Manifest(int manifestVersion, String pipeline, String runId, String definitionHash, BlobRef source,
+    public Manifest(int manifestVersion, String pipeline, RunId runId, String definitionHash, BlobRef source,
                     Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
                     List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files,
                     List<String> mlTables, List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema,
@@ -51,7 +51,7 @@ public record Manifest(int manifestVersion, String pipeline, String runId, Strin
      * @param manifest the parent's {@code _manifest.json}, at the version read
      * @param files    the parent's Parquet parts the run read, each at the version read
      */
-    public record Parent(String pipeline, String runId, BlobRef manifest, List<BlobRef> files) {
+    public record Parent(String pipeline, RunId runId, BlobRef manifest, List<BlobRef> files) {
         public Parent {
             files = files == null ? List.of() : List.copyOf(files);
         }

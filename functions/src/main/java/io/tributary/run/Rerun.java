@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param at      when the rerun was asked for
  * @param failed  the failed outcome the rerun answers (a resumed run's outcome is cleared; this keeps it)
  */
-public record Rerun(String kind, String runId, Instant at, RunOutcome failed) {
+public record Rerun(String kind, RunId runId, Instant at, RunOutcome failed) {
 
     public static final String RESUME = "resume";
     public static final String FROM_START = "fromStart";

@@ -69,34 +69,34 @@ public final class RunLayout {
     private RunLayout() {
     }
 
-    public static String runRecord(String runId) {
+    public static String runRecord(RunId runId) {
         return runId + "/run.json";
     }
 
     /** What became of the dropped file once the run committed (trigger.afterCommit). */
-    public static String afterCommit(String runId) {
+    public static String afterCommit(RunId runId) {
         return runId + "/after-commit.json";
     }
 
-    public static String definition(String runId) {
+    public static String definition(RunId runId) {
         return runId + "/definition.json";
     }
 
-    public static String stageReport(String runId, String stage, int chunk) {
+    public static String stageReport(RunId runId, String stage, int chunk) {
         return runId + "/stages/" + (chunk < 0 ? stage : stage + "-" + part(chunk)) + ".json";
     }
 
-    public static String stagesPrefix(String runId) {
+    public static String stagesPrefix(RunId runId) {
         return runId + "/stages/";
     }
 
     /** The columns the run reads, when it had to sample its input to know them (create-only). */
-    public static String sourceSchema(String runId) {
+    public static String sourceSchema(RunId runId) {
         return runId + "/schema.json";
     }
 
     /** What extract fetched, for a run whose source is an API or a database (create-only). */
-    public static String fetchRecord(String runId) {
+    public static String fetchRecord(RunId runId) {
         return runId + "/fetch.json";
     }
 
@@ -104,7 +104,7 @@ public final class RunLayout {
      * The JSON Lines that one extract attempt fetched, for a run whose source is an API or a database; the
      * {@code fetch.json} record names the attempt whose records the run reads.
      */
-    public static String spool(String runId, String attempt) {
+    public static String spool(RunId runId, String attempt) {
         return runId + "/source/" + attempt + ".jsonl";
     }
 
@@ -112,12 +112,12 @@ public final class RunLayout {
      * A run's source decoded (un-gzipped, transcoded to UTF-8, a JSON document's records as JSON Lines), in
      * {@link #RUNS}: what extract cuts into chunks when the source as dropped cannot be cut.
      */
-    public static String decoded(String runId, String extension) {
+    public static String decoded(RunId runId, String extension) {
         return runId + "/source/decoded." + extension;
     }
 
     /** Part {@code index} of a run's Parquet source cut into parts, in {@link #RUNS}. */
-    public static String sourcePart(String runId, int index) {
+    public static String sourcePart(RunId runId, int index) {
         return runId + "/source/part-" + String.format("%05d", index) + ".parquet";
     }
 
@@ -150,7 +150,7 @@ public final class RunLayout {
     }
 
     /** The chunks extract planned for the run: one transform message each (create-only, see {@link RunPlan}). */
-    public static String plan(String runId) {
+    public static String plan(RunId runId) {
         return runId + "/plan.json";
     }
 
@@ -158,19 +158,19 @@ public final class RunLayout {
      * The rerun that a failed outcome of the run led to, named after that outcome's version ({@code claim}): one
      * rerun per failure (create-only, see {@link Rerun}).
      */
-    public static String rerun(String runId, String claim) {
+    public static String rerun(RunId runId, String claim) {
         return rerunsPrefix(runId) + claim + ".json";
     }
 
-    public static String rerunsPrefix(String runId) {
+    public static String rerunsPrefix(RunId runId) {
         return runId + "/reruns/";
     }
 
-    public static String chunkResult(String runId, int chunk) {
+    public static String chunkResult(RunId runId, int chunk) {
         return runId + "/chunks/" + part(chunk) + ".json";
     }
 
-    public static String chunksPrefix(String runId) {
+    public static String chunksPrefix(RunId runId) {
         return runId + "/chunks/";
     }
 
@@ -179,39 +179,39 @@ public final class RunLayout {
      * {@code attempt} wrote them: a duplicate delivery of the chunk writes blobs of its own, never over those the
      * chunk's record names.
      */
-    public static String routedPart(String runId, int bucket, int chunk, String attempt) {
+    public static String routedPart(RunId runId, int bucket, int chunk, String attempt) {
         return routedPrefix(runId) + part(bucket) + "/" + part(chunk) + "-" + attempt + ".parquet";
     }
 
     /** Where the run's routed rows are; deleted once the run commits. */
-    public static String routedPrefix(String runId) {
+    public static String routedPrefix(RunId runId) {
         return runId + "/routed/";
     }
 
     /** A combined key bucket, recorded once its parts and rejects are durable (create-only). */
-    public static String bucketResult(String runId, int bucket) {
+    public static String bucketResult(RunId runId, int bucket) {
         return bucketsPrefix(runId) + part(bucket) + ".json";
     }
 
-    public static String bucketsPrefix(String runId) {
+    public static String bucketsPrefix(RunId runId) {
         return runId + "/buckets/";
     }
 
     /** Won by the chunk that completes the routed chunks: it hands the key buckets to combine. */
-    public static String combineClaim(String runId) {
+    public static String combineClaim(RunId runId) {
         return runId + "/combine.claim";
     }
 
-    public static String storeClaim(String runId) {
+    public static String storeClaim(RunId runId) {
         return runId + "/store.claim";
     }
 
-    public static String handoff(String runId, String stage) {
+    public static String handoff(RunId runId, String stage) {
         return runId + "/handoffs/" + stage;
     }
 
     /** The claim of a run's alert of {@code kind}: one per run and kind; holds what became of it. */
-    public static String alert(String runId, String kind) {
+    public static String alert(RunId runId, String kind) {
         return runId + "/alerts/" + kind + ".json";
     }
 
@@ -234,15 +234,15 @@ public final class RunLayout {
     }
 
     /** The prefix of a run's {@link Alert#POISON_MESSAGE} claims (one per rerun: {@code poisonMessage-1}, …). */
-    public static String poisonMessageAlerts(String runId) {
+    public static String poisonMessageAlerts(RunId runId) {
         return runId + "/alerts/" + Alert.POISON_MESSAGE;
     }
 
-    public static String outcome(String runId) {
+    public static String outcome(RunId runId) {
         return runId + "/outcome.json";
     }
 
-    public static String datasetFolder(String pipeline, String runId) {
+    public static String datasetFolder(String pipeline, RunId runId) {
         return pipeline + "/" + runId + "/";
     }
 
@@ -250,26 +250,26 @@ public final class RunLayout {
      * Part {@code index} (0 for a chunk's first) of chunk {@code chunk} of split {@code split}, in the partition
      * folders {@code partition} ({@code region=north/}, or empty).
      */
-    public static String dataPart(String pipeline, String runId, String split, String partition, int chunk, int index,
+    public static String dataPart(String pipeline, RunId runId, String split, String partition, int chunk, int index,
                                   String extension) {
         return datasetFolder(pipeline, runId) + split + "/" + partition + "part-" + part(chunk)
                 + (index == 0 ? "" : "-" + index) + extension;
     }
 
-    public static String mlTable(String pipeline, String runId, String split) {
+    public static String mlTable(String pipeline, RunId runId, String split) {
         return datasetFolder(pipeline, runId) + split + "/MLTable";
     }
 
-    public static String rejectsPart(String pipeline, String runId, int chunk) {
+    public static String rejectsPart(String pipeline, RunId runId, int chunk) {
         return datasetFolder(pipeline, runId) + "_rejects/part-" + part(chunk) + ".jsonl";
     }
 
     /** The rows key bucket {@code bucket}'s expectations dropped. */
-    public static String bucketRejectsPart(String pipeline, String runId, int bucket) {
+    public static String bucketRejectsPart(String pipeline, RunId runId, int bucket) {
         return datasetFolder(pipeline, runId) + "_rejects/bucket-" + part(bucket) + ".jsonl";
     }
 
-    public static String manifest(String pipeline, String runId) {
+    public static String manifest(String pipeline, RunId runId) {
         return datasetFolder(pipeline, runId) + MANIFEST;
     }
 
@@ -283,7 +283,7 @@ public final class RunLayout {
     }
 
     /** The marker of a run of {@code pipeline} that is started and has no outcome yet. */
-    public static String activeRun(String pipeline, String runId) {
+    public static String activeRun(String pipeline, RunId runId) {
         return activePrefix(pipeline) + runId;
     }
 
@@ -292,7 +292,7 @@ public final class RunLayout {
     }
 
     /** The marker of an active run that the concurrency limit let through. */
-    public static String admittedRun(String pipeline, String runId) {
+    public static String admittedRun(String pipeline, RunId runId) {
         return admittedPrefix(pipeline) + runId;
     }
 
@@ -308,14 +308,19 @@ public final class RunLayout {
      * The history row key of a run: the run id with its time's digits complemented (9 - d), so that keys sort newest
      * first; {@code 20261122T073242Z-a3f6fba34e} has key {@code 79738877926757-a3f6fba34e}.
      */
-    public static String historyKey(String runId) {
-        return complement(runId.substring(0, 8) + runId.substring(9, 15)) + runId.substring(16);
+    public static String historyKey(RunId runId) {
+        String text = runId.text();
+        return complement(text.substring(0, 8) + text.substring(9, 15)) + text.substring(16);
     }
 
-    /** The run id of a history row key ({@link #historyKey} undone). */
-    public static String runIdOfHistoryKey(String key) {
+    /**
+     * The run id of a history row key ({@link #historyKey} undone).
+     *
+     * @throws IllegalArgumentException when {@code key} is not the history key of a run id
+     */
+    public static RunId runIdOfHistoryKey(String key) {
         String digits = complement(key.substring(0, 14));
-        return digits.substring(0, 8) + "T" + digits.substring(8) + "Z" + key.substring(14);
+        return RunId.parse(digits.substring(0, 8) + "T" + digits.substring(8) + "Z" + key.substring(14));
     }
 
     /** The history key prefix of a time, to the second: runs whose id names that second start with it. */

@@ -17,24 +17,24 @@ import java.util.TreeMap;
  * @param upstream       the committed run of another pipeline whose dataset this run reads (a {@code dataset}
  *                       trigger), or null
  */
-public record RunRecord(String runId, String pipeline, String trigger, BlobRef source, String definitionHash,
-                        Instant startedAt, Map<String, String> parameters, String rerunOf, Upstream upstream) {
+public record RunRecord(RunId runId, String pipeline, String trigger, BlobRef source, String definitionHash,
+                        Instant startedAt, Map<String, String> parameters, RunId rerunOf, Upstream upstream) {
 
     /** The upstream run a dataset-triggered run reads: its pipeline and run id. */
-    public record Upstream(String pipeline, String runId) {
+    public record Upstream(String pipeline, RunId runId) {
     }
 
     public RunRecord {
         parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(parameters));
     }
 
-    public RunRecord(String runId, String pipeline, String trigger, BlobRef source, String definitionHash,
+    public RunRecord(RunId runId, String pipeline, String trigger, BlobRef source, String definitionHash,
                      Instant startedAt, Map<String, String> parameters) {
         this(runId, pipeline, trigger, source, definitionHash, startedAt, parameters, null, null);
     }
 
-    public RunRecord(String runId, String pipeline, String trigger, BlobRef source, String definitionHash,
-                     Instant startedAt, Map<String, String> parameters, String rerunOf) {
+    public RunRecord(RunId runId, String pipeline, String trigger, BlobRef source, String definitionHash,
+                     Instant startedAt, Map<String, String> parameters, RunId rerunOf) {
         this(runId, pipeline, trigger, source, definitionHash, startedAt, parameters, rerunOf, null);
     }
 }

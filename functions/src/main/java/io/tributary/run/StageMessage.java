@@ -11,18 +11,18 @@ public sealed interface StageMessage permits ExtractMessage, TransformMessage, C
 
     int version();
 
-    String runId();
+    RunId runId();
 
     String pipeline();
 
     /** Checks the fields every message shares; called from the records' constructors. */
-    static void check(int version, String runId, String pipeline) {
+    static void check(int version, RunId runId, String pipeline) {
         if (version != VERSION) {
             throw new IllegalArgumentException("message version " + version + " is not supported; this Tributary reads "
                     + VERSION);
         }
-        if (!RunId.isValid(runId)) {
-            throw new IllegalArgumentException("'" + runId + "' is not a run id");
+        if (runId == null) {
+            throw new IllegalArgumentException("the message names no run");
         }
         if (pipeline == null || pipeline.isBlank()) {
             throw new IllegalArgumentException("the message names no pipeline");

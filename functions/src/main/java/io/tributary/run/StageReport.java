@@ -12,19 +12,19 @@ import java.time.Instant;
  * @param finishedAt null while running
  * @param error      why it failed, else null
  */
-public record StageReport(String stage, int chunk, String status, Instant startedAt, Instant finishedAt,
+public record StageReport(String stage, int chunk, StageStatus status, Instant startedAt, Instant finishedAt,
                           long rowsIn, long rowsOut, long rowsRejected, String error) {
 
     public static StageReport running(String stage, int chunk, Instant startedAt) {
-        return new StageReport(stage, chunk, "running", startedAt, null, 0, 0, 0, null);
+        return new StageReport(stage, chunk, StageStatus.RUNNING, startedAt, null, 0, 0, 0, null);
     }
 
     public StageReport succeeded(Instant at, long in, long out, long rejected) {
-        return new StageReport(stage, chunk, "succeeded", startedAt, at, in, out, rejected, null);
+        return new StageReport(stage, chunk, StageStatus.SUCCEEDED, startedAt, at, in, out, rejected, null);
     }
 
     public StageReport failed(Instant at, String why) {
-        return new StageReport(stage, chunk, "failed", startedAt, at, rowsIn, rowsOut, rowsRejected, why);
+        return new StageReport(stage, chunk, StageStatus.FAILED, startedAt, at, rowsIn, rowsOut, rowsRejected, why);
     }
 
     /** Wall time from start to finish, or null while running. */

@@ -4,7 +4,7 @@ package io.tributary.run;
  * Asks the store stage to commit a run whose {@code chunks} chunks are all transformed, and, when it routed rows by
  * key, its {@code buckets} key buckets all combined (0 when it did not).
  */
-public record StoreMessage(int version, String runId, String pipeline, int chunks, int buckets)
+public record StoreMessage(int version, RunId runId, String pipeline, int chunks, int buckets)
         implements StageMessage {
     public StoreMessage {
         StageMessage.check(version, runId, pipeline);
@@ -17,7 +17,7 @@ public record StoreMessage(int version, String runId, String pipeline, int chunk
     }
 
     /** A run whose chunks' rows went straight into the dataset. */
-    public StoreMessage(String runId, String pipeline, int chunks) {
+    public StoreMessage(RunId runId, String pipeline, int chunks) {
         this(VERSION, runId, pipeline, chunks, 0);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param buckets    0 when the chunk's rows go straight into the dataset; else the number of key buckets the run
  *                   routes its rows into, so that the steps which need every row of a key see them together
  */
-public record TransformMessage(int version, String runId, String pipeline, BlobRef source, int chunk, int chunks,
+public record TransformMessage(int version, RunId runId, String pipeline, BlobRef source, int chunk, int chunks,
                                long offset, long length, List<BlobRef> references, long header, long lineOffset,
                                int buckets) implements StageMessage {
     public TransformMessage {
@@ -31,7 +31,7 @@ public record TransformMessage(int version, String runId, String pipeline, BlobR
     }
 
     /** A chunk read without a header, whose rows go straight into the dataset. */
-    public TransformMessage(String runId, String pipeline, BlobRef source, int chunk, int chunks, long offset,
+    public TransformMessage(RunId runId, String pipeline, BlobRef source, int chunk, int chunks, long offset,
                             long length, List<BlobRef> references) {
         this(VERSION, runId, pipeline, source, chunk, chunks, offset, length, references, 0, 0, 0);
     }

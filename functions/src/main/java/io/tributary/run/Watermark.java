@@ -16,11 +16,11 @@ import java.time.Instant;
  * @param runId   the run that committed it, or null
  * @param pending the mark of a run that is committing, which counts once its manifest exists; or null
  */
-public record Watermark(String pipeline, String cursor, String value, String runId, Instant committedAt,
+public record Watermark(String pipeline, String cursor, String value, RunId runId, Instant committedAt,
                         Pending pending) {
 
     /** The mark a committing run records before its manifest. */
-    public record Pending(String runId, String cursor, String value) {
+    public record Pending(RunId runId, String cursor, String value) {
     }
 
     /** A mark as a run reads it: the cursor it is for, and its value (null: from the start). */

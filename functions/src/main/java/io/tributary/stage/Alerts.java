@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.port.AlertSender;
 import io.tributary.port.BlobStore;
@@ -115,8 +117,8 @@ public final class Alerts {
     }
 
     /** Raises {@link Alert#RUN_FAILED} for a run of {@code pipeline} that ended with {@code outcome}, if it failed. */
-    void runEnded(String pipeline, String runId, RunOutcome outcome) {
-        if (!outcome.status().equals("failed")) {
+    void runEnded(String pipeline, RunId runId, RunOutcome outcome) {
+        if (outcome.status() != RunState.FAILED) {
             return;
         }
         String where = outcome.stage() == null ? "an unknown stage" : outcome.place();
@@ -129,7 +131,7 @@ public final class Alerts {
      * Raises {@link Alert#POISON_MESSAGE}: the message handing run {@code runId} to {@code stage} failed its last
      * attempt and went to {@code queue}-poison.
      */
-    public void poisoned(String pipeline, String runId, String stage, int chunk, String queue, Throwable error) {
+    public void poisoned(String pipeline, RunId runId, String stage, int chunk, String queue, Throwable error) {
         RunOutcome where = RunOutcome.failed(clock.instant(), stage, chunk, Failures.describe(error));
         raise(new Alert(Alert.POISON_MESSAGE, pipeline, runId, stage, chunk, "The " + where.place() + " message of run "
                 + runId + " of pipeline " + pipeline + " failed its last attempt and was moved to "

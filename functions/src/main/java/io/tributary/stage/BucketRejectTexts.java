@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,7 +41,7 @@ final class BucketRejectTexts {
     }
 
     /** Puts each dropped row's record into {@code rejects} (a bucket's rejects file), reading the chunks it needs. */
-    void fill(Path rejects, String runId, SourceFormat declared, Path work) {
+    void fill(Path rejects, RunId runId, SourceFormat declared, Path work) {
         try {
             fillNow(rejects, runId, declared, work);
         } catch (IOException e) {
@@ -48,7 +49,7 @@ final class BucketRejectTexts {
         }
     }
 
-    private void fillNow(Path rejects, String runId, SourceFormat declared, Path work) throws IOException {
+    private void fillNow(Path rejects, RunId runId, SourceFormat declared, Path work) throws IOException {
         if (rejects == null || !Files.exists(rejects) || Files.size(rejects) == 0) {
             return;
         }

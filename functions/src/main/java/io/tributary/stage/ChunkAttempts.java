@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.engine.TransformFailedException;
 import io.tributary.port.SourceChangedException;
 import io.tributary.run.ChunkResult;
@@ -46,7 +47,7 @@ final class ChunkAttempts {
      *
      * @param lastAttempt whether the host will not deliver this message again should this attempt fail
      */
-    void run(String runId, String stage, int index, String result, boolean lastAttempt, Work work) {
+    void run(RunId runId, String stage, int index, String result, boolean lastAttempt, Work work) {
         if (done(result)) {
             // Done already; the attempt that recorded it may have died before its report said so.
             reportDone(runId, stage, index, result);
@@ -96,7 +97,7 @@ final class ChunkAttempts {
      * Makes the report of a recorded piece say what it did, not the "running" (or "failed") of an attempt that died
      * before saying so, or that failed or was overtaken because a duplicate delivery finished the piece first.
      */
-    private void reportDone(String runId, String stage, int index, String result) {
+    private void reportDone(RunId runId, String stage, int index, String result) {
         runs.blobs().read(RunLayout.RUNS, result)
                 .map(v -> Json.read(v.content(), ChunkResult.class))
                 .ifPresent(done -> runs.reportSucceeded(runId, stage, index, clock.instant(), done.rowsIn(),

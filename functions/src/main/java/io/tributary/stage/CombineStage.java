@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkOutput;
 import io.tributary.engine.ChunkTransformer;
@@ -47,7 +48,7 @@ public final class CombineStage {
      * @param lastAttempt whether the host will not deliver this message again should this attempt fail
      */
     public void handle(CombineMessage message, boolean lastAttempt) {
-        String runId = message.runId();
+        RunId runId = message.runId();
         if (runs.outcome(runId).isPresent()) {
             return;
         }
@@ -57,7 +58,7 @@ public final class CombineStage {
     }
 
     private ChunkAttempts.Computed combine(CombineMessage message, Path work) {
-        String runId = message.runId();
+        RunId runId = message.runId();
         PipelineDefinition definition = runs.definition(runId);
         KeyRouting routing = KeyRouting.of(definition).orElseThrow(() -> new IllegalStateException("run " + runId
                 + " routes rows by key, but its definition has no step or expectation that needs it"));
@@ -95,7 +96,7 @@ public final class CombineStage {
 
     /** Hands a run whose buckets are all combined to store (see {@link FanIn}). */
     private void handOffIfLast(CombineMessage message) {
-        String runId = message.runId();
+        RunId runId = message.runId();
         FanIn.whenComplete(runs, runId, RunLayout.bucketsPrefix(runId), message.buckets(), RunLayout.storeClaim(runId),
                 "store", () -> queue.send(RunLayout.STORE_QUEUE, new StoreMessage(StoreMessage.VERSION, runId,
                         message.pipeline(), message.chunks(), message.buckets())));

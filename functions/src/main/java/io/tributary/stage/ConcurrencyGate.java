@@ -1,6 +1,8 @@
 package io.tributary.stage;
 
 import io.tributary.port.BlobStore;
+import io.tributary.run.RunId;
+import io.tributary.run.StageStatus;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
@@ -47,7 +49,7 @@ public final class ConcurrencyGate {
     }
 
     /** Marks a started run of {@code pipeline} active; once only. Returns whether this call marked it. */
-    public boolean register(String pipeline, String runId) {
+    public boolean register(String pipeline, RunId runId) {
         return runs.blobs().createIfAbsent(RunLayout.STATE, RunLayout.activeRun(pipeline, runId), now());
     }
 
@@ -55,7 +57,7 @@ public final class ConcurrencyGate {
      * Marks a run that is resumed past extract active and admitted again: it was admitted before it failed, and
      * its extract, where the limit is checked, does not run again.
      */
-    public void readmit(String pipeline, String runId) {
+    public void readmit(String pipeline, RunId runId) {
         register(pipeline, runId);
         runs.blobs().createIfAbsent(RunLayout.STATE, RunLayout.admittedRun(pipeline, runId), now());
     }
@@ -65,16 +67,16 @@ public final class ConcurrencyGate {
      * may, records it admitted. Asking again for an admitted run says yes. A run held is recorded as still waiting,
      * so that it is not taken for lost however long it waits.
      */
-    public boolean admit(String pipeline, String runId, int limit) {
+    public boolean admit(String pipeline, RunId runId, int limit) {
         BlobStore blobs = runs.blobs();
         if (blobs.properties(RunLayout.STATE, RunLayout.admittedRun(pipeline, runId)).isPresent()) {
             return true;
         }
         register(pipeline, runId);
         // An admitted run is active too: each other run is judged once per call.
-        Map<String, Boolean> counted = new HashMap<>();
+        Map<RunId, Boolean> counted = new HashMap<>();
         int going = 0;
-        for (String other : runIds(RunLayout.admittedPrefix(pipeline))) {
+        for (RunId other : runIds(RunLayout.admittedPrefix(pipeline))) {
             if (!other.equals(runId) && counted.computeIfAbsent(other, o -> counts(pipeline, o))) {
                 going++;
             }
@@ -83,7 +85,7 @@ public final class ConcurrencyGate {
             return held(pipeline, runId);
         }
         int older = 0;
-        for (String other : runIds(RunLayout.activePrefix(pipeline))) {
+        for (RunId other : runIds(RunLayout.activePrefix(pipeline))) {
             if (other.compareTo(runId) >= 0) {
                 break;
             }
@@ -96,21 +98,23 @@ public final class ConcurrencyGate {
     }
 
     /** Records that the held run was seen waiting now; returns false. */
-    private boolean held(String pipeline, String runId) {
+    private boolean held(String pipeline, RunId runId) {
         runs.blobs().put(RunLayout.STATE, RunLayout.activeRun(pipeline, runId), now());
         return false;
     }
 
-    /** The run ids named under {@code prefix}, in order. */
-    private List<String> runIds(String prefix) {
-        return runs.blobs().list(RunLayout.STATE, prefix).stream().map(name -> name.substring(prefix.length())).toList();
+    /** The run ids named under {@code prefix}, in order; only this gate writes there, one blob per run id. */
+    private List<RunId> runIds(String prefix) {
+        return runs.blobs().list(RunLayout.STATE, prefix).stream()
+                .map(name -> RunId.parse(name.substring(prefix.length())))
+                .toList();
     }
 
     /**
      * Whether another run counts against the limit: it has no outcome and is not lost. Removes the markers of a
      * run that has an outcome; records the outcome of a lost one.
      */
-    private boolean counts(String pipeline, String runId) {
+    private boolean counts(String pipeline, RunId runId) {
         if (runs.outcome(runId).isPresent()) {
             RunStore.release(runs.blobs(), pipeline, runId);
             return false;
@@ -132,7 +136,7 @@ public final class ConcurrencyGate {
     }
 
     /** Whether either marker of the run was written at or after {@code cutoff}. */
-    private boolean markedSince(String pipeline, String runId, Instant cutoff) {
+    private boolean markedSince(String pipeline, RunId runId, Instant cutoff) {
         return markedAt(RunLayout.activeRun(pipeline, runId)).filter(t -> isSince(t, cutoff)).isPresent()
                 || markedAt(RunLayout.admittedRun(pipeline, runId)).filter(t -> isSince(t, cutoff)).isPresent();
     }
@@ -155,11 +159,11 @@ public final class ConcurrencyGate {
      * Fails a lost run, naming the stage it was in: the furthest stage it reported, at its first chunk that did not
      * succeed; after a stage that succeeded throughout, the next one; extract when it reported nothing.
      */
-    private void abandon(String pipeline, String runId, List<StageReport> reports) {
+    private void abandon(String pipeline, RunId runId, List<StageReport> reports) {
         Instant now = clock.instant();
         String error = "abandoned: no stage reported for " + describe(stale) + "; the run is considered lost; start it "
                 + "again (tributary run) if needed";
-        Optional<StageReport> unfinished = reports.stream().filter(r -> !r.status().equals("succeeded"))
+        Optional<StageReport> unfinished = reports.stream().filter(r -> r.status() != StageStatus.SUCCEEDED)
                 .max(Comparator.comparingInt((StageReport r) -> STAGES.indexOf(r.stage()))
                         .thenComparing(Comparator.comparingInt(StageReport::chunk).reversed()));
         int furthest = reports.stream().mapToInt(r -> STAGES.indexOf(r.stage())).max().orElse(0);

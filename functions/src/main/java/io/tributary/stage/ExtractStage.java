@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.source.SourceFormat;
@@ -96,7 +97,7 @@ public final class ExtractStage {
      * @param lastAttempt whether the host will not deliver this message again should this attempt fail
      */
     void handle(ExtractMessage message, Optional<PipelineDefinition> snapshot, boolean lastAttempt) {
-        String runId = message.runId();
+        RunId runId = message.runId();
         if (runs.outcome(runId).isPresent()) {
             return;
         }
@@ -268,7 +269,7 @@ public final class ExtractStage {
      * same bytes whichever attempt writes them. Nothing is uploaded of a source that fails to decode (a gzip cut
      * short, one that expands beyond the limits): the run fails naming it.
      */
-    private BlobRef decode(String runId, SourceFormat format, BlobRef source) {
+    private BlobRef decode(RunId runId, SourceFormat format, BlobRef source) {
         Path work = workRoot.resolve("decode-" + UUID.randomUUID());
         try {
             Files.createDirectories(work);

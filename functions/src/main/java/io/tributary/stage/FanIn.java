@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 
 /**
@@ -16,7 +17,7 @@ final class FanIn {
      * Calls {@code send} when the run has {@code expected} results under {@code donePrefix} (in the runs container)
      * and this delivery is the one to hand the run to stage {@code next}, guarded by the claim blob {@code claim}.
      */
-    static void whenComplete(RunStore runs, String runId, String donePrefix, int expected, String claim, String next,
+    static void whenComplete(RunStore runs, RunId runId, String donePrefix, int expected, String claim, String next,
                              Runnable send) {
         if (runs.blobs().list(RunLayout.RUNS, donePrefix).size() != expected) {
             return;

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.port.StageQueue;
 import io.tributary.run.ExtractMessage;
@@ -33,7 +34,7 @@ public final class GatedExtract {
      * @return whether the run went on (false: it is held, its message sent again with a delay)
      */
     public boolean handle(ExtractMessage message, boolean lastAttempt) {
-        String runId = message.runId();
+        RunId runId = message.runId();
         PipelineDefinition definition = runs.definition(runId);
         int concurrency = definition.concurrency();
         if (concurrency != PipelineDefinition.UNLIMITED && runs.outcome(runId).isEmpty()

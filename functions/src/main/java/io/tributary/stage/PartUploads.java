@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkOutput;
 import io.tributary.port.BlobStore;
@@ -24,7 +25,7 @@ final class PartUploads {
      * Uploads {@code output}'s parts as piece {@code index} of the run's dataset and its rejects as {@code rejects}
      * (a training blob name); says what was uploaded.
      */
-    ChunkResult upload(PipelineDefinition definition, String runId, int index, ChunkOutput output, String rejects,
+    ChunkResult upload(PipelineDefinition definition, RunId runId, int index, ChunkOutput output, String rejects,
                        List<BlobRef> references) {
         List<ChunkResult.Part> parts = new ArrayList<>();
         Map<String, Integer> perFolder = new HashMap<>();

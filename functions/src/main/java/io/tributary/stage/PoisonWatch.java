@@ -123,11 +123,12 @@ public final class PoisonWatch {
         String stage = message.queue().substring(STAGE_QUEUE_PREFIX.length(),
                 message.queue().length() - RunLayout.poisonQueue("").length());
         JsonNode body = tree(message.body());
-        String runId = text(body, "runId");
+        String runText = text(body, "runId");
         String pipeline = text(body, "pipeline");
-        if (runId == null || pipeline == null || !RunId.isValid(runId)) {
+        if (pipeline == null || !RunId.isValid(runText)) {
             return unknown(message, stage);
         }
+        RunId runId = RunId.parse(runText);
         if (!blobs.list(RunLayout.RUNS, RunLayout.poisonMessageAlerts(runId)).isEmpty()) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.tributary.stage;
 
 import io.tributary.port.BlobStore;
+import io.tributary.run.RunId;
 import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
 import io.tributary.run.SecretMask;
@@ -20,7 +21,7 @@ final class RunSecrets {
     }
 
     /** The mask of run {@code runId}; only credentials in URLs when its snapshot is missing or cannot be read. */
-    static SecretMask of(BlobStore blobs, String runId) {
+    static SecretMask of(BlobStore blobs, RunId runId) {
         if (blobs == null || runId == null) {
             return SecretMask.URLS;
         }

@@ -1,5 +1,8 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.DefinitionResult;
 import io.tributary.definition.PipelineDefinition;
@@ -85,12 +88,12 @@ public final class RunStore {
         quietly(record.runId(), () -> index.resumed(record, waited));
     }
 
-    public Optional<RunRecord> record(String runId) {
+    public Optional<RunRecord> record(RunId runId) {
         return blobs.read(RunLayout.RUNS, RunLayout.runRecord(runId)).map(v -> Json.read(v.content(), RunRecord.class));
     }
 
     /** The definition snapshot the run was started with. */
-    public PipelineDefinition definition(String runId) {
+    public PipelineDefinition definition(RunId runId) {
         byte[] text = blobs.read(RunLayout.RUNS, RunLayout.definition(runId))
                 .orElseThrow(() -> new IllegalStateException("run " + runId + " has no definition snapshot"))
                 .content();
@@ -104,24 +107,24 @@ public final class RunStore {
      * The columns the run reads: those recorded when it sampled its input, else the definition's own. Records
      * are create-only, so every chunk of a run reads the same columns.
      */
-    public SourceSchema sourceSchema(String runId, PipelineDefinition definition) {
+    public SourceSchema sourceSchema(RunId runId, PipelineDefinition definition) {
         return blobs.read(RunLayout.RUNS, RunLayout.sourceSchema(runId))
                 .map(v -> Json.read(v.content(), SourceSchema.class))
                 .orElseGet(() -> SourceSchema.declared(definition));
     }
 
     /** Records the columns a run reads; the first record stands. */
-    public void recordSourceSchema(String runId, SourceSchema schema) {
+    public void recordSourceSchema(RunId runId, SourceSchema schema) {
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.sourceSchema(runId), Json.bytes(schema));
     }
 
     /** The chunks extract planned for the run, if it got that far. */
-    public Optional<RunPlan> plan(String runId) {
+    public Optional<RunPlan> plan(RunId runId) {
         return blobs.read(RunLayout.RUNS, RunLayout.plan(runId)).map(v -> Json.read(v.content(), RunPlan.class));
     }
 
     /** Records the run's plan; the first plan recorded stands and is returned. */
-    public RunPlan recordPlan(String runId, RunPlan plan) {
+    public RunPlan recordPlan(RunId runId, RunPlan plan) {
         if (blobs.createIfAbsent(RunLayout.RUNS, RunLayout.plan(runId), Json.bytes(plan))) {
             return plan;
         }
@@ -132,19 +135,19 @@ public final class RunStore {
      * Fails the run, unless it already has an outcome: for a last attempt that failed before its stage could say
      * how (the run's definition did not read, storage failed before the stage's report).
      */
-    public void failUnended(String runId, String stage, int chunk, Throwable error, java.time.Instant at) {
+    public void failUnended(RunId runId, String stage, int chunk, Throwable error, java.time.Instant at) {
         if (outcome(runId).isEmpty()) {
             finish(runId, RunOutcome.failed(at, stage, chunk, Failures.describe(error)));
         }
     }
 
     /** What extract fetched for the run, if its source is fetched and extract recorded it. */
-    public Optional<FetchRecord> fetchRecord(String runId) {
+    public Optional<FetchRecord> fetchRecord(RunId runId) {
         return blobs.read(RunLayout.RUNS, RunLayout.fetchRecord(runId)).map(v -> Json.read(v.content(), FetchRecord.class));
     }
 
     /** The run's stage reports, in the order of their names. */
-    public List<StageReport> reports(String runId) {
+    public List<StageReport> reports(RunId runId) {
         return blobs.list(RunLayout.RUNS, RunLayout.stagesPrefix(runId)).stream()
                 .map(name -> blobs.read(RunLayout.RUNS, name))
                 .flatMap(Optional::stream)
@@ -152,12 +155,12 @@ public final class RunStore {
                 .toList();
     }
 
-    public void report(String runId, StageReport report) {
+    public void report(RunId runId, StageReport report) {
         report(runId, report, null);
     }
 
     /** Writes a stage's report, then its history row; {@code bytes} is what the stage wrote, if known. */
-    public void report(String runId, StageReport report, Long bytes) {
+    public void report(RunId runId, StageReport report, Long bytes) {
         blobs.put(RunLayout.RUNS, RunLayout.stageReport(runId, report.stage(), report.chunk()), Json.bytes(report));
         index.stage(runId, report, bytes);
     }
@@ -167,36 +170,36 @@ public final class RunStore {
      * delivery that finds the stage's output recorded by an attempt that died (or failed, or was overtaken by a
      * duplicate) before its report said so. The report keeps when the stage started.
      */
-    public void reportSucceeded(String runId, String stage, int chunk, java.time.Instant at, long in, long out,
+    public void reportSucceeded(RunId runId, String stage, int chunk, java.time.Instant at, long in, long out,
                                 long rejected) {
         Optional<StageReport> current = blobs.read(RunLayout.RUNS, RunLayout.stageReport(runId, stage, chunk))
                 .map(v -> Json.read(v.content(), StageReport.class));
-        if (current.isEmpty() || !current.get().status().equals("succeeded")) {
+        if (current.isEmpty() || current.get().status() != StageStatus.SUCCEEDED) {
             report(runId, current.orElseGet(() -> StageReport.running(stage, chunk, at)).succeeded(at, in, out, rejected));
         }
     }
 
     /** Whether the message handing the run to {@code stage} is known to have been sent. */
-    public boolean handedOff(String runId, String stage) {
+    public boolean handedOff(RunId runId, String stage) {
         return blobs.properties(RunLayout.RUNS, RunLayout.handoff(runId, stage)).isPresent();
     }
 
     /** Records that the message handing the run to {@code stage} was sent. */
-    public void markHandedOff(String runId, String stage) {
+    public void markHandedOff(RunId runId, String stage) {
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.handoff(runId, stage), new byte[0]);
     }
 
     /** Whether chunk {@code chunk} of the run is transformed and recorded. */
-    public boolean chunkDone(String runId, int chunk) {
+    public boolean chunkDone(RunId runId, int chunk) {
         return blobs.properties(RunLayout.RUNS, RunLayout.chunkResult(runId, chunk)).isPresent();
     }
 
     /** Whether key bucket {@code bucket} of the run is combined and recorded. */
-    public boolean bucketDone(String runId, int bucket) {
+    public boolean bucketDone(RunId runId, int bucket) {
         return blobs.properties(RunLayout.RUNS, RunLayout.bucketResult(runId, bucket)).isPresent();
     }
 
-    public Optional<RunOutcome> outcome(String runId) {
+    public Optional<RunOutcome> outcome(RunId runId) {
         return blobs.read(RunLayout.RUNS, RunLayout.outcome(runId)).map(v -> Json.read(v.content(), RunOutcome.class));
     }
 
@@ -204,7 +207,7 @@ public final class RunStore {
      * Records that a stage attempt failed; on the last attempt (or when retrying cannot help) also
      * fails the run, naming the stage, chunk and error.
      */
-    public void attemptFailed(String runId, StageReport report, String cause, boolean runFails, java.time.Instant at) {
+    public void attemptFailed(RunId runId, StageReport report, String cause, boolean runFails, java.time.Instant at) {
         String error = secrets(runId).mask(cause);
         StageReport failed = report.failed(at, error);
         blobs.put(RunLayout.RUNS, RunLayout.stageReport(runId, report.stage(), report.chunk()), Json.bytes(failed));
@@ -218,7 +221,7 @@ public final class RunStore {
      * Records how the run ended; the first outcome recorded stands. The run then no longer counts against its
      * pipeline's concurrency limit.
      */
-    public void finish(String runId, RunOutcome outcome) {
+    public void finish(RunId runId, RunOutcome outcome) {
         finish(runId, outcome, null);
     }
 
@@ -227,7 +230,7 @@ public final class RunStore {
      * that stands, which is this one unless an earlier one was recorded; a failed run shows what its stage reports
      * got through ({@link RunIndex.Totals#uncommitted}).
      */
-    public void finish(String runId, RunOutcome ended, RunIndex.Totals totals) {
+    public void finish(RunId runId, RunOutcome ended, RunIndex.Totals totals) {
         RunOutcome outcome = ended.error() == null ? ended : new RunOutcome(ended.status(), ended.at(), ended.stage(),
                 ended.chunk(), secrets(runId).mask(ended.error()));
         boolean ours = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
@@ -236,13 +239,13 @@ public final class RunStore {
         if (record.isPresent()) {
             quietly(runId, () -> {
                 RunOutcome stands = ours ? outcome : outcome(runId).orElse(outcome);
-                RunIndex.Totals shown = stands.status().equals(outcome.status()) ? totals : null;
-                index.ended(record.get(), stands, shown != null || stands.status().equals("committed") ? shown
+                RunIndex.Totals shown = stands.status() == outcome.status() ? totals : null;
+                index.ended(record.get(), stands, shown != null || stands.status() == RunState.COMMITTED ? shown
                         : RunIndex.Totals.uncommitted(reports(runId)));
             });
         }
         if (ours) {
-            if (outcome.status().equals("failed")) {
+            if (outcome.status() == RunState.FAILED) {
                 LOG.warning(outcome.failedLogLine(record.map(RunRecord::pipeline).orElse("?"), runId));
             }
             // Only the outcome that stands alerts: a later finish of an ended run changes nothing.
@@ -254,12 +257,12 @@ public final class RunStore {
      * The run's secrets: the values of every setting its definition snapshot refers to, as the app's settings have
      * them, and credentials in URLs. Every error this store records is masked with it, whatever stage wrote it.
      */
-    public SecretMask secrets(String runId) {
+    public SecretMask secrets(RunId runId) {
         return RunSecrets.of(blobs, runId);
     }
 
     /** Makes a history write that must not fail what called it: a failure is logged. */
-    private static void quietly(String runId, Runnable write) {
+    private static void quietly(RunId runId, Runnable write) {
         try {
             write.run();
         } catch (RuntimeException e) {
@@ -269,7 +272,7 @@ public final class RunStore {
     }
 
     /** Removes the markers that count an ended run against its pipeline's concurrency limit. */
-    static void release(BlobStore blobs, String pipeline, String runId) {
+    static void release(BlobStore blobs, String pipeline, RunId runId) {
         blobs.delete(RunLayout.STATE, RunLayout.admittedRun(pipeline, runId));
         blobs.delete(RunLayout.STATE, RunLayout.activeRun(pipeline, runId));
     }

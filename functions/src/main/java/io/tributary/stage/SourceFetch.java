@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.source.FetchedSource;
@@ -71,7 +72,7 @@ public final class SourceFetch {
      *
      * @throws io.tributary.fetch.SourceException when the source cannot be read
      */
-    public FetchRecord fetch(String runId, PipelineDefinition definition) {
+    public FetchRecord fetch(RunId runId, PipelineDefinition definition) {
         Optional<FetchRecord> done = runs.fetchRecord(runId);
         if (done.isPresent()) {
             return done.get();

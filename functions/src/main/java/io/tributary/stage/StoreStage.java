@@ -1,7 +1,8 @@
 package io.tributary.stage;
 
-import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.expectation.Expectation;
+import io.tributary.run.RunId;
+import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkOutput;
 import io.tributary.engine.ExpectationRun;
 import io.tributary.engine.KeyRouting;
@@ -78,7 +79,7 @@ public final class StoreStage {
      * @param lastAttempt whether the host will not deliver this message again should this attempt fail
      */
     public void handle(StoreMessage message, boolean lastAttempt) {
-        String runId = message.runId();
+        RunId runId = message.runId();
         BlobStore blobs = runs.blobs();
         String manifestName = RunLayout.manifest(message.pipeline(), runId);
         Optional<BlobStore.Versioned> existing = blobs.read(RunLayout.TRAINING, manifestName);
@@ -248,7 +249,7 @@ public final class StoreStage {
     }
 
     private Manifest manifest(StoreMessage message, PipelineDefinition definition) {
-        String runId = message.runId();
+        RunId runId = message.runId();
         RunRecord record = runs.record(runId)
                 .orElseThrow(() -> new IllegalStateException("run " + runId + " has no run record"));
         List<ChunkResult> chunks = results(runId, message.chunks(), "chunk", RunLayout::chunkResult);
@@ -295,7 +296,7 @@ public final class StoreStage {
     }
 
     /** The results of the run's {@code count} chunks or key buckets ({@code what}), each recorded at {@code name}. */
-    private List<ChunkResult> results(String runId, int count, String what, BiFunction<String, Integer, String> name) {
+    private List<ChunkResult> results(RunId runId, int count, String what, BiFunction<RunId, Integer, String> name) {
         List<ChunkResult> results = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int n = i;

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.ChunkOutput;
 import io.tributary.engine.ChunkTransformer;
@@ -54,7 +55,7 @@ public final class TransformStage {
      * @param lastAttempt whether the host will not deliver this message again should this attempt fail
      */
     public void handle(TransformMessage message, boolean lastAttempt) {
-        String runId = message.runId();
+        RunId runId = message.runId();
         if (runs.outcome(runId).isPresent()) {
             return;
         }
@@ -68,7 +69,7 @@ public final class TransformStage {
      * key and routes the rows into the run's key buckets.
      */
     private ChunkAttempts.Computed transform(TransformMessage message, Path work) throws IOException {
-        String runId = message.runId();
+        RunId runId = message.runId();
         PipelineDefinition declared = runs.definition(runId);
         Path input = download(message, work);
         SourceSchema schema = runs.sourceSchema(runId, declared);
@@ -95,7 +96,7 @@ public final class TransformStage {
 
     /** Uploads a chunk's routed rows, one blob per key bucket, and its rejects; says what was uploaded. */
     private ChunkResult uploadRouted(PipelineDefinition definition, TransformMessage message, RoutedChunk routed) {
-        String runId = message.runId();
+        RunId runId = message.runId();
         List<ChunkResult.Routed> blobs = new ArrayList<>();
         String attempt = UUID.randomUUID().toString();
         for (RoutedChunk.Bucket bucket : routed.buckets()) {
@@ -128,7 +129,7 @@ public final class TransformStage {
      * else to store (see {@link FanIn}).
      */
     private void handOffIfLast(TransformMessage message) {
-        String runId = message.runId();
+        RunId runId = message.runId();
         if (message.buckets() == 0) {
             FanIn.whenComplete(runs, runId, RunLayout.chunksPrefix(runId), message.chunks(), RunLayout.storeClaim(runId),
                     "store", () -> queue.send(RunLayout.STORE_QUEUE,

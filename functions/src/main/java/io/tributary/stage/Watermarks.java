@@ -1,6 +1,7 @@
 package io.tributary.stage;
 
 import io.tributary.port.BlobStore;
+import io.tributary.run.RunId;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
@@ -38,13 +39,13 @@ public final class Watermarks {
     }
 
     /** Records {@code range}'s mark as run {@code runId}'s, pending until its manifest exists. */
-    public void prepare(String pipeline, String runId, FetchRecord.WatermarkRange range) {
+    public void prepare(String pipeline, RunId runId, FetchRecord.WatermarkRange range) {
         update(pipeline, state -> new Watermark(pipeline, state.cursor(), state.value(), state.runId(),
                 state.committedAt(), new Watermark.Pending(runId, range.cursor(), range.high())));
     }
 
     /** Makes run {@code runId}'s mark, whose manifest is written, the committed one. A second call changes nothing. */
-    public void settle(String pipeline, String runId, FetchRecord.WatermarkRange range, Instant committedAt) {
+    public void settle(String pipeline, RunId runId, FetchRecord.WatermarkRange range, Instant committedAt) {
         update(pipeline, state -> runId.equals(state.runId()) && state.pending() == null ? state
                 : new Watermark(pipeline, range.cursor(), range.high(), runId, committedAt,
                         state.pending() != null && !state.pending().runId().equals(runId) ? state.pending() : null));

@@ -1,5 +1,6 @@
 package io.tributary.start;
 
+import io.tributary.run.RunState;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.port.BlobInfo;
 import io.tributary.port.BlobStore;
@@ -80,7 +81,7 @@ public final class ManualRuns {
         if (request.fullRefresh()) {
             parameters.put(SourceFetch.FULL_REFRESH, "true");
         }
-        String runId = runIdFor(pipeline, request.requestId());
+        RunId runId = runIdFor(pipeline, request.requestId());
         if (request.input().isPresent()) {
             BlobRef input = request.input().get();
             return one(starter.start(pipeline, runId, input, "manual", parameters), "over " + input.container() + "/"
@@ -132,7 +133,7 @@ public final class ManualRuns {
     }
 
     /** A run over the newest dataset the pipeline's upstream committed, recorded as its parent. */
-    private Outcome latestDataset(PipelineDefinition pipeline, String runId) {
+    private Outcome latestDataset(PipelineDefinition pipeline, RunId runId) {
         String upstream = pipeline.dataset().get().pipeline();
         io.tributary.run.LatestPointer latest = blobs.read(RunLayout.TRAINING, RunLayout.latest(upstream))
                 .map(v -> io.tributary.run.Json.read(v.content(), io.tributary.run.LatestPointer.class))
@@ -166,7 +167,7 @@ public final class ManualRuns {
                 continue;
             }
             BlobRef source = new BlobRef(RunLayout.LANDING, name, info.get().etag());
-            String runId = request.fullRefresh()
+            RunId runId = request.fullRefresh()
                     ? runIdFor(pipeline, request.requestId() + "/" + name)
                     : unlessFailed(pipeline, RunId.forDrop(pipeline.name(), source, info.get().lastModified()));
             // The path's captures are run parameters, as they are for the file's drop; those given by hand win.
@@ -199,13 +200,14 @@ public final class ManualRuns {
      * The run a request names: the first time, a new id (the time of the request and its id); again, the id the
      * first time chose, which a create-only record of the request keeps.
      */
-    private String runIdFor(PipelineDefinition pipeline, String requestId) {
-        String runId = RunId.forRequest(pipeline.name(), requestId, clock.instant());
+    private RunId runIdFor(PipelineDefinition pipeline, String requestId) {
+        RunId runId = RunId.forRequest(pipeline.name(), requestId, clock.instant());
         String record = RunLayout.request(pipeline.name(), requestId);
-        if (blobs.createIfAbsent(RunLayout.STATE, record, runId.getBytes(StandardCharsets.UTF_8))) {
+        if (blobs.createIfAbsent(RunLayout.STATE, record, runId.text().getBytes(StandardCharsets.UTF_8))) {
             return runId;
         }
-        return new String(blobs.read(RunLayout.STATE, record).orElseThrow().content(), StandardCharsets.UTF_8);
+        byte[] kept = blobs.read(RunLayout.STATE, record).orElseThrow().content();
+        return RunId.parse(new String(kept, StandardCharsets.UTF_8));
     }
 
     /**
@@ -213,9 +215,9 @@ public final class ManualRuns {
      * a request record keeps, so every sweep finds the same retry), and so on: a file whose run failed is tried
      * again by the next sweep, once, and one whose run committed is never loaded twice.
      */
-    private String unlessFailed(PipelineDefinition pipeline, String runId) {
-        String current = runId;
-        while (runs.outcome(current).filter(o -> o.status().equals("failed")).isPresent()) {
+    private RunId unlessFailed(PipelineDefinition pipeline, RunId runId) {
+        RunId current = runId;
+        while (runs.outcome(current).filter(o -> o.status() == RunState.FAILED).isPresent()) {
             current = runIdFor(pipeline, "retry of " + current);
         }
         return current;

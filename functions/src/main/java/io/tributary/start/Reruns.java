@@ -1,5 +1,6 @@
 package io.tributary.start;
 
+import io.tributary.run.RunState;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.port.BlobStore;
 import io.tributary.port.StageQueue;
@@ -64,12 +65,12 @@ public final class Reruns {
      * @param isNew  false when an earlier call already started this rerun (only for a start-over)
      * @param failed the failed outcome the rerun answers
      */
-    public record Started(String kind, String runId, String from, List<Integer> chunks, int done, int total,
+    public record Started(String kind, RunId runId, String from, List<Integer> chunks, int done, int total,
                           boolean isNew, RunOutcome failed) {
     }
 
     /** The reruns of {@code runId} so far, oldest first. */
-    public List<Rerun> of(String runId) {
+    public List<Rerun> of(RunId runId) {
         return runs.blobs().list(RunLayout.RUNS, RunLayout.rerunsPrefix(runId)).stream()
                 .map(name -> runs.blobs().read(RunLayout.RUNS, name))
                 .flatMap(Optional::stream)
@@ -79,7 +80,7 @@ public final class Reruns {
     }
 
     /** Resumes failed run {@code runId} from what failed. */
-    public Started resume(String runId) {
+    public Started resume(RunId runId) {
         Failed failed = failed(runId);
         Optional<Rerun> over = of(runId).stream().filter(r -> r.kind().equals(Rerun.FROM_START)).findFirst();
         if (over.isPresent()) {
@@ -141,7 +142,7 @@ public final class Reruns {
      * Starts failed run {@code runId} over as a new run with the same pinned source and definition snapshot; asking
      * again finds the run the first call started.
      */
-    public Started fromStart(String runId) {
+    public Started fromStart(RunId runId) {
         Failed failed = failed(runId);
         Optional<Rerun> earlier = of(runId).stream().filter(r -> r.kind().equals(Rerun.FROM_START)).findFirst();
         if (earlier.isPresent()) {
@@ -150,7 +151,7 @@ public final class Reruns {
         }
         RunRecord record = failed.record();
         Instant now = clock.instant();
-        String newRunId = RunId.forRequest(record.pipeline(), "rerun " + runId + " " + failed.claim(), now);
+        RunId newRunId = RunId.forRequest(record.pipeline(), "rerun " + runId + " " + failed.claim(), now);
         String claim = RunLayout.rerun(runId, failed.claim());
         if (!runs.blobs().createIfAbsent(RunLayout.RUNS, claim,
                 Json.bytes(new Rerun(Rerun.FROM_START, newRunId, now, failed.outcome())))) {
@@ -179,7 +180,7 @@ public final class Reruns {
     }
 
     /** The run and its failed outcome; refuses a run that is unknown, in flight or committed. */
-    private Failed failed(String runId) {
+    private Failed failed(RunId runId) {
         RunRecord record = runs.record(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId
                 + "; 'tributary runs' lists the runs"));
         Optional<io.tributary.port.BlobStore.Versioned> outcome = runs.blobs().read(RunLayout.RUNS,
@@ -190,7 +191,7 @@ public final class Reruns {
                     + ": only a failed run can be rerun; 'tributary status " + runId + "' follows it");
         }
         RunOutcome ended = Json.read(outcome.get().content(), RunOutcome.class);
-        if (ended.status().equals("committed")) {
+        if (ended.status() == RunState.COMMITTED) {
             throw new IllegalStateException("already committed: run " + runId + " of " + record.pipeline()
                     + " committed at " + ended.at() + "; its dataset is " + RunLayout.TRAINING + "/"
                     + RunLayout.datasetFolder(record.pipeline(), runId));

@@ -1,5 +1,6 @@
 package io.tributary.start;
 
+import io.tributary.run.RunId;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,9 +74,9 @@ public final class RunRequests {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("pipeline", pipeline.name());
-        answer.put("runId", outcome.runs().isEmpty() ? null : outcome.runs().get(0).runId());
+        answer.put("runId", outcome.runs().isEmpty() ? null : outcome.runs().get(0).runId().text());
         answer.put("runs", outcome.runs().stream()
-                .map(r -> Map.of("runId", r.runId(), "new", r.isNew())).toList());
+                .map(r -> Map.of("runId", r.runId().text(), "new", r.isNew())).toList());
         answer.put("requestId", requestId);
         answer.put("explanation", outcome.explanation());
         return new Answer(202, answer);

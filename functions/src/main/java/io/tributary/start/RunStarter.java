@@ -1,5 +1,6 @@
 package io.tributary.start;
 
+import io.tributary.run.RunId;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.port.BlobStore;
 import io.tributary.port.StageQueue;
@@ -36,7 +37,7 @@ public final class RunStarter {
     }
 
     /** Whether a call started the run or found it already started. */
-    public record Started(String runId, String pipeline, boolean isNew) {
+    public record Started(RunId runId, String pipeline, boolean isNew) {
     }
 
     /**
@@ -47,14 +48,14 @@ public final class RunStarter {
      * @param trigger    {@code fileDrop}, {@code schedule}, {@code manual} or {@code backfill}
      * @param parameters the run's parameters (see {@link RunRecord#parameters()})
      */
-    public Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger,
+    public Started start(PipelineDefinition pipeline, RunId runId, BlobRef source, String trigger,
                          Map<String, String> parameters) {
         return start(pipeline, runId, source, trigger, parameters, null);
     }
 
     /** As {@link #start(PipelineDefinition, String, BlobRef, String, Map)}, for a run that reruns {@code rerunOf}. */
-    public Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger,
-                         Map<String, String> parameters, String rerunOf) {
+    public Started start(PipelineDefinition pipeline, RunId runId, BlobRef source, String trigger,
+                         Map<String, String> parameters, RunId rerunOf) {
         return start(pipeline, runId, source, trigger, parameters, rerunOf, null);
     }
 
@@ -62,13 +63,13 @@ public final class RunStarter {
      * As {@link #start(PipelineDefinition, String, BlobRef, String, Map)}, for a run of a {@code dataset} trigger
      * that reads the dataset of {@code upstream}, whose {@code _manifest.json} is {@code source}.
      */
-    public Started start(PipelineDefinition pipeline, String runId, BlobRef source, RunRecord.Upstream upstream) {
+    public Started start(PipelineDefinition pipeline, RunId runId, BlobRef source, RunRecord.Upstream upstream) {
         return start(pipeline, runId, source, "dataset", Map.of(), null, upstream);
     }
 
     /** As {@link #start(PipelineDefinition, String, BlobRef, String, Map, String)}, reading {@code upstream}'s dataset. */
-    Started start(PipelineDefinition pipeline, String runId, BlobRef source, String trigger,
-                  Map<String, String> parameters, String rerunOf, RunRecord.Upstream upstream) {
+    Started start(PipelineDefinition pipeline, RunId runId, BlobRef source, String trigger,
+                  Map<String, String> parameters, RunId rerunOf, RunRecord.Upstream upstream) {
         BlobStore blobs = runs.blobs();
         boolean snapshot = blobs.createIfAbsent(RunLayout.RUNS, RunLayout.definition(runId),
                 pipeline.text().getBytes(StandardCharsets.UTF_8));
@@ -102,7 +103,7 @@ public final class RunStarter {
     }
 
     /** What a start wrote before it failed: the definition snapshot and run record it created, the marker it set. */
-    private record Written(String pipeline, String runId, boolean snapshot, boolean record, boolean marker) {
+    private record Written(String pipeline, RunId runId, boolean snapshot, boolean record, boolean marker) {
 
         Written marked(boolean marker) {
             return new Written(pipeline, runId, snapshot, record, marker);

@@ -35,7 +35,7 @@ public final class WindowStarter {
      */
     public RunStarter.Started start(PipelineDefinition pipeline, ZonedSchedule schedule, Instant occurrence,
                                     String trigger) {
-        String runId = RunId.forSchedule(pipeline.name(), occurrence);
+        RunId runId = RunId.forSchedule(pipeline.name(), occurrence);
         ScheduleWindow window = windowOf(schedule, occurrence);
         return starter.start(pipeline, runId, source(pipeline), trigger, window.parameters());
     }

@@ -1,5 +1,8 @@
 package io.tributary.storage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import com.azure.core.http.rest.PagedIterable;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
@@ -59,7 +62,7 @@ public final class TableRunIndex implements RunIndex {
     @Override
     public void started(RunRecord record) {
         for (String partition : partitions(record.pipeline())) {
-            TableEntity entity = recordEntity(partition, record).addProperty("Status", "running");
+            TableEntity entity = recordEntity(partition, record).addProperty("Status", RunState.RUNNING.text());
             upsert(runs, entity, TableEntityUpdateMode.REPLACE);
         }
     }
@@ -70,7 +73,7 @@ public final class TableRunIndex implements RunIndex {
         for (String partition : partitions(record.pipeline())) {
             long before = existing(runs, partition, RunLayout.historyKey(record.runId()))
                     .map(e -> boxed(e, "WaitedMs")).orElse(0L);
-            TableEntity entity = recordEntity(partition, record).addProperty("Status", "running")
+            TableEntity entity = recordEntity(partition, record).addProperty("Status", RunState.RUNNING.text())
                     .addProperty("WaitedMs", before + Math.max(0, waited.toMillis()));
             upsert(runs, entity, TableEntityUpdateMode.REPLACE);
         }
@@ -80,9 +83,9 @@ public final class TableRunIndex implements RunIndex {
     public void ended(RunRecord record, RunOutcome outcome, Totals totals) {
         for (String partition : partitions(record.pipeline())) {
             TableEntity entity = recordEntity(partition, record)
-                    .addProperty("Status", outcome.status())
+                    .addProperty("Status", outcome.status().text())
                     .addProperty("EndedAt", time(outcome.at()));
-            if (outcome.status().equals("failed")) {
+            if (outcome.status() == RunState.FAILED) {
                 put(entity, "Error", cut(outcome.error()));
                 put(entity, "FailedStage", outcome.stage() == null ? null : outcome.place());
             }
@@ -100,17 +103,17 @@ public final class TableRunIndex implements RunIndex {
      * loses reads the row again.
      */
     @Override
-    public void stage(String runId, StageReport report, Long bytes) {
+    public void stage(RunId runId, StageReport report, Long bytes) {
         String key = RunLayout.stageKey(report.stage(), report.chunk());
         for (int round = 1; ; round++) {
-            Optional<TableEntity> current = existing(stages, runId, key);
+            Optional<TableEntity> current = existing(stages, runId.text(), key);
             int before = current.map(e -> e.getProperty("Attempts")).map(a -> ((Number) a).intValue()).orElse(0);
             // A "running" report starts an attempt; the reports that end it count none.
-            int attempts = report.status().equals("running") || before == 0 ? before + 1 : before;
-            TableEntity entity = new TableEntity(runId, key)
+            int attempts = report.status() == StageStatus.RUNNING || before == 0 ? before + 1 : before;
+            TableEntity entity = new TableEntity(runId.text(), key)
                     .addProperty("Stage", report.stage())
                     .addProperty("Chunk", report.chunk())
-                    .addProperty("Status", report.status())
+                    .addProperty("Status", report.status().text())
                     .addProperty("StartedAt", time(report.startedAt()))
                     .addProperty("RowsIn", report.rowsIn())
                     .addProperty("RowsOut", report.rowsOut())
@@ -148,7 +151,7 @@ public final class TableRunIndex implements RunIndex {
             clauses.add("RowKey lt " + quote(RunLayout.historyKey(filter.since()) + "~"));
         }
         if (filter.status() != null) {
-            clauses.add("Status eq " + quote(filter.status()));
+            clauses.add("Status eq " + quote(filter.status().text()));
         }
         List<RunSummary> found = new ArrayList<>();
         for (TableEntity entity : list(runs, String.join(" and ", clauses), Math.min(1000, filter.limit()))) {
@@ -161,15 +164,15 @@ public final class TableRunIndex implements RunIndex {
     }
 
     @Override
-    public Optional<RunSummary> run(String pipeline, String runId) {
+    public Optional<RunSummary> run(String pipeline, RunId runId) {
         return existing(runs, pipeline, RunLayout.historyKey(runId)).map(TableRunIndex::summary);
     }
 
     @Override
-    public List<StageRow> stages(String runId) {
+    public List<StageRow> stages(RunId runId) {
         List<StageRow> rows = new ArrayList<>();
-        for (TableEntity e : list(stages, "PartitionKey eq " + quote(runId), 1000)) {
-            rows.add(new StageRow(text(e, "Stage"), number(e, "Chunk").intValue(), text(e, "Status"),
+        for (TableEntity e : list(stages, "PartitionKey eq " + quote(runId.text()), 1000)) {
+            rows.add(new StageRow(text(e, "Stage"), number(e, "Chunk").intValue(), StageStatus.parse(text(e, "Status")),
                     instant(e, "StartedAt"), instant(e, "FinishedAt"), number(e, "RowsIn").longValue(),
                     number(e, "RowsOut").longValue(), number(e, "RowsRejected").longValue(), boxed(e, "Bytes"),
                     number(e, "Attempts").intValue(), text(e, "Error")));
@@ -184,8 +187,8 @@ public final class TableRunIndex implements RunIndex {
         int removed = 0;
         for (TableEntity entity : list(runs, filter, 1000)) {
             if (entity.getPartitionKey().equals(RunLayout.ALL_RUNS)) {
-                String runId = RunLayout.runIdOfHistoryKey(entity.getRowKey());
-                for (TableEntity stage : list(stages, "PartitionKey eq " + quote(runId), 1000)) {
+                RunId runId = RunLayout.runIdOfHistoryKey(entity.getRowKey());
+                for (TableEntity stage : list(stages, "PartitionKey eq " + quote(runId.text()), 1000)) {
                     deleteQuietly(stages, stage);
                 }
                 removed++;
@@ -215,7 +218,7 @@ public final class TableRunIndex implements RunIndex {
 
     private static TableEntity recordEntity(String partition, RunRecord record) {
         TableEntity entity = new TableEntity(partition, RunLayout.historyKey(record.runId()))
-                .addProperty("RunId", record.runId())
+                .addProperty("RunId", record.runId().text())
                 .addProperty("Pipeline", record.pipeline())
                 .addProperty("Trigger", record.trigger())
                 .addProperty("StartedAt", time(record.startedAt()))
@@ -223,7 +226,7 @@ public final class TableRunIndex implements RunIndex {
         put(entity, "Source", record.source() == null ? null
                 : record.source().container() + "/" + record.source().name());
         put(entity, "DefinitionHash", record.definitionHash());
-        put(entity, "RerunOf", record.rerunOf());
+        put(entity, "RerunOf", record.rerunOf() == null ? null : record.rerunOf().text());
         return entity;
     }
 
@@ -232,14 +235,20 @@ public final class TableRunIndex implements RunIndex {
         String parameters = text(e, "Parameters");
         Map<String, String> values = parameters == null ? Map.of()
                 : Json.read(parameters.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.class);
-        return new RunSummary(text(e, "RunId"), text(e, "Pipeline"), text(e, "Trigger"), text(e, "Status"),
+        return new RunSummary(RunId.parse(text(e, "RunId")), text(e, "Pipeline"), text(e, "Trigger"),
+                RunState.parse(text(e, "Status")),
                 instant(e, "StartedAt"), instant(e, "EndedAt"), boxed(e, "RowsIn"), boxed(e, "RowsOut"),
                 boxed(e, "RowsRejected"), boxed(e, "Bytes"), text(e, "Error"), text(e, "FailedStage"),
-                text(e, "Source"), text(e, "DefinitionHash"), values, text(e, "RerunOf"), boxed(e, "WaitedMs"));
+                text(e, "Source"), text(e, "DefinitionHash"), values, runIdOrNull(text(e, "RerunOf")),
+                boxed(e, "WaitedMs"));
     }
 
     private static PagedIterable<TableEntity> list(TableClient table, String filter, int pageSize) {
         return table.listEntities(new ListEntitiesOptions().setFilter(filter).setTop(pageSize), null, null);
+    }
+
+    private static RunId runIdOrNull(String text) {
+        return text == null ? null : RunId.parse(text);
     }
 
     private static Optional<TableEntity> existing(TableClient table, String partition, String key) {

@@ -1,5 +1,6 @@
 package io.tributary.alert;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /** The webhook sender against a real HTTP receiver on loopback; the waits between attempts are recorded, not slept. */
 class WebhookSenderTest {
 
-    private static final Alert FAILED = new Alert(Alert.RUN_FAILED, "orders", "20261122T073242Z-a3f6fba34e",
+    private static final Alert FAILED = new Alert(Alert.RUN_FAILED, "orders",
+            RunId.parse("20261122T073242Z-a3f6fba34e"),
             "transform", 2, "Run 20261122T073242Z-a3f6fba34e of pipeline orders failed in transform chunk 2: boom",
             Instant.parse("2026-11-22T07:32:44Z"));
 

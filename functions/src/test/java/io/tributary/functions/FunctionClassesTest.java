@@ -10,6 +10,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.microsoft.azure.functions.ExecutionContext;
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import io.tributary.definition.DefinitionCheck;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.run.ExtractMessage;
@@ -60,7 +62,7 @@ class FunctionClassesTest {
     }
 
     /** Drops {@code name} in the landing container and calls the fileDrop function for it; the run it started. */
-    private String drop(Path defs, String name) throws Exception {
+    private RunId drop(Path defs, String name) throws Exception {
         Files.writeString(defs.resolve("orders.json"), DEFINITION);
         PipelineCatalog catalog = PipelineCatalog.load(defs, DefinitionCheck.NONE);
         blobs.put(RunLayout.LANDING, name, "id\n1\n".getBytes(StandardCharsets.UTF_8));
@@ -76,7 +78,7 @@ class FunctionClassesTest {
     @Test
     void fileDropStartsTheRunOfThePipelineListeningToThePathAndSaysSoTaggedWithIt(@TempDir Path defs)
             throws Exception {
-        String runId = drop(defs, "orders/a.csv");
+        RunId runId = drop(defs, "orders/a.csv");
 
         InMemoryStageQueue.Sent sent = queue.sent().get(0);
         assertEquals(RunLayout.EXTRACT_QUEUE, sent.queue());
@@ -91,7 +93,7 @@ class FunctionClassesTest {
     @Test
     void aStageFunctionsLastFailedAttemptFailsTheRunNamingTheStageAndRethrowsForThePoisonQueue(@TempDir Path defs)
             throws Exception {
-        String runId = drop(defs, "orders/b.csv");
+        RunId runId = drop(defs, "orders/b.csv");
         StoreStage store = mock(StoreStage.class);
         IllegalStateException broken = new IllegalStateException("the manifest could not be written");
         doThrow(broken).when(store).handle(any(StoreMessage.class), anyBoolean());
@@ -103,7 +105,7 @@ class FunctionClassesTest {
         assertSame(broken, assertThrows(IllegalStateException.class, () -> function.run(message, 3, context())));
 
         RunOutcome outcome = runs.outcome(runId).orElseThrow();
-        assertEquals(List.of("failed", "store", -1, "the manifest could not be written"),
+        assertEquals(List.of(RunState.FAILED, "store", -1, "the manifest could not be written"),
                 List.of(outcome.status(), outcome.stage(), outcome.chunk(), outcome.error()));
         String tag = "[run=" + runId + " pipeline=orders stage=store chunk=-] ";
         assertEquals(List.of(tag + "store attempt 2 of 3 failed; the host retries it: " + broken,

@@ -3,6 +3,9 @@ package io.tributary.history;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import io.tributary.port.RunIndex;
 import io.tributary.port.RunSummary;
 import io.tributary.port.StageRow;
@@ -32,19 +35,19 @@ class HistoryRulesTest {
     private final InMemoryRunIndex index = new InMemoryRunIndex();
     private final RunStore runs = new RunStore(blobs, index);
 
-    private static RunRecord record(String runId, String pipeline) {
+    private static RunRecord record(RunId runId, String pipeline) {
         return new RunRecord(runId, pipeline, "manual", null, "hash", T, Map.of());
     }
 
-    private List<String> ids(RunIndex.Filter filter) {
+    private List<RunId> ids(RunIndex.Filter filter) {
         return index.runs(filter).stream().map(RunSummary::runId).toList();
     }
 
     @Test
     void theIndexListsRunsNewestFirstAndFiltersByPipelineStatusAndTimeToTheSecond() {
-        var old = record("20261120T060000Z-aaaaaaaaaa", "orders");
-        var mid = record("20261121T060000Z-bbbbbbbbbb", "ledger");
-        var recent = record("20261122T060000Z-cccccccccc", "orders");
+        var old = record(RunId.parse("20261120T060000Z-aaaaaaaaaa"), "orders");
+        var mid = record(RunId.parse("20261121T060000Z-bbbbbbbbbb"), "ledger");
+        var recent = record(RunId.parse("20261122T060000Z-cccccccccc"), "orders");
         List.of(old, mid, recent).forEach(index::started);
         index.ended(old, RunOutcome.committed(T), new RunIndex.Totals(3, 2, 1, 100));
         index.ended(mid, RunOutcome.failed(T, "transform", 2, "boom"), null);
@@ -53,11 +56,11 @@ class HistoryRulesTest {
                 10)));
         assertEquals(List.of(recent.runId()), ids(new RunIndex.Filter(null, null, null, null, 1)));
         assertEquals(List.of(recent.runId(), old.runId()), ids(new RunIndex.Filter("orders", null, null, null, 10)));
-        assertEquals(List.of(old.runId()), ids(new RunIndex.Filter(null, "committed", null, null, 10)));
+        assertEquals(List.of(old.runId()), ids(new RunIndex.Filter(null, RunState.COMMITTED, null, null, 10)));
         assertEquals(List.of(mid.runId()), ids(new RunIndex.Filter(null, null, Instant.parse("2026-11-21T06:00:00Z"),
                 Instant.parse("2026-11-21T06:00:00Z"), 10)), "since and until hold their second");
         RunSummary failed = index.run("ledger", mid.runId()).orElseThrow();
-        assertEquals(List.of("failed", "boom", "transform chunk 2", T), List.of(failed.status(), failed.error(),
+        assertEquals(List.of(RunState.FAILED, "boom", "transform chunk 2", T), List.of(failed.status(), failed.error(),
                 failed.failedStage(), failed.endedAt()));
         assertEquals(List.of(3L, 2L, 1L, 100L), List.of(index.run("orders", old.runId()).orElseThrow().rowsIn(),
                 index.run("orders", old.runId()).orElseThrow().rowsOut(),
@@ -68,7 +71,7 @@ class HistoryRulesTest {
 
     @Test
     void aRunningReportStartsAnAttemptAndTheReportsThatEndItCountNone() {
-        var runId = "20261122T060000Z-cccccccccc";
+        RunId runId = RunId.parse("20261122T060000Z-cccccccccc");
         StageReport running = StageReport.running("transform", 1, T);
         index.stage(runId, running, null);
         index.stage(runId, running.failed(T, "boom"), null);
@@ -76,14 +79,14 @@ class HistoryRulesTest {
         index.stage(runId, running.succeeded(T, 3, 2, 1), 512L);
         index.stage(runId, StageReport.running("extract", -1, T).succeeded(T, 0, 0, 0), null);
 
-        assertEquals(List.of(new StageRow("extract", -1, "succeeded", T, T, 0, 0, 0, null, 1, null),
-                new StageRow("transform", 1, "succeeded", T, T, 3, 2, 1, 512L, 2, null)), index.stages(runId));
+        assertEquals(List.of(new StageRow("extract", -1, StageStatus.SUCCEEDED, T, T, 0, 0, 0, null, 1, null),
+                new StageRow("transform", 1, StageStatus.SUCCEEDED, T, T, 3, 2, 1, 512L, 2, null)), index.stages(runId));
     }
 
     @Test
     void retentionDeletesTheHistoryOfRunsOlderThanItsDaysWithTheirStagesAndKeepsTheRest() {
-        var old = record("20260823T055959Z-aaaaaaaaaa", "orders");
-        var kept = record("20260823T060000Z-bbbbbbbbbb", "orders");
+        var old = record(RunId.parse("20260823T055959Z-aaaaaaaaaa"), "orders");
+        var kept = record(RunId.parse("20260823T060000Z-bbbbbbbbbb"), "orders");
         List.of(old, kept).forEach(r -> {
             index.started(r);
             index.stage(r.runId(), StageReport.running("extract", -1, T), null);
@@ -102,19 +105,19 @@ class HistoryRulesTest {
 
     @Test
     void aRunWhoseEndingTheHistoryMissedIsFoundByTheStatusItEndedWithAndMended() {
-        var runId = "20261122T060000Z-dddddddddd";
+        RunId runId = RunId.parse("20261122T060000Z-dddddddddd");
         RunRecord record = record(runId, "orders");
         blobs.put(io.tributary.run.RunLayout.RUNS, io.tributary.run.RunLayout.runRecord(runId),
                 io.tributary.run.Json.bytes(record));
         runs.indexStarted(record);
         index.failNextWrites(1);
         runs.finish(runId, RunOutcome.failed(T, "extract", -1, "boom"));
-        assertEquals("running", index.run("orders", runId).orElseThrow().status(), "the history write failed");
+        assertEquals(RunState.RUNNING, index.run("orders", runId).orElseThrow().status(), "the history write failed");
 
-        List<RunSummary> failed = new RunQueries(runs).runs(new RunIndex.Filter("orders", "failed", null, null, 10));
+        List<RunSummary> failed = new RunQueries(runs).runs(new RunIndex.Filter("orders", RunState.FAILED, null, null, 10));
 
-        assertEquals(List.of(List.of(runId, "failed", "boom")), failed.stream()
+        assertEquals(List.of(List.of(runId, RunState.FAILED, "boom")), failed.stream()
                 .map(r -> List.of(r.runId(), r.status(), r.error())).toList());
-        assertEquals("failed", index.run("orders", runId).orElseThrow().status(), "mended");
+        assertEquals(RunState.FAILED, index.run("orders", runId).orElseThrow().status(), "mended");
     }
 }

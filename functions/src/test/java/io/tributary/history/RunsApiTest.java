@@ -1,5 +1,7 @@
 package io.tributary.history;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.definition.DefinitionReader;
@@ -37,13 +39,13 @@ class RunsApiTest {
         public List<RunSummary> runs(Filter filter) {
             asked.add(filter);
             return runs.stream().filter(r -> filter.pipeline() == null || filter.pipeline().equals(r.pipeline()))
-                    .filter(r -> filter.status() == null || filter.status().equals(r.status()))
+                    .filter(r -> filter.status() == null || filter.status() == r.status())
                     .limit(filter.limit()).toList();
         }
     }
 
-    static final RunSummary COMMITTED = new RunSummary("20261122T073242Z-a3f6fba34e", "orders", "fileDrop",
-            "committed", Instant.parse("2026-11-22T07:32:43Z"), Instant.parse("2026-11-22T07:33:01Z"), 200L, 171L, 29L,
+    static final RunSummary COMMITTED = new RunSummary(RunId.parse("20261122T073242Z-a3f6fba34e"), "orders", "fileDrop",
+            RunState.COMMITTED, Instant.parse("2026-11-22T07:32:43Z"), Instant.parse("2026-11-22T07:33:01Z"), 200L, 171L, 29L,
             5120L, null, null, "landing/orders/a.csv", "abc", Map.of(), null);
 
     private static PipelineDefinition definition(String json) {
@@ -106,8 +108,8 @@ class RunsApiTest {
         RunRequests.Answer answer = api(index).runs(Map.of("pipeline", "orders", "status", "committed",
                 "since", "2026-11-22", "until", "2026-11-22T08:00:00+01:00", "code", "a-function-key"));
         assertEquals(200, answer.status());
-        assertEquals(List.of(new RunIndex.Filter("orders", "committed", Instant.parse("2026-11-22T00:00:00Z"),
-                Instant.parse("2026-11-22T07:00:00Z"), 50), new RunIndex.Filter("orders", "running",
+        assertEquals(List.of(new RunIndex.Filter("orders", RunState.COMMITTED, Instant.parse("2026-11-22T00:00:00Z"),
+                Instant.parse("2026-11-22T07:00:00Z"), 50), new RunIndex.Filter("orders", RunState.RUNNING,
                 Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-22T07:00:00Z"), 50)), index.asked,
                 "and the runs still shown running, which may have committed since");
         assertEquals("""
@@ -144,7 +146,7 @@ class RunsApiTest {
         assertEquals(List.of("orders", "fileDrop", "orders/*.csv"), List.of(orders.get("name").asText(),
                 orders.get("trigger").get("type").asText(), orders.get("trigger").get("path").asText()));
         assertEquals(true, orders.get("nextRunAt").isNull());
-        assertEquals(List.of(COMMITTED.runId(), "committed", "171"), List.of(orders.get("lastRun").get("runId").asText(),
+        assertEquals(List.of(COMMITTED.runId().text(), "committed", "171"), List.of(orders.get("lastRun").get("runId").asText(),
                 orders.get("lastRun").get("status").asText(), orders.get("lastRun").get("rowsOut").asText()));
         assertEquals(List.of("nightly", "schedule", "0 30 2 * * *", "Europe/Berlin"), List.of(
                 nightly.get("name").asText(), nightly.get("trigger").get("type").asText(),
@@ -183,22 +185,22 @@ class RunsApiTest {
     @Test
     void runsAreListedNewestStartFirst() throws Exception {
         // A backfilled window's run id carries the window's time; it started after the drop's run.
-        RunSummary backfilled = new RunSummary("20261101T060000Z-0b0b0b0b0b", "orders", "backfill", "committed",
+        RunSummary backfilled = new RunSummary(RunId.parse("20261101T060000Z-0b0b0b0b0b"), "orders", "backfill", RunState.COMMITTED,
                 Instant.parse("2026-11-22T09:00:00Z"), Instant.parse("2026-11-22T09:00:05Z"), 1L, 1L, 0L, 10L, null,
                 null, null, "abc", Map.of(), null);
         RunRequests.Answer answer = api(new FixedIndex(List.of(COMMITTED, backfilled))).runs(Map.of());
         var runs = Json.MAPPER.readTree(answer.json()).get("runs");
-        assertEquals(List.of(backfilled.runId(), COMMITTED.runId()), runs.findValuesAsText("runId"));
+        assertEquals(List.of(backfilled.runId().text(), COMMITTED.runId().text()), runs.findValuesAsText("runId"));
     }
 
     @Test
     void aRerunsQueryIsReadExactly() {
         RunsApi api = api(new FixedIndex(List.of()));
-        RunRequests.Answer misspelt = api.rerun(COMMITTED.runId(), Map.of("fromstart", "true"));
+        RunRequests.Answer misspelt = api.rerun(COMMITTED.runId().text(), Map.of("fromstart", "true"));
         assertEquals(400, misspelt.status());
         assertEquals("unknown query parameter 'fromstart'; did you mean 'fromStart'?; a rerun takes only "
                 + "fromStart=true (start over as a new run)", misspelt.body().get("error"));
-        RunRequests.Answer yes = api.rerun(COMMITTED.runId(), Map.of("fromStart", "yes"));
+        RunRequests.Answer yes = api.rerun(COMMITTED.runId().text(), Map.of("fromStart", "yes"));
         assertEquals(400, yes.status());
         assertEquals("fromStart must be true or false, not 'yes'", yes.body().get("error"));
     }

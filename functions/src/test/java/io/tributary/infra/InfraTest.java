@@ -1,5 +1,6 @@
 package io.tributary.infra;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -250,7 +251,7 @@ class InfraTest {
     void theAlertsFindWhatTheAppLogs() {
         String alerts = read("modules/alerts.bicep");
         String line = RunOutcome.failed(Instant.EPOCH, "transform", 2, "boom")
-                .failedLogLine("orders", "20261122T073242Z-a3f6fba34e");
+                .failedLogLine("orders", RunId.parse("20261122T073242Z-a3f6fba34e"));
         assertEquals("run failed: 20261122T073242Z-a3f6fba34e of pipeline orders in transform chunk 2: boom", line);
         assertTrue(alerts.contains("| where message contains \"" + RunOutcome.FAILED_LOG_MARKER + "\""));
         assertTrue(alerts.contains("| parse message with * \"" + RunOutcome.FAILED_LOG_MARKER

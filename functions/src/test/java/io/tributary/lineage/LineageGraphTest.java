@@ -19,31 +19,31 @@ import org.junit.jupiter.api.Test;
 class LineageGraphTest {
 
     private static final Instant T = Instant.parse("2026-11-22T07:32:44Z");
-    private static final String ORDERS_RUN = "20261122T073242Z-a3f6fba34e";
-    private static final String FEATURES_RUN = RunId.forDataset("customer-features", ORDERS_RUN, T);
+    private static final RunId ORDERS_RUN = RunId.parse("20261122T073242Z-a3f6fba34e");
+    private static final RunId FEATURES_RUN = RunId.forDataset("customer-features", ORDERS_RUN, T);
     private static final BlobRef DROP = new BlobRef("landing", "orders/orders-2026-11-07.csv", "0x1");
     private static final BlobRef ORDERS_MANIFEST = new BlobRef("training", "orders/" + ORDERS_RUN + "/_manifest.json",
             "0x2");
 
-    private final Map<String, RunRecord> records = new HashMap<>();
+    private final Map<RunId, RunRecord> records = new HashMap<>();
     private final Map<String, Manifest> manifests = new HashMap<>();
     private final Map<String, List<String>> consumers = new HashMap<>();
 
     private final LineageSource source = new LineageSource() {
         @Override
-        public Optional<RunRecord> record(String runId) {
+        public Optional<RunRecord> record(RunId runId) {
             return Optional.ofNullable(records.get(runId));
         }
 
         @Override
-        public Optional<Manifest> manifest(String pipeline, String runId) {
+        public Optional<Manifest> manifest(String pipeline, RunId runId) {
             return Optional.ofNullable(manifests.get(pipeline + "/" + runId));
         }
 
         @Override
-        public Optional<String> latest(String pipeline) {
+        public Optional<RunId> latest(String pipeline) {
             return manifests.values().stream().filter(m -> m.pipeline().equals(pipeline)).map(Manifest::runId)
-                    .max(String::compareTo);
+                    .max(RunId::compareTo);
         }
 
         @Override
@@ -52,7 +52,7 @@ class LineageGraphTest {
         }
     };
 
-    private static Manifest manifest(String pipeline, String runId, BlobRef source, long rows, FetchRecord fetched,
+    private static Manifest manifest(String pipeline, RunId runId, BlobRef source, long rows, FetchRecord fetched,
                                      List<Manifest.Parent> parents) {
         return new Manifest(Manifest.VERSION, pipeline, runId, "h-" + pipeline, source, T, new Manifest.Rows(rows + 3,
                 rows, 3), Map.of(), List.of(), null, null, List.of(), null, List.of(), null, null, fetched)
@@ -123,7 +123,7 @@ class LineageGraphTest {
 
     @Test
     void aQueryNamesItsWatermarkRangeAndMermaidLabelsAreEscaped() {
-        String run = "20261122T160220Z-bfd708d645";
+        RunId run = RunId.parse("20261122T160220Z-bfd708d645");
         records.put(run, new RunRecord(run, "order-ledger", "schedule", null, "h", T, Map.of()));
         FetchRecord fetched = new FetchRecord("sql", new BlobRef("tributary-runs", run + "/source/a.jsonl", "0x9"), 30,
                 900, List.of("SELECT * FROM orders WHERE status = \"paid\" AND updated_at > ? <#1>"),

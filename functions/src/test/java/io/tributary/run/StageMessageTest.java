@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class StageMessageTest {
 
-    private static final String RUN = "20261122T054007Z-0123456789";
+    private static final RunId RUN = RunId.parse("20261122T054007Z-0123456789");
 
     @Test
     void messagesRoundTripThroughCompactJson() {

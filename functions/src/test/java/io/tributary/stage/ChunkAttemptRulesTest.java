@@ -3,6 +3,7 @@ package io.tributary.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.run.StageStatus;
 import io.tributary.port.StageRow;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.Json;
@@ -78,7 +79,7 @@ class ChunkAttemptRulesTest {
         assertEquals(parts, dataset(chunk));
         assertEquals(List.of("events/" + chunk.runId() + "/_rejects/part-00000.jsonl",
                 "events/" + chunk.runId() + "/data/part-00000.parquet"), parts.stream().sorted().toList());
-        assertEquals(List.of("succeeded", 4L, 2L, 1L), List.of(report(chunk).status(), report(chunk).rowsIn(),
+        assertEquals(List.of(StageStatus.SUCCEEDED, 4L, 2L, 1L), List.of(report(chunk).status(), report(chunk).rowsIn(),
                 report(chunk).rowsOut(), report(chunk).rowsRejected()));
         assertEquals(1, row(chunk).attempts(), "the second delivery found it done and started no attempt");
         assertEquals(List.of(new StoreMessage(chunk.runId(), "events", 1)), stages.sent(StoreMessage.class));
@@ -89,7 +90,7 @@ class ChunkAttemptRulesTest {
         TransformMessage chunk = extracted();
         CrashingBlobStore dies = new CrashingBlobStore(stages.blobs, "upload", RunLayout.TRAINING + "/.*\\.parquet");
         assertThrows(CrashingBlobStore.Crash.class, () -> stages.deliver(chunk, dies));
-        assertEquals("running", report(chunk).status());
+        assertEquals(StageStatus.RUNNING, report(chunk).status());
         assertEquals(List.of(), stages.sent(StoreMessage.class));
 
         stages.deliver(chunk);
@@ -100,7 +101,7 @@ class ChunkAttemptRulesTest {
         ChunkResult result = Json.read(stages.blobs.read(RunLayout.RUNS, RunLayout.chunkResult(chunk.runId(), 0))
                 .orElseThrow().content(), ChunkResult.class);
         assertEquals(List.of(4L, 2L, 1L), List.of(result.rowsIn(), result.rowsOut(), result.rowsRejected()));
-        assertEquals(List.of("succeeded", 2), List.of(row(chunk).status(), row(chunk).attempts()));
+        assertEquals(List.of(StageStatus.SUCCEEDED, 2), List.of(row(chunk).status(), row(chunk).attempts()));
         assertEquals(1, stages.sent(StoreMessage.class).size());
     }
 
@@ -111,12 +112,12 @@ class ChunkAttemptRulesTest {
                 RunLayout.RUNS + "/" + RunLayout.chunkResult(chunk.runId(), 0));
         assertThrows(CrashingBlobStore.Crash.class, () -> stages.deliver(chunk, dies));
         String etag = recorded(chunk);
-        assertEquals("running", report(chunk).status(), "it died before its report said so");
+        assertEquals(StageStatus.RUNNING, report(chunk).status(), "it died before its report said so");
 
         stages.deliver(chunk);
 
         assertEquals(etag, recorded(chunk));
-        assertEquals(List.of("succeeded", 4L, 2L, 1L), List.of(report(chunk).status(), report(chunk).rowsIn(),
+        assertEquals(List.of(StageStatus.SUCCEEDED, 4L, 2L, 1L), List.of(report(chunk).status(), report(chunk).rowsIn(),
                 report(chunk).rowsOut(), report(chunk).rowsRejected()));
         assertEquals(1, row(chunk).attempts(), "the redelivery found it done: no second attempt");
         assertEquals(List.of(new StoreMessage(chunk.runId(), "events", 1)), stages.sent(StoreMessage.class));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.run.RunState;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.engine.EngineLimits;
@@ -44,8 +45,8 @@ class ConcurrencyRulesTest {
 
     @Test
     void aLimitOfOneAdmitsTheOldestRunFirstAndTheNextOnceItHasAnOutcome() {
-        String older = "20261122T060000Z-aaaaaaaaaa";
-        String newer = "20261122T060500Z-bbbbbbbbbb";
+        RunId older = RunId.parse("20261122T060000Z-aaaaaaaaaa");
+        RunId newer = RunId.parse("20261122T060500Z-bbbbbbbbbb");
         ConcurrencyGate gate = gateAt("2026-11-22T06:10:00Z");
         gate.register("orders", older);
 
@@ -61,14 +62,14 @@ class ConcurrencyRulesTest {
 
     @Test
     void anAdmittedRunSilentForLongerThanTheStaleLimitIsFailedAsLostAndHoldsNoOne() {
-        String lost = "20261122T060000Z-aaaaaaaaaa";
-        String next = "20261122T070000Z-bbbbbbbbbb";
+        RunId lost = RunId.parse("20261122T060000Z-aaaaaaaaaa");
+        RunId next = RunId.parse("20261122T070000Z-bbbbbbbbbb");
         assertTrue(gateAt("2026-11-22T06:00:00Z").admit("ledger", lost, 1));
 
         assertEquals(false, gateAt("2026-11-23T06:00:00Z").admit("ledger", next, 1), "a day is not more than a day");
         assertTrue(gateAt("2026-11-23T06:00:01Z").admit("ledger", next, 1));
         RunOutcome outcome = runs.outcome(lost).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertTrue(outcome.error().startsWith("abandoned: no stage reported for 24 h"), outcome.error());
     }
 

@@ -3,6 +3,7 @@ package io.tributary.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.testing.InMemoryBlobStore;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class FanInRulesTest {
 
-    private static final String RUN = "20261122T060000Z-0123456789";
+    private static final RunId RUN = RunId.parse("20261122T060000Z-0123456789");
 
     private final InMemoryBlobStore blobs = new InMemoryBlobStore();
     private final RunStore runs = new RunStore(blobs);

@@ -2,6 +2,7 @@ package io.tributary.stage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tributary.run.RunState;
 import io.tributary.run.Alert;
 import io.tributary.run.AlertDelivery;
 import io.tributary.run.Json;
@@ -57,11 +58,11 @@ class PoisonRulesTest {
         PoisonWatch.Look second = watch(stages).look();
 
         RunOutcome failed = stages.runs.outcome(drop.runId()).orElseThrow();
-        assertEquals(List.of("failed", "transform chunk 0"), List.of(failed.status(), failed.place()));
+        assertEquals(List.of(RunState.FAILED, "transform chunk 0"), List.of(failed.status(), failed.place()));
         assertEquals(List.of(Alert.RUN_FAILED, Alert.POISON_MESSAGE), kinds(stages));
         assertEquals(List.of(1, List.of()), List.of(first.poisoned(), first.alerted()));
         assertEquals(List.of(1, List.of()), List.of(second.poisoned(), second.alerted()));
-        assertEquals("failed", stages.index.run("events", drop.runId()).orElseThrow().status());
+        assertEquals(RunState.FAILED, stages.index.run("events", drop.runId()).orElseThrow().status());
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.tributary.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.port.RunSummary;
@@ -91,8 +93,8 @@ class StoreRulesTest {
         assertEquals(1, downstreamStarts().size(), "the second delivery found the consumer's run started");
         assertEquals(new Manifest.Rows(2, 2, 0), Json.read(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 Manifest.class).rows());
-        assertEquals("committed", stages.runs.outcome(message.runId()).orElseThrow().status());
-        assertEquals(List.of("committed", 2L), stages.index.run("orders", message.runId())
+        assertEquals(RunState.COMMITTED, stages.runs.outcome(message.runId()).orElseThrow().status());
+        assertEquals(List.of(RunState.COMMITTED, 2L), stages.index.run("orders", message.runId())
                 .map(r -> List.<Object>of(r.status(), r.rowsOut())).orElseThrow());
     }
 
@@ -111,8 +113,8 @@ class StoreRulesTest {
 
         assertEquals(manifest, manifest(message), "the manifest written before the crash is the commit");
         assertEquals(1, downstreamStarts().size());
-        assertEquals("committed", stages.runs.outcome(message.runId()).orElseThrow().status());
-        assertEquals("succeeded", Json.read(stages.blobs.read(RunLayout.RUNS,
+        assertEquals(RunState.COMMITTED, stages.runs.outcome(message.runId()).orElseThrow().status());
+        assertEquals(StageStatus.SUCCEEDED, Json.read(stages.blobs.read(RunLayout.RUNS,
                 RunLayout.stageReport(message.runId(), "store", -1)).orElseThrow().content(),
                 io.tributary.run.StageReport.class).status(), "the redelivery said what the dead attempt did not");
     }
@@ -140,7 +142,7 @@ class StoreRulesTest {
         assertEquals(first, manifest(older));
         assertEquals(2, downstreamStarts().size(), "one consumer run per commit, none again for the late delivery");
         assertEquals(List.of(newer.runId(), older.runId()), stages.index.runs(
-                new io.tributary.port.RunIndex.Filter("orders", "committed", null, null, 10)).stream()
+                new io.tributary.port.RunIndex.Filter("orders", io.tributary.run.RunState.COMMITTED, null, null, 10)).stream()
                 .map(RunSummary::runId).toList());
     }
 }

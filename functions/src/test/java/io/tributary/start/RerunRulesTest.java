@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.run.RunState;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.run.BlobRef;
@@ -83,7 +84,7 @@ class RerunRulesTest {
                 new ExtractMessage(run.runId(), "orders", SOURCE)), sent(ExtractMessage.class), "the start's and one");
         assertEquals(Optional.empty(), runs.outcome(run.runId()));
         assertEquals(List.of(new Rerun(Rerun.RESUME, run.runId(), clock.instant(), failed)), reruns.of(run.runId()));
-        assertEquals(List.of("running", 3_540_000L), index.run("orders", run.runId())
+        assertEquals(List.of(RunState.RUNNING, 3_540_000L), index.run("orders", run.runId())
                 .map(r -> List.<Object>of(r.status(), r.waitedMillis())).orElseThrow(), "it waited 59 min to resume");
     }
 
@@ -115,7 +116,7 @@ class RerunRulesTest {
         assertEquals("already committed: run " + run.runId() + " of orders committed at " + FAILED_AT
                 + "; its dataset is training/orders/" + run.runId() + "/", committed.getMessage());
         assertThrows(IllegalStateException.class, () -> reruns.fromStart(run.runId()));
-        assertThrows(IllegalArgumentException.class, () -> reruns.resume("20261122T060000Z-ffffffffff"));
+        assertThrows(IllegalArgumentException.class, () -> reruns.resume(RunId.parse("20261122T060000Z-ffffffffff")));
         assertEquals(List.of(), reruns.of(run.runId()));
         assertEquals(1, queue.sent().size(), "only the start's extract");
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.run.RunId;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.port.RunIndex;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class RunStartRulesTest {
 
-    private static final String RUN = "20261122T060000Z-0123456789";
+    private static final RunId RUN = RunId.parse("20261122T060000Z-0123456789");
 
     private final InMemoryBlobStore blobs = new InMemoryBlobStore();
     private final RunStore runs = new RunStore(blobs);

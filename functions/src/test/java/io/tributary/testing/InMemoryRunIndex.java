@@ -3,10 +3,13 @@ package io.tributary.testing;
 import io.tributary.port.RunIndex;
 import io.tributary.port.RunSummary;
 import io.tributary.port.StageRow;
+import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
+import io.tributary.run.RunState;
 import io.tributary.run.StageReport;
+import io.tributary.run.StageStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +21,7 @@ import java.util.TreeMap;
 /**
  * The run history held in memory, for unit tests of the stages' rules and of the history's queries: the contract of
  * {@link RunIndex} as {@code storage/TableRunIndex} keeps it on Azure Table storage. A run's row is keyed by
- * {@link RunLayout#historyKey(String)}, so runs list newest first by their id's time and a time filter works to the
+ * {@link RunLayout#historyKey(RunId)}, so runs list newest first by their id's time and a time filter works to the
  * second; {@code started} replaces a run's row, {@code ended} merges into it (what it does not know stays), a
  * {@code running} stage report starts one more attempt. It can be told to fail its next writes, as a table that
  * cannot be reached does. {@code RunHistoryTablesIT} holds the same contract against Azurite.
@@ -26,13 +29,13 @@ import java.util.TreeMap;
 public final class InMemoryRunIndex implements RunIndex {
 
     private final TreeMap<String, RunSummary> runs = new TreeMap<>();
-    private final Map<String, TreeMap<String, StageRow>> stages = new TreeMap<>();
+    private final Map<RunId, TreeMap<String, StageRow>> stages = new TreeMap<>();
     private int failures;
 
     @Override
     public synchronized void started(RunRecord record) {
         write();
-        runs.put(RunLayout.historyKey(record.runId()), row(record, "running", null));
+        runs.put(RunLayout.historyKey(record.runId()), row(record, RunState.RUNNING, null));
     }
 
     @Override
@@ -40,7 +43,7 @@ public final class InMemoryRunIndex implements RunIndex {
         write();
         String key = RunLayout.historyKey(record.runId());
         long before = Optional.ofNullable(runs.get(key)).map(RunSummary::waitedMillis).orElse(0L);
-        runs.put(key, row(record, "running", before + Math.max(0, waited.toMillis())));
+        runs.put(key, row(record, RunState.RUNNING, before + Math.max(0, waited.toMillis())));
     }
 
     @Override
@@ -49,7 +52,7 @@ public final class InMemoryRunIndex implements RunIndex {
         String key = RunLayout.historyKey(record.runId());
         RunSummary was = runs.get(key);
         RunSummary now = row(record, outcome.status(), was == null ? null : was.waitedMillis());
-        boolean failed = outcome.status().equals("failed");
+        boolean failed = outcome.status() == RunState.FAILED;
         String error = failed && outcome.error() != null ? outcome.error() : was == null ? null : was.error();
         String place = failed && outcome.stage() != null ? outcome.place() : was == null ? null : was.failedStage();
         // A merge: what this write does not know (no totals) stays as it was.
@@ -63,13 +66,13 @@ public final class InMemoryRunIndex implements RunIndex {
     }
 
     @Override
-    public synchronized void stage(String runId, StageReport report, Long bytes) {
+    public synchronized void stage(RunId runId, StageReport report, Long bytes) {
         write();
         TreeMap<String, StageRow> rows = stages.computeIfAbsent(runId, id -> new TreeMap<>());
         String key = RunLayout.stageKey(report.stage(), report.chunk());
         int before = Optional.ofNullable(rows.get(key)).map(StageRow::attempts).orElse(0);
         // A "running" report starts an attempt; the reports that end it count none.
-        int attempts = report.status().equals("running") || before == 0 ? before + 1 : before;
+        int attempts = report.status() == StageStatus.RUNNING || before == 0 ? before + 1 : before;
         rows.put(key, new StageRow(report.stage(), report.chunk(), report.status(), report.startedAt(),
                 report.finishedAt(), report.rowsIn(), report.rowsOut(), report.rowsRejected(), bytes, attempts,
                 report.error()));
@@ -93,12 +96,12 @@ public final class InMemoryRunIndex implements RunIndex {
     }
 
     @Override
-    public synchronized Optional<RunSummary> run(String pipeline, String runId) {
+    public synchronized Optional<RunSummary> run(String pipeline, RunId runId) {
         return Optional.ofNullable(runs.get(RunLayout.historyKey(runId))).filter(r -> r.pipeline().equals(pipeline));
     }
 
     @Override
-    public synchronized List<StageRow> stages(String runId) {
+    public synchronized List<StageRow> stages(RunId runId) {
         return List.copyOf(stages.getOrDefault(runId, new TreeMap<>()).values());
     }
 
@@ -124,7 +127,7 @@ public final class InMemoryRunIndex implements RunIndex {
         }
     }
 
-    private static RunSummary row(RunRecord record, String status, Long waitedMillis) {
+    private static RunSummary row(RunRecord record, RunState status, Long waitedMillis) {
         return new RunSummary(record.runId(), record.pipeline(), record.trigger(), status, record.startedAt(), null,
                 null, null, null, null, null, null,
                 record.source() == null ? null : record.source().container() + "/" + record.source().name(),

@@ -53,7 +53,7 @@ final class Landing {
     }
 
     /** A file dropped for {@code pipeline}: the run it starts, and when the drop landed. */
-    record Drop(String pipeline, String name, String runId, long bytes, long droppedNanos) {
+    record Drop(String pipeline, String name, RunId runId, long bytes, long droppedNanos) {
     }
 
     /** Uploads {@code file} as {@code landing/name}: the drop lands when the upload commits. */
@@ -77,7 +77,7 @@ final class Landing {
 
     private Drop dropped(String pipeline, BlobClient blob, long at) {
         BlobProperties properties = blob.getProperties();
-        String runId = RunId.forDrop(pipeline, new BlobRef(RunLayout.LANDING, blob.getBlobName(), properties.getETag()),
+        RunId runId = RunId.forDrop(pipeline, new BlobRef(RunLayout.LANDING, blob.getBlobName(), properties.getETag()),
                 properties.getLastModified().toInstant());
         return new Drop(pipeline, blob.getBlobName(), runId, properties.getBlobSize(), at);
     }

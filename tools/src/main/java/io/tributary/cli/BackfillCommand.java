@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunId;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.trigger.ZonedSchedule;
 import io.tributary.start.RunStarter;
@@ -84,7 +85,7 @@ final class BackfillCommand implements Main.Command {
         }
         Session session = Session.open(workspace);
         WindowStarter windows = new WindowStarter(session.starter(), session.blobs());
-        List<String> runIds = new ArrayList<>();
+        List<RunId> runIds = new ArrayList<>();
         int fresh = 0;
         for (Instant occurrence : occurrences) {
             RunStarter.Started started = windows.start(pipeline, schedule, occurrence, "backfill");
@@ -101,7 +102,7 @@ final class BackfillCommand implements Main.Command {
             return 0;
         }
         boolean allCommitted = true;
-        for (String runId : runIds) {
+        for (RunId runId : runIds) {
             out.println("run " + runId + ":");
             allCommitted &= RunWaiter.follow(session, runId, timeout, out, Set.of());
         }

@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunId;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.local.LocalHost;
@@ -64,7 +65,7 @@ final class DemoCommand implements Main.Command {
                             + pipeline.name() + "'");
                 }
                 DropCommand.Dropped dropped = DropCommand.drop(session, sample, name);
-                String runId = dropped.runId(pipeline);
+                RunId runId = dropped.runId(pipeline);
                 out.println();
                 out.println("Dropped " + workspace.root().relativize(sample.toAbsolutePath()) + " as "
                         + RunLayout.LANDING + "/" + name + "; run " + runId + " of " + pipeline.name() + ":");
@@ -117,7 +118,7 @@ final class DemoCommand implements Main.Command {
                 }
             }
             for (PipelineDefinition pipeline : runnable) {
-                String runId = start(session, pipeline, true);
+                RunId runId = start(session, pipeline, true);
                 out.println();
                 out.println("Started run " + runId + " of " + pipeline.name() + " (" + describe(pipeline)
                         + ", a full load):");
@@ -135,7 +136,7 @@ final class DemoCommand implements Main.Command {
                 if (pipeline.incremental().isEmpty()) {
                     continue;
                 }
-                String runId = start(session, pipeline, false);
+                RunId runId = start(session, pipeline, false);
                 boolean committed = RunWaiter.await(session, runId, timeout, new PrintStream(
                         java.io.OutputStream.nullOutputStream()), false);
                 var status = session.history().status(runId).orElseThrow();
@@ -158,14 +159,14 @@ final class DemoCommand implements Main.Command {
      * Waits for the runs that {@code runId}'s commit started of the pipelines consuming its dataset (a
      * {@code dataset} trigger) and shows them; false when one did not commit.
      */
-    private boolean awaitConsumers(Session session, PipelineCatalog catalog, PipelineDefinition pipeline, String runId,
+    private boolean awaitConsumers(Session session, PipelineCatalog catalog, PipelineDefinition pipeline, RunId runId,
                                    Duration timeout, List<String> runIds) {
         var committedAt = session.history().manifest(pipeline.name(), runId).map(m -> m.committedAt());
         for (PipelineDefinition consumer : catalog.consumersOf(pipeline.name())) {
             if (committedAt.isEmpty()) {
                 break;
             }
-            String started = io.tributary.run.RunId.forDataset(consumer.name(), runId, committedAt.get());
+            RunId started = RunId.forDataset(consumer.name(), runId, committedAt.get());
             out.println();
             out.println("The commit of " + pipeline.name() + "/" + runId + " started run " + started + " of "
                     + consumer.name() + " (dataset trigger), which reads its Parquet parts:");
@@ -181,7 +182,7 @@ final class DemoCommand implements Main.Command {
         return true;
     }
 
-    private static String start(Session session, PipelineDefinition pipeline, boolean fullRefresh) {
+    private static RunId start(Session session, PipelineDefinition pipeline, boolean fullRefresh) {
         return session.manual().start(pipeline, new ManualRuns.Request(UUID.randomUUID().toString(), Map.of(),
                 fullRefresh, Optional.empty())).runs().get(0).runId();
     }

@@ -59,7 +59,7 @@ final class DropCommand implements Main.Command {
             out.println("No pipeline listens to " + RunLayout.LANDING + "/" + name + "; the file stays there. Use --to "
                     + "with a path a pipeline's trigger.path matches.");
         }
-        List<String> started = new ArrayList<>();
+        List<RunId> started = new ArrayList<>();
         for (PipelineDefinition pipeline : listening) {
             if (dropped.info().size() == 0 && !pipeline.fileDrop().orElseThrow().runsOnEmptyFiles()) {
                 out.println("The file is empty, so " + pipeline.name() + " starts no run (its trigger ignores empty "
@@ -72,7 +72,7 @@ final class DropCommand implements Main.Command {
         }
         boolean allCommitted = true;
         if (args.flag("wait")) {
-            for (String runId : started) {
+            for (RunId runId : started) {
                 allCommitted &= RunWaiter.follow(session, runId, timeout, out, Set.of());
             }
         }
@@ -81,7 +81,7 @@ final class DropCommand implements Main.Command {
 
     /** An uploaded drop: its blob, when the upload finished, and the run each listening pipeline gives it. */
     record Dropped(BlobRef blob, BlobInfo info, java.time.Instant uploadedAt) {
-        String runId(PipelineDefinition pipeline) {
+        RunId runId(PipelineDefinition pipeline) {
             return RunId.forDrop(pipeline.name(), blob, info.lastModified());
         }
     }

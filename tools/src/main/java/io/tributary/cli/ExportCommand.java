@@ -43,12 +43,12 @@ final class ExportCommand implements Main.Command {
         boolean clear = requireEmptyOrForced(dir, args.flag("force"));
         Session session = Session.read(workspace);
         new RunQueries(session.runs()).requirePipeline(workspace.names(), pipeline);
-        String runId;
+        RunId runId;
         if (target.length == 2) {
-            runId = target[1];
-            if (!RunId.isValid(runId)) {
-                throw new UsageException("'" + runId + "' is not a run id");
+            if (!RunId.isValid(target[1])) {
+                throw new UsageException("'" + target[1] + "' is not a run id");
             }
+            runId = RunId.parse(target[1]);
         } else {
             runId = session.history().latest(pipeline).map(LatestPointer::runId).orElseThrow(() ->
                     new IllegalArgumentException("pipeline '" + pipeline + "' has no committed dataset yet "

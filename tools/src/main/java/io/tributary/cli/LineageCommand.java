@@ -39,10 +39,10 @@ final class LineageCommand implements Main.Command {
             throw new UsageException("unknown format '" + format + "'; one of " + String.join(", ", FORMATS));
         }
         String[] target = args.positionals().get(0).split("/", 2);
-        Optional<String> runId = target.length == 2 ? Optional.of(target[1]) : Optional.empty();
-        if (runId.isPresent() && !RunId.isValid(runId.get())) {
-            throw new UsageException("'" + runId.get() + "' is not a run id");
+        if (target.length == 2 && !RunId.isValid(target[1])) {
+            throw new UsageException("'" + target[1] + "' is not a run id");
         }
+        Optional<RunId> runId = target.length == 2 ? Optional.of(RunId.parse(target[1])) : Optional.empty();
         Session session = Session.open(workspace);
         new RunQueries(session.runs()).requirePipeline(workspace.catalog(), target[0]);
         LineageGraph graph = new LineageBuilder(new StoredLineage(session.runs(), workspace::catalog))

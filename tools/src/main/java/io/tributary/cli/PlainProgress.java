@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.StageStatus;
 import io.tributary.run.RunPlan;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
@@ -34,7 +35,7 @@ final class PlainProgress implements ProgressView {
     public void update(RunStatus status, Optional<RunPlan> plan, Instant now) {
         Optional<TransformMessage> chunk = plan.map(p -> p.chunks().get(0));
         for (StageReport stage : status.stages()) {
-            if (!stage.status().equals("running") && printed.add(key(stage))) {
+            if (stage.status() != StageStatus.RUNNING && printed.add(key(stage))) {
                 out.printf("  %s%s %s in %.2f s%s%n", stage.stage(), stage.chunk() < 0 ? "" : " " + stage.chunk(),
                         stage.status(), stage.duration().toMillis() / 1000.0, progress(stage.stage(), printed, chunk));
             }

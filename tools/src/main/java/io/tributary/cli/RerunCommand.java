@@ -28,11 +28,12 @@ final class RerunCommand implements Main.Command {
     @Override
     public int run(List<String> arguments) {
         Args args = new Args(arguments, Set.of("wait", "from-start"), Set.of("timeout"));
-        String runId = args.single("run id");
-        if (!RunId.isValid(runId)) {
-            throw new UsageException("'" + runId + "' is not a run id (they look like 20261122T054000Z-3fa9c1d20b; "
+        String text = args.single("run id");
+        if (!RunId.isValid(text)) {
+            throw new UsageException("'" + text + "' is not a run id (they look like 20261122T054000Z-3fa9c1d20b; "
                     + "'tributary runs' lists them)");
         }
+        RunId runId = RunId.parse(text);
         Duration timeout = args.seconds("timeout", 600);
         Session session = Session.open(workspace);
         Reruns reruns = session.reruns();
@@ -49,7 +50,7 @@ final class RerunCommand implements Main.Command {
                 started.runId().equals(runId) ? seen : java.util.Set.of()) ? 0 : 1;
     }
 
-    static String describe(String runId, Reruns.Started started) {
+    static String describe(RunId runId, Reruns.Started started) {
         var failed = started.failed();
         String cause = "it failed in " + failed.place()
                 + (failed.error() == null ? "" : ": " + failed.error());

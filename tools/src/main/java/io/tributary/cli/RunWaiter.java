@@ -1,5 +1,7 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunPlan;
 import io.tributary.history.RunHistory.RunStatus;
@@ -25,7 +27,7 @@ final class RunWaiter {
      * @param hintNoHost whether to say so when nothing picks the run up
      * @throws IllegalStateException when it has not ended within {@code timeout}
      */
-    static boolean await(Session session, String runId, Duration timeout, PrintStream out, boolean hintNoHost) {
+    static boolean await(Session session, RunId runId, Duration timeout, PrintStream out, boolean hintNoHost) {
         return await(session, runId, timeout, out, hintNoHost, Set.of(), false);
     }
 
@@ -33,7 +35,7 @@ final class RunWaiter {
      * Follows a run a command started ({@code --wait}): its progress, a hint when no host picks it up, and how it
      * ended ({@link #ending}). Returns true when it committed.
      */
-    static boolean follow(Session session, String runId, Duration timeout, PrintStream out, Set<String> seen) {
+    static boolean follow(Session session, RunId runId, Duration timeout, PrintStream out, Set<String> seen) {
         return await(session, runId, timeout, out, true, seen, true);
     }
 
@@ -45,7 +47,7 @@ final class RunWaiter {
         var record = status.record();
         var outcome = status.outcome().orElseThrow();
         String run = "Run " + record.runId() + " of " + record.pipeline();
-        if (!outcome.status().equals("committed")) {
+        if (outcome.status() != RunState.COMMITTED) {
             return run + " failed in " + (outcome.stage() == null ? "an unknown stage" : outcome.place()) + ": "
                     + (outcome.error() == null ? "no error was recorded" : outcome.error())
                     + "; 'tributary status " + record.runId() + "' shows every stage";
@@ -59,7 +61,7 @@ final class RunWaiter {
     }
 
     /** The stage reports of the run so far, as {@link #await} tells them apart: not printed again by it. */
-    static Set<String> seen(Session session, String runId) {
+    static Set<String> seen(Session session, RunId runId) {
         Set<String> keys = new HashSet<>();
         session.history().status(runId).ifPresent(s -> s.stages().forEach(stage -> keys.add(PlainProgress.key(stage))));
         return keys;
@@ -69,7 +71,7 @@ final class RunWaiter {
      * As {@link #await(Session, String, Duration, PrintStream, boolean)}, not printing the stage reports in
      * {@code seen}, and with {@code tellEnding} a line on how the run ended.
      */
-    private static boolean await(Session session, String runId, Duration timeout, PrintStream out, boolean hintNoHost,
+    private static boolean await(Session session, RunId runId, Duration timeout, PrintStream out, boolean hintNoHost,
                                  Set<String> seen, boolean tellEnding) {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
@@ -85,12 +87,12 @@ final class RunWaiter {
                 }
                 view.update(status.get(), plan, Instant.now());
                 if (status.get().outcome().isPresent()) {
-                    RunStatus ended = status.get().manifest().isPresent() || !status.get().state().equals("committed")
+                    RunStatus ended = status.get().manifest().isPresent() || status.get().state() != RunState.COMMITTED
                             ? status.get() : session.history().status(runId).orElseThrow();
                     if (tellEnding) {
                         out.println(ending(ended));
                     }
-                    return ended.state().equals("committed");
+                    return ended.state() == RunState.COMMITTED;
                 }
                 if (hintNoHost && !hinted && status.get().stages().isEmpty()
                         && Instant.now().isAfter(start.plus(NO_HOST_HINT))) {

@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunState;
 import io.tributary.run.Json;
 import io.tributary.run.PrintableText;
 import io.tributary.start.BrokenDefinition;
@@ -24,7 +25,6 @@ import java.util.Set;
  */
 final class RunsCommand implements Main.Command {
 
-    static final Set<String> STATES = Set.of("running", "committed", "failed");
     private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
@@ -43,10 +43,7 @@ final class RunsCommand implements Main.Command {
             throw new UsageException("runs takes no arguments, only options; to see one run: tributary status RUN_ID");
         }
         Optional<String> pipeline = args.option("pipeline");
-        Optional<String> state = args.option("status");
-        if (state.isPresent() && !STATES.contains(state.get())) {
-            throw new UsageException("--status takes running, committed or failed, not '" + state.get() + "'");
-        }
+        Optional<RunState> state = args.option("status").map(RunsCommand::state);
         Optional<Instant> since = args.option("since").map(t -> TimeArgument.parse("since", t, ZoneOffset.UTC));
         Optional<Instant> until = args.option("until").map(t -> TimeArgument.until("until", t, ZoneOffset.UTC));
         if (since.isPresent() && until.isPresent() && since.get().isAfter(until.get())) {
@@ -115,6 +112,14 @@ final class RunsCommand implements Main.Command {
             }
         }
         return table;
+    }
+
+    /** The run state {@code --status} names. */
+    private static RunState state(String text) {
+        if (!RunState.texts().contains(text)) {
+            throw new UsageException("--status takes running, committed or failed, not '" + text + "'");
+        }
+        return RunState.parse(text);
     }
 
     static String seconds(Duration duration) {

@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.StageStatus;
 import io.tributary.run.RunPlan;
 import io.tributary.run.StageReport;
 import io.tributary.history.RunHistory.RunStatus;
@@ -36,8 +37,8 @@ record StageProgress(String stage, int done, int total, int running, int failed,
 
     private static StageProgress of(String stage, int total, List<StageReport> reports, Instant now) {
         List<StageReport> mine = reports.stream().filter(r -> r.stage().equals(stage)).toList();
-        int done = count(mine, "succeeded");
-        int running = count(mine, "running");
+        int done = count(mine, StageStatus.SUCCEEDED);
+        int running = count(mine, StageStatus.RUNNING);
         Duration elapsed = null;
         if (!mine.isEmpty()) {
             Instant start = mine.stream().map(StageReport::startedAt).min(Comparator.naturalOrder()).orElseThrow();
@@ -45,11 +46,11 @@ record StageProgress(String stage, int done, int total, int running, int failed,
                     .max(Comparator.naturalOrder()).orElse(now);
             elapsed = Duration.between(start, end);
         }
-        return new StageProgress(stage, done, Math.max(total, mine.size()), running, count(mine, "failed"), elapsed);
+        return new StageProgress(stage, done, Math.max(total, mine.size()), running, count(mine, StageStatus.FAILED), elapsed);
     }
 
-    private static int count(List<StageReport> reports, String status) {
-        return (int) reports.stream().filter(r -> r.status().equals(status)).count();
+    private static int count(List<StageReport> reports, StageStatus status) {
+        return (int) reports.stream().filter(r -> r.status() == status).count();
     }
 
     /** Whether every planned piece succeeded. */

@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunState;
 import io.tributary.definition.PipelineName;
 import io.tributary.run.Json;
 import io.tributary.run.RunId;
@@ -36,24 +37,26 @@ final class StatusCommand implements Main.Command {
         }
         Session session = Session.read(workspace);
         RunQueries queries = new RunQueries(session.runs());
-        String runId = target;
-        if (!isRunId) {
+        RunId runId;
+        if (isRunId) {
+            runId = RunId.parse(target);
+        } else {
             queries.requirePipeline(workspace.names(), target);
             runId = queries.latest(target).map(RunSummary::runId).orElseThrow(() -> new IllegalArgumentException(
                     "pipeline '" + target + "' has no runs yet; start one with 'tributary run " + target + "'"));
         }
-        String id = runId;
+        RunId id = runId;
         if (args.flag("json")) {
             RunQueries.RunDetail detail = queries.run(id).orElseThrow(() -> noSuchRun(session, id));
             out.println(new String(Json.bytes(RunJson.detail(detail)), StandardCharsets.UTF_8));
-            return detail.run().status().equals("failed") ? 1 : 0;
+            return detail.run().status() == RunState.FAILED ? 1 : 0;
         }
         var status = session.history().status(id).orElseThrow(() -> noSuchRun(session, id));
         StatusPrinter.text(status, out);
-        return status.state().equals("failed") ? 1 : 0;
+        return status.state() == RunState.FAILED ? 1 : 0;
     }
 
-    private static IllegalArgumentException noSuchRun(Session session, String runId) {
+    private static IllegalArgumentException noSuchRun(Session session, RunId runId) {
         return new IllegalArgumentException("no run " + runId + " in " + session.clients().account()
                 + "; 'tributary runs' lists the runs");
     }

@@ -1,11 +1,12 @@
 package io.tributary.cli;
 
+import io.tributary.run.SourceSchema;
+import io.tributary.run.StageStatus;
 import io.tributary.run.BlobRef;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Manifest;
 import io.tributary.run.PrintableText;
 import io.tributary.run.RunLayout;
-import io.tributary.run.SourceSchema;
 import io.tributary.run.StageReport;
 import io.tributary.history.RunHistory.RunStatus;
 import java.io.PrintStream;
@@ -54,7 +55,7 @@ final class StatusPrinter {
     static TextTable stageTable(RunStatus status) {
         TextTable table = new TextTable("stage", "status", ">time", ">rows in", ">rows out", ">rejected");
         for (StageReport stage : status.stages()) {
-            boolean counts = !stage.stage().equals("extract") && stage.status().equals("succeeded");
+            boolean counts = !stage.stage().equals("extract") && stage.status() == StageStatus.SUCCEEDED;
             table.add(name(stage), stage.status(), seconds(stage.duration()), counts ? stage.rowsIn() : null,
                     counts ? stage.rowsOut() : null, counts ? stage.rowsRejected() : null);
         }

@@ -58,9 +58,9 @@ class BackfillIT {
         new AzureBlobStore(clients.blobs()).upload("reference", "hourly.csv", csv);
     }
 
-    private static List<String> runIds(String out) {
+    private static List<RunId> runIds(String out) {
         Matcher m = Pattern.compile("(\\d{8}T\\d{6}Z-[0-9a-f]{10})").matcher(out);
-        return m.results().map(r -> r.group(1)).toList();
+        return m.results().map(r -> RunId.parse(r.group(1))).toList();
     }
 
     @Test
@@ -68,7 +68,7 @@ class BackfillIT {
         CommandLineIT.Result first = CommandLineIT.run(project, "backfill", "hourly", "--from", "2026-11-22T00:00",
                 "--to", "2026-11-22T12:00", "--force");
         assertEquals(0, first.status(), first.out() + first.err());
-        List<String> expected = List.of(RunId.forSchedule("hourly", Instant.parse("2026-11-22T05:00:00Z")),
+        List<RunId> expected = List.of(RunId.forSchedule("hourly", Instant.parse("2026-11-22T05:00:00Z")),
                 RunId.forSchedule("hourly", Instant.parse("2026-11-22T11:00:00Z")));
         assertEquals(expected, runIds(first.out()), "06:00 and 12:00 Berlin time; 00:00 is outside (from, to]");
         assertEquals(List.of("started  " + expected.get(0) + "  2026-11-21T23:00:00Z .. 2026-11-22T05:00:00Z",

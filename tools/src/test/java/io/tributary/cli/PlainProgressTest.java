@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.run.BlobRef;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PlainProgressTest {
 
-    private static final String RUN = "20261122T054007Z-0123456789";
+    private static final RunId RUN = RunId.parse("20261122T054007Z-0123456789");
 
     private static Optional<TransformMessage> chunk(int chunks, int buckets) {
         return Optional.of(new TransformMessage(TransformMessage.VERSION, RUN, "events",

@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,7 +113,7 @@ class RerunIT {
         }
     }
 
-    private static String drop(String name, String content) {
+    private static RunId drop(String name, String content) {
         BlobClient blob = storage.blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient(name);
         blob.upload(com.azure.core.util.BinaryData.fromString(content), true);
         var properties = blob.getProperties();
@@ -120,7 +121,7 @@ class RerunIT {
                 properties.getETag()), properties.getLastModified().toInstant());
     }
 
-    private static RunOutcome awaitOutcome(String runId) {
+    private static RunOutcome awaitOutcome(RunId runId) {
         return Eventually.await("run " + runId + " to end", TIMEOUT, () -> runs.outcome(runId));
     }
 
@@ -131,22 +132,22 @@ class RerunIT {
     @Test
     @Order(1)
     void aTransformThatKeepsFailingIsPoisonedFailsItsRunAndResumesOnceFixed() throws Exception {
-        String runId = drop("ids/batch-1.csv", "id,name\n1,ada\n2,grace\n");
+        RunId runId = drop("ids/batch-1.csv", "id,name\n1,ada\n2,grace\n");
 
         RunOutcome failed = awaitOutcome(runId);
 
-        assertEquals("failed", failed.status());
+        assertEquals(RunState.FAILED, failed.status());
         assertEquals("transform", failed.stage());
         assertEquals(0, failed.chunk());
         assertTrue(failed.error().startsWith("cannot use " + work), failed.error());
         String poisoned = Eventually.await("the transform message in poison", Duration.ofSeconds(20), () ->
                 storage.queue(RunLayout.TRANSFORM_QUEUE + "-poison").peekMessages(32, null, null).stream()
-                        .map(m -> m.getBody().toString()).filter(b -> b.contains(runId)).findFirst());
+                        .map(m -> m.getBody().toString()).filter(b -> b.contains(runId.text())).findFirst());
         TransformMessage message = Json.message(poisoned, TransformMessage.class);
         assertEquals(List.of(runId, 0, 1), List.of(message.runId(), message.chunk(), message.chunks()));
         assertFalse(training(RunLayout.manifest("ids", runId)), "a failed run has no manifest");
         assertFalse(training(RunLayout.latest("ids")), "a failed run never moves latest.json");
-        CommandLineIT.Result status = CommandLineIT.run(project, "status", runId);
+        CommandLineIT.Result status = CommandLineIT.run(project, "status", runId.text());
         assertEquals(1, status.status(), status.out() + status.err());
         String outcomeLine = status.out().lines().filter(l -> l.startsWith("  failed at ")).findFirst().orElseThrow();
         assertTrue(outcomeLine.contains(", in transform chunk 0: cannot use " + work), outcomeLine);
@@ -154,7 +155,7 @@ class RerunIT {
         // Fix the cause, then resume: transform chunk 0 again, nothing else.
         Files.delete(work);
         Files.createDirectories(work);
-        CommandLineIT.Result rerun = CommandLineIT.run(project, "rerun", runId, "--wait", "--timeout", "90");
+        CommandLineIT.Result rerun = CommandLineIT.run(project, "rerun", runId.text(), "--wait", "--timeout", "90");
 
         assertEquals(0, rerun.status(), rerun.out() + rerun.err());
         assertEquals("Resuming run " + runId + " from transform chunk 0; 0 of 1 chunks done (it failed in transform "
@@ -163,7 +164,7 @@ class RerunIT {
                 + "dataset training/ids/" + runId + "/ — 2 rows"), rerun.out().lines().skip(1)
                 .map(l -> l.replaceAll(" in [0-9.]+ s$", "")).toList(), "only what the rerun did, not the failed attempts");
         RunOutcome committed = runs.outcome(runId).orElseThrow();
-        assertEquals("committed", committed.status());
+        assertEquals(RunState.COMMITTED, committed.status());
         Manifest manifest = new RunHistory(runs).manifest("ids", runId).orElseThrow();
         assertEquals(2, manifest.rows().out());
         assertEquals(List.of("data/part-00000.parquet"), manifest.files().stream().map(Manifest.DataFile::path).toList());
@@ -174,7 +175,7 @@ class RerunIT {
         assertEquals(List.of(Rerun.RESUME, runId, "transform", 0), List.of(reruns.get(0).kind(), reruns.get(0).runId(),
                 reruns.get(0).failed().stage(), reruns.get(0).failed().chunk()));
 
-        CommandLineIT.Result again = CommandLineIT.run(project, "rerun", runId);
+        CommandLineIT.Result again = CommandLineIT.run(project, "rerun", runId.text());
         assertEquals(1, again.status(), again.out() + again.err());
         assertEquals("tributary rerun: already committed: run " + runId + " of ids committed at " + committed.at()
                 + "; its dataset is training/ids/" + runId + "/", again.err().lines().findFirst().orElseThrow());
@@ -183,11 +184,11 @@ class RerunIT {
     @Test
     @Order(2)
     void aRunThatFailedForAMissingLookupReferenceCommitsWhenRerunAfterTheUpload() throws Exception {
-        String runId = drop("shops/sales.csv", "shop_id,units\nS1,3\nS2,5\nS1,1\n");
+        RunId runId = drop("shops/sales.csv", "shop_id,units\nS1,3\nS2,5\nS1,1\n");
 
         RunOutcome failed = awaitOutcome(runId);
 
-        assertEquals(List.of("failed", "extract", -1), List.of(failed.status(), failed.stage(), failed.chunk()));
+        assertEquals(List.of("failed", "extract", -1), List.of(failed.status().text(), failed.stage(), failed.chunk()));
         assertEquals("the lookup reference 'reference/rerun-shops.csv' does not exist; upload it (or fix the lookup's "
                 + "\"from\"), then start the run again", failed.error());
         assertFalse(training(RunLayout.manifest("shops", runId)));
@@ -197,8 +198,8 @@ class RerunIT {
         CommandLineIT.Result upload = CommandLineIT.run(project, "upload", reference.toString(),
                 "reference/rerun-shops.csv");
         assertEquals(0, upload.status(), upload.out() + upload.err());
-        CommandLineIT.Result rerun = CommandLineIT.run(project, "rerun", runId);
-        CommandLineIT.Result twice = CommandLineIT.run(project, "rerun", runId);
+        CommandLineIT.Result rerun = CommandLineIT.run(project, "rerun", runId.text());
+        CommandLineIT.Result twice = CommandLineIT.run(project, "rerun", runId.text());
 
         assertEquals(0, rerun.status(), rerun.out() + rerun.err());
         assertEquals("Resuming run " + runId + " from extract; no chunks planned yet (it failed in extract: "
@@ -208,7 +209,7 @@ class RerunIT {
         assertTrue(refusal.equals("tributary rerun: run " + runId + " is still in flight (resumed): only a failed run "
                 + "can be rerun; 'tributary status " + runId + "' follows it")
                 || refusal.startsWith("tributary rerun: already committed: run " + runId), refusal);
-        assertEquals("committed", awaitOutcome(runId).status());
+        assertEquals(RunState.COMMITTED, awaitOutcome(runId).status());
         Manifest manifest = new RunHistory(runs).manifest("shops", runId).orElseThrow();
         assertEquals(3, manifest.rows().out());
         assertEquals(List.of(new BlobRef("reference", "rerun-shops.csv",

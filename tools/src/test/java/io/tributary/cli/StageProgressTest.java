@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.run.BlobRef;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class StageProgressTest {
 
-    private static final String RUN = "20261122T054007Z-0123456789";
+    private static final RunId RUN = RunId.parse("20261122T054007Z-0123456789");
     private static final Instant T0 = Instant.parse("2026-11-22T05:40:07Z");
     private static final BlobRef SOURCE = new BlobRef("landing", "events/a.csv", "0x1");
 

@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -28,7 +29,8 @@ class StatusPrinterTest {
         Instant start = Instant.parse("2026-11-22T07:00:00Z");
         Instant end = start.plusSeconds(2);
         RunStatus status = new RunStatus(
-                new RunRecord("r1", "orders\u001b]0;owned\u0007", "fileDrop", new BlobRef("landing",
+                new RunRecord(RunId.parse("20261122T070000Z-0000000001"), "orders\u001b]0;owned\u0007", "fileDrop",
+                        new BlobRef("landing",
                         "orders/a\rb.csv", "e"), "h", start, Map.of("region", "eu\nwest")),
                 List.of(StageReport.running("transform", 0, start).failed(end, header)),
                 Optional.of(RunOutcome.failed(end, "transform", 0, header)), Optional.empty());
@@ -37,8 +39,8 @@ class StatusPrinterTest {
         String printed = bytes.toString(StandardCharsets.UTF_8);
 
         List<String> lines = printed.lines().toList();
-        assertEquals("Run r1 of pipeline orders\\u001b]0;owned\\u0007 (fileDrop, source landing/orders/a\\rb.csv)",
-                lines.get(0));
+        assertEquals("Run 20261122T070000Z-0000000001 of pipeline orders\\u001b]0;owned\\u0007 (fileDrop, source "
+                + "landing/orders/a\\rb.csv)", lines.get(0));
         assertEquals("  parameters: region=eu\\nwest", lines.get(1));
         assertEquals("  error in transform 0: the source's header names the columns [id, \\u001b[31mname\\r\\u0007] "
                 + "but the definition declares [id, name]", lines.get(5));

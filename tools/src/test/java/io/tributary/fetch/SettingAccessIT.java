@@ -1,5 +1,7 @@
 package io.tributary.fetch;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -74,14 +76,14 @@ class SettingAccessIT {
         try (LoopbackServer server = collector()) {
             PipelineDefinition forced = forced(server.url("/in"));
             RunStages stages = RunStages.on(new AzureBlobStore(AZURITE.clients().blobs()), dir, forced, Settings::get);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
             IllegalStateException refused = assertThrows(IllegalStateException.class, () -> stages.runToEnd(runId));
 
             assertTrue(refused.getMessage().contains("/source/rest/url: '%AzureWebJobsStorage%': the app setting "
                     + "AzureWebJobsStorage belongs to the Functions host"), refused.getMessage());
             RunOutcome outcome = stages.runs().outcome(runId).orElseThrow();
-            assertEquals("failed", outcome.status());
+            assertEquals(RunState.FAILED, outcome.status());
             assertEquals(List.of(), server.uris(), "the collector was never called");
         }
     }
@@ -92,7 +94,7 @@ class SettingAccessIT {
         try (LoopbackServer server = collector()) {
             PipelineDefinition forced = forced(server.url("/in"));
             RunStages stages = RunStages.on(new AzureBlobStore(AZURITE.clients().blobs()), dir, forced, Settings::get);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
             SourceException refused = assertThrows(SourceException.class, () -> SourceFetch.standard(stages.runs(),
                     Settings::get, dir.resolve("work")).fetch(runId, forced));

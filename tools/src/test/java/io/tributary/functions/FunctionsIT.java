@@ -81,7 +81,7 @@ class FunctionsIT {
         BlobClient blob = upload("orders/functions-it.csv", "order_id,customer_id,order_date,amount,currency,channel,"
                 + "items,returned\n1,C-1,2026-11-01,10.00,EUR,web,1,false\n");
         var properties = blob.getProperties();
-        String runId = RunId.forDrop("orders", new BlobRef(RunLayout.LANDING, "orders/functions-it.csv",
+        RunId runId = RunId.forDrop("orders", new BlobRef(RunLayout.LANDING, "orders/functions-it.csv",
                 properties.getETag()), properties.getLastModified().toInstant());
         drain(RunLayout.EXTRACT_QUEUE);
 
@@ -126,7 +126,7 @@ class FunctionsIT {
         BlobClient blob = upload("orders/extract-it.csv", csv);
         var properties = blob.getProperties();
         BlobRef source = new BlobRef(RunLayout.LANDING, "orders/extract-it.csv", properties.getETag());
-        String runId = RunId.forDrop("orders", source, properties.getLastModified().toInstant());
+        RunId runId = RunId.forDrop("orders", source, properties.getLastModified().toInstant());
         drain(RunLayout.EXTRACT_QUEUE);
         drain(RunLayout.TRANSFORM_QUEUE);
         app.function(FileDropFunction.class).run(blob, "orders/extract-it.csv", context(new CapturingLogger()));
@@ -156,7 +156,7 @@ class FunctionsIT {
         var runs = new io.tributary.stage.RunStore(new io.tributary.storage.AzureBlobStore(storage.blobs()));
         BlobClient blob = upload("orders/unreadable-snapshot.csv", "order_id\n1\n");
         BlobRef source = new BlobRef(RunLayout.LANDING, "orders/unreadable-snapshot.csv", blob.getProperties().getETag());
-        String runId = RunId.forRequest("orders", "unreadable-snapshot", java.time.Instant.now());
+        RunId runId = RunId.forRequest("orders", "unreadable-snapshot", java.time.Instant.now());
         // The concurrency gate reads the snapshot before extract's own error handling: it does not read.
         runs.blobs().put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         new io.tributary.start.RunStarter(runs, (queue, m) -> { }, java.time.Clock.systemUTC())
@@ -172,7 +172,7 @@ class FunctionsIT {
                 () -> app.function(ExtractFunction.class).run(message, 1000, context(lastLog)));
 
         io.tributary.run.RunOutcome outcome = runs.outcome(runId).orElseThrow();
-        assertEquals(List.of("failed", "extract", -1), List.of(outcome.status(), outcome.stage(), outcome.chunk()));
+        assertEquals(List.of("failed", "extract", -1), List.of(outcome.status().text(), outcome.stage(), outcome.chunk()));
         assertEquals(last.getMessage().lines().findFirst().orElseThrow(), outcome.error(), "without Java's exception name");
         assertTrue(outcome.error().startsWith("the definition snapshot of run " + runId),
                 outcome.error());
@@ -184,11 +184,11 @@ class FunctionsIT {
                 + "the run fails and the message goes to pipeline-extract-poison: " + last), lastLog.messages(Level.WARNING));
         // The run failed and its message was poisoned: one alert of each, to the webhook in the app settings.
         List<String> kinds = webhook.received().stream().filter(r -> r.body().get("tributary").get("runId").asText()
-                .equals(runId)).map(r -> r.body().get("tributary").get("kind").asText()).toList();
+                .equals(runId.text())).map(r -> r.body().get("tributary").get("kind").asText()).toList();
         assertEquals(List.of("runFailed", "poisonMessage"), kinds);
         String poisoned = webhook.received().stream().map(WebhookReceiver.Received::body)
                 .filter(b -> b.get("tributary").get("kind").asText().equals("poisonMessage")
-                        && b.get("tributary").get("runId").asText().equals(runId))
+                        && b.get("tributary").get("runId").asText().equals(runId.text()))
                 .findFirst().orElseThrow().get("text").asText();
         assertEquals("The extract message of run " + runId + " of pipeline orders failed its last attempt and was moved "
                 + "to pipeline-extract-poison: " + outcome.error(), poisoned);
@@ -200,7 +200,7 @@ class FunctionsIT {
                 + "1,C-1,2026-11-01,10.00,EUR,web,1,false\n";
         BlobClient blob = upload("orders/tagged-lines.csv", csv);
         var properties = blob.getProperties();
-        String runId = RunId.forDrop("orders", new BlobRef(RunLayout.LANDING, "orders/tagged-lines.csv",
+        RunId runId = RunId.forDrop("orders", new BlobRef(RunLayout.LANDING, "orders/tagged-lines.csv",
                 properties.getETag()), properties.getLastModified().toInstant());
         drain(RunLayout.EXTRACT_QUEUE);
         drain(RunLayout.TRANSFORM_QUEUE);

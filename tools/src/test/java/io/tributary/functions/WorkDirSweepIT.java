@@ -113,7 +113,7 @@ class WorkDirSweepIT {
     @Test
     void theWorkDirsOfKilledInvocationsAreSweptBeforeTheNextOneMakesItsOwn() throws Exception {
         Path root = AZURITE.dataDir().resolve("work");
-        String runId = RunId.forRequest("crm-contacts", "crash-loop", Instant.parse("2026-12-01T00:00:00Z"));
+        RunId runId = RunId.forRequest("crm-contacts", "crash-loop", Instant.parse("2026-12-01T00:00:00Z"));
         List<Path> spools = new ArrayList<>();
         Path last = null;
         for (int kill = 1; kill <= KILLS; kill++) {
@@ -143,7 +143,7 @@ class WorkDirSweepIT {
     }
 
     /** Starts an invocation of extract for {@code runId}, delivery {@code delivery}, in a JVM of its own. */
-    private static Process startInvocation(String runId, int delivery) throws IOException {
+    private static Process startInvocation(RunId runId, int delivery) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
         for (String name : List.of("AzureWebJobsStorage", "TRIBUTARY_WORK_DIR", "TRIBUTARY_PIPELINE_DEFS",
@@ -151,7 +151,7 @@ class WorkDirSweepIT {
             command.add("-D" + name + "=" + Settings.require(name));
         }
         command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")), Invocation.class.getName(), runId, String.valueOf(delivery)));
+                System.getProperty("java.class.path")), Invocation.class.getName(), runId.text(), String.valueOf(delivery)));
         Path log = AZURITE.dataDir().resolve("invocation-" + delivery + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
@@ -213,7 +213,7 @@ class WorkDirSweepIT {
      */
     public static final class Invocation {
         public static void main(String[] args) {
-            String runId = args[0];
+            RunId runId = RunId.parse(args[0]);
             AppInjector injector = new AppInjector(); // as the Functions worker loads it
             FunctionApp app = injector.app();
             RunStore runs = new RunStore(new AzureBlobStore(app.clients().blobs()));

@@ -1,5 +1,7 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,17 +81,17 @@ class AzuriteRestartIT {
 
             // What the files must become: the twin pipeline, without an outage.
             long started = System.nanoTime();
-            String twinBig = StorageFaultsIT.drop(clients, big, "twin/big.csv", "orders-twin");
-            String twinSmall = StorageFaultsIT.drop(clients, small, "twin/small.csv", "orders-twin");
-            assertEquals("committed", StorageFaultsIT.awaitOutcome(history, twinBig, log).status());
-            assertEquals("committed", StorageFaultsIT.awaitOutcome(history, twinSmall, log).status());
+            RunId twinBig = StorageFaultsIT.drop(clients, big, "twin/big.csv", "orders-twin");
+            RunId twinSmall = StorageFaultsIT.drop(clients, small, "twin/small.csv", "orders-twin");
+            assertEquals(RunState.COMMITTED, StorageFaultsIT.awaitOutcome(history, twinBig, log).status());
+            assertEquals(RunState.COMMITTED, StorageFaultsIT.awaitOutcome(history, twinSmall, log).status());
             var expectedBig = StorageFaultsIT.dataset(clients, history, "orders-twin", twinBig, dir, false);
             var expectedSmall = StorageFaultsIT.dataset(clients, history, "orders-twin", twinSmall, dir, true);
             System.out.printf("AzuriteRestartIT: twin runs in %.1f s%n", (System.nanoTime() - started) / 1e9);
 
             // Drop, and stop Azurite as soon as the run's transform is under way.
             started = System.nanoTime();
-            String runId = StorageFaultsIT.drop(clients, big, "restart/big.csv", "orders-restart");
+            RunId runId = StorageFaultsIT.drop(clients, big, "restart/big.csv", "orders-restart");
             String stoppedDuring = awaitStage(history, runId, Duration.ofSeconds(60), log);
             int[] ports = {azurite.blobPort(), azurite.queuePort(), azurite.tablePort()};
             String transformStarted = history.status(runId).orElseThrow().stages().stream()
@@ -105,7 +107,7 @@ class AzuriteRestartIT {
             assertEquals(ports[1], azurite.queuePort());
             System.out.printf("AzuriteRestartIT: Azurite back after %.1f s%n",
                     Duration.between(down, Instant.now()).toMillis() / 1e3);
-            String smallRun = StorageFaultsIT.drop(clients, small, "restart/small.csv", "orders-restart");
+            RunId smallRun = StorageFaultsIT.drop(clients, small, "restart/small.csv", "orders-restart");
 
             RunOutcome outcome = StorageFaultsIT.awaitOutcome(history, runId, log);
             RunOutcome smallOutcome = StorageFaultsIT.awaitOutcome(history, smallRun, log);
@@ -118,8 +120,8 @@ class AzuriteRestartIT {
                     .forEach(l -> System.out.println("AzuriteRestartIT host: " + l));
             assertTrue(hostLog.contains("failed: ") && hostLog.contains("Connection refused"), "the host saw the outage");
 
-            assertEquals("committed", outcome.status(), outcome.toString());
-            assertEquals("committed", smallOutcome.status(), smallOutcome.toString());
+            assertEquals(RunState.COMMITTED, outcome.status(), outcome.toString());
+            assertEquals(RunState.COMMITTED, smallOutcome.status(), smallOutcome.toString());
             assertEquals(expectedBig, StorageFaultsIT.dataset(clients, history, "orders-restart", runId, dir, false));
             assertEquals(expectedSmall, StorageFaultsIT.dataset(clients, history, "orders-restart", smallRun, dir, true));
             for (String source : List.of("restart/big.csv", "restart/small.csv")) {
@@ -132,13 +134,13 @@ class AzuriteRestartIT {
                     ? "rode out the outage in one attempt" : "was attempted again from " + transform.startedAt(),
                     Duration.between(down, transform.finishedAt()).toMillis() / 1e3);
             assertTrue(transform.finishedAt().isAfter(down), "the transform finished after the outage began");
-            for (String run : List.of(runId, smallRun)) {
+            for (RunId run : List.of(runId, smallRun)) {
                 List<StageReport> stages = history.status(run).orElseThrow().stages();
                 assertEquals(List.of("extract/-1 succeeded", "transform/0 succeeded", "store/-1 succeeded"),
-                        stages.stream().map(s -> s.stage() + "/" + s.chunk() + " " + s.status()).toList(), run);
+                        stages.stream().map(s -> s.stage() + "/" + s.chunk() + " " + s.status()).toList(), run.text());
             }
             assertEquals(List.of(), history.runs().stream().map(RunRecord::runId)
-                    .filter(r -> !history.status(r).orElseThrow().state().equals("committed")).toList(),
+                    .filter(r -> history.status(r).orElseThrow().state() != RunState.COMMITTED).toList(),
                     "runs that did not commit");
             assertEquals(smallRun, history.latest("orders-restart").orElseThrow().runId());
             for (String queue : List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE)) {
@@ -161,7 +163,7 @@ class AzuriteRestartIT {
      * Waits for the run's transform to start (its report says running), polling without pause; returns where the run
      * was. Fails when the run ends first: then the outage would test nothing.
      */
-    private static String awaitStage(RunHistory history, String runId, Duration timeout, ByteArrayOutputStream log) {
+    private static String awaitStage(RunHistory history, RunId runId, Duration timeout, ByteArrayOutputStream log) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             Optional<RunHistory.RunStatus> status = history.status(runId);

@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,16 +166,16 @@ class CrashRecoveryIT {
 
         // The undisturbed runs: every input through one host that nobody kills.
         host = HostProcess.start();
-        List<String> referenceRuns = new ArrayList<>();
+        List<RunId> referenceRuns = new ArrayList<>();
         for (int i = 0; i < INPUTS; i++) {
             referenceRuns.add(drop(i, REFERENCE));
         }
         Instant referenceDeadline = Instant.now().plus(COMMIT_TIMEOUT);
-        for (String runId : referenceRuns) {
-            assertEquals("committed", awaitOutcome(runId, referenceDeadline).status(), () -> "undisturbed run " + runId + "\n" + hostLog);
+        for (RunId runId : referenceRuns) {
+            assertEquals(RunState.COMMITTED, awaitOutcome(runId, referenceDeadline).status(), () -> "undisturbed run " + runId + "\n" + hostLog);
         }
         List<Dataset> expected = new ArrayList<>();
-        for (String runId : referenceRuns) {
+        for (RunId runId : referenceRuns) {
             expected.add(Dataset.read(REFERENCE, runId));
         }
         System.out.println("CrashRecoveryIT: undisturbed runs committed after "
@@ -182,7 +183,7 @@ class CrashRecoveryIT {
 
         // The same inputs again, dropped while the host is killed and restarted.
         Instant crashStart = Instant.now();
-        List<String> crashedRuns = new ArrayList<>();
+        List<RunId> crashedRuns = new ArrayList<>();
         List<String> killLog = new ArrayList<>();
         int next = 0;
         int killsInFlight = 0;
@@ -217,9 +218,9 @@ class CrashRecoveryIT {
         // Let the last host finish: every run commits, each once, and nothing fails.
         Instant deadline = Instant.now().plus(COMMIT_TIMEOUT);
         try {
-            for (String runId : crashedRuns) {
+            for (RunId runId : crashedRuns) {
                 RunOutcome outcome = awaitOutcome(runId, deadline);
-                assertEquals("committed", outcome.status(), () -> "run " + runId + ": " + outcome);
+                assertEquals(RunState.COMMITTED, outcome.status(), () -> "run " + runId + ": " + outcome);
             }
             System.out.println("CrashRecoveryIT: all runs committed " + Duration.between(crashStart, Instant.now())
                     .toMillis() + " ms after the first drop under kills");
@@ -265,13 +266,13 @@ class CrashRecoveryIT {
     }
 
     /** One run per input, none failed, nothing in a poison queue. */
-    private static void assertNoOtherRunsOrFailures(List<String> crashedRuns) {
+    private static void assertNoOtherRunsOrFailures(List<RunId> crashedRuns) {
         List<RunRecord> runs = history.runs().stream().filter(r -> r.pipeline().equals(CRASHED)).toList();
         assertEquals(new TreeSet<>(crashedRuns), runs.stream().map(RunRecord::runId).collect(Collectors.toCollection(TreeSet::new)),
                 "the crashed pipeline's runs");
         for (RunRecord run : history.runs()) {
             Optional<RunOutcome> outcome = history.status(run.runId()).flatMap(RunHistory.RunStatus::outcome);
-            assertEquals("committed", outcome.map(RunOutcome::status).orElse("none"), "run " + run.runId());
+            assertEquals("committed", outcome.map(o -> o.status().text()).orElse("none"), "run " + run.runId());
         }
         for (String queue : List.of(RunLayout.EXTRACT_QUEUE, RunLayout.TRANSFORM_QUEUE, RunLayout.STORE_QUEUE,
                 "webjobs-blobtrigger")) {
@@ -289,7 +290,7 @@ class CrashRecoveryIT {
     }
 
     /** Drops input {@code i} for {@code pipeline}; returns the run id its drop must get. */
-    private static String drop(int i, String pipeline) {
+    private static RunId drop(int i, String pipeline) {
         String name = pipeline + "/orders-" + i + ".csv";
         BlobClient blob = storage.blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient(name);
         blob.uploadFromFile(inputs.resolve("orders-" + i + ".csv").toString(), true);
@@ -299,7 +300,7 @@ class CrashRecoveryIT {
     }
 
     /** The outcome of {@code runId}, waiting for it until {@code deadline} at the latest. */
-    private static RunOutcome awaitOutcome(String runId, Instant deadline) {
+    private static RunOutcome awaitOutcome(RunId runId, Instant deadline) {
         Duration left = Duration.between(Instant.now(), deadline);
         return Eventually.await("run " + runId + " to end", left.isNegative() ? Duration.ZERO : left,
                 () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
@@ -317,7 +318,7 @@ class CrashRecoveryIT {
     record Dataset(Manifest.Rows rows, Map<String, Long> splits, List<String> files, List<String> dataFiles,
                    Map<String, List<String>> rowsBySplit, List<String> rejects, String statistics, String expectations) {
 
-        static Dataset read(String pipeline, String runId) throws IOException {
+        static Dataset read(String pipeline, RunId runId) throws IOException {
             Manifest manifest = history.manifest(pipeline, runId)
                     .orElseThrow(() -> new AssertionError("no manifest for " + runId));
             String folder = RunLayout.datasetFolder(pipeline, runId);

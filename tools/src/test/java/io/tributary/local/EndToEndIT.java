@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,7 +103,7 @@ class EndToEndIT {
     }
 
     /** Drops a file with the Storage SDK; returns the run id its drop must get. */
-    private static String drop(Path file, String name, String pipeline) {
+    private static RunId drop(Path file, String name, String pipeline) {
         BlobClient blob = storage.blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient(name);
         blob.uploadFromFile(file.toString(), true);
         var properties = blob.getProperties();
@@ -110,7 +111,7 @@ class EndToEndIT {
                 properties.getLastModified().toInstant());
     }
 
-    private static RunOutcome awaitOutcome(String runId) {
+    private static RunOutcome awaitOutcome(RunId runId) {
         return Eventually.await("run " + runId + " to end", COMMIT_TIMEOUT,
                 () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
     }
@@ -121,11 +122,11 @@ class EndToEndIT {
 
     @Test
     void aDroppedCsvBecomesAParquetDatasetWithManifestAndRejects(@TempDir Path out) throws Exception {
-        String runId = drop(SAMPLE, "e2e/orders.csv", "orders-e2e");
+        RunId runId = drop(SAMPLE, "e2e/orders.csv", "orders-e2e");
 
         RunOutcome outcome = awaitOutcome(runId);
 
-        assertEquals("committed", outcome.status());
+        assertEquals(RunState.COMMITTED, outcome.status());
         Manifest manifest = Json.read(training(RunLayout.manifest("orders-e2e", runId)).downloadContent().toBytes(),
                 Manifest.class);
         assertEquals(new Manifest.Rows(12, 7, 3), manifest.rows());
@@ -183,8 +184,8 @@ class EndToEndIT {
 
     @Test
     void aBlobVersionFiresOnceAndASecondFiringStartsNoSecondRun() throws Exception {
-        String runId = drop(SAMPLE, "orders/twice.csv", "orders");
-        assertEquals("committed", awaitOutcome(runId).status());
+        RunId runId = drop(SAMPLE, "orders/twice.csv", "orders");
+        assertEquals(RunState.COMMITTED, awaitOutcome(runId).status());
         long runsBefore = history.runs().size();
 
         // A restarted host finds the receipt and does not fire again.
@@ -223,11 +224,11 @@ class EndToEndIT {
     void aRunWhoseStepFailsIsMarkedFailedAndCommitsNothing(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("codes.csv");
         Files.writeString(csv, "id,code\n1,A7\n2,12\n");
-        String runId = drop(csv, "broken/codes.csv", "broken");
+        RunId runId = drop(csv, "broken/codes.csv", "broken");
 
         RunOutcome outcome = awaitOutcome(runId);
 
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("transform", outcome.stage());
         assertEquals(0, outcome.chunk());
         assertTrue(outcome.error().startsWith("a step failed on this data: Conversion Error"), outcome.error());
@@ -241,7 +242,7 @@ class EndToEndIT {
         BlobClient blob = storage.blobs().getBlobContainerClient(RunLayout.RUNS).getBlobClient("inputs/poisoned.csv");
         blob.uploadFromFile(SAMPLE.toString(), true);
         BlobRef source = new BlobRef(RunLayout.RUNS, "inputs/poisoned.csv", blob.getProperties().getETag());
-        String runId = RunId.forRequest("orders", "poisoned", java.time.Instant.now());
+        RunId runId = RunId.forRequest("orders", "poisoned", java.time.Instant.now());
         // A definition snapshot that does not read: every transform attempt of this run fails. The run is
         // recorded without its extract message; its one chunk goes straight to the transform queue.
         runs.blobs().put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(StandardCharsets.UTF_8));
@@ -253,14 +254,14 @@ class EndToEndIT {
 
         RunOutcome outcome = awaitOutcome(runId);
 
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("transform", outcome.stage());
         assertEquals(0, outcome.chunk());
         assertTrue(outcome.error().startsWith("the definition snapshot of run " + runId),
                 outcome.error());
         Eventually.await("the poisoned transform message", Duration.ofSeconds(10), () ->
                 storage.queue(RunLayout.TRANSFORM_QUEUE + "-poison").peekMessages(32, null, null).stream()
-                        .filter(m -> m.getBody().toString().contains(runId)).findFirst());
+                        .filter(m -> m.getBody().toString().contains(runId.text())).findFirst());
         assertFalse(training(RunLayout.manifest("orders", runId)).exists());
     }
 

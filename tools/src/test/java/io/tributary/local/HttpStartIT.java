@@ -1,5 +1,7 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,10 +95,10 @@ class HttpStartIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Manifest awaitCommit(String runId) {
+    private static Manifest awaitCommit(RunId runId) {
         RunOutcome outcome = Eventually.await("run " + runId + " to end", Duration.ofSeconds(90),
                 () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
-        assertEquals("committed", outcome.status(), () -> "run " + runId + " failed: " + outcome.error());
+        assertEquals(RunState.COMMITTED, outcome.status(), () -> "run " + runId + " failed: " + outcome.error());
         return history.status(runId).orElseThrow().manifest().orElseThrow();
     }
 
@@ -108,7 +110,7 @@ class HttpStartIT {
         assertEquals(202, response.statusCode(), response.body());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
         JsonNode answer = Json.MAPPER.readTree(response.body());
-        String runId = answer.get("runId").asText();
+        RunId runId = RunId.parse(answer.get("runId").asText());
         assertEquals("segment", answer.get("pipeline").asText());
         assertTrue(answer.get("runs").get(0).get("new").asBoolean());
 
@@ -121,7 +123,7 @@ class HttpStartIT {
                 "{\"parameters\": {\"size\": \"40\"}, \"requestId\": \"nightly-2026-11-22\"}");
         assertEquals(202, again.statusCode());
         JsonNode second = Json.MAPPER.readTree(again.body());
-        assertEquals(runId, second.get("runId").asText(), "the same request id names the same run");
+        assertEquals(runId.text(), second.get("runId").asText(), "the same request id names the same run");
         assertEquals(false, second.get("runs").get(0).get("new").asBoolean());
     }
 
@@ -130,7 +132,7 @@ class HttpStartIT {
         HttpResponse<String> response = post("pipelines/crm-contacts/runs", "");
 
         assertEquals(202, response.statusCode(), response.body());
-        Manifest manifest = awaitCommit(Json.MAPPER.readTree(response.body()).get("runId").asText());
+        Manifest manifest = awaitCommit(RunId.parse(Json.MAPPER.readTree(response.body()).get("runId").asText()));
         assertEquals(120, manifest.rows().out());
         assertEquals(2, manifest.fetched().requests().size(), "120 contacts in pages of 100, the url's page_size");
         assertEquals(crm.updatedAt(119), manifest.fetched().watermark().high());
@@ -193,7 +195,7 @@ class HttpStartIT {
         HttpResponse<String> started = post("pipelines/segment/runs",
                 "{\"parameters\": {\"size\": \"5\"}, \"requestId\": \"beside-a-broken-one\"}");
         assertEquals(202, started.statusCode(), started.body());
-        assertEquals(5, awaitCommit(Json.MAPPER.readTree(started.body()).get("runId").asText()).rows().out());
+        assertEquals(5, awaitCommit(RunId.parse(Json.MAPPER.readTree(started.body()).get("runId").asText())).rows().out());
     }
 
     @Test
@@ -208,14 +210,14 @@ class HttpStartIT {
                 "{\"parameters\": {\"size\": \"3\"}, \"requestId\": \"too-large\"}");
         assertEquals(202, again.statusCode(), again.body());
         assertTrue(Json.MAPPER.readTree(again.body()).at("/runs/0/new").asBoolean(), "the refused request left nothing");
-        assertEquals(3, awaitCommit(Json.MAPPER.readTree(again.body()).get("runId").asText()).rows().out());
+        assertEquals(3, awaitCommit(RunId.parse(Json.MAPPER.readTree(again.body()).get("runId").asText())).rows().out());
     }
 
     @Test
     void theLineageOfARunIsServedAsJson() throws Exception {
         HttpResponse<String> started = post("pipelines/segment/runs",
                 "{\"parameters\": {\"size\": \"10\"}, \"requestId\": \"lineage-of-10\"}");
-        String runId = Json.MAPPER.readTree(started.body()).get("runId").asText();
+        RunId runId = RunId.parse(Json.MAPPER.readTree(started.body()).get("runId").asText());
         awaitCommit(runId);
 
         HttpResponse<String> lineage = HTTP.send(HttpRequest.newBuilder(api.resolve("lineage/segment?run=" + runId))

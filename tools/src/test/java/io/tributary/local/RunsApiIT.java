@@ -1,5 +1,7 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,7 +104,7 @@ class RunsApiIT {
         return Json.MAPPER.readTree(response.body());
     }
 
-    private static RunOutcome awaitEnd(String runId) {
+    private static RunOutcome awaitEnd(RunId runId) {
         return Eventually.await("run " + runId + " to end", Duration.ofSeconds(90),
                 () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
     }
@@ -115,12 +117,12 @@ class RunsApiIT {
 
     @Test
     void aCommittedRunIsListedAndShownInFull() throws Exception {
-        String runId = json(post("pipelines/shops/runs"), 202).get("runId").asText();
+        RunId runId = RunId.parse(json(post("pipelines/shops/runs"), 202).get("runId").asText());
         RunOutcome outcome = awaitEnd(runId);
-        assertEquals("committed", outcome.status(), outcome::toString);
+        assertEquals(RunState.COMMITTED, outcome.status(), outcome::toString);
 
         JsonNode listed = json(get("runs?pipeline=shops&status=committed"), 200).get("runs");
-        assertEquals(List.of(runId), texts(listed, "runId"));
+        assertEquals(List.of(runId.text()), texts(listed, "runId"));
         JsonNode summary = listed.get(0);
         assertEquals(List.of("shops", "manual", "committed", "4", "3", "1", outcome.at().toString(), "null", "null"),
                 List.of(summary.get("pipeline").asText(), summary.get("trigger").asText(),
@@ -131,11 +133,11 @@ class RunsApiIT {
         assertEquals(List.of(), texts(json(get("runs?pipeline=shops&status=failed"), 200).get("runs"), "runId"));
         assertEquals(List.of(), texts(json(get("runs?pipeline=shops&until=2020-01-01"), 200).get("runs"), "runId"));
         String today = java.time.LocalDate.now(ZoneOffset.UTC).toString();
-        assertEquals(List.of(runId), texts(json(get("runs?pipeline=shops&status=committed&until=" + today), 200)
+        assertEquals(List.of(runId.text()), texts(json(get("runs?pipeline=shops&status=committed&until=" + today), 200)
                 .get("runs"), "runId"), "a date as until is the whole day");
 
         JsonNode full = json(get("runs/" + runId), 200);
-        assertEquals(List.of(runId, "reference/shops.csv", "{}"), List.of(full.get("run").get("runId").asText(),
+        assertEquals(List.of(runId.text(), "reference/shops.csv", "{}"), List.of(full.get("run").get("runId").asText(),
                 full.get("run").get("source").asText(), full.get("run").get("parameters").toString()));
         assertEquals(summary.get("bytes"), full.get("run").get("bytes"));
         assertEquals(List.of("extract", "transform", "store"), texts(full.get("stages"), "stage"));
@@ -158,7 +160,7 @@ class RunsApiIT {
         Instant next = Instant.parse(shops.get("nextRunAt").asText());
         assertEquals(Ncrontab.parse("0 0 6 * * *").next(next.minusSeconds(86_400), ZoneOffset.UTC).orElseThrow(), next);
         assertTrue(next.isAfter(Instant.now()) && next.isBefore(Instant.now().plus(Duration.ofDays(1))), next::toString);
-        assertEquals(List.of(runId, "committed", "3"), List.of(shops.get("lastRun").get("runId").asText(),
+        assertEquals(List.of(runId.text(), "committed", "3"), List.of(shops.get("lastRun").get("runId").asText(),
                 shops.get("lastRun").get("status").asText(), shops.get("lastRun").get("rowsOut").asText()));
         assertEquals("manual", pipelines.get(0).get("trigger").get("type").asText());
         assertTrue(pipelines.get(0).get("nextRunAt").isNull());
@@ -169,28 +171,28 @@ class RunsApiIT {
 
     @Test
     void aFailedRunIsFoundByStatusAndRerunFromWhatFailed() throws Exception {
-        String runId = json(post("pipelines/regions/runs"), 202).get("runId").asText();
-        assertEquals("failed", awaitEnd(runId).status());
+        RunId runId = RunId.parse(json(post("pipelines/regions/runs"), 202).get("runId").asText());
+        assertEquals(RunState.FAILED, awaitEnd(runId).status());
 
         JsonNode failed = json(get("runs?pipeline=regions&status=failed&limit=5"), 200).get("runs");
-        assertEquals(List.of(runId), texts(failed, "runId"));
+        assertEquals(List.of(runId.text()), texts(failed, "runId"));
         assertEquals("extract", failed.get(0).get("failedStage").asText());
         assertTrue(failed.get(0).get("error").asText().contains("reference/regions.csv"), failed.toString());
 
         blobs.put("reference", "regions.csv", "shop_id,region\nS1,north\nS3,south\nS4,east\n"
                 .getBytes(StandardCharsets.UTF_8));
         JsonNode rerun = json(post("runs/" + runId + "/rerun"), 202);
-        assertEquals(List.of(runId, "extract"), List.of(rerun.get("runId").asText(), rerun.get("resumeFrom").asText()));
+        assertEquals(List.of(runId.text(), "extract"), List.of(rerun.get("runId").asText(), rerun.get("resumeFrom").asText()));
         json(post("runs/" + runId + "/rerun"), 409);
         Eventually.await("run " + runId + " to commit", Duration.ofSeconds(90),
                 () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome)
-                        .filter(o -> o.status().equals("committed")));
+                        .filter(o -> o.status() == RunState.COMMITTED));
 
         JsonNode full = json(get("runs/" + runId), 200);
         assertEquals(List.of("committed", "3"), List.of(full.get("run").get("status").asText(),
                 full.get("run").get("rowsOut").asText()));
         assertEquals("2", full.get("stages").get(0).get("attempts").asText(), "extract failed once, then went on");
-        assertEquals(List.of(runId), texts(json(get("runs?pipeline=regions&status=committed"), 200).get("runs"),
+        assertEquals(List.of(runId.text()), texts(json(get("runs?pipeline=regions&status=committed"), 200).get("runs"),
                 "runId"));
     }
 

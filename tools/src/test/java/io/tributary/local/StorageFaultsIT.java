@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,12 +103,12 @@ class StorageFaultsIT {
         ByteArrayOutputStream cleanLog = new ByteArrayOutputStream();
         LocalHost clean = host(direct, cleanLog, "it-host");
         try {
-            List<String> runs = new ArrayList<>();
+            List<RunId> runs = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 runs.add(drop(direct, files.get(i), "clean/orders-" + i + ".csv", "orders-clean"));
             }
-            for (String runId : runs) {
-                assertEquals("committed", awaitOutcome(history, runId, cleanLog).status(), cleanLog.toString(StandardCharsets.UTF_8));
+            for (RunId runId : runs) {
+                assertEquals(RunState.COMMITTED, awaitOutcome(history, runId, cleanLog).status(), cleanLog.toString(StandardCharsets.UTF_8));
                 expected.add(dataset(direct, history, "orders-clean", runId, dir));
                 expectedReports.add(reports(history, runId));
             }
@@ -131,14 +132,14 @@ class StorageFaultsIT {
             queueProxy.lostResponses(true);
             blobProxy.share(FAULT_SHARE);
             queueProxy.share(FAULT_SHARE);
-            List<String> runs = new ArrayList<>();
+            List<RunId> runs = new ArrayList<>();
             try {
                 for (int i = 0; i < files.size(); i++) {
                     runs.add(drop(direct, files.get(i), "faulty/orders-" + i + ".csv", "orders-faulty"));
                 }
-                for (String runId : runs) {
+                for (RunId runId : runs) {
                     RunOutcome outcome = awaitOutcome(history, runId, faultyLog);
-                    assertEquals("committed", outcome.status(), outcome + "\n" + faultyLog.toString(StandardCharsets.UTF_8));
+                    assertEquals(RunState.COMMITTED, outcome.status(), outcome + "\n" + faultyLog.toString(StandardCharsets.UTF_8));
                 }
             } finally {
                 blobProxy.share(0);
@@ -158,7 +159,7 @@ class StorageFaultsIT {
                     blobProxy + " " + queueProxy);
 
             for (int i = 0; i < runs.size(); i++) {
-                String runId = runs.get(i);
+                RunId runId = runs.get(i);
                 String source = "faulty/orders-" + i + ".csv";
                 assertEquals(List.of(runId), history.runs().stream().filter(r -> r.source().name().equals(source))
                         .map(RunRecord::runId).toList(), "one run for " + source);
@@ -166,10 +167,10 @@ class StorageFaultsIT {
                 RunHistory.RunStatus status = history.status(runId).orElseThrow();
                 // One commit: the outcome names the moment of the one manifest.
                 assertEquals(RunOutcome.committed(status.manifest().orElseThrow().committedAt()),
-                        status.outcome().orElseThrow(), runId);
+                        status.outcome().orElseThrow(), runId.text());
                 // The final reports say what was done, as the undisturbed run's do: each chunk and key bucket
                 // succeeded with the same counts, finished, without error.
-                assertEquals(expectedReports.get(i), reports(history, runId), runId);
+                assertEquals(expectedReports.get(i), reports(history, runId), runId.text());
                 for (StageReport report : status.stages()) {
                     String what = runId + " " + report.stage() + " " + report.chunk();
                     assertTrue(report.finishedAt() != null && !report.finishedAt().isBefore(report.startedAt()), what);
@@ -180,7 +181,7 @@ class StorageFaultsIT {
                             "the largest file was cut into chunks and combined by key bucket: " + status.stages());
                 }
             }
-            String newest = runs.stream().max(Comparator.naturalOrder()).orElseThrow();
+            RunId newest = runs.stream().max(Comparator.naturalOrder()).orElseThrow();
             assertEquals(newest, history.latest("orders-faulty").orElseThrow().runId(), "latest.json");
             assertEquals(RunLayout.manifest("orders-faulty", newest), history.latest("orders-faulty").orElseThrow()
                     .manifest());
@@ -212,7 +213,7 @@ class StorageFaultsIT {
         return file;
     }
 
-    static String drop(StorageClients storage, Path file, String name, String pipeline) {
+    static RunId drop(StorageClients storage, Path file, String name, String pipeline) {
         BlobClient blob = storage.blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient(name);
         blob.uploadFromFile(file.toString(), true);
         var properties = blob.getProperties();
@@ -220,7 +221,7 @@ class StorageFaultsIT {
                 properties.getLastModified().toInstant());
     }
 
-    static RunOutcome awaitOutcome(RunHistory history, String runId, ByteArrayOutputStream log) {
+    static RunOutcome awaitOutcome(RunHistory history, RunId runId, ByteArrayOutputStream log) {
         try {
             return Eventually.await("run " + runId + " to end", Duration.ofSeconds(80),
                     () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
@@ -232,18 +233,18 @@ class StorageFaultsIT {
 
     /** The committed dataset of a run, read back with parquet-java, with names relative to its folder. */
     /** The run's stage reports as "stage/chunk status in/out/rejected", in order (times left out). */
-    static List<String> reports(RunHistory history, String runId) {
+    static List<String> reports(RunHistory history, RunId runId) {
         return history.status(runId).orElseThrow().stages().stream().map(r -> r.stage() + "/" + r.chunk() + " "
                 + r.status() + " " + r.rowsIn() + "/" + r.rowsOut() + "/" + r.rowsRejected()).toList();
     }
 
-    static Dataset dataset(StorageClients storage, RunHistory history, String pipeline, String runId, Path dir)
+    static Dataset dataset(StorageClients storage, RunHistory history, String pipeline, RunId runId, Path dir)
             throws java.io.IOException {
         return dataset(storage, history, pipeline, runId, dir, true);
     }
 
     /** @param withData whether to read the rows back too, else only the manifest and the blobs */
-    static Dataset dataset(StorageClients storage, RunHistory history, String pipeline, String runId, Path dir,
+    static Dataset dataset(StorageClients storage, RunHistory history, String pipeline, RunId runId, Path dir,
                            boolean withData) throws java.io.IOException {
         Manifest manifest = history.manifest(pipeline, runId).orElseThrow();
         String folder = RunLayout.datasetFolder(pipeline, runId);

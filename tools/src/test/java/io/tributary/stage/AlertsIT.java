@@ -1,5 +1,8 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,7 +81,7 @@ class AlertsIT {
                 noWait, Clock.systemUTC()), Clock.systemUTC());
     }
 
-    private static AlertDelivery.Claim claim(String runId, String kind) {
+    private static AlertDelivery.Claim claim(RunId runId, String kind) {
         return Json.read(blobs.read(RunLayout.RUNS, RunLayout.alert(runId, kind)).orElseThrow().content(),
                 AlertDelivery.Claim.class);
     }
@@ -88,7 +91,7 @@ class AlertsIT {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             PipelineDefinition pipeline = pipeline("alerts-failed", "\"maxRejectedFraction\": 0.1");
             RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty(), alerts(receiver, 3));
-            String runId = stages.start(land(dir, "alerts-failed/orders.csv", 312), Map.of());
+            RunId runId = stages.start(land(dir, "alerts-failed/orders.csv", 312), Map.of());
 
             RunOutcome outcome = stages.runToEnd(runId);
             // The store message again, at once and as a late duplicate; and the run failed again by a last attempt.
@@ -97,13 +100,13 @@ class AlertsIT {
             stages.runs().failUnended(runId, "store", -1, new IllegalStateException("late"), Instant.now());
             stages.runs().finish(runId, RunOutcome.failed(Instant.now(), "store", -1, "again"));
 
-            assertEquals("failed", outcome.status());
+            assertEquals(RunState.FAILED, outcome.status());
             assertEquals(1, receiver.received().size(), "one alert: " + receiver.received());
             var body = receiver.received().get(0).body();
             assertEquals("Run " + runId + " of pipeline alerts-failed failed in store: " + outcome.error(),
                     body.get("text").asText());
             assertEquals("runFailed", body.get("tributary").get("kind").asText());
-            assertEquals(runId, body.get("tributary").get("runId").asText());
+            assertEquals(runId.text(), body.get("tributary").get("runId").asText());
             assertEquals("store", body.get("tributary").get("stage").asText());
             AlertDelivery.Claim claim = claim(runId, "runFailed");
             assertEquals(List.of("sent", 1, "HTTP 200"), List.of(claim.delivery().status(),
@@ -112,7 +115,7 @@ class AlertsIT {
 
             // Resumed by `tributary rerun`, it fails again: that failure alerts once more.
             new Reruns(stages.runs(), stages.queue(), Clock.systemUTC()).resume(runId);
-            assertEquals("failed", stages.runToEnd(runId).status());
+            assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
             stages.store().handle(stages.queue().last(StoreMessage.class), true);
             assertEquals(2, receiver.received().size(), "one alert per failure: " + receiver.received());
             assertEquals(List.of("runFailed.json", "runFailed-1.json"), blobs.list(RunLayout.RUNS, runId + "/alerts/")
@@ -128,9 +131,9 @@ class AlertsIT {
             PipelineDefinition pipeline = pipeline("alerts-rejects",
                     "\"maxRejectedFraction\": 0.5, \"alerts\": {\"rejectedFraction\": 0.01}");
             RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty(), alerts(receiver, 3));
-            String runId = stages.start(land(dir, "alerts-rejects/orders.csv", 31), Map.of());
+            RunId runId = stages.start(land(dir, "alerts-rejects/orders.csv", 31), Map.of());
 
-            assertEquals("committed", stages.runToEnd(runId).status());
+            assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
             stages.store().handle(stages.queue().last(StoreMessage.class), true);
 
             assertEquals(1, receiver.received().size(), "one alert: " + receiver.received());
@@ -149,9 +152,9 @@ class AlertsIT {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             PipelineDefinition pipeline = pipeline("alerts-quiet", "\"alerts\": {\"rejectedFraction\": 0.031}");
             RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty(), alerts(receiver, 3));
-            String runId = stages.start(land(dir, "alerts-quiet/orders.csv", 31), Map.of());
+            RunId runId = stages.start(land(dir, "alerts-quiet/orders.csv", 31), Map.of());
 
-            assertEquals("committed", stages.runToEnd(runId).status(), "31 of 1,000 is not more than 0.031");
+            assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status(), "31 of 1,000 is not more than 0.031");
             assertEquals(List.of(), receiver.received());
             assertEquals(List.of(), blobs.list(RunLayout.RUNS, runId + "/alerts/"));
         }
@@ -164,15 +167,15 @@ class AlertsIT {
             PipelineDefinition pipeline = pipeline("alerts-down",
                     "\"maxRejectedFraction\": 0.1, \"alerts\": {\"rejectedFraction\": 0.01}");
             RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty(), alerts(receiver, 2));
-            String failing = stages.start(land(dir, "alerts-down/failing.csv", 312), Map.of());
-            String committing = stages.start(land(dir, "alerts-down/committing.csv", 50), Map.of());
+            RunId failing = stages.start(land(dir, "alerts-down/failing.csv", 312), Map.of());
+            RunId committing = stages.start(land(dir, "alerts-down/committing.csv", 50), Map.of());
 
             RunOutcome failed = stages.runToEnd(failing);
             RunOutcome committed = stages.runToEnd(committing);
 
-            assertEquals("failed", failed.status());
+            assertEquals(RunState.FAILED, failed.status());
             assertTrue(failed.error().startsWith("too many rejects: 312 of 1,000 rows"), failed.error());
-            assertEquals("committed", committed.status());
+            assertEquals(RunState.COMMITTED, committed.status());
             assertTrue(blobs.properties(RunLayout.TRAINING, RunLayout.manifest("alerts-down", committing)).isPresent());
             assertEquals(4, receiver.received().size(), "two attempts per alert");
             AlertDelivery gaveUp = claim(failing, "runFailed").delivery();

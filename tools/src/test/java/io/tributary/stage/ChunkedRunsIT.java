@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,11 +126,11 @@ class ChunkedRunsIT {
         PipelineDefinition whole = pipeline("whole-csv", "csv", "1GB", "");
         RunStages cut = RunStages.on(blobs, dir, chunked, name -> Optional.empty());
         RunStages one = RunStages.on(blobs, dir, whole, name -> Optional.empty());
-        String cutRun = cut.start(land(dir, "chunked-csv/orders.csv", source), Map.of());
-        String oneRun = one.start(land(dir, "whole-csv/orders.csv", source), Map.of());
+        RunId cutRun = cut.start(land(dir, "chunked-csv/orders.csv", source), Map.of());
+        RunId oneRun = one.start(land(dir, "whole-csv/orders.csv", source), Map.of());
 
-        assertEquals("committed", cut.runToEnd(cutRun).status());
-        assertEquals("committed", one.runToEnd(oneRun).status());
+        assertEquals(RunState.COMMITTED, cut.runToEnd(cutRun).status());
+        assertEquals(RunState.COMMITTED, one.runToEnd(oneRun).status());
 
         List<TransformMessage> chunks = cut.queue().sent().stream().filter(TransformMessage.class::isInstance)
                 .map(TransformMessage.class::cast).toList();
@@ -166,11 +168,11 @@ class ChunkedRunsIT {
         blobs.upload(RunLayout.LANDING, "chunked-gzip/orders.csv.gz", file);
         BlobRef dropped = new BlobRef(RunLayout.LANDING, "chunked-gzip/orders.csv.gz",
                 blobs.properties(RunLayout.LANDING, "chunked-gzip/orders.csv.gz").orElseThrow().etag());
-        String cutRun = cut.start(dropped, Map.of());
-        String oneRun = one.start(land(dir, "whole-plain/orders.csv", source), Map.of());
+        RunId cutRun = cut.start(dropped, Map.of());
+        RunId oneRun = one.start(land(dir, "whole-plain/orders.csv", source), Map.of());
 
-        assertEquals("committed", cut.runToEnd(cutRun).status());
-        assertEquals("committed", one.runToEnd(oneRun).status());
+        assertEquals(RunState.COMMITTED, cut.runToEnd(cutRun).status());
+        assertEquals(RunState.COMMITTED, one.runToEnd(oneRun).status());
 
         List<TransformMessage> chunks = cut.queue().sent().stream().filter(TransformMessage.class::isInstance)
                 .map(TransformMessage.class::cast).toList();
@@ -201,9 +203,9 @@ class ChunkedRunsIT {
                  "columns": [{"name": "id", "type": "long", "nullable": false}, {"name": "amount", "type": "double"}]}""",
                 "chunked-json").definition().orElseThrow();
         RunStages json = RunStages.on(blobs, dir, document, name -> Optional.empty());
-        String jsonRun = json.start(land(dir, "chunked-json/events.json", array.toString()), Map.of());
+        RunId jsonRun = json.start(land(dir, "chunked-json/events.json", array.toString()), Map.of());
 
-        assertEquals("committed", json.runToEnd(jsonRun).status());
+        assertEquals(RunState.COMMITTED, json.runToEnd(jsonRun).status());
         assertTrue(json.queue().sent().stream().filter(TransformMessage.class::isInstance).count() >= 5);
         Manifest jsonManifest = new RunHistory(json.runs()).manifest(document.name(), jsonRun).orElseThrow();
         List<Long> positions = new ArrayList<>();
@@ -230,10 +232,10 @@ class ChunkedRunsIT {
                 + "{\"expect\": \"between\", \"column\": \"amount\", \"max\": 998, \"onFailure\": \"drop\"}");
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
         blobs.upload(RunLayout.LANDING, "chunked-parquet/readings.parquet", file);
-        String runId = stages.start(new BlobRef(RunLayout.LANDING, "chunked-parquet/readings.parquet",
+        RunId runId = stages.start(new BlobRef(RunLayout.LANDING, "chunked-parquet/readings.parquet",
                 blobs.properties(RunLayout.LANDING, "chunked-parquet/readings.parquet").orElseThrow().etag()), Map.of());
 
-        assertEquals("committed", stages.runToEnd(runId).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
 
         List<TransformMessage> chunks = stages.queue().sent().stream().filter(TransformMessage.class::isInstance)
                 .map(TransformMessage.class::cast).toList();
@@ -276,9 +278,9 @@ class ChunkedRunsIT {
         }
         PipelineDefinition pipeline = pipeline("chunked-jsonl", "jsonl", "2KB", "");
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
-        String runId = stages.start(land(dir, "chunked-jsonl/events.jsonl", text.toString()), Map.of());
+        RunId runId = stages.start(land(dir, "chunked-jsonl/events.jsonl", text.toString()), Map.of());
 
-        assertEquals("committed", stages.runToEnd(runId).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
 
         Manifest manifest = new RunHistory(stages.runs()).manifest(pipeline.name(), runId).orElseThrow();
         assertTrue(manifest.rejects().size() > 5, "rejects from several chunks: " + manifest.rejects());
@@ -302,13 +304,13 @@ class ChunkedRunsIT {
                 "{\"expect\": \"rowCount\", \"min\": 3000}");
         RunStages ok = RunStages.on(blobs, dir, enough, name -> Optional.empty());
         RunStages low = RunStages.on(blobs, dir, tooFew, name -> Optional.empty());
-        String okRun = ok.start(land(dir, "row-count-ok/orders.csv", source), Map.of());
-        String lowRun = low.start(land(dir, "row-count-low/orders.csv", source), Map.of());
+        RunId okRun = ok.start(land(dir, "row-count-ok/orders.csv", source), Map.of());
+        RunId lowRun = low.start(land(dir, "row-count-low/orders.csv", source), Map.of());
 
-        assertEquals("committed", ok.runToEnd(okRun).status(), "each chunk has far fewer than 2,900 rows; the run has "
+        assertEquals(RunState.COMMITTED, ok.runToEnd(okRun).status(), "each chunk has far fewer than 2,900 rows; the run has "
                 + "more");
         var failed = low.runToEnd(lowRun);
-        assertEquals("failed", failed.status());
+        assertEquals(RunState.FAILED, failed.status());
         assertEquals("store", failed.stage());
         assertEquals("expectation 'rowCount' failed: " + (3000 - badLines().size()) + " rows, expected at least 3000",
                 failed.error());
@@ -332,10 +334,10 @@ class ChunkedRunsIT {
                                            String source, String sortKey) throws Exception {
         RunStages cut = RunStages.on(blobs, dir, chunked, name -> Optional.empty());
         RunStages one = RunStages.on(blobs, dir, whole, name -> Optional.empty());
-        String cutRun = cut.start(land(dir, chunked.name() + "/in.csv", source), Map.of());
-        String oneRun = one.start(land(dir, whole.name() + "/in.csv", source), Map.of());
-        assertEquals("committed", cut.runToEnd(cutRun).status(), () -> String.valueOf(cut.runs().outcome(cutRun)));
-        assertEquals("committed", one.runToEnd(oneRun).status());
+        RunId cutRun = cut.start(land(dir, chunked.name() + "/in.csv", source), Map.of());
+        RunId oneRun = one.start(land(dir, whole.name() + "/in.csv", source), Map.of());
+        assertEquals(RunState.COMMITTED, cut.runToEnd(cutRun).status(), () -> String.valueOf(cut.runs().outcome(cutRun)));
+        assertEquals(RunState.COMMITTED, one.runToEnd(oneRun).status());
         assertTrue(cut.queue().sent().stream().filter(TransformMessage.class::isInstance).count() >= 10);
         Manifest cutManifest = new RunHistory(cut.runs()).manifest(chunked.name(), cutRun).orElseThrow();
         Manifest oneManifest = new RunHistory(one.runs()).manifest(whole.name(), oneRun).orElseThrow();

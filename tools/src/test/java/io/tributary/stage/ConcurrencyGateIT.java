@@ -93,8 +93,8 @@ class ConcurrencyGateIT {
         RunStarter starter = new RunStarter(runs, queue, Clock.systemUTC());
         BlobRef first = drop(dir, "events/a.csv");
         BlobRef second = drop(dir, "events/b.csv");
-        String firstRun = RunId.forDrop("events", first, Instant.parse("2026-11-22T06:00:00Z"));
-        String secondRun = RunId.forDrop("events", second, Instant.parse("2026-11-22T06:00:05Z"));
+        RunId firstRun = RunId.forDrop("events", first, Instant.parse("2026-11-22T06:00:00Z"));
+        RunId secondRun = RunId.forDrop("events", second, Instant.parse("2026-11-22T06:00:05Z"));
         starter.start(events, firstRun, first, "fileDrop", Map.of());
         starter.start(events, secondRun, second, "fileDrop", Map.of());
         assertEquals(List.of(RunLayout.activeRun("events", firstRun), RunLayout.activeRun("events", secondRun)),
@@ -135,10 +135,10 @@ class ConcurrencyGateIT {
         DelayQueue queue = new DelayQueue();
         RunStarter starter = new RunStarter(runs, queue, Clock.systemUTC());
         ConcurrencyGate gate = new ConcurrencyGate(runs, Clock.systemUTC(), ConcurrencyGate.DEFAULT_STALE);
-        List<String> ids = new ArrayList<>();
+        List<RunId> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             BlobRef source = drop(dir, "wide/" + i + ".csv");
-            String runId = RunId.forDrop("wide", source, Instant.parse("2026-11-22T06:00:0" + i + "Z"));
+            RunId runId = RunId.forDrop("wide", source, Instant.parse("2026-11-22T06:00:0" + i + "Z"));
             starter.start(wide, runId, source, "fileDrop", Map.of());
             ids.add(runId);
         }
@@ -152,7 +152,7 @@ class ConcurrencyGateIT {
     void aDelayedMessageStaysInvisibleUntilItsDelay() {
         AzureStageQueue queue = new AzureStageQueue(clients);
         clients.queue("held-test").createIfNotExists();
-        queue.send("held-test", new ExtractMessage("20261122T060000Z-0123456789", "events", null), Duration.ofSeconds(30));
+        queue.send("held-test", new ExtractMessage(RunId.parse("20261122T060000Z-0123456789"), "events", null), Duration.ofSeconds(30));
         assertEquals(1, clients.queue("held-test").getProperties().getApproximateMessagesCount());
         assertFalse(clients.queue("held-test").receiveMessages(1).iterator().hasNext(), "not visible yet");
     }
@@ -171,8 +171,8 @@ class ConcurrencyGateIT {
 
     @Test
     void runsGoInRunIdOrderAndAnAdmittedRunCountsUntilItIsStaleThenItIsFailedAsLost() {
-        String older = "20261122T060000Z-aaaaaaaaaa";
-        String newer = "20261122T070000Z-bbbbbbbbbb";
+        RunId older = RunId.parse("20261122T060000Z-aaaaaaaaaa");
+        RunId newer = RunId.parse("20261122T070000Z-bbbbbbbbbb");
         ConcurrencyGate gate = gateAt("2026-11-22T07:00:00Z");
         gate.register("orders", older);
         gate.register("orders", newer);
@@ -193,8 +193,8 @@ class ConcurrencyGateIT {
 
     @Test
     void aRunStrandedBeforeItsExtractHoldsTheNewerOnesOnlyUntilItIsStale() {
-        String stranded = "20261122T060000Z-ssssssssss";
-        String newer = "20261122T070000Z-nnnnnnnnnn";
+        RunId stranded = RunId.parse("20261122T060000Z-5555555555");
+        RunId newer = RunId.parse("20261122T070000Z-6666666666");
         gateAt("2026-11-22T06:00:00Z").register("stranded", stranded);
         gateAt("2026-11-22T07:00:00Z").register("stranded", newer);
         assertEquals(List.of(false, false), List.of(gateAt("2026-11-22T07:00:00Z").admit("stranded", newer, 1),
@@ -210,12 +210,12 @@ class ConcurrencyGateIT {
 
     @Test
     void aHeldRunIsNotLostHoweverLongItWaits() {
-        String going = "20261122T070000Z-gggggggggg";
-        String waiting = "20261122T070001Z-wwwwwwwwww";
-        String last = "20261122T070002Z-llllllllll";
+        RunId going = RunId.parse("20261122T070000Z-1111111111");
+        RunId waiting = RunId.parse("20261122T070001Z-2222222222");
+        RunId last = RunId.parse("20261122T070002Z-3333333333");
         RunStore runs = new RunStore(blobs);
         ConcurrencyGate start = gateAt("2026-11-22T07:00:00Z");
-        for (String runId : List.of(going, waiting, last)) {
+        for (RunId runId : List.of(going, waiting, last)) {
             start.register("ledger", runId);
         }
         assertEquals(List.of(true, false), List.of(start.admit("ledger", going, 1), start.admit("ledger", waiting, 1)));
@@ -231,8 +231,8 @@ class ConcurrencyGateIT {
 
     @Test
     void aRunThatReportsStagesIsGoingUntilADayAfterItsLastReport() {
-        String going = "20261122T070000Z-rrrrrrrrrr";
-        String next = "20261122T080000Z-tttttttttt";
+        RunId going = RunId.parse("20261122T070000Z-4444444444");
+        RunId next = RunId.parse("20261122T080000Z-7777777777");
         RunStore runs = new RunStore(blobs);
         ConcurrencyGate start = gateAt("2026-11-22T07:00:00Z");
         start.register("reporting", going);
@@ -251,21 +251,21 @@ class ConcurrencyGateIT {
                 ABANDONED)), runs.outcome(going), "the first chunk that did not finish");
         io.tributary.run.StageReport report = io.tributary.run.Json.read(blobs.read(RunLayout.RUNS,
                 RunLayout.stageReport(going, "transform", 1)).orElseThrow().content(), io.tributary.run.StageReport.class);
-        assertEquals(List.of("failed", ABANDONED, Instant.parse("2026-11-24T06:00:01Z")),
+        assertEquals(List.of(io.tributary.run.StageStatus.FAILED, ABANDONED, Instant.parse("2026-11-24T06:00:01Z")),
                 List.of(report.status(), report.error(), report.finishedAt()), "its report no longer says running");
     }
 
     @Test
     void aLostRunIsFailedInTheStageAfterTheLastOneItFinished() {
-        String lost = "20261122T060000Z-xxxxxxxxxx";
+        RunId lost = RunId.parse("20261122T060000Z-8888888888");
         RunStore runs = new RunStore(blobs);
         ConcurrencyGate start = gateAt("2026-11-22T06:00:00Z");
         start.register("lost-stage", lost);
         assertEquals(true, start.admit("lost-stage", lost, 1));
         runs.report(lost, io.tributary.run.StageReport.running("extract", -1, Instant.parse("2026-11-22T06:00:01Z"))
                 .succeeded(Instant.parse("2026-11-22T06:00:05Z"), 0, 0, 0));
-        assertEquals(false, gateAt("2026-11-23T06:00:05Z").admit("lost-stage", "20261123T060000Z-yyyyyyyyyy", 1));
-        assertEquals(true, gateAt("2026-11-23T06:00:06Z").admit("lost-stage", "20261123T060000Z-yyyyyyyyyy", 1));
+        assertEquals(false, gateAt("2026-11-23T06:00:05Z").admit("lost-stage", RunId.parse("20261123T060000Z-9999999999"), 1));
+        assertEquals(true, gateAt("2026-11-23T06:00:06Z").admit("lost-stage", RunId.parse("20261123T060000Z-9999999999"), 1));
         assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-23T06:00:06Z"), "transform", -1,
                 ABANDONED)), runs.outcome(lost), "its extract succeeded; its transform never reported");
     }
@@ -273,8 +273,8 @@ class ConcurrencyGateIT {
     @Test
     void otherPipelinesDoNotCount() {
         ConcurrencyGate gate = gateAt("2026-11-22T07:00:00Z");
-        gate.register("returns", "20261122T060000Z-dddddddddd");
-        assertEquals(true, gate.admit("returns", "20261122T060000Z-dddddddddd", 1));
-        assertEquals(true, gate.admit("stock", "20261122T070000Z-cccccccccc", 1));
+        gate.register("returns", RunId.parse("20261122T060000Z-dddddddddd"));
+        assertEquals(true, gate.admit("returns", RunId.parse("20261122T060000Z-dddddddddd"), 1));
+        assertEquals(true, gate.admit("stock", RunId.parse("20261122T070000Z-cccccccccc"), 1));
     }
 }

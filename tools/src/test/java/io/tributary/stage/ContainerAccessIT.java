@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -109,13 +111,13 @@ class ContainerAccessIT {
     void aRunThatWouldJoinTheHostsSecretsFailsBeforeReadingThem(@TempDir Path dir) {
         PipelineDefinition forced = forced("joined-secrets", "azure-webjobs-secrets/keys.csv");
         RunStages stages = RunStages.on(blobs, dir, forced, Settings::get);
-        String runId = stages.start(drop(forced.name()), Map.of());
+        RunId runId = stages.start(drop(forced.name()), Map.of());
 
         stages.extract().handle(stages.queue().last(ExtractMessage.class), Optional.of(forced), true);
         stages.runToEnd(runId);
 
         RunOutcome outcome = stages.runs().outcome(runId).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("extract", outcome.stage());
         assertTrue(outcome.error().contains("the definition may not read the lookup reference "
                 + "azure-webjobs-secrets/keys.csv: the container azure-webjobs-secrets belongs to the Functions host"),
@@ -128,14 +130,14 @@ class ContainerAccessIT {
     void aRunWhoseSnapshotReadsTributarysRunsFailsWhenItsDefinitionIsReadAgain(@TempDir Path dir) {
         PipelineDefinition forced = forced("joined-runs", RunLayout.RUNS + "/some-run/keys.csv");
         RunStages stages = RunStages.on(blobs, dir, forced, Settings::get);
-        String runId = stages.start(drop(forced.name()), Map.of());
+        RunId runId = stages.start(drop(forced.name()), Map.of());
 
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> stages.runToEnd(runId));
 
         assertTrue(refused.getMessage().contains("/steps/0/from: 'tributary-runs/some-run/keys.csv': the container "
                 + "tributary-runs belongs to Tributary's own runs and state"), refused.getMessage());
         RunOutcome outcome = stages.runs().outcome(runId).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals(List.of(), leaked(forced.name()));
     }
 }

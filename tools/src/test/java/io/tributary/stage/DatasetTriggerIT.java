@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,7 +79,7 @@ class DatasetTriggerIT {
         blobs.upload(RunLayout.LANDING, name, ROOT.resolve("pipeline-defs/samples/" + name));
         BlobInfo info = blobs.properties(RunLayout.LANDING, name).orElseThrow();
         BlobRef drop = new BlobRef(RunLayout.LANDING, name, info.etag());
-        String ordersRun = starter.start(orders, RunId.forDrop("orders", drop, info.lastModified()), drop, "fileDrop",
+        RunId ordersRun = starter.start(orders, RunId.forDrop("orders", drop, info.lastModified()), drop, "fileDrop",
                 Map.of()).runId();
 
         // Every store message is delivered twice: once to commit, once more after the commit.
@@ -97,11 +98,11 @@ class DatasetTriggerIT {
         }
 
         Manifest upstream = new RunHistory(runs).manifest("orders", ordersRun).orElseThrow();
-        String featuresRun = RunId.forDataset("customer-features", ordersRun, upstream.committedAt());
-        List<String> started = queue.sent().stream().filter(m -> m instanceof ExtractMessage)
+        RunId featuresRun = RunId.forDataset("customer-features", ordersRun, upstream.committedAt());
+        List<RunId> started = queue.sent().stream().filter(m -> m instanceof ExtractMessage)
                 .map(StageMessage::runId).toList();
         assertEquals(List.of(ordersRun, featuresRun), started, "one extract per run, the consumer's once");
-        assertEquals("committed", runs.outcome(featuresRun).orElseThrow().status());
+        assertEquals(RunState.COMMITTED, runs.outcome(featuresRun).orElseThrow().status());
         RunRecord record = runs.record(featuresRun).orElseThrow();
         assertEquals("dataset", record.trigger());
         assertEquals(new RunRecord.Upstream("orders", ordersRun), record.upstream());
@@ -141,7 +142,7 @@ class DatasetTriggerIT {
                 new LineageGraph.Edge("run:" + featuresRun, "dataset:customer-features/" + featuresRun, "committed")),
                 graph.edges());
         // By hand, the consumer reads the upstream's latest dataset, and names it as its parent all the same.
-        String byHand = new ManualRuns(starter, runs, clock).start(catalog.get("customer-features"),
+        RunId byHand = new ManualRuns(starter, runs, clock).start(catalog.get("customer-features"),
                 new ManualRuns.Request("by-hand", Map.of(), false, Optional.empty())).runs().get(0).runId();
         RunRecord manual = runs.record(byHand).orElseThrow();
         assertEquals("manual", manual.trigger());

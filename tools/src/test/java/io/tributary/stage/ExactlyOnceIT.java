@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -168,7 +169,7 @@ class ExactlyOnceIT {
 
         for (Variant variant : Variant.values()) {
             Chain reference = new Chain("once-reference", variant);
-            String runId = reference.drop(input, "orders.csv");
+            RunId runId = reference.drop(input, "orders.csv");
             reference.deliverRest();
             expected.put(variant, new Undisturbed(dataset(reference, runId), reports(runId),
                     reference.queue.sent.stream().map(m -> m.getClass().getSimpleName()).toList()));
@@ -299,7 +300,7 @@ class ExactlyOnceIT {
         Chain chain = new Chain("twice-" + target.stage().toLowerCase() + "-" + target.pick().name().toLowerCase()
                 + (concurrent ? "-concurrent" : "-sequential"), variant);
         String name = chain.upload(input, "orders.csv");
-        String runId = chain.runId(name);
+        RunId runId = chain.runId(name);
         if (target.stage().equals("fileDrop")) {
             chain.twice(() -> chain.fileDrop().drop(name, Optional.empty()), concurrent, runId);
             assertEquals(List.of(runId), chain.runIds(), "one run for one blob version");
@@ -400,7 +401,7 @@ class ExactlyOnceIT {
     @MethodSource("crashPoints")
     void aRedeliveryAfterACrashRightAfterAWriteCommitsOneDataset(Variant variant, CrashPoint crash) throws Exception {
         Chain chain = new Chain("crash-" + crashPoints(variant).indexOf(crash), variant);
-        String runId = chain.drop(input, "orders.csv");
+        RunId runId = chain.drop(input, "orders.csv");
         StageMessage message = chain.deliverUntil(crash.stage(), crash.pick(), runId);
 
         CrashingBlobs crashing = new CrashingBlobs(blobs, crash);
@@ -429,7 +430,7 @@ class ExactlyOnceIT {
     void aDeliveryOvertakenByADuplicateLeavesOneDatasetAndItsReportSucceeded(Variant variant, Target target)
             throws Exception {
         Chain chain = new Chain("overtaken-" + target.stage() + "-" + target.pick().name().toLowerCase(), variant);
-        String runId = chain.drop(input, "orders.csv");
+        RunId runId = chain.drop(input, "orders.csv");
         StageMessage message = chain.deliverUntil(target.type(), target.pick(), runId);
         HeldBlobs slow = new HeldBlobs(blobs);
         Future<?> first = threads.submit(() -> {
@@ -460,7 +461,7 @@ class ExactlyOnceIT {
     @EnumSource(Variant.class)
     void aMessageDeliveredAgainAfterItsRunCommittedChangesNothing(Variant variant) throws Exception {
         Chain chain = new Chain("late", variant);
-        String runId = chain.drop(input, "orders.csv");
+        RunId runId = chain.drop(input, "orders.csv");
         chain.deliverRest();
         assertExactlyOnce(chain, runId, expected.get(variant));
         Map<String, String> training = etags(RunLayout.TRAINING, chain.name + "/");
@@ -499,7 +500,7 @@ class ExactlyOnceIT {
             Path file = AZURITE.dataDir().resolve("hosts-" + i + ".csv");
             Files.writeString(file, orders(200 + 150 * i, 10 + i));
             files.add(file);
-            String runId = reference.drop(file, "orders-" + i + ".csv");
+            RunId runId = reference.drop(file, "orders-" + i + ".csv");
             reference.deliverRest();
             undisturbed.add(new Undisturbed(dataset(reference, runId), reports(runId), List.of()));
         }
@@ -515,17 +516,17 @@ class ExactlyOnceIT {
                 StandardCharsets.UTF_8), true), "host-a");
         LocalHost b = new LocalHost(AZURITE.clients(), hostJson, new HostLog(new PrintStream(logB, true,
                 StandardCharsets.UTF_8), true), "host-b");
-        List<String> runIds = new ArrayList<>();
+        List<RunId> runIds = new ArrayList<>();
         try {
             a.start();
             b.start();
             for (int i = 0; i < HOST_FILES; i++) {
                 runIds.add(chain.runId(chain.upload(files.get(i), "orders-" + i + ".csv")));
             }
-            for (String runId : runIds) {
+            for (RunId runId : runIds) {
                 RunOutcome outcome = Eventually.await("run " + runId + " to end", Duration.ofSeconds(60),
                         () -> history.status(runId).flatMap(RunHistory.RunStatus::outcome));
-                assertEquals("committed", outcome.status(), outcome + "\n" + logA + "\n" + logB);
+                assertEquals(RunState.COMMITTED, outcome.status(), outcome + "\n" + logA + "\n" + logB);
             }
         } finally {
             a.stop(Duration.ofSeconds(10));
@@ -544,7 +545,7 @@ class ExactlyOnceIT {
         for (int i = 0; i < HOST_FILES; i++) {
             assertCommittedOnce(chain, runIds.get(i), undisturbed.get(i));
         }
-        String newest = runIds.stream().max(Comparator.naturalOrder()).orElseThrow();
+        RunId newest = runIds.stream().max(Comparator.naturalOrder()).orElseThrow();
         LatestPointer latest = history.latest(chain.name).orElseThrow();
         assertEquals(newest, latest.runId());
         assertEquals(RunLayout.manifest(chain.name, newest), latest.manifest());
@@ -569,8 +570,8 @@ class ExactlyOnceIT {
         // Two drops; the run id that sorts first (latest.json only moves forward) commits first.
         List<String> landed = new ArrayList<>(List.of(chain.upload(input, "a.csv"), chain.upload(input, "b.csv")));
         landed.sort(Comparator.comparing(chain::runId));
-        String first = chain.runId(landed.get(0));
-        String second = chain.runId(landed.get(1));
+        RunId first = chain.runId(landed.get(0));
+        RunId second = chain.runId(landed.get(1));
         assertNotEquals(first, second);
         chain.fireDrop(landed.get(0));
         chain.deliverRest();
@@ -597,10 +598,10 @@ class ExactlyOnceIT {
         assertEquals(second, latest.runId());
         assertEquals(RunLayout.manifest(chain.name, second), latest.manifest());
         assertEquals(List.of(first, second), committedRuns(chain.name));
-        assertSameDataset(expected.get(Variant.ONE_CHUNK).dataset(), dataset(chain, second), second);
+        assertSameDataset(expected.get(Variant.ONE_CHUNK).dataset(), dataset(chain, second), second.text());
     }
 
-    private static void assertInvisible(Chain chain, String inProgress, String committed) {
+    private static void assertInvisible(Chain chain, RunId inProgress, RunId committed) {
         assertEquals(Optional.empty(), history.manifest(chain.name, inProgress));
         assertTrue(history.status(inProgress).orElseThrow().outcome().isEmpty());
         LatestPointer latest = history.latest(chain.name).orElseThrow();
@@ -612,9 +613,9 @@ class ExactlyOnceIT {
     // ------------------------------------------------------------------------------------------------------ helpers
 
     /** The runs of {@code pipeline} a consumer finds: the folders under its name that hold a manifest. */
-    static List<String> committedRuns(String pipeline) {
+    static List<RunId> committedRuns(String pipeline) {
         return blobs.folders(RunLayout.TRAINING, pipeline + "/").stream()
-                .map(folder -> folder.substring(pipeline.length() + 1))
+                .map(folder -> RunId.parse(folder.substring(pipeline.length() + 1)))
                 .filter(runId -> blobs.properties(RunLayout.TRAINING, RunLayout.manifest(pipeline, runId)).isPresent())
                 .toList();
     }
@@ -632,12 +633,12 @@ class ExactlyOnceIT {
      * The run committed once: it is its pipeline's only run and only dataset, its outcome names its one manifest,
      * latest.json points at that manifest, its dataset is {@code expected}, its stage reports all say succeeded.
      */
-    static void assertExactlyOnce(Chain chain, String runId, Undisturbed expected) throws Exception {
+    static void assertExactlyOnce(Chain chain, RunId runId, Undisturbed expected) throws Exception {
         String pipeline = chain.name;
         assertEquals(List.of(runId), chain.runIds(), "one run of " + pipeline);
         RunHistory.RunStatus status = history.status(runId).orElseThrow();
         Manifest manifest = status.manifest().orElseThrow(() -> new AssertionError("no manifest: " + status));
-        assertEquals(RunOutcome.committed(manifest.committedAt()), status.outcome().orElseThrow(), runId);
+        assertEquals(RunOutcome.committed(manifest.committedAt()), status.outcome().orElseThrow(), runId.text());
         assertEquals(List.of(runId), committedRuns(pipeline), "one dataset");
         assertEquals(List.of(RunLayout.datasetFolder(pipeline, runId).replaceAll("/$", ""), pipeline + "/latest.json"),
                 Stream.concat(blobs.folders(RunLayout.TRAINING, pipeline + "/").stream(),
@@ -653,16 +654,16 @@ class ExactlyOnceIT {
      * The run committed once: its outcome names the moment of its one manifest, its dataset is {@code expected}'s, its
      * stage reports are an undisturbed run's: all succeeded, with the same counts.
      */
-    static void assertCommittedOnce(Chain chain, String runId, Undisturbed expected) throws Exception {
+    static void assertCommittedOnce(Chain chain, RunId runId, Undisturbed expected) throws Exception {
         RunHistory.RunStatus status = history.status(runId).orElseThrow();
         Manifest manifest = status.manifest().orElseThrow(() -> new AssertionError("no manifest: " + status));
-        assertEquals(RunOutcome.committed(manifest.committedAt()), status.outcome().orElseThrow(), runId);
-        assertSameDataset(expected.dataset(), dataset(chain, runId), runId);
-        assertEquals(expected.reports(), reports(runId), runId);
+        assertEquals(RunOutcome.committed(manifest.committedAt()), status.outcome().orElseThrow(), runId.text());
+        assertSameDataset(expected.dataset(), dataset(chain, runId), runId.text());
+        assertEquals(expected.reports(), reports(runId), runId.text());
     }
 
     /** A run's stage reports, in order: "stage/piece status in out rejected". */
-    static List<String> reports(String runId) {
+    static List<String> reports(RunId runId) {
         return history.status(runId).orElseThrow().stages().stream().map(s -> s.stage() + "/" + s.chunk() + " "
                 + s.status() + " " + s.rowsIn() + " " + s.rowsOut() + " " + s.rowsRejected()).toList();
     }
@@ -684,7 +685,7 @@ class ExactlyOnceIT {
     }
 
     /** The committed dataset of a run, its rows read back with parquet-java, with names relative to its folder. */
-    static Dataset dataset(Chain chain, String runId) throws Exception {
+    static Dataset dataset(Chain chain, RunId runId) throws Exception {
         Manifest manifest = history.manifest(chain.name, runId).orElseThrow();
         String folder = RunLayout.datasetFolder(chain.name, runId);
         Map<String, Long> sizes = new TreeMap<>();
@@ -920,7 +921,7 @@ class ExactlyOnceIT {
         }
 
         /** The run id the drop of the current version of {@code landed} gets. */
-        String runId(String landed) {
+        RunId runId(String landed) {
             BlobInfo info = blobs.properties(RunLayout.LANDING, landed).orElseThrow();
             return RunId.forDrop(name, new BlobRef(RunLayout.LANDING, landed, info.etag()), info.lastModified());
         }
@@ -933,14 +934,14 @@ class ExactlyOnceIT {
         }
 
         /** Drops {@code file} and fires the trigger once; returns the run id. */
-        String drop(Path file, String as) {
+        RunId drop(Path file, String as) {
             String landed = upload(file, as);
             fireDrop(landed);
             return runId(landed);
         }
 
         /** The ids of this pipeline's runs. */
-        List<String> runIds() {
+        List<RunId> runIds() {
             return history.runs().stream().filter(r -> r.pipeline().equals(name)).map(RunRecord::runId).sorted().toList();
         }
 
@@ -969,7 +970,7 @@ class ExactlyOnceIT {
         }
 
         /** Delivers the messages sent so far in order, each once, until one of {@code type}; returns that one, not delivered. */
-        StageMessage deliverUntil(Class<? extends StageMessage> type, String runId) {
+        StageMessage deliverUntil(Class<? extends StageMessage> type, RunId runId) {
             return deliverUntil(type, Pick.FIRST, runId);
         }
 
@@ -977,7 +978,7 @@ class ExactlyOnceIT {
          * Delivers the messages sent so far in order, each once, until the one of {@code type} that {@code pick} names
          * among those sent (the messages of one stage are sent together); returns that one, not delivered.
          */
-        StageMessage deliverUntil(Class<? extends StageMessage> type, Pick pick, String runId) {
+        StageMessage deliverUntil(Class<? extends StageMessage> type, Pick pick, RunId runId) {
             while (next < queue.sent.size()) {
                 StageMessage message = queue.sent.get(next++);
                 if (type.isInstance(message)) {
@@ -1004,7 +1005,7 @@ class ExactlyOnceIT {
          * Runs {@code delivery} twice: one after the other, or in two threads released at the same moment. Both must
          * succeed: a duplicate is no reason for an invocation to fail.
          */
-        void twice(Runnable delivery, boolean concurrent, String runId) throws Exception {
+        void twice(Runnable delivery, boolean concurrent, RunId runId) throws Exception {
             if (!concurrent) {
                 delivery.run();
                 assertCommitRule(runId);
@@ -1026,7 +1027,7 @@ class ExactlyOnceIT {
         }
 
         /** After any delivery: a run without a manifest is seen by no consumer; latest.json names a manifest that exists. */
-        void assertCommitRule(String runId) {
+        void assertCommitRule(RunId runId) {
             Optional<LatestPointer> latest = history.latest(name);
             latest.ifPresent(l -> assertTrue(blobs.properties(RunLayout.TRAINING, l.manifest()).isPresent(),
                     "latest.json names " + l.manifest() + ", which does not exist"));
@@ -1034,7 +1035,7 @@ class ExactlyOnceIT {
                 assertFalse(latest.map(l -> l.runId().equals(runId)).orElse(false), "latest.json moved before the commit");
                 assertFalse(committedRuns(name).contains(runId));
                 assertTrue(history.status(runId).flatMap(RunHistory.RunStatus::outcome)
-                        .map(o -> !o.status().equals("committed")).orElse(true), "committed without a manifest");
+                        .map(o -> o.status() != RunState.COMMITTED).orElse(true), "committed without a manifest");
             }
         }
     }

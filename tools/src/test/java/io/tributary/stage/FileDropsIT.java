@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,7 +87,7 @@ class FileDropsIT {
     /** Runs each stage the drop's run hands to, until it ends; returns its manifest. */
     private static Manifest runToCommit(Path dir, FileDropStage.Outcome outcome, RunStore runs, RecordingQueue queue) {
         assertEquals(1, outcome.runs().size(), outcome.explanation());
-        String runId = outcome.runs().get(0).runId();
+        RunId runId = outcome.runs().get(0).runId();
         ExtractStage extract = new ExtractStage(runs, queue, new SchemaProbe(EngineLimits.DEFAULT),
                 SourceFetch.standard(runs, name -> java.util.Optional.empty(), dir.resolve("work")), dir.resolve("work"),
                 Clock.systemUTC());
@@ -103,7 +105,7 @@ class FileDropsIT {
             }
         }
         RunOutcome ended = runs.outcome(runId).orElseThrow();
-        assertEquals("committed", ended.status(), String.valueOf(ended.error()));
+        assertEquals(RunState.COMMITTED, ended.status(), String.valueOf(ended.error()));
         String pipeline = outcome.runs().get(0).pipeline();
         return Json.read(blobs.read(RunLayout.TRAINING, RunLayout.manifest(pipeline, runId)).orElseThrow().content(),
                 Manifest.class);
@@ -205,7 +207,7 @@ class FileDropsIT {
 
         drop(dir, "del/a.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8));
         FileDropStage.Outcome outcome = stage.drop("del/a.csv", java.util.Optional.empty());
-        String runId = outcome.runs().get(0).runId();
+        RunId runId = outcome.runs().get(0).runId();
         for (int i = 0; i < queue.sent().size(); i++) {
             StageMessage message = queue.sent().get(i);
             if (message instanceof ExtractMessage m) {
@@ -220,7 +222,7 @@ class FileDropsIT {
         drop(dir, "del/a.csv", "id\n1\n2\n".getBytes(StandardCharsets.UTF_8)); // a new version lands before the commit
         new StoreStage(runs, Clock.systemUTC()).handle(new StoreMessage(runId, "deleting", 1), true);
 
-        assertEquals("committed", runs.outcome(runId).orElseThrow().status());
+        assertEquals(RunState.COMMITTED, runs.outcome(runId).orElseThrow().status());
         assertTrue(blobs.properties(RunLayout.LANDING, "del/a.csv").isPresent(), "the new version stays");
         AfterCommitReport report = Json.read(blobs.read(RunLayout.RUNS, RunLayout.afterCommit(runId)).orElseThrow()
                 .content(), AfterCommitReport.class);
@@ -244,7 +246,7 @@ class FileDropsIT {
         drop(dir, "shared/a.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8));
         FileDropStage.Outcome outcome = stage.drop("shared/a.csv", java.util.Optional.empty());
         assertEquals(2, outcome.runs().size(), outcome.explanation());
-        String runOfA = outcome.runs().stream().filter(r -> r.pipeline().equals("shared-a")).findFirst().orElseThrow()
+        RunId runOfA = outcome.runs().stream().filter(r -> r.pipeline().equals("shared-a")).findFirst().orElseThrow()
                 .runId();
         for (int i = 0; i < queue.sent().size(); i++) {
             StageMessage message = queue.sent().get(i);
@@ -261,7 +263,7 @@ class FileDropsIT {
                 .map(io.tributary.definition.PipelineDefinition::name).toList())
                 .handle(new StoreMessage(runOfA, "shared-a", 1), true);
 
-        assertEquals("committed", runs.outcome(runOfA).orElseThrow().status());
+        assertEquals(RunState.COMMITTED, runs.outcome(runOfA).orElseThrow().status());
         assertTrue(blobs.properties(RunLayout.LANDING, "shared/a.csv").isPresent(),
                 "shared-b has not read it yet, so shared-a's delete leaves it");
         AfterCommitReport report = Json.read(blobs.read(RunLayout.RUNS, RunLayout.afterCommit(runOfA)).orElseThrow()

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,7 +102,7 @@ class IncrementalIT {
         assertEquals(crm.updatedAt(7), second.fetched().watermark().high());
 
         crm.addContacts(2);
-        String abandoned = stages.start(Map.of());
+        RunId abandoned = stages.start(Map.of());
         stages.extract().handle(stages.queue().last(ExtractMessage.class), false);
         stages.runs().finish(abandoned, io.tributary.run.RunOutcome.failed(Instant.now(), "transform", 0, "killed"));
         Manifest third = stages.commit(stages.start(Map.of()));
@@ -122,7 +123,7 @@ class IncrementalIT {
     @Test
     void aRedeliveredExtractReusesWhatItFetched(@TempDir Path dir) {
         RunStages stages = stages(dir);
-        String runId = stages.start(Map.of(SourceFetch.FULL_REFRESH, "true"));
+        RunId runId = stages.start(Map.of(SourceFetch.FULL_REFRESH, "true"));
         ExtractMessage extract = stages.queue().last(ExtractMessage.class);
         stages.extract().handle(extract, false);
         int requests = crm.requests();
@@ -182,7 +183,7 @@ class IncrementalIT {
             String high = first.fetched().watermark().high();
             assertEquals(Optional.of(new Watermark.Mark("updated_at", high)), watermarks.current("crm-marks"));
 
-            watermarks.prepare("crm-marks", "20261122T000000Z-0123456789",
+            watermarks.prepare("crm-marks", RunId.parse("20261122T000000Z-0123456789"),
                     new FetchRecord.WatermarkRange("updated_at", high, "2099-01-01T00:00:00Z", false));
             assertEquals(Optional.of(new Watermark.Mark("updated_at", high)), watermarks.current("crm-marks"),
                     "a mark prepared by a run that never wrote its manifest does not count");

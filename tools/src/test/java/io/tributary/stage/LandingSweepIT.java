@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -67,7 +68,7 @@ class LandingSweepIT {
     }
 
     /** The run the drop of the file as it is now starts. */
-    private static String dropRunId(String name) {
+    private static RunId dropRunId(String name) {
         BlobInfo info = blobs.properties(RunLayout.LANDING, name).orElseThrow();
         return RunId.forDrop("swept", new BlobRef(RunLayout.LANDING, name, info.etag()), info.lastModified());
     }
@@ -76,7 +77,7 @@ class LandingSweepIT {
         return new ManualRuns.Request(id, Map.of(), fullRefresh, Optional.empty());
     }
 
-    private static Set<String> newRuns(ManualRuns.Outcome outcome) {
+    private static Set<RunId> newRuns(ManualRuns.Outcome outcome) {
         return outcome.runs().stream().filter(RunStarter.Started::isNew).map(RunStarter.Started::runId)
                 .collect(Collectors.toSet());
     }
@@ -97,8 +98,8 @@ class LandingSweepIT {
         land(dir, "sweep/acme/empty.csv", "");
         land(dir, "sweep/acme/notes.txt", "not a csv: the path does not match");
         land(dir, "elsewhere/contacts.csv", "id,email\n9,z@x.io\n");
-        String acme = dropRunId("sweep/acme/contacts.csv");
-        String globex = dropRunId("sweep/globex/contacts.csv");
+        RunId acme = dropRunId("sweep/acme/contacts.csv");
+        RunId globex = dropRunId("sweep/globex/contacts.csv");
 
         ManualRuns.Outcome first = manual.start(pipeline, request("first", false));
 
@@ -110,8 +111,8 @@ class LandingSweepIT {
                         .collect(Collectors.toSet()));
         assertEquals(Map.of("tenant", "acme"), stages.runs().record(acme).orElseThrow().parameters(),
                 "the path's captures are the run's parameters, as the drop's would be");
-        assertEquals("committed", stages.runToEnd(acme).status());
-        assertEquals("committed", stages.runToEnd(globex).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(acme).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(globex).status());
         Manifest loaded = new RunHistory(stages.runs()).manifest("swept", acme).orElseThrow();
         assertEquals(2, loaded.rows().out());
 
@@ -129,7 +130,7 @@ class LandingSweepIT {
         assertEquals(sent, stages.queue().sent().size(), "nothing is handed to extract");
 
         land(dir, "sweep/acme/contacts.csv", "id,email\n1,a@acme.io\n2,b@acme.io\n4,d@acme.io\n");
-        String acmeAgain = dropRunId("sweep/acme/contacts.csv");
+        RunId acmeAgain = dropRunId("sweep/acme/contacts.csv");
         assertNotEquals(acme, acmeAgain, "a new version of the file has another ETag");
 
         ManualRuns.Outcome overwritten = manual.start(pipeline, request("overwritten", false));
@@ -137,20 +138,20 @@ class LandingSweepIT {
         assertEquals(Set.of(acmeAgain), newRuns(overwritten), "only the overwritten file runs again");
         assertEquals("over the 1 new file in " + WHERE + " (1 loaded already); 1 empty file skipped",
                 overwritten.explanation());
-        assertEquals("committed", stages.runToEnd(acmeAgain).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(acmeAgain).status());
         assertEquals(3, new RunHistory(stages.runs()).manifest("swept", acmeAgain).orElseThrow().rows().out());
 
         ManualRuns.Outcome refreshed = manual.start(pipeline, request("refresh", true));
 
-        Set<String> refreshRuns = newRuns(refreshed);
+        Set<RunId> refreshRuns = newRuns(refreshed);
         assertEquals(2, refreshRuns.size(), "a full refresh starts a new run for each file: " + refreshed);
         assertEquals(2, refreshed.runs().size());
         assertFalse(refreshRuns.contains(acmeAgain) || refreshRuns.contains(globex), refreshRuns.toString());
         assertEquals("over each of the 2 files in " + WHERE + " (full refresh); 1 empty file skipped",
                 refreshed.explanation());
-        for (String runId : refreshRuns) {
+        for (RunId runId : refreshRuns) {
             assertEquals("true", stages.runs().record(runId).orElseThrow().parameters().get(SourceFetch.FULL_REFRESH));
-            assertEquals("committed", stages.runToEnd(runId).status());
+            assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
         }
     }
 
@@ -184,7 +185,7 @@ class LandingSweepIT {
                 stages.runs(), Clock.systemUTC());
         land(dir, "retry/acme/contacts.csv", "id,email\n1,a@acme.io\n");
         BlobInfo info = blobs.properties(RunLayout.LANDING, "retry/acme/contacts.csv").orElseThrow();
-        String dropRun = RunId.forDrop("retried", new BlobRef(RunLayout.LANDING, "retry/acme/contacts.csv",
+        RunId dropRun = RunId.forDrop("retried", new BlobRef(RunLayout.LANDING, "retry/acme/contacts.csv",
                 info.etag()), info.lastModified());
 
         assertEquals(Set.of(dropRun), newRuns(manual.start(pipeline, request("one", false))));
@@ -192,14 +193,14 @@ class LandingSweepIT {
                 "the host was lost"));
 
         ManualRuns.Outcome retry = manual.start(pipeline, request("two", false));
-        Set<String> retried = newRuns(retry);
+        Set<RunId> retried = newRuns(retry);
         assertEquals(1, retried.size(), "the failed file is tried again: " + retry);
-        String retryRun = retried.iterator().next();
+        RunId retryRun = retried.iterator().next();
         assertNotEquals(dropRun, retryRun);
         assertEquals(Set.of(), newRuns(manual.start(pipeline, request("three", false))),
                 "while the retry is going, another sweep starts nothing");
 
-        assertEquals("committed", stages.runToEnd(retryRun).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(retryRun).status());
         ManualRuns.Outcome after = manual.start(pipeline, request("four", false));
         assertEquals(Set.of(), newRuns(after), "a file whose retry committed is loaded");
         assertEquals(List.of(retryRun), after.runs().stream().map(RunStarter.Started::runId).toList());

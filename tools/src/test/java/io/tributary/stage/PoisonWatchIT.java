@@ -123,8 +123,8 @@ class PoisonWatchIT {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             Alerts alerts = alerts(receiver);
             Instant now = Instant.now();
-            String hooked = RunId.forSchedule("orders", now);
-            String unhooked = RunId.forSchedule("orders", now.plusSeconds(60));
+            RunId hooked = RunId.forSchedule("orders", now);
+            RunId unhooked = RunId.forSchedule("orders", now.plusSeconds(60));
             // The last attempt's hook alerted the first run, then the host moved its message to the poison queue.
             alerts.poisoned("orders", hooked, "store", -1, RunLayout.STORE_QUEUE, new IllegalStateException("boom"));
             String store = RunLayout.poisonQueue(RunLayout.STORE_QUEUE);
@@ -150,11 +150,11 @@ class PoisonWatchIT {
                 own = strayAlert;
                 strayAlert = swap;
             }
-            assertEquals(List.of("poisonMessage", unhooked, "store", store, id, "5"), List.of(own.get("kind").asText(),
+            assertEquals(List.of("poisonMessage", unhooked.text(), "store", store, id, "5"), List.of(own.get("kind").asText(),
                     own.get("runId").asText(), own.get("stage").asText(), own.get("queue").asText(),
                     own.get("messageId").asText(), own.get("tries").asText()));
             String text = receiver.received().stream().map(r -> r.body().get("text").asText())
-                    .filter(t -> t.contains(unhooked)).findFirst().orElseThrow();
+                    .filter(t -> t.contains(unhooked.text())).findFirst().orElseThrow();
             assertEquals("The store message of run " + unhooked + " of pipeline orders failed 5 times and is on "
                     + "pipeline-store-poison (message " + id + "). Inspect it with az storage message peek "
                     + "--queue-name pipeline-store-poison --num-messages 32 --account-name ACCOUNT --auth-mode login "

@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,12 +75,12 @@ class RejectedFractionIT {
             throws Exception {
         PipelineDefinition pipeline = pipeline("too-many-rejects", "0.1");
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
-        String runId = stages.start(land(dir, "too-many-rejects/orders.csv", orders()), Map.of());
+        RunId runId = stages.start(land(dir, "too-many-rejects/orders.csv", orders()), Map.of());
 
         RunOutcome outcome = stages.runToEnd(runId);
 
         String folder = RunLayout.datasetFolder(pipeline.name(), runId);
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("store", outcome.stage());
         assertEquals("too many rejects: 312 of 1,000 rows (31.2%) were rejected, more than maxRejectedFraction 0.1; "
                 + "the rejects are in training/" + folder + "_rejects/ — fix the source or raise the limit",
@@ -105,9 +107,9 @@ class RejectedFractionIT {
     void aRunWithinTheLimitCommitsItsRowsAndItsRejects(@TempDir Path dir) throws Exception {
         PipelineDefinition pipeline = pipeline("some-rejects", "0.312");
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
-        String runId = stages.start(land(dir, "some-rejects/orders.csv", orders()), Map.of());
+        RunId runId = stages.start(land(dir, "some-rejects/orders.csv", orders()), Map.of());
 
-        assertEquals("committed", stages.runToEnd(runId).status(), "312 of 1,000 is not more than 0.312");
+        assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status(), "312 of 1,000 is not more than 0.312");
         Manifest manifest = new RunHistory(stages.runs()).manifest(pipeline.name(), runId).orElseThrow();
         assertEquals(new Manifest.Rows(1000, 688, 312), manifest.rows());
         assertEquals(List.of("_rejects/part-00000.jsonl"), manifest.rejects());

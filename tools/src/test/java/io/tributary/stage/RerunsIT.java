@@ -1,5 +1,8 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -67,7 +70,7 @@ class RerunsIT {
         return new BlobRef(container, name, blobs.properties(container, name).orElseThrow().etag());
     }
 
-    private static long sent(RunStages stages, Class<? extends StageMessage> type, String runId) {
+    private static long sent(RunStages stages, Class<? extends StageMessage> type, RunId runId) {
         return stages.queue().sent().stream().filter(m -> type.isInstance(m) && m.runId().equals(runId)).count();
     }
 
@@ -77,9 +80,9 @@ class RerunsIT {
                 {"op": "lookup", "from": "reference/reruns-lk.csv", "on": ["shop_id"], "columns": {"region": "string"}}"""),
                 name -> Optional.empty());
         BlobRef source = upload(dir, RunLayout.RUNS, "inputs/reruns-lk.csv", "shop_id,units\nS1,2\nS2,4\n");
-        String runId = stages.start(source, Map.of());
+        RunId runId = stages.start(source, Map.of());
         RunOutcome failed = stages.runToEnd(runId);
-        assertEquals(List.of("failed", "extract", -1), List.of(failed.status(), failed.stage(), failed.chunk()));
+        assertEquals(List.of("failed", "extract", -1), List.of(failed.status().text(), failed.stage(), failed.chunk()));
         upload(dir, "reference", "reruns-lk.csv", "shop_id,region\nS1,north\nS2,south\n");
         Reruns reruns = new Reruns(stages.runs(), stages.queue(), Clock.systemUTC());
 
@@ -95,7 +98,7 @@ class RerunsIT {
         assertEquals(Optional.empty(), stages.runs().outcome(runId), "the failed outcome is cleared");
         assertEquals(List.of(new Rerun(Rerun.RESUME, runId, reruns.of(runId).get(0).at(), failed)), reruns.of(runId));
         RunOutcome committed = stages.runToEnd(runId);
-        assertEquals("committed", committed.status());
+        assertEquals(RunState.COMMITTED, committed.status());
         Manifest manifest = new RunHistory(stages.runs()).manifest("lk", runId).orElseThrow();
         assertEquals(2, manifest.rows().out());
         IllegalStateException done = assertThrows(IllegalStateException.class, () -> reruns.resume(runId));
@@ -105,9 +108,9 @@ class RerunsIT {
     }
 
     /** Runs extract and transform, then fails the store's last attempt: its definition snapshot does not read. */
-    private static String failAtStore(RunStages stages, Path dir, String input) throws Exception {
+    private static RunId failAtStore(RunStages stages, Path dir, String input) throws Exception {
         BlobRef source = upload(dir, RunLayout.RUNS, "inputs/" + input, "shop_id,units\nS1,2\nS2,4\nS3,6\n");
-        String runId = stages.start(source, Map.of());
+        RunId runId = stages.start(source, Map.of());
         stages.extract(runId, false);
         stages.transform().handle(stages.queue().last(TransformMessage.class), false);
         blobs.put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(StandardCharsets.UTF_8));
@@ -119,9 +122,9 @@ class RerunsIT {
     @Test
     void resumingAfterAFailedStoreReusesTheChunkDoneAndSendsOnlyStore(@TempDir Path dir) throws Exception {
         RunStages stages = RunStages.on(blobs, dir, definition("at-store", ""), name -> Optional.empty());
-        String runId = failAtStore(stages, dir, "at-store.csv");
+        RunId runId = failAtStore(stages, dir, "at-store.csv");
         RunOutcome failed = stages.runs().outcome(runId).orElseThrow();
-        assertEquals(List.of("failed", "store", -1), List.of(failed.status(), failed.stage(), failed.chunk()));
+        assertEquals(List.of("failed", "store", -1), List.of(failed.status().text(), failed.stage(), failed.chunk()));
         assertTrue(failed.error().startsWith("the definition snapshot of run " + runId),
                 failed.error());
         String chunkEtag = blobs.properties(RunLayout.RUNS, RunLayout.chunkResult(runId, 0)).orElseThrow().etag();
@@ -138,7 +141,7 @@ class RerunsIT {
         assertEquals(new StoreMessage(runId, "at-store", 1), stages.queue().last(StoreMessage.class));
         assertEquals(transformsBefore, sent(stages, TransformMessage.class, runId), "no chunk is transformed again");
         stages.store().handle(stages.queue().last(StoreMessage.class), false);
-        assertEquals("committed", stages.runs().outcome(runId).orElseThrow().status());
+        assertEquals(RunState.COMMITTED, stages.runs().outcome(runId).orElseThrow().status());
         assertEquals(chunkEtag, blobs.properties(RunLayout.RUNS, RunLayout.chunkResult(runId, 0)).orElseThrow().etag());
         assertEquals(transformed, Json.read(blobs.read(RunLayout.RUNS, RunLayout.stageReport(runId, "transform", 0))
                 .orElseThrow().content(), StageReport.class));
@@ -151,7 +154,7 @@ class RerunsIT {
     @Test
     void fromTheStartIsANewRunOverTheSameSourceThatReusesNothing(@TempDir Path dir) throws Exception {
         RunStages stages = RunStages.on(blobs, dir, definition("over", ""), name -> Optional.empty());
-        String runId = failAtStore(stages, dir, "over.csv");
+        RunId runId = failAtStore(stages, dir, "over.csv");
         blobs.put(RunLayout.RUNS, RunLayout.definition(runId),
                 stages.pipeline().text().getBytes(StandardCharsets.UTF_8));
         RunRecord old = stages.runs().record(runId).orElseThrow();
@@ -161,7 +164,7 @@ class RerunsIT {
         Reruns.Started again = reruns.fromStart(runId);
         IllegalStateException resume = assertThrows(IllegalStateException.class, () -> reruns.resume(runId));
 
-        String newRunId = started.runId();
+        RunId newRunId = started.runId();
         assertNotEquals(runId, newRunId);
         assertTrue(started.isNew());
         assertEquals(newRunId, again.runId());
@@ -175,14 +178,14 @@ class RerunsIT {
         assertEquals(List.of(), blobs.list(RunLayout.RUNS, RunLayout.chunksPrefix(newRunId)), "no chunk reused");
         assertEquals(1, sent(stages, ExtractMessage.class, newRunId), "started once");
 
-        assertEquals("committed", stages.runToEnd(newRunId).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(newRunId).status());
         ChunkResult chunk = Json.read(blobs.read(RunLayout.RUNS, RunLayout.chunkResult(newRunId, 0)).orElseThrow()
                 .content(), ChunkResult.class);
         assertEquals(List.of("over/" + newRunId + "/data/part-00000.parquet"),
                 chunk.parts().stream().map(ChunkResult.Part::blob).toList(), "its own parts, not the failed run's");
         Manifest manifest = new RunHistory(stages.runs()).manifest("over", newRunId).orElseThrow();
         assertEquals(List.of(3L, old.source()), List.of(manifest.rows().out(), manifest.source()));
-        assertEquals("failed", stages.runs().outcome(runId).orElseThrow().status(), "the failed run stays failed");
+        assertEquals(RunState.FAILED, stages.runs().outcome(runId).orElseThrow().status(), "the failed run stays failed");
         assertEquals(Optional.empty(), new RunHistory(stages.runs()).manifest("over", runId));
     }
 
@@ -200,7 +203,7 @@ class RerunsIT {
             csv.append("S").append(i % 40).append(',').append(i).append('\n');
         }
         RunStages stages = RunStages.on(blobs, dir, definition, name -> Optional.empty());
-        String runId = stages.start(upload(dir, RunLayout.RUNS, "inputs/keyed.csv", csv.toString()), Map.of());
+        RunId runId = stages.start(upload(dir, RunLayout.RUNS, "inputs/keyed.csv", csv.toString()), Map.of());
         stages.extract(runId, false);
         List<TransformMessage> chunks = stages.queue().sent().stream().filter(TransformMessage.class::isInstance)
                 .map(TransformMessage.class::cast).toList();
@@ -221,7 +224,7 @@ class RerunsIT {
 
         List<Integer> rest = java.util.stream.IntStream.range(1, buckets.size()).boxed().toList();
         assertEquals(new Reruns.Started(Rerun.RESUME, runId, "combine", rest, 1, buckets.size(), true, failed), started);
-        assertEquals("committed", stages.runToEnd(runId).status());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
         Manifest manifest = new RunHistory(stages.runs()).manifest("keyed", runId).orElseThrow();
         assertEquals(new Manifest.Rows(600, 40, 0), manifest.rows());
         assertEquals(1, sent(stages, StoreMessage.class, runId), "one store");

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -94,20 +95,20 @@ class RunHistoryTablesIT {
         RunStages stages = RunStages.on(runs, dir, definition("hist-orders", ""), name -> Optional.empty());
         BlobRef source = upload(dir, RunLayout.LANDING, "hist-orders/orders.csv",
                 "shop_id,units\nS1,2\nS2,lots\nS3,6\nS4,n/a\nS5,1\n");
-        String runId = stages.start(source, Map.of("region", "emea"));
+        RunId runId = stages.start(source, Map.of("region", "emea"));
         RunSummary started = index.run("hist-orders", runId).orElseThrow();
-        assertEquals(List.of("running", "manual"), List.of(started.status(), started.trigger()));
+        assertEquals(List.of("running", "manual"), List.of(started.status().text(), started.trigger()));
         assertNull(started.endedAt());
 
         RunOutcome outcome = stages.runToEnd(runId);
 
-        assertEquals("committed", outcome.status());
+        assertEquals(RunState.COMMITTED, outcome.status());
         RunRecord record = runs.record(runId).orElseThrow();
         Manifest manifest = new RunHistory(runs).manifest("hist-orders", runId).orElseThrow();
         long bytes = manifest.files().stream().mapToLong(Manifest.DataFile::bytes).sum();
         assertTrue(bytes > 0, "the dataset has bytes");
         RunSummary run = index.run("hist-orders", runId).orElseThrow();
-        assertEquals(new RunSummary(runId, "hist-orders", "manual", "committed", record.startedAt(), outcome.at(),
+        assertEquals(new RunSummary(runId, "hist-orders", "manual", RunState.COMMITTED, record.startedAt(), outcome.at(),
                 5L, 3L, 2L, bytes, null, null, "landing/hist-orders/orders.csv", record.definitionHash(),
                 Map.of("region", "emea"), null), run);
         assertEquals(run, index.runs(new RunIndex.Filter(null, null, null, null, 1000)).stream()
@@ -121,11 +122,11 @@ class RunHistoryTablesIT {
         StageRow store = stage(rows, "store", -1);
         ChunkResult chunk = Json.read(blobs.read(RunLayout.RUNS, RunLayout.chunkResult(runId, 0)).orElseThrow()
                 .content(), ChunkResult.class);
-        assertEquals(List.of("succeeded", 1), List.of(extract.status(), extract.attempts()));
-        assertEquals(List.of("succeeded", 5L, 3L, 2L, 1), List.of(transform.status(), transform.rowsIn(),
+        assertEquals(List.of("succeeded", 1), List.of(extract.status().text(), extract.attempts()));
+        assertEquals(List.of("succeeded", 5L, 3L, 2L, 1), List.of(transform.status().text(), transform.rowsIn(),
                 transform.rowsOut(), transform.rowsRejected(), transform.attempts()));
         assertEquals(chunk.parts().stream().mapToLong(ChunkResult.Part::bytes).sum(), transform.bytes());
-        assertEquals(List.of("succeeded", 5L, 3L, 2L, bytes, 1), List.of(store.status(), store.rowsIn(),
+        assertEquals(List.of("succeeded", 5L, 3L, 2L, bytes, 1), List.of(store.status().text(), store.rowsIn(),
                 store.rowsOut(), store.rowsRejected(), store.bytes(), store.attempts()));
         for (StageRow row : rows) {
             StageReport report = runs.reports(runId).stream().filter(r -> r.stage().equals(row.stage())
@@ -150,21 +151,21 @@ class RunHistoryTablesIT {
                 {"op": "lookup", "from": "reference/hist-lk.csv", "on": ["shop_id"], "columns": {"region": "string"}}"""),
                 name -> Optional.empty());
         BlobRef source = upload(dir, RunLayout.RUNS, "inputs/hist-lk.csv", "shop_id,units\nS1,2\nS2,4\n");
-        String runId = stages.start(source, Map.of());
+        RunId runId = stages.start(source, Map.of());
 
         RunOutcome failed = stages.runToEnd(runId);
 
-        assertEquals("failed", failed.status());
+        assertEquals(RunState.FAILED, failed.status());
         RunSummary failedRow = index.run("hist-lk", runId).orElseThrow();
-        assertEquals(List.of("failed", "extract", failed.error(), failed.at()), List.of(failedRow.status(),
+        assertEquals(List.of("failed", "extract", failed.error(), failed.at()), List.of(failedRow.status().text(),
                 failedRow.failedStage(), failedRow.error(), failedRow.endedAt()));
         assertTrue(failedRow.error().contains("reference/hist-lk.csv"), failedRow.error());
         assertEquals(List.of(0L, 0L, 0L, 0L), List.of(failedRow.rowsIn(), failedRow.rowsOut(),
                 failedRow.rowsRejected(), failedRow.bytes()), "it failed before reading a row, and wrote none");
         StageRow extractFailed = stage(index.stages(runId), "extract", -1);
-        assertEquals(List.of("failed", 1, failed.error()), List.of(extractFailed.status(), extractFailed.attempts(),
+        assertEquals(List.of("failed", 1, failed.error()), List.of(extractFailed.status().text(), extractFailed.attempts(),
                 extractFailed.error()));
-        assertEquals(List.of(runId), new RunQueries(runs).runs(new RunIndex.Filter("hist-lk", "failed", null, null,
+        assertEquals(List.of(runId), new RunQueries(runs).runs(new RunIndex.Filter("hist-lk", RunState.FAILED, null, null,
                 10)).stream().map(RunSummary::runId).toList());
 
         upload(dir, "reference", "hist-lk.csv", "shop_id,region\nS1,north\nS2,south\n");
@@ -174,7 +175,7 @@ class RunHistoryTablesIT {
                 .resume(runId);
 
         RunSummary resumed = index.run("hist-lk", runId).orElseThrow();
-        assertEquals(List.of("running"), List.of(resumed.status()));
+        assertEquals(List.of("running"), List.of(resumed.status().text()));
         assertNull(resumed.error());
         assertNull(resumed.endedAt());
         // The resumed extract only: delivering the start's message again would be one more attempt.
@@ -182,9 +183,9 @@ class RunHistoryTablesIT {
         stages.transform().handle(stages.queue().last(io.tributary.run.TransformMessage.class), false);
         stages.store().handle(stages.queue().last(io.tributary.run.StoreMessage.class), false);
         RunOutcome committed = runs.outcome(runId).orElseThrow();
-        assertEquals("committed", committed.status());
+        assertEquals(RunState.COMMITTED, committed.status());
         RunSummary done = index.run("hist-lk", runId).orElseThrow();
-        assertEquals(List.of("committed", 2L, 2L, 0L, committed.at()), List.of(done.status(), done.rowsIn(),
+        assertEquals(List.of("committed", 2L, 2L, 0L, committed.at()), List.of(done.status().text(), done.rowsIn(),
                 done.rowsOut(), done.rowsRejected(), done.endedAt()));
         assertNull(done.error());
         assertNull(done.failedStage());
@@ -192,20 +193,20 @@ class RunHistoryTablesIT {
         assertEquals(300L, done.waitedMillis());
         assertEquals(java.time.Duration.between(done.startedAt(), done.endedAt()).minusMillis(300), done.workingTime());
         StageRow extract = stage(index.stages(runId), "extract", -1);
-        assertEquals(List.of("succeeded", 2), List.of(extract.status(), extract.attempts()),
+        assertEquals(List.of("succeeded", 2), List.of(extract.status().text(), extract.attempts()),
                 "the failed attempt and the resumed one");
         assertNull(extract.error());
     }
 
-    private static String startAt(PipelineDefinition pipeline, String time) {
-        String runId = RunId.forRequest(pipeline.name(), UUID.randomUUID().toString(), Instant.parse(time));
+    private static RunId startAt(PipelineDefinition pipeline, String time) {
+        RunId runId = RunId.forRequest(pipeline.name(), UUID.randomUUID().toString(), Instant.parse(time));
         new RunStarter(runs, new RunStages.RecordingQueue(), Clock.systemUTC()).start(pipeline, runId, null,
                 "manual", Map.of());
         return runId;
     }
 
-    private static List<String> query(String pipeline, String status, String since, String until, int limit) {
-        return new RunQueries(runs).runs(new RunIndex.Filter(pipeline, status, since == null ? null
+    private static List<RunId> query(String pipeline, String status, String since, String until, int limit) {
+        return new RunQueries(runs).runs(new RunIndex.Filter(pipeline, status == null ? null : RunState.parse(status), since == null ? null
                 : Instant.parse(since), until == null ? null : Instant.parse(until), limit)).stream()
                 .map(RunSummary::runId).toList();
     }
@@ -214,10 +215,10 @@ class RunHistoryTablesIT {
     void queriesFindRunsByPipelineStatusAndTimeNewestFirst() {
         PipelineDefinition a = definition("hist-qa", "");
         PipelineDefinition b = definition("hist-qb", "");
-        String a1 = startAt(a, "2024-01-01T00:00:00Z");
-        String a2 = startAt(a, "2024-01-02T00:00:00Z");
-        String a3 = startAt(a, "2024-01-03T08:30:15Z");
-        String b1 = startAt(b, "2024-01-02T12:00:00Z");
+        RunId a1 = startAt(a, "2024-01-01T00:00:00Z");
+        RunId a2 = startAt(a, "2024-01-02T00:00:00Z");
+        RunId a3 = startAt(a, "2024-01-03T08:30:15Z");
+        RunId b1 = startAt(b, "2024-01-02T12:00:00Z");
         runs.finish(a1, RunOutcome.committed(Instant.parse("2024-01-01T00:05:00Z")),
                 new RunIndex.Totals(10, 9, 1, 1234));
         runs.finish(a2, RunOutcome.failed(Instant.parse("2024-01-02T00:01:00Z"), "transform", 2, "boom"));
@@ -234,7 +235,7 @@ class RunHistoryTablesIT {
                 "both ends are inclusive, to the second");
         assertEquals(List.of(), query("hist-qb", "failed", null, null, 50));
         RunSummary failed = index.run("hist-qa", a2).orElseThrow();
-        assertEquals(List.of("failed", "transform chunk 2", "boom"), List.of(failed.status(), failed.failedStage(),
+        assertEquals(List.of("failed", "transform chunk 2", "boom"), List.of(failed.status().text(), failed.failedStage(),
                 failed.error()));
         RunSummary committed = index.run("hist-qa", a1).orElseThrow();
         assertEquals(List.of(10L, 9L, 1L, 1234L), List.of(committed.rowsIn(), committed.rowsOut(),
@@ -244,24 +245,24 @@ class RunHistoryTablesIT {
     @Test
     void aRunTheHistoryStillShowsRunningIsMendedFromItsOutcomeWhenRead() {
         PipelineDefinition pipeline = definition("hist-mend", "");
-        String runId = startAt(pipeline, "2024-02-01T00:00:00Z");
+        RunId runId = startAt(pipeline, "2024-02-01T00:00:00Z");
         // The outcome blob is written, the history write after it is lost.
         RunOutcome outcome = RunOutcome.failed(Instant.parse("2024-02-01T00:02:00Z"), "extract", -1, "lost write");
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
-        assertEquals("running", index.run("hist-mend", runId).orElseThrow().status());
+        assertEquals(RunState.RUNNING, index.run("hist-mend", runId).orElseThrow().status());
 
         assertEquals(List.of(runId), query("hist-mend", "failed", null, null, 50),
                 "found by the status it ended with, though its row still says running");
         assertEquals(List.of(), query("hist-mend", "running", null, null, 50), "it is not running");
         RunSummary mended = index.run("hist-mend", runId).orElseThrow();
-        assertEquals(List.of("failed", "lost write", outcome.at()), List.of(mended.status(), mended.error(),
+        assertEquals(List.of("failed", "lost write", outcome.at()), List.of(mended.status().text(), mended.error(),
                 mended.endedAt()));
         assertEquals(List.of(runId), query("hist-mend", "failed", null, null, 50));
     }
 
     @Test
     void deliveriesOfOnePieceAtTheSameMomentEachCountAnAttempt() throws Exception {
-        String runId = RunId.forRequest("hist-race", UUID.randomUUID().toString(), Instant.parse("2024-03-01T00:00:00Z"));
+        RunId runId = RunId.forRequest("hist-race", UUID.randomUUID().toString(), Instant.parse("2024-03-01T00:00:00Z"));
         int deliveries = 8;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(deliveries);
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
@@ -289,14 +290,14 @@ class RunHistoryTablesIT {
         RunStore withoutHistory = new RunStore(blobs, RunIndex.NONE);
         RunStages stages = RunStages.on(withoutHistory, dir, definition("hist-before", ""), name -> Optional.empty());
         BlobRef source = upload(dir, RunLayout.LANDING, "hist-before/orders.csv", "shop_id,units\nS1,2\nS2,x\nS3,4\n");
-        String runId = stages.start(source, Map.of());
-        assertEquals("committed", stages.runToEnd(runId).status());
+        RunId runId = stages.start(source, Map.of());
+        assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
         assertTrue(index.run("hist-before", runId).isEmpty(), "made without a history");
 
         assertTrue(new HistoryBackfill(runs).fill() >= 1);
 
         RunSummary row = index.run("hist-before", runId).orElseThrow();
-        assertEquals(List.of("committed", 3L, 2L, 1L), List.of(row.status(), row.rowsIn(), row.rowsOut(),
+        assertEquals(List.of("committed", 3L, 2L, 1L), List.of(row.status().text(), row.rowsIn(), row.rowsOut(),
                 row.rowsRejected()));
         assertEquals(List.of("extract", "store", "transform-000000"), index.stages(runId).stream()
                 .map(r -> RunLayout.stageKey(r.stage(), r.chunk())).toList());
@@ -309,8 +310,8 @@ class RunHistoryTablesIT {
     @Test
     void retentionRemovesTheRowsOfRunsOlderThanItsDaysAndNothingElse() {
         PipelineDefinition pipeline = definition("hist-old", "");
-        String old = startAt(pipeline, "2020-01-01T00:00:00Z");
-        String kept = startAt(pipeline, "2020-03-01T00:00:00Z");
+        RunId old = startAt(pipeline, "2020-01-01T00:00:00Z");
+        RunId kept = startAt(pipeline, "2020-03-01T00:00:00Z");
         runs.report(old, StageReport.running("extract", -1, Instant.parse("2020-01-01T00:00:01Z")));
         runs.report(kept, StageReport.running("extract", -1, Instant.parse("2020-03-01T00:00:01Z")));
         Clock april = Clock.fixed(Instant.parse("2020-04-15T00:00:00Z"), ZoneOffset.UTC);

@@ -120,7 +120,7 @@ class RunStartLimitsIT {
 
         RunRequests.Answer next = requests.start("segment", Optional.of(body("emea")), Optional.empty());
         assertEquals(202, next.status(), next.body().toString());
-        String runId = RunRequests.runIds(next).get(0);
+        RunId runId = RunId.parse(RunRequests.runIds(next).get(0));
         assertTrue(runs.record(runId).isPresent());
         assertEquals(Map.of("region", "emea"), runs.record(runId).orElseThrow().parameters());
         assertTrue(everyRun().stream().map(RunSummary::runId).toList().contains(runId));
@@ -128,9 +128,9 @@ class RunStartLimitsIT {
 
     @Test
     void aStartThatFailsHalfWayLeavesNothingThatHoldsThePipeline() {
-        String otherRun = starter.start(other, RunId.forRequest("other", "o-1", T0), null, "manual",
+        RunId otherRun = starter.start(other, RunId.forRequest("other", "o-1", T0), null, "manual",
                 Map.of("region", "emea")).runId();
-        String failing = RunId.forRequest("segment", "big", T0);
+        RunId failing = RunId.forRequest("segment", "big", T0);
 
         // A caller that skips the request's checks: the history's row is too large for the table store.
         RuntimeException refused = assertThrows(RuntimeException.class, () -> starter.start(segment, failing, null,
@@ -140,11 +140,11 @@ class RunStartLimitsIT {
         assertTrue(blobs.properties(RunLayout.RUNS, RunLayout.definition(failing)).isEmpty(), "no snapshot");
         assertEquals(List.of(), blobs.list(RunLayout.STATE, RunLayout.activePrefix("segment")),
                 "no active marker holds the pipeline");
-        String next = RunId.forRequest("segment", "next", T0.plusSeconds(60));
+        RunId next = RunId.forRequest("segment", "next", T0.plusSeconds(60));
         assertTrue(starter.start(segment, next, null, "manual", Map.of("region", "emea")).isNew());
         assertTrue(new ConcurrencyGate(runs, Clock.fixed(T0.plusSeconds(61), ZoneOffset.UTC),
                 ConcurrencyGate.DEFAULT_STALE).admit("segment", next, 1), "the next run goes at once, not in a day");
-        List<String> listed = everyRun().stream().map(RunSummary::runId).toList();
+        List<RunId> listed = everyRun().stream().map(RunSummary::runId).toList();
         assertTrue(listed.containsAll(List.of(next, otherRun)) && !listed.contains(failing),
                 "the history of every pipeline answers: " + listed);
         assertEquals(2, new HistoryBackfill(runs).fill(), "runs from before the history are indexed without a failure");

@@ -70,11 +70,11 @@ class ScheduleStageIT {
                 name -> Optional.ofNullable(settings.get(name)), Duration.ofMinutes(1));
     }
 
-    private static List<String> runIds(String pipeline, String... occurrences) {
+    private static List<RunId> runIds(String pipeline, String... occurrences) {
         return java.util.Arrays.stream(occurrences).map(o -> RunId.forSchedule(pipeline, Instant.parse(o))).toList();
     }
 
-    private static List<String> started(ScheduleStage.Tick tick) {
+    private static List<RunId> started(ScheduleStage.Tick tick) {
         return tick.runs().stream().map(RunStarter.Started::runId).toList();
     }
 
@@ -92,7 +92,7 @@ class ScheduleStageIT {
         ScheduleStage stage = stage(hourly("weekdays",
                 "{\"cron\": \"0 0 6 * * 1-5\", \"timeZone\": \"Europe/Berlin\"}"));
         stage.tick(Instant.parse("2026-11-23T05:00:10Z"));
-        String runId = RunId.forSchedule("weekdays", Instant.parse("2026-11-23T05:00:00Z"));
+        RunId runId = RunId.forSchedule("weekdays", Instant.parse("2026-11-23T05:00:00Z"));
         assertEquals(Map.of("windowStart", "2026-11-20T05:00:00Z", "windowEnd", "2026-11-23T05:00:00Z"),
                 new RunStore(blobs).record(runId).orElseThrow().parameters(), "Monday's window starts on Friday");
         assertEquals("schedule", new RunStore(blobs).record(runId).orElseThrow().trigger());
@@ -140,7 +140,7 @@ class ScheduleStageIT {
         ScheduleStage stage = stage(hourly("catch-up-long", "{\"cron\": \"0 0 * * * *\", \"missed\": \"catchUp\", "
                 + "\"maxCatchUp\": 2}"));
         stage.tick(Instant.parse("2026-11-22T01:00:05Z"));
-        List<List<String>> ticks = new ArrayList<>();
+        List<List<RunId>> ticks = new ArrayList<>();
         for (String now : List.of("2026-11-22T05:00:10Z", "2026-11-22T05:01:10Z", "2026-11-22T05:02:10Z",
                 "2026-11-22T05:03:10Z")) {
             ticks.add(started(stage.tick(Instant.parse(now))));
@@ -196,7 +196,7 @@ class ScheduleStageIT {
                 + "an NCRONTAB expression such as \"0 0 6 * * *\" in local.settings.json (Values) when running "
                 + "locally, or in the function app's settings in Azure"), tick.notes());
         settings.put("ORDERS_SCHEDULE", "0 0 * * * *");
-        List<String> both = new ArrayList<>(runIds("orders", "2026-11-22T08:00:00Z"));
+        List<RunId> both = new ArrayList<>(runIds("orders", "2026-11-22T08:00:00Z"));
         both.addAll(runIds("stock", "2026-11-22T08:00:00Z"));
         assertEquals(both, started(stage.tick(Instant.parse("2026-11-22T08:00:20Z"))),
                 "once set, the setting is read at the next tick");

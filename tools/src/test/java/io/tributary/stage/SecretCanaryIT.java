@@ -1,5 +1,8 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,7 +177,7 @@ class SecretCanaryIT {
     }
 
     /** Every text a run shows anywhere, each named by where it was found. */
-    private static Map<String, String> surfaces(RunStages stages, String runId, WebhookReceiver receiver)
+    private static Map<String, String> surfaces(RunStages stages, RunId runId, WebhookReceiver receiver)
             throws IOException {
         Map<String, String> found = new java.util.LinkedHashMap<>();
         String pipeline = stages.pipeline().name();
@@ -189,7 +192,7 @@ class SecretCanaryIT {
                 queries.run(runId).orElseThrow())));
         found.put("GET /api/runs?pipeline=" + pipeline, Json.MAPPER.writeValueAsString(RunJson.list(
                 queries.runs(new RunIndex.Filter(pipeline, null, null, null, 10)))));
-        if (stages.runs().outcome(runId).orElseThrow().status().equals("committed")) {
+        if (stages.runs().outcome(runId).orElseThrow().status() == RunState.COMMITTED) {
             LineageGraph graph = new LineageBuilder(new StoredLineage(stages.runs(),
                     () -> PipelineCatalog.of(List.of(stages.pipeline())))).build(pipeline, Optional.of(runId));
             found.put("lineage (JSON)", Json.MAPPER.writeValueAsString(graph));
@@ -229,9 +232,9 @@ class SecretCanaryIT {
             throws IOException {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             RunStages stages = stages(dir, rest("canary-fail", "/fail"), receiver);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
-            assertEquals("failed", stages.runToEnd(runId).status());
+            assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
 
             Map<String, String> surfaces = surfaces(stages, runId, receiver);
             assertNoCanary(surfaces);
@@ -251,9 +254,9 @@ class SecretCanaryIT {
             @TempDir Path dir) throws IOException {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             RunStages stages = stages(dir, rest("canary-ok", "/ok"), receiver);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
-            assertEquals("committed", stages.runToEnd(runId).status());
+            assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
 
             Map<String, String> surfaces = surfaces(stages, runId, receiver);
             assertNoCanary(surfaces);
@@ -272,9 +275,9 @@ class SecretCanaryIT {
             throws IOException {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             RunStages stages = stages(dir, rest("canary-record", "/record"), receiver);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
-            assertEquals("failed", stages.runToEnd(runId).status());
+            assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
 
             Map<String, String> surfaces = surfaces(stages, runId, receiver);
             assertNoCanary(surfaces);
@@ -299,9 +302,9 @@ class SecretCanaryIT {
                                         "query": "SELECT order_id, region FROM orders"}},
                      "columns": [{"name": "order_id", "type": "long"}, {"name": "region", "type": "string"}]}""");
             RunStages stages = stages(dir, sql, receiver);
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
-            assertEquals("failed", stages.runToEnd(runId).status());
+            assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
 
             assertNoCanary(surfaces(stages, runId, receiver));
             String error = stages.runs().outcome(runId).orElseThrow().error();

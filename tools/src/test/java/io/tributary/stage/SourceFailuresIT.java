@@ -1,5 +1,8 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -125,10 +128,10 @@ class SourceFailuresIT {
      * Checks that the run failed in {@code stage} with an error that starts with {@code prefix}, and committed
      * nothing; returns the error.
      */
-    private static String failedWithNothingCommitted(RunStages stages, String runId, String stage, String prefix) {
+    private static String failedWithNothingCommitted(RunStages stages, RunId runId, String stage, String prefix) {
         RunOutcome outcome = stages.runs().outcome(runId).orElseThrow(() -> new AssertionError("run " + runId
                 + " has no outcome"));
-        assertEquals("failed", outcome.status(), String.valueOf(outcome));
+        assertEquals(RunState.FAILED, outcome.status(), String.valueOf(outcome));
         assertEquals(stage, outcome.stage(), String.valueOf(outcome));
         assertTrue(outcome.error().startsWith(prefix), () -> "expected '" + prefix + "…', got: " + outcome.error());
         String pipeline = stages.pipeline().name();
@@ -141,7 +144,7 @@ class SourceFailuresIT {
         assertEquals(Optional.empty(), blobs.properties(RunLayout.STATE, RunLayout.watermark(pipeline)),
                 "no high-water mark");
         RunHistory.RunStatus status = new RunHistory(stages.runs()).status(runId).orElseThrow();
-        assertEquals("failed", status.state());
+        assertEquals(RunState.FAILED, status.state());
         assertEquals(Optional.empty(), status.manifest());
         StageReport failed = status.stages().stream().filter(s -> s.stage().equals(stage)).findFirst().orElseThrow();
         assertEquals(outcome.error(), failed.error(), "the stage report says the same");
@@ -158,7 +161,7 @@ class SourceFailuresIT {
         String url = "http://127.0.0.1:" + closedPort();
         RunStages stages = stages(dir, rest("api-down", "/contacts?updated_after={watermark}", 2),
                 Map.of("API_URL", url, "API_TOKEN", TOKEN));
-        String runId = stages.start(Map.of());
+        RunId runId = stages.start(Map.of());
 
         stages.extract(runId, false);
 
@@ -177,7 +180,7 @@ class SourceFailuresIT {
         String wrong = "wrong-" + UUID.randomUUID();
         RunStages stages = stages(dir, rest("api-token", "/contacts?updated_after={watermark}"),
                 Map.of("API_URL", crm.baseUrl(), "API_TOKEN", wrong));
-        String runId = stages.start(Map.of());
+        RunId runId = stages.start(Map.of());
 
         stages.extract(runId, false);
 
@@ -203,14 +206,14 @@ class SourceFailuresIT {
                     "API_TOKEN", TOKEN);
 
             RunStages html = stages(dir.resolve("html"), rest("api-html", "/html"), settings);
-            String htmlRun = html.start(Map.of());
+            RunId htmlRun = html.start(Map.of());
             html.extract(htmlRun, false);
             String error = failedWithNothingCommitted(html, htmlRun, "extract", "malformed response: page 1 (GET "
                     + settings.get("API_URL") + "/html) is not JSON (Content-Type: text/html): ");
             assertTrue(error.endsWith("; check that the url is the API's JSON endpoint"), error);
 
             RunStages object = stages(dir.resolve("object"), rest("api-object", "/object"), settings);
-            String objectRun = object.start(Map.of());
+            RunId objectRun = object.start(Map.of());
             object.extract(objectRun, false);
             assertEquals("malformed response: page 1 (GET " + settings.get("API_URL") + "/object) has nothing at "
                             + "/data, where source.rest.records says its array of records is; the body's top-level "
@@ -239,7 +242,7 @@ class SourceFailuresIT {
         int port = closedPort();
         RunStages stages = stages(dir, sql("db-down"), Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:" + port
                 + "/postgres?connectTimeout=5", "DB_USER", "tributary", "DB_PASSWORD", "not-shown"));
-        String runId = stages.start(Map.of());
+        RunId runId = stages.start(Map.of());
 
         SourceException first = assertThrows(SourceException.class, () -> stages.extract(runId, false),
                 "the SQL fetch does not retry a connection itself: the message goes back to the host, to be "
@@ -247,7 +250,7 @@ class SourceFailuresIT {
         assertEquals(SourceException.Kind.UNREACHABLE, first.kind());
         assertTrue(first.retryable());
         assertEquals(Optional.empty(), stages.runs().outcome(runId), "the run goes on: it has no outcome yet");
-        assertEquals("running", new RunHistory(stages.runs()).status(runId).orElseThrow().state());
+        assertEquals(RunState.RUNNING, new RunHistory(stages.runs()).status(runId).orElseThrow().state());
 
         stages.extract(runId, true);
 
@@ -263,7 +266,7 @@ class SourceFailuresIT {
         try (SamplePostgres db = SamplePostgres.start(0, 10)) {
             RunStages stages = stages(dir, sql("db-login"), Map.of("DB_URL", db.jdbcUrl(), "DB_USER", db.user(),
                     "DB_PASSWORD", wrong));
-            String runId = stages.start(Map.of());
+            RunId runId = stages.start(Map.of());
 
             stages.extract(runId, false);
 
@@ -289,12 +292,12 @@ class SourceFailuresIT {
     private static RunStages runOver(Path dir, PipelineDefinition pipeline, String name, byte[] content)
             throws IOException {
         RunStages stages = stages(dir, pipeline, Map.of());
-        String runId = stages.start(land(dir, name, content), Map.of());
-        assertEquals("failed", stages.runToEnd(runId).status());
+        RunId runId = stages.start(land(dir, name, content), Map.of());
+        assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
         return stages;
     }
 
-    private static String onlyRun(RunStages stages) {
+    private static RunId onlyRun(RunStages stages) {
         return stages.queue().sent().get(0).runId();
     }
 
@@ -367,8 +370,8 @@ class SourceFailuresIT {
         assertTrue(gzipped.length * 100L > 1_000_000, gzipped.length + " bytes");
         RunStages stages = RunStages.on(new RunStore(blobs), dir, csv, name -> Optional.empty(),
                 new EngineLimits("512MB", 1, EngineLimits.MAX_DECOMPRESSED_BYTES, 100_000, EngineLimits.MAX_SPILL_BYTES));
-        String runId = stages.start(land(dir, "big/contacts.csv", gzipped), Map.of());
-        assertEquals("failed", stages.runToEnd(runId).status());
+        RunId runId = stages.start(land(dir, "big/contacts.csv", gzipped), Map.of());
+        assertEquals(RunState.FAILED, stages.runToEnd(runId).status());
 
         assertEquals("landing/big/contacts.csv: the source decodes to more than 97.7 KiB, the most the app setting "
                 + "TRIBUTARY_MAX_DECODED_BYTES (100000) lets a decoded source take on the work dir's disk, so decoding "

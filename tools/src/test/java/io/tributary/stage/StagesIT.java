@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.run.StageStatus;
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,13 +83,13 @@ class StagesIT {
     }
 
     /** A run started by a drop of {@code source}, its hand-offs recorded. */
-    record DropRun(RunStore runs, RecordingQueue queue, String runId) {
+    record DropRun(RunStore runs, RecordingQueue queue, RunId runId) {
     }
 
     private static DropRun startDrop(PipelineDefinition pipeline, BlobRef source, String lastModified) {
         RunStore runs = new RunStore(blobs);
         RecordingQueue queue = new RecordingQueue();
-        String runId = RunId.forDrop(pipeline.name(), source, Instant.parse(lastModified));
+        RunId runId = RunId.forDrop(pipeline.name(), source, Instant.parse(lastModified));
         new RunStarter(runs, queue, Clock.systemUTC()).start(pipeline, runId, source, "fileDrop", Map.of());
         return new DropRun(runs, queue, runId);
     }
@@ -109,7 +111,7 @@ class StagesIT {
         DropRun run = startDrop(events, source, "2026-11-22T06:00:00Z");
         RunStore runs = run.runs();
         RecordingQueue queue = run.queue();
-        String runId = run.runId();
+        RunId runId = run.runId();
         TransformStage transform = transformStage(runs, queue, dir);
         TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0,
                 blobs.properties(RunLayout.LANDING, "events/a.csv").orElseThrow().size(), List.of());
@@ -129,7 +131,7 @@ class StagesIT {
         assertEquals(manifest, new String(blobs.read(RunLayout.TRAINING, RunLayout.manifest("events", runId))
                 .orElseThrow().content(), StandardCharsets.UTF_8), "a second store leaves the manifest as it was");
         assertTrue(manifest.contains("\"out\" : 2"), manifest);
-        assertEquals("committed", runs.outcome(runId).orElseThrow().status());
+        assertEquals(RunState.COMMITTED, runs.outcome(runId).orElseThrow().status());
     }
 
     /** A queue whose first send fails, as a crash between a claim and its message would leave things. */
@@ -151,7 +153,7 @@ class StagesIT {
     void aHandOffLostAfterItsClaimIsSentByTheNextDelivery(@TempDir Path dir) throws Exception {
         BlobRef source = upload(dir, RunLayout.LANDING, "events/e.csv", "id,kind\n1,click\n");
         RunStore runs = new RunStore(blobs);
-        String runId = RunId.forDrop("events", source, Instant.parse("2026-11-22T05:00:00Z"));
+        RunId runId = RunId.forDrop("events", source, Instant.parse("2026-11-22T05:00:00Z"));
         FailingOnceQueue starts = new FailingOnceQueue();
         RunStarter starter = new RunStarter(runs, starts, Clock.systemUTC());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
@@ -189,7 +191,7 @@ class StagesIT {
         DropRun run = startDrop(split, source, "2026-11-22T07:00:00Z");
         RunStore runs = run.runs();
         RecordingQueue queue = run.queue();
-        String runId = run.runId();
+        RunId runId = run.runId();
         transformStage(runs, queue, dir).handle(new TransformMessage(runId, "split", source, 0, 1, 0,
                 blobs.properties(RunLayout.LANDING, "split/a.csv").orElseThrow().size(), List.of()), false);
         new StoreStage(runs, Clock.systemUTC()).handle(new StoreMessage(runId, "split", 1), false);
@@ -219,13 +221,13 @@ class StagesIT {
         BlobRef source = upload(dir, RunLayout.LANDING, "events/b.csv", "id,kind\n1,click\n");
         RunStore runs = new RunStore(blobs);
         RecordingQueue queue = new RecordingQueue();
-        String older = RunId.forDrop("ordered", source, Instant.parse("2026-11-22T01:00:00Z"));
-        String newer = RunId.forDrop("ordered", source, Instant.parse("2026-11-22T02:00:00Z"));
+        RunId older = RunId.forDrop("ordered", source, Instant.parse("2026-11-22T01:00:00Z"));
+        RunId newer = RunId.forDrop("ordered", source, Instant.parse("2026-11-22T02:00:00Z"));
         RunStarter starter = new RunStarter(runs, queue, Clock.systemUTC());
         TransformStage transform = transformStage(runs, queue, dir);
         StoreStage store = new StoreStage(runs, Clock.systemUTC());
         long size = blobs.properties(RunLayout.LANDING, "events/b.csv").orElseThrow().size();
-        for (String runId : List.of(newer, older)) {
+        for (RunId runId : List.of(newer, older)) {
             starter.start(pipeline, runId, source, "fileDrop", Map.of());
             transform.handle(new TransformMessage(runId, "ordered", source, 0, 1, 0, size, List.of()), false);
             store.handle(new StoreMessage(runId, "ordered", 1), false);
@@ -243,12 +245,12 @@ class StagesIT {
         DropRun run = startDrop(events, first, "2026-11-22T03:00:00Z");
         RunStore runs = run.runs();
         RecordingQueue queue = run.queue();
-        String runId = run.runId();
+        RunId runId = run.runId();
 
         extractStage(runs, queue, dir).handle((io.tributary.run.ExtractMessage) queue.sent().get(0), false);
 
         RunOutcome outcome = runs.outcome(runId).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("extract", outcome.stage());
         assertTrue(outcome.error().contains("was overwritten before the run read it"), outcome.error());
         assertEquals(1, queue.sent().size(), "nothing handed on: " + queue.sent());
@@ -326,7 +328,7 @@ class StagesIT {
         transformStage(run.runs(), run.queue(), dir).handle((TransformMessage) run.queue().sent().get(1), false);
 
         RunOutcome outcome = run.runs().outcome(run.runId()).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("the lookup reference 'reference/sited/devices.csv' was changed or deleted after the run was "
                 + "planned, so its chunks could join different rows; start the run again", outcome.error());
     }
@@ -358,7 +360,7 @@ class StagesIT {
                 .handle((io.tributary.run.ExtractMessage) run.queue().sent().get(0), false);
 
         RunOutcome outcome = run.runs().outcome(run.runId()).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("the lookup reference 'reference/sited/absent.csv' does not exist; upload it (or fix the lookup's "
                 + "\"from\"), then start the run again", outcome.error());
         assertEquals(1, run.queue().sent().size(), "nothing handed on: " + run.queue().sent());
@@ -370,7 +372,7 @@ class StagesIT {
         DropRun run = startDrop(events, source, "2026-11-22T04:00:00Z");
         RunStore runs = run.runs();
         RecordingQueue queue = run.queue();
-        String runId = run.runId();
+        RunId runId = run.runId();
         blobs.put(RunLayout.RUNS, RunLayout.definition(runId), "{ not a definition".getBytes(StandardCharsets.UTF_8));
         TransformStage transform = transformStage(runs, queue, dir);
         TransformMessage chunk = new TransformMessage(runId, "events", source, 0, 1, 0, 17, List.of());
@@ -378,13 +380,13 @@ class StagesIT {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, false));
         assertTrue(runs.outcome(runId).isEmpty(), "a retry may still succeed");
         var report = new RunHistory(runs).status(runId).orElseThrow().stages().get(0);
-        assertEquals("failed", report.status());
+        assertEquals(StageStatus.FAILED, report.status());
         assertTrue(report.error().startsWith("the definition snapshot of run " + runId),
                 report.error());
 
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, true));
         RunOutcome outcome = runs.outcome(runId).orElseThrow();
-        assertEquals("failed", outcome.status());
+        assertEquals(RunState.FAILED, outcome.status());
         assertEquals("transform", outcome.stage());
         assertEquals(0, outcome.chunk());
         assertEquals(report.error(), outcome.error());
@@ -409,7 +411,7 @@ class StagesIT {
         ScheduleStage.Tick tick = host.get().tick(now);
         ScheduleStage.Tick again = host.get().tick(now);
 
-        String runId = RunId.forSchedule("events", Instant.parse("2026-11-22T05:00:00Z"));
+        RunId runId = RunId.forSchedule("events", Instant.parse("2026-11-22T05:00:00Z"));
         assertEquals(List.of(new RunStarter.Started(runId, "events", true)), tick.runs());
         assertEquals(List.of(), again.runs(), "the mark moved past 05:00: nothing is due");
         assertEquals(Instant.parse("2026-11-22T05:00:00Z"), new ScheduleMarks(blobs).read("events").orElseThrow());

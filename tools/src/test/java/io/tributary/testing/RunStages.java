@@ -1,5 +1,6 @@
 package io.tributary.testing;
 
+import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.definition.PipelineDefinition;
@@ -104,19 +105,19 @@ public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQue
     }
 
     /** Starts a manual run that fetches the pipeline's source; returns its id. */
-    public String start(Map<String, String> parameters) {
+    public RunId start(Map<String, String> parameters) {
         return start(null, parameters);
     }
 
     /** Starts a manual run over {@code source} (null: the run fetches its source); returns its id. */
-    public String start(BlobRef source, Map<String, String> parameters) {
-        String runId = RunId.forRequest(pipeline.name(), UUID.randomUUID().toString(), Instant.now());
+    public RunId start(BlobRef source, Map<String, String> parameters) {
+        RunId runId = RunId.forRequest(pipeline.name(), UUID.randomUUID().toString(), Instant.now());
         new RunStarter(runs, queue, Clock.systemUTC()).start(pipeline, runId, source, "manual", parameters);
         return runId;
     }
 
     /** Delivers the run's last extract message once, as attempt {@code lastAttempt} says. */
-    public void extract(String runId, boolean lastAttempt) {
+    public void extract(RunId runId, boolean lastAttempt) {
         extract.handle(message(ExtractMessage.class, runId), lastAttempt);
     }
 
@@ -124,7 +125,7 @@ public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQue
      * Delivers the run's messages in the order they were sent, each as the host's last attempt, until none is left;
      * returns how the run ended.
      */
-    public RunOutcome runToEnd(String runId) {
+    public RunOutcome runToEnd(RunId runId) {
         for (int i = 0; i < queue.sent().size(); i++) {
             StageMessage message = queue.sent().get(i);
             if (!message.runId().equals(runId)) {
@@ -145,16 +146,16 @@ public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQue
     }
 
     /** Delivers the run's messages in order until it commits; returns its manifest. */
-    public Manifest commit(String runId) {
+    public Manifest commit(RunId runId) {
         extract.handle(queue.last(ExtractMessage.class), false);
         transform.handle(queue.last(TransformMessage.class), false);
         store.handle(queue.last(StoreMessage.class), false);
-        assertEquals("committed", runs.outcome(runId).orElseThrow().status(),
+        assertEquals(RunState.COMMITTED, runs.outcome(runId).orElseThrow().status(),
                 () -> "run " + runId + ": " + runs.outcome(runId));
         return new RunHistory(runs).manifest(pipeline.name(), runId).orElseThrow();
     }
 
-    private <T extends StageMessage> T message(Class<T> type, String runId) {
+    private <T extends StageMessage> T message(Class<T> type, RunId runId) {
         for (int i = queue.sent().size() - 1; i >= 0; i--) {
             StageMessage m = queue.sent().get(i);
             if (type.isInstance(m) && m.runId().equals(runId)) {

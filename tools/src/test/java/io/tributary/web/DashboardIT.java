@@ -1,5 +1,7 @@
 package io.tributary.web;
 
+import io.tributary.run.RunState;
+import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,24 +96,24 @@ class DashboardIT {
     }
 
     /** Drops the demo's orders sample under {@code name} and returns the run it started, once committed. */
-    static String dropAndWait(String name) throws Exception {
+    static RunId dropAndWait(String name) throws Exception {
         AZURITE.clients().blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient("orders/" + name)
                 .uploadFromFile(SAMPLE.toString(), true);
         return Eventually.await("a committed run of " + name, Duration.ofSeconds(60), () -> history.runs().stream()
                 .filter(r -> r.source() != null && r.source().name().equals("orders/" + name))
-                .filter(r -> history.status(r.runId()).map(s -> s.state().equals("committed")).orElse(false))
+                .filter(r -> history.status(r.runId()).map(s -> s.state() == RunState.COMMITTED).orElse(false))
                 .map(r -> r.runId()).findFirst());
     }
 
     @Test
     void theDemosRunItsCountsAndItsLineageAppearAndNewRunsArriveWhileThePageIsOpen() throws Exception {
-        String runId = dropAndWait("orders-2026-11-07.csv");
+        RunId runId = dropAndWait("orders-2026-11-07.csv");
         browser.get(host.httpBase().orElseThrow() + "dashboard");
         WebDriverWait wait = waiting(Duration.ofSeconds(30));
 
         By row = By.cssSelector("#runs tr[data-run-id='" + runId + "']");
         List<String> cells = wait.until(b -> cells(row));
-        assertEquals(List.of(runId, "orders", "fileDrop", "committed"), cells.subList(0, 4));
+        assertEquals(List.of(runId.text(), "orders", "fileDrop", "committed"), cells.subList(0, 4));
         assertEquals(List.of("280", "235", "3"), cells.subList(6, 9));
         assertEquals("committed", wait.until(b -> cells(By.cssSelector("#pipelines tr[data-pipeline='orders']"))).get(3));
         assertEquals("schedule 0 30 2 * * * (Europe/Berlin)",
@@ -121,7 +123,7 @@ class DashboardIT {
             b.findElement(row).click();
             return true;
         });
-        wait.until(b -> runId.equals(b.findElement(By.id("run")).getAttribute("data-run-id")));
+        wait.until(b -> runId.text().equals(b.findElement(By.id("run")).getAttribute("data-run-id")));
         assertEquals(List.of("280", "3", "171", "37", "27"), wait.until(b -> List.of("funnel-read", "funnel-rejected",
                 "funnel-split-train", "funnel-split-validation", "funnel-split-test").stream()
                 .map(id -> b.findElement(By.id(id)).getAttribute("data-rows")).toList()));
@@ -152,7 +154,7 @@ class DashboardIT {
         Files.write(shots.resolve("dashboard.png"), png);
         assertTrue(png.length > 20_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG screenshot");
 
-        String second = dropAndWait("orders-2026-11-08.csv");
+        RunId second = dropAndWait("orders-2026-11-08.csv");
         By arrived = By.cssSelector("#runs tr[data-run-id='" + second + "']");
         assertEquals("committed", waiting(Duration.ofSeconds(40)).until(b -> "committed".equals(cells(arrived).get(3))
                 ? "committed" : null), "the page refreshed itself, without a reload, until the new run committed");
@@ -163,14 +165,14 @@ class DashboardIT {
         AZURITE.clients().blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient("orders/empty.csv")
                 .upload(com.azure.core.util.BinaryData.fromString(
                         "order_id,customer_id,order_date,amount,currency,channel,items,returned\n"), true);
-        String runId = Eventually.await("the failed run of orders/empty.csv", Duration.ofSeconds(60), () -> history.runs()
+        RunId runId = Eventually.await("the failed run of orders/empty.csv", Duration.ofSeconds(60), () -> history.runs()
                 .stream().filter(r -> r.source() != null && r.source().name().equals("orders/empty.csv"))
-                .filter(r -> history.status(r.runId()).map(s -> s.state().equals("failed")).orElse(false))
+                .filter(r -> history.status(r.runId()).map(s -> s.state() == RunState.FAILED).orElse(false))
                 .map(r -> r.runId()).findFirst());
         browser.get(host.httpBase().orElseThrow() + "dashboard#run=" + runId);
         WebDriverWait wait = waiting(Duration.ofSeconds(30));
 
-        String error = wait.until(b -> runId.equals(b.findElement(By.id("run")).getAttribute("data-run-id"))
+        String error = wait.until(b -> runId.text().equals(b.findElement(By.id("run")).getAttribute("data-run-id"))
                 ? b.findElement(By.id("run-error")).getText() : null);
         assertTrue(error.startsWith("Failed in store: ") && error.contains("rowCount"), error);
         wait.until(b -> {

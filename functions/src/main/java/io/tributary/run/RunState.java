@@ -1,0 +1,54 @@
+package io.tributary.run;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where a run stands: {@code running} until its outcome is written, then {@code committed} or {@code failed}. The
+ * text is what {@code outcome.json}, the run history table's {@code Status}, the API and the command line show.
+ */
+public enum RunState {
+    RUNNING("running"),
+    COMMITTED("committed"),
+    FAILED("failed");
+
+    private final String text;
+
+    RunState(String text) {
+        this.text = text;
+    }
+
+    /**
+     * The state {@code text} names.
+     *
+     * @throws IllegalArgumentException when it names none; the message lists those there are
+     */
+    @JsonCreator
+    public static RunState parse(String text) {
+        for (RunState state : values()) {
+            if (state.text.equals(text)) {
+                return state;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a run state; one of " + String.join(", ", texts()));
+    }
+
+    /** Every state's text, in order: {@code running, committed, failed}. */
+    public static List<String> texts() {
+        return Arrays.stream(values()).map(RunState::text).toList();
+    }
+
+    /** The state's text, which is also its JSON form. */
+    @JsonValue
+    public String text() {
+        return text;
+    }
+
+    /** The text, so a state reads the same in messages and printed tables. */
+    @Override
+    public String toString() {
+        return text;
+    }
+}
