@@ -74,13 +74,21 @@ public final class DefinitionReader {
      * problems that name where the file is wrong.
      */
     public static DefinitionResult read(String file, String text, String expectedName, DefinitionCheck check) {
-        return read(file, text, expectedName, check, DefinitionAccess.from(io.tributary.settings.Settings::get));
+        return read(file, text, expectedName, check, processAccess());
+    }
+
+    /**
+     * What this process's settings grant, read now: for reading a definition outside the app (the app reads its access
+     * once at start and passes it in).
+     */
+    private static DefinitionAccess processAccess() {
+        return DefinitionAccess.from(io.tributary.settings.Settings::get);
     }
 
     /**
      * Reads a definition as {@link #read(String, String, String, DefinitionCheck)} does, reporting the settings it
-     * names and the containers it reads that {@code access} refuses (the other reads take the access from the app
-     * settings).
+     * names and the containers it reads that {@code access} refuses (the overloads without it take the access this
+     * process's settings grant).
      */
     public static DefinitionResult read(String file, String text, String expectedName, DefinitionCheck check,
                                         DefinitionAccess access) {
@@ -139,6 +147,12 @@ public final class DefinitionReader {
      * that says where it is not.
      */
     public static DefinitionResult read(String file, byte[] bytes, String expectedName, DefinitionCheck check) {
+        return read(file, bytes, expectedName, check, processAccess());
+    }
+
+    /** Reads a definition file's bytes as {@link #read(String, byte[], String, DefinitionCheck)}, under {@code access}. */
+    public static DefinitionResult read(String file, byte[] bytes, String expectedName, DefinitionCheck check,
+                                        DefinitionAccess access) {
         if (bytes.length > DefinitionLimits.MAX_FILE_BYTES) {
             return tooLarge(file, bytes.length + " bytes");
         }
@@ -146,7 +160,8 @@ public final class DefinitionReader {
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         try {
-            return read(file, decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString(), expectedName, check);
+            return read(file, decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString(), expectedName, check,
+                    access);
         } catch (java.nio.charset.CharacterCodingException e) {
             return DefinitionResult.failed(List.of(notUtf8(file, bytes)));
         }

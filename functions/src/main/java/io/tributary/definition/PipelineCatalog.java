@@ -31,22 +31,24 @@ public final class PipelineCatalog {
     /**
      * Loads the definitions of {@code folder}.
      *
-     * @param check what else to check of each definition (the engine's view of its SQL)
+     * @param check  what else to check of each definition (the engine's view of its SQL)
+     * @param access the settings and containers definitions may use (the app's, read once at start)
      */
-    public static PipelineCatalog load(Path folder, DefinitionCheck check) {
+    public static PipelineCatalog load(Path folder, DefinitionCheck check, DefinitionAccess access) {
         if (!Files.isDirectory(folder)) {
             return new PipelineCatalog(Map.of(), List.of(new Problem(folder.toString(), 0, 0, "",
                     "no such folder; point TRIBUTARY_PIPELINE_DEFS at the folder that holds the pipeline definitions")));
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return load(files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList(), check);
+            return load(files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList(), check,
+                    access);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Loads the given definition files. */
-    public static PipelineCatalog load(List<Path> files, DefinitionCheck check) {
+    public static PipelineCatalog load(List<Path> files, DefinitionCheck check, DefinitionAccess access) {
         Map<String, PipelineDefinition> pipelines = new TreeMap<>();
         Map<String, String> fileOf = new TreeMap<>();
         List<Problem> problems = new ArrayList<>();
@@ -54,7 +56,7 @@ public final class PipelineCatalog {
             String fileName = file.getFileName().toString();
             String expectedName = fileName.endsWith(".json")
                     ? fileName.substring(0, fileName.length() - ".json".length()) : null;
-            DefinitionResult result = read(file, expectedName, check);
+            DefinitionResult result = read(file, expectedName, check, access);
             problems.addAll(result.problems());
             result.definition().ifPresent(d -> {
                 pipelines.put(d.name(), d);
@@ -66,13 +68,14 @@ public final class PipelineCatalog {
     }
 
     /** One file's definition or problems; a file too large is not read at all. */
-    private static DefinitionResult read(Path file, String expectedName, DefinitionCheck check) {
+    private static DefinitionResult read(Path file, String expectedName, DefinitionCheck check,
+                                         DefinitionAccess access) {
         try {
             long size = Files.size(file);
             if (size > DefinitionLimits.MAX_FILE_BYTES) {
                 return DefinitionReader.tooLarge(file.toString(), size + " bytes");
             }
-            return DefinitionReader.read(file.toString(), Files.readAllBytes(file), expectedName, check);
+            return DefinitionReader.read(file.toString(), Files.readAllBytes(file), expectedName, check, access);
         } catch (IOException | RuntimeException e) {
             return DefinitionResult.failed(List.of(new Problem(file.toString(), 0, 0, "", "cannot read the file ("
                     + e + "); check that it exists and can be read")));

@@ -16,19 +16,22 @@ public final class WatchedCatalog implements Supplier<PipelineCatalog> {
 
     private final Path folder;
     private final DefinitionCheck check;
+    private final DefinitionAccess access;
     private List<String> fingerprint;
     private PipelineCatalog catalog;
 
-    public WatchedCatalog(Path folder, DefinitionCheck check) {
+    /** @param access the settings and containers definitions may use (the app's, read once at start) */
+    public WatchedCatalog(Path folder, DefinitionCheck check, DefinitionAccess access) {
         this.folder = folder;
         this.check = check;
+        this.access = access;
     }
 
     @Override
     public synchronized PipelineCatalog get() {
         List<String> now = fingerprint();
         if (catalog == null || !now.equals(fingerprint)) {
-            catalog = PipelineCatalog.load(folder, check);
+            catalog = PipelineCatalog.load(folder, check, access);
             fingerprint = now;
         }
         return catalog;

@@ -8,6 +8,7 @@ import io.tributary.start.ManualRuns;
 import io.tributary.start.Reruns;
 import io.tributary.history.RunHistory;
 import io.tributary.start.RunStarter;
+import io.tributary.stage.RunSettings;
 import io.tributary.stage.RunStore;
 import io.tributary.port.StageQueue;
 import io.tributary.storage.AzureBlobStore;
@@ -33,15 +34,18 @@ public final class AppStorage {
 
     /**
      * @param clients the storage account's clients; their containers, queues and tables are the caller's to provision
-     * @param alerts  where a failed run's alerts go ({@link AlertSender#NONE}: nowhere)
-     * @param clock   the time runs are started and changed at
+     * @param alerts   where a failed run's alerts go ({@link AlertSender#NONE}: nowhere)
+     * @param settings what runs see of the app's settings: the access their snapshots are read under, and the values
+     *                 of the settings they name (masked as secrets)
+     * @param clock    the time runs are started and changed at
      */
-    public AppStorage(StorageClients clients, AlertSender alerts, Clock clock) {
+    public AppStorage(StorageClients clients, AlertSender alerts, RunSettings settings, Clock clock) {
         this.clients = clients;
         this.clock = clock;
         this.blobs = new AzureBlobStore(clients.blobs());
         this.queue = new AzureStageQueue(clients);
-        this.runs = new RunStore(blobs, new Alerts(blobs, alerts, clock), new TableRunIndex(clients));
+        this.runs = new RunStore(blobs, new Alerts(blobs, alerts, clock, settings.values()), new TableRunIndex(clients),
+                settings);
         this.starter = new RunStarter(runs, queue, clock);
     }
 

@@ -25,6 +25,7 @@ import io.tributary.port.StageQueue;
 import io.tributary.stage.ExtractStage;
 import io.tributary.stage.GatedExtract;
 import io.tributary.stage.PoisonWatch;
+import io.tributary.stage.RunSettings;
 import io.tributary.stage.RunStore;
 import io.tributary.stage.SourceFetch;
 import io.tributary.start.DatasetTriggers;
@@ -82,7 +83,7 @@ public final class FunctionApp {
                        Path workRoot, Clock clock) {
         this.settings = settings;
         this.storage = storage;
-        this.catalog = new WatchedCatalog(settings.pipelineDefs(), new SqlCheck());
+        this.catalog = new WatchedCatalog(settings.pipelineDefs(), new SqlCheck(), settings.access());
         var runs = storage.runs();
         var queue = storage.queue();
         var blobs = storage.blobs();
@@ -141,7 +142,7 @@ public final class FunctionApp {
         Path work = WorkRoot.claim(app.workDir(), clock.instant(), swept -> LOG.info("swept "
                 + swept.folders().size() + " work dir(s) of processes that are gone, " + swept.bytes()
                 + " bytes: " + swept.folders()));
-        AppStorage storage = new AppStorage(clients, app.alerts(), clock);
+        AppStorage storage = new AppStorage(clients, app.alerts(), new RunSettings(app.access(), settings), clock);
         if (newHistory) {
             backfillHistory(storage);
         }

@@ -13,6 +13,7 @@ import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -29,16 +30,24 @@ public final class Alerts {
     private static final Logger LOG = LogContext.logger(Alerts.class);
 
     /** Raises nothing. */
-    public static final Alerts OFF = new Alerts(null, AlertSender.NONE, Clock.systemUTC());
+    public static final Alerts OFF = new Alerts(null, AlertSender.NONE, Clock.systemUTC(), name -> Optional.empty());
 
     private final BlobStore blobs;
     private final AlertSender sender;
     private final Clock clock;
+    private final Function<String, Optional<String>> settings;
 
+    /** Alerts whose texts are masked with the values this process's settings hold. */
     public Alerts(BlobStore blobs, AlertSender sender, Clock clock) {
+        this(blobs, sender, clock, RunSettings.ofProcess().values());
+    }
+
+    /** @param settings the values of the settings definitions name, to mask them in alert texts */
+    public Alerts(BlobStore blobs, AlertSender sender, Clock clock, Function<String, Optional<String>> settings) {
         this.blobs = blobs;
         this.sender = sender;
         this.clock = clock;
+        this.settings = settings;
     }
 
     /**
@@ -58,7 +67,7 @@ public final class Alerts {
 
     /** {@code alert} with its text masked with its run's secrets. */
     private Alert masked(Alert alert) {
-        String text = RunSecrets.of(blobs, alert.runId()).mask(alert.text());
+        String text = RunSecrets.of(blobs, alert.runId(), settings).mask(alert.text());
         return text.equals(alert.text()) ? alert : new Alert(alert.kind(), alert.pipeline(), alert.runId(),
                 alert.stage(), alert.chunk(), text, alert.at(), alert.details());
     }

@@ -3,6 +3,7 @@ package io.tributary.stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunState;
 import io.tributary.run.RunId;
+import io.tributary.definition.DefinitionCheck;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.DefinitionResult;
 import io.tributary.definition.PipelineDefinition;
@@ -39,6 +40,7 @@ public final class RunStore {
     private final BlobStore blobs;
     private final Alerts alerts;
     private final RunIndex index;
+    private final RunSettings settings;
 
     /** A store that keeps no run history. */
     public RunStore(BlobStore blobs) {
@@ -55,14 +57,21 @@ public final class RunStore {
         this(blobs, Alerts.OFF, index);
     }
 
-    /**
-     * @param alerts raises an alert when a run fails
-     * @param index  the run history
-     */
+    /** A store that reads snapshots and masks secrets as this process's settings say. */
     public RunStore(BlobStore blobs, Alerts alerts, RunIndex index) {
+        this(blobs, alerts, index, RunSettings.ofProcess());
+    }
+
+    /**
+     * @param alerts   raises an alert when a run fails
+     * @param index    the run history
+     * @param settings the access definition snapshots are read under, and the values of the settings they name
+     */
+    public RunStore(BlobStore blobs, Alerts alerts, RunIndex index, RunSettings settings) {
         this.blobs = blobs;
         this.alerts = alerts;
         this.index = index;
+        this.settings = settings;
     }
 
     public Alerts alerts() {
@@ -98,7 +107,7 @@ public final class RunStore {
                 .orElseThrow(() -> new IllegalStateException("run " + runId + " has no definition snapshot"))
                 .content();
         DefinitionResult result = DefinitionReader.read(RunLayout.RUNS + "/" + RunLayout.definition(runId),
-                new String(text, StandardCharsets.UTF_8), null);
+                new String(text, StandardCharsets.UTF_8), null, DefinitionCheck.NONE, settings.access());
         return result.definition().orElseThrow(() -> new IllegalStateException("the definition snapshot of run "
                 + runId + " does not read: " + result.problems().get(0).format()));
     }
@@ -258,7 +267,7 @@ public final class RunStore {
      * them, and credentials in URLs. Every error this store records is masked with it, whatever stage wrote it.
      */
     public SecretMask secrets(RunId runId) {
-        return RunSecrets.of(blobs, runId);
+        return RunSecrets.of(blobs, runId, settings.values());
     }
 
     /** Makes a history write that must not fail what called it: a failure is logged. */

@@ -86,7 +86,8 @@ class DefinitionReaderTest {
     @Test
     void aCatalogKeepsTheGoodDefinitionsAndReportsTheBad() throws Exception {
         PipelineCatalog catalog = PipelineCatalog.load(List.of(fixtures("valid").resolve("orders.json"),
-                fixtures("invalid").resolve("unknown-step.json")), DefinitionCheck.NONE);
+                fixtures("invalid").resolve("unknown-step.json")), DefinitionCheck.NONE,
+                DefinitionAccess.DEFAULT);
         assertEquals(List.of("orders"), catalog.all().stream().map(PipelineDefinition::name).toList());
         assertEquals(1, catalog.problems().size());
         assertEquals(List.of("orders"), catalog.listeningTo("orders/a.csv").stream().map(PipelineDefinition::name).toList());
@@ -116,7 +117,7 @@ class DefinitionReaderTest {
         Files.writeString(folder.resolve("lines.json"), "{\"schemaVersion\": 1, \"name\": \"lines\", \"source\": "
                 + "{\"format\": \"csv\"}, \"output\": {\"format\": \"jsonl\"}}");
         Files.writeString(folder.resolve("from-lines.json"), String.format(consumer, "from-lines", "lines"));
-        PipelineCatalog catalog = PipelineCatalog.load(folder, DefinitionCheck.NONE);
+        PipelineCatalog catalog = PipelineCatalog.load(folder, DefinitionCheck.NONE, DefinitionAccess.DEFAULT);
         assertEquals(List.of("features", "lines", "orders"), catalog.all().stream().map(PipelineDefinition::name)
                 .toList());
         assertEquals(List.of("features"), catalog.consumersOf("orders").stream().map(PipelineDefinition::name).toList());

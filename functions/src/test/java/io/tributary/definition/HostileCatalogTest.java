@@ -27,7 +27,7 @@ class HostileCatalogTest {
         Files.writeString(folder.resolve("good.json"), definition("good", "amount > 0"));
         Files.writeString(folder.resolve("broken.json"), definition("broken", "amount \\u0000> 0"));
 
-        WatchedCatalog watched = new WatchedCatalog(folder, new SqlCheck());
+        WatchedCatalog watched = new WatchedCatalog(folder, new SqlCheck(), DefinitionAccess.DEFAULT);
         PipelineCatalog catalog = watched.get();
 
         assertEquals(List.of("good"), catalog.all().stream().map(PipelineDefinition::name).toList());

@@ -18,7 +18,7 @@ class WatchedCatalogTest {
     @Test
     void readsTheFolderAgainWhenADefinitionChanges(@TempDir Path folder) throws Exception {
         Files.writeString(folder.resolve("a.json"), definition("a", "int"));
-        WatchedCatalog catalog = new WatchedCatalog(folder, DefinitionCheck.NONE);
+        WatchedCatalog catalog = new WatchedCatalog(folder, DefinitionCheck.NONE, DefinitionAccess.DEFAULT);
         PipelineCatalog first = catalog.get();
         assertEquals("int", first.get("a").columns().get(0).type().name());
         assertEquals(first, catalog.get(), "an unchanged folder is not read again");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
+import io.tributary.stage.RunSettings;
 import io.tributary.port.AlertSender;
 import io.tributary.storage.StorageClients;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class AppInjectorTest {
         AppSettings settings = AppSettings.read(name -> Optional.ofNullable(values.get(name)));
         StorageClients clients = new StorageClients(settings.storage(), StorageClients.RetryPolicy.INTERACTIVE);
         return new FunctionApp(settings, name -> Optional.empty(), new AppStorage(clients, AlertSender.NONE,
-                Clock.systemUTC()), dir.resolve("work"), Clock.systemUTC());
+                new RunSettings(settings.access(), name -> Optional.empty()), Clock.systemUTC()), dir.resolve("work"), Clock.systemUTC());
     }
 
     @Test

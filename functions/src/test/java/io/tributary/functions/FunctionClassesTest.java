@@ -10,6 +10,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.microsoft.azure.functions.ExecutionContext;
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import io.tributary.definition.DefinitionCheck;
@@ -64,7 +65,7 @@ class FunctionClassesTest {
     /** Drops {@code name} in the landing container and calls the fileDrop function for it; the run it started. */
     private RunId drop(Path defs, String name) throws Exception {
         Files.writeString(defs.resolve("orders.json"), DEFINITION);
-        PipelineCatalog catalog = PipelineCatalog.load(defs, DefinitionCheck.NONE);
+        PipelineCatalog catalog = PipelineCatalog.load(defs, DefinitionCheck.NONE, DefinitionAccess.DEFAULT);
         blobs.put(RunLayout.LANDING, name, "id\n1\n".getBytes(StandardCharsets.UTF_8));
         FileDropFunction function = new FileDropFunction(new FileDropStage(() -> catalog,
                 new RunStarter(runs, queue, clock), blobs));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.DefinitionCheck;
 import io.tributary.definition.PipelineCatalog;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class BrokenDefinitionTest {
                  "source": {"format": "csv", "header": "yes"}, "columns": [{"name": "id", "type": "lnog"}]}""");
         Files.writeString(defs.resolve("torn.json"), "{\"schemaVersion\": 1, \"name\": \"torn\",");
 
-        List<BrokenDefinition> broken = BrokenDefinition.of(PipelineCatalog.load(defs, DefinitionCheck.NONE));
+        List<BrokenDefinition> broken = BrokenDefinition.of(PipelineCatalog.load(defs, DefinitionCheck.NONE, DefinitionAccess.DEFAULT));
 
         assertEquals(List.of("torn", "typed"), broken.stream().map(BrokenDefinition::pipeline).toList());
         BrokenDefinition typed = broken.get(1);

@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.functions.AppStorage;
+import io.tributary.stage.RunSettings;
 import io.tributary.history.HistoryBackfill;
 import io.tributary.history.RunHistory;
 import io.tributary.port.AlertSender;
@@ -66,7 +67,7 @@ record Session(AppStorage storage) {
     }
 
     private static Session over(StorageClients clients, boolean newHistory) {
-        AppStorage storage = new AppStorage(clients, AlertSender.NONE, Clock.systemUTC());
+        AppStorage storage = new AppStorage(clients, AlertSender.NONE, RunSettings.ofProcess(), Clock.systemUTC());
         if (newHistory) {
             storage.backfillHistory(); // runs from before the history: 'tributary runs' lists them too
         }

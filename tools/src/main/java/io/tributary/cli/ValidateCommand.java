@@ -45,7 +45,7 @@ final class ValidateCommand implements Main.Command {
                 throw new UsageException("no such file or folder: " + path);
             }
         }
-        PipelineCatalog catalog = PipelineCatalog.load(files, new SqlCheck());
+        PipelineCatalog catalog = PipelineCatalog.load(files, new SqlCheck(), workspace.definitionAccess());
         for (Problem problem : catalog.problems()) {
             out.println(PrintableText.escape(problem.format()));
         }

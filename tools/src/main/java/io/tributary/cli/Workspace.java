@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.engine.SqlCheck;
 import io.tributary.local.Azurite;
@@ -69,9 +70,14 @@ final class Workspace {
         return root.resolve(".tributary");
     }
 
+    /** The settings and containers definitions may use, as the command's settings say. */
+    DefinitionAccess definitionAccess() {
+        return DefinitionAccess.from(Settings::get);
+    }
+
     /** The definitions, each checked by the engine too. */
     PipelineCatalog catalog() {
-        return PipelineCatalog.load(pipelineDefs(), new SqlCheck());
+        return PipelineCatalog.load(pipelineDefs(), new SqlCheck(), definitionAccess());
     }
 
     /**
@@ -79,7 +85,7 @@ final class Workspace {
      * names and triggers, without starting the engine (a second or more) for a command that only reads runs.
      */
     PipelineCatalog names() {
-        return PipelineCatalog.load(pipelineDefs(), io.tributary.definition.DefinitionCheck.NONE);
+        return PipelineCatalog.load(pipelineDefs(), io.tributary.definition.DefinitionCheck.NONE, definitionAccess());
     }
 
     HostJson hostJson() {

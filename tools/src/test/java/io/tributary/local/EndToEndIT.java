@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -136,7 +137,7 @@ class EndToEndIT {
         assertEquals("e2e/orders.csv", manifest.source().name());
         assertEquals(storage.blobs().getBlobContainerClient(RunLayout.LANDING).getBlobClient("e2e/orders.csv")
                 .getProperties().getETag(), manifest.source().etag());
-        assertEquals(PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE).get("orders-e2e").hash(),
+        assertEquals(PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE, DefinitionAccess.from(Settings::get)).get("orders-e2e").hash(),
                 manifest.definitionHash());
         assertEquals(List.of("order_id", "customer_id", "order_date", "amount", "channel", "items", "returned"),
                 manifest.schema().stream().map(c -> c.name()).toList());
@@ -247,7 +248,7 @@ class EndToEndIT {
         // recorded without its extract message; its one chunk goes straight to the transform queue.
         runs.blobs().put(RunLayout.RUNS, RunLayout.definition(runId), "{".getBytes(StandardCharsets.UTF_8));
         new io.tributary.start.RunStarter(runs, (queue, message) -> { }, java.time.Clock.systemUTC())
-                .start(PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE).get("orders"), runId,
+                .start(PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE, DefinitionAccess.from(Settings::get)).get("orders"), runId,
                         source, "manual", java.util.Map.of());
         new io.tributary.storage.AzureStageQueue(storage).send(RunLayout.TRANSFORM_QUEUE, new TransformMessage(runId,
                 "orders", source, 0, 1, 0, blob.getProperties().getBlobSize(), List.of()));

@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.settings.Settings;
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,7 +62,7 @@ class DatasetTriggerIT {
     void anUpstreamCommitStartsTheConsumerOnceAndLineageSpansBoth(@TempDir Path dir) throws Exception {
         BlobStore blobs = new AzureBlobStore(AZURITE.clients().blobs());
         AZURITE.clients().createContainer(RunLayout.LANDING);
-        PipelineCatalog catalog = PipelineCatalog.load(ROOT.resolve("pipeline-defs"), DefinitionCheck.NONE);
+        PipelineCatalog catalog = PipelineCatalog.load(ROOT.resolve("pipeline-defs"), DefinitionCheck.NONE, DefinitionAccess.from(Settings::get));
         PipelineDefinition orders = catalog.get("orders");
         RunStore runs = new RunStore(blobs);
         RecordingQueue queue = new RecordingQueue();

@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.settings.Settings;
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.run.RunState;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,7 +72,7 @@ class FileDropsIT {
             String name = definition.replaceAll("(?s)^.*?\"name\": \"([^\"]+)\".*", "$1");
             Files.writeString(defs.resolve(name + ".json"), definition);
         }
-        PipelineCatalog catalog = PipelineCatalog.load(defs, DefinitionCheck.NONE);
+        PipelineCatalog catalog = PipelineCatalog.load(defs, DefinitionCheck.NONE, DefinitionAccess.from(Settings::get));
         assertEquals(List.of(), catalog.problems());
         return () -> catalog;
     }

@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.settings.Settings;
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,7 +88,7 @@ class LandingSweepIT {
     void aManualRunLoadsEachFileNotLoadedYetOnceAndAFullRefreshLoadsThemAllAgain(@TempDir Path dir) throws Exception {
         Path defs = Files.createDirectories(dir.resolve("defs"));
         Files.writeString(defs.resolve("swept.json"), DEFINITION);
-        PipelineCatalog catalog = PipelineCatalog.load(defs, DefinitionCheck.NONE);
+        PipelineCatalog catalog = PipelineCatalog.load(defs, DefinitionCheck.NONE, DefinitionAccess.from(Settings::get));
         assertEquals(List.of(), catalog.problems());
         PipelineDefinition pipeline = catalog.all().get(0);
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
@@ -160,7 +162,7 @@ class LandingSweepIT {
         Path defs = Files.createDirectories(dir.resolve("defs"));
         Files.writeString(defs.resolve("idle.json"), DEFINITION.replace("\"swept\"", "\"idle\"")
                 .replace("sweep/", "idle/"));
-        PipelineDefinition pipeline = PipelineCatalog.load(defs, DefinitionCheck.NONE).all().get(0);
+        PipelineDefinition pipeline = PipelineCatalog.load(defs, DefinitionCheck.NONE, DefinitionAccess.from(Settings::get)).all().get(0);
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
         ManualRuns manual = new ManualRuns(new RunStarter(stages.runs(), stages.queue(), Clock.systemUTC()),
                 stages.runs(), Clock.systemUTC());
@@ -179,7 +181,7 @@ class LandingSweepIT {
         Path defs = Files.createDirectories(dir.resolve("defs"));
         Files.writeString(defs.resolve("retried.json"), DEFINITION.replace("\"swept\"", "\"retried\"")
                 .replace("sweep/", "retry/"));
-        PipelineDefinition pipeline = PipelineCatalog.load(defs, DefinitionCheck.NONE).all().get(0);
+        PipelineDefinition pipeline = PipelineCatalog.load(defs, DefinitionCheck.NONE, DefinitionAccess.from(Settings::get)).all().get(0);
         RunStages stages = RunStages.on(blobs, dir, pipeline, name -> Optional.empty());
         ManualRuns manual = new ManualRuns(new RunStarter(stages.runs(), stages.queue(), Clock.systemUTC()),
                 stages.runs(), Clock.systemUTC());

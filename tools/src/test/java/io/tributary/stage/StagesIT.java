@@ -1,5 +1,7 @@
 package io.tributary.stage;
 
+import io.tributary.settings.Settings;
+import io.tributary.definition.DefinitionAccess;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -403,7 +405,7 @@ class StagesIT {
         RecordingQueue queue = new RecordingQueue();
         new ScheduleMarks(blobs).advance("events", Instant.parse("2026-11-22T04:00:00Z"));
         java.util.function.Supplier<ScheduleStage> host = () -> new ScheduleStage(
-                () -> PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE),
+                () -> PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE, DefinitionAccess.from(Settings::get)),
                 new WindowStarter(new RunStarter(new RunStore(blobs), queue, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)),
                         blobs), new ScheduleMarks(blobs), name -> java.util.Optional.empty(), java.time.Duration.ofMinutes(1));
         Instant now = Instant.parse("2026-11-22T05:00:30Z");
@@ -418,7 +420,7 @@ class StagesIT {
         // A host that read the marks before the first one wrote its own: it sees none.
         blobs.delete(RunLayout.STATE, RunLayout.scheduleMark("events"));
         assertEquals(List.of(new RunStarter.Started(runId, "events", false)),
-                new ScheduleStage(() -> PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE),
+                new ScheduleStage(() -> PipelineCatalog.load(defs, io.tributary.definition.DefinitionCheck.NONE, DefinitionAccess.from(Settings::get)),
                         new WindowStarter(new RunStarter(new RunStore(blobs), queue, Clock.systemUTC()), blobs),
                         new ScheduleMarks(blobs), name -> java.util.Optional.empty(), java.time.Duration.ofHours(2))
                         .tick(now).runs(),
