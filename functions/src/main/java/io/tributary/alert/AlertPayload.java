@@ -42,7 +42,7 @@ public final class AlertPayload {
         own.put("kind", alert.kind());
         own.put("pipeline", alert.pipeline());
         own.put("runId", java.util.Objects.toString(alert.runId(), null));
-        own.put("stage", alert.stage());
+        own.put("stage", java.util.Objects.toString(alert.stage(), null));
         own.put("chunk", alert.chunk());
         own.put("at", alert.at().toString());
         own.putAll(alert.details());

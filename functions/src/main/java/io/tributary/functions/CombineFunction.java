@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.tributary.run.CombineMessage;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import io.tributary.stage.CombineStage;
 
 /**
@@ -34,7 +35,7 @@ public class CombineFunction {
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
         CombineMessage request = Json.message(message, CombineMessage.class);
-        invocation.run(context, dequeueCount, "combine", request.pipeline(), request.runId(), request.bucket(),
+        invocation.run(context, dequeueCount, Stage.COMBINE, request.pipeline(), request.runId(), request.bucket(),
                 lastAttempt -> {
                     combine.handle(request, lastAttempt);
                     return "combine done: " + request.pipeline() + "/" + request.runId() + " bucket " + request.bucket();

@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import io.tributary.stage.GatedExtract;
 
 /**
@@ -34,7 +35,7 @@ public class ExtractFunction {
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
         ExtractMessage request = Json.message(message, ExtractMessage.class);
-        invocation.run(context, dequeueCount, "extract", request.pipeline(), request.runId(), -1,
+        invocation.run(context, dequeueCount, Stage.EXTRACT, request.pipeline(), request.runId(), -1,
                 lastAttempt -> (extract.handle(request, lastAttempt) ? "extract done: "
                         : "held by the concurrency limit: ") + request.pipeline() + "/" + request.runId());
     }

@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import io.tributary.start.FileDropStage;
 import io.tributary.start.RunStarter;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public class FileDropFunction {
         }
         // One line per run, tagged with it, so that a query by run id finds where the run began.
         for (RunStarter.Started run : outcome.runs()) {
-            try (LogContext.Scope scope = LogContext.open(run.runId(), run.pipeline(), "fileDrop", -1)) {
+            try (LogContext.Scope scope = LogContext.open(run.runId(), run.pipeline(), Stage.FILE_DROP, -1)) {
                 context.getLogger().info(LogContext.tag(outcome.explanation()));
             }
         }

@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.tributary.run.LogContext;
+import io.tributary.run.Stage;
 import io.tributary.start.RunStarter;
 import io.tributary.start.ScheduleStage;
 import java.time.Clock;
@@ -30,7 +31,7 @@ public class ScheduleFunction {
             ExecutionContext context) {
         ScheduleStage.Tick tick = schedule.tick(clock.instant());
         for (RunStarter.Started r : tick.runs()) {
-            try (LogContext.Scope scope = LogContext.open(r.runId(), r.pipeline(), "schedule", -1)) {
+            try (LogContext.Scope scope = LogContext.open(r.runId(), r.pipeline(), Stage.SCHEDULE, -1)) {
                 context.getLogger().info(LogContext.tag((r.isNew() ? "started run " : "already started: run ")
                         + r.pipeline() + "/" + r.runId()));
             }

@@ -4,6 +4,7 @@ import io.tributary.run.RunId;
 import com.microsoft.azure.functions.ExecutionContext;
 import io.tributary.run.LogContext;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import io.tributary.stage.RunStore;
 import java.time.Clock;
 import java.util.logging.Logger;
@@ -40,7 +41,7 @@ final class StageInvocation {
      * Runs {@code work} for the message of run {@code runId} of {@code pipeline}, delivered {@code dequeueCount}
      * times, to {@code stage} for its chunk or bucket {@code piece} (-1 for none).
      */
-    void run(ExecutionContext context, long dequeueCount, String stage, String pipeline, RunId runId, int piece,
+    void run(ExecutionContext context, long dequeueCount, Stage stage, String pipeline, RunId runId, int piece,
              Work work) {
         boolean lastAttempt = dequeueCount >= maxDequeueCount;
         try (LogContext.Scope scope = LogContext.open(runId, pipeline, stage, piece)) {
@@ -64,10 +65,10 @@ final class StageInvocation {
      * A message that does not parse names no run and only goes to the poison queue.
      */
     private void attemptFailed(Logger log, long dequeueCount, boolean lastAttempt, String pipeline, RunId runId,
-                               String stage, int chunk, RuntimeException error) {
+                               Stage stage, int chunk, RuntimeException error) {
         log.warning(LogContext.tag(stage + " attempt " + dequeueCount + " of " + maxDequeueCount
                 + " failed" + (lastAttempt ? ", the last: the run fails and the message goes to "
-                + RunLayout.poisonQueue(queueOf(stage)) : "; the host retries it") + ": "
+                + RunLayout.poisonQueue(stage.queue()) : "; the host retries it") + ": "
                 + runs.secrets(runId).mask(String.valueOf(error))));
         if (!lastAttempt) {
             return;
@@ -77,16 +78,6 @@ final class StageInvocation {
         } catch (RuntimeException e) {
             error.addSuppressed(e);
         }
-        runs.alerts().poisoned(pipeline, runId, stage, chunk, queueOf(stage), error);
-    }
-
-    /** The queue whose messages trigger {@code stage}. */
-    private static String queueOf(String stage) {
-        return switch (stage) {
-            case "extract" -> RunLayout.EXTRACT_QUEUE;
-            case "transform" -> RunLayout.TRANSFORM_QUEUE;
-            case "combine" -> RunLayout.COMBINE_QUEUE;
-            default -> RunLayout.STORE_QUEUE;
-        };
+        runs.alerts().poisoned(pipeline, runId, stage, chunk, stage.queue(), error);
     }
 }

@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
+import io.tributary.run.Stage;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
@@ -34,7 +35,7 @@ public class StoreFunction {
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
         StoreMessage request = Json.message(message, StoreMessage.class);
-        invocation.run(context, dequeueCount, "store", request.pipeline(), request.runId(), -1,
+        invocation.run(context, dequeueCount, Stage.STORE, request.pipeline(), request.runId(), -1,
                 lastAttempt -> {
                     store.handle(request, lastAttempt);
                     return "store done: " + request.pipeline() + "/" + request.runId();

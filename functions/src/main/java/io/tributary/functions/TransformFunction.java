@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
+import io.tributary.run.Stage;
 import io.tributary.run.TransformMessage;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
@@ -34,7 +35,7 @@ public class TransformFunction {
             @BindingName("DequeueCount") long dequeueCount,
             ExecutionContext context) {
         TransformMessage request = Json.message(message, TransformMessage.class);
-        invocation.run(context, dequeueCount, "transform", request.pipeline(), request.runId(), request.chunk(),
+        invocation.run(context, dequeueCount, Stage.TRANSFORM, request.pipeline(), request.runId(), request.chunk(),
                 lastAttempt -> {
                     transform.handle(request, lastAttempt);
                     return "transform done: " + request.pipeline() + "/" + request.runId() + " chunk " + request.chunk();

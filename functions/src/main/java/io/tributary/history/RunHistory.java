@@ -45,7 +45,7 @@ public final class RunHistory {
             return Optional.empty();
         }
         List<StageReport> stages = runs.reports(runId).stream()
-                .sorted(Comparator.comparingInt((StageReport s) -> order(s.stage())).thenComparingInt(StageReport::chunk))
+                .sorted(Comparator.comparing(StageReport::stage).thenComparingInt(StageReport::chunk))
                 .toList();
         Optional<Manifest> manifest = manifest(record.get().pipeline(), runId);
         return Optional.of(new RunStatus(record.get(), stages, runs.outcome(runId), manifest));
@@ -70,14 +70,5 @@ public final class RunHistory {
     public Optional<LatestPointer> latest(String pipeline) {
         return runs.blobs().read(RunLayout.TRAINING, RunLayout.latest(pipeline))
                 .map(v -> Json.read(v.content(), LatestPointer.class));
-    }
-
-    private static int order(String stage) {
-        return switch (stage) {
-            case "extract" -> 0;
-            case "transform" -> 1;
-            case "combine" -> 2;
-            default -> 3;
-        };
     }
 }

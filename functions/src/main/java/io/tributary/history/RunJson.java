@@ -84,7 +84,7 @@ public final class RunJson {
 
     private static Map<String, Object> stage(StageRow row) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("stage", row.stage());
+        json.put("stage", row.stage().text());
         json.put("chunk", row.chunk()); // -1 for a stage that has no chunks (extract, store), as in stage reports
         json.put("status", row.status().text());
         json.put("startedAt", row.startedAt());

@@ -7,6 +7,7 @@ import io.tributary.port.SourceChangedException;
 import io.tributary.port.StageRow;
 import io.tributary.run.RunId;
 import io.tributary.run.RunState;
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
@@ -124,7 +125,7 @@ public final class RunQueries {
             stages.add(new StageRow(report.stage(), report.chunk(), report.status(), report.startedAt(),
                     report.finishedAt(), report.rowsIn(), report.rowsOut(), report.rowsRejected(),
                     row == null ? null : row.bytes(), row == null ? 0 : row.attempts(), report.error()));
-            if (!report.stage().equals("store") && report.status() == StageStatus.SUCCEEDED) {
+            if (report.stage() != Stage.STORE && report.status() == StageStatus.SUCCEEDED) {
                 rejected += report.rowsRejected();
             }
         }

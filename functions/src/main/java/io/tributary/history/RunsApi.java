@@ -167,7 +167,7 @@ public final class RunsApi {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("runId", started.runId().text());
-        body.put("resumeFrom", started.from());
+        body.put("resumeFrom", started.from().text());
         body.put("kind", started.kind());
         body.put("isNew", started.isNew());
         return new RunRequests.Answer(202, body);

@@ -3,6 +3,7 @@ package io.tributary.port;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunId;
 import io.tributary.run.RunState;
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
@@ -36,11 +37,11 @@ public interface RunIndex {
             long in = 0;
             long rejected = 0;
             for (StageReport report : reports) {
-                if (report.status() == StageStatus.SUCCEEDED && report.stage().equals("transform")) {
+                if (report.status() == StageStatus.SUCCEEDED && report.stage() == Stage.TRANSFORM) {
                     in += report.rowsIn();
                 }
-                if (report.status() == StageStatus.SUCCEEDED && (report.stage().equals("transform")
-                        || report.stage().equals("combine"))) {
+                if (report.status() == StageStatus.SUCCEEDED && (report.stage() == Stage.TRANSFORM
+                        || report.stage() == Stage.COMBINE)) {
                     rejected += report.rowsRejected();
                 }
             }

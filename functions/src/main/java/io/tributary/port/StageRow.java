@@ -1,5 +1,6 @@
 package io.tributary.port;
 
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import java.time.Instant;
 
@@ -12,6 +13,6 @@ import java.time.Instant;
  * @param bytes      what the stage wrote, where known, else null
  * @param attempts   the attempts started
  */
-public record StageRow(String stage, int chunk, StageStatus status, Instant startedAt, Instant finishedAt, long rowsIn,
+public record StageRow(Stage stage, int chunk, StageStatus status, Instant startedAt, Instant finishedAt, long rowsIn,
                        long rowsOut, long rowsRejected, Long bytes, int attempts, String error) {
 }

@@ -12,21 +12,20 @@ import java.util.Map;
  *                 and kind is sent
  * @param pipeline the run's pipeline; null when not known (a poisoned file drop no pipeline listens to)
  * @param runId    the run; null when there is none (a poisoned file drop started no run)
- * @param stage    the stage it concerns ({@code fileDrop}, {@code extract}, {@code transform}, {@code combine},
- *                 {@code store})
+ * @param stage    the stage it concerns: one of the chain's, or the file drop
  * @param chunk    the chunk (for {@code combine}, the key bucket), or -1
  * @param text     one sentence for people: what happened, where, and what to look at
  * @param at       when it happened
  * @param details  more facts, in order (a poisoned message's queue, message id, blob, ETag, tries); never null
  */
-public record Alert(String kind, String pipeline, RunId runId, String stage, int chunk, String text, Instant at,
+public record Alert(String kind, String pipeline, RunId runId, Stage stage, int chunk, String text, Instant at,
                     Map<String, String> details) {
 
     public Alert {
         details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
-    public Alert(String kind, String pipeline, RunId runId, String stage, int chunk, String text, Instant at) {
+    public Alert(String kind, String pipeline, RunId runId, Stage stage, int chunk, String text, Instant at) {
         this(kind, pipeline, runId, stage, chunk, text, at, Map.of());
     }
 

@@ -24,7 +24,7 @@ public final class LogContext {
      *
      * @param chunk the chunk (for {@code combine}, the key bucket), or -1 for a stage that works on the whole run
      */
-    public record Fields(RunId runId, String pipeline, String stage, int chunk) {
+    public record Fields(RunId runId, String pipeline, Stage stage, int chunk) {
 
         /** {@code [run=… pipeline=… stage=… chunk=…]}; the chunk is {@code -} when there is none. */
         public String tag() {
@@ -40,7 +40,7 @@ public final class LogContext {
     }
 
     /** Binds the run to this thread until the scope closes. */
-    public static Scope open(RunId runId, String pipeline, String stage, int chunk) {
+    public static Scope open(RunId runId, String pipeline, Stage stage, int chunk) {
         Fields before = CURRENT.get();
         CURRENT.set(new Fields(runId, pipeline, stage, chunk));
         return () -> {

@@ -82,8 +82,8 @@ public final class RunLayout {
         return runId + "/definition.json";
     }
 
-    public static String stageReport(RunId runId, String stage, int chunk) {
-        return runId + "/stages/" + (chunk < 0 ? stage : stage + "-" + part(chunk)) + ".json";
+    public static String stageReport(RunId runId, Stage stage, int chunk) {
+        return runId + "/stages/" + (chunk < 0 ? stage.text() : stage.text() + "-" + part(chunk)) + ".json";
     }
 
     public static String stagesPrefix(RunId runId) {
@@ -206,8 +206,8 @@ public final class RunLayout {
         return runId + "/store.claim";
     }
 
-    public static String handoff(RunId runId, String stage) {
-        return runId + "/handoffs/" + stage;
+    public static String handoff(RunId runId, Stage stage) {
+        return runId + "/handoffs/" + stage.text();
     }
 
     /** The claim of a run's alert of {@code kind}: one per run and kind; holds what became of it. */
@@ -330,8 +330,8 @@ public final class RunLayout {
     }
 
     /** The row key of a stage's row in {@link #STAGES_TABLE}: {@code extract}, {@code transform-000002}, … */
-    public static String stageKey(String stage, int chunk) {
-        return chunk < 0 ? stage : String.format(java.util.Locale.ROOT, "%s-%06d", stage, chunk);
+    public static String stageKey(Stage stage, int chunk) {
+        return chunk < 0 ? stage.text() : String.format(java.util.Locale.ROOT, "%s-%06d", stage.text(), chunk);
     }
 
     private static String complement(String digits) {

@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param chunk the chunk (for {@code combine}, the key bucket) that failed, or -1
  * @param error why it failed, or null
  */
-public record RunOutcome(RunState status, Instant at, String stage, int chunk, String error) {
+public record RunOutcome(RunState status, Instant at, Stage stage, int chunk, String error) {
 
     /**
      * What the log line of a failed run says before its run id ({@link #failedLogLine}): the Azure Monitor alert on
@@ -21,13 +21,13 @@ public record RunOutcome(RunState status, Instant at, String stage, int chunk, S
         return new RunOutcome(RunState.COMMITTED, at, null, -1, null);
     }
 
-    public static RunOutcome failed(Instant at, String stage, int chunk, String error) {
+    public static RunOutcome failed(Instant at, Stage stage, int chunk, String error) {
         return new RunOutcome(RunState.FAILED, at, stage, chunk, error);
     }
 
     /** Where the run failed, as people read it: {@code store}, {@code transform chunk 2}, {@code combine key bucket 0}. */
     public String place() {
-        return stage + (chunk < 0 ? "" : (stage.equals("combine") ? " key bucket " : " chunk ") + chunk);
+        return stage + (chunk < 0 ? "" : (stage == Stage.COMBINE ? " key bucket " : " chunk ") + chunk);
     }
 
     /**

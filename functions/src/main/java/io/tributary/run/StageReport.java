@@ -6,16 +6,16 @@ import java.time.Instant;
 /**
  * How one stage (or one chunk of the transform stage) of a run went.
  *
- * @param stage      {@code extract}, {@code transform} or {@code store}
- * @param chunk      the chunk for {@code transform}, else -1
+ * @param stage      a stage of the chain ({@link Stage#CHAIN})
+ * @param chunk      the chunk for {@code transform} (for {@code combine}, the key bucket), else -1
  * @param status     {@code running}, {@code succeeded} or {@code failed}
  * @param finishedAt null while running
  * @param error      why it failed, else null
  */
-public record StageReport(String stage, int chunk, StageStatus status, Instant startedAt, Instant finishedAt,
+public record StageReport(Stage stage, int chunk, StageStatus status, Instant startedAt, Instant finishedAt,
                           long rowsIn, long rowsOut, long rowsRejected, String error) {
 
-    public static StageReport running(String stage, int chunk, Instant startedAt) {
+    public static StageReport running(Stage stage, int chunk, Instant startedAt) {
         return new StageReport(stage, chunk, StageStatus.RUNNING, startedAt, null, 0, 0, 0, null);
     }
 

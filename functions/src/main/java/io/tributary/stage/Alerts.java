@@ -12,6 +12,7 @@ import io.tributary.run.LogContext;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.Stage;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.Locale;
@@ -140,7 +141,7 @@ public final class Alerts {
      * Raises {@link Alert#POISON_MESSAGE}: the message handing run {@code runId} to {@code stage} failed its last
      * attempt and went to {@code queue}-poison.
      */
-    public void poisoned(String pipeline, RunId runId, String stage, int chunk, String queue, Throwable error) {
+    public void poisoned(String pipeline, RunId runId, Stage stage, int chunk, String queue, Throwable error) {
         RunOutcome where = RunOutcome.failed(clock.instant(), stage, chunk, Failures.describe(error));
         raise(new Alert(Alert.POISON_MESSAGE, pipeline, runId, stage, chunk, "The " + where.place() + " message of run "
                 + runId + " of pipeline " + pipeline + " failed its last attempt and was moved to "
@@ -158,7 +159,7 @@ public final class Alerts {
         if (threshold.isEmpty() || in == 0 || (double) rejected / in <= threshold.get()) {
             return;
         }
-        raise(new Alert(Alert.REJECTS_OVER_THRESHOLD, manifest.pipeline(), manifest.runId(), "store", -1,
+        raise(new Alert(Alert.REJECTS_OVER_THRESHOLD, manifest.pipeline(), manifest.runId(), Stage.STORE, -1,
                 String.format(Locale.ROOT, "Run %s of pipeline %s committed with %,d of %,d rows (%.1f%%) rejected, "
                         + "more than alerts.rejectedFraction %s; the rejects are in %s/%s_rejects/",
                         manifest.runId(), manifest.pipeline(), rejected, in, 100.0 * rejected / in,

@@ -6,6 +6,7 @@ import io.tributary.port.SourceChangedException;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import io.tributary.run.StageReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,7 @@ final class ChunkAttempts {
      *
      * @param lastAttempt whether the host will not deliver this message again should this attempt fail
      */
-    void run(RunId runId, String stage, int index, String result, boolean lastAttempt, Work work) {
+    void run(RunId runId, Stage stage, int index, String result, boolean lastAttempt, Work work) {
         if (done(result)) {
             // Done already; the attempt that recorded it may have died before its report said so.
             reportDone(runId, stage, index, result);
@@ -97,7 +98,7 @@ final class ChunkAttempts {
      * Makes the report of a recorded piece say what it did, not the "running" (or "failed") of an attempt that died
      * before saying so, or that failed or was overtaken because a duplicate delivery finished the piece first.
      */
-    private void reportDone(RunId runId, String stage, int index, String result) {
+    private void reportDone(RunId runId, Stage stage, int index, String result) {
         runs.blobs().read(RunLayout.RUNS, result)
                 .map(v -> Json.read(v.content(), ChunkResult.class))
                 .ifPresent(done -> runs.reportSucceeded(runId, stage, index, clock.instant(), done.rowsIn(),

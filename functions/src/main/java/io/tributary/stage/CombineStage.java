@@ -11,6 +11,7 @@ import io.tributary.run.ChunkResult;
 import io.tributary.run.CombineMessage;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import io.tributary.run.StoreMessage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,7 +53,7 @@ public final class CombineStage {
         if (runs.outcome(runId).isPresent()) {
             return;
         }
-        attempts.run(runId, "combine", message.bucket(), RunLayout.bucketResult(runId, message.bucket()), lastAttempt,
+        attempts.run(runId, Stage.COMBINE, message.bucket(), RunLayout.bucketResult(runId, message.bucket()), lastAttempt,
                 work -> combine(message, work));
         handOffIfLast(message);
     }
@@ -98,7 +99,7 @@ public final class CombineStage {
     private void handOffIfLast(CombineMessage message) {
         RunId runId = message.runId();
         FanIn.whenComplete(runs, runId, RunLayout.bucketsPrefix(runId), message.buckets(), RunLayout.storeClaim(runId),
-                "store", () -> queue.send(RunLayout.STORE_QUEUE, new StoreMessage(StoreMessage.VERSION, runId,
+                Stage.STORE, () -> queue.send(RunLayout.STORE_QUEUE, new StoreMessage(StoreMessage.VERSION, runId,
                         message.pipeline(), message.chunks(), message.buckets())));
     }
 }

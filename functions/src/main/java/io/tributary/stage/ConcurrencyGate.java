@@ -2,6 +2,7 @@ package io.tributary.stage;
 
 import io.tributary.port.BlobStore;
 import io.tributary.run.RunId;
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
@@ -35,8 +36,6 @@ public final class ConcurrencyGate {
 
     /** How long a run without an outcome may show no sign of life before it counts as lost. */
     public static final Duration DEFAULT_STALE = Duration.ofHours(24);
-
-    private static final List<String> STAGES = List.of("extract", "transform", "combine", "store");
 
     private final RunStore runs;
     private final Clock clock;
@@ -164,23 +163,23 @@ public final class ConcurrencyGate {
         String error = "abandoned: no stage reported for " + describe(stale) + "; the run is considered lost; start it "
                 + "again (tributary run) if needed";
         Optional<StageReport> unfinished = reports.stream().filter(r -> r.status() != StageStatus.SUCCEEDED)
-                .max(Comparator.comparingInt((StageReport r) -> STAGES.indexOf(r.stage()))
+                .max(Comparator.comparingInt((StageReport r) -> Stage.CHAIN.indexOf(r.stage()))
                         .thenComparing(Comparator.comparingInt(StageReport::chunk).reversed()));
-        int furthest = reports.stream().mapToInt(r -> STAGES.indexOf(r.stage())).max().orElse(0);
-        Optional<StageReport> inStage = unfinished.filter(r -> STAGES.indexOf(r.stage()) == furthest);
-        String stage;
+        int furthest = reports.stream().mapToInt(r -> Stage.CHAIN.indexOf(r.stage())).max().orElse(0);
+        Optional<StageReport> inStage = unfinished.filter(r -> Stage.CHAIN.indexOf(r.stage()) == furthest);
+        Stage stage;
         int chunk = -1;
         if (inStage.isPresent()) {
             stage = inStage.get().stage();
             chunk = inStage.get().chunk();
         } else if (reports.isEmpty()) {
-            stage = "extract";
-        } else if (runs.handedOff(runId, "store") || STAGES.get(furthest).equals("store")) {
-            stage = "store";
-        } else if (runs.handedOff(runId, "combine") || STAGES.get(furthest).equals("combine")) {
-            stage = "combine";
+            stage = Stage.EXTRACT;
+        } else if (runs.handedOff(runId, Stage.STORE) || Stage.CHAIN.get(furthest) == Stage.STORE) {
+            stage = Stage.STORE;
+        } else if (runs.handedOff(runId, Stage.COMBINE) || Stage.CHAIN.get(furthest) == Stage.COMBINE) {
+            stage = Stage.COMBINE;
         } else {
-            stage = "transform"; // extract succeeded, or chunks did and none handed the run on
+            stage = Stage.TRANSFORM; // extract succeeded, or chunks did and none handed the run on
         }
         RunOutcome outcome = RunOutcome.failed(now, stage, chunk, error);
         runs.finish(runId, outcome);

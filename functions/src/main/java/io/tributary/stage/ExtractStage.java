@@ -23,6 +23,7 @@ import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunPlan;
 import io.tributary.run.SourceSchema;
+import io.tributary.run.Stage;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
 import java.io.ByteArrayOutputStream;
@@ -102,7 +103,7 @@ public final class ExtractStage {
             return;
         }
         Instant started = clock.instant();
-        StageReport report = StageReport.running("extract", -1, started);
+        StageReport report = StageReport.running(Stage.EXTRACT, -1, started);
         try {
             runs.report(runId, report);
             PipelineDefinition definition = snapshot.orElseGet(() -> runs.definition(runId));

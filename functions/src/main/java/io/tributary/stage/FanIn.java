@@ -2,6 +2,7 @@ package io.tributary.stage;
 
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 
 /**
  * Fan-in: once every piece of a run (its chunks, or its key buckets) is recorded, the run is handed on exactly once.
@@ -17,7 +18,7 @@ final class FanIn {
      * Calls {@code send} when the run has {@code expected} results under {@code donePrefix} (in the runs container)
      * and this delivery is the one to hand the run to stage {@code next}, guarded by the claim blob {@code claim}.
      */
-    static void whenComplete(RunStore runs, RunId runId, String donePrefix, int expected, String claim, String next,
+    static void whenComplete(RunStore runs, RunId runId, String donePrefix, int expected, String claim, Stage next,
                              Runnable send) {
         if (runs.blobs().list(RunLayout.RUNS, donePrefix).size() != expected) {
             return;

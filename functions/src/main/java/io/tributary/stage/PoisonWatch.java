@@ -7,6 +7,7 @@ import io.tributary.run.Alert;
 import io.tributary.run.Json;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,8 +25,6 @@ import java.util.function.Function;
  * people to inspect, and a look sees the first {@value PoisonQueues#MAX_PEEK} of each queue.
  */
 public final class PoisonWatch {
-
-    private static final String STAGE_QUEUE_PREFIX = "pipeline-";
 
     private final PoisonQueues queues;
     private final BlobStore blobs;
@@ -95,7 +94,7 @@ public final class PoisonWatch {
         String container = text(report, "ContainerName");
         String name = text(report, "BlobName");
         if (container == null || name == null) {
-            return unknown(message, "fileDrop");
+            return unknown(message, Stage.FILE_DROP);
         }
         String etag = text(report, "ETag");
         String blob = container + "/" + name;
@@ -115,13 +114,13 @@ public final class PoisonWatch {
                 pipelines)) + ". Inspect it with " + peek(message.queue()) + " and the fileDrop function's log, "
                 + "fix the cause, then drop the file again (upload it anew to " + blob + ").";
         return new Alert(Alert.POISON_MESSAGE, pipelines.isEmpty() ? null : String.join(", ", pipelines), null,
-                "fileDrop", -1, text, clock.instant(), details);
+                Stage.FILE_DROP, -1, text, clock.instant(), details);
     }
 
     /** A stage's message: alerted here only when its run has no poisonMessage claim (the hook did not alert it). */
     private Alert stage(PoisonQueues.Poisoned message) {
-        String stage = message.queue().substring(STAGE_QUEUE_PREFIX.length(),
-                message.queue().length() - RunLayout.poisonQueue("").length());
+        Stage stage = Stage.CHAIN.stream().filter(s -> RunLayout.poisonQueue(s.queue()).equals(message.queue()))
+                .findFirst().orElseThrow();
         JsonNode body = tree(message.body());
         String runText = text(body, "runId");
         String pipeline = text(body, "pipeline");
@@ -136,7 +135,7 @@ public final class PoisonWatch {
                 .asInt(-1) : -1;
         Map<String, String> details = details(message);
         details.put("tries", String.valueOf(maxDequeueCount));
-        String place = stage + (chunk < 0 ? "" : " " + (stage.equals("combine") ? "bucket " : "chunk ") + chunk);
+        String place = stage + (chunk < 0 ? "" : " " + (stage == Stage.COMBINE ? "bucket " : "chunk ") + chunk);
         String text = "The " + place + " message of run " + runId + " of pipeline " + pipeline + " failed "
                 + maxDequeueCount + " times and is on " + message.queue() + " (message " + message.id() + "). Inspect "
                 + "it with " + peek(message.queue()) + " and the run's log (tributary status " + runId + "), fix the "
@@ -145,10 +144,10 @@ public final class PoisonWatch {
     }
 
     /** A message that does not say what it is about: someone put it there, or it is not Tributary's. */
-    private Alert unknown(PoisonQueues.Poisoned message, String stage) {
+    private Alert unknown(PoisonQueues.Poisoned message, Stage stage) {
         String start = message.body().length() <= 200 ? message.body() : message.body().substring(0, 200) + "…";
         String text = "A message on " + message.queue() + " (message " + message.id() + ") names no "
-                + (stage.equals("fileDrop") ? "blob" : "run") + ": " + start + ". Inspect it with "
+                + (stage == Stage.FILE_DROP ? "blob" : "run") + ": " + start + ". Inspect it with "
                 + peek(message.queue()) + "; once dealt with, delete it (az storage message delete).";
         return new Alert(Alert.POISON_MESSAGE, null, null, stage, -1, text, clock.instant(), details(message));
     }

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunState;
 import io.tributary.run.RunId;
@@ -144,7 +145,7 @@ public final class RunStore {
      * Fails the run, unless it already has an outcome: for a last attempt that failed before its stage could say
      * how (the run's definition did not read, storage failed before the stage's report).
      */
-    public void failUnended(RunId runId, String stage, int chunk, Throwable error, java.time.Instant at) {
+    public void failUnended(RunId runId, Stage stage, int chunk, Throwable error, java.time.Instant at) {
         if (outcome(runId).isEmpty()) {
             finish(runId, RunOutcome.failed(at, stage, chunk, Failures.describe(error)));
         }
@@ -179,7 +180,7 @@ public final class RunStore {
      * delivery that finds the stage's output recorded by an attempt that died (or failed, or was overtaken by a
      * duplicate) before its report said so. The report keeps when the stage started.
      */
-    public void reportSucceeded(RunId runId, String stage, int chunk, java.time.Instant at, long in, long out,
+    public void reportSucceeded(RunId runId, Stage stage, int chunk, java.time.Instant at, long in, long out,
                                 long rejected) {
         Optional<StageReport> current = blobs.read(RunLayout.RUNS, RunLayout.stageReport(runId, stage, chunk))
                 .map(v -> Json.read(v.content(), StageReport.class));
@@ -189,12 +190,12 @@ public final class RunStore {
     }
 
     /** Whether the message handing the run to {@code stage} is known to have been sent. */
-    public boolean handedOff(RunId runId, String stage) {
+    public boolean handedOff(RunId runId, Stage stage) {
         return blobs.properties(RunLayout.RUNS, RunLayout.handoff(runId, stage)).isPresent();
     }
 
     /** Records that the message handing the run to {@code stage} was sent. */
-    public void markHandedOff(RunId runId, String stage) {
+    public void markHandedOff(RunId runId, Stage stage) {
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.handoff(runId, stage), new byte[0]);
     }
 

@@ -23,6 +23,7 @@ import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
+import io.tributary.run.Stage;
 import io.tributary.run.StageReport;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
@@ -89,14 +90,14 @@ public final class StoreStage {
             manifest = Json.read(existing.get().content(), Manifest.class);
             if (runs.outcome(runId).isEmpty()) {
                 // The attempt that committed may have died before its report said so.
-                runs.reportSucceeded(runId, "store", -1, clock.instant(), manifest.rows().in(), manifest.rows().out(),
+                runs.reportSucceeded(runId, Stage.STORE, -1, clock.instant(), manifest.rows().in(), manifest.rows().out(),
                         manifest.rows().rejected());
             }
         } else {
             if (runs.outcome(runId).isPresent()) {
                 return;
             }
-            StageReport report = StageReport.running("store", -1, clock.instant());
+            StageReport report = StageReport.running(Stage.STORE, -1, clock.instant());
             try {
                 runs.report(runId, report);
                 PipelineDefinition definition = runs.definition(runId);

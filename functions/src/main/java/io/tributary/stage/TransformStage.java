@@ -12,6 +12,7 @@ import io.tributary.run.BlobRef;
 import io.tributary.run.ChunkResult;
 import io.tributary.run.CombineMessage;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
 import java.io.BufferedOutputStream;
@@ -59,7 +60,7 @@ public final class TransformStage {
         if (runs.outcome(runId).isPresent()) {
             return;
         }
-        attempts.run(runId, "transform", message.chunk(), RunLayout.chunkResult(runId, message.chunk()), lastAttempt,
+        attempts.run(runId, Stage.TRANSFORM, message.chunk(), RunLayout.chunkResult(runId, message.chunk()), lastAttempt,
                 work -> transform(message, work));
         handOffIfLast(message);
     }
@@ -132,12 +133,12 @@ public final class TransformStage {
         RunId runId = message.runId();
         if (message.buckets() == 0) {
             FanIn.whenComplete(runs, runId, RunLayout.chunksPrefix(runId), message.chunks(), RunLayout.storeClaim(runId),
-                    "store", () -> queue.send(RunLayout.STORE_QUEUE,
+                    Stage.STORE, () -> queue.send(RunLayout.STORE_QUEUE,
                             new StoreMessage(runId, message.pipeline(), message.chunks())));
             return;
         }
         FanIn.whenComplete(runs, runId, RunLayout.chunksPrefix(runId), message.chunks(), RunLayout.combineClaim(runId),
-                "combine", () -> {
+                Stage.COMBINE, () -> {
                     for (int bucket = 0; bucket < message.buckets(); bucket++) {
                         queue.send(RunLayout.COMBINE_QUEUE, new CombineMessage(runId, message.pipeline(), bucket,
                                 message.buckets(), message.chunks(), message.references()));

@@ -14,6 +14,7 @@ import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
+import io.tributary.run.Stage;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
 import io.tributary.stage.ConcurrencyGate;
@@ -58,14 +59,14 @@ public final class Reruns {
      * What a rerun did.
      *
      * @param runId  the run that carries on (the failed run when resumed, the new run when started over)
-     * @param from   the stage it goes on from: {@code extract}, {@code transform} or {@code store}
+     * @param from   the stage it goes on from: {@code extract}, {@code transform}, {@code combine} or {@code store}
      * @param chunks the chunks handed to transform again (resume from transform), else empty
      * @param done   chunks already done and reused
      * @param total  chunks planned, or 0 when the run has no plan yet
      * @param isNew  false when an earlier call already started this rerun (only for a start-over)
      * @param failed the failed outcome the rerun answers
      */
-    public record Started(String kind, RunId runId, String from, List<Integer> chunks, int done, int total,
+    public record Started(String kind, RunId runId, Stage from, List<Integer> chunks, int done, int total,
                           boolean isNew, RunOutcome failed) {
     }
 
@@ -107,7 +108,7 @@ public final class Reruns {
         runs.resumed(record, java.time.Duration.between(failed.outcome().at(), clock.instant()));
         if (plan.isEmpty()) {
             queue.send(RunLayout.EXTRACT_QUEUE, new ExtractMessage(runId, record.pipeline(), record.source()));
-            return new Started(Rerun.RESUME, runId, "extract", List.of(), 0, 0, true, failed.outcome());
+            return new Started(Rerun.RESUME, runId, Stage.EXTRACT, List.of(), 0, 0, true, failed.outcome());
         }
         List<TransformMessage> missing = plan.get().chunks().stream()
                 .filter(m -> !runs.chunkDone(runId, m.chunk())).toList();
@@ -122,19 +123,19 @@ public final class Reruns {
                     queue.send(RunLayout.COMBINE_QUEUE, new CombineMessage(runId, record.pipeline(), bucket, buckets,
                             total, plan.get().chunks().get(0).references()));
                 }
-                return new Started(Rerun.RESUME, runId, "combine", uncombined, buckets - uncombined.size(), buckets,
+                return new Started(Rerun.RESUME, runId, Stage.COMBINE, uncombined, buckets - uncombined.size(), buckets,
                         true, failed.outcome());
             }
         }
         if (missing.isEmpty()) {
             queue.send(RunLayout.STORE_QUEUE, new StoreMessage(StoreMessage.VERSION, runId, record.pipeline(), total,
                     buckets));
-            return new Started(Rerun.RESUME, runId, "store", List.of(), total, total, true, failed.outcome());
+            return new Started(Rerun.RESUME, runId, Stage.STORE, List.of(), total, total, true, failed.outcome());
         }
         for (TransformMessage chunk : missing) {
             queue.send(RunLayout.TRANSFORM_QUEUE, chunk);
         }
-        return new Started(Rerun.RESUME, runId, "transform", missing.stream().map(TransformMessage::chunk).toList(),
+        return new Started(Rerun.RESUME, runId, Stage.TRANSFORM, missing.stream().map(TransformMessage::chunk).toList(),
                 total - missing.size(), total, true, failed.outcome());
     }
 
@@ -146,7 +147,7 @@ public final class Reruns {
         Failed failed = failed(runId);
         Optional<Rerun> earlier = of(runId).stream().filter(r -> r.kind().equals(Rerun.FROM_START)).findFirst();
         if (earlier.isPresent()) {
-            return new Started(Rerun.FROM_START, earlier.get().runId(), "extract", List.of(), 0, 0, false,
+            return new Started(Rerun.FROM_START, earlier.get().runId(), Stage.EXTRACT, List.of(), 0, 0, false,
                     failed.outcome());
         }
         RunRecord record = failed.record();
@@ -157,7 +158,7 @@ public final class Reruns {
                 Json.bytes(new Rerun(Rerun.FROM_START, newRunId, now, failed.outcome())))) {
             Rerun other = Json.read(runs.blobs().read(RunLayout.RUNS, claim).orElseThrow().content(), Rerun.class);
             if (other.kind().equals(Rerun.FROM_START)) {
-                return new Started(Rerun.FROM_START, other.runId(), "extract", List.of(), 0, 0, false,
+                return new Started(Rerun.FROM_START, other.runId(), Stage.EXTRACT, List.of(), 0, 0, false,
                         failed.outcome());
             }
             throw new IllegalStateException("run " + runId + " is already being resumed (asked at " + other.at()
@@ -169,7 +170,7 @@ public final class Reruns {
                 runs.blobs().createIfAbsent(RunLayout.RUNS, RunLayout.fetchRecord(newRunId), fetched.content()));
         // A dataset run's rerun reads the same upstream dataset, its parent too.
         starter.start(definition, newRunId, record.source(), "rerun", record.parameters(), runId, record.upstream());
-        return new Started(Rerun.FROM_START, newRunId, "extract", List.of(), 0, 0, true, failed.outcome());
+        return new Started(Rerun.FROM_START, newRunId, Stage.EXTRACT, List.of(), 0, 0, true, failed.outcome());
     }
 
     private record Failed(RunRecord record, RunOutcome outcome, String etag) {

@@ -9,6 +9,7 @@ import io.tributary.run.ExtractMessage;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunRecord;
+import io.tributary.run.Stage;
 import io.tributary.stage.ConcurrencyGate;
 import io.tributary.stage.RunStore;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ public final class RunStarter {
             undo(new Written(pipeline.name(), runId, snapshot, false, false), e);
             throw e;
         }
-        if (isNew || (!runs.handedOff(runId, "extract") && runs.outcome(runId).isEmpty())) {
+        if (isNew || (!runs.handedOff(runId, Stage.EXTRACT) && runs.outcome(runId).isEmpty())) {
             Written written = new Written(pipeline.name(), runId, snapshot, isNew, false);
             RunRecord stored = record;
             try {
@@ -97,7 +98,7 @@ public final class RunStarter {
             // Not undone when it fails: a send that failed may still have been delivered, and extract is idempotent;
             // the trigger's retry comes back here and sends again.
             queue.send(RunLayout.EXTRACT_QUEUE, new ExtractMessage(runId, pipeline.name(), stored.source()));
-            runs.markHandedOff(runId, "extract");
+            runs.markHandedOff(runId, Stage.EXTRACT);
         }
         return new Started(runId, pipeline.name(), isNew);
     }
@@ -124,7 +125,7 @@ public final class RunStarter {
             quietly(cause, () -> blobs.delete(RunLayout.STATE, marker));
         }
         // Another delivery of the trigger may have found the record and handed the run off meanwhile: keep it then.
-        boolean handedOff = runs.handedOff(written.runId(), "extract");
+        boolean handedOff = runs.handedOff(written.runId(), Stage.EXTRACT);
         if (written.record() && !handedOff) {
             quietly(cause, () -> blobs.delete(RunLayout.RUNS, RunLayout.runRecord(written.runId())));
         }

@@ -1,5 +1,6 @@
 package io.tributary.storage;
 
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunState;
 import io.tributary.run.RunId;
@@ -111,7 +112,7 @@ public final class TableRunIndex implements RunIndex {
             // A "running" report starts an attempt; the reports that end it count none.
             int attempts = report.status() == StageStatus.RUNNING || before == 0 ? before + 1 : before;
             TableEntity entity = new TableEntity(runId.text(), key)
-                    .addProperty("Stage", report.stage())
+                    .addProperty("Stage", report.stage().text())
                     .addProperty("Chunk", report.chunk())
                     .addProperty("Status", report.status().text())
                     .addProperty("StartedAt", time(report.startedAt()))
@@ -172,7 +173,7 @@ public final class TableRunIndex implements RunIndex {
     public List<StageRow> stages(RunId runId) {
         List<StageRow> rows = new ArrayList<>();
         for (TableEntity e : list(stages, "PartitionKey eq " + quote(runId.text()), 1000)) {
-            rows.add(new StageRow(text(e, "Stage"), number(e, "Chunk").intValue(), StageStatus.parse(text(e, "Status")),
+            rows.add(new StageRow(Stage.parse(text(e, "Stage")), number(e, "Chunk").intValue(), StageStatus.parse(text(e, "Status")),
                     instant(e, "StartedAt"), instant(e, "FinishedAt"), number(e, "RowsIn").longValue(),
                     number(e, "RowsOut").longValue(), number(e, "RowsRejected").longValue(), boxed(e, "Bytes"),
                     number(e, "Attempts").intValue(), text(e, "Error")));

@@ -13,6 +13,7 @@ import io.tributary.run.Alert;
 import io.tributary.run.AlertDelivery;
 import io.tributary.run.LogContext;
 import io.tributary.port.AlertSender;
+import io.tributary.run.Stage;
 import io.tributary.testing.CapturedLog;
 import io.tributary.testing.WebhookReceiver;
 import io.tributary.testing.WebhookReceiver.Answer;
@@ -31,7 +32,7 @@ class WebhookSenderTest {
 
     private static final Alert FAILED = new Alert(Alert.RUN_FAILED, "orders",
             RunId.parse("20261122T073242Z-a3f6fba34e"),
-            "transform", 2, "Run 20261122T073242Z-a3f6fba34e of pipeline orders failed in transform chunk 2: boom",
+            Stage.TRANSFORM, 2, "Run 20261122T073242Z-a3f6fba34e of pipeline orders failed in transform chunk 2: boom",
             Instant.parse("2026-11-22T07:32:44Z"));
 
     private final List<Duration> waits = new ArrayList<>();
@@ -116,7 +117,7 @@ class WebhookSenderTest {
     @Test
     void givesUpAfterItsAttemptsWithOneLogLineThatKeepsTheUrlSecret() {
         try (WebhookReceiver receiver = new WebhookReceiver(); CapturedLog log = new CapturedLog(WebhookSender.class);
-             LogContext.Scope scope = LogContext.open(FAILED.runId(), "orders", "transform", 2)) {
+             LogContext.Scope scope = LogContext.open(FAILED.runId(), "orders", Stage.TRANSFORM, 2)) {
             receiver.answer(Answer.status(500), Answer.status(500), Answer.status(500), Answer.status(500));
 
             AlertDelivery delivery = sender(receiver, 3).send(FAILED);

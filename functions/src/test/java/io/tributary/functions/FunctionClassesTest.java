@@ -19,6 +19,7 @@ import io.tributary.run.ExtractMessage;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.Stage;
 import io.tributary.run.StoreMessage;
 import io.tributary.start.FileDropStage;
 import io.tributary.start.RunStarter;
@@ -106,7 +107,7 @@ class FunctionClassesTest {
         assertSame(broken, assertThrows(IllegalStateException.class, () -> function.run(message, 3, context())));
 
         RunOutcome outcome = runs.outcome(runId).orElseThrow();
-        assertEquals(List.of(RunState.FAILED, "store", -1, "the manifest could not be written"),
+        assertEquals(List.of(RunState.FAILED, Stage.STORE, -1, "the manifest could not be written"),
                 List.of(outcome.status(), outcome.stage(), outcome.chunk(), outcome.error()));
         String tag = "[run=" + runId + " pipeline=orders stage=store chunk=-] ";
         assertEquals(List.of(tag + "store attempt 2 of 3 failed; the host retries it: " + broken,

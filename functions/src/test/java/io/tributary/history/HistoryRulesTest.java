@@ -3,6 +3,7 @@ package io.tributary.history;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunState;
 import io.tributary.run.RunId;
@@ -50,7 +51,7 @@ class HistoryRulesTest {
         var recent = record(RunId.parse("20261122T060000Z-cccccccccc"), "orders");
         List.of(old, mid, recent).forEach(index::started);
         index.ended(old, RunOutcome.committed(T), new RunIndex.Totals(3, 2, 1, 100));
-        index.ended(mid, RunOutcome.failed(T, "transform", 2, "boom"), null);
+        index.ended(mid, RunOutcome.failed(T, Stage.TRANSFORM, 2, "boom"), null);
 
         assertEquals(List.of(recent.runId(), mid.runId(), old.runId()), ids(new RunIndex.Filter(null, null, null, null,
                 10)));
@@ -72,15 +73,15 @@ class HistoryRulesTest {
     @Test
     void aRunningReportStartsAnAttemptAndTheReportsThatEndItCountNone() {
         RunId runId = RunId.parse("20261122T060000Z-cccccccccc");
-        StageReport running = StageReport.running("transform", 1, T);
+        StageReport running = StageReport.running(Stage.TRANSFORM, 1, T);
         index.stage(runId, running, null);
         index.stage(runId, running.failed(T, "boom"), null);
         index.stage(runId, running, null);
         index.stage(runId, running.succeeded(T, 3, 2, 1), 512L);
-        index.stage(runId, StageReport.running("extract", -1, T).succeeded(T, 0, 0, 0), null);
+        index.stage(runId, StageReport.running(Stage.EXTRACT, -1, T).succeeded(T, 0, 0, 0), null);
 
-        assertEquals(List.of(new StageRow("extract", -1, StageStatus.SUCCEEDED, T, T, 0, 0, 0, null, 1, null),
-                new StageRow("transform", 1, StageStatus.SUCCEEDED, T, T, 3, 2, 1, 512L, 2, null)), index.stages(runId));
+        assertEquals(List.of(new StageRow(Stage.EXTRACT, -1, StageStatus.SUCCEEDED, T, T, 0, 0, 0, null, 1, null),
+                new StageRow(Stage.TRANSFORM, 1, StageStatus.SUCCEEDED, T, T, 3, 2, 1, 512L, 2, null)), index.stages(runId));
     }
 
     @Test
@@ -89,7 +90,7 @@ class HistoryRulesTest {
         var kept = record(RunId.parse("20260823T060000Z-bbbbbbbbbb"), "orders");
         List.of(old, kept).forEach(r -> {
             index.started(r);
-            index.stage(r.runId(), StageReport.running("extract", -1, T), null);
+            index.stage(r.runId(), StageReport.running(Stage.EXTRACT, -1, T), null);
         });
 
         HistoryRetention retention = new HistoryRetention(index, Clock.fixed(T, ZoneOffset.UTC), 91);
@@ -111,7 +112,7 @@ class HistoryRulesTest {
                 io.tributary.run.Json.bytes(record));
         runs.indexStarted(record);
         index.failNextWrites(1);
-        runs.finish(runId, RunOutcome.failed(T, "extract", -1, "boom"));
+        runs.finish(runId, RunOutcome.failed(T, Stage.EXTRACT, -1, "boom"));
         assertEquals(RunState.RUNNING, index.run("orders", runId).orElseThrow().status(), "the history write failed");
 
         List<RunSummary> failed = new RunQueries(runs).runs(new RunIndex.Filter("orders", RunState.FAILED, null, null, 10));

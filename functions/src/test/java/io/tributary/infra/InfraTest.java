@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.run.RunOutcome;
 import io.tributary.functions.AppResources;
+import io.tributary.run.Stage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -250,7 +251,7 @@ class InfraTest {
     @Test
     void theAlertsFindWhatTheAppLogs() {
         String alerts = read("modules/alerts.bicep");
-        String line = RunOutcome.failed(Instant.EPOCH, "transform", 2, "boom")
+        String line = RunOutcome.failed(Instant.EPOCH, Stage.TRANSFORM, 2, "boom")
                 .failedLogLine("orders", RunId.parse("20261122T073242Z-a3f6fba34e"));
         assertEquals("run failed: 20261122T073242Z-a3f6fba34e of pipeline orders in transform chunk 2: boom", line);
         assertTrue(alerts.contains("| where message contains \"" + RunOutcome.FAILED_LOG_MARKER + "\""));

@@ -20,9 +20,9 @@ class LogContextTest {
     @Test
     void tagsLinesWhileARunIsBoundAndRestoresTheBindingBefore() {
         assertEquals("plain", LogContext.tag("plain"));
-        try (LogContext.Scope outer = LogContext.open(R1, "orders", "store", -1)) {
+        try (LogContext.Scope outer = LogContext.open(R1, "orders", Stage.STORE, -1)) {
             assertEquals("[run=" + R1 + " pipeline=orders stage=store chunk=-] done", LogContext.tag("done"));
-            try (LogContext.Scope inner = LogContext.open(R2, "events", "transform", 3)) {
+            try (LogContext.Scope inner = LogContext.open(R2, "events", Stage.TRANSFORM, 3)) {
                 assertEquals("[run=" + R2 + " pipeline=events stage=transform chunk=3] done", LogContext.tag("done"));
                 assertEquals("[run=" + R2 + " pipeline=events stage=transform chunk=3] done",
                         LogContext.tag(LogContext.tag("done")), "tagged once");
@@ -36,7 +36,7 @@ class LogContextTest {
     void aStageClassLoggerTagsItsLinesForItsHandlersAndItsParents() {
         try (CapturedLog log = new CapturedLog(LogContextTest.class)) {
             LOG.info("before");
-            try (LogContext.Scope scope = LogContext.open(R3, "orders", "combine", 0)) {
+            try (LogContext.Scope scope = LogContext.open(R3, "orders", Stage.COMBINE, 0)) {
                 LOG.warning("bucket written");
             }
             assertEquals(List.of("INFO before", "WARNING [run=" + R3 + " pipeline=orders stage=combine chunk=0] bucket written"),
@@ -47,7 +47,7 @@ class LogContextTest {
     @Test
     void aLineCarriesNamesAndMessagesOnOneLineWithTheirControlCharactersEscaped() {
         assertEquals("start of x\\n[07:00] forged refused", LogContext.tag("start of x\n[07:00] forged refused"));
-        try (LogContext.Scope scope = LogContext.open(R4, "orders\r\u001b[2K", "extract", -1);
+        try (LogContext.Scope scope = LogContext.open(R4, "orders\r\u001b[2K", Stage.EXTRACT, -1);
              CapturedLog log = new CapturedLog(LogContextTest.class)) {
             LOG.warning("read landing/a\nb.csv");
             assertEquals(List.of("WARNING [run=" + R4 + " pipeline=orders\\r\\u001b[2K stage=extract chunk=-] read "

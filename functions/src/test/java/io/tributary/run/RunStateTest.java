@@ -38,7 +38,7 @@ class RunStateTest {
 
     @Test
     void outcomesAndReportsWriteTheSameJsonAsBefore() {
-        RunOutcome failed = RunOutcome.failed(AT, "transform", 2, "boom");
+        RunOutcome failed = RunOutcome.failed(AT, Stage.TRANSFORM, 2, "boom");
         String json = Json.compact(failed);
         assertEquals("{\"status\":\"failed\",\"at\":\"2026-11-22T07:00:00Z\",\"stage\":\"transform\",\"chunk\":2,"
                 + "\"error\":\"boom\"}", json);
@@ -46,7 +46,7 @@ class RunStateTest {
         assertEquals(RunState.COMMITTED, Json.read("{\"status\":\"committed\",\"at\":\"2026-11-22T07:00:00Z\",\"chunk\":-1}"
                 .getBytes(StandardCharsets.UTF_8), RunOutcome.class).status());
 
-        StageReport report = StageReport.running("extract", -1, AT).succeeded(AT.plusSeconds(1), 5, 4, 1);
+        StageReport report = StageReport.running(Stage.EXTRACT, -1, AT).succeeded(AT.plusSeconds(1), 5, 4, 1);
         String reportJson = Json.compact(report);
         assertEquals("{\"stage\":\"extract\",\"chunk\":-1,\"status\":\"succeeded\",\"startedAt\":\"2026-11-22T07:00:00Z\","
                 + "\"finishedAt\":\"2026-11-22T07:00:01Z\",\"rowsIn\":5,\"rowsOut\":4,\"rowsRejected\":1,\"error\":null}",

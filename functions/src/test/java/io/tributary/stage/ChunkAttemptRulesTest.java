@@ -3,6 +3,7 @@ package io.tributary.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.port.StageRow;
 import io.tributary.run.ChunkResult;
@@ -53,12 +54,12 @@ class ChunkAttemptRulesTest {
     }
 
     private StageReport report(TransformMessage chunk) {
-        return Json.read(stages.blobs.read(RunLayout.RUNS, RunLayout.stageReport(chunk.runId(), "transform", 0))
+        return Json.read(stages.blobs.read(RunLayout.RUNS, RunLayout.stageReport(chunk.runId(), Stage.TRANSFORM, 0))
                 .orElseThrow().content(), StageReport.class);
     }
 
     private StageRow row(TransformMessage chunk) {
-        return stages.index.stages(chunk.runId()).stream().filter(r -> r.stage().equals("transform")).findFirst()
+        return stages.index.stages(chunk.runId()).stream().filter(r -> r.stage() == Stage.TRANSFORM).findFirst()
                 .orElseThrow();
     }
 

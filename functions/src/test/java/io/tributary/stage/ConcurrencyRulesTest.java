@@ -14,6 +14,7 @@ import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.Stage;
 import io.tributary.run.TransformMessage;
 import io.tributary.start.RunStarter;
 import io.tributary.testing.InMemoryBlobStore;
@@ -127,7 +128,7 @@ class ConcurrencyRulesTest {
         assertEquals(List.of(false, true), List.of(extract.handle(third, false), extract.handle(second, false)),
                 "the older of the held runs goes first, whichever message comes first");
 
-        runs.finish(second.runId(), RunOutcome.failed(clock.instant(), "transform", 0, "boom"));
+        runs.finish(second.runId(), RunOutcome.failed(clock.instant(), Stage.TRANSFORM, 0, "boom"));
         assertTrue(extract.handle(third, false), "a failed run frees its place too");
         assertEquals(List.of(RunLayout.admittedRun("ledger", third.runId())),
                 blobs.list(RunLayout.STATE, RunLayout.admittedPrefix("ledger")));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.Stage;
 import io.tributary.testing.InMemoryBlobStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class FanInRulesTest {
     private final List<String> sent = new ArrayList<>();
 
     private void deliver(int done, int expected) {
-        FanIn.whenComplete(runs, RUN, RUN + "/chunks/", expected, RUN + "/claims/store", "store",
+        FanIn.whenComplete(runs, RUN, RUN + "/chunks/", expected, RUN + "/claims/store", Stage.STORE,
                 () -> sent.add("store " + done + "/" + expected));
     }
 
@@ -46,7 +47,7 @@ class FanInRulesTest {
         deliver(3, 3); // the last chunk's message delivered again
         deliver(3, 3); // and an earlier chunk's, late
         assertEquals(List.of("store 3/3"), sent, "once, by the delivery that won the claim");
-        assertTrue(runs.handedOff(RUN, "store"));
+        assertTrue(runs.handedOff(RUN, Stage.STORE));
     }
 
     @Test
@@ -63,9 +64,9 @@ class FanInRulesTest {
         RunStore ended = new RunStore(other);
         other.createIfAbsent(RunLayout.RUNS, RUN + "/chunks/0.json", new byte[0]);
         other.createIfAbsent(RunLayout.RUNS, RUN + "/claims/store", new byte[0]);
-        ended.finish(RUN, RunOutcome.failed(Instant.parse("2026-11-22T06:01:00Z"), "transform", 0, "boom"), null);
+        ended.finish(RUN, RunOutcome.failed(Instant.parse("2026-11-22T06:01:00Z"), Stage.TRANSFORM, 0, "boom"), null);
         List<String> late = new ArrayList<>();
-        FanIn.whenComplete(ended, RUN, RUN + "/chunks/", 1, RUN + "/claims/store", "store", () -> late.add("store"));
+        FanIn.whenComplete(ended, RUN, RUN + "/chunks/", 1, RUN + "/claims/store", Stage.STORE, () -> late.add("store"));
         assertEquals(List.of(), late, "a run with an outcome is not handed on");
     }
 }

@@ -8,6 +8,7 @@ import io.tributary.run.AlertDelivery;
 import io.tributary.run.Json;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.Stage;
 import io.tributary.run.TransformMessage;
 import io.tributary.testing.InMemoryPoisonQueues;
 import java.nio.file.Path;
@@ -48,8 +49,8 @@ class PoisonRulesTest {
         RuntimeException error = new IllegalStateException("the engine ran out of memory");
         // What the last attempt's hook does (FunctionApp.attemptFailed), delivered twice.
         for (int i = 0; i < 2; i++) {
-            stages.runs.failUnended(drop.runId(), "transform", 0, error, InMemoryStages.NOW);
-            stages.runs.alerts().poisoned("events", drop.runId(), "transform", 0, RunLayout.TRANSFORM_QUEUE, error);
+            stages.runs.failUnended(drop.runId(), Stage.TRANSFORM, 0, error, InMemoryStages.NOW);
+            stages.runs.alerts().poisoned("events", drop.runId(), Stage.TRANSFORM, 0, RunLayout.TRANSFORM_QUEUE, error);
         }
         poison.poison(RunLayout.poisonQueue(RunLayout.TRANSFORM_QUEUE), Json.compact(new TransformMessage(
                 drop.runId(), "events", drop.source(), 0, 1, 0, 5, List.of())), InMemoryStages.NOW);
@@ -81,7 +82,7 @@ class PoisonRulesTest {
         assertEquals(2, first.alerted().size());
         assertEquals(List.of(2, List.of()), List.of(second.poisoned(), second.alerted()), "a second look sends none");
         Alert alert = stages.alerted.stream().filter(a -> drop.runId().equals(a.runId())).findFirst().orElseThrow();
-        assertEquals(List.of(Alert.POISON_MESSAGE, "events", "transform", 0),
+        assertEquals(List.of(Alert.POISON_MESSAGE, "events", Stage.TRANSFORM, 0),
                 List.of(alert.kind(), alert.pipeline(), alert.stage(), alert.chunk()));
         AlertDelivery.Claim claim = Json.read(stages.blobs.read(RunLayout.STATE, RunLayout.poisonAlert(
                 message.queue(), message.id())).orElseThrow().content(), AlertDelivery.Claim.class);

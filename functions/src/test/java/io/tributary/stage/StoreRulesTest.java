@@ -3,6 +3,7 @@ package io.tributary.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunState;
 import io.tributary.definition.DefinitionReader;
@@ -115,7 +116,7 @@ class StoreRulesTest {
         assertEquals(1, downstreamStarts().size());
         assertEquals(RunState.COMMITTED, stages.runs.outcome(message.runId()).orElseThrow().status());
         assertEquals(StageStatus.SUCCEEDED, Json.read(stages.blobs.read(RunLayout.RUNS,
-                RunLayout.stageReport(message.runId(), "store", -1)).orElseThrow().content(),
+                RunLayout.stageReport(message.runId(), Stage.STORE, -1)).orElseThrow().content(),
                 io.tributary.run.StageReport.class).status(), "the redelivery said what the dead attempt did not");
     }
 

@@ -17,6 +17,7 @@ import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
+import io.tributary.run.Stage;
 import io.tributary.run.TransformMessage;
 import io.tributary.stage.RunStore;
 import io.tributary.testing.InMemoryBlobStore;
@@ -59,7 +60,7 @@ class RerunRulesTest {
         return runs.record(runId).orElseThrow();
     }
 
-    private RunOutcome failIn(String stage, int chunk) {
+    private RunOutcome failIn(Stage stage, int chunk) {
         RunOutcome failed = RunOutcome.failed(FAILED_AT, stage, chunk, "boom");
         runs.finish(run.runId(), failed);
         return failed;
@@ -72,12 +73,12 @@ class RerunRulesTest {
 
     @Test
     void aResumeOfARunWithoutAPlanSendsExtractAgainOnceAndClearsItsOutcome() {
-        RunOutcome failed = failIn("extract", -1);
+        RunOutcome failed = failIn(Stage.EXTRACT, -1);
 
         Reruns.Started started = reruns.resume(run.runId());
         IllegalStateException twice = assertThrows(IllegalStateException.class, () -> reruns.resume(run.runId()));
 
-        assertEquals(new Reruns.Started(Rerun.RESUME, run.runId(), "extract", List.of(), 0, 0, true, failed), started);
+        assertEquals(new Reruns.Started(Rerun.RESUME, run.runId(), Stage.EXTRACT, List.of(), 0, 0, true, failed), started);
         assertEquals("run " + run.runId() + " is still in flight (resumed): only a failed run can be rerun; "
                 + "'tributary status " + run.runId() + "' follows it", twice.getMessage());
         assertEquals(List.of(new ExtractMessage(run.runId(), "orders", SOURCE),
@@ -94,11 +95,11 @@ class RerunRulesTest {
                 "orders", SOURCE, i, 3, i * 10L, 10, List.of())).toList();
         runs.recordPlan(run.runId(), new RunPlan(chunks));
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.chunkResult(run.runId(), 1), new byte[0]);
-        RunOutcome failed = failIn("transform", 0);
+        RunOutcome failed = failIn(Stage.TRANSFORM, 0);
 
         Reruns.Started started = reruns.resume(run.runId());
 
-        assertEquals(new Reruns.Started(Rerun.RESUME, run.runId(), "transform", List.of(0, 2), 1, 3, true, failed),
+        assertEquals(new Reruns.Started(Rerun.RESUME, run.runId(), Stage.TRANSFORM, List.of(0, 2), 1, 3, true, failed),
                 started);
         assertEquals(List.of(chunks.get(0), chunks.get(2)), sent(TransformMessage.class));
         assertEquals(List.of(RunLayout.admittedRun("orders", run.runId())),
@@ -123,7 +124,7 @@ class RerunRulesTest {
 
     @Test
     void aStartOverAskedTwiceFindsTheSameNewRunAndTheFailedRunCanNoLongerBeResumed() {
-        RunOutcome failed = failIn("transform", 0);
+        RunOutcome failed = failIn(Stage.TRANSFORM, 0);
 
         Reruns.Started over = reruns.fromStart(run.runId());
         Reruns.Started again = reruns.fromStart(run.runId());
@@ -131,7 +132,7 @@ class RerunRulesTest {
 
         var newRun = over.runId();
         assertNotEquals(run.runId(), newRun);
-        assertEquals(new Reruns.Started(Rerun.FROM_START, newRun, "extract", List.of(), 0, 0, false, failed), again);
+        assertEquals(new Reruns.Started(Rerun.FROM_START, newRun, Stage.EXTRACT, List.of(), 0, 0, false, failed), again);
         assertTrue(over.isNew());
         assertEquals("run " + run.runId() + " was rerun from the start as " + newRun + "; it cannot be resumed as well "
                 + "(both could commit): rerun " + newRun + " instead", resume.getMessage());
@@ -145,9 +146,9 @@ class RerunRulesTest {
 
     @Test
     void aResumedRunThatFailsAgainCanBeRerunAgainOncePerFailure() {
-        failIn("extract", -1);
+        failIn(Stage.EXTRACT, -1);
         reruns.resume(run.runId());
-        RunOutcome again = RunOutcome.failed(FAILED_AT.plusSeconds(60), "extract", -1, "boom again");
+        RunOutcome again = RunOutcome.failed(FAILED_AT.plusSeconds(60), Stage.EXTRACT, -1, "boom again");
         runs.finish(run.runId(), again);
 
         Reruns.Started over = reruns.fromStart(run.runId());

@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunPlan;
 import io.tributary.run.StageReport;
@@ -51,13 +52,13 @@ final class PlainProgress implements ProgressView {
      * For a run of several chunks, how many of the stage's chunks or key buckets are done as of the report just
      * {@code printed}, e.g. " (3 of 8 chunks)".
      */
-    static String progress(String stage, Set<String> printed, Optional<TransformMessage> chunk) {
-        int total = chunk.map(c -> stage.equals("transform") ? c.chunks() : stage.equals("combine") ? c.buckets() : 0)
+    static String progress(Stage stage, Set<String> printed, Optional<TransformMessage> chunk) {
+        int total = chunk.map(c -> stage == Stage.TRANSFORM ? c.chunks() : stage == Stage.COMBINE ? c.buckets() : 0)
                 .orElse(0);
         if (total < 2) {
             return "";
         }
         long done = printed.stream().filter(k -> k.startsWith(stage + " ") && k.contains(" succeeded ")).count();
-        return " (" + done + " of " + total + (stage.equals("combine") ? " key buckets)" : " chunks)");
+        return " (" + done + " of " + total + (stage == Stage.COMBINE ? " key buckets)" : " chunks)");
     }
 }

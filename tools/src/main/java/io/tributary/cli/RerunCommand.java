@@ -2,6 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.run.Rerun;
 import io.tributary.run.RunId;
+import io.tributary.run.Stage;
 import io.tributary.start.Reruns;
 import io.tributary.storage.AzureStageQueue;
 import java.io.PrintStream;
@@ -61,13 +62,13 @@ final class RerunCommand implements Main.Command {
                     : "Run " + runId + " was already rerun from the start as " + started.runId() + "; nothing started";
         }
         String from = switch (started.from()) {
-            case "transform" -> "transform chunk" + (started.chunks().size() == 1 ? " " : "s ")
+            case TRANSFORM -> "transform chunk" + (started.chunks().size() == 1 ? " " : "s ")
                     + started.chunks().stream().map(String::valueOf).collect(Collectors.joining(", "));
-            case "combine" -> "combine key bucket" + (started.chunks().size() == 1 ? " " : "s ")
+            case COMBINE -> "combine key bucket" + (started.chunks().size() == 1 ? " " : "s ")
                     + started.chunks().stream().map(String::valueOf).collect(Collectors.joining(", "));
-            default -> started.from();
+            default -> started.from().text();
         };
-        String pieces = started.from().equals("combine") ? " key buckets done" : " chunks done";
+        String pieces = started.from() == Stage.COMBINE ? " key buckets done" : " chunks done";
         String done = started.total() == 0 ? "no chunks planned yet"
                 : started.done() + " of " + started.total() + pieces;
         return "Resuming run " + runId + " from " + from + "; " + done + " (" + cause + ")";

@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunPlan;
 import io.tributary.run.StageReport;
@@ -19,24 +20,24 @@ import java.util.Optional;
  * @param total   the pieces planned, or 0 while extract has not planned the run yet
  * @param elapsed from the first piece's start to the last one's end (or to now while some run); null before the start
  */
-record StageProgress(String stage, int done, int total, int running, int failed, Duration elapsed) {
+record StageProgress(Stage stage, int done, int total, int running, int failed, Duration elapsed) {
 
     /** The stages of {@code status}'s run and how far each is, in the order they run. */
     static List<StageProgress> of(RunStatus status, Optional<RunPlan> plan, Instant now) {
         int chunks = plan.map(p -> p.chunks().size()).orElse(0);
         int buckets = plan.map(p -> p.chunks().get(0).buckets()).orElse(0);
         List<StageProgress> stages = new ArrayList<>();
-        stages.add(of("extract", 1, status.stages(), now));
-        stages.add(of("transform", chunks, status.stages(), now));
+        stages.add(of(Stage.EXTRACT, 1, status.stages(), now));
+        stages.add(of(Stage.TRANSFORM, chunks, status.stages(), now));
         if (buckets > 0) {
-            stages.add(of("combine", buckets, status.stages(), now));
+            stages.add(of(Stage.COMBINE, buckets, status.stages(), now));
         }
-        stages.add(of("store", 1, status.stages(), now));
+        stages.add(of(Stage.STORE, 1, status.stages(), now));
         return stages;
     }
 
-    private static StageProgress of(String stage, int total, List<StageReport> reports, Instant now) {
-        List<StageReport> mine = reports.stream().filter(r -> r.stage().equals(stage)).toList();
+    private static StageProgress of(Stage stage, int total, List<StageReport> reports, Instant now) {
+        List<StageReport> mine = reports.stream().filter(r -> r.stage() == stage).toList();
         int done = count(mine, StageStatus.SUCCEEDED);
         int running = count(mine, StageStatus.RUNNING);
         Duration elapsed = null;
@@ -60,7 +61,7 @@ record StageProgress(String stage, int done, int total, int running, int failed,
 
     /** What a piece of this stage is called, in the plural, when there are several. */
     String pieces() {
-        return stage.equals("combine") ? "key buckets" : "chunks";
+        return stage == Stage.COMBINE ? "key buckets" : "chunks";
     }
 
     /**
@@ -78,7 +79,7 @@ record StageProgress(String stage, int done, int total, int running, int failed,
     /** Where the stage is, in words; once the run {@code ended}, a failed piece is no longer retried. */
     String words(boolean ended) {
         if (elapsed == null) {
-            return stage.equals("transform") && total == 0 ? "waiting for the plan" : "waiting";
+            return stage == Stage.TRANSFORM && total == 0 ? "waiting for the plan" : "waiting";
         }
         List<String> parts = new ArrayList<>();
         if (total > 1) {

@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.run.SourceSchema;
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.BlobRef;
 import io.tributary.run.FetchRecord;
@@ -55,7 +56,7 @@ final class StatusPrinter {
     static TextTable stageTable(RunStatus status) {
         TextTable table = new TextTable("stage", "status", ">time", ">rows in", ">rows out", ">rejected");
         for (StageReport stage : status.stages()) {
-            boolean counts = !stage.stage().equals("extract") && stage.status() == StageStatus.SUCCEEDED;
+            boolean counts = stage.stage() != Stage.EXTRACT && stage.status() == StageStatus.SUCCEEDED;
             table.add(name(stage), stage.status(), seconds(stage.duration()), counts ? stage.rowsIn() : null,
                     counts ? stage.rowsOut() : null, counts ? stage.rowsRejected() : null);
         }
@@ -64,7 +65,7 @@ final class StatusPrinter {
 
     /** {@code extract}, {@code transform 2}, {@code combine 0}. */
     private static String name(StageReport stage) {
-        return stage.chunk() < 0 ? stage.stage() : stage.stage() + " " + stage.chunk();
+        return stage.chunk() < 0 ? stage.stage().text() : stage.stage() + " " + stage.chunk();
     }
 
     static void printDataset(Manifest manifest, PrintStream out) {

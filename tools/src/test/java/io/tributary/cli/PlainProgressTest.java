@@ -4,6 +4,7 @@ import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tributary.run.BlobRef;
+import io.tributary.run.Stage;
 import io.tributary.run.TransformMessage;
 import java.util.List;
 import java.util.Optional;
@@ -25,18 +26,18 @@ class PlainProgressTest {
                 "transform 2 succeeded 2026-11-22T10:00:01Z", "transform 0 succeeded 2026-11-22T10:00:01Z",
                 "transform 1 failed 2026-11-22T10:00:01Z", "combine 3 succeeded 2026-11-22T10:00:02Z");
 
-        assertEquals(" (2 of 8 chunks)", PlainProgress.progress("transform", printed, chunk(8, 8)));
-        assertEquals(" (1 of 8 key buckets)", PlainProgress.progress("combine", printed, chunk(8, 8)));
-        assertEquals("", PlainProgress.progress("extract", printed, chunk(8, 8)));
-        assertEquals("", PlainProgress.progress("store", printed, chunk(8, 8)));
+        assertEquals(" (2 of 8 chunks)", PlainProgress.progress(Stage.TRANSFORM, printed, chunk(8, 8)));
+        assertEquals(" (1 of 8 key buckets)", PlainProgress.progress(Stage.COMBINE, printed, chunk(8, 8)));
+        assertEquals("", PlainProgress.progress(Stage.EXTRACT, printed, chunk(8, 8)));
+        assertEquals("", PlainProgress.progress(Stage.STORE, printed, chunk(8, 8)));
     }
 
     @Test
     void aRunOfOneChunkOrWithoutAPlanPrintsAsBefore() {
         Set<String> printed = Set.of("transform 0 succeeded 2026-11-22T10:00:01Z");
 
-        assertEquals("", PlainProgress.progress("transform", printed, chunk(1, 0)));
-        assertEquals("", PlainProgress.progress("transform", printed, Optional.empty()));
-        assertEquals("", PlainProgress.progress("combine", printed, chunk(4, 0)), "a run not routed by key");
+        assertEquals("", PlainProgress.progress(Stage.TRANSFORM, printed, chunk(1, 0)));
+        assertEquals("", PlainProgress.progress(Stage.TRANSFORM, printed, Optional.empty()));
+        assertEquals("", PlainProgress.progress(Stage.COMBINE, printed, chunk(4, 0)), "a run not routed by key");
     }
 }

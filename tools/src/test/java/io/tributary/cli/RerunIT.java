@@ -17,6 +17,7 @@ import io.tributary.run.Rerun;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.Stage;
 import io.tributary.run.TransformMessage;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
@@ -137,7 +138,7 @@ class RerunIT {
         RunOutcome failed = awaitOutcome(runId);
 
         assertEquals(RunState.FAILED, failed.status());
-        assertEquals("transform", failed.stage());
+        assertEquals(Stage.TRANSFORM, failed.stage());
         assertEquals(0, failed.chunk());
         assertTrue(failed.error().startsWith("cannot use " + work), failed.error());
         String poisoned = Eventually.await("the transform message in poison", Duration.ofSeconds(20), () ->
@@ -172,7 +173,7 @@ class RerunIT {
         assertEquals(runId, latest.runId());
         List<Rerun> reruns = new Reruns(runs, (q, m) -> { }, java.time.Clock.systemUTC()).of(runId);
         assertEquals(1, reruns.size());
-        assertEquals(List.of(Rerun.RESUME, runId, "transform", 0), List.of(reruns.get(0).kind(), reruns.get(0).runId(),
+        assertEquals(List.of(Rerun.RESUME, runId, Stage.TRANSFORM, 0), List.of(reruns.get(0).kind(), reruns.get(0).runId(),
                 reruns.get(0).failed().stage(), reruns.get(0).failed().chunk()));
 
         CommandLineIT.Result again = CommandLineIT.run(project, "rerun", runId.text());
@@ -188,7 +189,7 @@ class RerunIT {
 
         RunOutcome failed = awaitOutcome(runId);
 
-        assertEquals(List.of("failed", "extract", -1), List.of(failed.status().text(), failed.stage(), failed.chunk()));
+        assertEquals(List.of("failed", "extract", -1), List.of(failed.status().text(), failed.stage().text(), failed.chunk()));
         assertEquals("the lookup reference 'reference/rerun-shops.csv' does not exist; upload it (or fix the lookup's "
                 + "\"from\"), then start the run again", failed.error());
         assertFalse(training(RunLayout.manifest("shops", runId)));

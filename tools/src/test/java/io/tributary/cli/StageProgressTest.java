@@ -7,6 +7,7 @@ import io.tributary.run.BlobRef;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunPlan;
 import io.tributary.run.RunRecord;
+import io.tributary.run.Stage;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
 import io.tributary.history.RunHistory.RunStatus;
@@ -37,21 +38,21 @@ class StageProgressTest {
         return new RunStatus(record, stages, outcome, Optional.empty());
     }
 
-    private static StageReport done(String stage, int chunk, double from, double to) {
+    private static StageReport done(Stage stage, int chunk, double from, double to) {
         return StageReport.running(stage, chunk, T0.plusMillis((long) (from * 1000)))
                 .succeeded(T0.plusMillis((long) (to * 1000)), 10, 9, 1);
     }
 
     @Test
     void eachStageSaysHowManyOfItsPiecesAreDoneAndRunning() {
-        List<StageReport> stages = new ArrayList<>(List.of(done("extract", -1, 0, 0.5),
-                done("transform", 0, 0.5, 1.5), done("transform", 1, 0.5, 1.7),
-                StageReport.running("transform", 2, T0.plusSeconds(1)),
-                StageReport.running("transform", 3, T0.plusSeconds(1)).failed(T0.plusSeconds(2), "boom")));
+        List<StageReport> stages = new ArrayList<>(List.of(done(Stage.EXTRACT, -1, 0, 0.5),
+                done(Stage.TRANSFORM, 0, 0.5, 1.5), done(Stage.TRANSFORM, 1, 0.5, 1.7),
+                StageReport.running(Stage.TRANSFORM, 2, T0.plusSeconds(1)),
+                StageReport.running(Stage.TRANSFORM, 3, T0.plusSeconds(1)).failed(T0.plusSeconds(2), "boom")));
 
         List<StageProgress> progress = StageProgress.of(status(stages, Optional.empty()), plan(8, 4), T0.plusSeconds(3));
 
-        assertEquals(List.of("extract", "transform", "combine", "store"), progress.stream().map(StageProgress::stage).toList());
+        assertEquals(Stage.CHAIN, progress.stream().map(StageProgress::stage).toList());
         assertEquals("  extract    ██████████  done, 0.50 s", progress.get(0).line(10, false));
         assertEquals("  transform  ██░░░░░░░░  2 of 8 chunks, 1 running, 1 failed, retrying, 2.50 s",
                 progress.get(1).line(10, false));
@@ -61,12 +62,12 @@ class StageProgressTest {
 
     @Test
     void aRunWithoutAPlanWaitsForItAndAFailedRunStopsRetrying() {
-        List<StageReport> stages = List.of(StageReport.running("extract", -1, T0).failed(T0.plusSeconds(1), "no file"));
-        RunStatus failed = status(stages, Optional.of(RunOutcome.failed(T0.plusSeconds(1), "extract", -1, "no file")));
+        List<StageReport> stages = List.of(StageReport.running(Stage.EXTRACT, -1, T0).failed(T0.plusSeconds(1), "no file"));
+        RunStatus failed = status(stages, Optional.of(RunOutcome.failed(T0.plusSeconds(1), Stage.EXTRACT, -1, "no file")));
 
         List<StageProgress> progress = StageProgress.of(failed, Optional.empty(), T0.plusSeconds(5));
 
-        assertEquals(List.of("extract", "transform", "store"), progress.stream().map(StageProgress::stage).toList());
+        assertEquals(List.of(Stage.EXTRACT, Stage.TRANSFORM, Stage.STORE), progress.stream().map(StageProgress::stage).toList());
         assertEquals("  extract    ░░░░  failed, 1.00 s", progress.get(0).line(4, true));
         assertEquals("  transform  ░░░░  waiting for the plan", progress.get(1).line(4, true));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.tributary.run.BlobRef;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
+import io.tributary.run.Stage;
 import io.tributary.run.StageReport;
 import io.tributary.history.RunHistory.RunStatus;
 import java.io.ByteArrayOutputStream;
@@ -32,8 +33,8 @@ class StatusPrinterTest {
                 new RunRecord(RunId.parse("20261122T070000Z-0000000001"), "orders\u001b]0;owned\u0007", "fileDrop",
                         new BlobRef("landing",
                         "orders/a\rb.csv", "e"), "h", start, Map.of("region", "eu\nwest")),
-                List.of(StageReport.running("transform", 0, start).failed(end, header)),
-                Optional.of(RunOutcome.failed(end, "transform", 0, header)), Optional.empty());
+                List.of(StageReport.running(Stage.TRANSFORM, 0, start).failed(end, header)),
+                Optional.of(RunOutcome.failed(end, Stage.TRANSFORM, 0, header)), Optional.empty());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         StatusPrinter.text(status, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String printed = bytes.toString(StandardCharsets.UTF_8);

@@ -172,7 +172,7 @@ class FunctionsIT {
                 () -> app.function(ExtractFunction.class).run(message, 1000, context(lastLog)));
 
         io.tributary.run.RunOutcome outcome = runs.outcome(runId).orElseThrow();
-        assertEquals(List.of("failed", "extract", -1), List.of(outcome.status().text(), outcome.stage(), outcome.chunk()));
+        assertEquals(List.of("failed", "extract", -1), List.of(outcome.status().text(), outcome.stage().text(), outcome.chunk()));
         assertEquals(last.getMessage().lines().findFirst().orElseThrow(), outcome.error(), "without Java's exception name");
         assertTrue(outcome.error().startsWith("the definition snapshot of run " + runId),
                 outcome.error());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
+import io.tributary.run.Stage;
 import io.tributary.run.StageReport;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
@@ -95,7 +96,7 @@ class AzuriteRestartIT {
             String stoppedDuring = awaitStage(history, runId, Duration.ofSeconds(60), log);
             int[] ports = {azurite.blobPort(), azurite.queuePort(), azurite.tablePort()};
             String transformStarted = history.status(runId).orElseThrow().stages().stream()
-                    .filter(r -> r.stage().equals("transform")).findFirst().orElseThrow().startedAt().toString();
+                    .filter(r -> r.stage() == Stage.TRANSFORM).findFirst().orElseThrow().startedAt().toString();
             azurite.close();
             Instant down = Instant.now();
             System.out.printf("AzuriteRestartIT: stopped Azurite %.1f s after the drop, during %s%n",
@@ -128,7 +129,7 @@ class AzuriteRestartIT {
                 assertEquals(1, history.runs().stream().filter(r -> r.source().name().equals(source)).count(), source);
             }
             StageReport transform = history.status(runId).orElseThrow().stages().stream()
-                    .filter(r -> r.stage().equals("transform")).findFirst().orElseThrow();
+                    .filter(r -> r.stage() == Stage.TRANSFORM).findFirst().orElseThrow();
             System.out.printf("AzuriteRestartIT: the transform that Azurite's stop interrupted %s; it finished %.1f s "
                     + "after the stop%n", transform.startedAt().toString().equals(transformStarted)
                     ? "rode out the outage in one attempt" : "was attempted again from " + transform.startedAt(),

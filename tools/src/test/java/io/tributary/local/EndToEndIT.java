@@ -18,6 +18,7 @@ import io.tributary.run.Manifest;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.Stage;
 import io.tributary.run.TransformMessage;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
@@ -230,7 +231,7 @@ class EndToEndIT {
         RunOutcome outcome = awaitOutcome(runId);
 
         assertEquals(RunState.FAILED, outcome.status());
-        assertEquals("transform", outcome.stage());
+        assertEquals(Stage.TRANSFORM, outcome.stage());
         assertEquals(0, outcome.chunk());
         assertTrue(outcome.error().startsWith("a step failed on this data: Conversion Error"), outcome.error());
         assertFalse(training(RunLayout.manifest("broken", runId)).exists());
@@ -256,7 +257,7 @@ class EndToEndIT {
         RunOutcome outcome = awaitOutcome(runId);
 
         assertEquals(RunState.FAILED, outcome.status());
-        assertEquals("transform", outcome.stage());
+        assertEquals(Stage.TRANSFORM, outcome.stage());
         assertEquals(0, outcome.chunk());
         assertTrue(outcome.error().startsWith("the definition snapshot of run " + runId),
                 outcome.error());

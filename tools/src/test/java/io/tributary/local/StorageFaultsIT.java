@@ -14,6 +14,7 @@ import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
+import io.tributary.run.Stage;
 import io.tributary.run.StageReport;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
@@ -177,7 +178,7 @@ class StorageFaultsIT {
                     assertEquals(null, report.error(), what);
                 }
                 if (i == runs.size() - 1) {
-                    assertTrue(status.stages().stream().filter(r -> r.stage().equals("combine")).count() > 1,
+                    assertTrue(status.stages().stream().filter(r -> r.stage() == Stage.COMBINE).count() > 1,
                             "the largest file was cut into chunks and combined by key bucket: " + status.stages());
                 }
             }

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunState;
 import io.tributary.run.RunId;
@@ -97,8 +98,8 @@ class AlertsIT {
             // The store message again, at once and as a late duplicate; and the run failed again by a last attempt.
             stages.store().handle(stages.queue().last(StoreMessage.class), true);
             stages.store().handle(stages.queue().last(StoreMessage.class), false);
-            stages.runs().failUnended(runId, "store", -1, new IllegalStateException("late"), Instant.now());
-            stages.runs().finish(runId, RunOutcome.failed(Instant.now(), "store", -1, "again"));
+            stages.runs().failUnended(runId, Stage.STORE, -1, new IllegalStateException("late"), Instant.now());
+            stages.runs().finish(runId, RunOutcome.failed(Instant.now(), Stage.STORE, -1, "again"));
 
             assertEquals(RunState.FAILED, outcome.status());
             assertEquals(1, receiver.received().size(), "one alert: " + receiver.received());

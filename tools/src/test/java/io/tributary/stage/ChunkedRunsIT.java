@@ -14,6 +14,7 @@ import io.tributary.port.BlobStore;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
 import io.tributary.storage.AzureBlobStore;
@@ -311,7 +312,7 @@ class ChunkedRunsIT {
                 + "more");
         var failed = low.runToEnd(lowRun);
         assertEquals(RunState.FAILED, failed.status());
-        assertEquals("store", failed.stage());
+        assertEquals(Stage.STORE, failed.stage());
         assertEquals("expectation 'rowCount' failed: " + (3000 - badLines().size()) + " rows, expected at least 3000",
                 failed.error());
         assertEquals(Optional.empty(), blobs.properties(RunLayout.TRAINING, RunLayout.manifest(tooFew.name(), lowRun)));

@@ -15,6 +15,7 @@ import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.Stage;
 import io.tributary.run.StageMessage;
 import io.tributary.run.TransformMessage;
 import io.tributary.start.RunStarter;
@@ -143,7 +144,7 @@ class ConcurrencyGateIT {
             ids.add(runId);
         }
         assertEquals(List.of(true, true, false), ids.stream().map(id -> gate.admit("wide", id, 2)).toList());
-        runs.attemptFailed(ids.get(1), io.tributary.run.StageReport.running("transform", 0, Instant.now()), "boom",
+        runs.attemptFailed(ids.get(1), io.tributary.run.StageReport.running(Stage.TRANSFORM, 0, Instant.now()), "boom",
                 true, Instant.now());
         assertTrue(gate.admit("wide", ids.get(2), 2), "a failed run frees its place too");
     }
@@ -185,7 +186,7 @@ class ConcurrencyGateIT {
 
         assertEquals(true, gateAt("2026-11-23T07:00:01Z").admit("orders", newer, 1),
                 "admitted more than a day ago, nothing reported since: it no longer holds the pipeline");
-        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-23T07:00:01Z"), "extract", -1,
+        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-23T07:00:01Z"), Stage.EXTRACT, -1,
                 ABANDONED)), new RunStore(blobs).outcome(older));
         assertEquals(List.of(RunLayout.activeRun("orders", newer)), markers(RunLayout.activePrefix("orders")));
         assertEquals(List.of(RunLayout.admittedRun("orders", newer)), markers(RunLayout.admittedPrefix("orders")));
@@ -203,7 +204,7 @@ class ConcurrencyGateIT {
         assertEquals(java.util.Optional.empty(), new RunStore(blobs).outcome(stranded));
 
         assertEquals(true, gateAt("2026-11-23T06:00:01Z").admit("stranded", newer, 1));
-        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-23T06:00:01Z"), "extract", -1,
+        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-23T06:00:01Z"), Stage.EXTRACT, -1,
                 ABANDONED)), new RunStore(blobs).outcome(stranded));
         assertEquals(List.of(RunLayout.activeRun("stranded", newer)), markers(RunLayout.activePrefix("stranded")));
     }
@@ -237,20 +238,20 @@ class ConcurrencyGateIT {
         ConcurrencyGate start = gateAt("2026-11-22T07:00:00Z");
         start.register("reporting", going);
         assertEquals(true, start.admit("reporting", going, 1));
-        runs.report(going, io.tributary.run.StageReport.running("transform", 0, Instant.parse("2026-11-22T07:10:00Z"))
+        runs.report(going, io.tributary.run.StageReport.running(Stage.TRANSFORM, 0, Instant.parse("2026-11-22T07:10:00Z"))
                 .succeeded(Instant.parse("2026-11-22T07:20:00Z"), 5, 5, 0));
-        runs.report(going, io.tributary.run.StageReport.running("transform", 1, Instant.parse("2026-11-23T06:00:00Z")));
-        runs.report(going, io.tributary.run.StageReport.running("transform", 2, Instant.parse("2026-11-22T07:10:00Z")));
+        runs.report(going, io.tributary.run.StageReport.running(Stage.TRANSFORM, 1, Instant.parse("2026-11-23T06:00:00Z")));
+        runs.report(going, io.tributary.run.StageReport.running(Stage.TRANSFORM, 2, Instant.parse("2026-11-22T07:10:00Z")));
 
         assertEquals(List.of(false, false), List.of(gateAt("2026-11-23T08:00:00Z").admit("reporting", next, 1),
                 gateAt("2026-11-24T06:00:00Z").admit("reporting", next, 1)));
         assertEquals(java.util.Optional.empty(), runs.outcome(going));
 
         assertEquals(true, gateAt("2026-11-24T06:00:01Z").admit("reporting", next, 1));
-        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-24T06:00:01Z"), "transform", 1,
+        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-24T06:00:01Z"), Stage.TRANSFORM, 1,
                 ABANDONED)), runs.outcome(going), "the first chunk that did not finish");
         io.tributary.run.StageReport report = io.tributary.run.Json.read(blobs.read(RunLayout.RUNS,
-                RunLayout.stageReport(going, "transform", 1)).orElseThrow().content(), io.tributary.run.StageReport.class);
+                RunLayout.stageReport(going, Stage.TRANSFORM, 1)).orElseThrow().content(), io.tributary.run.StageReport.class);
         assertEquals(List.of(io.tributary.run.StageStatus.FAILED, ABANDONED, Instant.parse("2026-11-24T06:00:01Z")),
                 List.of(report.status(), report.error(), report.finishedAt()), "its report no longer says running");
     }
@@ -262,11 +263,11 @@ class ConcurrencyGateIT {
         ConcurrencyGate start = gateAt("2026-11-22T06:00:00Z");
         start.register("lost-stage", lost);
         assertEquals(true, start.admit("lost-stage", lost, 1));
-        runs.report(lost, io.tributary.run.StageReport.running("extract", -1, Instant.parse("2026-11-22T06:00:01Z"))
+        runs.report(lost, io.tributary.run.StageReport.running(Stage.EXTRACT, -1, Instant.parse("2026-11-22T06:00:01Z"))
                 .succeeded(Instant.parse("2026-11-22T06:00:05Z"), 0, 0, 0));
         assertEquals(false, gateAt("2026-11-23T06:00:05Z").admit("lost-stage", RunId.parse("20261123T060000Z-9999999999"), 1));
         assertEquals(true, gateAt("2026-11-23T06:00:06Z").admit("lost-stage", RunId.parse("20261123T060000Z-9999999999"), 1));
-        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-23T06:00:06Z"), "transform", -1,
+        assertEquals(java.util.Optional.of(RunOutcome.failed(Instant.parse("2026-11-23T06:00:06Z"), Stage.TRANSFORM, -1,
                 ABANDONED)), runs.outcome(lost), "its extract succeeded; its transform never reported");
     }
 

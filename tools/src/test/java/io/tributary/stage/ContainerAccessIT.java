@@ -17,6 +17,7 @@ import io.tributary.run.BlobRef;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.Stage;
 import io.tributary.settings.Settings;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.testing.AzuriteExtension;
@@ -118,7 +119,7 @@ class ContainerAccessIT {
 
         RunOutcome outcome = stages.runs().outcome(runId).orElseThrow();
         assertEquals(RunState.FAILED, outcome.status());
-        assertEquals("extract", outcome.stage());
+        assertEquals(Stage.EXTRACT, outcome.stage());
         assertTrue(outcome.error().contains("the definition may not read the lookup reference "
                 + "azure-webjobs-secrets/keys.csv: the container azure-webjobs-secrets belongs to the Functions host"),
                 outcome.error());

@@ -15,6 +15,7 @@ import io.tributary.run.FetchRecord;
 import io.tributary.run.Json;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import io.tributary.run.TransformMessage;
 import io.tributary.run.Watermark;
 import io.tributary.storage.AzureBlobStore;
@@ -104,7 +105,7 @@ class IncrementalIT {
         crm.addContacts(2);
         RunId abandoned = stages.start(Map.of());
         stages.extract().handle(stages.queue().last(ExtractMessage.class), false);
-        stages.runs().finish(abandoned, io.tributary.run.RunOutcome.failed(Instant.now(), "transform", 0, "killed"));
+        stages.runs().finish(abandoned, io.tributary.run.RunOutcome.failed(Instant.now(), Stage.TRANSFORM, 0, "killed"));
         Manifest third = stages.commit(stages.start(Map.of()));
         assertEquals(2, third.rows().out(), "a run that did not commit leaves the mark where it was");
         assertEquals(second.fetched().watermark().high(), third.fetched().watermark().low());

@@ -18,6 +18,7 @@ import io.tributary.run.ExtractMessage;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import io.tributary.start.FileDropStage;
 import io.tributary.start.ManualRuns;
 import io.tributary.start.RunStarter;
@@ -191,7 +192,7 @@ class LandingSweepIT {
                 info.etag()), info.lastModified());
 
         assertEquals(Set.of(dropRun), newRuns(manual.start(pipeline, request("one", false))));
-        stages.runs().finish(dropRun, io.tributary.run.RunOutcome.failed(java.time.Instant.now(), "transform", 0,
+        stages.runs().finish(dropRun, io.tributary.run.RunOutcome.failed(java.time.Instant.now(), Stage.TRANSFORM, 0,
                 "the host was lost"));
 
         ManualRuns.Outcome retry = manual.start(pipeline, request("two", false));

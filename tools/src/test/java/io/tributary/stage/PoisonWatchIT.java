@@ -11,6 +11,7 @@ import io.tributary.run.AlertDelivery;
 import io.tributary.run.Json;
 import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
+import io.tributary.run.Stage;
 import io.tributary.run.StoreMessage;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.AzurePoisonQueues;
@@ -126,7 +127,7 @@ class PoisonWatchIT {
             RunId hooked = RunId.forSchedule("orders", now);
             RunId unhooked = RunId.forSchedule("orders", now.plusSeconds(60));
             // The last attempt's hook alerted the first run, then the host moved its message to the poison queue.
-            alerts.poisoned("orders", hooked, "store", -1, RunLayout.STORE_QUEUE, new IllegalStateException("boom"));
+            alerts.poisoned("orders", hooked, Stage.STORE, -1, RunLayout.STORE_QUEUE, new IllegalStateException("boom"));
             String store = RunLayout.poisonQueue(RunLayout.STORE_QUEUE);
             clients.queue(store).sendMessage(Json.compact(new StoreMessage(hooked, "orders", 3)));
             // The second run's host died on its last attempt: no hook ran.

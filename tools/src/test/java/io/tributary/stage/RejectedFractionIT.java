@@ -13,6 +13,7 @@ import io.tributary.run.BlobRef;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
+import io.tributary.run.Stage;
 import io.tributary.run.StageReport;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.testing.AzuriteExtension;
@@ -81,7 +82,7 @@ class RejectedFractionIT {
 
         String folder = RunLayout.datasetFolder(pipeline.name(), runId);
         assertEquals(RunState.FAILED, outcome.status());
-        assertEquals("store", outcome.stage());
+        assertEquals(Stage.STORE, outcome.stage());
         assertEquals("too many rejects: 312 of 1,000 rows (31.2%) were rejected, more than maxRejectedFraction 0.1; "
                 + "the rejects are in training/" + folder + "_rejects/ — fix the source or raise the limit",
                 outcome.error());
@@ -97,7 +98,7 @@ class RejectedFractionIT {
         assertTrue(lines.get(0).startsWith("{\"source\":\"landing/too-many-rejects/orders.csv\",\"line\":2,"
                 + "\"column\":\"amount\""), lines.get(0));
         StageReport store = new RunHistory(stages.runs()).status(runId).orElseThrow().stages().stream()
-                .filter(s -> s.stage().equals("store")).findFirst().orElseThrow();
+                .filter(s -> s.stage() == Stage.STORE).findFirst().orElseThrow();
         assertEquals(outcome.error(), store.error());
         assertEquals(List.of(), blobs.list(RunLayout.STATE, RunLayout.activePrefix(pipeline.name())),
                 "the failed run no longer holds its pipeline");

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunState;
 import io.tributary.run.RunId;
@@ -82,7 +83,7 @@ class RerunsIT {
         BlobRef source = upload(dir, RunLayout.RUNS, "inputs/reruns-lk.csv", "shop_id,units\nS1,2\nS2,4\n");
         RunId runId = stages.start(source, Map.of());
         RunOutcome failed = stages.runToEnd(runId);
-        assertEquals(List.of("failed", "extract", -1), List.of(failed.status().text(), failed.stage(), failed.chunk()));
+        assertEquals(List.of("failed", "extract", -1), List.of(failed.status().text(), failed.stage().text(), failed.chunk()));
         upload(dir, "reference", "reruns-lk.csv", "shop_id,region\nS1,north\nS2,south\n");
         Reruns reruns = new Reruns(stages.runs(), stages.queue(), Clock.systemUTC());
 
@@ -90,7 +91,7 @@ class RerunsIT {
         IllegalStateException twice = assertThrows(IllegalStateException.class, () -> reruns.resume(runId));
         IllegalStateException overToo = assertThrows(IllegalStateException.class, () -> reruns.fromStart(runId));
 
-        assertEquals(new Reruns.Started(Rerun.RESUME, runId, "extract", List.of(), 0, 0, true, failed), started);
+        assertEquals(new Reruns.Started(Rerun.RESUME, runId, Stage.EXTRACT, List.of(), 0, 0, true, failed), started);
         assertEquals("run " + runId + " is still in flight (resumed): only a failed run can be rerun; 'tributary "
                 + "status " + runId + "' follows it", twice.getMessage());
         assertEquals(twice.getMessage(), overToo.getMessage());
@@ -124,11 +125,11 @@ class RerunsIT {
         RunStages stages = RunStages.on(blobs, dir, definition("at-store", ""), name -> Optional.empty());
         RunId runId = failAtStore(stages, dir, "at-store.csv");
         RunOutcome failed = stages.runs().outcome(runId).orElseThrow();
-        assertEquals(List.of("failed", "store", -1), List.of(failed.status().text(), failed.stage(), failed.chunk()));
+        assertEquals(List.of("failed", "store", -1), List.of(failed.status().text(), failed.stage().text(), failed.chunk()));
         assertTrue(failed.error().startsWith("the definition snapshot of run " + runId),
                 failed.error());
         String chunkEtag = blobs.properties(RunLayout.RUNS, RunLayout.chunkResult(runId, 0)).orElseThrow().etag();
-        StageReport transformed = Json.read(blobs.read(RunLayout.RUNS, RunLayout.stageReport(runId, "transform", 0))
+        StageReport transformed = Json.read(blobs.read(RunLayout.RUNS, RunLayout.stageReport(runId, Stage.TRANSFORM, 0))
                 .orElseThrow().content(), StageReport.class);
         // The fix: the snapshot is readable again.
         blobs.put(RunLayout.RUNS, RunLayout.definition(runId),
@@ -137,13 +138,13 @@ class RerunsIT {
 
         Reruns.Started started = new Reruns(stages.runs(), stages.queue(), Clock.systemUTC()).resume(runId);
 
-        assertEquals(new Reruns.Started(Rerun.RESUME, runId, "store", List.of(), 1, 1, true, failed), started);
+        assertEquals(new Reruns.Started(Rerun.RESUME, runId, Stage.STORE, List.of(), 1, 1, true, failed), started);
         assertEquals(new StoreMessage(runId, "at-store", 1), stages.queue().last(StoreMessage.class));
         assertEquals(transformsBefore, sent(stages, TransformMessage.class, runId), "no chunk is transformed again");
         stages.store().handle(stages.queue().last(StoreMessage.class), false);
         assertEquals(RunState.COMMITTED, stages.runs().outcome(runId).orElseThrow().status());
         assertEquals(chunkEtag, blobs.properties(RunLayout.RUNS, RunLayout.chunkResult(runId, 0)).orElseThrow().etag());
-        assertEquals(transformed, Json.read(blobs.read(RunLayout.RUNS, RunLayout.stageReport(runId, "transform", 0))
+        assertEquals(transformed, Json.read(blobs.read(RunLayout.RUNS, RunLayout.stageReport(runId, Stage.TRANSFORM, 0))
                 .orElseThrow().content(), StageReport.class));
         Manifest manifest = new RunHistory(stages.runs()).manifest("at-store", runId).orElseThrow();
         assertEquals(3, manifest.rows().out());
@@ -215,7 +216,7 @@ class RerunsIT {
         assertEquals(chunks.size(), buckets.size(), "one key bucket per chunk");
         stages.combine().handle(buckets.get(0), false);
         // Bucket 1 fails for good on its last attempt.
-        StageReport report = StageReport.running("combine", 1, java.time.Instant.now());
+        StageReport report = StageReport.running(Stage.COMBINE, 1, java.time.Instant.now());
         stages.runs().attemptFailed(runId, report, "the worker ran out of disk", true, java.time.Instant.now());
         RunOutcome failed = stages.runs().outcome(runId).orElseThrow();
         assertEquals("combine key bucket 1", failed.place());
@@ -223,7 +224,7 @@ class RerunsIT {
         Reruns.Started started = new Reruns(stages.runs(), stages.queue(), Clock.systemUTC()).resume(runId);
 
         List<Integer> rest = java.util.stream.IntStream.range(1, buckets.size()).boxed().toList();
-        assertEquals(new Reruns.Started(Rerun.RESUME, runId, "combine", rest, 1, buckets.size(), true, failed), started);
+        assertEquals(new Reruns.Started(Rerun.RESUME, runId, Stage.COMBINE, rest, 1, buckets.size(), true, failed), started);
         assertEquals(RunState.COMMITTED, stages.runToEnd(runId).status());
         Manifest manifest = new RunHistory(stages.runs()).manifest("keyed", runId).orElseThrow();
         assertEquals(new Manifest.Rows(600, 40, 0), manifest.rows());

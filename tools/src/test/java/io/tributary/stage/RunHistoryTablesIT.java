@@ -24,6 +24,7 @@ import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunOutcome;
 import io.tributary.run.RunRecord;
+import io.tributary.run.Stage;
 import io.tributary.run.StageReport;
 import io.tributary.start.Reruns;
 import io.tributary.start.RunStarter;
@@ -85,8 +86,8 @@ class RunHistoryTablesIT {
         return new BlobRef(container, name, blobs.properties(container, name).orElseThrow().etag());
     }
 
-    private static StageRow stage(List<StageRow> rows, String stage, int chunk) {
-        return rows.stream().filter(r -> r.stage().equals(stage) && r.chunk() == chunk).findFirst()
+    private static StageRow stage(List<StageRow> rows, Stage stage, int chunk) {
+        return rows.stream().filter(r -> r.stage() == stage && r.chunk() == chunk).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + stage + " " + chunk + " row in " + rows));
     }
 
@@ -117,9 +118,9 @@ class RunHistoryTablesIT {
         List<StageRow> rows = index.stages(runId);
         assertEquals(List.of("extract", "store", "transform-000000"),
                 rows.stream().map(r -> RunLayout.stageKey(r.stage(), r.chunk())).toList());
-        StageRow extract = stage(rows, "extract", -1);
-        StageRow transform = stage(rows, "transform", 0);
-        StageRow store = stage(rows, "store", -1);
+        StageRow extract = stage(rows, Stage.EXTRACT, -1);
+        StageRow transform = stage(rows, Stage.TRANSFORM, 0);
+        StageRow store = stage(rows, Stage.STORE, -1);
         ChunkResult chunk = Json.read(blobs.read(RunLayout.RUNS, RunLayout.chunkResult(runId, 0)).orElseThrow()
                 .content(), ChunkResult.class);
         assertEquals(List.of("succeeded", 1), List.of(extract.status().text(), extract.attempts()));
@@ -129,7 +130,7 @@ class RunHistoryTablesIT {
         assertEquals(List.of("succeeded", 5L, 3L, 2L, bytes, 1), List.of(store.status().text(), store.rowsIn(),
                 store.rowsOut(), store.rowsRejected(), store.bytes(), store.attempts()));
         for (StageRow row : rows) {
-            StageReport report = runs.reports(runId).stream().filter(r -> r.stage().equals(row.stage())
+            StageReport report = runs.reports(runId).stream().filter(r -> r.stage() == row.stage()
                     && r.chunk() == row.chunk()).findFirst().orElseThrow();
             assertEquals(List.of(report.startedAt(), report.finishedAt()), List.of(row.startedAt(), row.finishedAt()),
                     "the row's times are the report's");
@@ -162,7 +163,7 @@ class RunHistoryTablesIT {
         assertTrue(failedRow.error().contains("reference/hist-lk.csv"), failedRow.error());
         assertEquals(List.of(0L, 0L, 0L, 0L), List.of(failedRow.rowsIn(), failedRow.rowsOut(),
                 failedRow.rowsRejected(), failedRow.bytes()), "it failed before reading a row, and wrote none");
-        StageRow extractFailed = stage(index.stages(runId), "extract", -1);
+        StageRow extractFailed = stage(index.stages(runId), Stage.EXTRACT, -1);
         assertEquals(List.of("failed", 1, failed.error()), List.of(extractFailed.status().text(), extractFailed.attempts(),
                 extractFailed.error()));
         assertEquals(List.of(runId), new RunQueries(runs).runs(new RunIndex.Filter("hist-lk", RunState.FAILED, null, null,
@@ -192,7 +193,7 @@ class RunHistoryTablesIT {
         // Its time is the time it worked; the wait before the rerun stands apart.
         assertEquals(300L, done.waitedMillis());
         assertEquals(java.time.Duration.between(done.startedAt(), done.endedAt()).minusMillis(300), done.workingTime());
-        StageRow extract = stage(index.stages(runId), "extract", -1);
+        StageRow extract = stage(index.stages(runId), Stage.EXTRACT, -1);
         assertEquals(List.of("succeeded", 2), List.of(extract.status().text(), extract.attempts()),
                 "the failed attempt and the resumed one");
         assertNull(extract.error());
@@ -221,7 +222,7 @@ class RunHistoryTablesIT {
         RunId b1 = startAt(b, "2024-01-02T12:00:00Z");
         runs.finish(a1, RunOutcome.committed(Instant.parse("2024-01-01T00:05:00Z")),
                 new RunIndex.Totals(10, 9, 1, 1234));
-        runs.finish(a2, RunOutcome.failed(Instant.parse("2024-01-02T00:01:00Z"), "transform", 2, "boom"));
+        runs.finish(a2, RunOutcome.failed(Instant.parse("2024-01-02T00:01:00Z"), Stage.TRANSFORM, 2, "boom"));
         runs.finish(b1, RunOutcome.committed(Instant.parse("2024-01-02T12:03:00Z")));
 
         assertEquals(List.of(a3, a2, a1), query("hist-qa", null, null, null, 50));
@@ -247,7 +248,7 @@ class RunHistoryTablesIT {
         PipelineDefinition pipeline = definition("hist-mend", "");
         RunId runId = startAt(pipeline, "2024-02-01T00:00:00Z");
         // The outcome blob is written, the history write after it is lost.
-        RunOutcome outcome = RunOutcome.failed(Instant.parse("2024-02-01T00:02:00Z"), "extract", -1, "lost write");
+        RunOutcome outcome = RunOutcome.failed(Instant.parse("2024-02-01T00:02:00Z"), Stage.EXTRACT, -1, "lost write");
         blobs.createIfAbsent(RunLayout.RUNS, RunLayout.outcome(runId), Json.bytes(outcome));
         assertEquals(RunState.RUNNING, index.run("hist-mend", runId).orElseThrow().status());
 
@@ -271,7 +272,7 @@ class RunHistoryTablesIT {
             Instant at = Instant.parse("2024-03-01T00:00:00Z").plusSeconds(i);
             done.add(pool.submit(() -> {
                 go.await();
-                index.stage(runId, StageReport.running("transform", 3, at), null);
+                index.stage(runId, StageReport.running(Stage.TRANSFORM, 3, at), null);
                 return null;
             }));
         }
@@ -312,8 +313,8 @@ class RunHistoryTablesIT {
         PipelineDefinition pipeline = definition("hist-old", "");
         RunId old = startAt(pipeline, "2020-01-01T00:00:00Z");
         RunId kept = startAt(pipeline, "2020-03-01T00:00:00Z");
-        runs.report(old, StageReport.running("extract", -1, Instant.parse("2020-01-01T00:00:01Z")));
-        runs.report(kept, StageReport.running("extract", -1, Instant.parse("2020-03-01T00:00:01Z")));
+        runs.report(old, StageReport.running(Stage.EXTRACT, -1, Instant.parse("2020-01-01T00:00:01Z")));
+        runs.report(kept, StageReport.running(Stage.EXTRACT, -1, Instant.parse("2020-03-01T00:00:01Z")));
         Clock april = Clock.fixed(Instant.parse("2020-04-15T00:00:00Z"), ZoneOffset.UTC);
 
         HistoryRetention.Swept swept = new HistoryRetention(index, april, 90).sweep();

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunState;
 import io.tributary.run.RunId;
@@ -128,7 +129,7 @@ class SourceFailuresIT {
      * Checks that the run failed in {@code stage} with an error that starts with {@code prefix}, and committed
      * nothing; returns the error.
      */
-    private static String failedWithNothingCommitted(RunStages stages, RunId runId, String stage, String prefix) {
+    private static String failedWithNothingCommitted(RunStages stages, RunId runId, Stage stage, String prefix) {
         RunOutcome outcome = stages.runs().outcome(runId).orElseThrow(() -> new AssertionError("run " + runId
                 + " has no outcome"));
         assertEquals(RunState.FAILED, outcome.status(), String.valueOf(outcome));
@@ -146,7 +147,7 @@ class SourceFailuresIT {
         RunHistory.RunStatus status = new RunHistory(stages.runs()).status(runId).orElseThrow();
         assertEquals(RunState.FAILED, status.state());
         assertEquals(Optional.empty(), status.manifest());
-        StageReport failed = status.stages().stream().filter(s -> s.stage().equals(stage)).findFirst().orElseThrow();
+        StageReport failed = status.stages().stream().filter(s -> s.stage() == stage).findFirst().orElseThrow();
         assertEquals(outcome.error(), failed.error(), "the stage report says the same");
         assertEquals(List.of(), blobs.list(RunLayout.STATE, RunLayout.activePrefix(pipeline)),
                 "the failed run no longer counts against the concurrency limit");
@@ -165,7 +166,7 @@ class SourceFailuresIT {
 
         stages.extract(runId, false);
 
-        String error = failedWithNothingCommitted(stages, runId, "extract", "unreachable: ");
+        String error = failedWithNothingCommitted(stages, runId, Stage.EXTRACT, "unreachable: ");
         assertEquals("unreachable: GET " + url + "/contacts failed on each of 2 attempts: the connection was refused; "
                 + "check that the API's address is right, that it is up and reachable from here", error,
                 "the fetch backed off and tried maxAttempts times itself: the first delivery, not the last, fails "
@@ -184,7 +185,7 @@ class SourceFailuresIT {
 
         stages.extract(runId, false);
 
-        String error = failedWithNothingCommitted(stages, runId, "extract", "credentials: HTTP 401 from GET "
+        String error = failedWithNothingCommitted(stages, runId, Stage.EXTRACT, "credentials: HTTP 401 from GET "
                 + crm.baseUrl() + "/contacts");
         assertTrue(error.contains("check the app settings it sends: API_TOKEN (header Authorization)"), error);
         assertFalse(error.contains(wrong), "the token is never shown: " + error);
@@ -208,7 +209,7 @@ class SourceFailuresIT {
             RunStages html = stages(dir.resolve("html"), rest("api-html", "/html"), settings);
             RunId htmlRun = html.start(Map.of());
             html.extract(htmlRun, false);
-            String error = failedWithNothingCommitted(html, htmlRun, "extract", "malformed response: page 1 (GET "
+            String error = failedWithNothingCommitted(html, htmlRun, Stage.EXTRACT, "malformed response: page 1 (GET "
                     + settings.get("API_URL") + "/html) is not JSON (Content-Type: text/html): ");
             assertTrue(error.endsWith("; check that the url is the API's JSON endpoint"), error);
 
@@ -218,7 +219,7 @@ class SourceFailuresIT {
             assertEquals("malformed response: page 1 (GET " + settings.get("API_URL") + "/object) has nothing at "
                             + "/data, where source.rest.records says its array of records is; the body's top-level "
                             + "fields are items, total",
-                    failedWithNothingCommitted(object, objectRun, "extract", "malformed response: "));
+                    failedWithNothingCommitted(object, objectRun, Stage.EXTRACT, "malformed response: "));
         } finally {
             server.stop(0);
         }
@@ -254,7 +255,7 @@ class SourceFailuresIT {
 
         stages.extract(runId, true);
 
-        String error = failedWithNothingCommitted(stages, runId, "extract", "unreachable: cannot reach the database "
+        String error = failedWithNothingCommitted(stages, runId, Stage.EXTRACT, "unreachable: cannot reach the database "
                 + "at jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=5 (SQLState 08001: ");
         assertTrue(error.endsWith("check the host and port in source.sql.url, that the database is running, and that "
                 + "a firewall lets the app in"), error);
@@ -270,7 +271,7 @@ class SourceFailuresIT {
 
             stages.extract(runId, false);
 
-            String error = failedWithNothingCommitted(stages, runId, "extract", "credentials: the database at "
+            String error = failedWithNothingCommitted(stages, runId, Stage.EXTRACT, "credentials: the database at "
                     + db.jdbcUrl() + " refused the login (SQLState 28P01: ");
             assertTrue(error.endsWith("; check the app settings DB_USER and DB_PASSWORD (local.settings.json Values, "
                     + "or the app's settings in Azure)"), error);
@@ -322,7 +323,7 @@ class SourceFailuresIT {
         byte[] whole = gzip(text.toString());
         RunStages stages = runOver(dir, csv, "gz/contacts.csv", Arrays.copyOf(whole, whole.length / 2));
 
-        failedWithNothingCommitted(stages, onlyRun(stages), "transform", "wrong format: the source starts with "
+        failedWithNothingCommitted(stages, onlyRun(stages), Stage.TRANSFORM, "wrong format: the source starts with "
                 + "gzip's magic bytes (1f 8b) but does not decompress (");
     }
 
@@ -347,7 +348,7 @@ class SourceFailuresIT {
         RunStages stages = runOver(dir, csv, "bomb/contacts.csv", bomb.toByteArray());
 
         // A gzip of 10 MiB may hold more than one chunk: extract decodes it, and stops at the limit.
-        failedWithNothingCommitted(stages, onlyRun(stages), "extract", "wrong format: landing/bomb/contacts.csv: the "
+        failedWithNothingCommitted(stages, onlyRun(stages), Stage.EXTRACT, "wrong format: landing/bomb/contacts.csv: the "
                 + "gzip expands beyond 1.0 GiB, more than 100 times its compressed size (");
         try (var left = Files.list(dir.resolve("work"))) {
             assertEquals(List.of(), left.toList(), "the work dir holds nothing of it");
@@ -377,7 +378,7 @@ class SourceFailuresIT {
                 + "TRIBUTARY_MAX_DECODED_BYTES (100000) lets a decoded source take on the work dir's disk, so decoding "
                 + "stopped there and what it wrote is deleted; split the source into smaller files, or raise "
                 + "TRIBUTARY_MAX_DECODED_BYTES above its decoded size if the work dir's disk holds that much",
-                failedWithNothingCommitted(stages, runId, "extract", "landing/big/contacts.csv: "));
+                failedWithNothingCommitted(stages, runId, Stage.EXTRACT, "landing/big/contacts.csv: "));
         assertEquals(List.of(), blobs.list(RunLayout.RUNS, runId + "/source/"), "no decoded source in the run's folder");
         try (var left = Files.list(dir.resolve("work"))) {
             assertEquals(List.of(), left.toList(), "the work dir holds nothing of it");
@@ -395,7 +396,7 @@ class SourceFailuresIT {
 
         assertEquals("wrong format: the source cannot be read as Parquet: Invalid Input Error: No magic bytes found "
                         + "at end of file; check the file, or the source's \"format\"",
-                failedWithNothingCommitted(stages, onlyRun(stages), "transform", "wrong format: "),
+                failedWithNothingCommitted(stages, onlyRun(stages), Stage.TRANSFORM, "wrong format: "),
                 "without the private work path DuckDB names");
     }
 
@@ -410,7 +411,7 @@ class SourceFailuresIT {
 
         assertEquals("wrong format: the source cannot be read as Parquet: Invalid Input Error: No magic bytes found "
                         + "at end of file; check the file, or the source's \"format\"",
-                failedWithNothingCommitted(stages, onlyRun(stages), "extract", "wrong format: "),
+                failedWithNothingCommitted(stages, onlyRun(stages), Stage.EXTRACT, "wrong format: "),
                 "classified as a declared-columns run is, without the private work path");
     }
 
@@ -425,7 +426,7 @@ class SourceFailuresIT {
         assertEquals("wrong format: the source cannot be read as a JSON array: Invalid Input Error: Expected "
                         + "top-level JSON array with format='array', but first character is 'i'; check the file, or "
                         + "the source's \"format\"",
-                failedWithNothingCommitted(stages, onlyRun(stages), "extract", "wrong format: "));
+                failedWithNothingCommitted(stages, onlyRun(stages), Stage.EXTRACT, "wrong format: "));
     }
 
     @Test
@@ -444,7 +445,7 @@ class SourceFailuresIT {
         assertEquals("wrong format: the source is a Parquet file (it starts with the bytes \"PAR1\"), but the "
                         + "definition declares \"format\": \"csv\"; set \"format\": \"parquet\", or drop the csv "
                         + "file instead",
-                failedWithNothingCommitted(stages, onlyRun(stages), "transform", "wrong format: "));
+                failedWithNothingCommitted(stages, onlyRun(stages), Stage.TRANSFORM, "wrong format: "));
     }
 
     @Test
@@ -459,7 +460,7 @@ class SourceFailuresIT {
 
         assertEquals("wrong format: the source has no /data/items: /data is an object without 'items'; set "
                         + "\"recordsPath\" to the JSON Pointer of the array of records",
-                failedWithNothingCommitted(stages, onlyRun(stages), "transform", "wrong format: "));
+                failedWithNothingCommitted(stages, onlyRun(stages), Stage.TRANSFORM, "wrong format: "));
     }
 
     @Test
@@ -470,7 +471,7 @@ class SourceFailuresIT {
                  "columns": [{"name": "id", "type": "long"}]}""");
         RunStages stages = runOver(dir, json, "jc/export.json", "id\n1\n2\n".getBytes(StandardCharsets.UTF_8));
 
-        failedWithNothingCommitted(stages, onlyRun(stages), "transform",
+        failedWithNothingCommitted(stages, onlyRun(stages), Stage.TRANSFORM,
                 "wrong format: the source cannot be read as a JSON document: ");
     }
 }

@@ -1,7 +1,8 @@
 package io.tributary.stage;
 
-import io.tributary.settings.Settings;
 import io.tributary.definition.DefinitionAccess;
+import io.tributary.run.Stage;
+import io.tributary.settings.Settings;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -253,7 +254,7 @@ class StagesIT {
 
         RunOutcome outcome = runs.outcome(runId).orElseThrow();
         assertEquals(RunState.FAILED, outcome.status());
-        assertEquals("extract", outcome.stage());
+        assertEquals(Stage.EXTRACT, outcome.stage());
         assertTrue(outcome.error().contains("was overwritten before the run read it"), outcome.error());
         assertEquals(1, queue.sent().size(), "nothing handed on: " + queue.sent());
     }
@@ -389,7 +390,7 @@ class StagesIT {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> transform.handle(chunk, true));
         RunOutcome outcome = runs.outcome(runId).orElseThrow();
         assertEquals(RunState.FAILED, outcome.status());
-        assertEquals("transform", outcome.stage());
+        assertEquals(Stage.TRANSFORM, outcome.stage());
         assertEquals(0, outcome.chunk());
         assertEquals(report.error(), outcome.error());
         assertTrue(blobs.read(RunLayout.TRAINING, RunLayout.manifest("events", runId)).isEmpty());
