@@ -2,14 +2,13 @@ package io.tributary.run;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Where a run stands: {@code running} until its outcome is written, then {@code committed} or {@code failed}. The
  * text is what {@code outcome.json}, the run history table's {@code Status}, the API and the command line show.
  */
-public enum RunState {
+public enum RunState implements WireText {
     RUNNING("running"),
     COMMITTED("committed"),
     FAILED("failed");
@@ -27,20 +26,16 @@ public enum RunState {
      */
     @JsonCreator
     public static RunState parse(String text) {
-        for (RunState state : values()) {
-            if (state.text.equals(text)) {
-                return state;
-            }
-        }
-        throw new IllegalArgumentException("'" + text + "' is not a run state; one of " + String.join(", ", texts()));
+        return WireText.parse(RunState.class, text, "a run state");
     }
 
     /** Every state's text, in order: {@code running, committed, failed}. */
     public static List<String> texts() {
-        return Arrays.stream(values()).map(RunState::text).toList();
+        return WireText.texts(RunState.class);
     }
 
     /** The state's text, which is also its JSON form. */
+    @Override
     @JsonValue
     public String text() {
         return text;

@@ -2,7 +2,6 @@ package io.tributary.run;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,7 +14,7 @@ import java.util.List;
  * where something happened (the log lines of a drop or a tick, an alert about a poisoned blob trigger). The stages
  * are declared in the order a run meets them, so they compare (and sort) in that order.
  */
-public enum Stage {
+public enum Stage implements WireText {
     FILE_DROP("fileDrop", null),
     SCHEDULE("schedule", null),
     EXTRACT("extract", RunLayout.EXTRACT_QUEUE),
@@ -41,17 +40,12 @@ public enum Stage {
      */
     @JsonCreator
     public static Stage parse(String text) {
-        for (Stage stage : values()) {
-            if (stage.text.equals(text)) {
-                return stage;
-            }
-        }
-        throw new IllegalArgumentException("'" + text + "' is not a stage; one of " + String.join(", ", texts()));
+        return WireText.parse(Stage.class, text, "a stage");
     }
 
     /** Every stage's text, in order: {@code fileDrop, schedule, extract, transform, combine, store}. */
     public static List<String> texts() {
-        return Arrays.stream(values()).map(Stage::text).toList();
+        return WireText.texts(Stage.class);
     }
 
     /**
@@ -67,6 +61,7 @@ public enum Stage {
     }
 
     /** The stage's text, which is also its JSON form and its function's name. */
+    @Override
     @JsonValue
     public String text() {
         return text;

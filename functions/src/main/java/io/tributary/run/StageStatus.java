@@ -2,7 +2,6 @@ package io.tributary.run;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,7 +9,7 @@ import java.util.List;
  * then {@code succeeded} or {@code failed}. The text is what the stage reports, the stage table's {@code Status}, the
  * API and the command line show.
  */
-public enum StageStatus {
+public enum StageStatus implements WireText {
     RUNNING("running"),
     SUCCEEDED("succeeded"),
     FAILED("failed");
@@ -28,20 +27,16 @@ public enum StageStatus {
      */
     @JsonCreator
     public static StageStatus parse(String text) {
-        for (StageStatus status : values()) {
-            if (status.text.equals(text)) {
-                return status;
-            }
-        }
-        throw new IllegalArgumentException("'" + text + "' is not a stage status; one of " + String.join(", ", texts()));
+        return WireText.parse(StageStatus.class, text, "a stage status");
     }
 
     /** Every status's text, in order: {@code running, succeeded, failed}. */
     public static List<String> texts() {
-        return Arrays.stream(values()).map(StageStatus::text).toList();
+        return WireText.texts(StageStatus.class);
     }
 
     /** The status's text, which is also its JSON form. */
+    @Override
     @JsonValue
     public String text() {
         return text;
