@@ -1,5 +1,6 @@
 package io.tributary.engine;
 
+import io.tributary.definition.output.SplitName;
 import io.tributary.run.ColumnStatistics;
 import io.tributary.run.ExpectationResult;
 import io.tributary.run.OutputColumn;
@@ -23,7 +24,7 @@ public record ChunkOutput(long rowsIn, long rowsOut, long rowsRejected, List<Par
                           List<ColumnStatistics> statistics) {
 
     /** The split rows go to when a definition declares none. */
-    public static final String NO_SPLIT = "data";
+    public static final SplitName NO_SPLIT = SplitName.NONE;
 
     public ChunkOutput {
         parts = List.copyOf(parts);
@@ -37,6 +38,6 @@ public record ChunkOutput(long rowsIn, long rowsOut, long rowsRejected, List<Par
      *
      * @param partition its partition folders inside the split, such as {@code region=north/}, or empty
      */
-    public record Part(String split, String partition, Path file, long rows) {
+    public record Part(SplitName split, String partition, Path file, long rows) {
     }
 }

@@ -6,6 +6,7 @@ import static io.tributary.definition.sql.SqlText.literal;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.output.Output;
 import io.tributary.definition.output.Split;
+import io.tributary.definition.output.SplitName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -98,10 +99,11 @@ final class PartWriter {
 
     /** The files written, by split in the order the definition names them, then by folder and file number. */
     private List<Path> files(Path folder) {
-        List<String> splits = definition.split().map(Split::fractions).map(f -> List.copyOf(f.keySet())).orElse(List.of());
+        List<SplitName> splits = definition.split().map(Split::fractions).map(f -> List.copyOf(f.keySet()))
+                .orElse(List.of());
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).sorted(Comparator
-                    .comparing((Path f) -> splits.indexOf(splitOf(folder.relativize(f))))
+                    .comparing((Path f) -> splits.isEmpty() ? 0 : splits.indexOf(splitOf(folder.relativize(f))))
                     .thenComparing(f -> folder.relativize(f).getParent() == null ? ""
                             : folder.relativize(f).getParent().toString())
                     .thenComparing(PartWriter::fileNumber)).toList();
@@ -121,13 +123,17 @@ final class PartWriter {
                         .append(folder.substring(folder.indexOf('='))).append('/');
             }
         }
-        String split = definition.split().isPresent() ? splitOf(relative) : ChunkOutput.NO_SPLIT;
+        SplitName split = definition.split().isPresent() ? splitOf(relative) : ChunkOutput.NO_SPLIT;
         return new ChunkOutput.Part(split, partition.toString(), file, rows);
     }
 
-    private static String splitOf(Path relative) {
+    /** The split of a file DuckDB wrote under {@code split=NAME/}; the engine names every row's split. */
+    private static SplitName splitOf(Path relative) {
         String first = relative.getName(0).toString();
-        return first.startsWith(SPLIT_COLUMN + "=") ? first.substring(SPLIT_COLUMN.length() + 1) : "";
+        if (!first.startsWith(SPLIT_COLUMN + "=")) {
+            throw new IllegalStateException("the engine wrote " + relative + " outside a split's folder");
+        }
+        return new SplitName(first.substring(SPLIT_COLUMN.length() + 1));
     }
 
     /** DuckDB numbers the files of a folder data_0, data_1, …; 10 comes after 9. */

@@ -104,7 +104,7 @@ public final class RunJson {
         json.put("files", manifest.files().stream().map(f -> {
             Map<String, Object> file = new LinkedHashMap<>();
             file.put("path", f.path());
-            file.put("split", f.split());
+            file.put("split", f.split().text());
             file.put("rows", f.rows());
             file.put("bytes", f.bytes());
             return file;

@@ -1,6 +1,7 @@
 package io.tributary.history;
 
 import io.tributary.run.RunState;
+import io.tributary.definition.output.SplitName;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineCatalog;
 import io.tributary.definition.PipelineDefinition;
@@ -262,7 +263,7 @@ public final class RunsApi {
         } else if (pipeline.dataset().isPresent()) {
             json.put("type", "dataset");
             json.put("pipeline", pipeline.dataset().get().pipeline());
-            json.put("splits", pipeline.dataset().get().splits());
+            json.put("splits", pipeline.dataset().get().splits().stream().map(SplitName::text).toList());
         } else {
             json.put("type", "manual");
         }

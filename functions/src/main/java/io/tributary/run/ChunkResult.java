@@ -1,5 +1,6 @@
 package io.tributary.run;
 
+import io.tributary.definition.output.SplitName;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,6 @@ public record ChunkResult(int chunk, long rowsIn, long rowsOut, long rowsRejecte
     }
 
     /** One Parquet blob of one split, in the training container. */
-    public record Part(String split, String blob, long rows, long bytes) {
+    public record Part(SplitName split, String blob, long rows, long bytes) {
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.run;
 
+import io.tributary.definition.output.SplitName;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.Map;
  * @param parents the committed datasets of other pipelines the run read (a {@code dataset} trigger), with the parts
  */
 public record Manifest(int manifestVersion, String pipeline, RunId runId, String definitionHash, BlobRef source,
-                       Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
+                       Instant committedAt, Rows rows, Map<SplitName, Long> splits, List<OutputColumn> schema,
                        List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files, List<String> mlTables,
                        List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema,
                        FetchRecord fetched, String appVersion, List<Parent> parents) {
@@ -30,7 +31,7 @@ public record Manifest(int manifestVersion, String pipeline, RunId runId, String
 
     /** A manifest without lineage beyond its sources: no app version known, no parent datasets. */
     public Manifest(int manifestVersion, String pipeline, RunId runId, String definitionHash, BlobRef source,
-                    Instant committedAt, Rows rows, Map<String, Long> splits, List<OutputColumn> schema,
+                    Instant committedAt, Rows rows, Map<SplitName, Long> splits, List<OutputColumn> schema,
                     List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files,
                     List<String> mlTables, List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema,
                     FetchRecord fetched) {
@@ -74,6 +75,6 @@ public record Manifest(int manifestVersion, String pipeline, RunId runId, String
     }
 
     /** One Parquet part of the dataset. */
-    public record DataFile(String path, String split, long rows, long bytes) {
+    public record DataFile(String path, SplitName split, long rows, long bytes) {
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.run;
 
+import io.tributary.definition.output.SplitName;
 /**
  * Where everything lives in storage: the one place that names containers and blobs.
  *
@@ -250,13 +251,13 @@ public final class RunLayout {
      * Part {@code index} (0 for a chunk's first) of chunk {@code chunk} of split {@code split}, in the partition
      * folders {@code partition} ({@code region=north/}, or empty).
      */
-    public static String dataPart(String pipeline, RunId runId, String split, String partition, int chunk, int index,
+    public static String dataPart(String pipeline, RunId runId, SplitName split, String partition, int chunk, int index,
                                   String extension) {
         return datasetFolder(pipeline, runId) + split + "/" + partition + "part-" + part(chunk)
                 + (index == 0 ? "" : "-" + index) + extension;
     }
 
-    public static String mlTable(String pipeline, RunId runId, String split) {
+    public static String mlTable(String pipeline, RunId runId, SplitName split) {
         return datasetFolder(pipeline, runId) + split + "/MLTable";
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.stage;
 
 import io.tributary.run.RunId;
+import io.tributary.definition.output.SplitName;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.definition.source.SourceFormat;
@@ -121,7 +122,8 @@ public final class ExtractStage {
                 if (parts.isEmpty()) {
                     runs.attemptFailed(runId, report, "the upstream dataset " + message.source() + " has no Parquet "
                             + "parts" + (definition.dataset().get().splits().isEmpty() ? "" : " in the splits "
-                            + String.join(", ", definition.dataset().get().splits())) + ", so there is nothing to read; "
+                            + definition.dataset().get().splits().stream().map(SplitName::text)
+                            .collect(java.util.stream.Collectors.joining(", "))) + ", so there is nothing to read; "
                             + "check the trigger's \"splits\" against the upstream's split names", true, clock.instant());
                     return;
                 }

@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.definition.output.SplitName;
 import io.tributary.definition.expectation.Expectation;
 import io.tributary.run.RunId;
 import io.tributary.definition.PipelineDefinition;
@@ -268,7 +269,7 @@ public final class StoreStage {
         List<Manifest.DataFile> files = data.stream().flatMap(c -> c.parts().stream())
                 .map(p -> new Manifest.DataFile(p.blob().substring(folder.length()), p.split(), p.rows(), p.bytes()))
                 .toList();
-        Map<String, Long> splits = new LinkedHashMap<>();
+        Map<SplitName, Long> splits = new LinkedHashMap<>();
         definition.split().ifPresentOrElse(
                 split -> split.fractions().keySet().forEach(name -> splits.put(name, 0L)),
                 () -> splits.put(ChunkOutput.NO_SPLIT, 0L));

@@ -280,7 +280,7 @@ class ChunkTransformerTest {
         PipelineDefinition csv = DefinitionReader.read("t.json", base.formatted("{\"format\": \"csv\"}"), null)
                 .definition().orElseThrow();
         ChunkOutput csvOut = engine.transform(csv, in, work);
-        assertEquals("data", csvOut.parts().get(0).split());
+        assertEquals("data", csvOut.parts().get(0).split().text());
         assertEquals(2, csvOut.parts().get(0).rows());
         assertEquals("id,name\n1,apple\n2,\"pear, ripe\"\n", Files.readString(csvOut.parts().get(0).file()));
 
@@ -338,8 +338,8 @@ class ChunkTransformerTest {
             assertEquals(rows.size(), part.rows());
             for (Map<String, Object> row : rows) {
                 splitsOfCustomer.computeIfAbsent((String) row.get("customer"), c -> new java.util.HashSet<>())
-                        .add(part.split());
-                rowsPerSplit.merge(part.split(), 1L, Long::sum);
+                        .add(part.split().text());
+                rowsPerSplit.merge(part.split().text(), 1L, Long::sum);
             }
         }
         assertEquals(600, splitsOfCustomer.size());
@@ -357,7 +357,7 @@ class ChunkTransformerTest {
     void aSplitWithoutRowsGetsNoFileAndStatisticsCoverOnlyTheWrittenColumns() throws Exception {
         ChunkOutput out = engine.transform(fixture("split.json"), input("customer,n\nC-1,1\nC-1,2\nC-1,\nC-1,3\n"), work);
 
-        assertEquals(List.of(expectedSplit("C-1")), out.parts().stream().map(ChunkOutput.Part::split).toList());
+        assertEquals(List.of(expectedSplit("C-1")), out.parts().stream().map(p -> p.split().text()).toList());
         Path file = out.parts().get(0).file();
         assertEquals(4, out.parts().get(0).rows());
         try (var files = Files.list(file.getParent())) {

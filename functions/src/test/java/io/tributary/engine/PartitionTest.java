@@ -3,6 +3,7 @@ package io.tributary.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.definition.output.SplitName;
 import io.tributary.definition.DefinitionReader;
 import io.tributary.definition.PipelineDefinition;
 import io.tributary.testing.ParquetRows;
@@ -48,7 +49,8 @@ class PartitionTest {
 
         assertEquals(Set.of("train/region=north/", "train/region=south/", "test/region=north/", "test/region=south/"),
                 out.parts().stream().map(p -> p.split() + "/" + p.partition()).collect(Collectors.toSet()));
-        assertEquals(List.of("train", "train", "test", "test"), out.parts().stream().map(ChunkOutput.Part::split).toList());
+        assertEquals(List.of("train", "train", "test", "test"), out.parts().stream().map(p -> p.split().text())
+                .toList());
         assertEquals(200, out.parts().stream().mapToLong(ChunkOutput.Part::rows).sum());
         for (ChunkOutput.Part part : out.parts()) {
             List<Map<String, Object>> rows = ParquetRows.read(part.file());
@@ -74,7 +76,7 @@ class PartitionTest {
 
         assertTrue(out.parts().size() >= 2, "rolled into " + out.parts().size() + " files");
         assertEquals(400_000, out.parts().stream().mapToLong(ChunkOutput.Part::rows).sum());
-        assertTrue(out.parts().stream().allMatch(p -> p.split().equals("data") && p.partition().isEmpty()));
+        assertTrue(out.parts().stream().allMatch(p -> p.split().equals(SplitName.NONE) && p.partition().isEmpty()));
         assertEquals(400_000, out.rowsOut());
     }
 

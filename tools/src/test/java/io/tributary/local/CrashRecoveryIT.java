@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.definition.output.SplitName;
 import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -315,7 +316,7 @@ class CrashRecoveryIT {
     }
 
     /** What a run committed, with the run's own names taken out: what must not depend on crashes. */
-    record Dataset(Manifest.Rows rows, Map<String, Long> splits, List<String> files, List<String> dataFiles,
+    record Dataset(Manifest.Rows rows, Map<SplitName, Long> splits, List<String> files, List<String> dataFiles,
                    Map<String, List<String>> rowsBySplit, List<String> rejects, String statistics, String expectations) {
 
         static Dataset read(String pipeline, RunId runId) throws IOException {
@@ -331,7 +332,7 @@ class CrashRecoveryIT {
                         .downloadToFile(download.toString(), true);
                 List<Map<String, Object>> rows = ParquetRows.read(download);
                 assertEquals(file.rows(), rows.size(), runId + " " + file.path() + " rows");
-                rowsBySplit.computeIfAbsent(file.split(), s -> new ArrayList<>())
+                rowsBySplit.computeIfAbsent(file.split().text(), s -> new ArrayList<>())
                         .addAll(rows.stream().map(Object::toString).toList());
             }
             Files.delete(download);

@@ -154,7 +154,7 @@ class EndToEndIT {
             assertEquals(file.rows(), part.size());
             assertEquals(manifest.splits().get(file.split()), file.rows());
             for (Map<String, Object> row : part) {
-                String before = splitOfCustomer.put(row.get("customer_id"), file.split());
+                String before = splitOfCustomer.put(row.get("customer_id"), file.split().text());
                 assertTrue(before == null || before.equals(file.split()), row + " also in " + before);
             }
             rows.addAll(part);

@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.definition.output.SplitName;
 import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +67,7 @@ class StorageFaultsIT {
     static final int[] FILE_ROWS = {40, 700, 3000};
 
     /** One run's output as a consumer sees it, without what names the run. */
-    record Dataset(Manifest.Rows rows, Map<String, Long> splits, List<String> schema, List<String> files,
+    record Dataset(Manifest.Rows rows, Map<SplitName, Long> splits, List<String> schema, List<String> files,
                    List<String> blobs, List<Map<String, Object>> data, String statistics, String expectations) {
     }
 

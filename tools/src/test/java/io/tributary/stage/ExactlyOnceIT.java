@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.definition.output.SplitName;
 import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -144,7 +145,7 @@ class ExactlyOnceIT {
     static ExecutorService threads;
 
     /** One run's output as a consumer sees it, without what names the run. */
-    record Dataset(Manifest.Rows rows, Map<String, Long> splits, List<String> schema, List<String> files,
+    record Dataset(Manifest.Rows rows, Map<SplitName, Long> splits, List<String> schema, List<String> files,
                    Map<String, Long> blobSizes, List<Map<String, Object>> data, String statistics, String expectations) {
     }
 

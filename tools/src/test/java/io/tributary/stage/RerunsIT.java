@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.definition.output.SplitName;
 import io.tributary.run.Stage;
 import io.tributary.run.StageStatus;
 import io.tributary.run.RunState;
@@ -148,7 +149,7 @@ class RerunsIT {
                 .orElseThrow().content(), StageReport.class));
         Manifest manifest = new RunHistory(stages.runs()).manifest("at-store", runId).orElseThrow();
         assertEquals(3, manifest.rows().out());
-        assertEquals(List.of(new Manifest.DataFile("data/part-00000.parquet", "data", 3,
+        assertEquals(List.of(new Manifest.DataFile("data/part-00000.parquet", SplitName.NONE, 3,
                 manifest.files().get(0).bytes())), manifest.files());
     }
 

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * @param seed      changes the assignment as a whole
  * @param fractions split name → share of the rows, in order, summing to 1
  */
-public record Split(List<String> keys, long seed, Map<String, Double> fractions) {
+public record Split(List<String> keys, long seed, Map<SplitName, Double> fractions) {
 
     /** The rule for a split's name, which becomes a folder of the dataset. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -38,13 +38,14 @@ public record Split(List<String> keys, long seed, Map<String, Double> fractions)
         String bucket = bucketSql("md5_number(" + SqlText.literal(Long.toString(seed)) + " || chr(31) || " + text + ")");
         StringBuilder sql = new StringBuilder("CASE");
         double cumulative = 0;
-        List<String> names = List.copyOf(fractions.keySet());
+        List<SplitName> names = List.copyOf(fractions.keySet());
         for (int i = 0; i < names.size() - 1; i++) {
             cumulative += fractions.get(names.get(i));
             sql.append(" WHEN ").append(bucket).append(" < ").append(Math.round(cumulative * BUCKETS))
-                    .append(" THEN ").append(SqlText.literal(names.get(i)));
+                    .append(" THEN ").append(SqlText.literal(names.get(i).text()));
         }
-        return sql.append(" ELSE ").append(SqlText.literal(names.get(names.size() - 1))).append(" END").toString();
+        return sql.append(" ELSE ").append(SqlText.literal(names.get(names.size() - 1).text())).append(" END")
+                .toString();
     }
 
     /**

@@ -67,7 +67,7 @@ public final class SplitReader {
         } else if (seedNode != null) {
             seed = seedNode.asLong();
         }
-        Map<String, Double> fractions = new LinkedHashMap<>();
+        Map<SplitName, Double> fractions = new LinkedHashMap<>();
         JsonNode fractionNode = node.get("fractions");
         if (fractionNode == null || !fractionNode.isObject() || fractionNode.size() < 2) {
             fields.problem(fractionNode == null ? "/split" : "/split/fractions", "the split needs \"fractions\" for "
@@ -82,7 +82,7 @@ public final class SplitReader {
             } else if (!e.getValue().isNumber() || e.getValue().asDouble() <= 0 || e.getValue().asDouble() > 1) {
                 fields.problem(at, "expected a share between 0 and 1, found " + Fields.describe(e.getValue()));
             } else {
-                fractions.put(e.getKey(), e.getValue().asDouble());
+                fractions.put(new SplitName(e.getKey()), e.getValue().asDouble());
             }
         });
         double sum = fractions.values().stream().mapToDouble(Double::doubleValue).sum();

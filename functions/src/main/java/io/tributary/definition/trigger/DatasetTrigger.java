@@ -1,5 +1,6 @@
 package io.tributary.definition.trigger;
 
+import io.tributary.definition.output.SplitName;
 import java.util.List;
 
 /**
@@ -9,14 +10,14 @@ import java.util.List;
  * @param pipeline the upstream pipeline whose commits start runs
  * @param splits   the upstream splits the run reads ({@code train}, …), or empty for all of them
  */
-public record DatasetTrigger(String pipeline, List<String> splits) {
+public record DatasetTrigger(String pipeline, List<SplitName> splits) {
 
     public DatasetTrigger {
         splits = List.copyOf(splits);
     }
 
     /** Whether a run reads the upstream's parts of {@code split}. */
-    public boolean reads(String split) {
+    public boolean reads(SplitName split) {
         return splits.isEmpty() || splits.contains(split);
     }
 }

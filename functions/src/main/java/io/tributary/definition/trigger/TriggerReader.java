@@ -3,6 +3,7 @@ package io.tributary.definition.trigger;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.definition.PipelineName;
 import io.tributary.definition.output.Split;
+import io.tributary.definition.output.SplitName;
 import io.tributary.definition.read.DefinitionLimits;
 import io.tributary.definition.read.Fields;
 import io.tributary.definition.read.Suggestions;
@@ -98,7 +99,7 @@ public final class TriggerReader {
                     + "pipeline as its \"name\" says, e.g. \"orders\"");
             pipeline = null;
         }
-        List<String> splits = new ArrayList<>();
+        List<SplitName> splits = new ArrayList<>();
         JsonNode node = trigger.get("splits");
         if (node != null && (!node.isArray() || node.isEmpty())) {
             fields.problem("/trigger/splits", "expected a non-empty array of the upstream's split names, e.g. "
@@ -109,10 +110,10 @@ public final class TriggerReader {
                 if (!split.isTextual() || !Split.NAME.matcher(split.asText()).matches()) {
                     fields.problem("/trigger/splits/" + i, "expected a split name such as \"train\" (or \"data\" "
                             + "for a dataset without a split), found " + Fields.describe(split));
-                } else if (splits.contains(split.asText())) {
+                } else if (splits.contains(new SplitName(split.asText()))) {
                     fields.problem("/trigger/splits/" + i, "the split '" + split.asText() + "' is listed twice");
                 } else {
-                    splits.add(split.asText());
+                    splits.add(new SplitName(split.asText()));
                 }
             }
         }

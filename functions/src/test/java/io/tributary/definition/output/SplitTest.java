@@ -47,10 +47,10 @@ class SplitTest {
 
     @Test
     void eachRowGoesToTheSplitItsBucketFallsIn() throws Exception {
-        Map<String, Double> fractions = new LinkedHashMap<>();
-        fractions.put("train", 0.8);
-        fractions.put("validation", 0.1);
-        fractions.put("test", 0.1);
+        Map<SplitName, Double> fractions = new LinkedHashMap<>();
+        fractions.put(SplitName.parse("train"), 0.8);
+        fractions.put(SplitName.parse("validation"), 0.1);
+        fractions.put(SplitName.parse("test"), 0.1);
         Split split = new Split(List.of("k"), 7, fractions);
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
             // The documented rule, written with DuckDB's own (slow) UHUGEINT remainder.
