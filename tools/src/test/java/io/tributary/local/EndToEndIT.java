@@ -1,5 +1,6 @@
 package io.tributary.local;
 
+import io.tributary.definition.output.SplitName;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.run.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -132,7 +133,7 @@ class EndToEndIT {
         Manifest manifest = Json.read(training(RunLayout.manifest("orders-e2e", runId)).downloadContent().toBytes(),
                 Manifest.class);
         assertEquals(new Manifest.Rows(12, 7, 3), manifest.rows());
-        assertEquals(List.of("train", "validation", "test"), List.copyOf(manifest.splits().keySet()));
+        assertEquals(List.of("train", "validation", "test"), manifest.splits().keySet().stream().map(SplitName::text).toList());
         assertEquals(7, manifest.splits().values().stream().mapToLong(Long::longValue).sum());
         assertEquals(runId, manifest.runId());
         assertEquals("e2e/orders.csv", manifest.source().name());
@@ -155,7 +156,7 @@ class EndToEndIT {
             assertEquals(manifest.splits().get(file.split()), file.rows());
             for (Map<String, Object> row : part) {
                 String before = splitOfCustomer.put(row.get("customer_id"), file.split().text());
-                assertTrue(before == null || before.equals(file.split()), row + " also in " + before);
+                assertTrue(before == null || before.equals(file.split().text()), row + " also in " + before);
             }
             rows.addAll(part);
         }

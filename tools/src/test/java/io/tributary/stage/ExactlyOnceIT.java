@@ -183,7 +183,7 @@ class ExactlyOnceIT {
         assertEquals(ROWS, whole.rows().in());
         assertTrue(whole.rows().rejected() > 0 && whole.rows().out() > 0
                 && whole.rows().out() + whole.rows().rejected() < ROWS, whole.rows().toString());
-        assertEquals(List.of("train", "validation", "test"), List.copyOf(whole.splits().keySet()));
+        assertEquals(List.of("train", "validation", "test"), whole.splits().keySet().stream().map(SplitName::text).toList());
         assertTrue(whole.splits().values().stream().allMatch(n -> n > 0), whole.splits().toString());
         assertEquals(whole.rows().out(), whole.data().size());
         String counts = whole.rows().in() + " " + whole.rows().out() + " " + whole.rows().rejected();

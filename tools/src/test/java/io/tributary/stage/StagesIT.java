@@ -1,5 +1,6 @@
 package io.tributary.stage;
 
+import io.tributary.definition.output.SplitName;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.run.Stage;
 import io.tributary.settings.Settings;
@@ -200,7 +201,7 @@ class StagesIT {
         new StoreStage(runs, Clock.systemUTC()).handle(new StoreMessage(runId, "split", 1), false);
 
         io.tributary.run.Manifest manifest = new RunHistory(runs).manifest("split", runId).orElseThrow();
-        assertEquals(List.of("train", "validation", "test"), List.copyOf(manifest.splits().keySet()));
+        assertEquals(List.of("train", "validation", "test"), manifest.splits().keySet().stream().map(SplitName::text).toList());
         assertEquals(500, manifest.splits().values().stream().mapToLong(Long::longValue).sum());
         assertEquals(manifest.files().stream().map(f -> f.split() + "/MLTable").toList(), manifest.mlTables());
         for (String mlTable : manifest.mlTables()) {
