@@ -1,7 +1,6 @@
 package io.tributary.stage;
 
 import io.tributary.run.Manifest;
-import java.util.List;
 
 /**
  * What follows a commit: the runs of the pipelines that consume the committed dataset. Called by the store stage
@@ -11,6 +10,9 @@ import java.util.List;
 @FunctionalInterface
 public interface DownstreamRuns {
 
-    /** Starts, or finds started, a run of every pipeline that consumes {@code committed}; returns what it found. */
-    List<?> committed(Manifest committed);
+    /** No pipeline consumes the datasets: nothing follows a commit. */
+    DownstreamRuns NONE = committed -> { };
+
+    /** Starts, or finds started, a run of every pipeline that consumes {@code committed}. */
+    void committed(Manifest committed);
 }

@@ -62,10 +62,10 @@ public final class StoreStage {
 
     /** @param readers the pipelines whose trigger path matches a landed file's name (afterCommit leaves theirs) */
     public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers) {
-        this(runs, clock, readers, null);
+        this(runs, clock, readers, DownstreamRuns.NONE);
     }
 
-    /** @param downstream starts the runs of pipelines that consume a committed dataset, or null for none */
+    /** @param downstream starts the runs of pipelines that consume a committed dataset ({@link DownstreamRuns#NONE}: none) */
     public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers,
                       DownstreamRuns downstream) {
         this.downstream = downstream;
@@ -139,9 +139,7 @@ public final class StoreStage {
                 watermarks.settle(manifest.pipeline(), runId, manifest.fetched().watermark(), manifest.committedAt());
             }
             advanceLatest(manifest, manifestName);
-            if (downstream != null) {
-                downstream.committed(manifest);
-            }
+            downstream.committed(manifest);
             Optional<RunRecord> record = runs.record(runId);
             if (record.isPresent()) {
                 afterCommit.apply(record.get(), (snapshot != null ? snapshot : runs.definition(runId)).fileDrop());
@@ -156,7 +154,7 @@ public final class StoreStage {
             // The manifest is the commit: the run committed, whatever of the tidying after it could not be done.
             LOG.warning("run " + runId + " committed, but what follows its manifest failed on the last attempt: "
                     + Failures.describe(e) + "; latest.json may still point at an older run"
-                    + (downstream == null ? "" : ", and pipelines that consume this dataset may not have started: "
+                    + (downstream == DownstreamRuns.NONE ? "" : ", and pipelines that consume this dataset may not have started: "
                     + "'tributary run PIPELINE' starts one over the latest dataset"));
         }
         // The run ends only now: the next run of the pipeline, held until then by its concurrency limit, starts

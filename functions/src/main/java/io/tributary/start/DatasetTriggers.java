@@ -10,7 +10,6 @@ import io.tributary.run.RunId;
 import io.tributary.run.RunLayout;
 import io.tributary.run.RunRecord;
 import io.tributary.stage.DownstreamRuns;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -34,11 +33,10 @@ public final class DatasetTriggers implements DownstreamRuns {
 
     /** Starts (or finds started) a run of every pipeline that consumes {@code committed}'s pipeline. */
     @Override
-    public List<RunStarter.Started> committed(Manifest committed) {
+    public void committed(Manifest committed) {
         List<PipelineDefinition> consumers = catalog.get().consumersOf(committed.pipeline());
-        List<RunStarter.Started> started = new ArrayList<>();
         if (consumers.isEmpty()) {
-            return started;
+            return;
         }
         String name = RunLayout.manifest(committed.pipeline(), committed.runId());
         BlobInfo info = blobs.properties(RunLayout.TRAINING, name).orElseThrow(() -> new IllegalStateException(
@@ -46,9 +44,8 @@ public final class DatasetTriggers implements DownstreamRuns {
         BlobRef manifest = new BlobRef(RunLayout.TRAINING, name, info.etag());
         RunRecord.Upstream upstream = new RunRecord.Upstream(committed.pipeline(), committed.runId());
         for (PipelineDefinition consumer : consumers) {
-            started.add(starter.start(consumer, RunId.forDataset(consumer.name(), committed.runId(),
-                    committed.committedAt()), manifest, upstream));
+            starter.start(consumer, RunId.forDataset(consumer.name(), committed.runId(), committed.committedAt()),
+                    manifest, upstream);
         }
-        return started;
     }
 }

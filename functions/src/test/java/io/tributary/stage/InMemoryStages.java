@@ -82,10 +82,7 @@ final class InMemoryStages {
     }
 
     StoreStage store(BlobStore over) {
-        return new StoreStage(runs(over), clock, name -> List.of(), committed -> {
-            downstream.add(committed);
-            return List.of();
-        });
+        return new StoreStage(runs(over), clock, name -> List.of(), downstream::add);
     }
 
     /** Drops {@code csv} as {@code landing/name} and starts its run; returns the run's extract message. */
