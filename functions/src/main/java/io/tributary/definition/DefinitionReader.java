@@ -11,6 +11,7 @@ import io.tributary.definition.expectation.Expectation;
 import io.tributary.definition.expectation.ExpectationReader;
 import io.tributary.definition.output.Output;
 import io.tributary.definition.output.OutputReader;
+import io.tributary.definition.output.TableOutput;
 import io.tributary.definition.output.Split;
 import io.tributary.definition.output.SplitReader;
 import io.tributary.definition.read.DefinitionLimits;
@@ -225,6 +226,7 @@ public final class DefinitionReader {
         List<Expectation> expectations = new ExpectationReader(fields).expectations(root.get("expectations"),
                 finalColumns);
         Output output = new OutputReader(fields).output(root.get("output"), finalColumns);
+        checkMergeSplit(output, split);
         int concurrency = options.concurrency(root.get("concurrency"), source.incremental().isPresent(),
                 schedule.isPresent());
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, dataset,
@@ -232,6 +234,21 @@ public final class DefinitionReader {
                 expectations, split, output, concurrency, options.maxRejectedFraction(root.get("maxRejectedFraction")),
                 options.chunkSize(root), options.inferenceSample(root),
                 new AlertsReader(fields).alerts(root.get("alerts")), hash, text);
+    }
+
+    /**
+     * A merged table's split must follow from its keys alone, so that an update never moves a key between train,
+     * validation and test.
+     */
+    private void checkMergeSplit(Output output, Optional<Split> split) {
+        output.tableOutput().filter(t -> t.mode() == TableOutput.Mode.MERGE).ifPresent(table -> split.ifPresent(sp -> {
+            List<String> outside = sp.keys().stream().filter(k -> !table.keys().contains(k)).toList();
+            if (!outside.isEmpty()) {
+                fields.problem("/split/keys", "a merged table's split must hash its keys only, so that an update never "
+                        + "moves a key between splits; " + String.join(", ", outside) + " is not among "
+                        + "output.table.keys " + table.keys() + " (set split.keys to " + table.keys() + ")");
+            }
+        }));
     }
 
     private void requireSchemaVersion(JsonNode root) {

@@ -20,12 +20,14 @@ import java.util.Map;
  * @param fetched what extract asked of the API or database the run read, and its incremental range; null for a file
  * @param appVersion the version of Tributary that committed the run
  * @param parents the committed datasets of other pipelines the run read (a {@code dataset} trigger), with the parts
+ * @param table   the table version the run committed, for a pipeline whose output is a table (null otherwise); its
+ *                {@code files} are then the data files that version added, relative to the table's folder
  */
 public record Manifest(int manifestVersion, String pipeline, RunId runId, String definitionHash, BlobRef source,
                        Instant committedAt, Rows rows, Map<SplitName, Long> splits, List<OutputColumn> schema,
                        List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files, List<String> mlTables,
                        List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema,
-                       FetchRecord fetched, String appVersion, List<Parent> parents) {
+                       FetchRecord fetched, String appVersion, List<Parent> parents, TableVersion table) {
 
     public static final int VERSION = 1;
 
@@ -36,14 +38,33 @@ public record Manifest(int manifestVersion, String pipeline, RunId runId, String
                     List<String> mlTables, List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema,
                     FetchRecord fetched) {
         this(manifestVersion, pipeline, runId, definitionHash, source, committedAt, rows, splits, schema, statistics,
-                expectations, files, mlTables, rejects, references, sourceSchema, fetched, null, List.of());
+                expectations, files, mlTables, rejects, references, sourceSchema, fetched, null, List.of(), null);
     }
 
     /** This manifest, naming the app version that commits it and the parent datasets its run read. */
     public Manifest withLineage(String appVersion, List<Parent> parents) {
         return new Manifest(manifestVersion, pipeline, runId, definitionHash, source, committedAt, rows, splits, schema,
                 statistics, expectations, files, mlTables, rejects, references, sourceSchema, fetched, appVersion,
-                parents);
+                parents, table);
+    }
+
+    /** This manifest, naming the table version its run committed and the data files that version added. */
+    public Manifest withTable(TableVersion table, List<DataFile> added, List<String> mlTables) {
+        return new Manifest(manifestVersion, pipeline, runId, definitionHash, source, committedAt, rows, splits, schema,
+                statistics, expectations, added, mlTables, rejects, references, sourceSchema, fetched, appVersion,
+                parents, table);
+    }
+
+    /**
+     * The version of the pipeline's Delta table a run committed.
+     *
+     * @param path         the table's folder, {@code training/{pipeline}/table/}
+     * @param mode         {@code append}, {@code merge} or {@code overwrite}
+     * @param rowsAdded    rows in the files the version added
+     * @param rowsRemoved  rows in the files the version removed (a merge's rewritten files, an overwrite's table)
+     */
+    public record TableVersion(String path, long version, String mode, int filesAdded, int filesRemoved,
+                               long rowsAdded, long rowsRemoved) {
     }
 
     /**

@@ -27,6 +27,8 @@ import io.tributary.definition.output.SplitName;
  * training/{pipeline}/{runId}/_rejects/part-NNNNN.jsonl    (bucket-NNNNN.jsonl: rows a key bucket dropped)
  * training/{pipeline}/{runId}/_manifest.json       the commit, written last
  * training/{pipeline}/latest.json                  newest committed run
+ * training/{pipeline}/table/_delta_log/…           the pipeline's Delta table (output.table): one version per run
+ * training/{pipeline}/table/[split={split}/][{column}={value}/…]part-{runId}-NNNNN[-K].parquet   its data files
  * tributary-state/schedules/{pipeline}.json        the newest schedule occurrence a tick dealt with (ETag-guarded)
  * tributary-state/active/{pipeline}/{runId}        a started run that has no outcome yet (concurrency limit)
  * tributary-state/admitted/{pipeline}/{runId}      such a run that got past the limit and is running
@@ -49,6 +51,10 @@ public final class RunLayout {
     /** State that outlives runs: schedule marks, the active runs of each pipeline. */
     public static final String STATE = "tributary-state";
     public static final String MANIFEST = "_manifest.json";
+    /** The folder, in a pipeline's, of its Delta table. */
+    public static final String TABLE = "table";
+    /** The partition column of a table that holds each row's split. */
+    public static final String SPLIT_PARTITION = "split";
 
     public static final String EXTRACT_QUEUE = "pipeline-extract";
     public static final String TRANSFORM_QUEUE = "pipeline-transform";
@@ -255,6 +261,22 @@ public final class RunLayout {
                                   String extension) {
         return datasetFolder(pipeline, runId) + split + "/" + partition + "part-" + part(chunk)
                 + (index == 0 ? "" : "-" + index) + extension;
+    }
+
+    /** The folder of a pipeline's Delta table: its {@code _delta_log/} and its data files. */
+    public static String table(String pipeline) {
+        return pipeline + "/" + TABLE + "/";
+    }
+
+    /**
+     * Part {@code index} of chunk {@code chunk} of a run that writes straight into its pipeline's table (append and
+     * overwrite): in the split's partition folder ({@code split=train/}, none without a split), then the partition
+     * folders {@code partition}; part of the table once a version's log names it.
+     */
+    public static String tablePart(String pipeline, RunId runId, SplitName split, String partition, int chunk,
+                                   int index, String extension) {
+        return table(pipeline) + (split == null ? "" : SPLIT_PARTITION + "=" + split + "/") + partition + "part-"
+                + runId + "-" + part(chunk) + (index == 0 ? "" : "-" + index) + extension;
     }
 
     public static String mlTable(String pipeline, RunId runId, SplitName split) {

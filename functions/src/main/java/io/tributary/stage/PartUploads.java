@@ -31,8 +31,11 @@ final class PartUploads {
         Map<String, Integer> perFolder = new HashMap<>();
         for (ChunkOutput.Part part : output.parts()) {
             int n = perFolder.merge(part.split() + "/" + part.partition(), 1, Integer::sum) - 1;
-            String blob = RunLayout.dataPart(definition.name(), runId, part.split(), part.partition(), index, n,
-                    definition.output().extension());
+            String blob = writesTable(definition)
+                    ? RunLayout.tablePart(definition.name(), runId, definition.split().isPresent() ? part.split() : null,
+                            part.partition(), index, n, definition.output().extension())
+                    : RunLayout.dataPart(definition.name(), runId, part.split(), part.partition(), index, n,
+                            definition.output().extension());
             long bytes = blobs.upload(RunLayout.TRAINING, blob, part.file());
             parts.add(new ChunkResult.Part(part.split(), blob, part.rows(), bytes));
         }
@@ -42,5 +45,14 @@ final class PartUploads {
         }
         return new ChunkResult(index, output.rowsIn(), output.rowsOut(), output.rowsRejected(), output.schema(), parts,
                 anyRejected ? rejects : null, output.expectations(), output.statistics(), references);
+    }
+
+    /**
+     * Whether a run of {@code definition} writes its parts straight into its pipeline's table (append, overwrite);
+     * a merge stages them in the run's folder, and commits the files it rewrites from them.
+     */
+    static boolean writesTable(PipelineDefinition definition) {
+        return definition.output().tableOutput()
+                .filter(t -> t.mode() != io.tributary.definition.output.TableOutput.Mode.MERGE).isPresent();
     }
 }

@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  *                    for CSV and JSON Lines {@code uncompressed} (default), {@code gzip} or {@code zstd}
  * @param partitionBy columns whose values make Hive-style folders ({@code region=north/}) inside each split
  * @param targetFileBytes the size at which a file is closed and the next begun (at a row-group boundary)
+ * @param table       the Delta Lake table each run commits a version of; null for a dataset per run
  */
-public record Output(String format, String compression, List<String> partitionBy, long targetFileBytes) {
+public record Output(String format, String compression, List<String> partitionBy, long targetFileBytes,
+                     TableOutput table) {
 
     public static final List<String> FORMATS = List.of("parquet", "csv", "jsonl");
     public static final Map<String, List<String>> CODECS = Map.of(
@@ -22,7 +24,7 @@ public record Output(String format, String compression, List<String> partitionBy
             "csv", List.of("uncompressed", "gzip", "zstd"),
             "jsonl", List.of("uncompressed", "gzip", "zstd"));
     public static final long DEFAULT_TARGET_FILE_BYTES = 256L * 1024 * 1024;
-    public static final Output DEFAULT = new Output("parquet", "snappy", List.of(), DEFAULT_TARGET_FILE_BYTES);
+    public static final Output DEFAULT = new Output("parquet", "snappy", List.of(), DEFAULT_TARGET_FILE_BYTES, null);
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(KB|MB|GB)");
 
@@ -34,10 +36,18 @@ public record Output(String format, String compression, List<String> partitionBy
         if (targetFileBytes < 1024) {
             throw new IllegalArgumentException("a target file size below 1KB, " + targetFileBytes + " bytes");
         }
+        if (table != null && !format.equals("parquet")) {
+            throw new IllegalArgumentException("a Delta table holds Parquet files, not " + format);
+        }
     }
 
     public Output(String format, String compression) {
-        this(format, compression, List.of(), DEFAULT_TARGET_FILE_BYTES);
+        this(format, compression, List.of(), DEFAULT_TARGET_FILE_BYTES, null);
+    }
+
+    /** The Delta Lake table the runs commit to, or empty when each run commits a dataset of its own. */
+    public java.util.Optional<TableOutput> tableOutput() {
+        return java.util.Optional.ofNullable(table);
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Reads {@code "output"}: the dataset's file format, compression, partition columns and file size. */
+/** Reads {@code "output"}: the dataset's file format, compression, partition columns, file size and table. */
 public final class OutputReader {
 
     private final Fields fields;
@@ -25,7 +25,7 @@ public final class OutputReader {
      */
     public Output output(JsonNode node, List<String> finalColumns) {
         if (node == null || !fields.object(node, "/output", Set.of("format", "compression", "partitionBy",
-                "targetFileSize"))) {
+                "targetFileSize", "table"))) {
             return Output.DEFAULT;
         }
         String format = fields.string(node, "/output", "format", false);
@@ -57,8 +57,14 @@ public final class OutputReader {
                 targetFileBytes = Output.DEFAULT_TARGET_FILE_BYTES;
             }
         }
+        TableOutput table = new TableReader(fields).table(node.get("table"), finalColumns).orElse(null);
+        if (table != null && !format.equals("parquet")) {
+            fields.problem("/output/format", "a table holds Parquet files; remove \"format\" or set it to "
+                    + "\"parquet\" (or remove \"table\" for a dataset of " + format + " files per run)");
+            table = null;
+        }
         return new Output(format, compression == null ? Output.defaultCompression(format) : compression, partitionBy,
-                targetFileBytes);
+                targetFileBytes, table);
     }
 
     /** The columns that make partition folders: each must exist after the last step, and be named once. */
