@@ -40,6 +40,7 @@ import io.tributary.start.WindowStarter;
 import io.tributary.stage.StoreStage;
 import io.tributary.stage.TransformStage;
 import io.tributary.stage.WorkRoot;
+import io.tributary.table.RunTables;
 import io.tributary.storage.AzurePoisonQueues;
 import io.tributary.storage.StorageClients;
 import java.nio.file.Path;
@@ -101,7 +102,8 @@ public final class FunctionApp {
         TransformStage transform = new TransformStage(runs, queue, engine, workRoot, clock);
         CombineStage combine = new CombineStage(runs, queue, engine, workRoot, clock);
         StoreStage store = new StoreStage(runs, clock, consumers,
-                new DatasetTriggers(catalog, storage.starter(), blobs));
+                new DatasetTriggers(catalog, storage.starter(), blobs),
+                RunTables.standard(blobs, clock, workRoot.resolve("tables"), settings.limits()));
         RunRequests runRequests = new RunRequests(catalog, storage.manualRuns());
         RunsApi runsApi = new RunsApi(catalog::get, new RunQueries(runs), storage.reruns(), definitionSettings, clock);
         HistoryRetention retention = new HistoryRetention(runs.index(), clock, settings.historyDays());

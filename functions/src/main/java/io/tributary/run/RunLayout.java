@@ -275,8 +275,17 @@ public final class RunLayout {
      */
     public static String tablePart(String pipeline, RunId runId, SplitName split, String partition, int chunk,
                                    int index, String extension) {
+        return tablePart(pipeline, runId, split, partition, part(chunk), index, extension);
+    }
+
+    /**
+     * Part {@code index} of what a merge of the run wrote in one attempt ({@code piece}: {@code m} and the attempt's
+     * token): a later attempt writes files of its own, and only the committed attempt's files are in the table.
+     */
+    public static String tablePart(String pipeline, RunId runId, SplitName split, String partition, String piece,
+                                   int index, String extension) {
         return table(pipeline) + (split == null ? "" : SPLIT_PARTITION + "=" + split + "/") + partition + "part-"
-                + runId + "-" + part(chunk) + (index == 0 ? "" : "-" + index) + extension;
+                + runId + "-" + piece + (index == 0 ? "" : "-" + index) + extension;
     }
 
     public static String mlTable(String pipeline, RunId runId, SplitName split) {

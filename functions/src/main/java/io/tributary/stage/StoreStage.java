@@ -28,6 +28,8 @@ import io.tributary.run.Stage;
 import io.tributary.run.StageReport;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
+import io.tributary.table.RunTables;
+import io.tributary.table.TableConflictException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,6 +56,7 @@ public final class StoreStage {
     private final AfterCommit afterCommit;
     private final Watermarks watermarks;
     private final DownstreamRuns downstream;
+    private final RunTables tables;
 
     /** A store stage that knows of no other pipeline reading a run's dropped file. */
     public StoreStage(RunStore runs, Clock clock) {
@@ -68,6 +71,15 @@ public final class StoreStage {
     /** @param downstream starts the runs of pipelines that consume a committed dataset ({@link DownstreamRuns#NONE}: none) */
     public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers,
                       DownstreamRuns downstream) {
+        this(runs, clock, readers, downstream, RunTables.standard(runs.blobs(), clock,
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "tributary-tables"),
+                io.tributary.engine.EngineLimits.DEFAULT));
+    }
+
+    /** @param tables commits the runs of pipelines whose output is a table */
+    public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers,
+                      DownstreamRuns downstream, RunTables tables) {
+        this.tables = tables;
         this.downstream = downstream;
         this.runs = runs;
         this.clock = clock;
@@ -105,19 +117,28 @@ public final class StoreStage {
                 snapshot = definition;
                 Manifest ours = withLineage(manifest(message, definition),
                         runs.record(runId).orElseThrow(), runs.plan(runId));
-                Optional<String> refused = tooManyRejects(ours, definition).or(() -> tooFewOrMany(ours, definition));
+                Manifest judged = ours;
+                Optional<String> refused = tooManyRejects(judged, definition).or(() -> tooFewOrMany(judged, definition));
                 if (refused.isPresent()) {
                     // Final: the same chunks would be judged so again. Nothing is committed; the rejects stay.
-                    deleteData(ours);
+                    deleteData(ours, definition);
                     runs.attemptFailed(runId, report, refused.get(), true, clock.instant());
                     return;
                 }
+                if (definition.output().tableOutput().isPresent()) {
+                    try {
+                        ours = tables.commit(ours, definition);
+                    } catch (TableConflictException conflict) {
+                        // Final: the table as it is refuses the run's rows, and would again.
+                        deleteData(ours, definition);
+                        runs.attemptFailed(runId, report, conflict.getMessage(), true, clock.instant());
+                        return;
+                    }
+                }
                 deleteUnlisted(ours);
-                byte[] mlTableText = MlTable.of(definition.output())
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 for (String mlTable : ours.mlTables()) {
                     blobs.put(RunLayout.TRAINING, RunLayout.datasetFolder(message.pipeline(), runId) + mlTable,
-                            mlTableText);
+                            mlTableText(ours, definition, mlTable));
                 }
                 // The run's high-water mark counts from the moment its manifest exists (see Watermark).
                 if (ours.fetched() != null && ours.fetched().watermark() != null) {
@@ -220,8 +241,28 @@ public final class StoreStage {
         return Optional.empty();
     }
 
-    /** Deletes the data files of a run that will not commit: everything in its folder but its rejects. */
-    private void deleteData(Manifest manifest) {
+    /** The {@code MLTable} file {@code mlTable} (relative to the run's folder) of the committed {@code manifest}. */
+    private static byte[] mlTableText(Manifest manifest, PipelineDefinition definition, String mlTable) {
+        String text;
+        if (manifest.table() == null) {
+            text = MlTable.of(definition.output());
+        } else {
+            String split = mlTable.substring(0, mlTable.indexOf('/'));
+            text = MlTable.ofTable(manifest.table().version(),
+                    definition.split().isPresent() ? new SplitName(split) : null);
+        }
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Deletes the data files of a run that will not commit: everything in its folder but its rejects, and the files it
+     * wrote into its pipeline's table, which no version names.
+     */
+    private void deleteData(Manifest manifest, PipelineDefinition definition) {
+        if (PartUploads.writesTable(definition)) {
+            manifest.files().forEach(f -> runs.blobs().delete(RunLayout.TRAINING,
+                    RunLayout.table(manifest.pipeline()) + f.path()));
+        }
         String folder = RunLayout.datasetFolder(manifest.pipeline(), manifest.runId());
         for (String name : runs.blobs().list(RunLayout.TRAINING, folder)) {
             if (!name.startsWith(folder + "_rejects/")) {
@@ -263,7 +304,9 @@ public final class StoreStage {
                         + piece.schema() + ", part 0 has " + schema);
             }
         }
-        String folder = RunLayout.datasetFolder(message.pipeline(), runId);
+        // Parts are relative to the run's folder, or, written straight into the table, to the table's.
+        String folder = PartUploads.writesTable(definition) ? RunLayout.table(message.pipeline())
+                : RunLayout.datasetFolder(message.pipeline(), runId);
         List<Manifest.DataFile> files = data.stream().flatMap(c -> c.parts().stream())
                 .map(p -> new Manifest.DataFile(p.blob().substring(folder.length()), p.split(), p.rows(), p.bytes()))
                 .toList();
@@ -275,8 +318,9 @@ public final class StoreStage {
         List<String> mlTables = files.stream().map(f -> f.split() + "/MLTable").distinct().toList();
         List<ChunkResult> all = new ArrayList<>(chunks);
         all.addAll(buckets);
+        String runFolder = RunLayout.datasetFolder(message.pipeline(), runId);
         List<String> rejects = all.stream().map(ChunkResult::rejects).filter(Objects::nonNull)
-                .map(r -> r.substring(folder.length())).toList();
+                .map(r -> r.substring(runFolder.length())).toList();
         Manifest.Rows rows = new Manifest.Rows(
                 chunks.stream().mapToLong(ChunkResult::rowsIn).sum(),
                 data.stream().mapToLong(ChunkResult::rowsOut).sum(),

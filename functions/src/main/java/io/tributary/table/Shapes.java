@@ -47,10 +47,19 @@ final class Shapes {
         return new Action.RemoveFile(file.path(), now, true, true, file.partitionValues(), file.size(), file.stats());
     }
 
-    /** A run of the table's pipeline newer than {@code run} that committed to it, if any. */
+    /**
+     * A run of the table's pipeline that committed to it and started at a later second than {@code run} (a run id
+     * begins with its start, to the second), if any; of runs started in the same second neither is the newer.
+     */
     static Optional<String> newerRun(Snapshot table, RunInfo run) {
+        String started = startOf(run.runId());
         return table.txns().stream().map(t -> RunInfo.runIdOf(t.appId(), run.pipeline()))
-                .filter(id -> id != null && id.compareTo(run.runId()) > 0).max(String::compareTo);
+                .filter(id -> id != null && startOf(id).compareTo(started) > 0).max(String::compareTo);
+    }
+
+    private static String startOf(String runId) {
+        int dash = runId.indexOf('-');
+        return dash < 0 ? runId : runId.substring(0, dash);
     }
 
     /** The operation metrics of a commit, as Delta writers record them (every value as text). */

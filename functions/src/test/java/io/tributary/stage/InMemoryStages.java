@@ -19,6 +19,7 @@ import io.tributary.run.StageMessage;
 import io.tributary.run.StoreMessage;
 import io.tributary.run.TransformMessage;
 import io.tributary.start.RunStarter;
+import io.tributary.table.RunTables;
 import io.tributary.testing.InMemoryBlobStore;
 import io.tributary.testing.InMemoryRunIndex;
 import io.tributary.testing.InMemoryStageQueue;
@@ -82,7 +83,8 @@ final class InMemoryStages {
     }
 
     StoreStage store(BlobStore over) {
-        return new StoreStage(runs(over), clock, name -> List.of(), downstream::add);
+        return new StoreStage(runs(over), clock, name -> List.of(), downstream::add,
+                RunTables.standard(over, clock, work.resolve("tables"), EngineLimits.DEFAULT));
     }
 
     /** Drops {@code csv} as {@code landing/name} and starts its run; returns the run's extract message. */
