@@ -56,6 +56,9 @@ param readableContainers string = 'reference,landing,training'
 @description('Days Log Analytics keeps logs.')
 param logRetentionDays int = 30
 
+@description('An Azure Machine Learning workspace\'s resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.MachineLearningServices/workspaces/…), in this subscription or another of the tenant: the app registers each commit there as a data asset version (TRIBUTARY_AZUREML_WORKSPACE_ID), and its identity gets AzureML Data Scientist on that workspace. Empty: nothing is registered and no role is granted.')
+param azureMlWorkspaceId string = ''
+
 var suffix = uniqueString(resourceGroup().id, namePrefix)
 var appName = '${namePrefix}-${suffix}'
 var storageAccountName = take(toLower('${namePrefix}${suffix}'), 24)
@@ -85,6 +88,12 @@ var tables = [
   'TributaryRunStages'
 ]
 var landingContainer = 'landing'
+
+// The workspace's subscription, resource group and name: items 2, 4 and 8 of its resource id split at '/'. ARM evaluates
+// a module's scope even when its condition is false, so an empty id stands for a well-formed placeholder that nothing
+// is deployed to.
+var azureMlPlaceholder = '/subscriptions/${subscription().subscriptionId}/resourceGroups/${resourceGroup().name}/providers/Microsoft.MachineLearningServices/workspaces/none'
+var azureMlWorkspace = split(empty(azureMlWorkspaceId) ? azureMlPlaceholder : azureMlWorkspaceId, '/')
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -132,6 +141,15 @@ module alertWebhookAccess 'modules/keyvault-access.bicep' = if (!empty(alertWebh
   }
 }
 
+module azureMlAccess 'modules/azureml-access.bicep' = if (!empty(azureMlWorkspaceId)) {
+  name: 'azureml-access'
+  scope: resourceGroup(azureMlWorkspace[2], azureMlWorkspace[4])
+  params: {
+    workspaceName: azureMlWorkspace[8]
+    principalId: identity.outputs.principalId
+  }
+}
+
 module app 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
@@ -153,10 +171,13 @@ module app 'modules/functionapp.bicep' = {
     definitionSettings: definitionSettings
     readableContainers: readableContainers
     alertWebhookSecretUri: empty(alertWebhookVaultName) ? '' : alertWebhookAccess.outputs.secretUri
+    azureMlWorkspaceId: azureMlWorkspaceId
   }
-  // The host must be able to reach its storage and Application Insights the moment it starts.
+  // The host must be able to reach its storage and Application Insights the moment it starts, and the workspace
+  // (when there is one) its first commit.
   dependsOn: [
     roles
+    azureMlAccess
   ]
 }
 

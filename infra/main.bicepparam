@@ -15,6 +15,8 @@ param alertEmails = [
 param alertWebhooks = []
 param eventSubscriptionEnabled = false
 param logRetentionDays = 30
+// An Azure Machine Learning workspace's resource id to register each commit in as a data asset version; empty: none.
+param azureMlWorkspaceId = ''
 // The settings your pipeline definitions may name (names or prefixes such as CRM_*), and the containers they may read.
 param definitionSettings = 'CRM_API_*,ORDERS_DB_*'
 param readableContainers = 'reference,landing,training'

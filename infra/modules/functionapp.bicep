@@ -21,6 +21,8 @@ param definitionSettings string
 param readableContainers string
 @description('A Key Vault secret URI holding the alert webhook URL, or empty for no webhook alerts.')
 param alertWebhookSecretUri string
+@description('An Azure Machine Learning workspace\'s resource id that commits are registered in, or empty for none.')
+param azureMlWorkspaceId string
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
@@ -94,6 +96,19 @@ var alertSettings = empty(alertWebhookSecretUri) ? [] : [
   }
 ]
 
+// Registering each commit as a data asset version: the workspace, and this cloud's Resource Manager, which the app
+// reaches it through (the app's token goes there).
+var azureMlSettings = empty(azureMlWorkspaceId) ? [] : [
+  {
+    name: 'TRIBUTARY_AZUREML_WORKSPACE_ID'
+    value: azureMlWorkspaceId
+  }
+  {
+    name: 'TRIBUTARY_AZUREML_ENDPOINT'
+    value: environment().resourceManager
+  }
+]
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'asp-${name}'
   location: location
@@ -124,7 +139,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(settings, alertSettings, extraSettings)
+      appSettings: concat(settings, alertSettings, azureMlSettings, extraSettings)
     }
     functionAppConfig: {
       deployment: {

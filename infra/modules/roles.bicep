@@ -1,5 +1,6 @@
 // What the app's identity may do, and nothing more: data-plane roles on its own storage account and publishing
-// telemetry to its own Application Insights. No control-plane role anywhere.
+// telemetry to its own Application Insights. No control-plane role here (the optional one on an Azure Machine Learning
+// workspace is azureml-access.bicep's).
 param principalId string
 param storageAccountName string
 param appInsightsName string

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The layout's rules: below the storage edge, the function classes and the tools, nothing knows Azure (unit tests
- * reach it without it); some dependencies run one way only; and no packages depend on each other, however far round.
+ * The layout's rules: below the storage edge, the Azure Machine Learning edge, the function classes and the tools,
+ * nothing knows Azure (unit tests reach it without it); some dependencies run one way only; and no packages depend on each other, however far round.
  */
 class ArchitectureTest {
 
@@ -52,13 +52,13 @@ class ArchitectureTest {
     }
 
     /**
-     * Only the storage edge, the function classes and the local host speak Azure; the bench too, as the user's own
-     * storage client (it drops files and times a plain SDK copy as the peer of a run). Everything else is reached by
-     * unit tests without Azure.
+     * Only the storage edge, the Azure Machine Learning edge (tokens for Azure Resource Manager), the function classes
+     * and the local host speak Azure; the bench too, as the user's own storage client (it drops files and times a
+     * plain SDK copy as the peer of a run). Everything else is reached by unit tests without Azure.
      */
     @Test
     void onlyTheEdgesImportAzure() throws IOException {
-        Set<String> edges = Set.of("storage", "functions", "local", "bench");
+        Set<String> edges = Set.of("storage", "azureml", "functions", "local", "bench");
         Map<String, List<String>> found = new TreeMap<>();
         for (String name : packages().keySet()) {
             List<String> files = filesThat(name, text -> text.lines().anyMatch(l -> l.startsWith("import com.azure.")
@@ -69,20 +69,22 @@ class ArchitectureTest {
         }
         assertEquals(Set.of(), new TreeSet<>(found.keySet()).stream().filter(p -> !edges.contains(p))
                 .collect(java.util.stream.Collectors.toCollection(TreeSet::new)), "Azure imports in " + found);
-        assertTrue(packages().keySet().containsAll(List.of("stage", "start", "history", "port", "storage")));
+        assertTrue(packages().keySet().containsAll(List.of("stage", "start", "history", "port", "storage", "azureml")));
     }
 
     /**
      * Dependencies that run one way only. The stages know neither how runs start nor the history's queries (a
      * commit's downstream runs reach the store stage through {@code DownstreamRuns}); the ports know nothing above
-     * them; the bench is a tool the command line starts (it is told which class runs {@code tributary host}, rather
+     * them; the stages reach the Azure Machine Learning edge through its port only, and the two edges are apart
+     * (the composition root hands the storage edge's credential over); the bench is a tool the command line starts (it is told which class runs {@code tributary host}, rather
      * than importing the command line back); the engine fills in the records a run persists, which know nothing of
      * the engine (what is stored outlives any change to it).
      */
     @ParameterizedTest
     @CsvSource({"stage,start", "stage,history", "start,history", "port,stage", "port,start", "port,history",
             "port,storage", "storage,stage", "storage,start", "storage,history", "bench,cli",
-            "run,engine"})
+            "run,engine", "stage,azureml", "start,azureml", "history,azureml", "port,azureml", "azureml,stage",
+            "azureml,storage", "storage,azureml"})
     void packageDoesNotImport(String from, String to) throws IOException {
         assertEquals(List.of(), filesThat(from, text -> text.contains("io.tributary." + to + ".")), from + " imports "
                 + to);

@@ -1,6 +1,7 @@
 package io.tributary.functions;
 
 import io.tributary.alert.WebhookSender;
+import io.tributary.azureml.AzureMlTarget;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.trigger.Ncrontab;
 import io.tributary.engine.EngineLimits;
@@ -42,10 +43,13 @@ import java.util.function.Supplier;
  * @param historyDays     how many days of run history are kept ({@code TRIBUTARY_HISTORY_RETENTION_DAYS}, 90)
  * @param access          what definitions may reach ({@code TRIBUTARY_DEFINITION_SETTINGS},
  *                        {@code TRIBUTARY_READABLE_CONTAINERS})
+ * @param azureMl         the Azure Machine Learning workspace commits are registered in as data asset versions
+ *                        ({@code TRIBUTARY_AZUREML_WORKSPACE_ID}, {@code TRIBUTARY_AZUREML_ENDPOINT}); empty without one
  */
 public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Duration holdRecheck, Duration staleRun,
                           int maxDequeueCount, Path pipelineDefs, StorageAccount storage, Duration scheduleTick,
-                          AlertSender alerts, int historyDays, DefinitionAccess access) {
+                          AlertSender alerts, int historyDays, DefinitionAccess access,
+                          Optional<AzureMlTarget> azureMl) {
 
     /** The settings as {@code settings} has them. */
     public static AppSettings read(Function<String, Optional<String>> settings) {
@@ -78,12 +82,13 @@ public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Du
         Duration tick = r.checked(() -> tickPeriod(settings), Duration.ofMinutes(1));
         AlertSender alerts = r.checked(() -> WebhookSender.fromSettings(settings), AlertSender.NONE);
         int historyDays = r.checked(() -> HistoryRetention.days(settings), HistoryRetention.DEFAULT_DAYS);
+        Optional<AzureMlTarget> azureMl = r.checked(() -> AzureMlTarget.fromSettings(settings), Optional.empty());
         if (!r.problems.isEmpty()) {
             throw new IllegalStateException(r.problems.size() == 1 ? r.problems.get(0) : r.problems.size()
                     + " app settings are not valid: " + String.join("; ", r.problems));
         }
         return new AppSettings(limits, slots, work, recheck, stale, dequeue, pipelineDefs(settings), storage, tick,
-                alerts, historyDays, DefinitionAccess.from(settings));
+                alerts, historyDays, DefinitionAccess.from(settings), azureMl);
     }
 
     /**

@@ -39,6 +39,7 @@ public final class StorageClients {
     public static final List<String> TABLES = List.of(RunLayout.RUNS_TABLE, RunLayout.STAGES_TABLE);
 
     private final StorageAccount account;
+    private final Supplier<TokenCredential> credential;
     private final Supplier<BlobServiceClient> blobs;
     private final Supplier<QueueServiceClient> queueService;
     private final Supplier<QueueServiceClient> rawQueueService;
@@ -54,6 +55,7 @@ public final class StorageClients {
         RequestRetryOptions retryOptions = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, retry.maxTries(),
                 retry.tryTimeout(), retry.baseDelay(), retry.maxDelay(), null);
         Supplier<TokenCredential> credential = once(() -> account.configure(new DefaultAzureCredentialBuilder()).build());
+        this.credential = credential;
         this.blobs = once(() -> {
             BlobServiceClientBuilder builder = new BlobServiceClientBuilder().retryOptions(retryOptions);
             return (account.usesIdentity() ? builder.endpoint(account.blobEndpoint().toString())
@@ -108,6 +110,15 @@ public final class StorageClients {
 
     public BlobServiceClient blobs() {
         return blobs.get();
+    }
+
+    /**
+     * The app's Microsoft Entra credential: {@code DefaultAzureCredential}, pinned to the user-assigned identity that
+     * the storage settings name ({@link StorageAccount#configure}); built on first use and shared with the other Azure
+     * services the app calls (Azure Machine Learning), so that one identity and one token cache serve them all.
+     */
+    public TokenCredential credential() {
+        return credential.get();
     }
 
     /** A client for table {@code name} (one of {@link #TABLES}). */

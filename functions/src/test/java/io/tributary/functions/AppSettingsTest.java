@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tributary.alert.WebhookSender;
+import io.tributary.azureml.AzureMlTarget;
 import io.tributary.port.AlertSender;
 import java.net.URI;
 import java.nio.file.Path;
@@ -125,5 +126,33 @@ class AppSettingsTest {
                 + "AzureWebJobsStorage__blobServiceUri, AzureWebJobsStorage__queueServiceUri and "
                 + "AzureWebJobsStorage__tableServiceUri (or AzureWebJobsStorage__accountName)",
                 assertThrows(IllegalStateException.class, () -> readExactly(Map.of())).getMessage());
+    }
+
+    @Test
+    void withoutAWorkspaceNothingIsRegisteredInAzureMl() {
+        assertEquals(Optional.empty(), read(Map.of()).azureMl());
+        assertEquals(Optional.empty(), read(Map.of(AzureMlTarget.WORKSPACE_SETTING, " ")).azureMl());
+    }
+
+    @Test
+    void theAzureMlWorkspaceAndEndpointAreReadIntoTheirTypes() {
+        String id = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/ml-rg/providers/"
+                + "Microsoft.MachineLearningServices/workspaces/ml-prod";
+        AzureMlTarget target = read(Map.of(AzureMlTarget.WORKSPACE_SETTING, id,
+                AzureMlTarget.ENDPOINT_SETTING, "https://management.usgovcloudapi.net/")).azureMl().orElseThrow();
+        assertEquals(List.of(id, URI.create("https://management.usgovcloudapi.net")),
+                List.of(target.workspace().resourceId(), target.endpoint()));
+        assertEquals(URI.create("https://management.azure.com"),
+                read(Map.of(AzureMlTarget.WORKSPACE_SETTING, id)).azureMl().orElseThrow().endpoint());
+    }
+
+    @Test
+    void aBadAzureMlWorkspaceIsNamedWithWhatToSet() {
+        assertEquals("the app setting TRIBUTARY_AZUREML_WORKSPACE_ID must be an Azure Machine Learning workspace's "
+                + "resource id: 'ml-prod' is not a workspace's resource id, which looks like /subscriptions/"
+                + "{subscription}/resourceGroups/{group}/providers/Microsoft.MachineLearningServices/workspaces/{name} "
+                + "(az ml workspace show -g GROUP -n NAME --query id -o tsv prints it)",
+                assertThrows(IllegalStateException.class, () -> read(Map.of(AzureMlTarget.WORKSPACE_SETTING,
+                        "ml-prod"))).getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package io.tributary.infra;
 
+import io.tributary.azureml.AzureMlDataAssets;
+import io.tributary.azureml.AzureMlTarget;
 import io.tributary.run.RunId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,7 +56,8 @@ class InfraTest {
             Map.entry("Microsoft.EventGrid/systemTopics", "2025-02-15"),
             Map.entry("Microsoft.EventGrid/systemTopics/eventSubscriptions", "2025-02-15"),
             Map.entry("Microsoft.KeyVault/vaults", "2023-07-01"),
-            Map.entry("Microsoft.KeyVault/vaults/secrets", "2023-07-01"));
+            Map.entry("Microsoft.KeyVault/vaults/secrets", "2023-07-01"),
+            Map.entry("Microsoft.MachineLearningServices/workspaces", "2025-09-01"));
 
     /** The built-in roles the app's identity gets, and nothing broader. */
     private static final Map<String, String> ROLES = Map.of(
@@ -62,7 +65,8 @@ class InfraTest {
             "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor",
             "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Storage Table Data Contributor",
             "3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher",
-            "4633458b-17de-408a-b874-0445c86b69e6", "Key Vault Secrets User");
+            "4633458b-17de-408a-b874-0445c86b69e6", "Key Vault Secrets User",
+            "f6c7c914-8db3-469d-8ca1-694a8f32e121", AzureMlDataAssets.ROLE);
 
     private static final Pattern RESOURCE = Pattern.compile("^\\s*resource\\s+\\w+\\s+'([^'@]+)@([^']+)'");
     private static final Pattern GUID =
@@ -172,6 +176,35 @@ class InfraTest {
         assertEquals(1, count(roles, "  scope: appInsights\n"));
         String vault = read("modules/keyvault-access.bicep");
         assertEquals(1, count(vault, "  scope: secret\n"), "the Key Vault role is scoped to the one secret");
+        String azureMl = read("modules/azureml-access.bicep");
+        assertEquals(1, count(azureMl, "  scope: workspace\n"), "the Azure ML role is scoped to the one workspace");
+        assertEquals(1, count(azureMl, "principalType: 'ServicePrincipal'"));
+    }
+
+    @Test
+    void anAzureMlWorkspaceIsOptionalAndGivesTheAppItsSettingsAndOneRole() {
+        String main = read("main.bicep");
+        assertTrue(main.contains("param azureMlWorkspaceId string = ''"), "no workspace unless one is given");
+        assertTrue(main.contains("module azureMlAccess 'modules/azureml-access.bicep' = if (!empty(azureMlWorkspaceId)) {"
+                + "\n  name: 'azureml-access'\n  scope: resourceGroup(azureMlWorkspace[2], azureMlWorkspace[4])\n"),
+                "the role is granted in the workspace's own resource group, and only with a workspace");
+        assertTrue(main.contains("workspaceName: azureMlWorkspace[8]"));
+        assertTrue(main.contains("azureMlWorkspaceId: azureMlWorkspaceId\n"), "the app gets the workspace");
+        // Items 2, 4 and 8 of an id split at '/' are its subscription, group and name: the placeholder too.
+        String placeholder = "/subscriptions/${subscription().subscriptionId}/resourceGroups/${resourceGroup().name}"
+                + "/providers/Microsoft.MachineLearningServices/workspaces/none";
+        assertTrue(main.contains("var azureMlPlaceholder = '" + placeholder + "'"));
+        List<String> parts = List.of(placeholder.split("/"));
+        assertEquals(List.of("${subscription().subscriptionId}", "${resourceGroup().name}", "none"),
+                List.of(parts.get(2), parts.get(4), parts.get(8)));
+        String app = read("modules/functionapp.bicep");
+        assertTrue(app.contains("var azureMlSettings = empty(azureMlWorkspaceId) ? [] : [\n  {\n    name: '"
+                + AzureMlTarget.WORKSPACE_SETTING + "'\n    value: azureMlWorkspaceId\n  }\n  {\n    name: '"
+                + AzureMlTarget.ENDPOINT_SETTING + "'\n    value: environment().resourceManager\n  }\n]"),
+                "the settings the app reads the workspace from, only with a workspace");
+        assertTrue(app.contains("appSettings: concat(settings, alertSettings, azureMlSettings, extraSettings)"));
+        assertTrue(read("modules/azureml-access.bicep").contains("resource workspace "
+                + "'Microsoft.MachineLearningServices/workspaces@2025-09-01' existing = {"), "the workspace is not created");
     }
 
     @Test
@@ -196,7 +229,7 @@ class InfraTest {
             }
         }
         assertEquals(List.of(), problems);
-        assertEquals(31, resources, "resource declarations in infra/");
+        assertEquals(33, resources, "resource declarations in infra/");
     }
 
     @Test
@@ -291,7 +324,7 @@ class InfraTest {
             }
         }
         assertEquals(List.of(), missingModules);
-        assertEquals(8, bicepFiles().size() - 1, "modules in infra/modules");
+        assertEquals(9, bicepFiles().size() - 1, "modules in infra/modules");
     }
 
     /** The names in {@code var NAME = [ 'a' 'b' ]}, in order. */
