@@ -101,7 +101,9 @@ public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQue
                 Clock.systemUTC()),
                 new TransformStage(runs, queue, new ChunkTransformer(limits), work, Clock.systemUTC()),
                 new CombineStage(runs, queue, new ChunkTransformer(limits), work, Clock.systemUTC()),
-                new StoreStage(runs, Clock.systemUTC()));
+                new StoreStage(runs, Clock.systemUTC(), name -> List.of(), io.tributary.stage.DownstreamRuns.NONE,
+                        io.tributary.table.RunTables.standard(runs.blobs(), Clock.systemUTC(), work.resolve("tables"),
+                                limits)));
     }
 
     /** Starts a manual run that fetches the pipeline's source; returns its id. */
