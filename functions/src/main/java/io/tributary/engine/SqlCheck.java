@@ -101,6 +101,10 @@ public final class SqlCheck implements DefinitionCheck {
                 bindError(db, "SELECT " + definition.split().get().toSql() + " FROM (" + relation + ")")
                         .ifPresent(error -> findings.add(new Finding("/split/keys", error)));
             }
+            definition.output().tableOutput().flatMap(t -> t.deleteCondition()).ifPresent(condition ->
+                    SqlRestrictions.expression(condition).or(() -> bindError(db, "SELECT CAST((" + condition
+                            + ") AS BOOLEAN) FROM (" + relation + ")")).ifPresent(error ->
+                            findings.add(new Finding("/output/table/deleteWhen", error))));
             return findings;
         } catch (SQLException e) {
             throw new IllegalStateException("the engine could not check the definition: " + firstLine(e), e);
