@@ -80,7 +80,7 @@ public final class RunTables {
                     manifest.files().stream().map(f -> new TableFile(f.path(), f.rows(), f.bytes())).toList(), now));
         }
         if (!committed.already()) {
-            LOG.info("run " + manifest.runId() + " committed version " + committed.version() + " of table "
+            LOG.fine("run " + manifest.runId() + " committed version " + committed.version() + " of table "
                     + RunLayout.TRAINING + "/" + log.root());
             checkpointIfDue(log, committed.version(), table.checkpointInterval());
         }

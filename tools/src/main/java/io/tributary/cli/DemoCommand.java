@@ -149,6 +149,9 @@ final class DemoCommand implements Main.Command {
                 out.println("  run " + runId + " of " + pipeline.name() + " (incremental): fetched "
                         + manifest.fetched().records() + " records with " + range.cursor() + " after " + range.low()
                         + ", committed " + manifest.rows().out() + " rows; the high-water mark is now " + range.high());
+                if (manifest.table() != null) {
+                    out.println("  " + TableLines.committed(manifest.table()));
+                }
                 runIds.add(pipeline.name() + "/" + runId);
             }
         }

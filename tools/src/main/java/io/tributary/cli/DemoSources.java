@@ -23,6 +23,9 @@ final class DemoSources implements AutoCloseable {
 
     static final int CONTACTS = 240;
     static final int ORDERS = 2000;
+    /** The contact the CRM changes, and the one it deletes, when new data arrives. */
+    static final int CHANGED_CONTACT = 3;
+    static final int DELETED_CONTACT = 7;
 
     private final SampleCrmApi crm;
     private final SamplePostgres database;
@@ -82,9 +85,12 @@ final class DemoSources implements AutoCloseable {
     /** New business since the first runs: contacts added and changed, orders added. */
     String arrive() {
         crm.addContacts(5);
-        crm.touch(3, Instant.parse(crm.updatedAt(crm.contacts() - 1)).plusSeconds(20));
+        Instant latest = Instant.parse(crm.updatedAt(crm.contacts() - 1));
+        crm.touch(CHANGED_CONTACT, latest.plusSeconds(20));
+        crm.delete(DELETED_CONTACT, latest.plusSeconds(30));
         database.addOrders(40);
-        return "5 new contacts and 1 changed one in the CRM, 40 new orders in the database";
+        return "5 new contacts, contact " + CHANGED_CONTACT + " changed and contact " + DELETED_CONTACT
+                + " deleted in the CRM, 40 new orders in the database";
     }
 
     @Override

@@ -74,6 +74,9 @@ final class StatusPrinter {
                 .map(e -> e.getKey() + " " + TextTable.number(e.getValue())).collect(Collectors.joining(", ", " (", ")"));
         println(out, "Dataset " + folder + " — " + TextTable.number(manifest.rows().out()) + " rows" + splits + ", "
                 + manifest.schema().size() + " columns");
+        if (manifest.table() != null) {
+            println(out, "  committed as " + TableLines.committed(manifest.table()));
+        }
         printInputs(manifest, out);
         for (var expectation : manifest.expectations()) {
             println(out, "  expectation " + expectation.name() + ": " + (expectation.failed() == 0 ? "passed"
@@ -86,12 +89,16 @@ final class StatusPrinter {
                         default -> "failed the run";
                     }));
         }
+        // A table's files are in the table's folder, the run's own (MLTables, rejects, manifest) in the run's.
+        String files = manifest.table() == null ? folder : manifest.table().path();
         for (Manifest.DataFile file : manifest.files()) {
-            println(out, "  " + folder + file.path() + "  (" + TextTable.number(file.rows())
+            println(out, "  " + files + file.path() + "  (" + TextTable.number(file.rows())
                     + (file.rows() == 1 ? " row, " : " rows, ") + TextTable.number(file.bytes()) + " bytes)");
         }
         for (String mlTable : manifest.mlTables()) {
-            println(out, "  " + folder + mlTable + "  (register the split in Azure Machine Learning)");
+            println(out, "  " + folder + mlTable + "  (register the split in Azure Machine Learning"
+                    + (manifest.table() == null ? ")" : "; it reads the table at version " + manifest.table().version()
+                    + ")"));
         }
         for (String rejects : manifest.rejects()) {
             println(out, "  " + folder + rejects + "  (" + TextTable.number(manifest.rows().rejected())

@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code GET /contacts} answers {@code {"data": [contact…], "links": {"next": url-or-null}}}, oldest
  * {@code updated_at} first, {@code page_size} (default: the size given at start) per page. A contact is
- * {@code {"id", "name", "email", "company", "updated_at"}}; contact {@code i} was updated at
- * 2026-01-01T00:00:00Z plus {@code i} minutes, unless {@link #touch} moved it later. {@code updated_after=T} keeps the
+ * {@code {"id", "name", "email", "company", "updated_at", "deleted"}}; contact {@code i} was updated at
+ * 2026-01-01T00:00:00Z plus {@code i} minutes, unless {@link #touch} or {@link #delete} moved it later. {@code updated_after=T} keeps the
  * contacts updated at or after {@code T} (inclusive, as many CRMs' filters are; an empty value keeps all). Every request
  * needs {@code Authorization: Bearer <token>}, else 401.
  *
@@ -57,6 +57,7 @@ public final class SampleCrmApi implements AutoCloseable {
     private final String token;
     private final int pageSize;
     private final List<Instant> updatedAt = new ArrayList<>();
+    private final java.util.Set<Integer> deleted = new java.util.HashSet<>();
     private final AtomicInteger requests = new AtomicInteger();
 
     private SampleCrmApi(HttpServer server, ExecutorService executor, String token, int contacts, int pageSize) {
@@ -130,6 +131,15 @@ public final class SampleCrmApi implements AutoCloseable {
         updatedAt.set(id, when);
     }
 
+    /**
+     * Deletes contact {@code id} at {@code when}: as CRMs with soft deletes do, it stays in the API, with
+     * {@code "deleted": true} and that {@code updated_at}, so an incremental reader learns of it.
+     */
+    public synchronized void delete(int id, Instant when) {
+        updatedAt.set(id, when);
+        deleted.add(id);
+    }
+
     /** The {@code updated_at} of contact {@code id}, as the API writes it. */
     public synchronized String updatedAt(int id) {
         return updatedAt.get(id).toString();
@@ -193,6 +203,7 @@ public final class SampleCrmApi implements AutoCloseable {
             contact.put("email", "contact" + id + "@example.com");
             contact.put("company", COMPANIES[id % COMPANIES.length]);
             contact.put("updated_at", updatedAt.get(id).toString());
+            contact.put("deleted", deleted.contains(id));
         }
         ObjectNode links = body.putObject("links");
         if (to < ids.size()) {

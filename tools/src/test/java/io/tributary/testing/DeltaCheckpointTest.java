@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A classic Delta checkpoint written by DuckDB from a JSON-lines file of the table's state, read by Delta Kernel
- * with the commits it replaces deleted. The SQL here is the one docs/notes-delta-checkpoint.md records.
+ * with the commits it replaces deleted. The SQL here is the checkpoint SQL of table/ParquetCheckpoints, written out.
  */
 class DeltaCheckpointTest {
 
