@@ -51,7 +51,8 @@ class IncrementalIT {
                         "incremental": {"cursor": "updated_at"}},
              "columns": [{"name": "id", "type": "long", "nullable": false}, {"name": "name", "type": "string"},
                          {"name": "email", "type": "string"}, {"name": "company", "type": "string"},
-                         {"name": "updated_at", "type": "timestamp", "timeZone": "UTC"}]}""";
+                         {"name": "updated_at", "type": "timestamp", "timeZone": "UTC"},
+                         {"name": "deleted", "type": "boolean"}]}""";
 
     static SampleCrmApi crm;
     static BlobStore blobs;
