@@ -41,6 +41,8 @@ import io.tributary.stage.StoreStage;
 import io.tributary.stage.TransformStage;
 import io.tributary.stage.WorkRoot;
 import io.tributary.table.RunTables;
+import io.tributary.azureml.AzureMlDataAssets;
+import io.tributary.port.DataAssets;
 import io.tributary.storage.AzurePoisonQueues;
 import io.tributary.storage.StorageClients;
 import java.nio.file.Path;
@@ -103,7 +105,9 @@ public final class FunctionApp {
         CombineStage combine = new CombineStage(runs, queue, engine, workRoot, clock);
         StoreStage store = new StoreStage(runs, clock, consumers,
                 new DatasetTriggers(catalog, storage.starter(), blobs),
-                RunTables.standard(blobs, clock, workRoot.resolve("tables"), settings.limits()));
+                RunTables.standard(blobs, clock, workRoot.resolve("tables"), settings.limits()),
+                settings.azureMl().<DataAssets>map(target -> AzureMlDataAssets.create(target,
+                        storage.clients().credential())).orElse(DataAssets.NONE));
         RunRequests runRequests = new RunRequests(catalog, storage.manualRuns());
         RunsApi runsApi = new RunsApi(catalog::get, new RunQueries(runs), storage.reruns(), definitionSettings, clock);
         HistoryRetention retention = new HistoryRetention(runs.index(), clock, settings.historyDays());

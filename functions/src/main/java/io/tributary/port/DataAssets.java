@@ -8,6 +8,12 @@ package io.tributary.port;
 @FunctionalInterface
 public interface DataAssets {
 
+    /** No workspace: the app was given none, so nothing can be registered (callers say so, never call it). */
+    DataAssets NONE = asset -> {
+        throw new IllegalStateException("no Azure Machine Learning workspace is set");
+    };
+
+
     /** How a registration went. */
     enum Registration {
         /** The version is new: this call created it. */

@@ -35,4 +35,6 @@ public record Alert(String kind, String pipeline, RunId runId, Stage stage, int 
     public static final String POISON_MESSAGE = "poisonMessage";
     /** The run committed with more rejected rows than its pipeline's {@code alerts.rejectedFraction}. */
     public static final String REJECTS_OVER_THRESHOLD = "rejectsOverThreshold";
+    /** The run committed, but its table version could not be registered as Azure Machine Learning data assets. */
+    public static final String REGISTRATION_FAILED = "registrationFailed";
 }

@@ -20,6 +20,7 @@ import io.tributary.definition.output.SplitName;
  * tributary-runs/{runId}/handoffs/{stage}          the next stage's message was sent
  * tributary-runs/{runId}/outcome.json              committed or failed (create-only)
  * tributary-runs/{runId}/after-commit.json         what became of the dropped file after the commit
+ * tributary-runs/{runId}/azureml.json              what became of the table version's data asset registration
  * archive/…                                        dropped files moved out of landing after their run committed
  * training/{pipeline}/{runId}/{split}/[{column}={value}/…]part-NNNNN[-K].parquet   (or .csv, .jsonl;
  *                                                  split "data" without a split; K counts rolled files)
@@ -78,6 +79,11 @@ public final class RunLayout {
 
     public static String runRecord(RunId runId) {
         return runId + "/run.json";
+    }
+
+    /** What became of the registration of the run's table version as Azure Machine Learning data assets. */
+    public static String registration(RunId runId) {
+        return runId + "/azureml.json";
     }
 
     /** What became of the dropped file once the run committed (trigger.afterCommit). */

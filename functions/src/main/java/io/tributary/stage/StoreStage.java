@@ -57,6 +57,7 @@ public final class StoreStage {
     private final Watermarks watermarks;
     private final DownstreamRuns downstream;
     private final RunTables tables;
+    private final AssetRegistrations registrations;
 
     /** A store stage that knows of no other pipeline reading a run's dropped file. */
     public StoreStage(RunStore runs, Clock clock) {
@@ -79,7 +80,14 @@ public final class StoreStage {
     /** @param tables commits the runs of pipelines whose output is a table */
     public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers,
                       DownstreamRuns downstream, RunTables tables) {
+        this(runs, clock, readers, downstream, tables, io.tributary.port.DataAssets.NONE);
+    }
+
+    /** @param assets where table versions are registered as data assets ({@code output.azureml}) */
+    public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers,
+                      DownstreamRuns downstream, RunTables tables, io.tributary.port.DataAssets assets) {
         this.tables = tables;
+        this.registrations = new AssetRegistrations(runs, assets, clock);
         this.downstream = downstream;
         this.runs = runs;
         this.clock = clock;
@@ -161,9 +169,14 @@ public final class StoreStage {
             }
             advanceLatest(manifest, manifestName);
             downstream.committed(manifest);
+            PipelineDefinition definition = snapshot != null ? snapshot : runs.definition(runId);
+            if (definition.output().azureMlOutput().isPresent()) {
+                registrations.register(manifest, definition, blobs.read(RunLayout.TRAINING, manifestName).orElseThrow()
+                        .content(), lastAttempt);
+            }
             Optional<RunRecord> record = runs.record(runId);
             if (record.isPresent()) {
-                afterCommit.apply(record.get(), (snapshot != null ? snapshot : runs.definition(runId)).fileDrop());
+                afterCommit.apply(record.get(), definition.fileDrop());
             }
             // The rows chunks routed to key buckets served the commit; the dataset holds them now.
             runs.blobs().list(RunLayout.RUNS, RunLayout.routedPrefix(runId))

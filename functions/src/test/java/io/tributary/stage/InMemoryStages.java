@@ -52,6 +52,8 @@ final class InMemoryStages {
     final List<Manifest> downstream = new ArrayList<>();
     final ChunkTransformer engine = new ChunkTransformer(EngineLimits.DEFAULT);
     final RunStore runs;
+    /** Where the store stage registers table versions as data assets. */
+    io.tributary.port.DataAssets assets = io.tributary.port.DataAssets.NONE;
 
     InMemoryStages(String definition, Path work) {
         this.pipeline = DefinitionReader.read("p.json", definition, null).definition().orElseThrow();
@@ -84,7 +86,7 @@ final class InMemoryStages {
 
     StoreStage store(BlobStore over) {
         return new StoreStage(runs(over), clock, name -> List.of(), downstream::add,
-                RunTables.standard(over, clock, work.resolve("tables"), EngineLimits.DEFAULT));
+                RunTables.standard(over, clock, work.resolve("tables"), EngineLimits.DEFAULT), assets);
     }
 
     /** Drops {@code csv} as {@code landing/name} and starts its run; returns the run's extract message. */

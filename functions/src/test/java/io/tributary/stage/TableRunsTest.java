@@ -178,4 +178,58 @@ class TableRunsTest {
         assertEquals(0, manifest(stages, run).table().version());
         assertEquals(io.tributary.run.RunState.COMMITTED, stages.runs.outcome(run.runId()).orElseThrow().status());
     }
+
+    @Test
+    void eachVersionIsRegisteredAsADataAssetPerSplitOnceAndAFailureNeverUndoesTheCommit() throws Exception {
+        InMemoryStages stages = new InMemoryStages(CONTACTS.formatted("append", "").replace("\"output\": {",
+                "\"output\": {\"azureml\": {\"asset\": \"contacts\"}, "), work);
+        List<io.tributary.port.DataAssetVersion> registered = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger unavailable = new java.util.concurrent.atomic.AtomicInteger(1);
+        stages.assets = asset -> {
+            if (unavailable.getAndDecrement() > 0) {
+                throw new io.tributary.port.DataAssetException(io.tributary.port.DataAssetException.Kind.UNAVAILABLE,
+                        "the workspace answered 503", true, null);
+            }
+            registered.add(asset);
+            return io.tributary.port.DataAssets.Registration.CREATED;
+        };
+        ExtractMessage run = stages.drop("contacts/a.csv", "id,name,updated,deleted\n1,ann,1,false\n2,bob,1,false\n");
+        stages.deliver(run);
+        stages.deliverAll(io.tributary.run.TransformMessage.class);
+        StoreMessage store = stages.sent(StoreMessage.class).get(0);
+        // The first delivery commits, then meets a workspace that is unavailable: a later delivery registers.
+        assertThrows(io.tributary.port.DataAssetException.class, () -> stages.deliver(store));
+        assertEquals(List.of(0L), log(stages).versions());
+        stages.deliver(store);
+        stages.deliver(store);
+
+        assertEquals(List.of("contacts-train:0", "contacts-test:0"), registered.stream()
+                .map(io.tributary.port.DataAssetVersion::label).toList());
+        io.tributary.port.DataAssetVersion train = registered.get(0);
+        assertEquals("azureml://datastores/tributary_training/paths/contacts/" + run.runId() + "/train/",
+                train.dataUri().toString());
+        assertEquals(run.runId().text(), train.tags().get("tributary.runId"));
+        assertEquals("0", train.tags().get("tributary.tableVersion"));
+        byte[] manifest = stages.blobs.read(RunLayout.TRAINING, RunLayout.manifest("contacts", run.runId()))
+                .orElseThrow().content();
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(manifest)), train.tags().get("tributary.manifestSha256"));
+        assertEquals(io.tributary.run.RunState.COMMITTED, stages.runs.outcome(run.runId()).orElseThrow().status());
+
+        // A workspace that refuses: the commit stands, the refusal is recorded and alerted, once.
+        stages.assets = asset -> {
+            throw new io.tributary.port.DataAssetException(io.tributary.port.DataAssetException.Kind.CREDENTIALS,
+                    "the app's identity may not register data assets", false, null);
+        };
+        ExtractMessage second = stages.drop("contacts/b.csv", "id,name,updated,deleted\n3,cy,1,false\n");
+        stages.runToEnd(second);
+        assertEquals(io.tributary.run.RunState.COMMITTED, stages.runs.outcome(second.runId()).orElseThrow().status());
+        io.tributary.run.AssetRegistration failed = Json.read(stages.blobs.read(RunLayout.RUNS,
+                RunLayout.registration(second.runId())).orElseThrow().content(), io.tributary.run.AssetRegistration.class);
+        assertEquals("failed", failed.status());
+        assertEquals(List.of("contacts-train:1", "contacts-test:1"), failed.assets());
+        assertEquals("credentials: the app's identity may not register data assets", failed.detail());
+        assertEquals(List.of(io.tributary.run.Alert.REGISTRATION_FAILED), stages.alerted.stream()
+                .map(io.tributary.run.Alert::kind).toList());
+    }
 }

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * @param partitionBy columns whose values make Hive-style folders ({@code region=north/}) inside each split
  * @param targetFileBytes the size at which a file is closed and the next begun (at a row-group boundary)
  * @param table       the Delta Lake table each run commits a version of; null for a dataset per run
+ * @param azureml     where each table version is registered as Azure Machine Learning data assets; null for nowhere
  */
 public record Output(String format, String compression, List<String> partitionBy, long targetFileBytes,
-                     TableOutput table) {
+                     TableOutput table, AzureMlOutput azureml) {
 
     public static final List<String> FORMATS = List.of("parquet", "csv", "jsonl");
     public static final Map<String, List<String>> CODECS = Map.of(
@@ -24,7 +25,8 @@ public record Output(String format, String compression, List<String> partitionBy
             "csv", List.of("uncompressed", "gzip", "zstd"),
             "jsonl", List.of("uncompressed", "gzip", "zstd"));
     public static final long DEFAULT_TARGET_FILE_BYTES = 256L * 1024 * 1024;
-    public static final Output DEFAULT = new Output("parquet", "snappy", List.of(), DEFAULT_TARGET_FILE_BYTES, null);
+    public static final Output DEFAULT = new Output("parquet", "snappy", List.of(), DEFAULT_TARGET_FILE_BYTES, null,
+            null);
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(KB|MB|GB)");
 
@@ -39,10 +41,18 @@ public record Output(String format, String compression, List<String> partitionBy
         if (table != null && !format.equals("parquet")) {
             throw new IllegalArgumentException("a Delta table holds Parquet files, not " + format);
         }
+        if (azureml != null && table == null) {
+            throw new IllegalArgumentException("data assets are registered for a table's versions");
+        }
     }
 
     public Output(String format, String compression) {
-        this(format, compression, List.of(), DEFAULT_TARGET_FILE_BYTES, null);
+        this(format, compression, List.of(), DEFAULT_TARGET_FILE_BYTES, null, null);
+    }
+
+    /** Where the table's versions are registered as data assets, if anywhere. */
+    public java.util.Optional<AzureMlOutput> azureMlOutput() {
+        return java.util.Optional.ofNullable(azureml);
     }
 
     /** The Delta Lake table the runs commit to, or empty when each run commits a dataset of its own. */

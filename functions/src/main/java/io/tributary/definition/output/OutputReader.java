@@ -25,7 +25,7 @@ public final class OutputReader {
      */
     public Output output(JsonNode node, List<String> finalColumns) {
         if (node == null || !fields.object(node, "/output", Set.of("format", "compression", "partitionBy",
-                "targetFileSize", "table"))) {
+                "targetFileSize", "table", "azureml"))) {
             return Output.DEFAULT;
         }
         String format = fields.string(node, "/output", "format", false);
@@ -63,8 +63,16 @@ public final class OutputReader {
                     + "\"parquet\" (or remove \"table\" for a dataset of " + format + " files per run)");
             table = null;
         }
+        AzureMlOutput azureml = azureml(node.get("azureml"));
+        if (azureml != null && table == null) {
+            if (!node.has("table")) {
+                fields.problemAtKey("/output/azureml", "data assets are registered for the versions of a table: add "
+                        + "\"table\" to \"output\", or remove \"azureml\"");
+            }
+            azureml = null;
+        }
         return new Output(format, compression == null ? Output.defaultCompression(format) : compression, partitionBy,
-                targetFileBytes, table);
+                targetFileBytes, table, azureml);
     }
 
     /** The columns that make partition folders: each must exist after the last step, and be named once. */
@@ -94,5 +102,27 @@ public final class OutputReader {
             }
         }
         return columns;
+    }
+
+    /** {@code output.azureml}: the assets' name and the datastore; null when absent or unreadable. */
+    private AzureMlOutput azureml(JsonNode node) {
+        if (node == null || !fields.object(node, "/output/azureml", Set.of("asset", "datastore"))) {
+            return null;
+        }
+        String asset = fields.string(node, "/output/azureml", "asset", true);
+        String datastore = fields.string(node, "/output/azureml", "datastore", false);
+        boolean good = true;
+        if (asset != null && !AzureMlOutput.NAME.matcher(asset).matches()) {
+            fields.problem("/output/azureml/asset", "'" + asset + "' cannot name a data asset: a letter or digit, then "
+                    + "letters, digits, '-' and '_', at most 191 characters (the split is added: orders-train)");
+            good = false;
+        }
+        if (datastore != null && !AzureMlOutput.DATASTORE.matcher(datastore).matches()) {
+            fields.problem("/output/azureml/datastore", "'" + datastore + "' cannot name a datastore: letters, digits "
+                    + "and '_'");
+            good = false;
+        }
+        return asset == null || !good ? null
+                : new AzureMlOutput(asset, datastore == null ? AzureMlOutput.DEFAULT_DATASTORE : datastore);
     }
 }
