@@ -96,8 +96,9 @@ public final class FunctionApp {
         FileDropStage fileDrop = new FileDropStage(catalog, storage.starter(), blobs);
         ScheduleStage schedule = new ScheduleStage(catalog, new WindowStarter(storage.starter(), blobs),
                 new ScheduleMarks(blobs), definitionSettings, settings.scheduleTick());
+        RunTables tables = RunTables.standard(blobs, clock, workRoot.resolve("tables"), settings.limits());
         GatedExtract extract = new GatedExtract(new ExtractStage(runs, queue, new SchemaProbe(settings.limits()),
-                SourceFetch.standard(runs, definitionSettings, workRoot), workRoot, clock, settings.access()),
+                SourceFetch.standard(runs, definitionSettings, workRoot), workRoot, clock, settings.access(), tables),
                 new ConcurrencyGate(runs, clock, settings.staleRun()), runs, queue, settings.holdRecheck());
         // One engine for the process: its memory is shared by the invocations running it at once.
         ChunkTransformer engine = new ChunkTransformer(settings.limits(), settings.engineSlots());
@@ -105,8 +106,7 @@ public final class FunctionApp {
         CombineStage combine = new CombineStage(runs, queue, engine, workRoot, clock);
         StoreStage store = new StoreStage(runs, clock, consumers,
                 new DatasetTriggers(catalog, storage.starter(), blobs),
-                RunTables.standard(blobs, clock, workRoot.resolve("tables"), settings.limits()),
-                settings.azureMl().<DataAssets>map(target -> AzureMlDataAssets.create(target,
+                tables, settings.azureMl().<DataAssets>map(target -> AzureMlDataAssets.create(target,
                         storage.clients().credential())).orElse(DataAssets.NONE));
         RunRequests runRequests = new RunRequests(catalog, storage.manualRuns());
         RunsApi runsApi = new RunsApi(catalog::get, new RunQueries(runs), storage.reruns(), definitionSettings, clock);

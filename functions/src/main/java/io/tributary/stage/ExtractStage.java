@@ -27,6 +27,7 @@ import io.tributary.run.SourceSchema;
 import io.tributary.run.Stage;
 import io.tributary.run.StageReport;
 import io.tributary.run.TransformMessage;
+import io.tributary.table.RunTables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +55,7 @@ public final class ExtractStage {
     private final RunStore runs;
     private final StageQueue queue;
     private final SchemaProbe probe;
+    private final RunTables tables;
     private final Path workRoot;
     private final Clock clock;
     private final SourceFetch fetch;
@@ -75,6 +77,14 @@ public final class ExtractStage {
      */
     public ExtractStage(RunStore runs, StageQueue queue, SchemaProbe probe, SourceFetch fetch, Path workRoot,
                         Clock clock, DefinitionAccess access) {
+        this(runs, queue, probe, fetch, workRoot, clock, access, RunTables.standard(runs.blobs(), clock,
+                workRoot.resolve("tables"), io.tributary.engine.EngineLimits.DEFAULT));
+    }
+
+    /** @param tables the pipelines' tables, for a run that reads a version of one (a dataset trigger) */
+    public ExtractStage(RunStore runs, StageQueue queue, SchemaProbe probe, SourceFetch fetch, Path workRoot,
+                        Clock clock, DefinitionAccess access, RunTables tables) {
+        this.tables = tables;
         this.access = access;
         this.runs = runs;
         this.fetch = fetch;
@@ -315,6 +325,9 @@ public final class ExtractStage {
                 .orElseThrow(() -> new SourceChangedException("the upstream manifest " + manifest + " is gone; the "
                         + "upstream run's dataset was deleted before this run read it", null));
         Manifest upstream = io.tributary.run.Json.read(read.content(), Manifest.class);
+        if (upstream.table() != null) {
+            return tableParts(definition, manifest, upstream);
+        }
         String folder = manifest.name().substring(0, manifest.name().length() - RunLayout.MANIFEST.length());
         List<ChunkSource> parts = new ArrayList<>();
         for (Manifest.DataFile file : upstream.files()) {
@@ -325,6 +338,30 @@ public final class ExtractStage {
             BlobInfo info = runs.blobs().properties(manifest.container(), name).orElseThrow(() ->
                     new SourceChangedException("the part " + manifest.container() + "/" + name + " of the upstream "
                             + "dataset is gone; the upstream run's dataset was deleted before this run read it", null));
+            parts.add(new ChunkSource(new BlobRef(manifest.container(), name, info.etag()), info.size()));
+        }
+        return parts;
+    }
+
+    /**
+     * The data files of the upstream table at the version the upstream run committed (the whole table as it was
+     * then, not only what that run added), of the trigger's splits, each pinned to its ETag.
+     */
+    private List<ChunkSource> tableParts(PipelineDefinition definition, BlobRef manifest, Manifest upstream) {
+        io.tributary.table.Snapshot version = tables.log(upstream.pipeline()).at(upstream.table().version());
+        String root = RunLayout.table(upstream.pipeline());
+        List<ChunkSource> parts = new ArrayList<>();
+        for (io.tributary.table.Action.AddFile file : version.files().values()) {
+            String split = file.partitionValues().get(RunLayout.SPLIT_PARTITION);
+            if (!definition.dataset().get().reads(split == null ? io.tributary.engine.ChunkOutput.NO_SPLIT
+                    : new io.tributary.definition.output.SplitName(split))) {
+                continue;
+            }
+            String name = root + io.tributary.table.DataPaths.decode(file.path());
+            BlobInfo info = runs.blobs().properties(manifest.container(), name).orElseThrow(() ->
+                    new SourceChangedException("the data file " + manifest.container() + "/" + name + " of version "
+                            + version.version() + " of the upstream table is gone (vacuumed, or deleted by hand) "
+                            + "before this run read it", null));
             parts.add(new ChunkSource(new BlobRef(manifest.container(), name, info.etag()), info.size()));
         }
         return parts;

@@ -145,6 +145,20 @@ class DeltaTableIT {
                 "5 eve 1.01 2000-02-29 2026-12-02T09:30 " + splits.get("5"),
                 "6 fay 3.33 1999-09-09 2026-12-04T08:00 " + splits.get("6")), kernelRows(table, 3));
         assertEquals(1, second.table().version());
+
+        // A pipeline that consumes the table reads the version that started it: the whole table as it was then.
+        var consumer = DefinitionReader.read("names.json", """
+                {"schemaVersion": 1, "name": "names", "trigger": {"type": "dataset", "pipeline": "contacts"},
+                 "source": {"format": "parquet"}, "steps": [{"op": "select", "columns": ["id", "name"]}]}""", null);
+        RunStages names = RunStages.on(blobs, dir.resolve("names"), consumer.definition().orElseThrow(
+                () -> new AssertionError(consumer.problems().toString())), n -> Optional.empty());
+        BlobRef secondManifest = blobs.current(RunLayout.TRAINING + "/" + RunLayout.manifest("contacts",
+                second.runId())).orElseThrow();
+        RunId read = names.start(secondManifest, Map.of());
+        assertEquals(RunState.COMMITTED, names.runToEnd(read).status(), () -> names.runs().outcome(read).toString());
+        Manifest namesManifest = new io.tributary.history.RunHistory(names.runs()).manifest("names", read).orElseThrow();
+        assertEquals(kernelRows(table, 1).size(), namesManifest.rows().out());
+        assertEquals(4, namesManifest.rows().out());
         assertEquals(Set.of("train", "test"), Set.copyOf(splits.values()));
 
         // Version 2 has a checkpoint: Kernel reads it alone once the commits before it are gone.
