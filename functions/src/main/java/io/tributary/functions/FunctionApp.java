@@ -21,6 +21,7 @@ import io.tributary.history.HistoryRetention;
 import io.tributary.history.RunQueries;
 import io.tributary.history.RunsApi;
 import io.tributary.history.StoredLineage;
+import io.tributary.history.TableHistoryApi;
 import io.tributary.port.StageQueue;
 import io.tributary.stage.ExtractStage;
 import io.tributary.stage.GatedExtract;
@@ -40,6 +41,7 @@ import io.tributary.start.WindowStarter;
 import io.tributary.stage.StoreStage;
 import io.tributary.stage.TransformStage;
 import io.tributary.stage.WorkRoot;
+import io.tributary.table.CatalogVacuum;
 import io.tributary.table.RunTables;
 import io.tributary.azureml.AzureMlDataAssets;
 import io.tributary.port.DataAssets;
@@ -110,6 +112,9 @@ public final class FunctionApp {
                         storage.clients().credential())).orElse(DataAssets.NONE));
         RunRequests runRequests = new RunRequests(catalog, storage.manualRuns());
         RunsApi runsApi = new RunsApi(catalog::get, new RunQueries(runs), storage.reruns(), definitionSettings, clock);
+        TableHistoryApi tableHistory = new TableHistoryApi(catalog::get, new RunQueries(runs), tables::log);
+        CatalogVacuum vacuum = new CatalogVacuum(catalog::get, tables, runId -> runs.outcome(runId).isPresent(),
+                clock);
         HistoryRetention retention = new HistoryRetention(runs.index(), clock, settings.historyDays());
         PoisonWatch poisonWatch = new PoisonWatch(new AzurePoisonQueues(storage.clients()), blobs, runs.alerts(),
                 consumers, settings.maxDequeueCount(), clock);
@@ -128,7 +133,9 @@ public final class FunctionApp {
                 Map.entry(RerunFunction.class, () -> new RerunFunction(runsApi)),
                 Map.entry(LineageFunction.class, () -> new LineageFunction(runsApi, lineage)),
                 Map.entry(DashboardFunction.class, DashboardFunction::new),
+                Map.entry(TableHistoryFunction.class, () -> new TableHistoryFunction(tableHistory)),
                 Map.entry(HistoryRetentionFunction.class, () -> new HistoryRetentionFunction(retention)),
+                Map.entry(TableVacuumFunction.class, () -> new TableVacuumFunction(vacuum)),
                 Map.entry(PoisonWatchFunction.class, () -> new PoisonWatchFunction(poisonWatch)));
     }
 

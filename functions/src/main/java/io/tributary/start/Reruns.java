@@ -5,6 +5,7 @@ import io.tributary.definition.PipelineDefinition;
 import io.tributary.port.BlobStore;
 import io.tributary.port.StageQueue;
 import io.tributary.run.BlobRef;
+import io.tributary.run.ChunkResult;
 import io.tributary.run.CombineMessage;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.Json;
@@ -88,6 +89,7 @@ public final class Reruns {
             throw new IllegalStateException("run " + runId + " was rerun from the start as " + over.get().runId()
                     + "; it cannot be resumed as well (both could commit): rerun " + over.get().runId() + " instead");
         }
+        requirePartsStored(runId);
         String claim = RunLayout.rerun(runId, failed.claim());
         if (!runs.blobs().createIfAbsent(RunLayout.RUNS, claim,
                 Json.bytes(new Rerun(Rerun.RESUME, runId, clock.instant(), failed.outcome())))) {
@@ -171,6 +173,36 @@ public final class Reruns {
         // A dataset run's rerun reads the same upstream dataset, its parent too.
         starter.start(definition, newRunId, record.source(), "rerun", record.parameters(), runId, record.upstream());
         return new Started(Rerun.FROM_START, newRunId, Stage.EXTRACT, List.of(), 0, 0, true, failed.outcome());
+    }
+
+    /**
+     * Refuses to resume a run whose done chunks or key buckets wrote parts into its pipeline's Delta table that are
+     * gone since: the table's vacuum deletes the parts of a run that failed longer than the table's retention ago, and
+     * a resume that reused its chunks would commit a version naming files that are not there.
+     */
+    private void requirePartsStored(RunId runId) {
+        boolean writesTable = runs.definition(runId).output().tableOutput()
+                .filter(t -> t.mode() != io.tributary.definition.output.TableOutput.Mode.MERGE).isPresent();
+        if (!writesTable) {
+            return;
+        }
+        List<String> records = new java.util.ArrayList<>(runs.blobs().list(RunLayout.RUNS,
+                RunLayout.chunksPrefix(runId)));
+        records.addAll(runs.blobs().list(RunLayout.RUNS, RunLayout.bucketsPrefix(runId)));
+        for (String record : records) {
+            Optional<BlobStore.Versioned> done = runs.blobs().read(RunLayout.RUNS, record);
+            if (done.isEmpty()) {
+                continue;
+            }
+            for (ChunkResult.Part part : Json.read(done.get().content(), ChunkResult.class).parts()) {
+                if (runs.blobs().properties(RunLayout.TRAINING, part.blob()).isEmpty()) {
+                    throw new IllegalStateException("run " + runId + " cannot be resumed: its part "
+                            + RunLayout.TRAINING + "/" + part.blob() + " is gone (the table's vacuum deletes the "
+                            + "parts of a run that failed longer than the table's retention ago); start it over "
+                            + "with 'tributary rerun " + runId + " --from-start'");
+                }
+            }
+        }
     }
 
     private record Failed(RunRecord record, RunOutcome outcome, String etag) {

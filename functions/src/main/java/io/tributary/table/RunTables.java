@@ -82,17 +82,18 @@ public final class RunTables {
         if (!committed.already()) {
             LOG.fine("run " + manifest.runId() + " committed version " + committed.version() + " of table "
                     + RunLayout.TRAINING + "/" + log.root());
-            checkpointIfDue(log, committed.version(), table.checkpointInterval());
+            checkpointIfDue(log, committed.version(), table);
         }
         return withVersion(manifest, committed, table, shape);
     }
 
-    private void checkpointIfDue(TableLog log, long version, int interval) {
-        if (version == 0 || version % interval != 0) {
+    private void checkpointIfDue(TableLog log, long version, TableOutput table) {
+        if (version == 0 || version % table.checkpointInterval() != 0) {
             return;
         }
         try {
-            log.checkpoint(log.at(version));
+            // Tombstones past the retention are vacuum's to act on, not the checkpoint's to carry for ever.
+            log.checkpoint(log.at(version).withoutTombstonesBefore(clock.millis() - table.retention().toMillis()));
         } catch (RuntimeException e) {
             // The commit stands without it: readers replay the commits, and the next due version writes one.
             LOG.warning("version " + version + " of table " + RunLayout.TRAINING + "/" + log.root() + " has no "

@@ -119,6 +119,22 @@ public final class Snapshot {
         return files.values().stream().mapToLong(FileStats::rows).sum();
     }
 
+    /**
+     * This version without the tombstones of files removed before {@code cutoff} (ms since the epoch): what a
+     * checkpoint needs to hold once those files are past the table's retention (the Delta protocol lets a checkpoint
+     * drop expired tombstones, which keeps it from growing with every file ever removed).
+     */
+    public Snapshot withoutTombstonesBefore(long cutoff) {
+        Map<String, Action.RemoveFile> kept = new LinkedHashMap<>();
+        tombstones.forEach((path, r) -> {
+            if (r.deletionTimestamp() == null || r.deletionTimestamp() >= cutoff) {
+                kept.put(path, r);
+            }
+        });
+        return new Snapshot(version, protocol, metadata, new LinkedHashMap<>(files), kept, new LinkedHashMap<>(txns),
+                timestamp);
+    }
+
     /** Every action that states this version on its own: what a checkpoint holds. */
     public List<Action> actions() {
         List<Action> actions = new java.util.ArrayList<>();

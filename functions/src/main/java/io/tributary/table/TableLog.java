@@ -143,6 +143,26 @@ public final class TableLog {
         return new ArrayList<>(versions);
     }
 
+    /**
+     * The newest version the log names, by a commit or a checkpoint, without replaying it; empty when the table has
+     * none yet.
+     */
+    public java.util.OptionalLong newestVersion() {
+        long newest = -1;
+        for (String name : blobs.list(container, root + LOG)) {
+            String file = name.substring(root.length() + LOG.length());
+            if (file.matches("\\d{20}\\.(json|checkpoint\\.parquet)")) {
+                newest = Math.max(newest, Long.parseLong(file.substring(0, 20)));
+            }
+        }
+        return newest < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(newest);
+    }
+
+    /** Where the table is, for messages: {@code container/root}. */
+    public String where() {
+        return container + "/" + root;
+    }
+
     /** The actions of {@code version}'s commit, or empty when it has none (yet, or no longer). */
     public Optional<List<Action>> commit(long version) {
         String name = commitName(version);

@@ -71,7 +71,7 @@ class AppInjectorTest {
     @Test
     void theInjectorMakesEveryFunctionClassOfThePackage(@TempDir Path dir) throws Exception {
         List<Class<?>> classes = functionClasses();
-        assertEquals(15, classes.size(), "the app's function classes: " + classes);
+        assertEquals(17, classes.size(), "the app's function classes: " + classes);
         AppInjector injector = new AppInjector(() -> app(dir));
         for (Class<?> type : classes) {
             Object first = injector.getInstance(type);
@@ -115,6 +115,7 @@ class AppInjectorTest {
         assertEquals("No function class named 'java.lang.String' in the app; available: [CombineFunction, "
                 + "DashboardFunction, ExtractFunction, FileDropFunction, GetRunFunction, HistoryRetentionFunction, "
                 + "LineageFunction, ListPipelinesFunction, ListRunsFunction, PoisonWatchFunction, RerunFunction, "
-                + "ScheduleFunction, StartRunFunction, StoreFunction, TransformFunction]", e.getMessage());
+                + "ScheduleFunction, StartRunFunction, StoreFunction, TableHistoryFunction, TableVacuumFunction, "
+                + "TransformFunction]", e.getMessage());
     }
 }

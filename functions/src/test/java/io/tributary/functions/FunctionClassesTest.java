@@ -115,4 +115,32 @@ class FunctionClassesTest {
                                 + "pipeline-store-poison: " + broken),
                 log.messages(Level.WARNING));
     }
+
+    @Test
+    void theTableVacuumLogsEachTableAndGoesOnPastOneThatFails(@TempDir Path work) {
+        String table = """
+                {"schemaVersion": 1, "name": "%s", "trigger": {"type": "fileDrop", "path": "%s/*.csv"},
+                 "source": {"format": "csv"}, "columns": [{"name": "id", "type": "long"}]%s}""";
+        List<io.tributary.definition.PipelineDefinition> definitions = java.util.stream.Stream.of(
+                table.formatted("broken", "broken", ", \"output\": {\"table\": {}}"),
+                table.formatted("fine", "fine", ", \"output\": {\"table\": {\"retention\": \"2d\"}}"),
+                table.formatted("plain", "plain", "")).map(json -> io.tributary.definition.DefinitionReader
+                .read("p.json", json, null).definition().orElseThrow()).toList();
+        blobs.put(RunLayout.TRAINING, "broken/table/_delta_log/00000000000000000000.json",
+                "not a log".getBytes(StandardCharsets.UTF_8));
+        io.tributary.table.RunTables tables = io.tributary.table.RunTables.standard(blobs, clock, work,
+                io.tributary.engine.EngineLimits.DEFAULT);
+        TableVacuumFunction function = new TableVacuumFunction(new io.tributary.table.CatalogVacuum(
+                () -> PipelineCatalog.of(definitions), tables, runId -> runs.outcome(runId).isPresent(), clock));
+
+        function.run("{}", context());
+
+        assertEquals(List.of("table training/fine/table/: vacuum deleted 0 files, 0 bytes (0 removed before "
+                + "2026-11-20T06:00:00Z, 0 never committed); kept 0 files no version reads yet"),
+                log.messages(Level.INFO));
+        assertEquals(List.of("the table of pipeline broken was not vacuumed: training/broken/table/_delta_log/"
+                + "00000000000000000000.json line 1 is not a Delta log action: Unrecognized token 'not': was "
+                + "expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"),
+                log.messages(Level.WARNING));
+    }
 }

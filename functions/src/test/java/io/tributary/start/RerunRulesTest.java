@@ -107,6 +107,33 @@ class RerunRulesTest {
     }
 
     @Test
+    void aRunWhosePartsInItsTableAreGoneIsNotResumedButCanStartOver() {
+        PipelineDefinition table = DefinitionReader.read("orders.json", """
+                {"schemaVersion": 1, "name": "orders", "trigger": {"type": "fileDrop", "path": "orders/*.csv"},
+                 "source": {"format": "csv"}, "columns": [{"name": "id", "type": "long"}],
+                 "output": {"table": {"mode": "append"}}}""", "orders").definition().orElseThrow();
+        RunId runId = RunId.forDrop("orders", SOURCE, Instant.parse("2026-11-22T06:30:00Z"));
+        new RunStarter(runs, queue, clock).start(table, runId, SOURCE, "fileDrop", Map.of());
+        runs.recordPlan(runId, new RunPlan(IntStream.range(0, 2).mapToObj(i -> new TransformMessage(runId, "orders",
+                SOURCE, i, 2, i * 10L, 10, List.of())).toList()));
+        String part = RunLayout.tablePart("orders", runId, null, "", 0, 0, ".parquet");
+        blobs.createIfAbsent(RunLayout.RUNS, RunLayout.chunkResult(runId, 0), io.tributary.run.Json.bytes(
+                new io.tributary.run.ChunkResult(0, 10, 10, 0, List.of(), List.of(new io.tributary.run.ChunkResult.Part(
+                        io.tributary.engine.ChunkOutput.NO_SPLIT, part, 10, 100)), null, null, null, null)));
+        runs.finish(runId, RunOutcome.failed(FAILED_AT, Stage.TRANSFORM, 1, "boom"));
+
+        IllegalStateException gone = assertThrows(IllegalStateException.class, () -> reruns.resume(runId));
+
+        assertEquals("run " + runId + " cannot be resumed: its part training/" + part + " is gone (the table's vacuum "
+                + "deletes the parts of a run that failed longer than the table's retention ago); start it over with "
+                + "'tributary rerun " + runId + " --from-start'", gone.getMessage());
+        assertEquals(List.of(), blobs.list(RunLayout.RUNS, RunLayout.rerunsPrefix(runId)), "nothing claimed");
+        assertEquals(RunState.FAILED, runs.outcome(runId).orElseThrow().status());
+        blobs.put(RunLayout.TRAINING, part, new byte[100]);
+        assertEquals(List.of(1), reruns.resume(runId).chunks());
+    }
+
+    @Test
     void aRunInFlightACommittedRunAndAnUnknownRunAreNotRerun() {
         IllegalStateException inFlight = assertThrows(IllegalStateException.class, () -> reruns.fromStart(run.runId()));
         assertEquals("run " + run.runId() + " is still in flight: only a failed run can be rerun; 'tributary status "

@@ -33,9 +33,17 @@ public final class Main {
                                                  S is running, committed or failed
               status RUN_ID|PIPELINE [--json]    a run's stages with row counts and timings (for a
                                                  pipeline, its newest run)
-              export PIPELINE[/RUN_ID] DIR [--force]
+              export PIPELINE[/RUN_ID] DIR [--version N | --as-of TIME] [--force]
                                                  download a committed dataset (default: the latest)
-                                                 into a new or empty DIR (--force empties it first)
+                                                 into a new or empty DIR (--force empties it first);
+                                                 of a pipeline that writes a Delta table, one version
+                                                 as a Delta table of its own
+              history PIPELINE [--limit N] [--before V] [--json]
+                                                 the versions of a pipeline's Delta table, newest
+                                                 first: run, time, rows and files added and removed
+              vacuum PIPELINE [--retain 7d] [--dry-run]
+                                                 delete the table's data files that no version of
+                                                 the retention (default: the definition's) reads
               lineage PIPELINE[/RUN_ID] [--format text|mermaid] [--json]
                                                  where a dataset came from (sources, runs, parent
                                                  datasets) and the pipelines that consume it
@@ -80,6 +88,8 @@ public final class Main {
         commands.put("runs", new RunsCommand(workspace, out));
         commands.put("status", new StatusCommand(workspace, out));
         commands.put("export", new ExportCommand(workspace, out));
+        commands.put("history", new HistoryCommand(workspace, out));
+        commands.put("vacuum", new VacuumCommand(workspace, out));
         commands.put("lineage", new LineageCommand(workspace, out));
         commands.put("schedule", new ScheduleCommand(workspace, out));
         commands.put("backfill", new BackfillCommand(workspace, out));

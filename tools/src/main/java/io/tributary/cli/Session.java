@@ -12,6 +12,7 @@ import io.tributary.start.RunStarter;
 import io.tributary.stage.RunStore;
 import io.tributary.storage.StorageClients;
 import io.tributary.storage.TableRunIndex;
+import io.tributary.table.RunTables;
 import java.time.Clock;
 
 /**
@@ -49,6 +50,14 @@ record Session(AppStorage storage) {
     /** Resumes failed runs, or starts them over. */
     Reruns reruns() {
         return storage.reruns();
+    }
+
+    /**
+     * The pipelines' Delta tables, their checkpoints read by the engine in {@code work}; as the function app's (time
+     * travel, history, vacuum), with the default engine limits.
+     */
+    RunTables tables(java.nio.file.Path work) {
+        return RunTables.standard(blobs(), Clock.systemUTC(), work, io.tributary.engine.EngineLimits.DEFAULT);
     }
 
     /** A session for a command that starts or changes runs: every container, queue and table is made sure of. */

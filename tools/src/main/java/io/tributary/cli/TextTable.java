@@ -35,6 +35,11 @@ final class TextTable {
         return String.format(java.util.Locale.US, "%,d", count);
     }
 
+    /** A count of things, as a sentence says it: {@code 1 file}, {@code 1,234 files}. */
+    static String count(long count, String noun) {
+        return number(count) + " " + noun + (count == 1 ? "" : "s");
+    }
+
     /**
      * Adds a row; null cells print empty, whole numbers with thousands separators (as the dashboard prints them), text
      * with its control characters escaped, and a row may be shorter than the header.

@@ -66,6 +66,11 @@ final class Workspace {
         return root.resolve(Settings.get(PIPELINE_DEFS).orElse("pipeline-defs"));
     }
 
+    /** Where commands keep their work files: the {@code TRIBUTARY_WORK_DIR} setting, by default in the state folder. */
+    Path workDir() {
+        return root.resolve(Settings.get("TRIBUTARY_WORK_DIR").orElse(stateDir().resolve("work").toString()));
+    }
+
     Path stateDir() {
         return root.resolve(".tributary");
     }

@@ -35,7 +35,8 @@ class FunctionJsonIT {
             List<String> functions = dirs.filter(d -> Files.exists(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).sorted().toList();
             assertEquals(List.of("combine", "dashboard", "extract", "fileDrop", "getRun", "historyRetention", "lineage",
-                    "listPipelines", "listRuns", "poisonWatch", "rerun", "schedule", "startRun", "store", "transform"),
+                    "listPipelines", "listRuns", "poisonWatch", "rerun", "schedule", "startRun", "store", "tableHistory",
+                    "tableVacuum", "transform"),
                     functions);
         }
         assertEquals("io.tributary.functions.ExtractFunction.run", function("extract").get("entryPoint").asText());
@@ -84,7 +85,8 @@ class FunctionJsonIT {
                 "listPipelines", List.of("pipelines", "[\"GET\"]"),
                 "listRuns", List.of("runs", "[\"GET\"]"),
                 "getRun", List.of("runs/{runId}", "[\"GET\"]"),
-                "rerun", List.of("runs/{runId}/rerun", "[\"POST\"]"));
+                "rerun", List.of("runs/{runId}/rerun", "[\"POST\"]"),
+                "tableHistory", List.of("pipelines/{pipeline}/history", "[\"GET\"]"));
         for (Map.Entry<String, List<String>> function : expected.entrySet()) {
             JsonNode bindings = function(function.getKey()).get("bindings");
             assertEquals(2, bindings.size(), function.getKey() + ": the trigger and the response");
@@ -101,6 +103,14 @@ class FunctionJsonIT {
         JsonNode trigger = trigger("historyRetention");
         assertEquals("timerTrigger", trigger.get("type").asText());
         assertEquals("0 17 3 * * *", trigger.get("schedule").asText());
+    }
+
+    @Test
+    void tableVacuumIsADailyTimer() throws IOException {
+        JsonNode trigger = trigger("tableVacuum");
+        assertEquals("timerTrigger", trigger.get("type").asText());
+        assertEquals("0 30 3 * * *", trigger.get("schedule").asText());
+        assertEquals("io.tributary.functions.TableVacuumFunction.run", function("tableVacuum").get("entryPoint").asText());
     }
 
     @Test

@@ -94,16 +94,23 @@ public record RunStages(PipelineDefinition pipeline, RunStore runs, RecordingQue
     /** As {@link #on(RunStore, Path, PipelineDefinition, Function)}, the engine within {@code limits}. */
     public static RunStages on(RunStore runs, Path dir, PipelineDefinition pipeline,
                                Function<String, Optional<String>> settings, EngineLimits limits) {
+        return on(runs, dir, pipeline, settings, limits, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #on(RunStore, Path, PipelineDefinition, Function, EngineLimits)}, the stages working at the time
+     * {@code clock} says: the time their reports, manifests and table commits record.
+     */
+    public static RunStages on(RunStore runs, Path dir, PipelineDefinition pipeline,
+                               Function<String, Optional<String>> settings, EngineLimits limits, Clock clock) {
         RecordingQueue queue = new RecordingQueue();
         Path work = dir.resolve("work");
         return new RunStages(pipeline, runs, queue, new ExtractStage(runs, queue,
-                new SchemaProbe(limits), SourceFetch.standard(runs, settings, work), work,
-                Clock.systemUTC()),
-                new TransformStage(runs, queue, new ChunkTransformer(limits), work, Clock.systemUTC()),
-                new CombineStage(runs, queue, new ChunkTransformer(limits), work, Clock.systemUTC()),
-                new StoreStage(runs, Clock.systemUTC(), name -> List.of(), io.tributary.stage.DownstreamRuns.NONE,
-                        io.tributary.table.RunTables.standard(runs.blobs(), Clock.systemUTC(), work.resolve("tables"),
-                                limits)));
+                new SchemaProbe(limits), SourceFetch.standard(runs, settings, work), work, clock),
+                new TransformStage(runs, queue, new ChunkTransformer(limits), work, clock),
+                new CombineStage(runs, queue, new ChunkTransformer(limits), work, clock),
+                new StoreStage(runs, clock, name -> List.of(), io.tributary.stage.DownstreamRuns.NONE,
+                        io.tributary.table.RunTables.standard(runs.blobs(), clock, work.resolve("tables"), limits)));
     }
 
     /** Starts a manual run that fetches the pipeline's source; returns its id. */

@@ -6,17 +6,13 @@ import io.tributary.definition.read.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Reads {@code "output.table"}: the Delta Lake table the runs commit to, its mode, keys and upkeep. */
 public final class TableReader {
 
     private static final String AT = "/output/table";
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(d|h|m)");
     private static final int MAX_CHECKPOINT_INTERVAL = 10_000;
 
     private final Fields fields;
@@ -131,19 +127,13 @@ public final class TableReader {
         if (text == null) {
             return TableOutput.DEFAULT_RETENTION;
         }
-        Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            fields.problem(AT + "/retention", "'" + text + "' is not a duration; write a whole number and d, h or m, "
-                    + "e.g. \"7d\" or \"36h\"");
+        Optional<Duration> parsed = RetentionText.parse(text);
+        if (parsed.isEmpty()) {
+            fields.problem(AT + "/retention", "'" + text + "' is not a duration; write " + RetentionText.FORM);
             return TableOutput.DEFAULT_RETENTION;
         }
-        long n = Long.parseLong(m.group(1));
-        Duration retention = switch (m.group(2)) {
-            case "d" -> Duration.ofDays(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofMinutes(n);
-        };
-        if (retention.compareTo(Duration.ofHours(1)) < 0) {
+        Duration retention = parsed.get();
+        if (retention.compareTo(RetentionText.MINIMUM) < 0) {
             fields.problem(AT + "/retention", "a retention of " + text + " could delete a file a reader is still "
                     + "reading; give at least 1h (the default is 7d)");
             return TableOutput.DEFAULT_RETENTION;
