@@ -236,8 +236,10 @@ public final class TableLog {
     private IllegalArgumentException noSuchVersion(long asked, long missing) {
         List<Long> versions = versions();
         String have = versions.isEmpty() ? "none" : versions.get(0) + " to " + versions.get(versions.size() - 1);
-        return new IllegalArgumentException("the table has no version " + asked + (missing != asked
-                ? " (version " + missing + "'s commit is not in its log)" : "") + "; its log holds versions " + have);
+        boolean beyond = !versions.isEmpty() && missing > versions.get(versions.size() - 1);
+        return new IllegalArgumentException("the table has no version " + asked + (missing != asked && !beyond
+                ? " (version " + missing + "'s commit is no longer in its log)" : "") + "; its log holds versions "
+                + have);
     }
 
     private record OptionalStart(long version, Snapshot.Replay replay) {

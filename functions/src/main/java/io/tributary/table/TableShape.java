@@ -68,7 +68,7 @@ public final class TableShape {
         this.partitionColumns = List.copyOf(partitions);
         Map<String, String> config = new LinkedHashMap<>();
         config.put("delta.checkpointInterval", Integer.toString(table.checkpointInterval()));
-        config.put("delta.deletedFileRetentionDuration", "interval " + table.retention().toHours() + " hours");
+        config.put("delta.deletedFileRetentionDuration", "interval " + table.retention().toMinutes() + " minutes");
         config.put(MODE, table.mode().text());
         if (!table.keys().isEmpty()) {
             config.put(KEYS, LogJson.text(table.keys()));

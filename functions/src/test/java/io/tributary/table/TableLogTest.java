@@ -89,8 +89,7 @@ class TableLogTest {
                 () -> log().asOf(Instant.ofEpochMilli(1000)));
         assertTrue(tooEarly.getMessage().contains("oldest version, 0, was committed after"), tooEarly.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> log().at(7));
-        assertEquals("the table has no version 7 (version 2's commit is not in its log); its log holds versions 0 to 1",
-                missing.getMessage());
+        assertEquals("the table has no version 7; its log holds versions 0 to 1", missing.getMessage());
     }
 
     @Test
@@ -156,5 +155,59 @@ class TableLogTest {
                 List.of("region"));
         assertTrue(nulls.containsKey("region"));
         assertEquals(null, nulls.get("region"));
+    }
+
+    /** {@code change}, planned once after {@code competitor} commits: the version it planned for is taken. */
+    private static TableCommits.Change losingTheRaceTo(Runnable competitor, TableCommits.Change change) {
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        return new TableCommits.Change() {
+            @Override
+            public List<Action> plan(java.util.Optional<Snapshot> current) {
+                List<Action> planned = change.plan(current);
+                if (!raced.getAndSet(true)) {
+                    competitor.run();
+                }
+                return planned;
+            }
+
+            @Override
+            public Map<String, Object> commitInfo(List<Action> planned) {
+                return change.commitInfo(planned);
+            }
+        };
+    }
+
+    @Test
+    void aWriterThatLosesAVersionToAnotherCommitsOnTheNext() {
+        append("append", "r1", "split=train/part-r1-00000.parquet");
+        RunInfo run = new RunInfo("p", "r2", "h", List.of(), "t");
+        RunWrite ours = new RunWrite(new TableShape(definition("append"), COLUMNS), run,
+                List.of(new TableFile("split=train/part-r2-00000.parquet", 10, 100)), now);
+        TableCommits.Committed committed = new TableCommits(() -> now++).commit(log(), run.appId(),
+                losingTheRaceTo(() -> append("append", "r3", "split=test/part-r3-00000.parquet"), ours));
+
+        assertEquals(2, committed.version());
+        assertEquals(List.of("split=train/part-r1-00000.parquet", "split=test/part-r3-00000.parquet",
+                "split=train/part-r2-00000.parquet"), List.copyOf(log().latest().orElseThrow().files().keySet()));
+        assertEquals(java.util.Optional.of(2L), log().latest().orElseThrow().txnVersion(run.appId()));
+    }
+
+    @Test
+    void aCompetitorThatChangesTheTablesShapeIsARealConflict() {
+        append("append", "r1", "split=train/part-r1-00000.parquet");
+        RunInfo run = new RunInfo("p", "r2", "h", List.of(), "t");
+        RunWrite ours = new RunWrite(new TableShape(definition("append"), COLUMNS), run,
+                List.of(new TableFile("split=train/part-r2-00000.parquet", 10, 100)), now);
+        List<OutputColumn> wider = List.of(new OutputColumn("id", "BIGINT"), new OutputColumn("name", "VARCHAR"),
+                new OutputColumn("score", "DOUBLE"));
+        Runnable overwrite = () -> new TableCommits(() -> now).commit(log(), "r3", new RunWrite(
+                new TableShape(definition("overwrite"), wider), new RunInfo("p", "r3", "h", List.of(), "t"),
+                List.of(new TableFile("split=train/part-r3-00000.parquet", 1, 1)), now));
+
+        TableConflictException conflict = assertThrows(TableConflictException.class, () -> new TableCommits(() -> now)
+                .commit(log(), run.appId(), losingTheRaceTo(overwrite, ours)));
+        assertTrue(conflict.getMessage().startsWith("the table's columns are (id long, name string, score double, "
+                + "split string); this run's are (id long, name string, split string)"), conflict.getMessage());
+        assertEquals(1, log().latest().orElseThrow().version());
     }
 }

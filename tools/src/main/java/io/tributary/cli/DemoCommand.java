@@ -88,6 +88,9 @@ final class DemoCommand implements Main.Command {
             if (!fetched.isEmpty() && !runFetched(session, fetched, timeout, runIds)) {
                 return 1;
             }
+            if (!showTables(catalog)) {
+                return 1;
+            }
             out.println();
             out.println("Done: " + runIds.size() + " dataset" + (runIds.size() == 1 ? "" : "s") + " committed in "
                     + session.clients().account() + ".");
@@ -96,6 +99,33 @@ final class DemoCommand implements Main.Command {
             out.println("      http://127.0.0.1:7071/api/dashboard; 'tributary stop' stops Azurite.");
             return 0;
         }
+    }
+
+    /**
+     * Shows the versions of the sample pipelines' tables, and exports the first version of each merged one (its state
+     * before the changes merged since) as a Delta table of its own; false when a command failed.
+     */
+    private boolean showTables(PipelineCatalog catalog) {
+        List<PipelineDefinition> tables = catalog.all().stream().filter(p -> p.output().tableOutput().isPresent())
+                .sorted(Comparator.comparing(PipelineDefinition::name)).toList();
+        for (PipelineDefinition pipeline : tables) {
+            out.println();
+            out.println("The versions of " + pipeline.name() + "'s table ('tributary history " + pipeline.name() + "'):");
+            if (new HistoryCommand(workspace, out).run(List.of(pipeline.name())) != 0) {
+                return false;
+            }
+            if (pipeline.output().table().mode() == io.tributary.definition.output.TableOutput.Mode.MERGE) {
+                Path dir = workspace.stateDir().resolve("demo-export").resolve(pipeline.name() + "-v0");
+                out.println();
+                out.println("Time travel: 'tributary export " + pipeline.name() + " " + workspace.root().relativize(dir)
+                        + " --version 0' writes the table as it was before the merge:");
+                if (new ExportCommand(workspace, out).run(List.of(pipeline.name(), dir.toString(), "--version", "0",
+                        "--force")) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
