@@ -27,7 +27,9 @@ public record Manifest(int manifestVersion, String pipeline, RunId runId, String
                        Instant committedAt, Rows rows, Map<SplitName, Long> splits, List<OutputColumn> schema,
                        List<ColumnStatistics> statistics, List<ExpectationResult> expectations, List<DataFile> files, List<String> mlTables,
                        List<String> rejects, List<BlobRef> references, SourceSchema sourceSchema,
-                       FetchRecord fetched, String appVersion, List<Parent> parents, TableVersion table) {
+                       FetchRecord fetched, String appVersion, List<Parent> parents,
+                       @com.fasterxml.jackson.annotation.JsonInclude(
+                               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) TableVersion table) {
 
     public static final int VERSION = 1;
 
