@@ -14,14 +14,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Merges by copy-on-write: the table files whose key range holds one of the run's keys are read, those that do hold
@@ -68,12 +66,7 @@ public final class KeyMerges implements TableMerges {
             this.run = run;
             this.manifest = manifest;
             this.now = now;
-            try {
-                Files.createDirectories(workRoot);
-                this.work = Files.createTempDirectory(workRoot, "merge-").toAbsolutePath();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            this.work = WorkFolder.create(workRoot, "merge-");
         }
 
         @Override
@@ -195,11 +188,7 @@ public final class KeyMerges implements TableMerges {
 
         @Override
         public void close() {
-            try (Stream<Path> paths = Files.walk(work)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // A leftover folder is swept with the process's work dir.
-            }
+            WorkFolder.delete(work);
         }
     }
 

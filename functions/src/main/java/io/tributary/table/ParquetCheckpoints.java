@@ -8,11 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Checkpoints as the Delta protocol's classic checkpoint: one Parquet file, a row per action, each action a nullable
@@ -35,7 +33,7 @@ public final class ParquetCheckpoints implements Checkpoints {
 
     @Override
     public long write(BlobStore blobs, String container, String name, List<Action> actions) {
-        Path work = folder();
+        Path work = WorkFolder.create(workRoot, "checkpoint-");
         try {
             Path lines = work.resolve("checkpoint.jsonl");
             Files.write(lines, LogJson.write(actions.stream().filter(a -> a.commitInfo() == null).toList()));
@@ -46,13 +44,13 @@ public final class ParquetCheckpoints implements Checkpoints {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            delete(work);
+            WorkFolder.delete(work);
         }
     }
 
     @Override
     public List<Action> read(BlobStore blobs, String container, String name) {
-        Path work = folder();
+        Path work = WorkFolder.create(workRoot, "checkpoint-");
         try {
             BlobRef blob = blobs.current(container + "/" + name)
                     .orElseThrow(() -> new IllegalStateException("checkpoint " + container + "/" + name + " is gone"));
@@ -66,24 +64,7 @@ public final class ParquetCheckpoints implements Checkpoints {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + container + "/" + name + ": " + e.getMessage(), e);
         } finally {
-            delete(work);
-        }
-    }
-
-    private Path folder() {
-        try {
-            Files.createDirectories(workRoot);
-            return Files.createTempDirectory(workRoot, "checkpoint-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void delete(Path folder) {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A leftover work folder is swept with the process's work dir.
+            WorkFolder.delete(work);
         }
     }
 
