@@ -140,8 +140,7 @@ class TableVersionsIT {
         assertEquals(List.of("3:cy"), ids(dir.resolve("run")));
         CommandLineIT.Result none = cli("export", "contacts", dir.resolve("v5").toString(), "--version", "5");
         assertEquals(1, none.status());
-        assertEquals("tributary export: the table has no version 5 (version 2's commit is not in its log); its log "
-                + "holds versions 0 to 1\n", none.err());
+        assertEquals("tributary export: the table has no version 5; its log holds versions 0 to 1\n", none.err());
 
         String firstPart = RunLayout.table("contacts") + first.files().get(0).path();
         CommandLineIT.Result dry = cli("vacuum", "contacts", "--dry-run");
