@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * {@code tributary bench}: generates the data, runs (a) the engine against hand-written DuckDB, then starts an
  * Azurite of its own and the host in a JVM of its own for (b) drop-to-commit against a raw copy, (c) the host's
- * peak heap and RSS, (d) small-file latency and (e) one worker against two; prints each section and the verdicts.
+ * peak heap and RSS, (d) small-file latency and (e) one worker against two; then, in this process on the same
+ * Azurite, (f) a Delta table's append commits and reads at many versions and (g) merges by key into a large table;
+ * prints each section and the verdicts.
  */
 public final class Bench {
 
@@ -29,9 +31,10 @@ public final class Bench {
      * @param classPath  the app's class path, for the host's JVM
      * @param smallFiles the small files (d) drops ({@link #SMALL_FILES} but in tests)
      * @param logs       where the hosts' logs are kept ({@code host-N.log}), replaced on each run
+     * @param tables     the sizes of the tables (f) and (g) measure
      */
     public record Options(BenchSize size, int runs, double dirtyShare, Path root, Path dir, String classPath,
-                          String hostMain, int smallFiles, Path logs) {
+                          String hostMain, int smallFiles, Path logs, TableSizes tables) {
     }
 
     private final Options options;
@@ -55,6 +58,8 @@ public final class Bench {
                 + " — other work on the machine lowers every figure");
         out.printf("Size: %s per throughput figure; engine limits: %s memory, %d thread(s) per invocation; host JVM %s%n",
                 options.size(), limits.memoryLimit(), limits.threads(), HostProcess.MAX_HEAP);
+        out.printf("Tables: %,d versions for (f), %,d rows for (g)%n", options.tables().versions(),
+                options.tables().rows());
         try {
             progress.say("Generating data…");
             BenchData data = BenchData.generate(options.size(), options.smallFiles(), options.dirtyShare(),
@@ -103,9 +108,12 @@ public final class Bench {
                         two.seconds(), two.megabytesPerSecond(), two.megabytesPerSecond() / one.megabytesPerSecond());
                 out.printf("(c) The host's peaks over all of the above: heap %.0f MiB (of %s), RSS %.0f MiB%n",
                         mib(hosts.peakHeap()), HostProcess.MAX_HEAP, mib(hosts.peakRss()));
+                out.println();
+                TableFigures table = new TableSection(azurite.connectionString(), options.tables(),
+                        dir.resolve("tables"), progress, out).run();
                 BenchResult result = new BenchResult(engine.engineMbS(), engine.duckdbMbS(), e2e.bytes() / 1e6 / e2e.e2eSeconds(),
                         e2e.bytes() / 1e6 / e2e.copySeconds(), mib(hosts.peakHeap()), mib(hosts.peakRss()),
-                        latency.at(50), latency.at(95), one.megabytesPerSecond(), two.megabytesPerSecond());
+                        latency.at(50), latency.at(95), one.megabytesPerSecond(), two.megabytesPerSecond(), table);
                 out.println();
                 out.println("Targets");
                 Targets.of(result).forEach(v -> out.println(v.line()));

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The bench's figures, as {@code --json} prints them: throughputs in MB (10^6 bytes) of source per second, memory in
- * MiB (2^20 bytes, as {@code -Xmx256m} counts), latencies in milliseconds.
+ * MiB (2^20 bytes, as {@code -Xmx256m} counts), latencies in milliseconds; then the tables' ({@link TableFigures}).
  *
  * @param engineMbS     (a) the engine's throughput on local files
  * @param duckdbMbS     (a) the hand-written DuckDB statement's, on the same files
@@ -21,14 +21,15 @@ import java.util.Map;
  * @param latencyP95Ms  (d) … 95th percentile
  * @param workers1MbS   (e) several files at once through a host running one invocation per function at a time
  * @param workers2MbS   (e) … two
+ * @param table         (f) and (g): a Delta table's commits, reads and merges
  */
 public record BenchResult(double engineMbS, double duckdbMbS, double e2eMbS, double rawCopyMbS, double peakHeapMb,
                           double peakRssMb, double latencyP50Ms, double latencyP95Ms, double workers1MbS,
-                          double workers2MbS) {
+                          double workers2MbS, TableFigures table) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The fields by their JSON names, in order, each to two decimals. */
+    /** The fields by their JSON names, in order, each to two decimals (the tables' shares to three). */
     public Map<String, Object> fields() {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("engine_mb_s", round(engineMbS));
@@ -41,6 +42,7 @@ public record BenchResult(double engineMbS, double duckdbMbS, double e2eMbS, dou
         fields.put("latency_p95_ms", round(latencyP95Ms));
         fields.put("workers1_mb_s", round(workers1MbS));
         fields.put("workers2_mb_s", round(workers2MbS));
+        fields.putAll(table.fields());
         return fields;
     }
 
@@ -54,6 +56,12 @@ public record BenchResult(double engineMbS, double duckdbMbS, double e2eMbS, dou
     }
 
     private static BigDecimal round(double value) {
-        return Double.isFinite(value) ? BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP) : BigDecimal.ZERO;
+        return round(value, 2);
+    }
+
+    /** {@code value} to {@code decimals} places; 0 when it is no number. */
+    static BigDecimal round(double value, int decimals) {
+        return Double.isFinite(value) ? BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP)
+                : BigDecimal.ZERO;
     }
 }

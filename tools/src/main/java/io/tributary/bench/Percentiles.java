@@ -21,6 +21,11 @@ final class Percentiles {
         return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
     }
 
+    /** How many measurements there are. */
+    int count() {
+        return sorted.length;
+    }
+
     double min() {
         return sorted[0];
     }

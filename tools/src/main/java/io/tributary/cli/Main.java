@@ -58,9 +58,10 @@ public final class Main {
                                                  the chunks done; --from-start: a new run over
                                                  the same source and definition, reusing nothing
               stop                               stop the embedded Azurite
-              bench [--size SIZE] [--runs R] [--json]
+              bench [--size SIZE] [--runs R] [--table-versions N] [--table-rows N] [--json]
                                                  measure the engine, drop-to-commit through Azurite,
-                                                 memory, latency and workers on generated data
+                                                 memory, latency and workers on generated data, and
+                                                 a Delta table's commits, reads and merges
             """;
 
     private Main() {

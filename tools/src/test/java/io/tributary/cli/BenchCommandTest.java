@@ -58,6 +58,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void tablesTooSmallToMeasureAreUsageErrors() {
+        String[] versions = run("bench", "--table-versions", "5");
+        assertEquals("2", versions[0]);
+        assertTrue(versions[2].startsWith("tributary bench: --table-versions takes at least 20 versions (a checkpoint "
+                + "is written every 10); got 5"), versions[2]);
+        String[] rows = run("bench", "--table-rows", "many");
+        assertEquals("2", rows[0]);
+        assertTrue(rows[2].startsWith("tributary bench: --table-rows takes a positive whole number; got 'many'"),
+                rows[2]);
+    }
+
+    @Test
     void hostConcurrencyIsBounded() {
         String[] result = run("host", "--concurrency", "40");
         assertEquals("2", result[0]);
