@@ -58,6 +58,10 @@ public final class OutputReader {
             }
         }
         TableOutput table = new TableReader(fields).table(node.get("table"), finalColumns).orElse(null);
+        if (size == null && table != null && table.mode() == TableOutput.Mode.MERGE) {
+            // A merge rewrites each file that holds a changed key: smaller files keep what it rewrites small.
+            targetFileBytes = TableOutput.MERGE_TARGET_FILE_BYTES;
+        }
         if (table != null && !format.equals("parquet")) {
             fields.problem("/output/format", "a table holds Parquet files; remove \"format\" or set it to "
                     + "\"parquet\" (or remove \"table\" for a dataset of " + format + " files per run)");

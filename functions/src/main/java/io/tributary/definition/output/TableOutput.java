@@ -21,6 +21,8 @@ public record TableOutput(Mode mode, List<String> keys, String orderBy, String d
                           Duration retention) {
 
     public static final int DEFAULT_CHECKPOINT_INTERVAL = 10;
+    /** The target file size of a merged table when the definition gives none: a merge rewrites whole files. */
+    public static final long MERGE_TARGET_FILE_BYTES = 32L << 20;
     /** Delta Lake's own default for {@code delta.deletedFileRetentionDuration}. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
