@@ -56,13 +56,19 @@ public final class TableCommits {
     public Committed commit(TableLog log, String appId, Change change) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<Snapshot> current = log.latest();
-            Optional<Long> done = current.flatMap(s -> s.txnVersion(appId));
+            Optional<Committed> done = already(log, current, appId);
             if (done.isPresent()) {
-                long version = done.get();
-                return new Committed(version, true, log.commit(version).orElse(List.of()));
+                return done.get();
             }
             long version = current.map(s -> s.version() + 1).orElse(0L);
-            List<Action> planned = change.plan(current);
+            List<Action> planned;
+            try {
+                planned = change.plan(current);
+            } catch (RuntimeException e) {
+                // A duplicate may have committed the change meanwhile, then tidied away what planning reads (a
+                // merge's staged parts): the change is done, not failed.
+                return already(log, log.latest(), appId).orElseThrow(() -> e);
+            }
             long now = clock.getAsLong();
             List<Action> actions = new ArrayList<>();
             Map<String, Object> info = new LinkedHashMap<>();
@@ -80,5 +86,11 @@ public final class TableCommits {
         throw new TableConflictException("the table at " + log.container() + "/" + log.root() + " gained "
                 + MAX_ATTEMPTS + " versions while this commit was being planned; it was not committed (the run can "
                 + "be retried)");
+    }
+
+    /** The version of {@code table} that holds change {@code appId}, if any. */
+    private static Optional<Committed> already(TableLog log, Optional<Snapshot> table, String appId) {
+        return table.flatMap(s -> s.txnVersion(appId))
+                .map(version -> new Committed(version, true, log.commit(version).orElse(List.of())));
     }
 }

@@ -4,19 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.history.RunHistory;
+import io.tributary.port.BlobStore;
+import io.tributary.run.BlobRef;
 import io.tributary.run.ExtractMessage;
 import io.tributary.run.Json;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
+import io.tributary.run.RunState;
+import io.tributary.run.Stage;
+import io.tributary.run.StageStatus;
 import io.tributary.run.StoreMessage;
+import io.tributary.run.TransformMessage;
 import io.tributary.table.Snapshot;
 import io.tributary.table.TableLog;
 import io.tributary.testing.CrashingBlobStore;
 import io.tributary.testing.TableRows;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,6 +187,42 @@ class TableRunsTest {
         assertEquals(List.of(0L), log(stages).versions());
         assertEquals(0, manifest(stages, run).table().version());
         assertEquals(io.tributary.run.RunState.COMMITTED, stages.runs.outcome(run.runId()).orElseThrow().status());
+    }
+
+    @Test
+    void aMergeWhoseDuplicateCommittedWhileItWasPlanningFindsTheVersionAndSucceeds() throws Exception {
+        InMemoryStages stages = stages("merge");
+        stages.runToEnd(stages.drop("contacts/a.csv", "id,name,updated,deleted\n1,ann,1,false\n2,bob,1,false\n"));
+        ExtractMessage run = stages.drop("contacts/b.csv", "id,name,updated,deleted\n2,bobby,2,false\n3,cy,1,false\n");
+        stages.deliver(run);
+        stages.deliverAll(TransformMessage.class);
+        StoreMessage store = stages.sent(StoreMessage.class).get(1);
+        // A delivery that found no version of the run is about to fetch the run's staged part when a duplicate
+        // commits the run's version and, done with them, deletes the staged parts.
+        String staged = RunLayout.datasetFolder("contacts", run.runId());
+        AtomicBoolean overtaken = new AtomicBoolean();
+        BlobStore racing = (BlobStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BlobStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("download") && args[0] instanceof BlobRef blob
+                            && blob.name().startsWith(staged) && overtaken.compareAndSet(false, true)) {
+                        stages.deliver(store);
+                    }
+                    try {
+                        return method.invoke(stages.blobs, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        stages.store(racing).handle(store, false);
+
+        assertTrue(overtaken.get());
+        assertEquals(List.of(0L, 1L), log(stages).versions());
+        assertEquals(1, manifest(stages, run).table().version());
+        assertEquals(List.of("1:ann:test", "2:bobby:train", "3:cy:train"), rows(stages, log(stages).at(1)));
+        assertEquals(RunState.COMMITTED, stages.runs.outcome(run.runId()).orElseThrow().status());
+        assertEquals(List.of("store " + StageStatus.SUCCEEDED), new RunHistory(stages.runs).status(run.runId())
+                .orElseThrow().stages().stream().filter(r -> r.stage() == Stage.STORE)
+                .map(r -> "store " + r.status()).toList());
     }
 
     @Test

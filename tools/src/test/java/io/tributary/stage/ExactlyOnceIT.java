@@ -40,10 +40,13 @@ import io.tributary.start.FileDropStage;
 import io.tributary.start.RunStarter;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.StorageClients;
+import io.tributary.table.TableLog;
 import io.tributary.testing.AzuriteExtension;
 import io.tributary.testing.Eventually;
 import io.tributary.testing.ParquetRows;
+import io.tributary.testing.RunVersions;
 import io.tributary.testing.SampleOrders;
+import io.tributary.testing.TableRows;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +95,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every single delivery the commit rule is checked: a run without {@code _manifest.json} is seen by no consumer, and
  * {@code latest.json} only ever names a committed manifest.
  *
+ * <p>Both variants again write a Delta table ({@code output.table}), appending and merging by key, with the cases of
+ * the stages that write to the table, and the store's own: dying right after a merge's data file, after the table's
+ * commit (the version there, no manifest yet) and after its checkpoint. The case's run commits the table's second
+ * version, and the table must hold one version per run, the run's transaction in exactly one, and the rows an
+ * undisturbed run's version holds; after every delivery, the run's transaction is in one version at most.
+ *
  * <p>Each stage invocation is built afresh, as a new function invocation (or another host) would be; a crash is an
  * {@link Error} thrown right after a chosen write took effect, which no stage catches, so no clean-up of the stage runs.
  */
@@ -103,36 +112,79 @@ class ExactlyOnceIT {
     static final int ROWS = 800;
 
     /**
-     * The pipeline every case runs, in two variants: the orders sample as it is, whose input is one chunk, and the
-     * same with a top-level {@code chunkSize} that cuts the input into several chunks. Its {@code unique} expectation
-     * then routes each chunk's rows into key buckets, combined one bucket at a time before the store: fan-out, key
-     * routing, combine and two fan-ins.
+     * The pipeline every case runs, in variants: the orders sample as it is, whose input is one chunk, and the same
+     * with a top-level {@code chunkSize} that cuts the input into several chunks. Its {@code unique} expectation then
+     * routes each chunk's rows into key buckets, combined one bucket at a time before the store: fan-out, key routing,
+     * combine and two fan-ins. Each of the two again with {@code output.table}, appending to or merging by order id
+     * into the pipeline's Delta table; there a case's run commits the table's second version, the first being an
+     * undisturbed run of {@link #base}, and every version after the first has a checkpoint.
      */
     enum Variant {
-        ONE_CHUNK("", null),
-        CHUNKED("cut-", "16KB");
+        ONE_CHUNK("", null, null),
+        CHUNKED("cut-", "16KB", null),
+        APPEND("append-", null, APPEND_TABLE),
+        APPEND_CHUNKED("append-cut-", "16KB", APPEND_TABLE),
+        MERGE("merge-", null, MERGE_TABLE),
+        MERGE_CHUNKED("merge-cut-", "16KB", MERGE_TABLE);
 
         final String prefix;
         final String chunkSize;
+        final String table;
 
-        Variant(String prefix, String chunkSize) {
+        Variant(String prefix, String chunkSize, String table) {
             this.prefix = prefix;
             this.chunkSize = chunkSize;
+            this.table = table;
         }
 
-        /** The orders sample as pipeline {@code name}, cut into chunks if this variant cuts. */
+        boolean cut() {
+            return chunkSize != null;
+        }
+
+        boolean table() {
+            return table != null;
+        }
+
+        boolean merges() {
+            return MERGE_TABLE.equals(table);
+        }
+
+        /**
+         * Whether {@code stage} writes to this variant's table: the store commits its version, and an append's data
+         * files are written straight into its folder by transform (one chunk) or combine (cut). A table variant
+         * disturbs these stages only; the others do what they do without a table, which the other variants cover.
+         */
+        boolean writesTable(Class<? extends StageMessage> stage) {
+            return table() && (stage == StoreMessage.class
+                    || !merges() && stage == (cut() ? CombineMessage.class : TransformMessage.class));
+        }
+
+        /** The orders sample as pipeline {@code name}, cut into chunks and writing a table if this variant does. */
         String definition(String name) {
             String text = orders.replace("\"name\": \"orders\"", "\"name\": \"" + name + "\"")
                     .replace("orders/*.csv", name + "/*.csv");
-            return chunkSize == null ? text
-                    : text.replace("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"chunkSize\": \"" + chunkSize + "\",");
+            if (cut()) {
+                text = text.replace("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"chunkSize\": \"" + chunkSize + "\",");
+            }
+            if (table()) {
+                text = text.replace("\"compression\": \"zstd\" }", "\"compression\": \"zstd\", \"table\": " + table + " }");
+            }
+            // A merged table's split keys are among its keys, so that an update never moves a key to another split.
+            return merges() ? text.replace("\"keys\": [\"customer_id\"]", "\"keys\": [\"order_id\"]") : text;
         }
 
         @Override
         public String toString() {
-            return this == ONE_CHUNK ? "one chunk" : "cut into chunks";
+            String chunks = cut() ? "cut into chunks" : "one chunk";
+            return table() ? (merges() ? "merge" : "append") + " table, " + chunks : chunks;
         }
     }
+
+    static final String APPEND_TABLE = "{\"mode\": \"append\", \"checkpointInterval\": 1}";
+    static final String MERGE_TABLE = "{\"mode\": \"merge\", \"keys\": [\"order_id\"], \"orderBy\": \"order_date\", "
+            + "\"checkpointInterval\": 1}";
+    /** The rows of a table variant's first version: ids that overlap the case's input in part, other values. */
+    static final int BASE_ROWS = 200;
 
     static StorageClients clients;
     static BlobStore blobs;
@@ -140,13 +192,19 @@ class ExactlyOnceIT {
     static String orders;
     static Path work;
     static Path input;
+    /** The input of the run that commits a table variant's first version. */
+    static Path base;
     /** What an undisturbed run of {@link #input} commits, reports and sends, in each variant. */
     static final Map<Variant, Undisturbed> expected = new EnumMap<>(Variant.class);
     static ExecutorService threads;
 
-    /** One run's output as a consumer sees it, without what names the run. */
+    /**
+     * One run's output as a consumer sees it, without what names the run. A run into a table: its rows are those of
+     * the table version it committed (partition values included), its files the ones the version added.
+     */
     record Dataset(Manifest.Rows rows, Map<SplitName, Long> splits, List<String> schema, List<String> files,
-                   Map<String, Long> blobSizes, List<Map<String, Object>> data, String statistics, String expectations) {
+                   Map<String, Long> blobSizes, List<Map<String, Object>> data, String statistics, String expectations,
+                   Manifest.TableVersion table) {
     }
 
     /**
@@ -166,10 +224,12 @@ class ExactlyOnceIT {
         work = AZURITE.dataDir().resolve("work");
         input = AZURITE.dataDir().resolve("orders.csv");
         Files.writeString(input, orders(ROWS, 1));
+        base = AZURITE.dataDir().resolve("base.csv");
+        Files.writeString(base, SampleOrders.csv(BASE_ROWS, 100000L + ROWS / 2, new Random(BASE_ROWS)));
         threads = Executors.newCachedThreadPool();
 
         for (Variant variant : Variant.values()) {
-            Chain reference = new Chain("once-reference", variant);
+            Chain reference = chain("once-reference", variant);
             RunId runId = reference.drop(input, "orders.csv");
             reference.deliverRest();
             expected.put(variant, new Undisturbed(dataset(reference, runId), reports(runId),
@@ -217,6 +277,43 @@ class ExactlyOnceIT {
         assertEquals(whole.statistics().replaceAll("\"distinct\":\\d+", ""),
                 parts.statistics().replaceAll("\"distinct\":\\d+", ""), "statistics but distinct estimates");
         assertTrue(parts.files().size() > whole.files().size(), "parts from several buckets: " + parts.files());
+
+        // A table variant's run commits its table's second version, with the counts of a run without a table. An
+        // append adds the run's rows, in their splits, to the first version's...
+        List<Map<String, Object>> appended = new ArrayList<>(versionRows("append-once-reference", 0));
+        for (Map<String, Object> row : whole.data()) {
+            Map<String, Object> inTable = new java.util.LinkedHashMap<>(row);
+            inTable.put(RunLayout.SPLIT_PARTITION, ((SplitName) inTable.remove("_split")).text());
+            appended.add(inTable);
+        }
+        for (Variant table : List.of(Variant.APPEND, Variant.APPEND_CHUNKED)) {
+            Dataset version = expected.get(table).dataset();
+            assertEquals(whole.rows(), version.rows(), table.toString());
+            assertEquals(whole.splits(), version.splits(), table.toString());
+            assertEquals(sorted(appended), version.data(), table + ": the first version's rows and the run's");
+        }
+        // ... a merge upserts them by order id: of a key in both, the row with the later order date, the run's on a tie.
+        Map<Object, Map<String, Object>> merged = new TreeMap<>();
+        withoutSplit(versionRows("merge-once-reference", 0)).forEach(row -> merged.put(row.get("order_id"), row));
+        int kept = 0;
+        for (Map<String, Object> row : withoutSplit(whole.data())) {
+            Map<String, Object> there = merged.get(row.get("order_id"));
+            boolean tableWins = there != null && compare(there.get("order_date"), row.get("order_date")) > 0;
+            kept += tableWins ? 1 : 0;
+            merged.put(row.get("order_id"), tableWins ? there : row);
+        }
+        assertTrue(kept > 0, "some keys keep the table's newer row");
+        for (Variant table : List.of(Variant.MERGE, Variant.MERGE_CHUNKED)) {
+            Dataset version = expected.get(table).dataset();
+            assertEquals(whole.rows(), version.rows(), table.toString());
+            assertEquals(List.copyOf(merged.values()), withoutSplit(version.data()), table + ": the merged rows");
+            assertTrue(version.table().filesRemoved() > 0, table + " rewrote the files of updated keys: " + version.table());
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Object a, Object b) {
+        return ((Comparable) a).compareTo(b);
     }
 
     @AfterAll
@@ -266,7 +363,7 @@ class ExactlyOnceIT {
             targets.add(new Target("fileDrop", Pick.FIRST)); // starting a run does not depend on how it is cut
         }
         targets.add(new Target("extract", Pick.FIRST));
-        if (variant == Variant.ONE_CHUNK) {
+        if (!variant.cut()) {
             targets.add(new Target("transform", Pick.FIRST));
         } else {
             for (String stage : List.of("transform", "combine")) {
@@ -275,6 +372,9 @@ class ExactlyOnceIT {
             }
         }
         targets.add(new Target("store", Pick.FIRST));
+        if (variant.table()) {
+            targets.removeIf(t -> !variant.writesTable(t.type()));
+        }
         return targets;
     }
 
@@ -298,7 +398,7 @@ class ExactlyOnceIT {
     @MethodSource("twice")
     void aDeliveryTwiceCommitsOneDatasetEqualToAnUndisturbedRun(Variant variant, Target target, boolean concurrent)
             throws Exception {
-        Chain chain = new Chain("twice-" + target.stage().toLowerCase() + "-" + target.pick().name().toLowerCase()
+        Chain chain = chain("twice-" + target.stage().toLowerCase() + "-" + target.pick().name().toLowerCase()
                 + (concurrent ? "-concurrent" : "-sequential"), variant);
         String name = chain.upload(input, "orders.csv");
         RunId runId = chain.runId(name);
@@ -340,11 +440,14 @@ class ExactlyOnceIT {
     /**
      * The writes an invocation may die after. In a cut run: those of the transform of a chunk in the middle and of the
      * last, which wins the claim to hand the key buckets to combine; those of the combine of a bucket in the middle
-     * and of the last, which wins the store claim; and extract's fan-out. The commit's are the same in either variant.
+     * and of the last, which wins the store claim; and extract's fan-out. The commit's are the same in either variant;
+     * committing to a table, they include the merge's data files, the table's commit (its version there, the manifest
+     * not yet) and its checkpoint. A table variant has the points of the stages that write to its table.
      */
     static List<CrashPoint> crashPoints(Variant variant) {
-        if (variant == Variant.CHUNKED) {
-            return List.of(
+        List<CrashPoint> points = new ArrayList<>();
+        if (variant.cut()) {
+            points.addAll(List.of(
                     new CrashPoint("extract after sending a chunk", ExtractMessage.class, "send",
                             RunLayout.TRANSFORM_QUEUE + "/"),
                     new CrashPoint("transform (middle chunk) after a routed part", TransformMessage.class, Pick.MIDDLE,
@@ -364,30 +467,50 @@ class ExactlyOnceIT {
                     new CrashPoint("combine (last bucket) after the store claim", CombineMessage.class, Pick.LAST,
                             "createIfAbsent", RunLayout.RUNS + "/.*/store\\.claim"),
                     new CrashPoint("combine (last bucket) after sending the store message", CombineMessage.class,
-                            Pick.LAST, "send", RunLayout.STORE_QUEUE + "/"));
+                            Pick.LAST, "send", RunLayout.STORE_QUEUE + "/")));
+        } else {
+            points.addAll(List.of(
+                    new CrashPoint("extract after its plan", ExtractMessage.class, "createIfAbsent",
+                            RunLayout.RUNS + "/.*/plan\\.json"),
+                    new CrashPoint("extract after sending the chunk", ExtractMessage.class, "send",
+                            RunLayout.TRANSFORM_QUEUE + "/"),
+                    new CrashPoint("transform after a data part", TransformMessage.class, "upload",
+                            RunLayout.TRAINING + "/.*\\.parquet"),
+                    new CrashPoint("transform after its rejects", TransformMessage.class, "upload",
+                            RunLayout.TRAINING + "/.*/_rejects/.*"),
+                    new CrashPoint("transform after recording the chunk", TransformMessage.class, "createIfAbsent",
+                            RunLayout.RUNS + "/.*/chunks/.*"),
+                    new CrashPoint("transform after the store claim", TransformMessage.class, "createIfAbsent",
+                            RunLayout.RUNS + "/.*/store\\.claim"),
+                    new CrashPoint("transform after sending the store message", TransformMessage.class, "send",
+                            RunLayout.STORE_QUEUE + "/")));
+            if (variant.merges()) {
+                points.add(new CrashPoint("store after a merged data file", StoreMessage.class, "upload",
+                        RunLayout.TRAINING + "/.*/table/split=.*\\.parquet"));
+            }
+            if (variant.table()) {
+                points.addAll(List.of(
+                        new CrashPoint("store after the table's commit", StoreMessage.class, "createIfAbsent",
+                                RunLayout.TRAINING + "/.*/table/_delta_log/\\d{20}\\.json"),
+                        new CrashPoint("store after the table's checkpoint", StoreMessage.class, "upload",
+                                RunLayout.TRAINING + "/.*/table/_delta_log/\\d{20}\\.checkpoint\\.parquet"),
+                        new CrashPoint("store after _last_checkpoint", StoreMessage.class, "put",
+                                RunLayout.TRAINING + "/.*/table/_delta_log/_last_checkpoint")));
+            }
+            points.addAll(List.of(
+                    new CrashPoint("store after an MLTable", StoreMessage.class, "put",
+                            RunLayout.TRAINING + "/.*/MLTable"),
+                    new CrashPoint("store after the manifest", StoreMessage.class, "createIfAbsent",
+                            RunLayout.TRAINING + "/.*/_manifest\\.json"),
+                    new CrashPoint("store after latest.json", StoreMessage.class, "putIfUnchanged",
+                            RunLayout.TRAINING + "/.*/latest\\.json"),
+                    new CrashPoint("store after the outcome", StoreMessage.class, "createIfAbsent",
+                            RunLayout.RUNS + "/.*/outcome\\.json")));
         }
-        return List.of(
-                new CrashPoint("extract after its plan", ExtractMessage.class, "createIfAbsent",
-                        RunLayout.RUNS + "/.*/plan\\.json"),
-                new CrashPoint("extract after sending the chunk", ExtractMessage.class, "send",
-                        RunLayout.TRANSFORM_QUEUE + "/"),
-                new CrashPoint("transform after a data part", TransformMessage.class, "upload",
-                        RunLayout.TRAINING + "/.*\\.parquet"),
-                new CrashPoint("transform after its rejects", TransformMessage.class, "upload",
-                        RunLayout.TRAINING + "/.*/_rejects/.*"),
-                new CrashPoint("transform after recording the chunk", TransformMessage.class, "createIfAbsent",
-                        RunLayout.RUNS + "/.*/chunks/.*"),
-                new CrashPoint("transform after the store claim", TransformMessage.class, "createIfAbsent",
-                        RunLayout.RUNS + "/.*/store\\.claim"),
-                new CrashPoint("transform after sending the store message", TransformMessage.class, "send",
-                        RunLayout.STORE_QUEUE + "/"),
-                new CrashPoint("store after an MLTable", StoreMessage.class, "put", RunLayout.TRAINING + "/.*/MLTable"),
-                new CrashPoint("store after the manifest", StoreMessage.class, "createIfAbsent",
-                        RunLayout.TRAINING + "/.*/_manifest\\.json"),
-                new CrashPoint("store after latest.json", StoreMessage.class, "putIfUnchanged",
-                        RunLayout.TRAINING + "/.*/latest\\.json"),
-                new CrashPoint("store after the outcome", StoreMessage.class, "createIfAbsent",
-                        RunLayout.RUNS + "/.*/outcome\\.json"));
+        if (variant.table()) {
+            points.removeIf(p -> !variant.writesTable(p.stage()));
+        }
+        return points;
     }
 
     static Stream<Arguments> crashPoints() {
@@ -401,7 +524,7 @@ class ExactlyOnceIT {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("crashPoints")
     void aRedeliveryAfterACrashRightAfterAWriteCommitsOneDataset(Variant variant, CrashPoint crash) throws Exception {
-        Chain chain = new Chain("crash-" + crashPoints(variant).indexOf(crash), variant);
+        Chain chain = chain("crash-" + crashPoints(variant).indexOf(crash), variant);
         RunId runId = chain.drop(input, "orders.csv");
         StageMessage message = chain.deliverUntil(crash.stage(), crash.pick(), runId);
 
@@ -409,8 +532,12 @@ class ExactlyOnceIT {
         assertThrows(Crash.class, () -> chain.deliver(message, crashing, crashing.queue(chain.queue)));
         assertTrue(crashing.crashed.get(), crash.name());
         chain.assertCommitRule(runId);
-        if (crash.stage() != StoreMessage.class || crash.name().endsWith("MLTable")) {
+        if (crash.stage() != StoreMessage.class || !crash.where().matches(".*(_manifest|latest|outcome).*")) {
             assertTrue(history.manifest(chain.name, runId).isEmpty(), "not committed yet");
+        }
+        if (crash.where().contains("_delta_log")) {
+            assertEquals(Map.of(0L, chain.base, 1L, runId), chain.tableVersions(), "the table holds the run's "
+                    + "version, which no manifest names yet");
         }
 
         chain.deliver(message);
@@ -430,27 +557,51 @@ class ExactlyOnceIT {
     @MethodSource("overtaken")
     void aDeliveryOvertakenByADuplicateLeavesOneDatasetAndItsReportSucceeded(Variant variant, Target target)
             throws Exception {
-        Chain chain = new Chain("overtaken-" + target.stage() + "-" + target.pick().name().toLowerCase(), variant);
+        Chain chain = chain("overtaken-" + target.stage() + "-" + target.pick().name().toLowerCase(), variant);
         RunId runId = chain.drop(input, "orders.csv");
         StageMessage message = chain.deliverUntil(target.type(), target.pick(), runId);
-        HeldBlobs slow = new HeldBlobs(blobs);
+        overtake(chain, message, new HeldBlobs(blobs, "put", ".*/stages/.*"));
+
+        assertExactlyOnce(chain, runId, expected.get(variant));
+    }
+
+    /**
+     * A merge's store overtaken by a duplicate while it plans: it found no version of the run in the table and is
+     * about to fetch the run's staged parts when the duplicate commits the run's version and deletes them. It must
+     * find that version, commit nothing, and succeed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Variant.class, names = {"MERGE", "MERGE_CHUNKED"})
+    void aMergeOvertakenByADuplicateWhilePlanningFindsTheRunsVersion(Variant variant) throws Exception {
+        Chain chain = chain("overtaken-planning", variant);
+        RunId runId = chain.drop(input, "orders.csv");
+        StageMessage store = chain.deliverUntil(StoreMessage.class, runId);
+        overtake(chain, store, new HeldBlobs(blobs, "download",
+                RunLayout.TRAINING + "/" + RunLayout.datasetFolder(chain.name, runId) + ".*\\.parquet"));
+
+        assertExactlyOnce(chain, runId, expected.get(variant));
+    }
+
+    /**
+     * Delivers {@code message} through {@code slow}, which holds it, then again, whole, before releasing the first;
+     * both deliveries must succeed. Then delivers the rest.
+     */
+    static void overtake(Chain chain, StageMessage message, HeldBlobs slow) throws Exception {
         Future<?> first = threads.submit(() -> {
             chain.deliver(message, slow, chain.queue);
             return null;
         });
-        assertTrue(slow.held.await(30, TimeUnit.SECONDS), "the first delivery wrote its report");
+        assertTrue(slow.held.await(30, TimeUnit.SECONDS), "the first delivery reached " + slow.where);
         chain.deliver(message);
         slow.release.countDown();
         first.get(60, TimeUnit.SECONDS);
         chain.deliverRest();
-
-        assertExactlyOnce(chain, runId, expected.get(variant));
     }
 
     /** Each stage's message; in a cut run, the last chunk's and, of the key buckets, one in the middle and the last. */
     static Stream<Arguments> overtaken() {
         return Stream.of(Variant.values()).flatMap(v -> targets(v, false).stream()
-                .filter(t -> v == Variant.ONE_CHUNK || t.stage().equals("combine")
+                .filter(t -> !v.cut() || t.stage().equals("combine")
                         || t.stage().equals("transform") && t.pick() == Pick.LAST)
                 .map(t -> Arguments.of(v, t)));
     }
@@ -461,7 +612,7 @@ class ExactlyOnceIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Variant.class)
     void aMessageDeliveredAgainAfterItsRunCommittedChangesNothing(Variant variant) throws Exception {
-        Chain chain = new Chain("late", variant);
+        Chain chain = chain("late", variant);
         RunId runId = chain.drop(input, "orders.csv");
         chain.deliverRest();
         assertExactlyOnce(chain, runId, expected.get(variant));
@@ -613,9 +764,10 @@ class ExactlyOnceIT {
 
     // ------------------------------------------------------------------------------------------------------ helpers
 
-    /** The runs of {@code pipeline} a consumer finds: the folders under its name that hold a manifest. */
+    /** The runs of {@code pipeline} a consumer finds: the folders under its name (its table's aside) that hold a manifest. */
     static List<RunId> committedRuns(String pipeline) {
         return blobs.folders(RunLayout.TRAINING, pipeline + "/").stream()
+                .filter(folder -> !(folder + "/").equals(RunLayout.table(pipeline)))
                 .map(folder -> RunId.parse(folder.substring(pipeline.length() + 1)))
                 .filter(runId -> blobs.properties(RunLayout.TRAINING, RunLayout.manifest(pipeline, runId)).isPresent())
                 .toList();
@@ -636,18 +788,25 @@ class ExactlyOnceIT {
      */
     static void assertExactlyOnce(Chain chain, RunId runId, Undisturbed expected) throws Exception {
         String pipeline = chain.name;
-        assertEquals(List.of(runId), chain.runIds(), "one run of " + pipeline);
+        List<RunId> runs = chain.base == null ? List.of(runId) : List.of(chain.base, runId);
+        assertEquals(runs, chain.runIds(), "the runs of " + pipeline);
         RunHistory.RunStatus status = history.status(runId).orElseThrow();
         Manifest manifest = status.manifest().orElseThrow(() -> new AssertionError("no manifest: " + status));
         assertEquals(RunOutcome.committed(manifest.committedAt()), status.outcome().orElseThrow(), runId.text());
-        assertEquals(List.of(runId), committedRuns(pipeline), "one dataset");
-        assertEquals(List.of(RunLayout.datasetFolder(pipeline, runId).replaceAll("/$", ""), pipeline + "/latest.json"),
-                Stream.concat(blobs.folders(RunLayout.TRAINING, pipeline + "/").stream(),
-                        blobs.list(RunLayout.TRAINING, pipeline + "/").stream().filter(n -> n.endsWith("latest.json")))
-                        .toList(), "nothing else under " + pipeline);
-        LatestPointer latest = history.latest(pipeline).orElseThrow();
+        assertEquals(runs, committedRuns(pipeline), "one dataset per run");
+        List<String> folders = new ArrayList<>(runs.stream().map(r -> RunLayout.datasetFolder(pipeline, r)
+                .replaceAll("/$", "")).toList());
+        if (chain.variant.table()) {
+            folders.add(RunLayout.table(pipeline).replaceAll("/$", ""));
+            assertEquals(Map.of(0L, chain.base, 1L, runId), chain.tableVersions(), "one version per run, this run's "
+                    + "the second");
+        }
+        folders.add(pipeline + "/latest.json");
+        assertEquals(folders, Stream.concat(blobs.folders(RunLayout.TRAINING, pipeline + "/").stream(),
+                blobs.list(RunLayout.TRAINING, pipeline + "/").stream().filter(n -> n.endsWith("latest.json")))
+                .toList(), "nothing else under " + pipeline);
         assertEquals(new LatestPointer(pipeline, runId, RunLayout.manifest(pipeline, runId), manifest.committedAt()),
-                latest);
+                history.latest(pipeline).orElseThrow());
         assertCommittedOnce(chain, runId, expected);
     }
 
@@ -682,10 +841,15 @@ class ExactlyOnceIT {
         }
         assertEquals(expected.statistics(), actual.statistics(), what + ": statistics");
         assertEquals(expected.expectations(), actual.expectations(), what + ": expectations");
+        assertEquals(expected.table(), actual.table(), what + ": table version");
         assertEquals(expected, actual, what);
     }
 
-    /** The committed dataset of a run, its rows read back with parquet-java, with names relative to its folder. */
+    /**
+     * The committed dataset of a run, its rows read back with parquet-java, with names relative to its folder; for a
+     * run into a table, the rows of the version it committed, read by the table's log, and the files it added with the
+     * run's id (and a merge attempt's token) left out of their names.
+     */
     static Dataset dataset(Chain chain, RunId runId) throws Exception {
         Manifest manifest = history.manifest(chain.name, runId).orElseThrow();
         String folder = RunLayout.datasetFolder(chain.name, runId);
@@ -699,15 +863,51 @@ class ExactlyOnceIT {
                     "\\{\"source\":\"[^\"]*\",", "{").getBytes(java.nio.charset.StandardCharsets.UTF_8).length
                     : blobs.properties(RunLayout.TRAINING, name).orElseThrow().size());
         }
-        for (Manifest.DataFile file : manifest.files()) {
-            assertEquals(file.bytes(), sizes.get(file.path()), "the manifest's size of " + file.path());
+        List<Map<String, Object>> data;
+        Manifest.TableVersion table = manifest.table();
+        if (table == null) {
+            for (Manifest.DataFile file : manifest.files()) {
+                assertEquals(file.bytes(), sizes.get(file.path()), "the manifest's size of " + file.path());
+            }
+            data = sorted(ParquetRows.ofDataset(clients.blobs().getBlobContainerClient(RunLayout.TRAINING), manifest,
+                    AZURITE.dataDir()));
+        } else {
+            data = versionRows(chain.name, table.version());
+            table = new Manifest.TableVersion(null, table.version(), table.mode(), table.filesAdded(),
+                    table.filesRemoved(), table.rowsAdded(), table.rowsRemoved());
         }
-        List<Map<String, Object>> data = new ArrayList<>(ParquetRows.ofDataset(
-                clients.blobs().getBlobContainerClient(RunLayout.TRAINING), manifest, AZURITE.dataDir()));
-        data.sort(Comparator.comparing(r -> (Long) r.get("order_id")));
         return new Dataset(manifest.rows(), manifest.splits(), manifest.schema().stream().map(c -> c.name()).toList(),
-                manifest.files().stream().map(f -> f.path() + " " + f.split() + " " + f.rows()).toList(), sizes, data,
-                Json.compact(manifest.statistics()), Json.compact(manifest.expectations()));
+                manifest.files().stream().map(f -> f.path().replace(runId.text(), "{run}")
+                        .replaceAll("-m[0-9a-f]{8}", "-m{attempt}") + " " + f.split() + " " + f.rows()).toList(),
+                sizes, data, Json.compact(manifest.statistics()), Json.compact(manifest.expectations()), table);
+    }
+
+    /** The rows of {@code version} of {@code pipeline}'s table, with their split, read by the table's log. */
+    static List<Map<String, Object>> versionRows(String pipeline, long version) throws Exception {
+        return sorted(TableRows.read(blobs, pipeline, tableLog(pipeline).at(version),
+                AZURITE.dataDir().resolve("table-rows"), "order_id"));
+    }
+
+    static TableLog tableLog(String pipeline) {
+        return RunVersions.log(blobs, pipeline, AZURITE.dataDir().resolve("table-log"));
+    }
+
+    /** {@code rows} by order id (an append's table may hold one twice), then by all their values. */
+    static List<Map<String, Object>> sorted(List<Map<String, Object>> rows) {
+        List<Map<String, Object>> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.<Map<String, Object>, Long>comparing(r -> (Long) r.get("order_id"))
+                .thenComparing(String::valueOf));
+        return sorted;
+    }
+
+    /** {@code rows} without their split: a table's partition column, or what a dataset's file holds. */
+    static List<Map<String, Object>> withoutSplit(List<Map<String, Object>> rows) {
+        return sorted(rows.stream().map(r -> {
+            Map<String, Object> row = new java.util.LinkedHashMap<>(r);
+            row.remove(RunLayout.SPLIT_PARTITION);
+            row.remove("_split");
+            return row;
+        }).toList());
     }
 
     /**
@@ -734,7 +934,10 @@ class ExactlyOnceIT {
             this.blobs = blobs;
         }
 
-        /** Called before the write {@code op} of {@code container/name} (for a send: the queue's name and ""). */
+        /**
+         * Called before the write {@code op} of {@code container/name} (for a send: the queue's name and ""), and
+         * before a {@code download}.
+         */
         void before(String op, String container, String name) {
         }
 
@@ -763,6 +966,7 @@ class ExactlyOnceIT {
 
         @Override
         public void download(BlobRef blob, long offset, long length, java.io.OutputStream target) {
+            before("download", blob.container(), blob.name());
             blobs.download(blob, offset, length, target);
         }
 
@@ -845,20 +1049,25 @@ class ExactlyOnceIT {
     }
 
     /**
-     * The blob store of an invocation whose first write of its stage report is held (as a slow request, or one retried
-     * after a 503, would be) until {@link #release} — so that it lands after whatever another invocation did meanwhile.
+     * The blob store of an invocation whose first {@code op} of a blob matching {@code where} (its first write of its
+     * stage report, say) is held (as a slow request, or one retried after a 503, would be) until {@link #release} — so
+     * that it lands after whatever another invocation did meanwhile.
      */
     static final class HeldBlobs extends Intercepted {
         final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
         final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final String op;
+        final String where;
 
-        HeldBlobs(BlobStore blobs) {
+        HeldBlobs(BlobStore blobs, String op, String where) {
             super(blobs);
+            this.op = op;
+            this.where = where;
         }
 
         @Override
         void before(String op, String container, String name) {
-            if (op.equals("put") && name.contains("/stages/") && held.getCount() > 0) {
+            if (op.equals(this.op) && (container + "/" + name).matches(where) && held.getCount() > 0) {
                 held.countDown();
                 try {
                     assertTrue(release.await(60, TimeUnit.SECONDS), "released");
@@ -868,6 +1077,26 @@ class ExactlyOnceIT {
                 }
             }
         }
+    }
+
+    /**
+     * The pipeline {@code name} in {@code variant}; in a table variant, with its table's first version committed by
+     * an undisturbed run of {@link #base} (through a queue of its own, so the chain's holds the case's messages only).
+     */
+    static Chain chain(String name, Variant variant) throws InterruptedException {
+        Chain chain = new Chain(name, variant);
+        if (variant.table()) {
+            Chain first = new Chain(name, variant);
+            chain.base = first.drop(base, "base.csv");
+            first.deliverRest();
+            // The case's run is to be the newer one, that latest.json moves to: its drop comes a second later.
+            long second = blobs.properties(RunLayout.LANDING, chain.name + "/base.csv").orElseThrow().lastModified()
+                    .getEpochSecond();
+            while (Clock.systemUTC().instant().getEpochSecond() <= second) {
+                Thread.sleep(20);
+            }
+        }
+        return chain;
     }
 
     /** A queue that keeps every message sent, safe for invocations running at once. */
@@ -895,6 +1124,8 @@ class ExactlyOnceIT {
         final PipelineDefinition pipeline;
         final SharedQueue queue = new SharedQueue();
         int next;
+        /** In a table variant: the run that committed the table's first version, before the test's messages. */
+        RunId base;
 
         Chain(String name) {
             this(name, Variant.ONE_CHUNK);
@@ -939,6 +1170,11 @@ class ExactlyOnceIT {
             String landed = upload(file, as);
             fireDrop(landed);
             return runId(landed);
+        }
+
+        /** The run each version of this pipeline's table holds, by version. */
+        Map<Long, RunId> tableVersions() {
+            return RunVersions.of(tableLog(name), name);
         }
 
         /** The ids of this pipeline's runs. */
@@ -1032,6 +1268,11 @@ class ExactlyOnceIT {
             Optional<LatestPointer> latest = history.latest(name);
             latest.ifPresent(l -> assertTrue(blobs.properties(RunLayout.TRAINING, l.manifest()).isPresent(),
                     "latest.json names " + l.manifest() + ", which does not exist"));
+            if (variant.table()) {
+                Map<Long, RunId> versions = tableVersions();
+                assertTrue(java.util.Collections.frequency(versions.values(), runId) <= 1, "the run is in more than "
+                        + "one version: " + versions);
+            }
             if (blobs.properties(RunLayout.TRAINING, RunLayout.manifest(name, runId)).isEmpty()) {
                 assertFalse(latest.map(l -> l.runId().equals(runId)).orElse(false), "latest.json moved before the commit");
                 assertFalse(committedRuns(name).contains(runId));
