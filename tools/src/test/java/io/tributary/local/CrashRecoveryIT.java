@@ -9,6 +9,7 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import io.tributary.port.BlobStore;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
 import io.tributary.run.LatestPointer;
@@ -23,7 +24,10 @@ import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.StorageClients;
 import io.tributary.testing.AzuriteExtension;
 import io.tributary.testing.Eventually;
+import io.tributary.testing.DeltaTables;
 import io.tributary.testing.ParquetRows;
+import io.tributary.testing.RunVersions;
+import io.tributary.testing.TableDownload;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -56,7 +60,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Crash recovery: the local host, a separate JVM as {@code tributary host}, is killed with SIGKILL at random
  * moments while dropped files run through the stage chain, and restarted each time. Every run must still commit
  * exactly once, a dataset identical to an undisturbed run of the same input: same manifest counts, same rows, the
- * same files and nothing more, {@code latest.json} on a committed run, no failed run, nothing poisoned.
+ * same files and nothing more, {@code latest.json} on a committed run, no failed run, nothing poisoned. Every second
+ * input also goes to a copy of the pipeline that merges its runs by order id into a Delta table: after the kills the
+ * table holds one version per run, each run's transaction in exactly one, and the rows of the undisturbed table.
  *
  * <p>The random moments come from a seed printed at the start (and with the kill times); {@code
  * -Dtributary.crash.seed=N} replays one; {@code -Dtributary.crash.kills=N} kills N times instead of 3 to 5 (to search
@@ -69,6 +75,10 @@ class CrashRecoveryIT {
 
     static final String REFERENCE = "crash-ref";
     static final String CRASHED = "crash";
+    static final String TABLE_REFERENCE = "crash-ref-table";
+    static final String TABLE_CRASHED = "crash-table";
+    /** Every {@code TABLE_EVERY}th input also goes to the table's pipeline, so that they spread over the kills. */
+    static final int TABLE_EVERY = 2;
     static final int INPUTS = 6;
     static final int ROWS = 20_000;
     /** How long a message or a blob trigger taken by a killed host stays taken: the test host.json's functionTimeout. */
@@ -94,11 +104,18 @@ class CrashRecoveryIT {
         Files.createDirectories(defs);
         String orders = Files.readString(AzuriteExtension.projectRoot().resolve("pipeline-defs/orders.json"))
                 .replace("\"$schema\": \"./schema/pipeline.schema.json\",", "");
-        for (String name : List.of(REFERENCE, CRASHED)) {
+        for (String name : List.of(REFERENCE, CRASHED, TABLE_REFERENCE, TABLE_CRASHED)) {
             // Cut into chunks of 256 KB, so that kills land in fan-out, key routing (unique order ids) and fan-in too.
-            Files.writeString(defs.resolve(name + ".json"), orders.replace("\"name\": \"orders\"", "\"name\": \"" + name + "\"")
+            String definition = orders.replace("\"name\": \"orders\"", "\"name\": \"" + name + "\"")
                     .replace("orders/*.csv", name + "/*.csv").replace("\"schemaVersion\": 1,",
-                            "\"schemaVersion\": 1, \"chunkSize\": \"256KB\","));
+                            "\"schemaVersion\": 1, \"chunkSize\": \"256KB\",");
+            if (name.endsWith("table")) {
+                // Merged by order id (the split's keys too), with a checkpoint every second version.
+                definition = definition.replace("\"keys\": [\"customer_id\"]", "\"keys\": [\"order_id\"]")
+                        .replace("\"compression\": \"zstd\" }", "\"compression\": \"zstd\", \"table\": {\"mode\": "
+                                + "\"merge\", \"keys\": [\"order_id\"], \"orderBy\": \"order_date\", \"checkpointInterval\": 2} }");
+            }
+            Files.writeString(defs.resolve(name + ".json"), definition);
         }
         Files.copy(AzuriteExtension.projectRoot().resolve("local.settings.example.json"),
                 hostRoot.resolve("local.settings.json"));
@@ -168,11 +185,15 @@ class CrashRecoveryIT {
         // The undisturbed runs: every input through one host that nobody kills.
         host = HostProcess.start();
         List<RunId> referenceRuns = new ArrayList<>();
+        List<RunId> tableReferenceRuns = new ArrayList<>();
         for (int i = 0; i < INPUTS; i++) {
             referenceRuns.add(drop(i, REFERENCE));
+            if (i % TABLE_EVERY == 0) {
+                tableReferenceRuns.add(drop(i, TABLE_REFERENCE));
+            }
         }
         Instant referenceDeadline = Instant.now().plus(COMMIT_TIMEOUT);
-        for (RunId runId : referenceRuns) {
+        for (RunId runId : concat(referenceRuns, tableReferenceRuns)) {
             assertEquals(RunState.COMMITTED, awaitOutcome(runId, referenceDeadline).status(), () -> "undisturbed run " + runId + "\n" + hostLog);
         }
         List<Dataset> expected = new ArrayList<>();
@@ -185,6 +206,7 @@ class CrashRecoveryIT {
         // The same inputs again, dropped while the host is killed and restarted.
         Instant crashStart = Instant.now();
         List<RunId> crashedRuns = new ArrayList<>();
+        List<RunId> tableRuns = new ArrayList<>();
         List<String> killLog = new ArrayList<>();
         int next = 0;
         int killsInFlight = 0;
@@ -195,6 +217,9 @@ class CrashRecoveryIT {
             int dropUntil = cycle >= kills ? INPUTS : (cycle + 1) * INPUTS / kills;
             for (; next < dropUntil; next++) {
                 crashedRuns.add(drop(next, CRASHED));
+                if (next % TABLE_EVERY == 0) {
+                    tableRuns.add(drop(next, TABLE_CRASHED));
+                }
             }
             if (cycle < kills) {
                 long delay = 200 + random.nextInt(1301);
@@ -219,7 +244,7 @@ class CrashRecoveryIT {
         // Let the last host finish: every run commits, each once, and nothing fails.
         Instant deadline = Instant.now().plus(COMMIT_TIMEOUT);
         try {
-            for (RunId runId : crashedRuns) {
+            for (RunId runId : concat(crashedRuns, tableRuns)) {
                 RunOutcome outcome = awaitOutcome(runId, deadline);
                 assertEquals(RunState.COMMITTED, outcome.status(), () -> "run " + runId + ": " + outcome);
             }
@@ -234,13 +259,34 @@ class CrashRecoveryIT {
                 Dataset actual = Dataset.read(CRASHED, crashedRuns.get(i));
                 expected.get(i).assertSameAs(actual, "input " + i + " (run " + crashedRuns.get(i) + ")");
             }
-            assertNoOtherRunsOrFailures(crashedRuns);
+            assertNoOtherRunsOrFailures(CRASHED, crashedRuns);
+            assertNoOtherRunsOrFailures(TABLE_CRASHED, tableRuns);
             LatestPointer latest = history.latest(CRASHED).orElseThrow(() -> new AssertionError("no latest.json"));
             // Run ids begin with their time: the newest committed run is the greatest id.
             assertEquals(new TreeSet<>(crashedRuns).last(), latest.runId(), "latest.json's run");
             assertEquals(RunLayout.manifest(CRASHED, latest.runId()), latest.manifest());
             assertTrue(history.manifest(CRASHED, latest.runId()).isPresent(), "latest.json names a run without manifest");
             assertEquals(List.of(), names(RunLayout.STATE, RunLayout.activePrefix(CRASHED)), "runs left active");
+
+            // The table: a version per run, each run's counts, and (compared as multisets: runs commit in any order)
+            // the rows of the undisturbed table as Delta Kernel reads them.
+            BlobStore blobs = new AzureBlobStore(storage.blobs());
+            Path dir = Files.createTempDirectory(AZURITE.dataDir(), "tables-");
+            RunVersions.assertOnePerRun(RunVersions.log(blobs, TABLE_REFERENCE, dir.resolve("log")), TABLE_REFERENCE,
+                    tableReferenceRuns);
+            RunVersions.assertOnePerRun(RunVersions.log(blobs, TABLE_CRASHED, dir.resolve("log")), TABLE_CRASHED,
+                    tableRuns);
+            long committedRows = 0;
+            for (int j = 0; j < tableRuns.size(); j++) {
+                Manifest undisturbed = history.manifest(TABLE_REFERENCE, tableReferenceRuns.get(j)).orElseThrow();
+                Manifest crashed = history.manifest(TABLE_CRASHED, tableRuns.get(j)).orElseThrow();
+                assertEquals(undisturbed.rows(), crashed.rows(), "table input " + j * TABLE_EVERY);
+                assertEquals(undisturbed.splits(), crashed.splits(), "table input " + j * TABLE_EVERY);
+                committedRows += expected.get(j * TABLE_EVERY).rows().out();
+            }
+            List<String> rows = tableRows(blobs, TABLE_REFERENCE, dir);
+            assertEquals(committedRows, rows.size(), "every row in the table");
+            assertEquals(rows, tableRows(blobs, TABLE_CRASHED, dir), "the table's rows");
         } catch (AssertionError e) {
             throw new AssertionError("seed " + seed + "; " + String.join("; ", killLog) + ": " + e.getMessage()
                     + "\n(every host's output: target/crash-recovery-hosts.log)", e);
@@ -252,7 +298,8 @@ class CrashRecoveryIT {
             leftOver = dirs.count();
         }
         System.out.println("CrashRecoveryIT: " + leftOver + " process folder(s) in " + work + " (the running host's)");
-        System.out.println("CrashRecoveryIT: " + INPUTS + " datasets identical to the undisturbed runs after " + kills
+        System.out.println("CrashRecoveryIT: " + INPUTS + " datasets and a table of " + tableRuns.size()
+                + " versions identical to the undisturbed runs' after " + kills
                 + " kills (" + killsInFlight + " of them during invocations), " + incarnations + " host starts, "
                 + Duration.between(start, Instant.now()).toMillis() + " ms in all");
     }
@@ -266,11 +313,23 @@ class CrashRecoveryIT {
         return count;
     }
 
-    /** One run per input, none failed, nothing in a poison queue. */
-    private static void assertNoOtherRunsOrFailures(List<RunId> crashedRuns) {
-        List<RunRecord> runs = history.runs().stream().filter(r -> r.pipeline().equals(CRASHED)).toList();
+    /** The rows of {@code pipeline}'s table at its newest version as Delta Kernel reads them, as text, sorted. */
+    private static List<String> tableRows(BlobStore blobs, String pipeline, Path dir) throws IOException {
+        return DeltaTables.rows(TableDownload.of(blobs, pipeline, dir.resolve(pipeline))).stream()
+                .map(String::valueOf).sorted().toList();
+    }
+
+    private static List<RunId> concat(List<RunId> a, List<RunId> b) {
+        List<RunId> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
+    }
+
+    /** One run per input of {@code pipeline}, no run failed, nothing in a poison queue. */
+    private static void assertNoOtherRunsOrFailures(String pipeline, List<RunId> crashedRuns) {
+        List<RunRecord> runs = history.runs().stream().filter(r -> r.pipeline().equals(pipeline)).toList();
         assertEquals(new TreeSet<>(crashedRuns), runs.stream().map(RunRecord::runId).collect(Collectors.toCollection(TreeSet::new)),
-                "the crashed pipeline's runs");
+                "the runs of " + pipeline);
         for (RunRecord run : history.runs()) {
             Optional<RunOutcome> outcome = history.status(run.runId()).flatMap(RunHistory.RunStatus::outcome);
             assertEquals("committed", outcome.map(o -> o.status().text()).orElse("none"), "run " + run.runId());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import io.tributary.port.BlobStore;
 import io.tributary.run.BlobRef;
 import io.tributary.run.Json;
 import io.tributary.run.Manifest;
@@ -27,7 +28,10 @@ import io.tributary.storage.StorageClients;
 import io.tributary.testing.AzuriteExtension;
 import io.tributary.testing.Eventually;
 import io.tributary.testing.FaultyProxy;
+import io.tributary.testing.DeltaTables;
 import io.tributary.testing.ParquetRows;
+import io.tributary.testing.RunVersions;
+import io.tributary.testing.TableDownload;
 import io.tributary.testing.SampleOrders;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,7 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Transient storage faults on the whole chain: the function app and the local host reach Azurite through
  * {@link FaultyProxy}s (blob and queue) that answer a seeded share of requests with 500 or 503, drop some connections
  * unanswered and hold some requests. The same files dropped on a twin pipeline without faults give the expected
- * datasets: under faults every run must commit once, with the same rows and manifest, and nothing more.
+ * datasets: under faults every run must commit once, with the same rows and manifest, and nothing more. Two of the
+ * files also go to an append-table copy of the pipeline, with and without faults: the faulty table must hold one
+ * version per run, each run's transaction in exactly one, and the rows of the table without faults.
  * The fault sequence comes from a fixed seed; {@code -Dfaults.seed=N} tries another (the seed is printed).
  */
 class StorageFaultsIT {
@@ -65,6 +71,8 @@ class StorageFaultsIT {
     static final HostJson HOST = new HostJson(4, 2, 5, Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(20));
     static final double FAULT_SHARE = 0.15;
     static final int[] FILE_ROWS = {40, 700, 3000};
+    /** The files also dropped on the table twin: the smallest and the largest, which is cut into chunks. */
+    static final List<Integer> TABLE_FILES = List.of(0, 2);
 
     /** One run's output as a consumer sees it, without what names the run. */
     record Dataset(Manifest.Rows rows, Map<SplitName, Long> splits, List<String> schema, List<String> files,
@@ -85,9 +93,14 @@ class StorageFaultsIT {
         for (String name : List.of("clean", "faulty")) {
             // The largest file is cut into chunks of 48 KB with key routing (unique order ids): faults reach fan-out,
             // combine and fan-in too.
-            Files.writeString(defs.resolve("orders-" + name + ".json"), orders.replace("\"name\": \"orders\"",
-                    "\"name\": \"orders-" + name + "\"").replace("orders/*.csv", name + "/*.csv")
-                    .replace("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"chunkSize\": \"48KB\","));
+            String cut = orders.replace("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"chunkSize\": \"48KB\",");
+            Files.writeString(defs.resolve("orders-" + name + ".json"), cut.replace("\"name\": \"orders\"",
+                    "\"name\": \"orders-" + name + "\"").replace("orders/*.csv", name + "/*.csv"));
+            // Its table twin appends each run to a Delta table, with a checkpoint at every version after the first.
+            Files.writeString(defs.resolve("table-" + name + ".json"), cut.replace("\"name\": \"orders\"",
+                    "\"name\": \"table-" + name + "\"").replace("orders/*.csv", "table-" + name + "/*.csv")
+                    .replace("\"compression\": \"zstd\" }", "\"compression\": \"zstd\", \"table\": {\"mode\": \"append\", "
+                            + "\"checkpointInterval\": 1} }"));
         }
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 0 0 * * *"));
         List<Path> files = new ArrayList<>();
@@ -102,12 +115,19 @@ class StorageFaultsIT {
         long started = System.nanoTime();
         List<Dataset> expected = new ArrayList<>();
         List<List<String>> expectedReports = new ArrayList<>();
+        List<RunId> cleanTableRuns = new ArrayList<>();
         ByteArrayOutputStream cleanLog = new ByteArrayOutputStream();
         LocalHost clean = host(direct, cleanLog, "it-host");
         try {
             List<RunId> runs = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 runs.add(drop(direct, files.get(i), "clean/orders-" + i + ".csv", "orders-clean"));
+            }
+            for (int i : TABLE_FILES) {
+                cleanTableRuns.add(drop(direct, files.get(i), "table-clean/orders-" + i + ".csv", "table-clean"));
+            }
+            for (RunId runId : cleanTableRuns) {
+                assertEquals(RunState.COMMITTED, awaitOutcome(history, runId, cleanLog).status(), cleanLog.toString(StandardCharsets.UTF_8));
             }
             for (RunId runId : runs) {
                 assertEquals(RunState.COMMITTED, awaitOutcome(history, runId, cleanLog).status(), cleanLog.toString(StandardCharsets.UTF_8));
@@ -135,11 +155,15 @@ class StorageFaultsIT {
             blobProxy.share(FAULT_SHARE);
             queueProxy.share(FAULT_SHARE);
             List<RunId> runs = new ArrayList<>();
+            List<RunId> tableRuns = new ArrayList<>();
             try {
                 for (int i = 0; i < files.size(); i++) {
                     runs.add(drop(direct, files.get(i), "faulty/orders-" + i + ".csv", "orders-faulty"));
                 }
-                for (RunId runId : runs) {
+                for (int i : TABLE_FILES) {
+                    tableRuns.add(drop(direct, files.get(i), "table-faulty/orders-" + i + ".csv", "table-faulty"));
+                }
+                for (RunId runId : concat(runs, tableRuns)) {
                     RunOutcome outcome = awaitOutcome(history, runId, faultyLog);
                     assertEquals(RunState.COMMITTED, outcome.status(), outcome + "\n" + faultyLog.toString(StandardCharsets.UTF_8));
                 }
@@ -187,6 +211,28 @@ class StorageFaultsIT {
             assertEquals(newest, history.latest("orders-faulty").orElseThrow().runId(), "latest.json");
             assertEquals(RunLayout.manifest("orders-faulty", newest), history.latest("orders-faulty").orElseThrow()
                     .manifest());
+
+            // The table under faults: one run per file, a version per run, each run's counts and, as Delta Kernel
+            // reads the table, the rows of the table without faults (runs commit in any order: compared as multisets).
+            BlobStore blobs = new AzureBlobStore(direct.blobs());
+            for (int j = 0; j < TABLE_FILES.size(); j++) {
+                String source = "table-faulty/orders-" + TABLE_FILES.get(j) + ".csv";
+                assertEquals(List.of(tableRuns.get(j)), history.runs().stream()
+                        .filter(r -> r.source().name().equals(source)).map(RunRecord::runId).toList(), source);
+                Manifest underFaults = history.manifest("table-faulty", tableRuns.get(j)).orElseThrow();
+                Manifest undisturbed = history.manifest("table-clean", cleanTableRuns.get(j)).orElseThrow();
+                assertEquals(undisturbed.rows(), underFaults.rows(), source);
+                assertEquals(undisturbed.splits(), underFaults.splits(), source);
+                assertEquals(undisturbed.table().rowsAdded(), underFaults.table().rowsAdded(), source);
+            }
+            RunVersions.assertOnePerRun(RunVersions.log(blobs, "table-clean", dir.resolve("log")), "table-clean",
+                    cleanTableRuns);
+            RunVersions.assertOnePerRun(RunVersions.log(blobs, "table-faulty", dir.resolve("log")), "table-faulty",
+                    tableRuns);
+            List<String> rows = tableRows(blobs, "table-clean", dir);
+            assertEquals(TABLE_FILES.stream().mapToLong(i -> expected.get(i).rows().out()).sum(), rows.size(),
+                    "the table holds every committed row");
+            assertEquals(rows, tableRows(blobs, "table-faulty", dir), "the rows of the table");
         }
         assertEquals(List.of(), history.runs().stream().map(r -> r.runId() + " " + history.status(r.runId())
                 .orElseThrow().state()).filter(s -> !s.endsWith(" committed")).toList(), "runs that did not commit");
@@ -200,6 +246,18 @@ class StorageFaultsIT {
         try (var left = Files.walk(AZURITE.dataDir().resolve("work"))) {
             assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "the work dir is empty");
         }
+    }
+
+    /** The rows of {@code pipeline}'s table at its newest version as Delta Kernel reads them, as text, sorted. */
+    static List<String> tableRows(BlobStore blobs, String pipeline, Path dir) throws java.io.IOException {
+        return DeltaTables.rows(TableDownload.of(blobs, pipeline, dir.resolve(pipeline))).stream()
+                .map(String::valueOf).sorted().toList();
+    }
+
+    private static List<RunId> concat(List<RunId> a, List<RunId> b) {
+        List<RunId> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
     }
 
     private static LocalHost host(StorageClients clients, ByteArrayOutputStream log, String id) {

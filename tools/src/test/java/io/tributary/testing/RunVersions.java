@@ -1,5 +1,7 @@
 package io.tributary.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.tributary.engine.EngineLimits;
 import io.tributary.port.BlobStore;
 import io.tributary.run.RunId;
@@ -8,9 +10,12 @@ import io.tributary.table.RunTables;
 import io.tributary.table.TableLog;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
 
 /**
  * Which run each version of a pipeline's table holds, as its log says: the run named by the version's transaction
@@ -46,5 +51,13 @@ public final class RunVersions {
             runs.put(version, RunId.parse(txns.get(0)));
         }
         return runs;
+    }
+
+    /** Asserts that the table holds versions 0 to n-1 for the n {@code runs}, each run's in exactly one. */
+    public static void assertOnePerRun(TableLog log, String pipeline, Collection<RunId> runs) {
+        Map<Long, RunId> versions = of(log, pipeline);
+        assertEquals(LongStream.range(0, runs.size()).boxed().toList(), List.copyOf(versions.keySet()),
+                "a version per run of " + pipeline + ": " + versions);
+        assertEquals(new TreeSet<>(runs), new TreeSet<>(versions.values()), "the runs of the versions of " + pipeline);
     }
 }
