@@ -149,16 +149,34 @@ public final class LineageBuilder {
                 + record.runId(), detail));
     }
 
+    /**
+     * The dataset a run committed: its own folder, or, for a table output, the version of the pipeline's Delta table
+     * that holds the run (a consumer of the dataset read that version).
+     */
     private static String datasetNode(LineageGraph.Builder graph, Manifest m) {
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("path", "training/" + m.pipeline() + "/" + m.runId() + "/");
+        Manifest.TableVersion table = m.table();
+        String label;
+        if (table == null) {
+            detail.put("path", "training/" + m.pipeline() + "/" + m.runId() + "/");
+            label = "dataset training/" + m.pipeline() + "/" + m.runId() + "/ (" + m.rows().out() + " rows)";
+        } else {
+            detail.put("path", table.path());
+            detail.put("tableVersion", table.version());
+            detail.put("tableMode", table.mode());
+            detail.put("filesAdded", table.filesAdded());
+            detail.put("filesRemoved", table.filesRemoved());
+            detail.put("rowsAdded", table.rowsAdded());
+            detail.put("rowsRemoved", table.rowsRemoved());
+            label = "table " + table.path() + " version " + table.version() + " (" + table.mode() + " of "
+                    + m.rows().out() + " rows by run " + m.runId() + ")";
+        }
         detail.put("rows", m.rows().out());
         detail.put("rejected", m.rows().rejected());
         detail.put("committedAt", String.valueOf(m.committedAt()));
         detail.put("definitionHash", m.definitionHash());
         detail.put("appVersion", m.appVersion());
-        return graph.node(new LineageGraph.Node(datasetId(m.pipeline(), m.runId()), "dataset", "dataset training/"
-                + m.pipeline() + "/" + m.runId() + "/ (" + m.rows().out() + " rows)", detail));
+        return graph.node(new LineageGraph.Node(datasetId(m.pipeline(), m.runId()), "dataset", label, detail));
     }
 
     private static String blobNode(LineageGraph.Builder graph, BlobRef blob) {

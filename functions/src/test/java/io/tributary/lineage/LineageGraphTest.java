@@ -144,6 +144,29 @@ class LineageGraphTest {
     }
 
     @Test
+    void aTableRunCommitsAVersionOfItsPipelinesTableAndSaysWhatChanged() {
+        RunId run = RunId.parse("20261122T160220Z-0c1d2e3f4a");
+        BlobRef drop = new BlobRef("landing", "crm/contacts-2.csv", "0x7");
+        records.put(run, new RunRecord(run, "crm-contacts", "fileDrop", drop, "h", T, Map.of()));
+        manifests.put("crm-contacts/" + run, manifest("crm-contacts", run, drop, 6, null, List.of()).withTable(
+                new Manifest.TableVersion("training/crm-contacts/table/", 1, "merge", 2, 1, 241, 240), List.of(),
+                List.of("train/MLTable")));
+        LineageGraph graph = new LineageBuilder(source).build("crm-contacts", Optional.of(run));
+        assertEquals("run crm-contacts/" + run + "\n"
+                + "  ← reads: blob landing/crm/contacts-2.csv (ETag 0x7)\n"
+                + "  → committed: table training/crm-contacts/table/ version 1 (merge of 6 rows by run " + run + ")\n"
+                + "blob landing/crm/contacts-2.csv (ETag 0x7)\n"
+                + "  → read by: run crm-contacts/" + run + "\n"
+                + "table training/crm-contacts/table/ version 1 (merge of 6 rows by run " + run + ")\n"
+                + "  ← committed by: run crm-contacts/" + run + "\n", LineageText.text(graph));
+        Map<String, Object> detail = graph.node("dataset:crm-contacts/" + run).detail();
+        assertEquals("training/crm-contacts/table/", detail.get("path"));
+        assertEquals(1L, detail.get("tableVersion"));
+        assertEquals(List.of(2, 1, 241L, 240L), List.of(detail.get("filesAdded"), detail.get("filesRemoved"),
+                detail.get("rowsAdded"), detail.get("rowsRemoved")));
+    }
+
+    @Test
     void aRunOfAnotherPipelineOrNoneIsRefusedSayingWhy() {
         ordersThenFeatures();
         LineageBuilder builder = new LineageBuilder(source);
