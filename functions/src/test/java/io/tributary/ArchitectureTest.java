@@ -52,13 +52,14 @@ class ArchitectureTest {
     }
 
     /**
-     * Only the storage edge, the Azure Machine Learning edge (tokens for Azure Resource Manager), the function classes
+     * Only the storage edge, the compute edges (Azure Machine Learning, Azure Databricks, Synapse, and the bearer-token
+     * client they share, {@code cloud}), the function classes
      * and the local host speak Azure; the bench too, as the user's own storage client (it drops files and times a
      * plain SDK copy as the peer of a run). Everything else is reached by unit tests without Azure.
      */
     @Test
     void onlyTheEdgesImportAzure() throws IOException {
-        Set<String> edges = Set.of("storage", "azureml", "functions", "local", "bench");
+        Set<String> edges = Set.of("storage", "azureml", "databricks", "synapse", "cloud", "functions", "local", "bench");
         Map<String, List<String>> found = new TreeMap<>();
         for (String name : packages().keySet()) {
             List<String> files = filesThat(name, text -> text.lines().anyMatch(l -> l.startsWith("import com.azure.")
@@ -84,7 +85,8 @@ class ArchitectureTest {
     @CsvSource({"stage,start", "stage,history", "start,history", "port,stage", "port,start", "port,history",
             "port,storage", "storage,stage", "storage,start", "storage,history", "bench,cli",
             "run,engine", "stage,azureml", "start,azureml", "history,azureml", "port,azureml", "azureml,stage",
-            "azureml,storage", "storage,azureml"})
+            "azureml,storage", "storage,azureml", "stage,cloud", "stage,databricks", "stage,synapse", "job,port",
+            "job,stage", "job,cloud", "port,cloud"})
     void packageDoesNotImport(String from, String to) throws IOException {
         assertEquals(List.of(), filesThat(from, text -> text.contains("io.tributary." + to + ".")), from + " imports "
                 + to);

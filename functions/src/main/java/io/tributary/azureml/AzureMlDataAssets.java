@@ -1,6 +1,9 @@
 package io.tributary.azureml;
 
 import com.azure.core.credential.TokenCredential;
+import io.tributary.cloud.BearerClient;
+import io.tributary.cloud.BearerTokens;
+import io.tributary.cloud.CallRetry;
 import io.tributary.fetch.Sleeper;
 import io.tributary.port.DataAssetException;
 import io.tributary.port.DataAssetException.Kind;
@@ -24,7 +27,7 @@ import java.util.logging.Logger;
  * {@value #ROLE} role on the workspace); a {@code PUT} answered 404 {@code rejected:} (no such workspace, naming
  * {@value AzureMlTarget#WORKSPACE_SETTING}); the version registered as something else, or a 409,
  * {@code rejected:} (versions are immutable); other 4xx {@code rejected:}; 429, 5xx, a lost or unanswered request,
- * once {@link ArmRetry} runs out, {@code unavailable:} and retryable.
+ * once {@link CallRetry} runs out, {@code unavailable:} and retryable.
  */
 public final class AzureMlDataAssets implements DataAssets {
 
@@ -38,31 +41,33 @@ public final class AzureMlDataAssets implements DataAssets {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final AzureMlTarget target;
-    private final ArmClient arm;
+    private final BearerClient arm;
 
     /**
      * @param target     the workspace, and ARM's endpoint
      * @param credential where tokens for ARM come from (the app's {@code DefaultAzureCredential})
      * @param http       the HTTP client (a test's trusts its own server's certificate)
      */
-    public AzureMlDataAssets(AzureMlTarget target, TokenCredential credential, HttpClient http, ArmRetry retry,
+    public AzureMlDataAssets(AzureMlTarget target, TokenCredential credential, HttpClient http, CallRetry retry,
                              Sleeper sleeper, Clock clock) {
         this.target = target;
-        this.arm = new ArmClient(http, new ArmTokens(credential, target.scope(), clock), retry, sleeper);
+        this.arm = new BearerClient(http, new BearerTokens(credential, target.scope(), clock), retry, sleeper,
+                "Azure Resource Manager", body -> ArmError.parse(body).describe(), (credentials, message, cause) ->
+                new DataAssetException(credentials ? Kind.CREDENTIALS : Kind.UNAVAILABLE, message, true, cause));
     }
 
-    /** The registrations the app makes: {@link ArmRetry#DEFAULT}, Java's HTTP client, no redirects followed. */
+    /** The registrations the app makes: {@link CallRetry#DEFAULT}, Java's HTTP client, no redirects followed. */
     public static AzureMlDataAssets create(AzureMlTarget target, TokenCredential credential) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new AzureMlDataAssets(target, credential, http, ArmRetry.DEFAULT, Sleeper.REAL, Clock.systemUTC());
+        return new AzureMlDataAssets(target, credential, http, CallRetry.DEFAULT, Sleeper.REAL, Clock.systemUTC());
     }
 
     @Override
     public Registration register(DataAssetVersion asset) {
         URI url = target.dataVersion(asset.name(), asset.version());
         String where = "in Azure ML workspace " + target.workspace().resourceId();
-        ArmClient.Answer found = arm.send("GET", url, null, "look up data asset " + asset.label() + " " + where);
+        BearerClient.Answer found = arm.send("GET", url, null, "look up data asset " + asset.label() + " " + where);
         switch (found.status()) {
             case 200:
                 requireSame(asset, found, where);
@@ -76,7 +81,7 @@ public final class AzureMlDataAssets implements DataAssets {
             default:
                 throw rejected(found, "looking up", asset, where);
         }
-        ArmClient.Answer put = arm.send("PUT", url, DataVersionBody.of(asset), "register data asset " + asset.label()
+        BearerClient.Answer put = arm.send("PUT", url, DataVersionBody.of(asset), "register data asset " + asset.label()
                 + " " + where);
         switch (put.status()) {
             case 201:
@@ -89,12 +94,12 @@ public final class AzureMlDataAssets implements DataAssets {
                 return Registration.ALREADY_REGISTERED;
             case 404:
                 throw new DataAssetException(Kind.REJECTED, "cannot register data asset " + asset.label() + ": there is "
-                        + "no Azure ML workspace " + target.workspace().resourceId() + put.error().describe() + "; set "
+                        + "no Azure ML workspace " + target.workspace().resourceId() + ArmError.parse(put.body()).describe() + "; set "
                         + AzureMlTarget.WORKSPACE_SETTING + " to the resource id of an existing workspace (az ml "
                         + "workspace show -g GROUP -n NAME --query id -o tsv)", false, null);
             case 409:
                 throw new DataAssetException(Kind.REJECTED, "data asset " + asset.label() + " " + where + " conflicts "
-                        + "with the version registered there" + put.error().describe() + "; " + immutable(), false, null);
+                        + "with the version registered there" + ArmError.parse(put.body()).describe() + "; " + immutable(), false, null);
             case 401:
             case 403:
                 throw refused(put, "register", asset, where);
@@ -104,7 +109,7 @@ public final class AzureMlDataAssets implements DataAssets {
     }
 
     /** Returns when {@code answer} describes the version {@code asset} asks for; else a conflict saying how it differs. */
-    private static void requireSame(DataAssetVersion asset, ArmClient.Answer answer, String where) {
+    private static void requireSame(DataAssetVersion asset, BearerClient.Answer answer, String where) {
         List<String> differences;
         try {
             differences = RegisteredVersion.read(answer.body()).differencesFrom(asset);
@@ -125,7 +130,7 @@ public final class AzureMlDataAssets implements DataAssets {
                 + "another name, or, if that version was registered by mistake, delete it in the workspace";
     }
 
-    private DataAssetException refused(ArmClient.Answer answer, String doing, DataAssetVersion asset, String where) {
+    private DataAssetException refused(BearerClient.Answer answer, String doing, DataAssetVersion asset, String where) {
         String why = answer.status() == 401
                 ? "ARM does not take the app's token (HTTP 401" + inner(answer) + "): check that "
                 + AzureMlTarget.ENDPOINT_SETTING + " is the workspace's cloud (" + target.endpoint() + " now) and that "
@@ -137,15 +142,15 @@ public final class AzureMlDataAssets implements DataAssets {
                 + ": " + why, false, null);
     }
 
-    private static DataAssetException rejected(ArmClient.Answer answer, String doing, DataAssetVersion asset,
+    private static DataAssetException rejected(BearerClient.Answer answer, String doing, DataAssetVersion asset,
                                                String where) {
         return new DataAssetException(Kind.REJECTED, "Azure ML refused " + doing + " data asset " + asset.label() + " "
-                + where + ": HTTP " + answer.status() + answer.error().describe(), false, null);
+                + where + ": HTTP " + answer.status() + ArmError.parse(answer.body()).describe(), false, null);
     }
 
     /** {@code ", Code: message"} of an error answer, or nothing. */
-    private static String inner(ArmClient.Answer answer) {
-        String described = answer.error().describe();
+    private static String inner(BearerClient.Answer answer) {
+        String described = ArmError.parse(answer.body()).describe();
         return described.isEmpty() ? "" : ", " + described.substring(2, described.length() - 1);
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import io.tributary.cloud.CallRetry;
 import io.tributary.fetch.RetryPolicy;
 import io.tributary.port.DataAssetException;
 import io.tributary.port.DataAssetException.Kind;
@@ -52,7 +53,7 @@ class AzureMlDataAssetsTest {
             + "\"description\":\"orders, train split, table version 7\",\"tags\":{\"tributary.pipeline\":\"orders\","
             + "\"tributary.run-id\":\"" + RUN + "\",\"tributary.table-version\":\"7\"},\"isAnonymous\":false}}";
     /** 1 s doubling without jitter, four requests, a minute of waiting. */
-    private static final ArmRetry RETRY = new ArmRetry(4, Duration.ofSeconds(60), Duration.ofSeconds(5),
+    private static final CallRetry RETRY = new CallRetry(4, Duration.ofSeconds(60), Duration.ofSeconds(5),
             new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(60), () -> 1.0,
                     Clock.systemUTC()));
     private static final String IMMUTABLE = "a workspace's data asset versions cannot be changed, and this one "
@@ -72,7 +73,7 @@ class AzureMlDataAssetsTest {
         server.close();
     }
 
-    private AzureMlDataAssets assets(ArmRetry retry, TokenCredential tokens) {
+    private AzureMlDataAssets assets(CallRetry retry, TokenCredential tokens) {
         return new AzureMlDataAssets(new AzureMlTarget(AzureMlWorkspace.parse(WORKSPACE), server.endpoint()), tokens,
                 server.client(), retry, waits::add, Clock.systemUTC());
     }
@@ -297,7 +298,7 @@ class AzureMlDataAssetsTest {
     @Test
     void anUnansweredRequestTimesOutAndIsUnavailable() {
         server.answer(server.silence(), server.silence());
-        ArmRetry quick = new ArmRetry(2, Duration.ofSeconds(60), Duration.ofMillis(300), RETRY.backoff());
+        CallRetry quick = new CallRetry(2, Duration.ofSeconds(60), Duration.ofMillis(300), RETRY.backoff());
 
         DataAssetException e = failure(() -> assets(quick, credential).register(ASSET));
 
@@ -315,7 +316,7 @@ class AzureMlDataAssetsTest {
         }
         AzureMlDataAssets unreachable = new AzureMlDataAssets(new AzureMlTarget(AzureMlWorkspace.parse(WORKSPACE),
                 URI.create("https://127.0.0.1:" + closed)), credential, server.client(),
-                new ArmRetry(2, Duration.ofSeconds(60), Duration.ofSeconds(5), RETRY.backoff()), waits::add,
+                new CallRetry(2, Duration.ofSeconds(60), Duration.ofSeconds(5), RETRY.backoff()), waits::add,
                 Clock.systemUTC());
 
         DataAssetException e = failure(() -> unreachable.register(ASSET));

@@ -1,4 +1,4 @@
-package io.tributary.azureml;
+package io.tributary.cloud;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
@@ -7,10 +7,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Bearer tokens for Azure Resource Manager from a credential ({@code DefaultAzureCredential} in the app), each kept
+ * Bearer tokens for one service's scope (Azure Resource Manager, Azure Databricks, Synapse) from a credential ({@code DefaultAzureCredential} in the app), each kept
  * until five minutes before it expires. A token is a secret: this class never prints one.
  */
-final class ArmTokens {
+public final class BearerTokens {
 
     private static final Duration EARLY = Duration.ofMinutes(5);
 
@@ -20,7 +20,7 @@ final class ArmTokens {
     private final Clock clock;
     private AccessToken current;
 
-    ArmTokens(TokenCredential credential, String scope, Clock clock) {
+    public BearerTokens(TokenCredential credential, String scope, Clock clock) {
         this.credential = credential;
         this.request = new TokenRequestContext().addScopes(scope);
         this.scope = scope;
@@ -44,12 +44,12 @@ final class ArmTokens {
         return current.getToken();
     }
 
-    /** Forgets the token kept: ARM refused it (revoked, or from before a role was granted). */
+    /** Forgets the token kept: the service refused it (revoked, or from before a role was granted). */
     synchronized void forget() {
         current = null;
     }
 
-    String scope() {
+    public String scope() {
         return scope;
     }
 
