@@ -9,6 +9,7 @@ import io.tributary.definition.column.Column;
 import io.tributary.definition.column.ColumnReader;
 import io.tributary.definition.expectation.Expectation;
 import io.tributary.definition.expectation.ExpectationReader;
+import io.tributary.definition.job.JobReader;
 import io.tributary.definition.output.Output;
 import io.tributary.definition.output.OutputReader;
 import io.tributary.definition.output.TableOutput;
@@ -46,7 +47,7 @@ public final class DefinitionReader {
     private static final Set<String> TOP =
             Set.of("$schema", "schemaVersion", "name", "description", "trigger", "schedule", "source", "columns",
                     "steps", "expectations", "split", "output", "schemaDrift", "concurrency",
-                    "maxRejectedFraction", "chunkSize", "inferenceSample", "alerts");
+                    "maxRejectedFraction", "chunkSize", "inferenceSample", "alerts", "job", "onCommit");
     private static final ObjectMapper CANONICAL =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -227,13 +228,15 @@ public final class DefinitionReader {
                 finalColumns);
         Output output = new OutputReader(fields).output(root.get("output"), finalColumns);
         checkMergeSplit(output, split);
+        JobReader jobs = new JobReader(fields);
         int concurrency = options.concurrency(root.get("concurrency"), source.incremental().isPresent(),
                 schedule.isPresent());
         return new PipelineDefinition(name, description == null ? "" : description, fileDrop, schedule, dataset,
                 source.blob(), source.fetched(), source.incremental(), source.format(), columns, schemaDrift, steps,
                 expectations, split, output, concurrency, options.maxRejectedFraction(root.get("maxRejectedFraction")),
                 options.chunkSize(root), options.inferenceSample(root),
-                new AlertsReader(fields).alerts(root.get("alerts")), hash, text);
+                new AlertsReader(fields).alerts(root.get("alerts")), jobs.transform(root.get("job")),
+                jobs.onCommit(root.get("onCommit")), hash, text);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tributary.definition;
 
 import io.tributary.definition.column.Column;
 import io.tributary.definition.expectation.Expectation;
+import io.tributary.definition.job.Job;
 import io.tributary.definition.output.Output;
 import io.tributary.definition.output.Split;
 import io.tributary.definition.source.FetchedSource;
@@ -48,6 +49,9 @@ import java.util.Optional;
  * @param inferenceSample how many bytes at the start of a text source a run reads to infer the columns it does not
  *                    declare (its whole input when smaller)
  * @param alerts      the alerts the pipeline's runs raise beyond a failed run and a poisoned message
+ * @param job         the pipeline's transform as a job on a distributed engine, if it hands it to one: its output
+ *                    then goes through the steps, expectations, split and commit
+ * @param onCommit    the jobs a committed run starts on distributed engines, in order (a training job, say)
  * @param hash        SHA-256 of the canonical form of the definition, recorded in every manifest
  * @param text        the definition as written, which each run keeps as its snapshot
  */
@@ -72,6 +76,8 @@ public record PipelineDefinition(
         long chunkSize,
         long inferenceSample,
         AlertRules alerts,
+        Optional<Job> job,
+        List<Job> onCommit,
         String hash,
         String text) {
 
@@ -97,6 +103,7 @@ public record PipelineDefinition(
         columns = List.copyOf(columns);
         steps = List.copyOf(steps);
         expectations = List.copyOf(expectations);
+        onCommit = List.copyOf(onCommit);
     }
 
     /**
@@ -129,7 +136,7 @@ public record PipelineDefinition(
 
     /**
      * The app settings a run resolves, by name, in order of mention: {@code %NAME%} in a REST source's url and header
-     * values, a SQL source's url, user and password, and a schedule's cron. Elsewhere {@code %} is only text (a
+     * values, a SQL source's url, user and password, a schedule's cron, and every text of a job's work. Elsewhere {@code %} is only text (a
      * {@code timestampFormat} of {@code "%Y-%m-%d"} names no setting).
      */
     public List<String> settingNames() {
@@ -154,6 +161,15 @@ public record PipelineDefinition(
             }
         });
         schedule.ifPresent(s -> names.addAll(SettingReference.names(s.cron())));
+        List<Job> jobs = new java.util.ArrayList<>();
+        job.ifPresent(jobs::add);
+        jobs.addAll(onCommit);
+        for (Job each : jobs) {
+            each.work().resolve(text -> {
+                names.addAll(SettingReference.names(text));
+                return text;
+            });
+        }
         return List.copyOf(names);
     }
 
@@ -161,7 +177,7 @@ public record PipelineDefinition(
     public PipelineDefinition withSource(SourceFormat format) {
         return new PipelineDefinition(name, description, fileDrop, schedule, dataset, sourceBlob, fetched, incremental,
                 format, columns, schemaDrift, steps, expectations, split, output, concurrency, maxRejectedFraction,
-                chunkSize, inferenceSample, alerts, hash, text);
+                chunkSize, inferenceSample, alerts, job, onCommit, hash, text);
     }
 
     /** The {@code lookup} steps, in order: each names a reference blob that every run reads. */

@@ -463,8 +463,14 @@ class ReferenceDocTest {
         }
 
         private void property(Section section, String name, JsonNode node, String pointer) {
+            // A property that is another field's schema (onCommit's computes are the job's) is documented there: its
+            // row here links to that section, which has none of its own under this one.
+            boolean documentedElsewhere = node.path("$ref").asText("").startsWith("#/properties/");
             node = resolve(node);
             section.properties.putIfAbsent(name, pointer);
+            if (documentedElsewhere) {
+                return;
+            }
             if (node.has("default")) {
                 section.defaults.put(name, node.get("default"));
             }

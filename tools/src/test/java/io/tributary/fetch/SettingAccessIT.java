@@ -53,7 +53,7 @@ class SettingAccessIT {
         return new PipelineDefinition(d.name(), d.description(), d.fileDrop(), d.schedule(), d.dataset(),
                 d.sourceBlob(), Optional.of(RestSource.of(url)), d.incremental(), d.source(), d.columns(),
                 d.schemaDrift(), d.steps(), d.expectations(), d.split(), d.output(), d.concurrency(),
-                d.maxRejectedFraction(), d.chunkSize(), d.inferenceSample(), d.alerts(), d.hash(), definition(url));
+                d.maxRejectedFraction(), d.chunkSize(), d.inferenceSample(), d.alerts(), d.job(), d.onCommit(), d.hash(), definition(url));
     }
 
     private static LoopbackServer collector() throws Exception {

@@ -80,7 +80,7 @@ class ContainerAccessIT {
         return new PipelineDefinition(d.name(), d.description(), d.fileDrop(), d.schedule(), d.dataset(),
                 d.sourceBlob(), d.fetched(), d.incremental(), d.source(), d.columns(), d.schemaDrift(), steps,
                 d.expectations(), d.split(), d.output(), d.concurrency(), d.maxRejectedFraction(), d.chunkSize(),
-                d.inferenceSample(), d.alerts(), d.hash(), definition(name, from));
+                d.inferenceSample(), d.alerts(), d.job(), d.onCommit(), d.hash(), definition(name, from));
     }
 
     private static BlobRef drop(String pipeline) {

@@ -210,7 +210,7 @@ class ScheduleStageIT {
                 Optional.of(io.tributary.definition.trigger.ScheduleTrigger.utc("%AzureWebJobsStorage%")), read.dataset(),
                 read.sourceBlob(), read.fetched(), read.incremental(), read.source(), read.columns(), read.schemaDrift(),
                 read.steps(), read.expectations(), read.split(), read.output(), read.concurrency(),
-                read.maxRejectedFraction(), read.chunkSize(), read.inferenceSample(), read.alerts(), read.hash(),
+                read.maxRejectedFraction(), read.chunkSize(), read.inferenceSample(), read.alerts(), read.job(), read.onCommit(), read.hash(),
                 read.text().replace("%ORDERS_SCHEDULE%", "%AzureWebJobsStorage%"));
         settings.put("AzureWebJobsStorage", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
                 + "AccountKey=c2VjcmV0LWtleQ==");

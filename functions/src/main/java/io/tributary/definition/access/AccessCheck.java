@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Reports, at its place in the file, every app setting a definition names that {@link SettingAccess} refuses and
  * every container it reads that {@link ContainerAccess} refuses. Settings are looked for where a run resolves them
- * (a REST source's url and header values, a SQL source's url, user and password, a schedule's cron), with the
+ * (a REST source's url and header values, a SQL source's url, user and password, a schedule's cron, every text of
+ * a job's work), with the
  * pattern that resolves them there: elsewhere {@code %} is only text ({@code "%Y-%m-%d"}).
  */
 public final class AccessCheck {
@@ -54,6 +55,13 @@ public final class AccessCheck {
         if (cron != null && cron.isTextual() && SettingReference.PATTERN.matcher(cron.asText().trim()).matches()) {
             settings(cron, "/schedule/cron", SettingReference.PATTERN);
         }
+        jobSettings(root.get("job"), "/job");
+        JsonNode onCommit = root.get("onCommit");
+        if (onCommit != null && onCommit.isArray()) {
+            for (int i = 0; i < onCommit.size(); i++) {
+                jobSettings(onCommit.get(i), "/onCommit/" + i);
+            }
+        }
         container(root.path("source").get("blob"), "/source/blob");
         JsonNode steps = root.get("steps");
         if (steps != null && steps.isArray()) {
@@ -68,6 +76,34 @@ public final class AccessCheck {
             containers.refusal(ContainerAccess.DATASETS).ifPresent(why -> fields.problem(
                     trigger.has("pipeline") ? "/trigger/pipeline" : "/trigger", "a dataset trigger reads the "
                             + "upstream's datasets in the container " + ContainerAccess.DATASETS + ", but " + why));
+        }
+    }
+
+    /** Every text in a job's work, where a run resolves {@code %SETTING%} before it submits the job. */
+    private void jobSettings(JsonNode job, String pointer) {
+        if (job == null || !job.isObject()) {
+            return;
+        }
+        for (String compute : io.tributary.definition.job.JobReader.COMPUTES) {
+            texts(job.get(compute), pointer + "/" + compute);
+        }
+    }
+
+    private void texts(JsonNode node, String pointer) {
+        if (node == null) {
+            return;
+        }
+        if (node.isTextual()) {
+            settings(node, pointer, SettingReference.PATTERN);
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                texts(entry.getValue(), pointer + "/" + LocatedJson.escape(entry.getKey()));
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                texts(node.get(i), pointer + "/" + i);
+            }
         }
     }
 
