@@ -180,6 +180,14 @@ public record PipelineDefinition(
                 chunkSize, inferenceSample, alerts, job, onCommit, hash, text);
     }
 
+    /**
+     * The definition the transform runs: this one, or, when the transform is a job, this one reading the job's output
+     * files as they are written ({@link Job#outputFormat()}).
+     */
+    public PipelineDefinition transformInput() {
+        return job.filter(Job::isTransform).map(j -> withSource(source.jobOutput(j.outputFormat()))).orElse(this);
+    }
+
     /** The {@code lookup} steps, in order: each names a reference blob that every run reads. */
     public List<LookupStep> lookups() {
         return steps.stream().filter(LookupStep.class::isInstance).map(LookupStep.class::cast).toList();

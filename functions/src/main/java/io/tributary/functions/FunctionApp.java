@@ -39,6 +39,8 @@ import io.tributary.start.ScheduleMarks;
 import io.tributary.start.ScheduleStage;
 import io.tributary.start.WindowStarter;
 import io.tributary.stage.StoreStage;
+import io.tributary.stage.JobStage;
+import io.tributary.port.JobComputes;
 import io.tributary.stage.TransformStage;
 import io.tributary.stage.WorkRoot;
 import io.tributary.table.CatalogVacuum;
@@ -109,7 +111,9 @@ public final class FunctionApp {
         StoreStage store = new StoreStage(runs, clock, consumers,
                 new DatasetTriggers(catalog, storage.starter(), blobs),
                 tables, settings.azureMl().<DataAssets>map(target -> AzureMlDataAssets.create(target,
-                        storage.clients().credential())).orElse(DataAssets.NONE));
+                        storage.clients().credential())).orElse(DataAssets.NONE), queue);
+        JobStage jobs = new JobStage(runs, queue, JobComputes.none(), storage.clients().address(),
+                settings.jobPolling(), clock);
         RunRequests runRequests = new RunRequests(catalog, storage.manualRuns());
         RunsApi runsApi = new RunsApi(catalog::get, new RunQueries(runs), storage.reruns(), definitionSettings, clock);
         TableHistoryApi tableHistory = new TableHistoryApi(catalog::get, new RunQueries(runs), tables::log);
@@ -126,6 +130,7 @@ public final class FunctionApp {
                 Map.entry(TransformFunction.class, () -> new TransformFunction(transform, invocation)),
                 Map.entry(CombineFunction.class, () -> new CombineFunction(combine, invocation)),
                 Map.entry(StoreFunction.class, () -> new StoreFunction(store, invocation)),
+                Map.entry(JobFunction.class, () -> new JobFunction(jobs, invocation)),
                 Map.entry(StartRunFunction.class, () -> new StartRunFunction(runRequests)),
                 Map.entry(ListPipelinesFunction.class, () -> new ListPipelinesFunction(runsApi)),
                 Map.entry(ListRunsFunction.class, () -> new ListRunsFunction(runsApi)),

@@ -37,4 +37,6 @@ public record Alert(String kind, String pipeline, RunId runId, Stage stage, int 
     public static final String REJECTS_OVER_THRESHOLD = "rejectsOverThreshold";
     /** The run committed, but its table version could not be registered as Azure Machine Learning data assets. */
     public static final String REGISTRATION_FAILED = "registrationFailed";
+    /** A job the run started after its commit ({@code onCommit}) failed, was cancelled or ran out of time. */
+    public static final String JOB_FAILED = "jobFailed";
 }

@@ -61,9 +61,11 @@ public final class RunLayout {
     public static final String TRANSFORM_QUEUE = "pipeline-transform";
     public static final String COMBINE_QUEUE = "pipeline-combine";
     public static final String STORE_QUEUE = "pipeline-store";
+    /** The job stage's: submitting a run step's job to its compute, and checking on it again later (delayed). */
+    public static final String JOB_QUEUE = "pipeline-job";
     /** The stages' queues, in the order a run passes them. */
     public static final java.util.List<String> STAGE_QUEUES =
-            java.util.List.of(EXTRACT_QUEUE, TRANSFORM_QUEUE, COMBINE_QUEUE, STORE_QUEUE);
+            java.util.List.of(EXTRACT_QUEUE, JOB_QUEUE, TRANSFORM_QUEUE, COMBINE_QUEUE, STORE_QUEUE);
     /** Where the Functions host reports a blob whose blob trigger failed its last attempt (a file drop). */
     public static final String BLOB_TRIGGER_POISON_QUEUE = "webjobs-blobtrigger-poison";
 
@@ -89,6 +91,31 @@ public final class RunLayout {
     /** What became of the dropped file once the run committed (trigger.afterCommit). */
     public static String afterCommit(RunId runId) {
         return runId + "/after-commit.json";
+    }
+
+    /** The record of one attempt of one job step of the run: its handle, and what its compute last said. */
+    public static String jobRecord(RunId runId, String step, int attempt) {
+        return jobsPrefix(runId) + step + "-" + attempt + ".json";
+    }
+
+    /** The folder of the run's job records and the transform job's output. */
+    public static String jobsPrefix(RunId runId) {
+        return runId + "/jobs/";
+    }
+
+    /** The folder, in {@link #RUNS}, the transform job's attempt writes its output files to. */
+    public static String jobOutput(RunId runId, int attempt) {
+        return jobsPrefix(runId) + "transform-" + attempt + "/output/";
+    }
+
+    /** Whether {@code blob} is a file a transform job wrote: the transform reads it in the job's output format. */
+    public static boolean isJobOutput(BlobRef blob) {
+        return blob.container().equals(RUNS) && blob.name().matches("[^/]+/jobs/transform-\\d+/output/.+");
+    }
+
+    /** Asks a run to stop: every stage that meets the run after it was written fails the run, cancelled. */
+    public static String cancelRequest(RunId runId) {
+        return runId + "/cancel.json";
     }
 
     public static String definition(RunId runId) {

@@ -18,12 +18,16 @@ public enum Stage implements WireText {
     FILE_DROP("fileDrop", null),
     SCHEDULE("schedule", null),
     EXTRACT("extract", RunLayout.EXTRACT_QUEUE),
+    JOB("job", RunLayout.JOB_QUEUE),
     TRANSFORM("transform", RunLayout.TRANSFORM_QUEUE),
     COMBINE("combine", RunLayout.COMBINE_QUEUE),
     STORE("store", RunLayout.STORE_QUEUE);
 
-    /** The stages a run passes, in order: extract, transform, combine (when rows are routed by key), store. */
-    public static final List<Stage> CHAIN = List.of(EXTRACT, TRANSFORM, COMBINE, STORE);
+    /**
+     * The stages a run passes, in order: extract, job (when the transform is a job; the jobs after the commit report
+     * here too), transform, combine (when rows are routed by key), store.
+     */
+    public static final List<Stage> CHAIN = List.of(EXTRACT, JOB, TRANSFORM, COMBINE, STORE);
 
     private final String text;
     private final String queue;
@@ -43,7 +47,7 @@ public enum Stage implements WireText {
         return WireText.parse(Stage.class, text, "a stage");
     }
 
-    /** Every stage's text, in order: {@code fileDrop, schedule, extract, transform, combine, store}. */
+    /** Every stage's text, in order: {@code fileDrop, schedule, extract, job, transform, combine, store}. */
     public static List<String> texts() {
         return WireText.texts(Stage.class);
     }

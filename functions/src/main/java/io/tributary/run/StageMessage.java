@@ -4,7 +4,7 @@ package io.tributary.run;
  * A message that hands a run from one stage to the next. Messages carry references, never data:
  * a queue message is at most 64 KiB.
  */
-public sealed interface StageMessage permits ExtractMessage, TransformMessage, CombineMessage, StoreMessage {
+public sealed interface StageMessage permits ExtractMessage, JobMessage, TransformMessage, CombineMessage, StoreMessage {
 
     /** The message format this code writes and reads. */
     int VERSION = 1;

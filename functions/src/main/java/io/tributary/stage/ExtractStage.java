@@ -19,6 +19,7 @@ import io.tributary.port.SourceChangedException;
 import io.tributary.port.StageQueue;
 import io.tributary.run.BlobRef;
 import io.tributary.run.ExtractMessage;
+import io.tributary.run.JobMessage;
 import io.tributary.run.FetchRecord;
 import io.tributary.run.Manifest;
 import io.tributary.run.RunLayout;
@@ -127,7 +128,20 @@ public final class ExtractStage {
             BlobRef source;
             long size;
             List<ChunkSource> parts = List.of();
-            if (definition.dataset().isPresent() && readsDataset(message.source())) {
+            Optional<List<ChunkSource>> jobOutput = definition.job().isPresent() ? jobOutput(runId) : Optional.empty();
+            if (jobOutput.isPresent()) {
+                // The transform job succeeded: its output is the run's input, read as the job wrote it.
+                parts = jobOutput.get();
+                if (parts.isEmpty()) {
+                    runs.attemptFailed(runId, report, "the transform job succeeded but wrote no output files under "
+                            + RunLayout.RUNS + "/" + RunLayout.jobOutput(runId, latestTransformAttempt(runId))
+                            + " (its ${output.uri}); make the job write its result there", true, clock.instant());
+                    return;
+                }
+                definition = definition.transformInput();
+                source = parts.get(0).blob();
+                size = parts.get(0).size();
+            } else if (definition.dataset().isPresent() && readsDataset(message.source())) {
                 parts = datasetParts(definition, message.source());
                 if (parts.isEmpty()) {
                     runs.attemptFailed(runId, report, "the upstream dataset " + message.source() + " has no Parquet "
@@ -154,6 +168,13 @@ public final class ExtractStage {
                 source = message.source();
                 size = info.get().size();
             }
+            if (definition.job().isPresent() && jobOutput.isEmpty()) {
+                // The transform is a job: it reads the source, and the run comes back here once its output is there.
+                queue.send(RunLayout.JOB_QUEUE, new JobMessage(runId, message.pipeline(),
+                        io.tributary.definition.job.Job.TRANSFORM, 1, 0, message.source()));
+                runs.report(runId, report.succeeded(clock.instant(), 0, 0, 0));
+                return;
+            }
             if (SchemaProbe.needsSample(definition)) {
                 runs.recordSourceSchema(runId, sourceSchema(definition, source, size));
             }
@@ -169,8 +190,11 @@ public final class ExtractStage {
             }
             // The first plan recorded stands: a redelivery or a rerun hands transform the very same chunks.
             List<ChunkSource> dataset = parts;
+            PipelineDefinition planned = definition;
+            BlobRef whole = source;
+            long wholeSize = size;
             RunPlan plan = runs.plan(runId).orElseGet(() -> runs.recordPlan(runId, dataset.isEmpty()
-                    ? plan(message, definition, source, size, references) : plan(message, definition, dataset, references)));
+                    ? plan(message, planned, whole, wholeSize, references) : plan(message, planned, dataset, references)));
             for (TransformMessage chunk : plan.chunks()) {
                 queue.send(RunLayout.TRANSFORM_QUEUE, chunk);
             }
@@ -314,6 +338,44 @@ public final class ExtractStage {
 
     /** One Parquet part of an upstream dataset, at the version the run reads, with its size. */
     private record ChunkSource(BlobRef blob, long size) {
+    }
+
+    /**
+     * The files the run's transform job wrote, once its latest attempt succeeded: every blob under its output folder
+     * but {@code _}- and {@code .}-named ones ({@code _SUCCESS}, {@code .crc} files), in name order, each pinned to its
+     * ETag; empty while the job has not succeeded.
+     */
+    private Optional<List<ChunkSource>> jobOutput(RunId runId) {
+        int attempt = latestTransformAttempt(runId);
+        if (attempt == 0) {
+            return Optional.empty();
+        }
+        Optional<io.tributary.run.JobRecord> record = runs.blobs().read(RunLayout.RUNS, RunLayout.jobRecord(runId,
+                io.tributary.definition.job.Job.TRANSFORM, attempt)).map(v -> io.tributary.run.Json.read(v.content(),
+                io.tributary.run.JobRecord.class));
+        if (record.isEmpty() || !record.get().isOver() || record.get().outcome() != null) {
+            return Optional.empty();
+        }
+        String folder = RunLayout.jobOutput(runId, attempt);
+        List<ChunkSource> parts = new ArrayList<>();
+        for (String name : runs.blobs().list(RunLayout.RUNS, folder).stream().sorted().toList()) {
+            String file = name.substring(name.lastIndexOf('/') + 1);
+            if (file.isEmpty() || file.startsWith("_") || file.startsWith(".") || name.substring(folder.length())
+                    .contains("/_")) {
+                continue;
+            }
+            runs.blobs().properties(RunLayout.RUNS, name).filter(info -> info.size() > 0).ifPresent(info ->
+                    parts.add(new ChunkSource(new BlobRef(RunLayout.RUNS, name, info.etag()), info.size())));
+        }
+        return Optional.of(parts);
+    }
+
+    /** The newest attempt of the run's transform job that has a record, or 0 when none was submitted. */
+    private int latestTransformAttempt(RunId runId) {
+        String prefix = RunLayout.jobsPrefix(runId) + io.tributary.definition.job.Job.TRANSFORM + "-";
+        return runs.blobs().list(RunLayout.RUNS, prefix).stream().filter(n -> n.endsWith(".json"))
+                .map(n -> n.substring(prefix.length(), n.length() - ".json".length()))
+                .filter(n -> n.matches("\\d{1,4}")).mapToInt(Integer::parseInt).max().orElse(0);
     }
 
     /**

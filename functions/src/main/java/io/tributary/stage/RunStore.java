@@ -75,6 +75,16 @@ public final class RunStore {
         this.settings = settings;
     }
 
+    /** What runs see of the app's settings. */
+    public RunSettings settings() {
+        return settings;
+    }
+
+    /** Whether someone asked the run to stop ({@code tributary cancel}, the cancel endpoint). */
+    public boolean cancelRequested(RunId runId) {
+        return blobs.properties(RunLayout.RUNS, RunLayout.cancelRequest(runId)).isPresent();
+    }
+
     public Alerts alerts() {
         return alerts;
     }

@@ -58,6 +58,7 @@ public final class StoreStage {
     private final DownstreamRuns downstream;
     private final RunTables tables;
     private final AssetRegistrations registrations;
+    private final io.tributary.port.StageQueue queue;
 
     /** A store stage that knows of no other pipeline reading a run's dropped file. */
     public StoreStage(RunStore runs, Clock clock) {
@@ -86,6 +87,17 @@ public final class StoreStage {
     /** @param assets where table versions are registered as data assets ({@code output.azureml}) */
     public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers,
                       DownstreamRuns downstream, RunTables tables, io.tributary.port.DataAssets assets) {
+        this(runs, clock, readers, downstream, tables, assets, (queue, message) -> {
+            throw new IllegalStateException("this store stage was built without a queue, so it cannot start the jobs "
+                    + "that follow run " + message.runId() + "'s commit");
+        });
+    }
+
+    /** @param queue where the jobs that follow a commit ({@code onCommit}) are started */
+    public StoreStage(RunStore runs, Clock clock, Function<String, List<String>> readers,
+                      DownstreamRuns downstream, RunTables tables, io.tributary.port.DataAssets assets,
+                      io.tributary.port.StageQueue queue) {
+        this.queue = queue;
         this.tables = tables;
         this.registrations = new AssetRegistrations(runs, assets, clock);
         this.downstream = downstream;
@@ -177,6 +189,11 @@ public final class StoreStage {
             Optional<RunRecord> record = runs.record(runId);
             if (record.isPresent()) {
                 afterCommit.apply(record.get(), definition.fileDrop());
+            }
+            // The jobs that follow the commit start now, side by side; each submits once, whoever sends it again.
+            for (io.tributary.definition.job.Job job : definition.onCommit()) {
+                queue.send(RunLayout.JOB_QUEUE, new io.tributary.run.JobMessage(runId, message.pipeline(), job.name(),
+                        1, 0, null));
             }
             // The rows chunks routed to key buckets served the commit; the dataset holds them now.
             runs.blobs().list(RunLayout.RUNS, RunLayout.routedPrefix(runId))

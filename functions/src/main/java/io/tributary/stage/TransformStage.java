@@ -71,7 +71,9 @@ public final class TransformStage {
      */
     private ChunkAttempts.Computed transform(TransformMessage message, Path work) throws IOException {
         RunId runId = message.runId();
-        PipelineDefinition declared = runs.definition(runId);
+        PipelineDefinition snapshot = runs.definition(runId);
+        // A transform job's output files are read as the job wrote them.
+        PipelineDefinition declared = RunLayout.isJobOutput(message.source()) ? snapshot.transformInput() : snapshot;
         Path input = download(message, work);
         SourceSchema schema = runs.sourceSchema(runId, declared);
         // A chunk of the decoded source is read as decoded; its rejects name the source as it was dropped.

@@ -108,6 +108,12 @@ public final class StorageClients {
         return account;
     }
 
+    /** Where the account is, for the URIs jobs are given. */
+    public io.tributary.run.StorageAddress address() {
+        BlobServiceClient blobs = blobs();
+        return new io.tributary.run.StorageAddress(blobs.getAccountName(), blobs.getAccountUrl());
+    }
+
     public BlobServiceClient blobs() {
         return blobs.get();
     }

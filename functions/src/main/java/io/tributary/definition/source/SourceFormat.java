@@ -52,6 +52,15 @@ public record SourceFormat(String format, boolean header, char delimiter, char q
     }
 
     /**
+     * How a transform job's output is read: files of {@code format} ({@code parquet}, {@code csv} with a header line,
+     * or {@code jsonl}), UTF-8, times in ISO 8601 unless the source's formats say otherwise.
+     */
+    public SourceFormat jobOutput(String format) {
+        return new SourceFormat(format, true, ',', '"', '"', "", "string", UTF_8, "auto", Optional.empty(),
+                timestampFormat, dateFormat);
+    }
+
+    /**
      * This source as extract decodes it before cutting it into chunks: uncompressed UTF-8, a JSON document's records
      * as JSON Lines (one per line, in order, so a line is a record's position), every other option as it was.
      */
