@@ -28,10 +28,12 @@ public interface JobCompute {
     JobHandle submit(JobSubmission submission);
 
     /**
-     * The job a submission with {@code key} started, if the compute knows one: what a step looks for before it
-     * submits again after a crash or a lost answer, where the compute has no idempotency of its own.
+     * The job {@code submission} started (the one with its {@link JobSubmission#key() key}), if the compute knows one:
+     * what a step looks for before it submits again after a crash or a lost answer, where the compute has no
+     * idempotency of its own. The whole submission is given, not only its key, because some computes can only look
+     * where its work runs (a Synapse batch is found in the list of its Spark pool's batches).
      */
-    Optional<JobHandle> find(String key);
+    Optional<JobHandle> find(JobSubmission submission);
 
     /** Where {@code job} stands now. */
     JobState state(JobHandle job);
