@@ -157,12 +157,12 @@ public final class DatabricksJobs implements JobCompute {
     }
 
     /**
-     * Nothing: the Jobs API has no look-up of a run by its idempotency token (listing runs filters by job, type and
+     * Nothing: the Jobs API has no look-up of a run by its idempotency token (the submission's key) (listing runs filters by job, type and
      * time, and one-time runs all belong to hidden jobs of their own). A second {@link #submit} with the same key finds
      * the run the first started instead.
      */
     @Override
-    public Optional<JobHandle> find(String key) {
+    public Optional<JobHandle> find(JobSubmission submission) {
         return Optional.empty();
     }
 

@@ -114,7 +114,7 @@ public final class JobStage {
         try {
             JobSubmission submission = submission(message, definition, job);
             JobCompute compute = computes.of(job.work().compute());
-            JobHandle handle = compute.find(submission.key()).orElseGet(() -> compute.submit(submission));
+            JobHandle handle = compute.find(submission).orElseGet(() -> compute.submit(submission));
             JobRecord record = JobRecord.submitted(job.name(), index, message.attempt(), job.work().code(), handle,
                     job.timeout());
             String name = RunLayout.jobRecord(runId, job.name(), message.attempt());

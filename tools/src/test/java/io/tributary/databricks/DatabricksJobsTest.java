@@ -391,7 +391,7 @@ class DatabricksJobsTest {
     void findFindsNothingSinceASecondSubmitIsTheLookUp() {
         jobs().submit(submission(NOTEBOOK));
 
-        assertEquals(Optional.empty(), jobs().find(KEY));
+        assertEquals(Optional.empty(), jobs().find(submission(NOTEBOOK)));
         assertEquals(2, workspace.requests().size(), "find asks nothing");
     }
 
