@@ -157,18 +157,16 @@ public final class AzureMlJobs implements JobCompute {
     }
 
     /**
-     * The job named {@code key}, when it runs {@code component}: a job of that name running another component is not
-     * this submission's, and is refused rather than adopted.
+     * The job named {@code key}, when it runs {@code component}: a job of that name running another component (by name
+     * and version) is not this submission's, and is refused rather than adopted.
      */
     private Optional<JobHandle> lookUp(String key, String component, AzureMlWork work) {
         Optional<JobResource> found = get(key);
-        if (found.isPresent() && !found.get().component().isEmpty()
-                && !found.get().component().equalsIgnoreCase(component)) {
-            throw new JobException(Kind.REJECTED, "job " + key + " " + where() + " runs component "
-                    + found.get().component() + ", not this submission's " + work.code() + ": a job's name is unique "
-                    + "in a workspace and cannot be used again, and another job (another pipeline's, or someone's "
-                    + "by hand) has this one; delete or archive it, or run the pipeline in another workspace", false,
-                    null);
+        if (found.isPresent() && !found.get().mayRun(component)) {
+            throw new JobException(Kind.REJECTED, "job " + key + " " + where() + " runs "
+                    + String.join(", ", found.get().components()) + ", not this submission's " + work.code()
+                    + ": a job's name is unique in a workspace, and another job (another pipeline's, or one made by "
+                    + "hand) has this one; delete that job, or run the pipeline in another workspace", false, null);
         }
         return found.map(job -> handle(key, job));
     }

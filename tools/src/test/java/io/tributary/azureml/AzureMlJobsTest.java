@@ -259,10 +259,10 @@ class AzureMlJobsTest {
         JobException e = failure(() -> jobs().submit(training()));
         assertEquals(Kind.REJECTED, e.kind());
         assertFalse(e.retryable());
-        assertEquals("rejected: job " + KEY + " " + WHERE + " runs component " + WORKSPACE + "/components/"
+        assertEquals("rejected: job " + KEY + " " + WHERE + " runs " + WORKSPACE + "/components/"
                 + "nightly_pipeline/versions/4, not this submission's component azureml:train_model:3: a job's name is "
-                + "unique in a workspace and cannot be used again, and another job (another pipeline's, or someone's "
-                + "by hand) has this one; delete or archive it, or run the pipeline in another workspace",
+                + "unique in a workspace, and another job (another pipeline's, or one made by hand) has this one; "
+                + "delete that job, or run the pipeline in another workspace",
                 e.getMessage());
         assertEquals(raced ? List.of("GET /jobs/" + KEY, "PUT /jobs/" + KEY, "GET /jobs/" + KEY, "PUT /jobs/" + KEY,
                 "GET /jobs/" + KEY) : List.of("GET /jobs/" + KEY, "PUT /jobs/" + KEY, "GET /jobs/" + KEY), calls(),

@@ -69,6 +69,9 @@ public final class LocalAzureMl extends StandInServer {
     private static final Set<String> MUTABLE = Set.of("description", "tags", "displayName", "properties", "isArchived");
     private static final Set<String> TERMINAL = Set.of("Completed", "Failed", "Canceled");
     private static final Pattern BINDING = Pattern.compile("\\$\\{\\{parent\\.(inputs|outputs)\\.([^}]+)}}");
+    /** Where a cancel's operation is followed: ARM's {@code mfeOperationResults}, in the stand-in's location. */
+    private static final Pattern OPERATION = Pattern.compile("/subscriptions/[^/]+/providers/"
+            + "Microsoft\\.MachineLearningServices/locations/local/mfeOperationResults/([^/]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SUBSCRIPTION = Pattern.compile("/subscriptions/([^/]+)/", Pattern.CASE_INSENSITIVE);
 
     private final String workspace;
@@ -236,8 +239,7 @@ public final class LocalAzureMl extends StandInServer {
                     + "supported versions are '" + API_VERSION + "'.");
         }
         String path = request.path();
-        Matcher operation = Pattern.compile("/subscriptions/[^/]+/providers/Microsoft\\.MachineLearningServices/"
-                + "locations/local/mfeOperationResults/([^/]+)", Pattern.CASE_INSENSITIVE).matcher(path);
+        Matcher operation = OPERATION.matcher(path);
         if (operation.matches() && "GET".equals(request.method())) {
             return cancelOperation(operation.group(1));
         }
