@@ -1,5 +1,6 @@
 package io.tributary.azureml;
 
+import io.tributary.cloud.Loopback;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -7,11 +8,13 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Where data asset versions are registered: a workspace, and the Azure Resource Manager endpoint of its cloud.
+ * The Azure Machine Learning workspace the app registers data asset versions in and runs jobs in, and the Azure
+ * Resource Manager endpoint of its cloud.
  *
  * @param workspace the workspace ({@value #WORKSPACE_SETTING})
  * @param endpoint  ARM's endpoint, https, without a trailing slash ({@value #ENDPOINT_SETTING}, else
- *                  {@link #PUBLIC_CLOUD})
+ *                  {@link #PUBLIC_CLOUD}); or plain http on this machine's loopback address, a local stand-in of ARM
+ *                  ({@link Loopback})
  */
 public record AzureMlTarget(AzureMlWorkspace workspace, URI endpoint) {
 
@@ -23,13 +26,16 @@ public record AzureMlTarget(AzureMlWorkspace workspace, URI endpoint) {
     public static final URI PUBLIC_CLOUD = URI.create("https://management.azure.com");
     /**
      * The current generally available version of Azure Machine Learning's ARM API (Microsoft.MachineLearningServices,
-     * stable 2025-09-01): its {@code DataVersions_Get} and {@code DataVersions_CreateOrUpdate} are the calls made here.
+     * stable 2025-09-01): its {@code DataVersions_Get} and {@code DataVersions_CreateOrUpdate}, and {@code Jobs_Get},
+     * {@code Jobs_CreateOrUpdate} and {@code Jobs_Cancel}, are the calls made with it.
      */
     public static final String API_VERSION = "2025-09-01";
 
     public AzureMlTarget {
         String text = endpoint.toString();
-        if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null
+        boolean secure = "https".equalsIgnoreCase(endpoint.getScheme())
+                || ("http".equalsIgnoreCase(endpoint.getScheme()) && Loopback.isLoopback(endpoint));
+        if (!secure || endpoint.getHost() == null
                 || endpoint.getRawQuery() != null || endpoint.getRawUserInfo() != null
                 || !(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() || endpoint.getRawPath().equals("/"))) {
             throw new IllegalArgumentException("ARM's endpoint is an https URL without a path, such as " + PUBLIC_CLOUD
@@ -76,6 +82,17 @@ public record AzureMlTarget(AzureMlWorkspace workspace, URI endpoint) {
     public URI dataVersion(String name, String version) {
         return URI.create(endpoint + workspace.resourceId() + "/data/" + segment(name) + "/versions/" + segment(version)
                 + "?api-version=" + API_VERSION);
+    }
+
+    /** The URL of job {@code name} ({@code Jobs_Get}, {@code Jobs_CreateOrUpdate}), with the API version. */
+    public URI job(String name) {
+        return URI.create(endpoint + workspace.resourceId() + "/jobs/" + segment(name) + "?api-version=" + API_VERSION);
+    }
+
+    /** The URL that cancels job {@code name} ({@code Jobs_Cancel}), with the API version. */
+    public URI jobCancel(String name) {
+        return URI.create(endpoint + workspace.resourceId() + "/jobs/" + segment(name) + "/cancel?api-version="
+                + API_VERSION);
     }
 
     private static String segment(String text) {

@@ -52,12 +52,16 @@ class AzureMlTargetTest {
     }
 
     @Test
-    void armsEndpointIsHttpsWithoutAPath() {
+    void armsEndpointIsHttpsWithoutAPathOrALoopbackStandIn() {
         AzureMlWorkspace workspace = AzureMlWorkspace.parse(ID);
         assertEquals(URI.create("https://management.usgovcloudapi.net"),
                 new AzureMlTarget(workspace, URI.create("https://management.usgovcloudapi.net/")).endpoint());
-        for (String bad : List.of("http://management.azure.com", "http://127.0.0.1:8080", "https://management.azure.com/x",
-                "https://management.azure.com?a=b", "management.azure.com")) {
+        assertEquals(URI.create("http://127.0.0.1:8080"),
+                new AzureMlTarget(workspace, URI.create("http://127.0.0.1:8080/")).endpoint(), "a local stand-in");
+        assertEquals(URI.create("http://localhost:8080"),
+                new AzureMlTarget(workspace, URI.create("http://localhost:8080")).endpoint(), "a local stand-in");
+        for (String bad : List.of("http://management.azure.com", "http://10.0.0.4:8080", "http://127.0.0.1:8080/x",
+                "https://management.azure.com/x", "https://management.azure.com?a=b", "management.azure.com")) {
             assertEquals("ARM's endpoint is an https URL without a path, such as https://management.azure.com (or "
                     + "https://management.usgovcloudapi.net, https://management.chinacloudapi.cn); not '" + bad
                     + "': a token is sent to it", assertThrows(IllegalArgumentException.class,
@@ -70,6 +74,10 @@ class AzureMlTargetTest {
         AzureMlTarget target = new AzureMlTarget(AzureMlWorkspace.parse(ID), AzureMlTarget.PUBLIC_CLOUD);
         assertEquals(URI.create("https://management.azure.com" + ID + "/data/orders-train/versions/0"
                 + "?api-version=2025-09-01"), target.dataVersion("orders-train", "0"));
+        assertEquals(URI.create("https://management.azure.com" + ID + "/jobs/orders-7-train?api-version=2025-09-01"),
+                target.job("orders-7-train"));
+        assertEquals(URI.create("https://management.azure.com" + ID + "/jobs/orders-7-train/cancel"
+                + "?api-version=2025-09-01"), target.jobCancel("orders-7-train"));
         assertEquals("https://management.azure.com/.default", target.scope());
         assertEquals("https://127.0.0.1/.default",
                 new AzureMlTarget(AzureMlWorkspace.parse(ID), URI.create("https://127.0.0.1:4443")).scope());
