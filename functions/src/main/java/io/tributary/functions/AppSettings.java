@@ -2,6 +2,8 @@ package io.tributary.functions;
 
 import io.tributary.alert.WebhookSender;
 import io.tributary.azureml.AzureMlTarget;
+import io.tributary.databricks.DatabricksTarget;
+import io.tributary.synapse.SynapseTarget;
 import io.tributary.definition.DefinitionAccess;
 import io.tributary.definition.trigger.Ncrontab;
 import io.tributary.engine.EngineLimits;
@@ -45,13 +47,18 @@ import java.util.function.Supplier;
  *                        {@code TRIBUTARY_READABLE_CONTAINERS})
  * @param azureMl         the Azure Machine Learning workspace commits are registered in as data asset versions
  *                        ({@code TRIBUTARY_AZUREML_WORKSPACE_ID}, {@code TRIBUTARY_AZUREML_ENDPOINT}); empty without one
+ * @param databricks      the Azure Databricks workspace job stages run on ({@code TRIBUTARY_DATABRICKS_URL}); empty
+ *                        without one
+ * @param synapse         the Synapse workspace whose Spark pools job stages run on ({@code TRIBUTARY_SYNAPSE_ENDPOINT});
+ *                        empty without one
  * @param jobPolling      how often a running job is checked ({@code TRIBUTARY_JOB_POLL_SECONDS}, the first wait, 10;
  *                        doubling to {@code TRIBUTARY_JOB_POLL_MAX_SECONDS}, 300)
  */
 public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Duration holdRecheck, Duration staleRun,
                           int maxDequeueCount, Path pipelineDefs, StorageAccount storage, Duration scheduleTick,
                           AlertSender alerts, int historyDays, DefinitionAccess access,
-                          Optional<AzureMlTarget> azureMl, io.tributary.stage.JobPolling jobPolling) {
+                          Optional<AzureMlTarget> azureMl, Optional<DatabricksTarget> databricks,
+                          Optional<SynapseTarget> synapse, io.tributary.stage.JobPolling jobPolling) {
 
     /** The settings as {@code settings} has them. */
     public static AppSettings read(Function<String, Optional<String>> settings) {
@@ -85,6 +92,9 @@ public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Du
         AlertSender alerts = r.checked(() -> WebhookSender.fromSettings(settings), AlertSender.NONE);
         int historyDays = r.checked(() -> HistoryRetention.days(settings), HistoryRetention.DEFAULT_DAYS);
         Optional<AzureMlTarget> azureMl = r.checked(() -> AzureMlTarget.fromSettings(settings), Optional.empty());
+        Optional<DatabricksTarget> databricks = r.checked(() -> DatabricksTarget.fromSettings(settings),
+                Optional.empty());
+        Optional<SynapseTarget> synapse = r.checked(() -> SynapseTarget.fromSettings(settings), Optional.empty());
         long pollFirst = r.whole("TRIBUTARY_JOB_POLL_SECONDS", 10, 1, "a number of seconds, such as 10");
         long pollMax = r.whole("TRIBUTARY_JOB_POLL_MAX_SECONDS", Math.max(300, pollFirst), pollFirst,
                 "a number of seconds, at least TRIBUTARY_JOB_POLL_SECONDS, such as 300");
@@ -93,7 +103,7 @@ public record AppSettings(EngineLimits limits, int engineSlots, Path workDir, Du
                     + " app settings are not valid: " + String.join("; ", r.problems));
         }
         return new AppSettings(limits, slots, work, recheck, stale, dequeue, pipelineDefs(settings), storage, tick,
-                alerts, historyDays, DefinitionAccess.from(settings), azureMl, new io.tributary.stage.JobPolling(
+                alerts, historyDays, DefinitionAccess.from(settings), azureMl, databricks, synapse, new io.tributary.stage.JobPolling(
                 Duration.ofSeconds(pollFirst), Duration.ofSeconds(pollMax), io.tributary.stage.JobPolling.DEFAULT
                 .unavailableChecks()));
     }

@@ -41,6 +41,10 @@ import io.tributary.start.WindowStarter;
 import io.tributary.stage.StoreStage;
 import io.tributary.stage.JobStage;
 import io.tributary.port.JobComputes;
+import io.tributary.port.JobCompute;
+import io.tributary.databricks.DatabricksJobs;
+import io.tributary.synapse.SynapseSparkJobs;
+import io.tributary.azureml.AzureMlJobs;
 import io.tributary.stage.TransformStage;
 import io.tributary.stage.WorkRoot;
 import io.tributary.table.CatalogVacuum;
@@ -112,8 +116,8 @@ public final class FunctionApp {
                 new DatasetTriggers(catalog, storage.starter(), blobs),
                 tables, settings.azureMl().<DataAssets>map(target -> AzureMlDataAssets.create(target,
                         storage.clients().credential())).orElse(DataAssets.NONE), queue);
-        JobStage jobs = new JobStage(runs, queue, JobComputes.none(), storage.clients().address(),
-                settings.jobPolling(), clock);
+        JobStage jobs = new JobStage(runs, queue, computes(settings, storage.clients().credential()),
+                storage.clients().address(), settings.jobPolling(), clock);
         RunRequests runRequests = new RunRequests(catalog, storage.manualRuns());
         RunsApi runsApi = new RunsApi(catalog::get, new RunQueries(runs), storage.reruns(), definitionSettings, clock);
         TableHistoryApi tableHistory = new TableHistoryApi(catalog::get, new RunQueries(runs), tables::log);
@@ -142,6 +146,15 @@ public final class FunctionApp {
                 Map.entry(HistoryRetentionFunction.class, () -> new HistoryRetentionFunction(retention)),
                 Map.entry(TableVacuumFunction.class, () -> new TableVacuumFunction(vacuum)),
                 Map.entry(PoisonWatchFunction.class, () -> new PoisonWatchFunction(poisonWatch)));
+    }
+
+    /** The computes job stages run on: one for each workspace the app settings name. */
+    private static JobComputes computes(AppSettings settings, com.azure.core.credential.TokenCredential credential) {
+        Map<String, JobCompute> computes = new java.util.HashMap<>();
+        settings.databricks().ifPresent(t -> computes.put("databricks", DatabricksJobs.create(t, credential)));
+        settings.synapse().ifPresent(t -> computes.put("synapse", SynapseSparkJobs.create(t, credential)));
+        settings.azureMl().ifPresent(t -> computes.put("azureml", AzureMlJobs.create(t, credential)));
+        return new JobComputes(computes);
     }
 
     /**

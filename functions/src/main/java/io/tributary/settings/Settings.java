@@ -73,6 +73,11 @@ public final class Settings {
         OVERLAY.putAll(values);
     }
 
+    /** Removes the overlaid settings {@code names}, leaving the others. */
+    public static void removeOverlay(java.util.Collection<String> names) {
+        names.forEach(OVERLAY::remove);
+    }
+
     /** Removes every overlaid setting. */
     public static void clearOverlay() {
         OVERLAY.clear();
