@@ -20,6 +20,7 @@ import io.tributary.history.HistoryBackfill;
 import io.tributary.history.HistoryRetention;
 import io.tributary.history.RunQueries;
 import io.tributary.history.RunsApi;
+import io.tributary.history.CancelApi;
 import io.tributary.history.StoredLineage;
 import io.tributary.history.TableHistoryApi;
 import io.tributary.port.StageQueue;
@@ -119,6 +120,7 @@ public final class FunctionApp {
         JobStage jobs = new JobStage(runs, queue, computes(settings, storage.clients().credential()),
                 storage.clients().address(), settings.jobPolling(), clock);
         RunRequests runRequests = new RunRequests(catalog, storage.manualRuns());
+        CancelApi cancelApi = new CancelApi(new io.tributary.stage.RunCancels(runs, clock));
         RunsApi runsApi = new RunsApi(catalog::get, new RunQueries(runs), storage.reruns(), definitionSettings, clock);
         TableHistoryApi tableHistory = new TableHistoryApi(catalog::get, new RunQueries(runs), tables::log);
         CatalogVacuum vacuum = new CatalogVacuum(catalog::get, tables, runId -> runs.outcome(runId).isPresent(),
@@ -140,6 +142,7 @@ public final class FunctionApp {
                 Map.entry(ListRunsFunction.class, () -> new ListRunsFunction(runsApi)),
                 Map.entry(GetRunFunction.class, () -> new GetRunFunction(runsApi)),
                 Map.entry(RerunFunction.class, () -> new RerunFunction(runsApi)),
+                Map.entry(CancelRunFunction.class, () -> new CancelRunFunction(cancelApi)),
                 Map.entry(LineageFunction.class, () -> new LineageFunction(runsApi, lineage)),
                 Map.entry(DashboardFunction.class, DashboardFunction::new),
                 Map.entry(TableHistoryFunction.class, () -> new TableHistoryFunction(tableHistory)),

@@ -50,7 +50,8 @@ public final class CombineStage {
      */
     public void handle(CombineMessage message, boolean lastAttempt) {
         RunId runId = message.runId();
-        if (runs.outcome(runId).isPresent()) {
+        if (runs.outcome(runId).isPresent()
+                || runs.failIfCancelled(runId, Stage.COMBINE, message.bucket(), java.time.Instant.now())) {
             return;
         }
         attempts.run(runId, Stage.COMBINE, message.bucket(), RunLayout.bucketResult(runId, message.bucket()), lastAttempt,

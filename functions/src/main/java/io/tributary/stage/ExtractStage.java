@@ -111,7 +111,7 @@ public final class ExtractStage {
      */
     void handle(ExtractMessage message, Optional<PipelineDefinition> snapshot, boolean lastAttempt) {
         RunId runId = message.runId();
-        if (runs.outcome(runId).isPresent()) {
+        if (runs.outcome(runId).isPresent() || runs.failIfCancelled(runId, Stage.EXTRACT, -1, clock.instant())) {
             return;
         }
         Instant started = clock.instant();

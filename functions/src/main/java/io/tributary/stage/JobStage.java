@@ -140,10 +140,12 @@ public final class JobStage {
         JobCompute compute = computes.of(record.handle().compute());
         JobRecord next;
         String why = null;
-        if (runs.cancelRequested(runId) || (job.isTransform() && runs.outcome(runId).isPresent())) {
+        Optional<io.tributary.run.CancelRequest> cancel = runs.cancelRequest(runId);
+        if (cancel.isPresent() || (job.isTransform() && runs.outcome(runId).isPresent())) {
             cancelQuietly(compute, record.handle());
-            why = runs.cancelRequested(runId) ? "cancelled by request; the job was cancelled too"
-                    : "the run ended elsewhere; the job was cancelled";
+            why = cancel.map(io.tributary.run.CancelRequest::reason).orElse("the run ended elsewhere")
+                    + "; " + JobSteps.label(job) + " (" + record.handle().id() + " on " + record.handle().compute()
+                    + ") was cancelled too";
             next = record.ended(now, new JobState(JobPhase.CANCELED, record.state().state(), record.state().message(),
                     record.state().link()), why);
         } else {

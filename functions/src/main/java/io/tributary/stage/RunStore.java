@@ -82,7 +82,23 @@ public final class RunStore {
 
     /** Whether someone asked the run to stop ({@code tributary cancel}, the cancel endpoint). */
     public boolean cancelRequested(RunId runId) {
-        return blobs.properties(RunLayout.RUNS, RunLayout.cancelRequest(runId)).isPresent();
+        return cancelRequest(runId).isPresent();
+    }
+
+    /** Who asked the run to stop, and when; empty when nobody did. */
+    public Optional<io.tributary.run.CancelRequest> cancelRequest(RunId runId) {
+        return blobs.read(RunLayout.RUNS, RunLayout.cancelRequest(runId))
+                .map(v -> Json.read(v.content(), io.tributary.run.CancelRequest.class));
+    }
+
+    /**
+     * Fails the run as cancelled when someone asked it to stop, naming the stage (and chunk) that met the request;
+     * whether it did. A stage calls it before its work, so that a cancelled run does no more.
+     */
+    public boolean failIfCancelled(RunId runId, Stage stage, int chunk, java.time.Instant at) {
+        Optional<io.tributary.run.CancelRequest> request = cancelRequest(runId);
+        request.ifPresent(r -> finish(runId, RunOutcome.failed(at, stage, chunk, r.reason())));
+        return request.isPresent();
     }
 
     public Alerts alerts() {

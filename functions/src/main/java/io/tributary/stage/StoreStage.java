@@ -127,7 +127,7 @@ public final class StoreStage {
                         manifest.rows().rejected());
             }
         } else {
-            if (runs.outcome(runId).isPresent()) {
+            if (runs.outcome(runId).isPresent() || runs.failIfCancelled(runId, Stage.STORE, -1, clock.instant())) {
                 return;
             }
             StageReport report = StageReport.running(Stage.STORE, -1, clock.instant());

@@ -57,7 +57,8 @@ public final class TransformStage {
      */
     public void handle(TransformMessage message, boolean lastAttempt) {
         RunId runId = message.runId();
-        if (runs.outcome(runId).isPresent()) {
+        if (runs.outcome(runId).isPresent()
+                || runs.failIfCancelled(runId, Stage.TRANSFORM, message.chunk(), java.time.Instant.now())) {
             return;
         }
         attempts.run(runId, Stage.TRANSFORM, message.chunk(), RunLayout.chunkResult(runId, message.chunk()), lastAttempt,

@@ -57,6 +57,8 @@ public final class Main {
                                                  resume a failed run from what failed, reusing
                                                  the chunks done; --from-start: a new run over
                                                  the same source and definition, reusing nothing
+              cancel RUN_ID                      stop a run in flight: its next stage fails it as
+                                                 cancelled, and a job it waits on is cancelled
               stop                               stop the embedded Azurite
               bench [--size SIZE] [--runs R] [--table-versions N] [--table-rows N] [--json]
                                                  measure the engine, drop-to-commit through Azurite,
@@ -95,6 +97,7 @@ public final class Main {
         commands.put("schedule", new ScheduleCommand(workspace, out));
         commands.put("backfill", new BackfillCommand(workspace, out));
         commands.put("rerun", new RerunCommand(workspace, out));
+        commands.put("cancel", new CancelCommand(workspace, out));
         commands.put("stop", new StopCommand(workspace, out));
         commands.put("bench", new BenchCommand(workspace, out));
         String name = args.get(0);

@@ -20,6 +20,7 @@ import io.tributary.run.RunState;
 import io.tributary.settings.HostJson;
 import io.tributary.settings.Settings;
 import io.tributary.stage.JobSteps;
+import io.tributary.stage.RunCancels;
 import io.tributary.stage.RunStore;
 import io.tributary.storage.AzureBlobStore;
 import io.tributary.storage.StorageClients;
@@ -124,6 +125,7 @@ class JobStagesIT {
         Files.createDirectories(jobs);
         Files.writeString(defs.resolve("cleaned.json"), definition("cleaned", "clean_orders"));
         Files.writeString(defs.resolve("broken.json"), definition("broken", "broken_orders"));
+        Files.writeString(defs.resolve("waiting.json"), definition("waiting", "wait_for_ever"));
         Files.writeString(jobs.resolve("clean_orders.sql"), """
                 -- The notebook's work, on this machine: drop refunds, name customers in capitals.
                 COPY (
@@ -135,7 +137,10 @@ class JobStagesIT {
         Files.writeString(jobs.resolve("broken_orders.sql"), "SELECT * FROM no_such_table;\n");
         StorageClients storage = AZURITE.clients();
         databricks = new LocalDatabricks();
-        databricks.executor(new LocalJobCode(jobs, storage.blobs(), dir).databricks());
+        LocalDatabricks.RunExecutor code = new LocalJobCode(jobs, storage.blobs(), dir).databricks();
+        // A notebook that runs until it is cancelled; the others run their script.
+        databricks.executor(run -> run.task().path("notebook_task").path("notebook_path").asText().endsWith("wait_for_ever")
+                ? new java.util.concurrent.CompletableFuture<>() : code.start(run));
         azureml = new LocalAzureMl(0, WORKSPACE).component("train_orders", "1");
         Settings.overlay(Map.of("TRIBUTARY_PIPELINE_DEFS", defs.toString(), "TRIBUTARY_SCHEDULE_TICK", "0 0 0 * * *",
                 "TRIBUTARY_DATABRICKS_URL", databricks.uri().toString(),
@@ -199,7 +204,7 @@ class JobStagesIT {
         // After the commit: the training job, named by its key, with the train split's folder and the version.
         String trainKey = JobSteps.key(runId, "train", 1);
         JobRecord train = Eventually.await("the training job to end", Duration.ofSeconds(60),
-                () -> Optional.of(record(storage, runId, "train")).filter(JobRecord::isOver));
+                () -> recorded(storage, runId, "train").filter(JobRecord::isOver));
         assertEquals(JobPhase.SUCCEEDED, train.state().phase(), train.toString());
         List<StandInServer.Request> puts = azureml.requests().stream().filter(r -> r.method().equals("PUT")).toList();
         assertEquals(1, puts.size(), azureml.requests().toString());
@@ -227,6 +232,38 @@ class JobStagesIT {
         assertTrue(error.contains("; see " + databricks.uri() + "/#job/"), error);
         assertEquals(Optional.empty(), history.manifest("broken", runId));
         assertEquals(0, azureml.requests().size(), "no job after a commit that did not happen");
+    }
+
+    @Test
+    void aCancelledRunFailsAsCancelledAndItsRunningJobIsCancelledOnItsCompute() throws Exception {
+        StorageClients storage = start();
+        RunStore runs = new RunStore(new AzureBlobStore(storage.blobs()));
+        RunHistory history = new RunHistory(runs);
+        Path file = Files.writeString(dir.resolve("orders.csv"), ORDERS);
+        RunId runId = StorageFaultsIT.drop(storage, file, "waiting/orders-1.csv", "waiting");
+        Eventually.await("the job to be checked twice", Duration.ofSeconds(60),
+                () -> recorded(storage, runId, "transform").filter(r -> r.checks() >= 2));
+
+        RunCancels.Asked asked = new RunCancels(runs, java.time.Clock.systemUTC()).cancel(runId, "the test");
+        assertTrue(asked.isNew());
+        assertEquals(false, new RunCancels(runs, java.time.Clock.systemUTC()).cancel(runId, "the test again").isNew());
+
+        RunOutcome outcome = StorageFaultsIT.awaitOutcome(history, runId, log);
+        assertEquals(RunState.FAILED, outcome.status());
+        long databricksRun = databricks.runs().get(0).runId();
+        assertEquals(asked.request().reason() + "; the transform job (" + databricksRun + " on databricks) was "
+                + "cancelled too", outcome.error());
+        assertEquals(1, databricks.requests().stream().filter(r -> r.path().endsWith("/runs/cancel")
+                && r.body().contains("\"run_id\":" + databricksRun)).count(), databricks.requests().toString());
+        assertEquals(Optional.empty(), history.manifest("waiting", runId));
+        IllegalStateException ended = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new RunCancels(runs, java.time.Clock.systemUTC()).cancel(runId, "the test"));
+        assertTrue(ended.getMessage().startsWith("run " + runId + " already failed at "), ended.getMessage());
+    }
+
+    private static Optional<JobRecord> recorded(StorageClients storage, RunId runId, String step) {
+        var blob = storage.blobs().getBlobContainerClient(RunLayout.RUNS).getBlobClient(RunLayout.jobRecord(runId, step, 1));
+        return blob.exists() ? Optional.of(record(storage, runId, step)) : Optional.empty();
     }
 
     private static JobRecord record(StorageClients storage, RunId runId, String step) {
