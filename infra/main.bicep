@@ -75,6 +75,8 @@ var deploymentContainer = 'app-package'
 var queues = [
   'pipeline-extract'
   'pipeline-extract-poison'
+  'pipeline-job'
+  'pipeline-job-poison'
   'pipeline-transform'
   'pipeline-transform-poison'
   'pipeline-combine'

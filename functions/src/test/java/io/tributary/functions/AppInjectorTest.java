@@ -71,7 +71,7 @@ class AppInjectorTest {
     @Test
     void theInjectorMakesEveryFunctionClassOfThePackage(@TempDir Path dir) throws Exception {
         List<Class<?>> classes = functionClasses();
-        assertEquals(17, classes.size(), "the app's function classes: " + classes);
+        assertEquals(19, classes.size(), "the app's function classes: " + classes);
         AppInjector injector = new AppInjector(() -> app(dir));
         for (Class<?> type : classes) {
             Object first = injector.getInstance(type);
@@ -112,9 +112,10 @@ class AppInjectorTest {
     void aClassThatIsNoFunctionOfTheAppIsRefusedNamingTheOnesThatAre(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new AppInjector(() -> app(dir)).getInstance(String.class));
-        assertEquals("No function class named 'java.lang.String' in the app; available: [CombineFunction, "
-                + "DashboardFunction, ExtractFunction, FileDropFunction, GetRunFunction, HistoryRetentionFunction, "
-                + "LineageFunction, ListPipelinesFunction, ListRunsFunction, PoisonWatchFunction, RerunFunction, "
+        assertEquals("No function class named 'java.lang.String' in the app; available: [CancelRunFunction, "
+                + "CombineFunction, DashboardFunction, ExtractFunction, FileDropFunction, GetRunFunction, "
+                + "HistoryRetentionFunction, JobFunction, LineageFunction, ListPipelinesFunction, ListRunsFunction, "
+                + "PoisonWatchFunction, RerunFunction, "
                 + "ScheduleFunction, StartRunFunction, StoreFunction, TableHistoryFunction, TableVacuumFunction, "
                 + "TransformFunction]", e.getMessage());
     }

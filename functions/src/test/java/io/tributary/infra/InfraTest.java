@@ -84,8 +84,8 @@ class InfraTest {
         assertTrue(main.contains("containers: concat(containers, [deploymentContainer])"),
                 "the storage module gets the app's containers and the deployment container");
         assertEquals(AppResources.QUEUES, arrayVar(main, "queues"));
-        assertEquals(List.of("pipeline-extract", "pipeline-extract-poison", "pipeline-transform",
-                "pipeline-transform-poison", "pipeline-combine", "pipeline-combine-poison", "pipeline-store",
+        assertEquals(List.of("pipeline-extract", "pipeline-extract-poison", "pipeline-job", "pipeline-job-poison",
+                "pipeline-transform", "pipeline-transform-poison", "pipeline-combine", "pipeline-combine-poison", "pipeline-store",
                 "pipeline-store-poison", "webjobs-blobtrigger-poison"), AppResources.QUEUES);
         assertEquals(AppResources.TABLES, arrayVar(main, "tables"));
         assertEquals(List.of("TributaryRuns", "TributaryRunStages"), AppResources.TABLES);

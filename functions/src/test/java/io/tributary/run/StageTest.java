@@ -23,14 +23,14 @@ class StageTest {
             assertEquals(stage, Stage.parse(stage.text()));
             assertEquals(stage.text(), stage.toString());
         }
-        assertEquals(List.of("fileDrop", "schedule", "extract", "transform", "combine", "store"), Stage.texts());
-        assertEquals(List.of(Stage.EXTRACT, Stage.TRANSFORM, Stage.COMBINE, Stage.STORE), Stage.CHAIN);
+        assertEquals(List.of("fileDrop", "schedule", "extract", "job", "transform", "combine", "store"), Stage.texts());
+        assertEquals(List.of(Stage.EXTRACT, Stage.JOB, Stage.TRANSFORM, Stage.COMBINE, Stage.STORE), Stage.CHAIN);
     }
 
     @Test
     void anUnknownTextIsRefusedListingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Stage.parse("Extract"));
-        assertEquals("'Extract' is not a stage; one of fileDrop, schedule, extract, transform, combine, store",
+        assertEquals("'Extract' is not a stage; one of fileDrop, schedule, extract, job, transform, combine, store",
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Stage.parse(null));
     }
@@ -38,7 +38,8 @@ class StageTest {
     @Test
     void eachStageOfTheChainHasItsQueueAndTheStartingOnesNone() {
         assertEquals(RunLayout.STAGE_QUEUES, Stage.CHAIN.stream().map(Stage::queue).toList());
-        assertEquals(List.of("pipeline-extract", "pipeline-transform", "pipeline-combine", "pipeline-store"),
+        assertEquals(List.of("pipeline-extract", "pipeline-job", "pipeline-transform", "pipeline-combine",
+                        "pipeline-store"),
                 Stage.CHAIN.stream().map(Stage::queue).toList());
         IllegalStateException e = assertThrows(IllegalStateException.class, Stage.FILE_DROP::queue);
         assertEquals("fileDrop starts runs; no queue triggers it", e.getMessage());

@@ -28,6 +28,11 @@ record StageProgress(Stage stage, int done, int total, int running, int failed, 
         int buckets = plan.map(p -> p.chunks().get(0).buckets()).orElse(0);
         List<StageProgress> stages = new ArrayList<>();
         stages.add(of(Stage.EXTRACT, 1, status.stages(), now));
+        // A run with job steps (its transform as a job, jobs after its commit) shows them as one stage of pieces.
+        int jobs = (int) status.stages().stream().filter(r -> r.stage() == Stage.JOB).count();
+        if (jobs > 0) {
+            stages.add(of(Stage.JOB, jobs, status.stages(), now));
+        }
         stages.add(of(Stage.TRANSFORM, chunks, status.stages(), now));
         if (buckets > 0) {
             stages.add(of(Stage.COMBINE, buckets, status.stages(), now));
@@ -61,7 +66,7 @@ record StageProgress(Stage stage, int done, int total, int running, int failed, 
 
     /** What a piece of this stage is called, in the plural, when there are several. */
     String pieces() {
-        return stage == Stage.COMBINE ? "key buckets" : "chunks";
+        return stage == Stage.COMBINE ? "key buckets" : stage == Stage.JOB ? "jobs" : "chunks";
     }
 
     /**

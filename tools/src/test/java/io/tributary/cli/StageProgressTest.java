@@ -52,12 +52,26 @@ class StageProgressTest {
 
         List<StageProgress> progress = StageProgress.of(status(stages, Optional.empty()), plan(8, 4), T0.plusSeconds(3));
 
-        assertEquals(Stage.CHAIN, progress.stream().map(StageProgress::stage).toList());
+        assertEquals(Stage.CHAIN.stream().filter(s -> s != Stage.JOB).toList(), progress.stream()
+                .map(StageProgress::stage).toList(), "a run without jobs has no job stage");
         assertEquals("  extract    ██████████  done, 0.50 s", progress.get(0).line(10, false));
         assertEquals("  transform  ██░░░░░░░░  2 of 8 chunks, 1 running, 1 failed, retrying, 2.50 s",
                 progress.get(1).line(10, false));
         assertEquals("  combine    ░░░░░░░░░░  waiting", progress.get(2).line(10, false));
         assertEquals("  store      ░░░░░░░░░░  waiting", progress.get(3).line(10, false));
+    }
+
+    @Test
+    void aRunWhoseTransformIsAJobShowsTheJobBetweenExtractAndTransform() {
+        List<StageReport> stages = List.of(done(Stage.EXTRACT, -1, 0, 0.5),
+                StageReport.running(Stage.JOB, 0, T0.plusSeconds(1)));
+
+        List<StageProgress> progress = StageProgress.of(status(stages, Optional.empty()), Optional.empty(),
+                T0.plusSeconds(31));
+
+        assertEquals(List.of(Stage.EXTRACT, Stage.JOB, Stage.TRANSFORM, Stage.STORE), progress.stream()
+                .map(StageProgress::stage).toList());
+        assertEquals("  job        ░░░░  running, 30.00 s", progress.get(1).line(4, false));
     }
 
     @Test
