@@ -13,7 +13,6 @@ import io.tributary.run.LogContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -38,7 +37,6 @@ public final class AzureMlDataAssets implements DataAssets {
     public static final String ROLE = "AzureML Data Scientist";
 
     private static final Logger LOG = LogContext.logger(AzureMlDataAssets.class);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final AzureMlTarget target;
     private final BearerClient arm;
@@ -58,9 +56,8 @@ public final class AzureMlDataAssets implements DataAssets {
 
     /** The registrations the app makes: {@link CallRetry#DEFAULT}, Java's HTTP client, no redirects followed. */
     public static AzureMlDataAssets create(AzureMlTarget target, TokenCredential credential) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new AzureMlDataAssets(target, credential, http, CallRetry.DEFAULT, Sleeper.REAL, Clock.systemUTC());
+        return new AzureMlDataAssets(target, credential, BearerClient.http(), CallRetry.DEFAULT, Sleeper.REAL,
+                Clock.systemUTC());
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.tributary.azureml;
 import com.azure.core.credential.TokenCredential;
 import io.tributary.cloud.BearerClient;
 import io.tributary.cloud.BearerClient.Resend;
-import io.tributary.cloud.BearerTokens;
 import io.tributary.cloud.CallRetry;
 import io.tributary.cloud.Loopback;
 import io.tributary.fetch.Sleeper;
@@ -18,7 +17,6 @@ import io.tributary.run.LogContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -48,7 +46,6 @@ import java.util.logging.Logger;
 public final class AzureMlJobs implements JobCompute {
 
     private static final Logger LOG = LogContext.logger(AzureMlJobs.class);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final AzureMlTarget target;
     private final BearerClient arm;
@@ -63,9 +60,8 @@ public final class AzureMlJobs implements JobCompute {
                        Sleeper sleeper, Clock clock) {
         this.target = target;
         this.clock = clock;
-        this.arm = new BearerClient(http, new BearerTokens(credential, target.scope(), clock), retry, sleeper,
-                "Azure Resource Manager", body -> ArmError.parse(body).describe(), (credentials, message, cause) ->
-                new JobException(credentials ? Kind.CREDENTIALS : Kind.UNAVAILABLE, message, true, cause));
+        this.arm = BearerClient.forJobs(http, credential, target.scope(), retry, sleeper, clock,
+                "Azure Resource Manager", body -> ArmError.parse(body).describe());
     }
 
     /**
@@ -73,10 +69,8 @@ public final class AzureMlJobs implements JobCompute {
      * (a local stand-in) is given the stand-in token rather than one of {@code credential}'s.
      */
     public static AzureMlJobs create(AzureMlTarget target, TokenCredential credential) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new AzureMlJobs(target, Loopback.credentialFor(target.endpoint(), credential), http, CallRetry.DEFAULT,
-                Sleeper.REAL, Clock.systemUTC());
+        return new AzureMlJobs(target, Loopback.credentialFor(target.endpoint(), credential), BearerClient.http(),
+                CallRetry.DEFAULT, Sleeper.REAL, Clock.systemUTC());
     }
 
     @Override

@@ -65,6 +65,25 @@ public final class BearerClient {
         this.failure = failure;
     }
 
+    /** Java's HTTP client as the edges use it: it connects within 10 s and follows no redirect (a token never does). */
+    public static HttpClient http() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * A client for a compute's API ({@code service}, tokens for {@code scope}): a call that gets no token fails as
+     * {@code credentials}, one that runs out of attempts as {@code unavailable}, both {@link JobException}s to retry.
+     */
+    public static BearerClient forJobs(HttpClient http, com.azure.core.credential.TokenCredential credential,
+                                       String scope, CallRetry retry, Sleeper sleeper, java.time.Clock clock,
+                                       String service, Function<String, String> describeError) {
+        return new BearerClient(http, new BearerTokens(credential, scope, clock), retry, sleeper, service,
+                describeError, (credentials, message, cause) -> new io.tributary.port.JobException(credentials
+                ? io.tributary.port.JobException.Kind.CREDENTIALS : io.tributary.port.JobException.Kind.UNAVAILABLE,
+                message, true, cause));
+    }
+
     /** An answer: its status, its body (any token in it replaced) and its headers' first values, names lower case. */
     public record Answer(int status, String body, Map<String, String> headers) {
         public Optional<String> header(String name) {

@@ -4,7 +4,6 @@ import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.cloud.BearerClient;
 import io.tributary.cloud.BearerClient.Resend;
-import io.tributary.cloud.BearerTokens;
 import io.tributary.cloud.CallRetry;
 import io.tributary.cloud.Loopback;
 import io.tributary.fetch.Sleeper;
@@ -20,7 +19,6 @@ import io.tributary.run.LogContext;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -56,7 +54,6 @@ public final class DatabricksJobs implements JobCompute {
     public static final String KIND = "databricks";
 
     private static final Logger LOG = LogContext.logger(DatabricksJobs.class);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Error codes that mean "not now" whatever the status says. */
     private static final Set<String> BUSY = Set.of("REQUEST_LIMIT_EXCEEDED", "RESOURCE_EXHAUSTED",
             "TEMPORARILY_UNAVAILABLE", "COULD_NOT_ACQUIRE_LOCK");
@@ -76,9 +73,8 @@ public final class DatabricksJobs implements JobCompute {
                           Sleeper sleeper, Clock clock) {
         this.target = target;
         this.clock = clock;
-        this.client = new BearerClient(http, new BearerTokens(credential, DatabricksTarget.SCOPE, clock), retry, sleeper,
-                "Azure Databricks", body -> DatabricksError.parse(body).describe(), (credentials, message, cause) ->
-                new JobException(credentials ? Kind.CREDENTIALS : Kind.UNAVAILABLE, message, true, cause));
+        this.client = BearerClient.forJobs(http, credential, DatabricksTarget.SCOPE, retry, sleeper, clock,
+                "Azure Databricks", body -> DatabricksError.parse(body).describe());
     }
 
     /**
@@ -86,9 +82,7 @@ public final class DatabricksJobs implements JobCompute {
      * token for a workspace on the loopback address ({@link Loopback#credentialFor}).
      */
     public static DatabricksJobs create(DatabricksTarget target, TokenCredential credential) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new DatabricksJobs(target, Loopback.credentialFor(target.workspace(), credential), http,
+        return new DatabricksJobs(target, Loopback.credentialFor(target.workspace(), credential), BearerClient.http(),
                 CallRetry.DEFAULT, Sleeper.REAL, Clock.systemUTC());
     }
 

@@ -3,7 +3,6 @@ package io.tributary.synapse;
 import com.azure.core.credential.TokenCredential;
 import io.tributary.cloud.BearerClient;
 import io.tributary.cloud.BearerClient.Resend;
-import io.tributary.cloud.BearerTokens;
 import io.tributary.cloud.CallRetry;
 import io.tributary.cloud.Loopback;
 import io.tributary.fetch.Sleeper;
@@ -19,7 +18,6 @@ import io.tributary.run.LogContext;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +54,6 @@ public final class SynapseSparkJobs implements JobCompute {
     public static final String KIND = "synapse";
 
     private static final Logger LOG = LogContext.logger(SynapseSparkJobs.class);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** A pool's name: one path segment; Synapse itself allows letters and digits. */
     private static final Pattern POOL = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern HANDLE_ID = Pattern.compile("([A-Za-z0-9_-]{1,64})/(\\d{1,10})");
@@ -75,9 +72,8 @@ public final class SynapseSparkJobs implements JobCompute {
                             Sleeper sleeper, Clock clock) {
         this.target = target;
         this.clock = clock;
-        this.synapse = new BearerClient(http, new BearerTokens(credential, target.scope(), clock), retry, sleeper,
-                "Synapse", body -> SynapseError.parse(body).describe(), (credentials, message, cause) ->
-                new JobException(credentials ? Kind.CREDENTIALS : Kind.UNAVAILABLE, message, true, cause));
+        this.synapse = BearerClient.forJobs(http, credential, target.scope(), retry, sleeper, clock, "Synapse",
+                body -> SynapseError.parse(body).describe());
     }
 
     /**
@@ -85,9 +81,7 @@ public final class SynapseSparkJobs implements JobCompute {
      * credential, or the stand-in's when the endpoint is on the loopback address.
      */
     public static SynapseSparkJobs create(SynapseTarget target, TokenCredential credential) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new SynapseSparkJobs(target, Loopback.credentialFor(target.endpoint(), credential), http,
+        return new SynapseSparkJobs(target, Loopback.credentialFor(target.endpoint(), credential), BearerClient.http(),
                 CallRetry.DEFAULT, Sleeper.REAL, Clock.systemUTC());
     }
 
