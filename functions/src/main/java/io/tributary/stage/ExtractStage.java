@@ -171,7 +171,7 @@ public final class ExtractStage {
             if (definition.job().isPresent() && jobOutput.isEmpty()) {
                 // The transform is a job: it reads the source, and the run comes back here once its output is there.
                 queue.send(RunLayout.JOB_QUEUE, new JobMessage(runId, message.pipeline(),
-                        io.tributary.definition.job.Job.TRANSFORM, 1, 0, message.source()));
+                        io.tributary.definition.job.Job.TRANSFORM, nextTransformAttempt(runId), 0, message.source()));
                 runs.report(runId, report.succeeded(clock.instant(), 0, 0, 0));
                 return;
             }
@@ -368,6 +368,22 @@ public final class ExtractStage {
                     parts.add(new ChunkSource(new BlobRef(RunLayout.RUNS, name, info.etag()), info.size())));
         }
         return Optional.of(parts);
+    }
+
+    /**
+     * The attempt of the transform job this extract hands on: the latest while it runs (a redelivery submits nothing
+     * new), the next once the latest ended without success (a rerun of the failed run starts a new attempt, with a
+     * key of its own, on purpose), the first when none was submitted.
+     */
+    private int nextTransformAttempt(RunId runId) {
+        int latest = latestTransformAttempt(runId);
+        if (latest == 0) {
+            return 1;
+        }
+        boolean failed = runs.blobs().read(RunLayout.RUNS, RunLayout.jobRecord(runId,
+                io.tributary.definition.job.Job.TRANSFORM, latest)).map(v -> io.tributary.run.Json.read(v.content(),
+                io.tributary.run.JobRecord.class)).filter(r -> r.isOver() && r.outcome() != null).isPresent();
+        return failed ? latest + 1 : latest;
     }
 
     /** The newest attempt of the run's transform job that has a record, or 0 when none was submitted. */
