@@ -43,6 +43,15 @@ public final class StoredLineage implements LineageSource {
     }
 
     @Override
+    public List<io.tributary.run.JobRecord> jobs(RunId runId) {
+        return runs.blobs().list(RunLayout.RUNS, RunLayout.jobsPrefix(runId)).stream()
+                .filter(name -> name.endsWith(".json") && name.indexOf('/', RunLayout.jobsPrefix(runId).length()) < 0)
+                .sorted()
+                .flatMap(name -> runs.blobs().read(RunLayout.RUNS, name).stream())
+                .map(v -> Json.read(v.content(), io.tributary.run.JobRecord.class)).toList();
+    }
+
+    @Override
     public List<String> consumers(String pipeline) {
         return catalog.get().consumersOf(pipeline).stream().map(PipelineDefinition::name).toList();
     }

@@ -43,6 +43,7 @@ public final class LineageBuilder {
         }
         LineageGraph.Builder graph = new LineageGraph.Builder();
         Optional<Manifest> manifest = upstream(graph, record, 0);
+        jobs(graph, record, manifest);
         manifest.ifPresent(m -> downstream(graph, m));
         return graph.build();
     }
@@ -83,6 +84,35 @@ public final class LineageBuilder {
             source.record(parent.runId()).ifPresent(r -> upstream(graph, r, depth + 1));
         }
         return id;
+    }
+
+    /**
+     * The jobs the run's steps ran on distributed engines: the transform's ran for the run, each job after the commit
+     * used its dataset. Each names its compute, workspace, external id, the code it ran, its state and its page.
+     */
+    private void jobs(LineageGraph.Builder graph, RunRecord record, Optional<Manifest> manifest) {
+        String run = runId(record.runId());
+        for (io.tributary.run.JobRecord job : source.jobs(record.runId())) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("step", job.step());
+            detail.put("attempt", job.attempt());
+            detail.put("compute", job.handle().compute());
+            detail.put("workspace", job.handle().workspace());
+            detail.put("externalId", job.handle().id());
+            detail.put("code", job.code());
+            detail.put("state", job.state().state());
+            detail.put("phase", job.state().phase().text());
+            detail.put("link", job.state().link());
+            String id = graph.node(new LineageGraph.Node("job:" + record.runId() + "/" + job.step() + "-"
+                    + job.attempt(), "job", "job " + job.step() + (job.attempt() == 1 ? "" : " attempt " + job.attempt())
+                    + " on " + job.handle().compute() + " (" + job.code() + ", " + job.handle().id() + ": "
+                    + job.state().phase().text() + ")", detail));
+            if (job.index() == 0) {
+                graph.edge(run, id, "ran");
+            } else {
+                graph.edge(manifest.map(m -> datasetId(m.pipeline(), m.runId())).orElse(run), id, "used by");
+            }
+        }
     }
 
     /** The pipelines that consume the dataset, and the run each started from this commit, when it exists. */

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record LineageGraph(List<Node> nodes, List<Edge> edges) {
 
-    public static final List<String> KINDS = List.of("blob", "request", "query", "run", "dataset", "pipeline");
+    public static final List<String> KINDS = List.of("blob", "request", "query", "run", "dataset", "pipeline", "job");
 
     public LineageGraph {
         nodes = List.copyOf(nodes);

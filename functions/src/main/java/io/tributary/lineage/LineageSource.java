@@ -20,4 +20,9 @@ public interface LineageSource {
 
     /** The pipelines whose {@code dataset} trigger names {@code pipeline}. */
     List<String> consumers(String pipeline);
+
+    /** The jobs the run's steps started on distributed engines, each attempt's record; none by default. */
+    default List<io.tributary.run.JobRecord> jobs(RunId runId) {
+        return List.of();
+    }
 }

@@ -67,7 +67,9 @@ public final class LineageText {
             "lookup", "looks up",
             "committed", "committed by",
             "triggers", "triggered by",
-            "started", "started by");
+            "started", "started by",
+            "ran", "ran for",
+            "used by", "uses");
 
     private static final Map<String, String[]> SHAPES = Map.of(
             "blob", new String[] {"[/", "/]"},
@@ -75,7 +77,8 @@ public final class LineageText {
             "query", new String[] {"[/", "/]"},
             "run", new String[] {"(", ")"},
             "dataset", new String[] {"[(", ")]"},
-            "pipeline", new String[] {"[[", "]]"});
+            "pipeline", new String[] {"[[", "]]"},
+            "job", new String[] {"{{", "}}"});
 
     /** Text safe inside a quoted Mermaid label: quotes, angle brackets and {@code #} as entity codes, one line. */
     static String escape(String text) {

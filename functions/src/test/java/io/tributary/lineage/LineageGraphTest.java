@@ -2,6 +2,7 @@ package io.tributary.lineage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.run.BlobRef;
 import io.tributary.run.FetchRecord;
@@ -28,6 +29,7 @@ class LineageGraphTest {
     private final Map<RunId, RunRecord> records = new HashMap<>();
     private final Map<String, Manifest> manifests = new HashMap<>();
     private final Map<String, List<String>> consumers = new HashMap<>();
+    private final Map<RunId, List<io.tributary.run.JobRecord>> jobs = new HashMap<>();
 
     private final LineageSource source = new LineageSource() {
         @Override
@@ -49,6 +51,11 @@ class LineageGraphTest {
         @Override
         public List<String> consumers(String pipeline) {
             return consumers.getOrDefault(pipeline, List.of());
+        }
+
+        @Override
+        public List<io.tributary.run.JobRecord> jobs(RunId runId) {
+            return jobs.getOrDefault(runId, List.of());
         }
     };
 
@@ -164,6 +171,35 @@ class LineageGraphTest {
         assertEquals(1L, detail.get("tableVersion"));
         assertEquals(List.of(2, 1, 241L, 240L), List.of(detail.get("filesAdded"), detail.get("filesRemoved"),
                 detail.get("rowsAdded"), detail.get("rowsRemoved")));
+    }
+
+    @Test
+    void theJobsARunRanAreItsToTheTransformAndItsDatasetsAfterTheCommit() {
+        records.put(ORDERS_RUN, new RunRecord(ORDERS_RUN, "orders", "fileDrop", DROP, "h-orders", T, Map.of()));
+        manifests.put("orders/" + ORDERS_RUN, manifest("orders", ORDERS_RUN, DROP, 235, null, List.of()));
+        io.tributary.job.JobHandle notebook = new io.tributary.job.JobHandle("databricks", "https://adb-1.2.azuredatabricks.net",
+                "1001", "t-key-transform-1", "https://adb-1.2.azuredatabricks.net/#job/9/run/1001", T);
+        io.tributary.job.JobHandle training = new io.tributary.job.JobHandle("azureml", "/subscriptions/s/ws", "t-key-train-1",
+                "t-key-train-1", "", T);
+        jobs.put(ORDERS_RUN, List.of(
+                io.tributary.run.JobRecord.submitted("transform", 0, 1, "notebook /Shared/clean", notebook,
+                        java.time.Duration.ofHours(2)).checked(3, T, new io.tributary.job.JobState(
+                        io.tributary.job.JobPhase.SUCCEEDED, "TERMINATED/SUCCESS", "", notebook.link())),
+                io.tributary.run.JobRecord.submitted("train", 1, 2, "component azureml:train:3", training,
+                        java.time.Duration.ofHours(6))));
+        LineageGraph graph = new LineageBuilder(source).build("orders", Optional.of(ORDERS_RUN));
+        assertEquals(List.of(
+                new LineageGraph.Edge("blob:landing/orders/orders-2026-11-07.csv@0x1", "run:" + ORDERS_RUN, "read by"),
+                new LineageGraph.Edge("run:" + ORDERS_RUN, "dataset:orders/" + ORDERS_RUN, "committed"),
+                new LineageGraph.Edge("run:" + ORDERS_RUN, "job:" + ORDERS_RUN + "/transform-1", "ran"),
+                new LineageGraph.Edge("dataset:orders/" + ORDERS_RUN, "job:" + ORDERS_RUN + "/train-2", "used by")),
+                graph.edges());
+        LineageGraph.Node ran = graph.node("job:" + ORDERS_RUN + "/transform-1");
+        assertEquals("job transform on databricks (notebook /Shared/clean, 1001: succeeded)", ran.label());
+        assertEquals(notebook.link(), ran.detail().get("link"));
+        assertEquals("job train attempt 2 on azureml (component azureml:train:3, t-key-train-1: queued)",
+                graph.node("job:" + ORDERS_RUN + "/train-2").label());
+        assertTrue(LineageText.mermaid(graph).contains("{{\"job transform on databricks"), LineageText.mermaid(graph));
     }
 
     @Test
