@@ -130,6 +130,10 @@ public final class ConcurrencyGate {
         if (runs.record(runId).map(RunRecord::startedAt).filter(t -> isSince(t, cutoff)).isPresent()) {
             return true;
         }
+        // A run waiting on a long job is checked on through delayed messages: each check is a sign of life.
+        if (runs.lastJobCheck(runId).filter(t -> isSince(t, cutoff)).isPresent()) {
+            return true;
+        }
         abandon(pipeline, runId, reports);
         return false;
     }

@@ -85,6 +85,20 @@ public final class RunStore {
         return cancelRequest(runId).isPresent();
     }
 
+    /**
+     * When a job of the run was last heard of (checked, or submitted), if it has any: a job that runs for days is a
+     * sign of life of its run although no stage reports meanwhile.
+     */
+    public Optional<java.time.Instant> lastJobCheck(RunId runId) {
+        String prefix = RunLayout.jobsPrefix(runId);
+        return blobs.list(RunLayout.RUNS, prefix).stream()
+                .filter(name -> name.endsWith(".json") && name.indexOf('/', prefix.length()) < 0)
+                .flatMap(name -> blobs.read(RunLayout.RUNS, name).stream())
+                .map(v -> Json.read(v.content(), io.tributary.run.JobRecord.class))
+                .map(r -> r.checkedAt() != null ? r.checkedAt() : r.handle().submittedAt())
+                .max(java.util.Comparator.naturalOrder());
+    }
+
     /** Who asked the run to stop, and when; empty when nobody did. */
     public Optional<io.tributary.run.CancelRequest> cancelRequest(RunId runId) {
         return blobs.read(RunLayout.RUNS, RunLayout.cancelRequest(runId))

@@ -74,6 +74,24 @@ class ConcurrencyRulesTest {
         assertTrue(outcome.error().startsWith("abandoned: no stage reported for 24 h"), outcome.error());
     }
 
+    @Test
+    void aRunWaitingOnAJobThatIsStillCheckedIsNotLost() {
+        RunId waiting = RunId.parse("20261122T060000Z-aaaaaaaaaa");
+        RunId next = RunId.parse("20261122T070000Z-bbbbbbbbbb");
+        assertTrue(gateAt("2026-11-22T06:00:00Z").admit("ledger", waiting, 1));
+        io.tributary.job.JobHandle notebook = new io.tributary.job.JobHandle("databricks", "https://adb", "1001",
+                "t-key", "", Instant.parse("2026-11-22T06:01:00Z"));
+        io.tributary.run.JobRecord checked = io.tributary.run.JobRecord.submitted("transform", 0, 1, "notebook /x",
+                notebook, Duration.ofDays(3)).checked(300, Instant.parse("2026-11-24T05:55:00Z"),
+                new io.tributary.job.JobState(io.tributary.job.JobPhase.RUNNING, "RUNNING", "", ""));
+        blobs.put(RunLayout.RUNS, RunLayout.jobRecord(waiting, "transform", 1), io.tributary.run.Json.bytes(checked));
+
+        assertEquals(false, gateAt("2026-11-24T06:00:00Z").admit("ledger", next, 1),
+                "two days without a stage report, but its job was checked five minutes ago");
+        assertEquals(java.util.Optional.empty(), runs.outcome(waiting));
+        assertTrue(gateAt("2026-11-25T05:55:01Z").admit("ledger", next, 1), "a day after the job's last check it is lost");
+    }
+
     private static final PipelineDefinition ONE_AT_A_TIME = DefinitionReader.read("ledger.json", """
             {"schemaVersion": 1, "name": "ledger", "trigger": {"type": "fileDrop", "path": "ledger/*.csv"},
              "concurrency": 1, "source": {"format": "csv"}, "columns": [{"name": "id", "type": "long"}]}""", "ledger")
