@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import reactor.core.publisher.Mono;
+import io.tributary.testing.TestCredential;
 
 /**
  * The Azure ML client against a loopback HTTPS server that answers as Azure Resource Manager's

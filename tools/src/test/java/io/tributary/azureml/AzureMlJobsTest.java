@@ -38,6 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
+import io.tributary.testing.TestCredential;
 
 /**
  * The Azure ML jobs client against the loopback stand-in of ARM's jobs API ({@link LocalAzureMl}) over real HTTP:

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import io.tributary.testing.TestCredential;
 
 /**
  * The Synapse Spark batch client against {@link LocalSynapse} over real HTTP: every request's method, path (with the
@@ -70,7 +71,7 @@ class SynapseSparkJobsTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     private final LocalSynapse server = new LocalSynapse(0, "tributaryws", Set.of("etl", "ml"), CLOCK);
-    private final RecordingCredential credential = new RecordingCredential();
+    private final TestCredential credential = new TestCredential();
     private final List<Duration> waits = new ArrayList<>();
     private SynapseSparkJobs jobs;
 
@@ -114,8 +115,8 @@ class SynapseSparkJobsTest {
     /** The failure {@code call} ends in, after checking that its message carries no token. */
     private static JobException failure(Executable call) {
         JobException e = assertThrows(JobException.class, call);
-        assertFalse(e.getMessage().contains(RecordingCredential.TOKEN_TEXT), e.getMessage());
-        assertFalse(String.valueOf(e.getCause()).contains(RecordingCredential.TOKEN_TEXT));
+        assertFalse(e.getMessage().contains(TestCredential.TOKEN_TEXT), e.getMessage());
+        assertFalse(String.valueOf(e.getCause()).contains(TestCredential.TOKEN_TEXT));
         return e;
     }
 

@@ -1,4 +1,4 @@
-package io.tributary.azureml;
+package io.tributary.testing;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 
 /** A credential that hands out {@code eyJ.test-token-1}, {@code -2}, … valid for an hour, and records the scopes asked. */
-final class TestCredential implements TokenCredential {
+public final class TestCredential implements TokenCredential {
 
     /** What every token this credential gives starts with: no message may contain it. */
-    static final String TOKEN_TEXT = "test-token-";
+    public static final String TOKEN_TEXT = "test-token-";
 
-    final List<String> scopes = new CopyOnWriteArrayList<>();
+    public final List<String> scopes = new CopyOnWriteArrayList<>();
     private final AtomicInteger issued = new AtomicInteger();
 
     @Override
@@ -25,7 +25,7 @@ final class TestCredential implements TokenCredential {
                 OffsetDateTime.now().plusHours(1)));
     }
 
-    int issued() {
+    public int issued() {
         return issued.get();
     }
 }
