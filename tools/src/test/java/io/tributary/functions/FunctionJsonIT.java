@@ -34,9 +34,9 @@ class FunctionJsonIT {
         try (Stream<Path> dirs = Files.list(STAGING)) {
             List<String> functions = dirs.filter(d -> Files.exists(d.resolve("function.json")))
                     .map(d -> d.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("combine", "dashboard", "extract", "fileDrop", "getRun", "historyRetention", "lineage",
-                    "listPipelines", "listRuns", "poisonWatch", "rerun", "schedule", "startRun", "store", "tableHistory",
-                    "tableVacuum", "transform"),
+            assertEquals(List.of("cancelRun", "combine", "dashboard", "extract", "fileDrop", "getRun",
+                    "historyRetention", "job", "lineage", "listPipelines", "listRuns", "poisonWatch", "rerun", "schedule",
+                    "startRun", "store", "tableHistory", "tableVacuum", "transform"),
                     functions);
         }
         assertEquals("io.tributary.functions.ExtractFunction.run", function("extract").get("entryPoint").asText());
@@ -86,6 +86,7 @@ class FunctionJsonIT {
                 "listRuns", List.of("runs", "[\"GET\"]"),
                 "getRun", List.of("runs/{runId}", "[\"GET\"]"),
                 "rerun", List.of("runs/{runId}/rerun", "[\"POST\"]"),
+                "cancelRun", List.of("runs/{runId}/cancel", "[\"POST\"]"),
                 "tableHistory", List.of("pipelines/{pipeline}/history", "[\"GET\"]"));
         for (Map.Entry<String, List<String>> function : expected.entrySet()) {
             JsonNode bindings = function(function.getKey()).get("bindings");
@@ -96,6 +97,14 @@ class FunctionJsonIT {
                             trigger.get("methods").toString(), trigger.get("authLevel").asText()), function.getKey());
             assertEquals("$return", bindings.get(1).get("name").asText(), function.getKey());
         }
+    }
+
+    @Test
+    void theJobStageIsAQueueTriggerOnItsQueue() throws IOException {
+        JsonNode trigger = trigger("job");
+        assertEquals("queueTrigger", trigger.get("type").asText());
+        assertEquals("pipeline-job", trigger.get("queueName").asText());
+        assertEquals("AzureWebJobsStorage", trigger.get("connection").asText());
     }
 
     @Test
