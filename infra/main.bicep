@@ -59,6 +59,12 @@ param logRetentionDays int = 30
 @description('An Azure Machine Learning workspace\'s resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.MachineLearningServices/workspaces/…), in this subscription or another of the tenant: the app registers each commit there as a data asset version (TRIBUTARY_AZUREML_WORKSPACE_ID), and its identity gets AzureML Data Scientist on that workspace. Empty: nothing is registered and no role is granted.')
 param azureMlWorkspaceId string = ''
 
+@description('An Azure Databricks workspace\'s URL (https://adb-….azuredatabricks.net) that job stages run on (TRIBUTARY_DATABRICKS_URL). The app\'s identity must be added to the workspace as a service principal allowed to run the jobs (infra/README.md). Empty: no Databricks jobs.')
+param databricksWorkspaceUrl string = ''
+
+@description('A Synapse workspace\'s name whose Spark pools job stages run on (TRIBUTARY_SYNAPSE_ENDPOINT). The app\'s identity needs the Synapse RBAC role Synapse Compute Operator on the pools (infra/README.md). Empty: no Synapse jobs.')
+param synapseWorkspaceName string = ''
+
 var suffix = uniqueString(resourceGroup().id, namePrefix)
 var appName = '${namePrefix}-${suffix}'
 var storageAccountName = take(toLower('${namePrefix}${suffix}'), 24)
@@ -174,6 +180,8 @@ module app 'modules/functionapp.bicep' = {
     readableContainers: readableContainers
     alertWebhookSecretUri: empty(alertWebhookVaultName) ? '' : alertWebhookAccess.outputs.secretUri
     azureMlWorkspaceId: azureMlWorkspaceId
+    databricksWorkspaceUrl: databricksWorkspaceUrl
+    synapseWorkspaceName: synapseWorkspaceName
   }
   // The host must be able to reach its storage and Application Insights the moment it starts, and the workspace
   // (when there is one) its first commit.

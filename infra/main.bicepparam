@@ -17,6 +17,9 @@ param eventSubscriptionEnabled = false
 param logRetentionDays = 30
 // An Azure Machine Learning workspace's resource id to register each commit in as a data asset version; empty: none.
 param azureMlWorkspaceId = ''
+// The Azure Databricks workspace (its URL) and the Synapse workspace (its name) job stages run on; empty: none.
+param databricksWorkspaceUrl = ''
+param synapseWorkspaceName = ''
 // The settings your pipeline definitions may name (names or prefixes such as CRM_*), and the containers they may read.
 param definitionSettings = 'CRM_API_*,ORDERS_DB_*'
 param readableContainers = 'reference,landing,training'

@@ -23,6 +23,10 @@ param readableContainers string
 param alertWebhookSecretUri string
 @description('An Azure Machine Learning workspace\'s resource id that commits are registered in, or empty for none.')
 param azureMlWorkspaceId string
+@description('An Azure Databricks workspace\'s URL that job stages run on, or empty for none.')
+param databricksWorkspaceUrl string
+@description('A Synapse workspace\'s name whose Spark pools job stages run on, or empty for none.')
+param synapseWorkspaceName string
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
@@ -109,6 +113,19 @@ var azureMlSettings = empty(azureMlWorkspaceId) ? [] : [
   }
 ]
 
+// The workspaces job stages run on; the app's identity is given its rights in each workspace itself (infra/README.md).
+var jobSettings = concat(empty(databricksWorkspaceUrl) ? [] : [
+  {
+    name: 'TRIBUTARY_DATABRICKS_URL'
+    value: databricksWorkspaceUrl
+  }
+], empty(synapseWorkspaceName) ? [] : [
+  {
+    name: 'TRIBUTARY_SYNAPSE_ENDPOINT'
+    value: 'https://${synapseWorkspaceName}.dev.azuresynapse.net'
+  }
+])
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'asp-${name}'
   location: location
@@ -139,7 +156,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(settings, alertSettings, azureMlSettings, extraSettings)
+      appSettings: concat(settings, alertSettings, azureMlSettings, jobSettings, extraSettings)
     }
     functionAppConfig: {
       deployment: {

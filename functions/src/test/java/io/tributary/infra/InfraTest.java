@@ -202,9 +202,25 @@ class InfraTest {
                 + AzureMlTarget.WORKSPACE_SETTING + "'\n    value: azureMlWorkspaceId\n  }\n  {\n    name: '"
                 + AzureMlTarget.ENDPOINT_SETTING + "'\n    value: environment().resourceManager\n  }\n]"),
                 "the settings the app reads the workspace from, only with a workspace");
-        assertTrue(app.contains("appSettings: concat(settings, alertSettings, azureMlSettings, extraSettings)"));
+        assertTrue(app.contains("appSettings: concat(settings, alertSettings, azureMlSettings, jobSettings, extraSettings)"));
         assertTrue(read("modules/azureml-access.bicep").contains("resource workspace "
                 + "'Microsoft.MachineLearningServices/workspaces@2025-09-01' existing = {"), "the workspace is not created");
+    }
+
+    @Test
+    void theJobWorkspacesAreOptionalAndGiveTheAppTheSettingsItReads() {
+        String main = read("main.bicep");
+        assertTrue(main.contains("param databricksWorkspaceUrl string = ''"), "no Databricks workspace unless given");
+        assertTrue(main.contains("param synapseWorkspaceName string = ''"), "no Synapse workspace unless given");
+        assertTrue(main.contains("    databricksWorkspaceUrl: databricksWorkspaceUrl\n    synapseWorkspaceName: "
+                + "synapseWorkspaceName\n"), "the app gets both");
+        String app = read("modules/functionapp.bicep");
+        assertTrue(app.contains("var jobSettings = concat(empty(databricksWorkspaceUrl) ? [] : [\n  {\n    name: '"
+                + io.tributary.port.JobComputes.SETTINGS.get("databricks") + "'\n    value: databricksWorkspaceUrl\n"),
+                "the setting the app reads the Databricks workspace from");
+        assertTrue(app.contains("name: '" + io.tributary.port.JobComputes.SETTINGS.get("synapse") + "'\n    value: "
+                + "'https://${synapseWorkspaceName}.dev.azuresynapse.net'"), "the Synapse development endpoint");
+        assertTrue(read("main.bicepparam").contains("param databricksWorkspaceUrl = ''\nparam synapseWorkspaceName = ''"));
     }
 
     @Test
