@@ -530,10 +530,6 @@ public final class LocalAzureMl extends StandInServer {
         return values;
     }
 
-    private Answer error(int status, String code, String message) {
-        return Answer.json(status, errorBody(status, code, message));
-    }
-
     @Override
     protected String errorBody(int status, String code, String message) {
         Map<String, Object> error = new LinkedHashMap<>();

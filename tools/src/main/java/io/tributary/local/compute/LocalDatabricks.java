@@ -213,11 +213,6 @@ public final class LocalDatabricks extends StandInServer {
         return this;
     }
 
-    /** An answer with Databricks' error body. */
-    public Answer error(int status, String code, String message) {
-        return Answer.json(status, errorBody(status, code, message));
-    }
-
     /** Every run started so far, in order. */
     public synchronized List<SubmittedRun> runs() {
         return runs.values().stream().map(LocalDatabricksRun::run).toList();

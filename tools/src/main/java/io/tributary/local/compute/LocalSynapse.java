@@ -523,25 +523,12 @@ public final class LocalSynapse extends StandInServer {
     }
 
     private static Map<String, String> query(String raw) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            query.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return query;
+        return io.tributary.local.QueryString.parse(raw);
     }
 
     private static Answer ok(String body) {
         // The service sends retry-after: 0 on its successful answers too; it is not throttling.
         return new Answer(200, body, Map.of("retry-after", "0"));
-    }
-
-    private Answer error(int status, String code, String message) {
-        return Answer.json(status, errorBody(status, code, message));
     }
 
     @Override

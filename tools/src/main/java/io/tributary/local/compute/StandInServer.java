@@ -142,6 +142,11 @@ public abstract class StandInServer implements AutoCloseable {
         }
     }
 
+    /** An answer with the service's error body. */
+    public Answer error(int status, String code, String message) {
+        return Answer.json(status, errorBody(status, code, message));
+    }
+
     /** The service's error code for a status, as its error bodies write it. */
     protected String codeOf(int status) {
         return switch (status) {
